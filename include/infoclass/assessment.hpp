@@ -1,0 +1,138 @@
+// Assessment: the result of propagation — derived and effective levels of every
+// asset and property, the cause of each, explanations, origins and deviations.
+//
+// An assessment is self-contained: it keeps the compact snapshot it was computed
+// on (shared, immutable) and the per-asset inputs, so it stays valid and
+// unchanged when the model changes afterwards. Const member functions are safe
+// to call from several threads at once.
+#pragma once
+
+#include "infoclass/classification.hpp"
+#include "infoclass/detail/snapshot.hpp"
+#include "infoclass/scheme.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace infoclass {
+
+class propagation;
+
+/// Where an (asset, property) level comes from.
+enum class cause_kind : std::uint8_t { none, own, override_, floor, cumulation, edge };
+/// `none`, `own`, `override`, `floor`, `cumulation`, `edge`.
+[[nodiscard]] std::string_view to_string(cause_kind k) noexcept;
+
+/// The cause of one (asset, property) level.
+struct cause {
+  cause_kind kind = cause_kind::none;
+  std::string from;          ///< edge: the dependent the level came from
+  std::string type;          ///< edge: the dependency type
+  std::uint32_t count = 0;   ///< cumulation: dependents reaching the threshold
+  std::uint32_t at_least = 0;///< cumulation: the rule's N
+  std::optional<level_t> threshold; ///< cumulation: the rule's level L
+  std::string effect;        ///< override: cumulation, distribution or manual
+  friend bool operator==(const cause&, const cause&) = default;
+};
+
+/// One step of an explanation, from the asked asset back to the origin.
+struct explain_step {
+  std::string asset;
+  std::optional<level_t> level; ///< effective level of `asset`
+  struct cause cause;           ///< why `asset` has that level
+  std::string via; ///< type of the dependency that carried this level to the previous step ("" for the first)
+  friend bool operator==(const explain_step&, const explain_step&) = default;
+};
+
+/// An origin that alone forces an effective level.
+struct origin {
+  std::string asset;
+  cause_kind kind = cause_kind::own; ///< own, override_, floor or cumulation
+  level_t level = 0;
+  friend bool operator==(const origin&, const origin&) = default;
+};
+
+/// Something a reviewer must look at.
+struct deviation {
+  enum class what : std::uint8_t {
+    lowering_override, ///< an override below the derived level
+    unassessed,        ///< an information asset without an assessment of a property
+    separate_analysis, ///< a result at the scheme's "separate analysis" level
+  };
+  what kind = what::unassessed;
+  std::string asset;
+  std::size_t property = 0;
+  std::optional<level_t> level;   ///< effective level
+  std::optional<level_t> derived; ///< derived level (lowering overrides)
+  std::string message;
+  friend bool operator==(const deviation&, const deviation&) = default;
+};
+[[nodiscard]] std::string_view to_string(deviation::what w) noexcept;
+
+class assessment {
+public:
+  assessment() = default;
+
+  [[nodiscard]] const scheme& get_scheme() const { return *snap_->scheme_ptr; }
+  /// Number of assets.
+  [[nodiscard]] std::size_t size() const noexcept { return snap_ ? snap_->n : 0; }
+  /// Number of properties.
+  [[nodiscard]] std::size_t properties() const noexcept { return snap_ ? snap_->P : 0; }
+  [[nodiscard]] std::optional<std::size_t> find(std::string_view id) const;
+  /// Index of `id`; throws model_error if unknown.
+  [[nodiscard]] std::size_t index(std::string_view id) const;
+  [[nodiscard]] const std::string& id(std::size_t i) const { return snap_->ids.at(i); }
+  [[nodiscard]] const std::string& kind(std::size_t i) const;
+
+  [[nodiscard]] std::optional<level_t> effective(std::size_t i, std::size_t p) const;
+  [[nodiscard]] std::optional<level_t> derived(std::size_t i, std::size_t p) const;
+  [[nodiscard]] classification effective(std::string_view id) const;
+  [[nodiscard]] classification derived(std::string_view id) const;
+  [[nodiscard]] bool has_override(std::size_t i, std::size_t p) const;
+
+  /// The cause of the effective level (an override if one is set).
+  [[nodiscard]] cause cause_of(std::size_t i, std::size_t p) const;
+  [[nodiscard]] cause cause_of(std::string_view id, std::size_t p) const { return cause_of(index(id), p); }
+  /// The cause of the derived level.
+  [[nodiscard]] cause derived_cause(std::size_t i, std::size_t p) const;
+
+  /// The chain of causes from `id` back to the origin; never loops. O(length).
+  [[nodiscard]] std::vector<explain_step> explain(std::string_view id, std::size_t p) const;
+  /// Every origin (own assessment, override, floor or cumulation) that alone
+  /// forces the effective level of `id`, in asset order. Linear in the
+  /// upstream cone of `id`.
+  [[nodiscard]] std::vector<origin> origins(std::string_view id, std::size_t p) const;
+
+  /// Lowering overrides, unassessed information, separate-analysis results;
+  /// in asset then property order.
+  [[nodiscard]] std::vector<deviation> deviations() const;
+
+  /// Shifted effective levels (0 = none, l + 1 = level l), `[asset * P + p]`.
+  [[nodiscard]] std::span<const detail::slevel> effective_data() const noexcept { return effective_; }
+  [[nodiscard]] std::span<const detail::slevel> derived_data() const noexcept { return derived_; }
+
+  /// Same levels and causes for the same ids.
+  friend bool operator==(const assessment& a, const assessment& b);
+
+  [[nodiscard]] const detail::snapshot& snap() const { return *snap_; }
+
+private:
+  friend class propagation;
+  [[nodiscard]] cause make_cause(std::uint32_t v, std::uint32_t p, std::uint8_t kind, std::uint32_t ref) const;
+  [[nodiscard]] std::uint32_t cumulation_count(std::uint32_t v, std::uint32_t p, std::uint32_t rule) const;
+
+  std::shared_ptr<const detail::snapshot> snap_;
+  detail::asset_values values_;
+  std::vector<detail::slevel> derived_;   ///< [v * P + p]
+  std::vector<detail::slevel> effective_; ///< [v * P + p]
+  std::vector<std::uint8_t> cause_kind_;  ///< [v * P + p] derived cause (cause_kind)
+  std::vector<std::uint32_t> cause_ref_;  ///< edge: in-edge index; cumulation: rule
+};
+
+} // namespace infoclass

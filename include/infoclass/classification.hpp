@@ -1,0 +1,84 @@
+// Classification: one level, "unassessed" or "not applicable" per property.
+//
+// A small value type (fixed storage of max_properties bytes, no allocation).
+// join() is the component-wise maximum that "none" (unassessed or not
+// applicable) never wins; the partial order `dominated_by` is the one under
+// which join is the least upper bound. Formatting gives `K3 R2 T2 S1`.
+#pragma once
+
+#include "infoclass/scheme.hpp"
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace infoclass {
+
+class classification {
+public:
+  /// Stored for a property without an assessed level.
+  static constexpr level_t unassessed = 0xFF;
+  /// Stored for a property assessed as not applicable.
+  static constexpr level_t not_applicable = 0xFE;
+
+  classification() = default;
+  /// All `n` properties unassessed.
+  explicit classification(std::size_t n);
+  /// From levels (use `unassessed` / `not_applicable` for those states).
+  classification(std::initializer_list<level_t> levels);
+
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+
+  /// The level of property `p`, or std::nullopt if unassessed / not applicable.
+  [[nodiscard]] std::optional<level_t> get(std::size_t p) const;
+  /// The raw stored value (a level, `unassessed` or `not_applicable`).
+  [[nodiscard]] level_t raw(std::size_t p) const;
+  [[nodiscard]] bool is_unassessed(std::size_t p) const { return raw(p) == unassessed; }
+  [[nodiscard]] bool is_not_applicable(std::size_t p) const { return raw(p) == not_applicable; }
+  /// True if property `p` has a level (is neither unassessed nor n/a).
+  [[nodiscard]] bool has_level(std::size_t p) const { return raw(p) < not_applicable; }
+  /// True if no property has a level or is n/a.
+  [[nodiscard]] bool all_unassessed() const noexcept;
+
+  void set(std::size_t p, level_t level);
+  void set_unassessed(std::size_t p) { set(p, unassessed); }
+  void set_not_applicable(std::size_t p) { set(p, not_applicable); }
+
+  /// Component-wise maximum; a level beats none, unassessed beats n/a.
+  [[nodiscard]] classification join(const classification& other) const;
+  /// True if every level of *this is <= the other's (none <= anything).
+  [[nodiscard]] bool dominated_by(const classification& other) const;
+
+  /// `K3 R2 T2 S1`; `-` for unassessed, `na` for not applicable.
+  [[nodiscard]] std::string to_string(const scheme& s) const;
+  /// Parses `K3 R2 T2 S1`, also `K=3`, `C:high`, `C=na`, `R-`; properties not
+  /// named stay unassessed. Throws model_error naming the bad token.
+  [[nodiscard]] static classification parse(const scheme& s, std::string_view text);
+
+  friend bool operator==(const classification& a, const classification& b) noexcept {
+    if (a.size_ != b.size_) {
+      return false;
+    }
+    for (std::size_t i = 0; i < a.size_; ++i) {
+      if (a.levels_[i] != b.levels_[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /// Boost.Serialization / pickling hook (one format for both).
+  template <class Archive> void serialize(Archive& ar, unsigned /*version*/) {
+    ar& size_;
+    ar& levels_;
+  }
+
+private:
+  std::array<level_t, max_properties> levels_{};
+  std::uint8_t size_ = 0;
+};
+
+} // namespace infoclass

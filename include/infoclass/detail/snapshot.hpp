@@ -1,0 +1,89 @@
+// The compact, immutable form of a model the engine works on.
+//
+// Levels are stored shifted by one (0 = none, l + 1 = level l) so that the
+// plain maximum of two bytes is the join that ignores "none". Dependencies are
+// kept twice in compressed sparse row form: by target (in-edges, sorted by
+// source then insertion order; this order breaks ties between causes) and by
+// source (out-edges, for pushing changes). Every transfer is a 9-entry lookup
+// table per (type, grouped) code and property.
+#pragma once
+
+#include "infoclass/scheme.hpp"
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace infoclass {
+class model;
+}
+
+namespace infoclass::detail {
+
+/// Shifted level: 0 = none, l + 1 = level l.
+using slevel = std::uint8_t;
+
+inline constexpr std::size_t lut_width = max_levels + 1;
+
+struct snapshot {
+  std::shared_ptr<const scheme> scheme_ptr;
+  std::uint32_t n = 0; ///< assets
+  std::uint32_t P = 0; ///< properties
+
+  std::vector<std::string> ids;
+  /// id -> vertex; the views point into `ids`, which never reallocates.
+  std::unordered_map<std::string_view, std::uint32_t> index;
+  std::vector<std::string> kind_names;
+  std::uint16_t information_kind = 0xFFFF;
+
+  std::vector<slevel> floor;    ///< [kind * P + p]
+  std::vector<slevel> top;      ///< [p] shifted top level
+
+  std::vector<std::uint32_t> in_off;  ///< n + 1
+  std::vector<std::uint32_t> in_src;  ///< E
+  std::vector<std::uint16_t> in_code; ///< E: type * 2 + (in a redundancy group of >= 2)
+  std::vector<std::uint32_t> out_off; ///< n + 1
+  std::vector<std::uint32_t> out_dst; ///< E
+  std::vector<std::uint32_t> out_in;  ///< E: position of the same edge in in_src
+
+  std::vector<std::string> type_names; ///< by type id
+  /// [code][p][shifted level] -> shifted level
+  std::vector<std::array<std::array<slevel, lut_width>, max_properties>> lut;
+
+  struct cum_rule {
+    std::uint32_t rule; ///< index in the policy's cumulation list
+    std::uint32_t at_least;
+    slevel threshold; ///< shifted level L + 1
+    slevel yields;    ///< shifted min(L + 1, top)
+  };
+  /// [kind * P + p] -> rules that apply.
+  std::vector<std::vector<cum_rule>> cum;
+
+  [[nodiscard]] std::size_t num_edges() const noexcept { return in_src.size(); }
+  [[nodiscard]] slevel transfer(std::uint16_t code, std::uint32_t p, slevel l) const noexcept {
+    return lut[code][p][l];
+  }
+};
+
+/// The per-asset inputs that change without a change of structure.
+struct asset_values {
+  std::vector<std::uint16_t> kind; ///< [v] index into snapshot::kind_names
+  std::vector<slevel> own;         ///< [v * P + p]
+  std::vector<slevel> ovr;         ///< [v * P + p], 0 = no override
+  std::vector<std::uint8_t> ovr_effect; ///< [v * P + p], override_effect
+};
+
+/// Builds the snapshot of a model and its per-asset values. O(V + E).
+void make_snapshot(const model& m, std::shared_ptr<const snapshot>& snap, asset_values& values);
+
+/// Shifted override / own level of vertex `v` from the model, for updates.
+void load_values(const model& m, const snapshot& snap, std::uint32_t v, asset_values& values);
+
+/// Kind id of `kind` in `snap`, or 0xFFFF if the table lacks it.
+[[nodiscard]] std::uint16_t find_kind(const snapshot& snap, const std::string& kind);
+
+} // namespace infoclass::detail

@@ -1,0 +1,48 @@
+// Exception hierarchy of infoclass.
+//
+// Two roots on standard types so that callers can catch what they know:
+// `infoclass::error` (a std::runtime_error) for failures that are not the
+// caller's input, and `infoclass::model_error` (a std::invalid_argument) for bad
+// input. A model_error carries the location of the problem: a JSON pointer
+// (`/assets/3/classification/K`), an asset id, or a file with line and column.
+// The Python bindings map model_error to ValueError.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace infoclass {
+
+/// Failure that is not caused by the caller's input (I/O, internal limits).
+class error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Bad input: an invalid model, scheme, classification or command argument.
+///
+/// `where()` is the location (JSON pointer, asset id, or `file:line:column`),
+/// `reason()` the explanation; `what()` is `where: reason`.
+///
+/// **Example**
+/// ```
+/// try { m.add_dependency("a", "a", "depends_on"); }
+/// catch (const infoclass::model_error& e) { std::cerr << e.what(); }
+/// // a: a dependency of an asset on itself is not allowed
+/// ```
+class model_error : public std::invalid_argument {
+public:
+  model_error(std::string where, std::string reason)
+      : std::invalid_argument(where.empty() ? reason : where + ": " + reason),
+        where_(std::move(where)), reason_(std::move(reason)) {}
+
+  [[nodiscard]] const std::string& where() const noexcept { return where_; }
+  [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
+
+private:
+  std::string where_;
+  std::string reason_;
+};
+
+} // namespace infoclass

@@ -1,0 +1,61 @@
+// The native JSON model format (DESIGN.md §4, `"infoclass": 1`) and custom
+// scheme JSON.
+//
+// Reading is strict: unknown fields (outside `attributes`), duplicate object
+// keys, wrong types, levels out of range, dangling or repeated dependencies are
+// errors that name the JSON pointer and the reason; syntax errors name line and
+// column. Nesting deeper than `json_limits::max_depth` and input larger than
+// `max_bytes` fail before parsing, so no input can exhaust the stack. A failed
+// load returns nothing and changes nothing. Writing is deterministic and the
+// round trip read(write(m)) == m is exact.
+#pragma once
+
+#include "infoclass/assessment.hpp"
+#include "infoclass/model.hpp"
+#include "infoclass/scheme.hpp"
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace infoclass::io {
+
+struct json_limits {
+  std::size_t max_bytes = std::size_t{1} << 31; ///< 2 GiB
+  std::size_t max_depth = 64;
+  std::size_t max_string = 1u << 20; ///< bytes in one string value
+};
+
+/// Reads a model from JSON text. `source` names the input in messages.
+[[nodiscard]] model read_model(std::string_view text, const json_limits& limits = {});
+/// Reads a model from a file; throws model_error naming the file if it
+/// cannot be read (missing, a directory, unreadable) or is invalid.
+[[nodiscard]] model load_model(const std::filesystem::path& file, const json_limits& limits = {});
+
+/// Writes the model in the native format (2-space indentation, trailing newline).
+[[nodiscard]] std::string write_model(const model& m);
+/// Writes the model to a file atomically (temporary file, fsync, rename).
+void save_model(const model& m, const std::filesystem::path& file);
+
+/// Reads a custom scheme object (the value of `"scheme"` when not a preset id).
+[[nodiscard]] std::shared_ptr<const scheme> read_scheme(std::string_view text, const json_limits& limits = {});
+/// Writes a scheme object.
+[[nodiscard]] std::string write_scheme(const scheme& s);
+
+/// `infoclass propagate --format json` output (DESIGN.md §5).
+[[nodiscard]] std::string write_assessment(const assessment& a);
+
+/// Reads a whole file into memory, with the errors of load_model.
+[[nodiscard]] std::string read_file(const std::filesystem::path& file, std::size_t max_bytes);
+/// Writes `content` to `file` atomically: a temporary file in the same
+/// directory, flushed and fsync'ed, then renamed over the target.
+void write_file_atomic(const std::filesystem::path& file, std::string_view content);
+
+} // namespace infoclass::io
+
+namespace infoclass::io {
+/// `infoclass explain --format json` output (DESIGN.md §5).
+[[nodiscard]] std::string write_explanation(const assessment& a, std::string_view asset, std::size_t property);
+} // namespace infoclass::io

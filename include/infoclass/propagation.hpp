@@ -1,0 +1,82 @@
+// Propagation of protection requirements: the least fixpoint of DESIGN.md §3.
+//
+// Method. Requirements flow from a dependent to its supporters, so every
+// asset's derived level is a maximum over its in-edges of transferred effective
+// levels, its own assessment, a floor and cumulation (BSI 200-2
+// Maximumprinzip, Kumulations- and Verteilungseffekt; FIPS 199 high-water
+// mark). Transfers never raise a level, so on an acyclic graph one pass in
+// topological order suffices. Cycles are handled by an iterative Tarjan
+// traversal of the reversed graph: each strongly connected component is
+// finished once every dependent outside it is final, then solved by chaotic
+// iteration from the bottom — which reaches the least fixpoint because every
+// equation is monotone and the lattice is finite. Each level can rise at most
+// `levels` times, so a full run is O((V + E) · P · levels) with no per-asset
+// graph search; all properties are computed in the same pass over the CSR.
+//
+// Provenance. A cause is recorded when a level strictly rises, preferring own,
+// edge, cumulation, floor when several give the new level at once, and among
+// edges the first in-edge (lowest dependent index, then insertion order).
+// Because a cause always points at a level established earlier, cause chains
+// are acyclic, also inside cycles.
+//
+// Incremental updates. After assessments, overrides or kinds change, the
+// engine resets the levels that depended on the changed assets through their
+// causes (the cause subtrees, plus cumulation targets next to them), then
+// re-derives exactly those and pushes every rise forward. Only the affected
+// part is touched. A change of dependencies rebuilds the CSR snapshot (O(V+E),
+// no propagation) and then updates incrementally from the changed edges'
+// targets; adding or removing assets, or changing the policy, recomputes all.
+#pragma once
+
+#include "infoclass/assessment.hpp"
+#include "infoclass/model.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace infoclass {
+
+/// What an update did.
+struct update_stats {
+  bool full = false;           ///< a full recomputation was done
+  bool rebuilt_snapshot = false;
+  std::size_t reset = 0;       ///< (asset, property) levels reset and re-derived
+  std::size_t recomputed = 0;  ///< asset recomputations (pulls)
+};
+
+/// A propagation engine bound to the model it was last synchronised with.
+///
+/// **Example**
+/// ```
+/// infoclass::propagation engine(m);          // full run
+/// m.set_level("journal", 0, 4);
+/// engine.update(m);                          // touches only what changed
+/// auto k = engine.result().effective(engine.result().index("srv-01"), 0);
+/// ```
+class propagation {
+public:
+  explicit propagation(const model& m);
+
+  [[nodiscard]] const assessment& result() const noexcept { return result_; }
+  /// Brings the result up to date with `m` (the same model object, mutated
+  /// since). Gives the same result as a full run.
+  update_stats update(const model& m);
+  /// Recomputes everything from `m`.
+  void recompute(const model& m);
+
+private:
+  void full_run();
+  void incremental(const std::vector<std::uint32_t>& changed, update_stats& st);
+
+  assessment result_;
+  std::vector<std::uint8_t> mark_; ///< scratch marks, all zero between updates
+  const model* model_ = nullptr;
+  std::uint64_t revision_ = 0;
+};
+
+/// Propagates `m` once. O((V + E) · P · levels).
+[[nodiscard]] assessment propagate(const model& m);
+
+} // namespace infoclass

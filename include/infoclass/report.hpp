@@ -1,0 +1,28 @@
+// Human-readable and tabular renderings of an assessment, used by the CLI.
+//
+// All output is deterministic (asset order of the model, property order of the
+// scheme) so that it can be compared with golden files.
+#pragma once
+
+#include "infoclass/assessment.hpp"
+#include "infoclass/model.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace infoclass {
+
+/// The terminal summary of `infoclass report`: per asset kind, owner,
+/// effective levels and cause; then deviations and unassessed information.
+[[nodiscard]] std::string format_report(const model& m, const assessment& a);
+/// `propagate --format table`: effective levels, derived ones in parentheses
+/// where an override differs.
+[[nodiscard]] std::string format_table(const model& m, const assessment& a);
+/// `propagate --format csv`: RFC 4180, one row per asset.
+[[nodiscard]] std::string format_csv(const model& m, const assessment& a);
+/// `explain --format text`.
+[[nodiscard]] std::string format_explanation(const assessment& a, std::string_view asset, std::size_t property);
+/// A one-line description of a cause, e.g. `edge from vardsystem (runs_on)`.
+[[nodiscard]] std::string describe(const cause& c);
+
+} // namespace infoclass

@@ -1,0 +1,312 @@
+#include "infoclass/assessment.hpp"
+
+#include "engine_core.hpp"
+#include "infoclass/error.hpp"
+#include "infoclass/model.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <limits>
+#include <unordered_map>
+
+namespace infoclass {
+
+using detail::slevel;
+
+std::string_view to_string(cause_kind k) noexcept {
+  switch (k) {
+  case cause_kind::own: return "own";
+  case cause_kind::override_: return "override";
+  case cause_kind::floor: return "floor";
+  case cause_kind::cumulation: return "cumulation";
+  case cause_kind::edge: return "edge";
+  case cause_kind::none: break;
+  }
+  return "none";
+}
+
+std::string_view to_string(deviation::what w) noexcept {
+  switch (w) {
+  case deviation::what::lowering_override: return "lowering_override";
+  case deviation::what::separate_analysis: return "separate_analysis";
+  case deviation::what::unassessed: break;
+  }
+  return "unassessed";
+}
+
+namespace {
+std::optional<level_t> unshift(slevel l) {
+  if (l == 0) {
+    return std::nullopt;
+  }
+  return static_cast<level_t>(l - 1);
+}
+} // namespace
+
+std::optional<std::size_t> assessment::find(std::string_view id) const {
+  if (!snap_) {
+    return std::nullopt;
+  }
+  auto it = snap_->index.find(id);
+  if (it == snap_->index.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+std::size_t assessment::index(std::string_view id) const {
+  auto i = find(id);
+  if (!i) {
+    throw model_error(std::string(id), "no such asset");
+  }
+  return *i;
+}
+
+const std::string& assessment::kind(std::size_t i) const { return snap_->kind_names.at(values_.kind.at(i)); }
+
+std::optional<level_t> assessment::effective(std::size_t i, std::size_t p) const {
+  return unshift(effective_.at(i * snap_->P + p));
+}
+
+std::optional<level_t> assessment::derived(std::size_t i, std::size_t p) const {
+  return unshift(derived_.at(i * snap_->P + p));
+}
+
+bool assessment::has_override(std::size_t i, std::size_t p) const { return values_.ovr.at(i * snap_->P + p) != 0; }
+
+classification assessment::effective(std::string_view id) const {
+  auto i = index(id);
+  classification c(snap_->P);
+  for (std::size_t p = 0; p < snap_->P; ++p) {
+    if (auto l = effective(i, p)) {
+      c.set(p, *l);
+    }
+  }
+  return c;
+}
+
+classification assessment::derived(std::string_view id) const {
+  auto i = index(id);
+  classification c(snap_->P);
+  for (std::size_t p = 0; p < snap_->P; ++p) {
+    if (auto l = derived(i, p)) {
+      c.set(p, *l);
+    }
+  }
+  return c;
+}
+
+std::uint32_t assessment::cumulation_count(std::uint32_t v, std::uint32_t p, std::uint32_t rule) const {
+  const auto& s = *snap_;
+  for (const auto& r : s.cum[std::size_t{values_.kind[v]} * s.P + p]) {
+    if (r.rule == rule) {
+      return detail::count_reaching(s, effective_, v, p, r.threshold);
+    }
+  }
+  return 0;
+}
+
+cause assessment::make_cause(std::uint32_t v, std::uint32_t p, std::uint8_t kind, std::uint32_t ref) const {
+  const auto& s = *snap_;
+  cause c;
+  c.kind = static_cast<cause_kind>(kind);
+  if (c.kind == cause_kind::edge) {
+    c.from = s.ids[s.in_src[ref]];
+    c.type = s.type_names[s.in_code[ref] / 2];
+  } else if (c.kind == cause_kind::cumulation) {
+    for (const auto& r : s.cum[std::size_t{values_.kind[v]} * s.P + p]) {
+      if (r.rule == ref) {
+        c.at_least = r.at_least;
+        c.threshold = static_cast<level_t>(r.threshold - 1);
+        c.count = detail::count_reaching(s, effective_, v, p, r.threshold);
+      }
+    }
+  }
+  return c;
+}
+
+cause assessment::derived_cause(std::size_t i, std::size_t p) const {
+  const std::size_t k = i * snap_->P + p;
+  return make_cause(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(p), cause_kind_.at(k),
+                    cause_ref_.at(k));
+}
+
+cause assessment::cause_of(std::size_t i, std::size_t p) const {
+  if (p >= properties()) {
+    throw model_error(id(i), "property index " + std::to_string(p) + " out of range");
+  }
+  if (has_override(i, p)) {
+    cause c;
+    c.kind = cause_kind::override_;
+    c.effect = to_string(static_cast<override_effect>(values_.ovr_effect.at(i * snap_->P + p)));
+    return c;
+  }
+  return derived_cause(i, p);
+}
+
+std::vector<explain_step> assessment::explain(std::string_view id_, std::size_t p) const {
+  std::size_t v = index(id_);
+  if (p >= properties()) {
+    throw model_error(std::string(id_), "property index " + std::to_string(p) + " out of range");
+  }
+  std::vector<explain_step> path;
+  std::string via;
+  // A chain visits each asset at most once (causes are acyclic by
+  // construction); the bound turns a broken invariant into an error, not a hang.
+  for (std::size_t steps = 0; steps <= size(); ++steps) {
+    explain_step st;
+    st.asset = id(v);
+    st.level = effective(v, p);
+    st.cause = cause_of(v, p);
+    st.via = via;
+    const bool follow = st.cause.kind == cause_kind::edge;
+    std::size_t next = 0;
+    if (follow) {
+      const std::uint32_t e = cause_ref_[v * snap_->P + p];
+      next = snap_->in_src[e];
+      via = snap_->type_names[snap_->in_code[e] / 2];
+    }
+    path.push_back(std::move(st));
+    if (!follow) {
+      return path;
+    }
+    v = next;
+  }
+  throw error("explain: cause chain of " + std::string(id_) + " does not end (internal error)");
+}
+
+std::vector<origin> assessment::origins(std::string_view id_, std::size_t p) const {
+  const auto& s = *snap_;
+  const std::uint32_t P = s.P;
+  const auto v0 = static_cast<std::uint32_t>(index(id_));
+  if (p >= P) {
+    throw model_error(std::string(id_), "property index " + std::to_string(p) + " out of range");
+  }
+  const slevel target = effective_[std::size_t{v0} * P + p];
+  std::vector<origin> out;
+  if (target == 0) {
+    return out;
+  }
+  // Backward relaxation: need[u] = the smallest effective level of u that
+  // alone gives `target` at v0 along some path. It only decreases, at most
+  // `levels` times per asset, so the search is linear in the upstream cone.
+  constexpr slevel unset = 0xFF;
+  std::unordered_map<std::uint32_t, slevel> req;
+  std::deque<std::uint32_t> work;
+  req[v0] = target;
+  work.push_back(v0);
+  while (!work.empty()) {
+    std::uint32_t w = work.front();
+    work.pop_front();
+    const slevel r = req[w];
+    if (values_.ovr[std::size_t{w} * P + p] != 0) {
+      continue; // an override cuts everything upstream
+    }
+    for (std::uint32_t e = s.in_off[w]; e < s.in_off[w + 1]; ++e) {
+      slevel x = unset;
+      for (slevel l = 1; l <= s.top[p]; ++l) {
+        if (s.transfer(s.in_code[e], static_cast<std::uint32_t>(p), l) >= r) {
+          x = l;
+          break;
+        }
+      }
+      if (x == unset) {
+        continue;
+      }
+      const std::uint32_t u = s.in_src[e];
+      auto it = req.find(u);
+      if (it == req.end() || x < it->second) {
+        req[u] = x;
+        work.push_back(u);
+      }
+    }
+  }
+  std::vector<std::uint32_t> reached;
+  reached.reserve(req.size());
+  for (const auto& [u, r] : req) {
+    reached.push_back(u);
+  }
+  std::sort(reached.begin(), reached.end());
+  for (std::uint32_t u : reached) {
+    const slevel r = req[u];
+    const std::size_t i = std::size_t{u} * P + p;
+    if (values_.ovr[i] != 0) {
+      if (values_.ovr[i] >= r) {
+        out.push_back({s.ids[u], cause_kind::override_, static_cast<level_t>(values_.ovr[i] - 1)});
+      }
+      continue;
+    }
+    slevel own = values_.own[i] == 0xFF ? slevel{0} : values_.own[i];
+    if (own != 0 && own >= r) {
+      out.push_back({s.ids[u], cause_kind::own, static_cast<level_t>(own - 1)});
+    }
+    auto cum = detail::cumulate(s, effective_, values_.kind[u], u, static_cast<std::uint32_t>(p));
+    if (cum.level != 0 && cum.level >= r) {
+      out.push_back({s.ids[u], cause_kind::cumulation, static_cast<level_t>(cum.level - 1)});
+    }
+    slevel fl = s.floor[std::size_t{values_.kind[u]} * P + p];
+    if (fl != 0 && fl >= r) {
+      out.push_back({s.ids[u], cause_kind::floor, static_cast<level_t>(fl - 1)});
+    }
+  }
+  return out;
+}
+
+std::vector<deviation> assessment::deviations() const {
+  std::vector<deviation> out;
+  if (!snap_) {
+    return out;
+  }
+  const auto& s = *snap_;
+  const auto& sch = *s.scheme_ptr;
+  const std::uint32_t P = s.P;
+  for (std::uint32_t v = 0; v < s.n; ++v) {
+    for (std::uint32_t p = 0; p < P; ++p) {
+      const std::size_t i = std::size_t{v} * P + p;
+      const auto& key = sch.properties[p].key;
+      if (values_.ovr[i] != 0 && values_.ovr[i] < derived_[i]) {
+        deviation d{deviation::what::lowering_override, s.ids[v], p, unshift(effective_[i]), unshift(derived_[i]), {}};
+        d.message = "override lowers " + key + " from " + std::to_string(derived_[i] - 1) + " to " +
+                    std::to_string(values_.ovr[i] - 1) + ": a deviation to accept";
+        out.push_back(std::move(d));
+      }
+      if (values_.kind[v] == s.information_kind && values_.own[i] == 0) {
+        deviation d{deviation::what::unassessed, s.ids[v], p, unshift(effective_[i]), unshift(derived_[i]), {}};
+        d.message = "information without an assessment of " + key;
+        out.push_back(std::move(d));
+      }
+      if (sch.separate_analysis_level && effective_[i] == *sch.separate_analysis_level + 1) {
+        deviation d{deviation::what::separate_analysis, s.ids[v], p, unshift(effective_[i]), unshift(derived_[i]),
+                    {}};
+        d.message = key + " at level " + std::to_string(*sch.separate_analysis_level) +
+                    ": a separate analysis is required";
+        out.push_back(std::move(d));
+      }
+    }
+  }
+  return out;
+}
+
+bool operator==(const assessment& a, const assessment& b) {
+  if (a.size() != b.size() || a.properties() != b.properties() || a.derived_ != b.derived_ ||
+      a.effective_ != b.effective_ || a.cause_kind_ != b.cause_kind_ || a.values_.ovr != b.values_.ovr) {
+    return false;
+  }
+  if (a.snap_ && (a.snap_->ids != b.snap_->ids)) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.cause_kind_.size(); ++i) {
+    if (a.cause_kind_[i] == static_cast<std::uint8_t>(cause_kind::edge)) {
+      const auto ea = a.cause_ref_[i];
+      const auto eb = b.cause_ref_[i];
+      if (a.snap_->in_src[ea] != b.snap_->in_src[eb] || a.snap_->in_code[ea] / 2 != b.snap_->in_code[eb] / 2) {
+        return false;
+      }
+    } else if (a.cause_ref_[i] != b.cause_ref_[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+} // namespace infoclass

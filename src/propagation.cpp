@@ -1,0 +1,361 @@
+// The propagation engine; the method is described in propagation.hpp.
+#include "infoclass/propagation.hpp"
+
+#include "engine_core.hpp"
+#include "infoclass/error.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <limits>
+
+namespace infoclass {
+
+using detail::slevel;
+
+namespace {
+
+constexpr std::uint32_t none32 = std::numeric_limits<std::uint32_t>::max();
+constexpr auto ck_edge = static_cast<std::uint8_t>(cause_kind::edge);
+constexpr auto ck_cum = static_cast<std::uint8_t>(cause_kind::cumulation);
+constexpr auto ck_none = static_cast<std::uint8_t>(cause_kind::none);
+
+} // namespace
+
+propagation::propagation(const model& m) { recompute(m); }
+
+void propagation::recompute(const model& m) {
+  model_ = &m;
+  revision_ = m.revision();
+  detail::make_snapshot(m, result_.snap_, result_.values_);
+  full_run();
+}
+
+assessment propagate(const model& m) {
+  propagation p(m);
+  return p.result();
+}
+
+// Full run: iterative Tarjan over in-edges (the reversed graph). A component is
+// complete once every dependent reaching it is complete, so it can be solved at
+// once: a single pull for a lone asset, chaotic iteration inside a cycle.
+void propagation::full_run() {
+  auto& r = result_;
+  const auto& s = *r.snap_;
+  const std::uint32_t n = s.n;
+  const std::uint32_t P = s.P;
+  const std::size_t NP = std::size_t{n} * P;
+  r.derived_.assign(NP, 0);
+  r.cause_kind_.assign(NP, ck_none);
+  r.cause_ref_.assign(NP, 0);
+  r.effective_.assign(r.values_.ovr.begin(), r.values_.ovr.end()); // overrides are fixed from the start
+
+  std::vector<std::uint32_t> index(n, none32);
+  std::vector<std::uint32_t> low(n, 0);
+  std::vector<std::uint32_t> comp(n, none32);
+  std::vector<std::uint32_t> stack;
+  struct frame {
+    std::uint32_t v;
+    std::uint32_t pos;
+  };
+  std::vector<frame> calls;
+  std::vector<std::uint32_t> members;
+  std::deque<std::uint32_t> work;
+  std::vector<std::uint8_t> queued(n, 0);
+  std::uint32_t counter = 0;
+  std::uint32_t comps = 0;
+  detail::pulled pl;
+
+  auto apply = [&](std::uint32_t w) {
+    detail::pull(s, r.values_, r.effective_, w, pl);
+    bool rose = false;
+    for (std::uint32_t p = 0; p < P; ++p) {
+      const std::size_t i = std::size_t{w} * P + p;
+      if (pl.level[p] > r.derived_[i]) {
+        r.derived_[i] = pl.level[p];
+        r.cause_kind_[i] = pl.kind[p];
+        r.cause_ref_[i] = pl.ref[p];
+        if (r.values_.ovr[i] == 0) {
+          r.effective_[i] = pl.level[p];
+          rose = true;
+        }
+      }
+    }
+    return rose;
+  };
+
+  auto finish_component = [&](std::uint32_t root) {
+    members.clear();
+    std::uint32_t x = 0;
+    do {
+      x = stack.back();
+      stack.pop_back();
+      comp[x] = comps;
+      members.push_back(x);
+    } while (x != root);
+    if (members.size() == 1) {
+      apply(root);
+    } else {
+      // Chaotic iteration from the bottom inside the cycle; every asset's levels
+      // rise at most `levels` times, so this is linear in the component's size.
+      for (auto it = members.rbegin(); it != members.rend(); ++it) {
+        work.push_back(*it);
+        queued[*it] = 1;
+      }
+      while (!work.empty()) {
+        std::uint32_t w = work.front();
+        work.pop_front();
+        queued[w] = 0;
+        if (apply(w)) {
+          for (std::uint32_t o = s.out_off[w]; o < s.out_off[w + 1]; ++o) {
+            std::uint32_t t = s.out_dst[o];
+            if (comp[t] == comps && queued[t] == 0) {
+              queued[t] = 1;
+              work.push_back(t);
+            }
+          }
+        }
+      }
+    }
+    ++comps;
+  };
+
+  for (std::uint32_t root = 0; root < n; ++root) {
+    if (index[root] != none32) {
+      continue;
+    }
+    index[root] = low[root] = counter++;
+    stack.push_back(root);
+    calls.push_back({root, s.in_off[root]});
+    while (!calls.empty()) {
+      frame& f = calls.back();
+      const std::uint32_t v = f.v;
+      if (f.pos < s.in_off[v + 1]) {
+        const std::uint32_t u = s.in_src[f.pos++];
+        if (index[u] == none32) {
+          index[u] = low[u] = counter++;
+          stack.push_back(u);
+          calls.push_back({u, s.in_off[u]});
+        } else if (comp[u] == none32) {
+          low[v] = std::min(low[v], index[u]);
+        }
+        continue;
+      }
+      calls.pop_back();
+      if (!calls.empty()) {
+        const std::uint32_t parent = calls.back().v;
+        low[parent] = std::min(low[parent], low[v]);
+      }
+      if (low[v] == index[v]) {
+        finish_component(v);
+      }
+    }
+  }
+}
+
+update_stats propagation::update(const model& m) {
+  update_stats st;
+  auto changes = (&m == model_) ? m.changes_since(revision_) : std::nullopt;
+  if (!changes) {
+    recompute(m);
+    st.full = true;
+    return st;
+  }
+  if (changes->empty()) {
+    return st;
+  }
+  auto& r = result_;
+  bool edges = false;
+  std::vector<std::uint32_t> changed;
+  for (const auto& c : *changes) {
+    if (c.kind == model_change::what::structure) {
+      recompute(m);
+      st.full = true;
+      return st;
+    }
+    if (c.kind == model_change::what::edges) {
+      edges = true;
+      changed.push_back(c.other);
+    }
+    changed.push_back(c.vertex);
+  }
+  // A kind the snapshot does not know needs new tables: recompute.
+  for (const auto& c : *changes) {
+    if (c.kind == model_change::what::values && detail::find_kind(*r.snap_, m[c.vertex].kind) == 0xFFFF) {
+      recompute(m);
+      st.full = true;
+      return st;
+    }
+  }
+  if (edges) {
+    // New CSR; causes that named in-edges are re-pointed at the same
+    // (source, type) in the new arrays, or dropped with their asset marked as
+    // changed if the edge is gone.
+    auto old = r.snap_;
+    detail::asset_values vals;
+    detail::make_snapshot(m, r.snap_, vals);
+    r.values_ = std::move(vals);
+    const auto& s = *r.snap_;
+    st.rebuilt_snapshot = true;
+    for (const auto& c : *changes) {
+      if (c.kind == model_change::what::edges) {
+        for (std::uint32_t o = s.out_off[c.vertex]; o < s.out_off[c.vertex + 1]; ++o) {
+          changed.push_back(s.out_dst[o]);
+        }
+      }
+    }
+    const std::uint32_t P = s.P;
+    for (std::uint32_t v = 0; v < s.n; ++v) {
+      for (std::uint32_t p = 0; p < P; ++p) {
+        const std::size_t i = std::size_t{v} * P + p;
+        if (r.cause_kind_[i] != ck_edge) {
+          continue;
+        }
+        const std::uint32_t e_old = r.cause_ref_[i];
+        const std::uint32_t src = old->in_src[e_old];
+        const std::uint16_t code = old->in_code[e_old];
+        auto first = s.in_src.begin() + s.in_off[v];
+        auto last = s.in_src.begin() + s.in_off[v + 1];
+        auto it = std::lower_bound(first, last, src);
+        bool found = false;
+        for (; it != last && *it == src; ++it) {
+          auto e_new = static_cast<std::uint32_t>(it - s.in_src.begin());
+          if (s.in_code[e_new] == code) {
+            r.cause_ref_[i] = e_new;
+            found = true;
+            break;
+          }
+        }
+        if (!found) {
+          changed.push_back(v);
+        }
+      }
+    }
+  } else {
+    for (const auto& c : *changes) {
+      detail::load_values(m, *r.snap_, c.vertex, r.values_);
+    }
+  }
+  std::sort(changed.begin(), changed.end());
+  changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+  incremental(changed, st);
+  revision_ = m.revision();
+  return st;
+}
+
+// Incremental update from a set of assets whose inputs changed (`changed`).
+// 1. For each property, the affected set A is `changed` closed under "my cause
+//    is an edge from an affected asset, or cumulation next to one"; levels in A
+//    are reset to the bottom (an override stays).
+// 2. Every asset in A is pulled again; every rise is pushed along out-edges
+//    (pushing is O(1) per edge; targets with cumulation rules are pulled).
+// Values outside A are supported by causes outside A, so they remain valid
+// lower bounds and the iteration ends in the least fixpoint.
+void propagation::incremental(const std::vector<std::uint32_t>& changed, update_stats& st) {
+  auto& r = result_;
+  const auto& s = *r.snap_;
+  const std::uint32_t P = s.P;
+  std::vector<std::uint32_t> affected; // vertices, possibly repeated across properties
+  std::vector<std::uint32_t> frontier;
+  std::vector<std::size_t> touched; // (asset, property) slots in A; their marks are cleared below
+  if (mark_.size() != std::size_t{s.n} * P) {
+    mark_.assign(std::size_t{s.n} * P, 0); // once per snapshot size, not per update
+  }
+  auto is_changed = [&](std::uint32_t v) { return std::binary_search(changed.begin(), changed.end(), v); };
+
+  for (std::uint32_t p = 0; p < P; ++p) {
+    frontier.clear();
+    for (std::uint32_t v : changed) {
+      const std::size_t i = std::size_t{v} * P + p;
+      if (!mark_[i]) {
+        mark_[i] = 1;
+        touched.push_back(i);
+        frontier.push_back(v);
+      }
+    }
+    while (!frontier.empty()) {
+      std::uint32_t a = frontier.back();
+      frontier.pop_back();
+      affected.push_back(a);
+      if (r.values_.ovr[std::size_t{a} * P + p] != 0 && !is_changed(a)) {
+        continue; // a fixed effective level does not move anything downstream
+      }
+      for (std::uint32_t o = s.out_off[a]; o < s.out_off[a + 1]; ++o) {
+        const std::uint32_t w = s.out_dst[o];
+        const std::size_t j = std::size_t{w} * P + p;
+        if (mark_[j]) {
+          continue;
+        }
+        const std::uint8_t k = r.cause_kind_[j];
+        if ((k == ck_edge && s.in_src[r.cause_ref_[j]] == a) || k == ck_cum) {
+          mark_[j] = 1;
+          touched.push_back(j);
+          frontier.push_back(w);
+        }
+      }
+    }
+  }
+  // Reset.
+  for (std::size_t i : touched) {
+    r.derived_[i] = 0;
+    r.cause_kind_[i] = ck_none;
+    r.cause_ref_[i] = 0;
+    r.effective_[i] = r.values_.ovr[i];
+    mark_[i] = 0;
+  }
+  st.reset = touched.size();
+
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pushes; // (vertex, property)
+  for (std::size_t i : touched) {
+    if (r.effective_[i] != 0) {
+      pushes.emplace_back(static_cast<std::uint32_t>(i / P), static_cast<std::uint32_t>(i % P));
+    }
+  }
+  detail::pulled pl;
+  auto pull_apply = [&](std::uint32_t w) {
+    ++st.recomputed;
+    detail::pull(s, r.values_, r.effective_, w, pl);
+    for (std::uint32_t p = 0; p < P; ++p) {
+      const std::size_t i = std::size_t{w} * P + p;
+      if (pl.level[p] > r.derived_[i]) {
+        r.derived_[i] = pl.level[p];
+        r.cause_kind_[i] = pl.kind[p];
+        r.cause_ref_[i] = pl.ref[p];
+        if (r.values_.ovr[i] == 0 && pl.level[p] > r.effective_[i]) {
+          r.effective_[i] = pl.level[p];
+          pushes.emplace_back(w, p);
+        }
+      }
+    }
+  };
+  std::sort(affected.begin(), affected.end());
+  affected.erase(std::unique(affected.begin(), affected.end()), affected.end());
+  for (std::uint32_t a : affected) {
+    pull_apply(a);
+  }
+  while (!pushes.empty()) {
+    auto [u, p] = pushes.back();
+    pushes.pop_back();
+    const slevel lu = r.effective_[std::size_t{u} * P + p];
+    for (std::uint32_t o = s.out_off[u]; o < s.out_off[u + 1]; ++o) {
+      const std::uint32_t w = s.out_dst[o];
+      if (!s.cum[std::size_t{r.values_.kind[w]} * P + p].empty()) {
+        pull_apply(w);
+        continue;
+      }
+      const std::uint32_t e = s.out_in[o];
+      const slevel t = s.transfer(s.in_code[e], p, lu);
+      const std::size_t j = std::size_t{w} * P + p;
+      if (t > r.derived_[j]) {
+        r.derived_[j] = t;
+        r.cause_kind_[j] = ck_edge;
+        r.cause_ref_[j] = e;
+        if (r.values_.ovr[j] == 0) {
+          r.effective_[j] = t;
+          pushes.emplace_back(w, p);
+        }
+      }
+    }
+  }
+}
+
+} // namespace infoclass

@@ -1,0 +1,231 @@
+#include "infoclass/report.hpp"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+namespace infoclass {
+
+namespace {
+
+// Display width of UTF-8 text: code points (the names we print have no wide
+// characters).
+std::size_t width(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::string pad(std::string_view s, std::size_t w) {
+  std::string out(s);
+  for (std::size_t i = width(s); i < w; ++i) {
+    out += ' ';
+  }
+  return out;
+}
+
+std::string level_text(std::optional<level_t> l) { return l ? std::to_string(*l) : std::string("-"); }
+
+std::string short_cause(const cause& c) {
+  switch (c.kind) {
+  case cause_kind::own: return "own";
+  case cause_kind::override_: return "override (" + c.effect + ")";
+  case cause_kind::floor: return "floor";
+  case cause_kind::cumulation:
+    return "cumulation (" + std::to_string(c.count) + " >= " + std::to_string(c.at_least) + ")";
+  case cause_kind::edge: return "<- " + c.from + " (" + c.type + ")";
+  case cause_kind::none: break;
+  }
+  return "unassessed";
+}
+
+// "K R: <- app (runs_on); T: override (distribution)", or one text for all.
+std::string cause_summary(const assessment& a, std::size_t i) {
+  const auto& s = a.get_scheme();
+  std::vector<std::pair<std::string, std::string>> groups; // cause text -> keys
+  for (std::size_t p = 0; p < s.size(); ++p) {
+    auto text = short_cause(a.cause_of(i, p));
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == text; });
+    if (it == groups.end()) {
+      groups.emplace_back(text, s.properties[p].key);
+    } else {
+      it->second += " " + s.properties[p].key;
+    }
+  }
+  if (groups.size() == 1) {
+    return groups.front().first;
+  }
+  std::string out;
+  for (const auto& [text, keys] : groups) {
+    out += (out.empty() ? "" : "; ") + keys + ": " + text;
+  }
+  return out;
+}
+
+std::string csv_field(std::string_view f) {
+  if (f.find_first_of(",\"\r\n") == std::string_view::npos) {
+    return std::string(f);
+  }
+  std::string out = "\"";
+  for (char c : f) {
+    out += c;
+    if (c == '"') {
+      out += '"';
+    }
+  }
+  return out + "\"";
+}
+
+} // namespace
+
+std::string describe(const cause& c) {
+  switch (c.kind) {
+  case cause_kind::own: return "own assessment";
+  case cause_kind::override_: return "override (" + c.effect + ")";
+  case cause_kind::floor: return "floor of the policy";
+  case cause_kind::cumulation:
+    return "cumulation: " + std::to_string(c.count) + " dependents reach level " +
+           (c.threshold ? std::to_string(*c.threshold) : std::string("-")) + " (rule needs " +
+           std::to_string(c.at_least) + ")";
+  case cause_kind::edge: return "edge from " + c.from + " (" + c.type + ")";
+  case cause_kind::none: break;
+  }
+  return "unassessed";
+}
+
+std::string format_report(const model& m, const assessment& a) {
+  const auto& s = a.get_scheme();
+  std::ostringstream out;
+  out << "infoclass report: " << (s.name_en.empty() ? s.id : s.name_en) << " (" << s.id << ")\n";
+  out << m.size() << " assets, " << m.num_dependencies() << " dependencies\n\n";
+
+  std::size_t wid = 5;
+  std::size_t wkind = 4;
+  std::size_t wowner = 5;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    wid = std::max(wid, width(a.id(i)));
+    wkind = std::max(wkind, width(a.kind(i)));
+    wowner = std::max(wowner, width(m.at(a.id(i)).owner));
+  }
+  out << pad("ASSET", wid) << "  " << pad("KIND", wkind) << "  " << pad("OWNER", wowner) << " ";
+  for (const auto& p : s.properties) {
+    out << " " << pad(p.key, 2);
+  }
+  out << "  CAUSE\n";
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto& owner = m.at(a.id(i)).owner;
+    out << pad(a.id(i), wid) << "  " << pad(a.kind(i), wkind) << "  " << pad(owner.empty() ? "-" : owner, wowner)
+        << " ";
+    for (std::size_t p = 0; p < s.size(); ++p) {
+      out << " " << pad(level_text(a.effective(i, p)), 2);
+    }
+    out << "  " << cause_summary(a, i) << "\n";
+  }
+
+  auto devs = a.deviations();
+  auto section = [&](deviation::what w, const std::string& title) {
+    std::vector<const deviation*> rows;
+    for (const auto& d : devs) {
+      if (d.kind == w) {
+        rows.push_back(&d);
+      }
+    }
+    out << "\n" << title << " (" << rows.size() << ")\n";
+    if (rows.empty()) {
+      out << "  none\n";
+    }
+    for (const auto* d : rows) {
+      out << "  " << d->asset << " " << s.properties[d->property].key << ": " << d->message;
+      if (w == deviation::what::lowering_override) {
+        const auto& ov = m.at(d->asset).overrides.at(d->property);
+        out << " (" << to_string(ov.effect) << ": " << ov.justification << ")";
+      }
+      out << "\n";
+    }
+  };
+  section(deviation::what::lowering_override, "Lowering overrides");
+  section(deviation::what::unassessed, "Unassessed information");
+  if (s.separate_analysis_level) {
+    section(deviation::what::separate_analysis, "Separate analysis required");
+  }
+  return out.str();
+}
+
+std::string format_table(const model& m, const assessment& a) {
+  (void)m;
+  const auto& s = a.get_scheme();
+  std::size_t wid = 5;
+  std::size_t wkind = 4;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    wid = std::max(wid, width(a.id(i)));
+    wkind = std::max(wkind, width(a.kind(i)));
+  }
+  std::ostringstream out;
+  out << pad("ASSET", wid) << "  " << pad("KIND", wkind);
+  for (const auto& p : s.properties) {
+    out << "  " << pad(p.key, 5);
+  }
+  out << "\n";
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    std::string line = pad(a.id(i), wid) + "  " + pad(a.kind(i), wkind);
+    for (std::size_t p = 0; p < s.size(); ++p) {
+      std::string cell = level_text(a.effective(i, p));
+      if (a.effective(i, p) != a.derived(i, p)) {
+        cell += " (" + level_text(a.derived(i, p)) + ")";
+      }
+      line += "  " + pad(cell, 5);
+    }
+    while (!line.empty() && line.back() == ' ') {
+      line.pop_back();
+    }
+    out << line << "\n";
+  }
+  return out.str();
+}
+
+std::string format_csv(const model& m, const assessment& a) {
+  const auto& s = a.get_scheme();
+  std::ostringstream out;
+  out << "id,kind,owner";
+  for (const auto& p : s.properties) {
+    out << "," << p.key;
+  }
+  for (const auto& p : s.properties) {
+    out << "," << p.key << "_derived";
+  }
+  for (const auto& p : s.properties) {
+    out << "," << p.key << "_cause";
+  }
+  out << "\r\n";
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    out << csv_field(a.id(i)) << "," << csv_field(a.kind(i)) << "," << csv_field(m.at(a.id(i)).owner);
+    for (std::size_t p = 0; p < s.size(); ++p) {
+      auto l = a.effective(i, p);
+      out << "," << (l ? std::to_string(*l) : "");
+    }
+    for (std::size_t p = 0; p < s.size(); ++p) {
+      auto l = a.derived(i, p);
+      out << "," << (l ? std::to_string(*l) : "");
+    }
+    for (std::size_t p = 0; p < s.size(); ++p) {
+      out << "," << csv_field(short_cause(a.cause_of(i, p)));
+    }
+    out << "\r\n";
+  }
+  return out.str();
+}
+
+std::string format_explanation(const assessment& a, std::string_view asset, std::size_t property) {
+  const auto& s = a.get_scheme();
+  const auto& key = s.properties.at(property).key;
+  auto path = a.explain(asset, property);
+  std::ostringstream out;
+  out << asset << " " << key << " = " << level_text(a.effective(a.index(asset), property)) << "\n";
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const auto& st = path[i];
+    out << std::string(2 * (i + 1), ' ') << st.asset << " " << key << level_text(st.level) << ": "
+        << describe(st.cause) << "\n";
+  }
+  return out.str();
+}
+
+} // namespace infoclass

@@ -1,0 +1,220 @@
+// Building the compact snapshot the engine works on (see detail/snapshot.hpp).
+#include "infoclass/detail/snapshot.hpp"
+
+#include "infoclass/error.hpp"
+#include "infoclass/model.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <unordered_map>
+
+namespace infoclass::detail {
+
+std::uint16_t find_kind(const snapshot& snap, const std::string& kind) {
+  for (std::size_t i = 0; i < snap.kind_names.size(); ++i) {
+    if (snap.kind_names[i] == kind) {
+      return static_cast<std::uint16_t>(i);
+    }
+  }
+  return 0xFFFF;
+}
+
+namespace {
+
+slevel shift(level_t raw) { return raw < classification::not_applicable ? static_cast<slevel>(raw + 1) : slevel{0}; }
+
+} // namespace
+
+void load_values(const model& m, const snapshot& snap, std::uint32_t v, asset_values& values) {
+  const asset& a = m[v];
+  const std::uint32_t P = snap.P;
+  std::uint16_t k = find_kind(snap, a.kind);
+  if (k == 0xFFFF) {
+    throw std::logic_error("load_values: kind not in snapshot");
+  }
+  values.kind[v] = k;
+  for (std::uint32_t p = 0; p < P; ++p) {
+    level_t raw = a.own.raw(p);
+    values.own[v * P + p] = raw == classification::not_applicable ? slevel{0xFF} : shift(raw);
+    values.ovr[v * P + p] = 0;
+    values.ovr_effect[v * P + p] = 0;
+  }
+  for (const auto& [p, o] : a.overrides) {
+    values.ovr[v * P + p] = static_cast<slevel>(o.level + 1);
+    values.ovr_effect[v * P + p] = static_cast<std::uint8_t>(o.effect);
+  }
+}
+
+void make_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_values& values) {
+  const auto& g = m.graph();
+  const auto& sch = m.get_scheme();
+  const auto& pol = m.resolved();
+  auto s = std::make_shared<snapshot>();
+  s->scheme_ptr = m.scheme_ptr();
+  if (m.size() >= std::numeric_limits<std::uint32_t>::max() ||
+      m.num_dependencies() >= std::numeric_limits<std::uint32_t>::max()) {
+    throw error("model too large for the engine (2^32 assets or dependencies)");
+  }
+  const auto n = static_cast<std::uint32_t>(m.size());
+  const auto P = static_cast<std::uint32_t>(sch.size());
+  s->n = n;
+  s->P = P;
+
+  // Kinds: built-ins first so that their ids never depend on the model.
+  s->kind_names = builtin_kinds();
+  s->information_kind = 0;
+  std::unordered_map<std::string, std::uint16_t> kind_ids;
+  for (std::size_t i = 0; i < s->kind_names.size(); ++i) {
+    kind_ids.emplace(s->kind_names[i], static_cast<std::uint16_t>(i));
+  }
+  s->ids.reserve(n);
+  values.kind.resize(n);
+  for (std::uint32_t v = 0; v < n; ++v) {
+    s->ids.push_back(g[v].id);
+  }
+  for (std::uint32_t v = 0; v < n; ++v) {
+    const auto& k = g[v].kind;
+    auto it = kind_ids.find(k);
+    if (it == kind_ids.end()) {
+      if (s->kind_names.size() >= 0xFFFF) {
+        throw error("too many distinct kinds");
+      }
+      s->kind_names.push_back(k);
+      it = kind_ids.emplace(k, static_cast<std::uint16_t>(s->kind_names.size() - 1)).first;
+    }
+    values.kind[v] = it->second;
+  }
+  s->index.reserve(n);
+  for (std::uint32_t v = 0; v < n; ++v) {
+    s->index.emplace(s->ids[v], v);
+  }
+
+  s->top.resize(P);
+  for (std::uint32_t p = 0; p < P; ++p) {
+    s->top[p] = sch.levels(p);
+  }
+  const std::size_t K = s->kind_names.size();
+  s->floor.assign(K * P, 0);
+  s->cum.assign(K * P, {});
+  for (std::size_t k = 0; k < K; ++k) {
+    for (const auto& f : pol.floors) {
+      if (!f.applies_to(s->kind_names[k])) {
+        continue;
+      }
+      for (std::uint32_t p = 0; p < P; ++p) {
+        if (f.levels[p]) {
+          s->floor[k * P + p] = std::max<slevel>(s->floor[k * P + p], static_cast<slevel>(*f.levels[p] + 1));
+        }
+      }
+    }
+    for (std::size_t r = 0; r < pol.cumulation_rules.size(); ++r) {
+      const auto& c = pol.cumulation_rules[r];
+      if (!c.kinds.empty() && std::find(c.kinds.begin(), c.kinds.end(), s->kind_names[k]) == c.kinds.end()) {
+        continue;
+      }
+      auto p = static_cast<std::uint32_t>(c.property);
+      auto yields = static_cast<slevel>(std::min<unsigned>(c.level + 1u, s->top[p] - 1u) + 1u);
+      s->cum[k * P + p].push_back({static_cast<std::uint32_t>(r), c.at_least, static_cast<slevel>(c.level + 1), yields});
+    }
+  }
+
+  // Transfer lookup tables per (type, grouped).
+  s->type_names = pol.type_names;
+  const std::size_t T = pol.type_names.size();
+  s->lut.assign(T * 2, {});
+  for (std::size_t t = 0; t < T; ++t) {
+    for (std::size_t grouped = 0; grouped < 2; ++grouped) {
+      auto& table = s->lut[t * 2 + grouped];
+      for (std::uint32_t p = 0; p < P; ++p) {
+        for (std::size_t l = 0; l < lut_width; ++l) {
+          std::optional<level_t> lvl;
+          if (l > 0) {
+            lvl = static_cast<level_t>(l - 1);
+          }
+          auto r = pol.type_transfers[t][p].apply(lvl);
+          if (grouped != 0) {
+            r = pol.redundancy[p].apply(r);
+          }
+          table[p][l] = r ? static_cast<slevel>(*r + 1) : slevel{0};
+        }
+      }
+    }
+  }
+
+  // Per-asset values.
+  values.own.assign(std::size_t{n} * P, 0);
+  values.ovr.assign(std::size_t{n} * P, 0);
+  values.ovr_effect.assign(std::size_t{n} * P, 0);
+  for (std::uint32_t v = 0; v < n; ++v) {
+    const asset& a = g[v];
+    for (std::uint32_t p = 0; p < P; ++p) {
+      level_t raw = a.own.raw(p);
+      values.own[std::size_t{v} * P + p] = raw == classification::not_applicable ? slevel{0xFF} : shift(raw);
+    }
+    for (const auto& [p, o] : a.overrides) {
+      values.ovr[std::size_t{v} * P + p] = static_cast<slevel>(o.level + 1);
+      values.ovr_effect[std::size_t{v} * P + p] = static_cast<std::uint8_t>(o.effect);
+    }
+  }
+
+  // CSR by target (in) and by source (out).
+  std::unordered_map<std::string_view, std::uint16_t> type_ids;
+  for (std::size_t t = 0; t < T; ++t) {
+    type_ids.emplace(s->type_names[t], static_cast<std::uint16_t>(t));
+  }
+  const auto E = static_cast<std::uint32_t>(m.num_dependencies());
+  s->in_off.assign(std::size_t{n} + 1, 0);
+  s->out_off.assign(std::size_t{n} + 1, 0);
+  for (std::uint32_t v = 0; v < n; ++v) {
+    s->out_off[v + 1] = s->out_off[v] + static_cast<std::uint32_t>(boost::out_degree(v, g));
+    for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) {
+      ++s->in_off[boost::target(*e, g) + 1];
+    }
+  }
+  for (std::uint32_t v = 0; v < n; ++v) {
+    s->in_off[v + 1] += s->in_off[v];
+  }
+  s->in_src.resize(E);
+  s->in_code.resize(E);
+  s->out_dst.resize(E);
+  s->out_in.resize(E);
+  std::vector<std::uint32_t> cursor(s->in_off.begin(), s->in_off.end() - 1);
+  std::vector<std::pair<std::string_view, std::uint32_t>> groups; // group -> members, per source
+  for (std::uint32_t u = 0; u < n; ++u) {
+    groups.clear();
+    for (auto [e, end] = boost::out_edges(u, g); e != end; ++e) {
+      const auto& grp = g[*e].group;
+      if (grp.empty()) {
+        continue;
+      }
+      auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.first == grp; });
+      if (it == groups.end()) {
+        groups.emplace_back(grp, 1);
+      } else {
+        ++it->second;
+      }
+    }
+    std::uint32_t o = s->out_off[u];
+    for (auto [e, end] = boost::out_edges(u, g); e != end; ++e, ++o) {
+      const auto w = static_cast<std::uint32_t>(boost::target(*e, g));
+      const auto& dep = g[*e];
+      std::uint16_t grouped = 0;
+      if (!dep.group.empty()) {
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.first == dep.group; });
+        grouped = it->second >= 2 ? 1 : 0;
+      }
+      auto tid = type_ids.find(dep.type);
+      if (tid == type_ids.end()) {
+        throw std::logic_error("snapshot: undeclared dependency type");
+      }
+      const std::uint32_t pos = cursor[w]++;
+      s->in_src[pos] = u;
+      s->in_code[pos] = static_cast<std::uint16_t>(tid->second * 2 + grouped);
+      s->out_dst[o] = w;
+      s->out_in[o] = pos;
+    }
+  }
+  out = std::move(s);
+}
+
+} // namespace infoclass::detail
