@@ -166,6 +166,7 @@ update_stats propagation::update(const model& m) {
   auto& r = result_;
   bool edges = false;
   std::vector<std::uint32_t> changed;
+  std::vector<std::uint32_t> raised;
   for (const auto& c : *changes) {
     if (c.kind == model_change::what::structure) {
       recompute(m);
@@ -231,13 +232,33 @@ update_stats propagation::update(const model& m) {
       }
     }
   } else {
-    for (const auto& c : *changes) {
-      detail::load_values(m, *r.snap_, c.vertex, r.values_);
+    // Only values changed. An asset whose levels only rose (same kind, same
+    // overrides, no own level lowered) needs no reset: a pull and a push of
+    // the rise are enough.
+    std::sort(changed.begin(), changed.end());
+    changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+    const std::uint32_t P = r.snap_->P;
+    std::vector<std::uint32_t> lowered;
+    for (std::uint32_t v : changed) {
+      const std::size_t b = std::size_t{v} * P;
+      const auto kind = r.values_.kind[v];
+      std::vector<slevel> own(r.values_.own.begin() + static_cast<std::ptrdiff_t>(b),
+                              r.values_.own.begin() + static_cast<std::ptrdiff_t>(b + P));
+      std::vector<slevel> ovr(r.values_.ovr.begin() + static_cast<std::ptrdiff_t>(b),
+                              r.values_.ovr.begin() + static_cast<std::ptrdiff_t>(b + P));
+      detail::load_values(m, *r.snap_, v, r.values_);
+      bool rise_only = kind == r.values_.kind[v];
+      for (std::uint32_t p = 0; p < P && rise_only; ++p) {
+        auto level = [](slevel l) { return l == 0xFF ? slevel{0} : l; };
+        rise_only = r.values_.ovr[b + p] == ovr[p] && level(r.values_.own[b + p]) >= level(own[p]);
+      }
+      (rise_only ? raised : lowered).push_back(v);
     }
+    changed = std::move(lowered);
   }
   std::sort(changed.begin(), changed.end());
   changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
-  incremental(changed, st);
+  incremental(changed, raised, st);
   revision_ = m.revision();
   return st;
 }
@@ -246,11 +267,13 @@ update_stats propagation::update(const model& m) {
 // 1. For each property, the affected set A is `changed` closed under "my cause
 //    is an edge from an affected asset, or cumulation next to one"; levels in A
 //    are reset to the bottom (an override stays).
-// 2. Every asset in A is pulled again; every rise is pushed along out-edges
+// 2. Every asset in A, and every asset whose inputs only rose (`raised`), is
+//    pulled again; every rise is pushed along out-edges
 //    (pushing is O(1) per edge; targets with cumulation rules are pulled).
 // Values outside A are supported by causes outside A, so they remain valid
 // lower bounds and the iteration ends in the least fixpoint.
-void propagation::incremental(const std::vector<std::uint32_t>& changed, update_stats& st) {
+void propagation::incremental(const std::vector<std::uint32_t>& changed, const std::vector<std::uint32_t>& raised,
+                              update_stats& st) {
   auto& r = result_;
   const auto& s = *r.snap_;
   const std::uint32_t P = s.P;
@@ -330,6 +353,9 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, update_
   std::sort(affected.begin(), affected.end());
   affected.erase(std::unique(affected.begin(), affected.end()), affected.end());
   for (std::uint32_t a : affected) {
+    pull_apply(a);
+  }
+  for (std::uint32_t a : raised) {
     pull_apply(a);
   }
   while (!pushes.empty()) {

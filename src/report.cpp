@@ -96,7 +96,8 @@ std::string format_report(const model& m, const assessment& a) {
   const auto& s = a.get_scheme();
   std::ostringstream out;
   out << "infoclass report: " << (s.name_en.empty() ? s.id : s.name_en) << " (" << s.id << ")\n";
-  out << m.size() << " assets, " << m.num_dependencies() << " dependencies\n\n";
+  out << m.size() << (m.size() == 1 ? " asset, " : " assets, ") << m.num_dependencies()
+      << (m.num_dependencies() == 1 ? " dependency\n\n" : " dependencies\n\n");
 
   std::size_t wid = 5;
   std::size_t wkind = 4;
@@ -160,11 +161,14 @@ std::string format_table(const model& m, const assessment& a) {
     wkind = std::max(wkind, width(a.kind(i)));
   }
   std::ostringstream out;
-  out << pad("ASSET", wid) << "  " << pad("KIND", wkind);
+  std::string header = pad("ASSET", wid) + "  " + pad("KIND", wkind);
   for (const auto& p : s.properties) {
-    out << "  " << pad(p.key, 5);
+    header += "  " + pad(p.key, 5);
   }
-  out << "\n";
+  while (!header.empty() && header.back() == ' ') {
+    header.pop_back();
+  }
+  out << header << "\n";
   for (std::size_t i = 0; i < a.size(); ++i) {
     std::string line = pad(a.id(i), wid) + "  " + pad(a.kind(i), wkind);
     for (std::size_t p = 0; p < s.size(); ++p) {

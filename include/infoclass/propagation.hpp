@@ -68,7 +68,8 @@ public:
 
 private:
   void full_run();
-  void incremental(const std::vector<std::uint32_t>& changed, update_stats& st);
+  void incremental(const std::vector<std::uint32_t>& changed, const std::vector<std::uint32_t>& raised,
+                   update_stats& st);
 
   assessment result_;
   std::vector<std::uint8_t> mark_; ///< scratch marks, all zero between updates

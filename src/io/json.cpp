@@ -129,9 +129,16 @@ public:
     frames_.pop_back();
     return dom_.end_array();
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) {
-    throw ex; // rethrown as json::parse_error and reported with line and column
+  bool parse_error(std::size_t position, const std::string& last_token, const nlohmann::detail::exception& ex) {
+    // `position` is just past the offending character; for a number out of
+    // range (406) the token is the number, so report where it starts.
+    const std::size_t back = ex.id == 406 ? last_token.size() : 1;
+    error_position_ = position > back ? position - back : 0;
+    error_message_ = ex.what();
+    return false; // reported by parse_strict with our line and column
   }
+  [[nodiscard]] std::size_t error_position() const { return error_position_; }
+  [[nodiscard]] const std::string& error_message() const { return error_message_; }
 
   [[nodiscard]] std::string pointer() const {
     std::string p;
@@ -157,6 +164,8 @@ private:
   nlohmann::detail::json_sax_dom_parser<json> dom_;
   const json_limits& limits_;
   std::vector<frame> frames_;
+  std::size_t error_position_ = 0;
+  std::string error_message_;
 };
 
 json parse_strict(std::string_view text, const json_limits& limits) {
@@ -170,17 +179,24 @@ json parse_strict(std::string_view text, const json_limits& limits) {
   check_depth(text, limits.max_depth);
   json result;
   strict_sax sax(result, limits);
+  bool ok = false;
   try {
-    json::sax_parse(text.begin(), text.end(), &sax, nlohmann::detail::input_format_t::json, true, false);
-  } catch (const json::parse_error& e) {
-    std::string msg = e.what();
-    // Keep nlohmann's reason, drop its prefix and its own position text.
-    auto colon = msg.find(": ");
-    std::string reason = colon == std::string::npos ? msg : msg.substr(colon + 2);
-    std::size_t byte = e.byte == 0 ? 0 : e.byte - 1;
-    throw model_error(at(text, byte), reason);
+    ok = json::sax_parse(text.begin(), text.end(), &sax, nlohmann::detail::input_format_t::json, true, false);
   } catch (const json::exception& e) {
     throw model_error("", e.what());
+  }
+  if (!ok) {
+    // nlohmann's text: "[json.exception.parse_error.101] parse error at line
+    // 1, column 5: syntax error ..."; keep the reason, use our own position.
+    std::string msg = sax.error_message();
+    auto close = msg.find("] ");
+    std::string reason = close == std::string::npos ? msg : msg.substr(close + 2);
+    auto colon = reason.find(": ");
+    if (reason.rfind("parse error", 0) == 0 && colon != std::string::npos) {
+      reason = reason.substr(colon + 2);
+    }
+    std::size_t pos = sax.error_position();
+    throw model_error(at(text, pos), reason);
   }
   return result;
 }

@@ -1,0 +1,406 @@
+#include "infoclass/error.hpp"
+#include "infoclass/propagation.hpp"
+#include "random_model.hpp"
+
+#include <doctest/doctest.h>
+
+#include <set>
+
+using namespace infoclass;
+using infoclass::testing::oracle;
+using infoclass::testing::random_model;
+
+namespace {
+
+asset make(std::string id, std::string kind, classification c = classification(4)) {
+  asset a;
+  a.id = std::move(id);
+  a.kind = std::move(kind);
+  a.own = c;
+  return a;
+}
+
+constexpr level_t U = classification::unassessed;
+
+std::optional<level_t> eff(const assessment& a, std::string_view id, std::size_t p) {
+  return a.effective(a.index(id), p);
+}
+
+// Checks every explain() chain: acyclic, starts at the asset, each edge step
+// is a real dependency whose transfer of the next effective level gives this
+// level, and it ends at an origin that holds the level.
+void check_explanations(const model& m, const assessment& a) {
+  const auto& s = m.get_scheme();
+  const auto& r = m.resolved();
+  for (std::size_t v = 0; v < a.size(); ++v) {
+    for (std::size_t p = 0; p < s.size(); ++p) {
+      auto path = a.explain(a.id(v), p);
+      REQUIRE(!path.empty());
+      CHECK(path.front().asset == a.id(v));
+      CHECK(path.front().via.empty());
+      std::set<std::string> seen;
+      for (std::size_t i = 0; i < path.size(); ++i) {
+        const auto& st = path[i];
+        CHECK(seen.insert(st.asset).second); // acyclic
+        CHECK(st.level == a.effective(a.index(st.asset), p));
+        if (st.cause.kind == cause_kind::edge) {
+          REQUIRE(i + 1 < path.size());
+          const auto& next = path[i + 1];
+          CHECK(next.asset == st.cause.from);
+          CHECK(next.via == st.cause.type);
+          // the dependency exists and carries the level
+          const auto& g = m.graph();
+          auto u = *m.find(st.cause.from);
+          auto w = *m.find(st.asset);
+          bool found = false;
+          for (auto [e, end] = boost::out_edges(u, g); e != end; ++e) {
+            if (boost::target(*e, g) == w && g[*e].type == st.cause.type) {
+              found = true;
+              auto t = r.type_transfers[*r.find_type(g[*e].type)][p].apply(next.level);
+              std::size_t members = 0;
+              for (auto [e2, end2] = boost::out_edges(u, g); e2 != end2; ++e2) {
+                members += !g[*e].group.empty() && g[*e2].group == g[*e].group ? 1 : 0;
+              }
+              if (members >= 2) {
+                t = r.redundancy[p].apply(t);
+              }
+              CHECK(t == st.level);
+            }
+          }
+          CHECK(found);
+        } else {
+          CHECK(i + 1 == path.size());
+          const asset& as = m.at(st.asset);
+          switch (st.cause.kind) {
+          case cause_kind::own: CHECK(as.own.get(p) == st.level); break;
+          case cause_kind::override_: CHECK(as.overrides.at(p).level == st.level); break;
+          case cause_kind::cumulation: CHECK(st.cause.count >= st.cause.at_least); break;
+          case cause_kind::floor: CHECK(st.level.has_value()); break;
+          case cause_kind::none: CHECK_FALSE(st.level.has_value()); break;
+          case cause_kind::edge: break;
+          }
+        }
+      }
+      // the origin of the chain is one of origins()
+      const auto& last = path.back();
+      if (last.level && last.cause.kind != cause_kind::none) {
+        auto os = a.origins(a.id(v), p);
+        bool in = false;
+        for (const auto& o : os) {
+          in = in || (o.asset == last.asset && o.kind == last.cause.kind);
+        }
+        CHECK(in);
+      }
+    }
+  }
+}
+
+void check_against_oracle(const model& m, const assessment& a) {
+  auto o = oracle(m);
+  REQUIRE(a.size() == m.size());
+  for (std::size_t v = 0; v < m.size(); ++v) {
+    for (std::size_t p = 0; p < m.get_scheme().size(); ++p) {
+      INFO("asset " << m[v].id << " property " << p);
+      auto d = a.derived(v, p);
+      auto e = a.effective(v, p);
+      CHECK((d ? *d + 1 : 0) == o.derived[v][p]);
+      CHECK((e ? *e + 1 : 0) == o.effective[v][p]);
+    }
+  }
+}
+
+model chain_model() {
+  model m;
+  m.add_asset(make("journal", "information", {3, 2, 2, 3}));
+  m.add_asset(make("app", "application"));
+  m.add_asset(make("srv", "server"));
+  m.add_asset(make("room", "site"));
+  m.add_dependency("journal", "app", "processed_by");
+  m.add_dependency("app", "srv", "runs_on");
+  m.add_dependency("srv", "room", "located_in");
+  return m;
+}
+
+} // namespace
+
+TEST_CASE("requirements flow from information to everything that carries it") {
+  auto m = chain_model();
+  auto a = propagate(m);
+  CHECK(a.effective("room") == classification{3, 2, 2, 3});
+  CHECK(a.derived("srv") == classification{3, 2, 2, 3});
+  auto c = a.cause_of("srv", 0);
+  CHECK(c.kind == cause_kind::edge);
+  CHECK(c.from == "app");
+  CHECK(c.type == "runs_on");
+  CHECK(a.cause_of("journal", 0).kind == cause_kind::own);
+}
+
+TEST_CASE("maximum principle: the highest requirement wins") {
+  auto m = chain_model();
+  m.add_asset(make("payroll", "information", {1, 3, 1, 1}));
+  m.add_dependency("payroll", "app", "processed_by");
+  auto a = propagate(m);
+  CHECK(a.effective("srv") == classification{3, 3, 2, 3});
+  CHECK(a.cause_of("app", 1).from == "payroll");
+  CHECK(a.cause_of("app", 0).from == "journal");
+}
+
+TEST_CASE("uses passes integrity and availability only; backed_up_to blocks T and S") {
+  model m;
+  m.add_asset(make("proc", "process", {3, 3, 3, 3}));
+  m.add_asset(make("info", "information"));
+  m.add_asset(make("backup", "server"));
+  m.add_dependency("proc", "info", "uses");
+  m.add_dependency("info", "backup", "backed_up_to");
+  auto a = propagate(m);
+  CHECK(a.effective("info") == classification{U, 3, 3, U});
+  m.set_classification("info", {2, 2, 2, 2});
+  a = propagate(m);
+  CHECK(a.effective("info") == classification{2, 3, 3, 2});
+  CHECK(a.effective("backup") == classification{2, 3, U, U});
+}
+
+TEST_CASE("a redundancy group of two lowers availability by one; a group of one does not") {
+  model m;
+  m.add_asset(make("app", "application", {2, 2, 3, 2}));
+  m.add_asset(make("n1", "server"));
+  m.add_asset(make("n2", "server"));
+  m.add_asset(make("n3", "server"));
+  m.add_dependency("app", "n1", "runs_on", "cluster");
+  m.add_dependency("app", "n2", "runs_on", "cluster");
+  m.add_dependency("app", "n3", "runs_on", "solo");
+  auto a = propagate(m);
+  CHECK(a.effective("n1") == classification{2, 2, 2, 2});
+  CHECK(a.effective("n2") == classification{2, 2, 2, 2});
+  CHECK(a.effective("n3") == classification{2, 2, 3, 2});
+  policy p;
+  p.redundancy = transfer_map{{"T", transfer::cap(1)}};
+  m.set_policy(p);
+  a = propagate(m);
+  CHECK(a.effective("n1") == classification{2, 2, 1, 2});
+}
+
+TEST_CASE("cumulation raises a level when enough dependents reach the threshold") {
+  policy p;
+  p.cumulation.push_back({"availability", {"server"}, 3, 2});
+  model m(scheme::preset("se-klassa"), p);
+  m.add_asset(make("host", "server"));
+  for (int i = 0; i < 3; ++i) {
+    m.add_asset(make("vm" + std::to_string(i), "application", {1, 1, 2, 1}));
+  }
+  m.add_dependency("vm0", "host", "runs_on");
+  m.add_dependency("vm1", "host", "runs_on");
+  auto a = propagate(m);
+  CHECK(eff(a, "host", 2) == level_t{2});
+  m.add_dependency("vm2", "host", "runs_on");
+  a = propagate(m);
+  CHECK(eff(a, "host", 2) == level_t{3});
+  auto c = a.cause_of("host", 2);
+  CHECK(c.kind == cause_kind::cumulation);
+  CHECK(c.count == 3);
+  CHECK(c.at_least == 3);
+  CHECK(c.threshold == level_t{2});
+  // two edges from the same dependent count once
+  m.remove_dependency("vm2", "host", "runs_on");
+  m.add_dependency("vm1", "host", "stored_on");
+  a = propagate(m);
+  CHECK(eff(a, "host", 2) == level_t{2});
+}
+
+TEST_CASE("cumulation yields at most the top level") {
+  policy p;
+  p.cumulation.push_back({"T", {}, 1, 4});
+  model m(scheme::preset("se-klassa"), p);
+  m.add_asset(make("a", "application", {0, 0, 4, 0}));
+  m.add_asset(make("b", "server"));
+  m.add_dependency("a", "b", "runs_on");
+  CHECK(eff(propagate(m), "b", 2) == level_t{4});
+}
+
+TEST_CASE("floors: policy floors and the FIPS 199 minimum for systems") {
+  policy p;
+  p.floor.push_back({{"server"}, {{"K", 1}}});
+  model m(scheme::preset("se-klassa"), p);
+  m.add_asset(make("s", "server"));
+  m.add_asset(make("i", "information"));
+  auto a = propagate(m);
+  CHECK(a.effective("s") == classification{1, U, U, U});
+  CHECK(a.cause_of("s", 0).kind == cause_kind::floor);
+  CHECK(a.effective("i") == classification(4));
+
+  model f("us-fips-199");
+  asset sys;
+  sys.id = "system";
+  sys.kind = "application";
+  sys.own = classification(3);
+  f.add_asset(sys);
+  CHECK(propagate(f).effective("system") == classification{0, 0, 0});
+}
+
+TEST_CASE("an override replaces the derived value and its effective value flows on") {
+  auto m = chain_model();
+  m.set_override("srv", 2, {1, override_effect::distribution, "second node elsewhere"});
+  auto a = propagate(m);
+  CHECK(eff(a, "srv", 2) == level_t{1});
+  CHECK(a.derived(a.index("srv"), 2) == level_t{2});
+  CHECK(eff(a, "room", 2) == level_t{1});
+  auto c = a.cause_of("srv", 2);
+  CHECK(c.kind == cause_kind::override_);
+  CHECK(c.effect == "distribution");
+  CHECK(a.derived_cause(a.index("srv"), 2).kind == cause_kind::edge);
+}
+
+TEST_CASE("cycles are ordinary input: directory and DNS depend on each other") {
+  model m;
+  m.add_asset(make("mail", "application", {2, 2, 3, 1}));
+  m.add_asset(make("ad", "service"));
+  m.add_asset(make("dns", "service"));
+  m.add_asset(make("x", "service", {3, 0, 0, 0}));
+  m.add_dependency("mail", "ad", "depends_on");
+  m.add_dependency("ad", "dns", "depends_on");
+  m.add_dependency("dns", "ad", "depends_on");
+  m.add_dependency("x", "dns", "depends_on");
+  auto a = propagate(m);
+  CHECK(a.effective("ad") == classification{3, 2, 3, 1});
+  CHECK(a.effective("dns") == classification{3, 2, 3, 1});
+  check_explanations(m, a);
+  // explain inside the cycle ends at an origin outside it
+  auto path = a.explain("ad", 0);
+  CHECK(path.back().asset == "x");
+  CHECK(path.back().cause.kind == cause_kind::own);
+}
+
+TEST_CASE("a cycle with nothing flowing in stays unassessed (least fixpoint)") {
+  model m;
+  m.add_asset(make("a", "service"));
+  m.add_asset(make("b", "service"));
+  m.add_dependency("a", "b", "depends_on");
+  m.add_dependency("b", "a", "depends_on");
+  auto a = propagate(m);
+  CHECK(a.effective("a") == classification(4));
+  CHECK(a.effective("b") == classification(4));
+}
+
+TEST_CASE("causes are deterministic: the first dependent in asset order among equals") {
+  model m;
+  m.add_asset(make("i1", "information", {2, 2, 2, 2}));
+  m.add_asset(make("i2", "information", {2, 2, 2, 2}));
+  m.add_asset(make("app", "application"));
+  m.add_dependency("i2", "app", "processed_by");
+  m.add_dependency("i1", "app", "processed_by");
+  for (int run = 0; run < 3; ++run) {
+    CHECK(propagate(m).cause_of("app", 0).from == "i1");
+  }
+  // own wins over an equal edge
+  m.set_level("app", 0, 2);
+  CHECK(propagate(m).cause_of("app", 0).kind == cause_kind::own);
+}
+
+TEST_CASE("property: the engine equals a brute-force fixpoint on thousands of random models") {
+  std::mt19937 rng(20261128);
+  for (int i = 0; i < 3000; ++i) {
+    auto m = random_model(rng);
+    auto a = propagate(m);
+    check_against_oracle(m, a);
+    if (i % 3 == 0) {
+      check_explanations(m, a);
+    }
+    CHECK(propagate(m) == a); // same causes on every run
+  }
+}
+
+TEST_CASE("property: incremental updates equal a full recomputation") {
+  std::mt19937 rng(42);
+  for (int i = 0; i < 400; ++i) {
+    auto m = random_model(rng, 16);
+    propagation engine(m);
+    const auto& s = m.get_scheme();
+    for (int step = 0; step < 12; ++step) {
+      const std::size_t n = m.size();
+      const std::string id = "a" + std::to_string(rng() % n);
+      const std::size_t p = rng() % s.size();
+      switch (rng() % 6) {
+      case 0:
+        m.set_level(id, p, static_cast<level_t>(rng() % s.levels(p)));
+        break;
+      case 1: m.set_level(id, p, std::nullopt); break;
+      case 2:
+        m.set_override(id, p, {static_cast<level_t>(rng() % s.levels(p)), override_effect::manual, "x"});
+        break;
+      case 3: m.clear_override(id, p); break;
+      case 4: {
+        const std::string to = "a" + std::to_string(rng() % n);
+        const auto& types = m.resolved().type_names;
+        try {
+          m.add_dependency(id, to, types[rng() % types.size()], rng() % 2 ? "g0" : "");
+        } catch (const model_error&) {
+        }
+        break;
+      }
+      case 5: {
+        auto deps = m.dependencies();
+        if (!deps.empty()) {
+          auto d = deps[rng() % deps.size()];
+          m.remove_dependency(std::string(d.from), std::string(d.to), std::string(d.type));
+        }
+        break;
+      }
+      }
+      auto st = engine.update(m);
+      CHECK_FALSE(st.full);
+      const auto full = propagate(m);
+      REQUIRE(engine.result().size() == full.size());
+      CHECK(std::equal(engine.result().effective_data().begin(), engine.result().effective_data().end(),
+                       full.effective_data().begin()));
+      CHECK(std::equal(engine.result().derived_data().begin(), engine.result().derived_data().end(),
+                       full.derived_data().begin()));
+      if (step % 4 == 0) {
+        check_explanations(m, engine.result());
+      }
+    }
+  }
+}
+
+TEST_CASE("incremental: a change touches only the affected part") {
+  model m;
+  const int n = 2000;
+  for (int i = 0; i < n; ++i) {
+    m.add_asset(make("c" + std::to_string(i), "service"));
+  }
+  m.set_level("c0", 0, 3);
+  for (int i = 0; i + 1 < n; ++i) {
+    m.add_dependency("c" + std::to_string(i), "c" + std::to_string(i + 1), "depends_on");
+  }
+  m.add_asset(make("info", "information", {1, 1, 1, 1}));
+  m.add_dependency("info", "c1990", "processed_by");
+  propagation engine(m);
+  m.set_level("info", 1, 2); // raises R on c1990..c1999 only
+  auto st = engine.update(m);
+  CHECK_FALSE(st.full);
+  CHECK(st.recomputed <= 2);
+  CHECK(engine.result().effective(engine.result().index("c1999"), 1) == level_t{2});
+  m.set_level("info", 1, 0); // lowering: the cause subtree c1990..c1999 is re-derived
+  st = engine.update(m);
+  CHECK(st.reset <= 4 * 11);
+  CHECK(engine.result().effective(engine.result().index("c1999"), 1) == level_t{0});
+  CHECK(engine.result() == propagate(m));
+  m.add_asset(make("new", "server"));
+  CHECK(engine.update(m).full); // structure changed
+}
+
+TEST_CASE("long chains and big cycles need no recursion") {
+  model m;
+  const int n = 200000;
+  for (int i = 0; i < n; ++i) {
+    m.add_asset(make("c" + std::to_string(i), "service"));
+  }
+  m.set_level("c0", 2, 3);
+  for (int i = 0; i < n; ++i) {
+    m.add_dependency("c" + std::to_string(i), "c" + std::to_string((i + 1) % n), "depends_on");
+  }
+  auto a = propagate(m);
+  CHECK(a.effective(a.index("c199999"), 2) == level_t{3});
+  auto path = a.explain("c199999", 2);
+  CHECK(path.size() == std::size_t(n));
+  CHECK(path.back().asset == "c0");
+}

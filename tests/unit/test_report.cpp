@@ -1,0 +1,53 @@
+#include "infoclass/io/json.hpp"
+#include "infoclass/propagation.hpp"
+#include "infoclass/report.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace infoclass;
+
+namespace {
+model small() {
+  return io::read_model(R"({"infoclass": 1, "scheme": "se-klassa", "assets": [
+    {"id": "journal", "kind": "information", "owner": "Socialnämnden", "classification": {"K": 3, "R": 2, "T": 2, "S": 3}},
+    {"id": "srv", "kind": "server", "owner": "Servicenämnden",
+     "overrides": {"T": {"level": 1, "effect": "distribution", "justification": "Second node."}}},
+    {"id": "todo", "kind": "information"}],
+    "dependencies": [{"from": "journal", "to": "srv", "type": "stored_on"}]})");
+}
+} // namespace
+
+TEST_CASE("report lists assets with levels and causes, then deviations") {
+  auto m = small();
+  auto text = format_report(m, propagate(m));
+  CHECK(text.find("3 assets, 1 dependency\n") != std::string::npos);
+  CHECK(text.find("ASSET    KIND         OWNER           K  R  T  S   CAUSE\n") != std::string::npos);
+  CHECK(text.find("\nsrv      server       Servicenämnden  3  2  1  3   K R S: <- journal (stored_on); T: override "
+                  "(distribution)\n") != std::string::npos);
+  CHECK(text.find("\ntodo     information  -               -  -  -  -   unassessed\n") != std::string::npos);
+  CHECK(text.find("Lowering overrides (1)\n  srv T: override lowers T from 2 to 1") != std::string::npos);
+  CHECK(text.find("Unassessed information (4)") != std::string::npos);
+  CHECK(text.find("Separate analysis required (0)") != std::string::npos);
+}
+
+TEST_CASE("table marks overridden values with the derived one") {
+  auto m = small();
+  auto text = format_table(m, propagate(m));
+  CHECK(text.find("srv      server       3      2      1 (2)  3\n") != std::string::npos);
+}
+
+TEST_CASE("csv has a header and quoted fields") {
+  auto m = small();
+  auto text = format_csv(m, propagate(m));
+  CHECK(text.rfind("id,kind,owner,K,R,T,S,K_derived,R_derived,T_derived,S_derived,K_cause,R_cause,T_cause,S_cause\r\n",
+                   0) == 0);
+  CHECK(text.find("srv,server,Servicenämnden,3,2,1,3,3,2,2,3,<- journal (stored_on),<- journal (stored_on),override "
+                  "(distribution),<- journal (stored_on)\r\n") != std::string::npos);
+  CHECK(text.find("todo,information,,,,,,,,,,unassessed,unassessed,unassessed,unassessed\r\n") != std::string::npos);
+}
+
+TEST_CASE("explanation text") {
+  auto m = small();
+  auto text = format_explanation(propagate(m), "srv", 0);
+  CHECK(text == "srv K = 3\n  srv K3: edge from journal (stored_on)\n    journal K3: own assessment\n");
+}
