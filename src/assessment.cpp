@@ -43,6 +43,13 @@ std::optional<level_t> unshift(slevel l) {
 }
 } // namespace
 
+const scheme& assessment::get_scheme() const {
+  if (!snap_) {
+    throw error("empty assessment: propagate a model first");
+  }
+  return *snap_->scheme_ptr;
+}
+
 std::optional<std::size_t> assessment::find(std::string_view id) const {
   if (!snap_) {
     return std::nullopt;
@@ -127,8 +134,7 @@ cause assessment::make_cause(std::uint32_t v, std::uint32_t p, std::uint8_t kind
 
 cause assessment::derived_cause(std::size_t i, std::size_t p) const {
   const std::size_t k = i * snap_->P + p;
-  return make_cause(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(p), cause_kind_.at(k),
-                    cause_ref_.at(k));
+  return make_cause(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(p), cause_kind_.at(k), cause_ref_.at(k));
 }
 
 cause assessment::cause_of(std::size_t i, std::size_t p) const {
@@ -276,10 +282,9 @@ std::vector<deviation> assessment::deviations() const {
         out.push_back(std::move(d));
       }
       if (sch.separate_analysis_level && effective_[i] == *sch.separate_analysis_level + 1) {
-        deviation d{deviation::what::separate_analysis, s.ids[v], p, unshift(effective_[i]), unshift(derived_[i]),
-                    {}};
-        d.message = key + " at level " + std::to_string(*sch.separate_analysis_level) +
-                    ": a separate analysis is required";
+        deviation d{deviation::what::separate_analysis, s.ids[v], p, unshift(effective_[i]), unshift(derived_[i]), {}};
+        d.message =
+            key + " at level " + std::to_string(*sch.separate_analysis_level) + ": a separate analysis is required";
         out.push_back(std::move(d));
       }
     }

@@ -109,8 +109,7 @@ vertex_type model::vertex(std::string_view id) const {
 void model::validate_asset(const asset& a) const {
   const auto& s = *scheme_;
   if (!valid_asset_id(a.id)) {
-    throw model_error(a.id.empty() ? std::string("(empty id)") : a.id,
-                      "asset id must match [A-Za-z0-9._:@/-]{1,128}");
+    throw model_error(a.id.empty() ? std::string("(empty id)") : a.id, "asset id must match [A-Za-z0-9._:@/-]{1,128}");
   }
   auto fail = [&](const std::string& field, const std::string& why) { throw model_error(a.id, field + ": " + why); };
   if (!valid_kind(a.kind)) {
@@ -118,8 +117,8 @@ void model::validate_asset(const asset& a) const {
   }
   auto check = [&](const classification& c, const char* field, bool allow_na) {
     if (c.size() != s.size()) {
-      fail(field, "has " + std::to_string(c.size()) + " properties, scheme " + s.id + " has " +
-                      std::to_string(s.size()));
+      fail(field,
+           "has " + std::to_string(c.size()) + " properties, scheme " + s.id + " has " + std::to_string(s.size()));
     }
     for (std::size_t p = 0; p < s.size(); ++p) {
       level_t l = c.raw(p);
@@ -132,15 +131,13 @@ void model::validate_asset(const asset& a) const {
                "not applicable is not allowed here (scheme " + s.id + ")");
         }
         if (a.kind != "information") {
-          fail(std::string(field) + "/" + s.properties[p].key,
-               "not applicable is allowed for information assets only");
+          fail(std::string(field) + "/" + s.properties[p].key, "not applicable is allowed for information assets only");
         }
         continue;
       }
       if (l >= s.levels(p)) {
         fail(std::string(field) + "/" + s.properties[p].key,
-             "level " + std::to_string(l) + " is outside 0.." + std::to_string(s.levels(p) - 1) + " of scheme " +
-                 s.id);
+             "level " + std::to_string(l) + " is outside 0.." + std::to_string(s.levels(p) - 1) + " of scheme " + s.id);
       }
     }
   };
@@ -264,8 +261,7 @@ edge_type model::add_dependency(std::string_view from, std::string_view to, std:
     throw model_error(where, "a dependency of an asset on itself is not allowed");
   }
   if (!resolved_.find_type(type)) {
-    throw model_error(where, "unknown dependency type '" + std::string(type) +
-                                 "' (declare it under policy.types)");
+    throw model_error(where, "unknown dependency type '" + std::string(type) + "' (declare it under policy.types)");
   }
   if (group.size() > 128) {
     throw model_error(where, "redundancy group name longer than 128 bytes");

@@ -59,9 +59,9 @@ std::optional<transfer> transfer::parse(std::string_view t) {
 }
 
 const std::vector<std::string>& default_dependency_types() {
-  static const std::vector<std::string> t{"processed_by", "stored_on",   "runs_on",     "hosted_by",
-                                          "transmitted_over", "located_in", "supported_by", "uses",
-                                          "backed_up_to", "operated_by", "depends_on"};
+  static const std::vector<std::string> t{"processed_by",     "stored_on",   "runs_on",      "hosted_by",
+                                          "transmitted_over", "located_in",  "supported_by", "uses",
+                                          "backed_up_to",     "operated_by", "depends_on"};
   return t;
 }
 
@@ -115,8 +115,8 @@ std::size_t property_of(const scheme& s, const std::string& key, const std::stri
 
 void check_transfer(const scheme& s, std::size_t p, const transfer& t, const std::string& where) {
   if ((t.op == transfer::kind::cap || t.op == transfer::kind::reduce) && t.n >= s.levels(p)) {
-    throw model_error(where, "argument " + std::to_string(t.n) + " is outside 0.." +
-                                 std::to_string(s.levels(p) - 1) + " of property " + s.properties[p].key);
+    throw model_error(where, "argument " + std::to_string(t.n) + " is outside 0.." + std::to_string(s.levels(p) - 1) +
+                                 " of property " + s.properties[p].key);
   }
 }
 
@@ -186,8 +186,7 @@ resolved_policy resolve(const policy& pol, const scheme& s) {
     auto p = property_of(s, c.property, where + "/property");
     if (c.level >= s.levels(p)) {
       throw model_error(where + "/level", "level " + std::to_string(c.level) + " is outside 0.." +
-                                              std::to_string(s.levels(p) - 1) + " of property " +
-                                              s.properties[p].key);
+                                              std::to_string(s.levels(p) - 1) + " of property " + s.properties[p].key);
     }
     if (c.at_least < 1) {
       throw model_error(where + "/at_least", "must be at least 1");

@@ -226,8 +226,8 @@ std::string format_explanation(const assessment& a, std::string_view asset, std:
   out << asset << " " << key << " = " << level_text(a.effective(a.index(asset), property)) << "\n";
   for (std::size_t i = 0; i < path.size(); ++i) {
     const auto& st = path[i];
-    out << std::string(2 * (i + 1), ' ') << st.asset << " " << key << level_text(st.level) << ": "
-        << describe(st.cause) << "\n";
+    out << std::string(2 * (i + 1), ' ') << st.asset << " " << key << level_text(st.level) << ": " << describe(st.cause)
+        << "\n";
   }
   return out.str();
 }

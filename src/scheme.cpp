@@ -166,7 +166,8 @@ std::vector<level_info> swedish_scale(std::size_t n) {
   std::vector<level_info> all{
       lv("negligible", "Ingen eller försumbar", "None or negligible",
          "Harm to the organisation, individuals or society is none or negligible."),
-      lv("moderate", "Måttlig", "Moderate", "Harm is moderate and limited to part of the organisation or a few people."),
+      lv("moderate", "Måttlig", "Moderate",
+         "Harm is moderate and limited to part of the organisation or a few people."),
       lv("significant", "Betydande", "Significant",
          "Harm is significant: tasks are hampered, individuals are noticeably affected."),
       lv("serious", "Allvarlig", "Serious",

@@ -114,7 +114,8 @@ void make_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_v
       }
       auto p = static_cast<std::uint32_t>(c.property);
       auto yields = static_cast<slevel>(std::min<unsigned>(c.level + 1u, s->top[p] - 1u) + 1u);
-      s->cum[k * P + p].push_back({static_cast<std::uint32_t>(r), c.at_least, static_cast<slevel>(c.level + 1), yields});
+      s->cum[k * P + p].push_back(
+          {static_cast<std::uint32_t>(r), c.at_least, static_cast<slevel>(c.level + 1), yields});
     }
   }
 

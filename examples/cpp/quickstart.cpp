@@ -40,6 +40,6 @@ int main() {
 
   m.set_level("socialakter", 2, 4); // T raised to 4: the cluster nodes get 3
   auto st = engine.update(m);
-  std::cout << "after the change srv-01: " << engine.result().effective("srv-01").to_string(m.get_scheme())
-            << " (" << (st.full ? "full" : "incremental") << ")\n";
+  std::cout << "after the change srv-01: " << engine.result().effective("srv-01").to_string(m.get_scheme()) << " ("
+            << (st.full ? "full" : "incremental") << ")\n";
 }

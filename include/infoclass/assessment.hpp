@@ -32,12 +32,12 @@ enum class cause_kind : std::uint8_t { none, own, override_, floor, cumulation, 
 /// The cause of one (asset, property) level.
 struct cause {
   cause_kind kind = cause_kind::none;
-  std::string from;          ///< edge: the dependent the level came from
-  std::string type;          ///< edge: the dependency type
-  std::uint32_t count = 0;   ///< cumulation: dependents reaching the threshold
-  std::uint32_t at_least = 0;///< cumulation: the rule's N
+  std::string from;                 ///< edge: the dependent the level came from
+  std::string type;                 ///< edge: the dependency type
+  std::uint32_t count = 0;          ///< cumulation: dependents reaching the threshold
+  std::uint32_t at_least = 0;       ///< cumulation: the rule's N
   std::optional<level_t> threshold; ///< cumulation: the rule's level L
-  std::string effect;        ///< override: cumulation, distribution or manual
+  std::string effect;               ///< override: cumulation, distribution or manual
   friend bool operator==(const cause&, const cause&) = default;
 };
 
@@ -79,7 +79,8 @@ class assessment {
 public:
   assessment() = default;
 
-  [[nodiscard]] const scheme& get_scheme() const { return *snap_->scheme_ptr; }
+  /// The scheme; throws infoclass::error on a default-constructed assessment.
+  [[nodiscard]] const scheme& get_scheme() const;
   /// Number of assets.
   [[nodiscard]] std::size_t size() const noexcept { return snap_ ? snap_->n : 0; }
   /// Number of properties.

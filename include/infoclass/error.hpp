@@ -34,8 +34,8 @@ public:
 class model_error : public std::invalid_argument {
 public:
   model_error(std::string where, std::string reason)
-      : std::invalid_argument(where.empty() ? reason : where + ": " + reason),
-        where_(std::move(where)), reason_(std::move(reason)) {}
+      : std::invalid_argument(where.empty() ? reason : where + ": " + reason), where_(std::move(where)),
+        reason_(std::move(reason)) {}
 
   [[nodiscard]] const std::string& where() const noexcept { return where_; }
   [[nodiscard]] const std::string& reason() const noexcept { return reason_; }

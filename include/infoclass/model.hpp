@@ -53,8 +53,8 @@ struct asset {
   std::string owner;
   classification own; ///< the owner's assessment (`classification` in JSON)
   std::string justification;
-  std::optional<classification> implemented; ///< protection in place
-  std::string review_by;                     ///< ISO date `YYYY-MM-DD` or empty
+  std::optional<classification> implemented;       ///< protection in place
+  std::string review_by;                           ///< ISO date `YYYY-MM-DD` or empty
   std::map<std::size_t, override_entry> overrides; ///< property index -> override
   /// Free attributes: name -> the value's JSON text (any JSON value).
   std::map<std::string, std::string> attributes;

@@ -105,9 +105,9 @@ struct resolved_policy {
   };
   std::vector<cumulation> cumulation_rules;
   struct floor {
-    std::vector<std::string> kinds; ///< empty = all
+    std::vector<std::string> kinds;             ///< empty = all
     std::vector<std::optional<level_t>> levels; ///< [property]
-    bool all_but_information = false; ///< the scheme's built-in floor
+    bool all_but_information = false;           ///< the scheme's built-in floor
     [[nodiscard]] bool applies_to(std::string_view kind) const;
   };
   std::vector<floor> floors; ///< the scheme's built-in floor included

@@ -40,10 +40,10 @@ namespace infoclass {
 
 /// What an update did.
 struct update_stats {
-  bool full = false;           ///< a full recomputation was done
+  bool full = false; ///< a full recomputation was done
   bool rebuilt_snapshot = false;
-  std::size_t reset = 0;       ///< (asset, property) levels reset and re-derived
-  std::size_t recomputed = 0;  ///< asset recomputations (pulls)
+  std::size_t reset = 0;      ///< (asset, property) levels reset and re-derived
+  std::size_t recomputed = 0; ///< asset recomputations (pulls)
 };
 
 /// A propagation engine bound to the model it was last synchronised with.

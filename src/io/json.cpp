@@ -285,8 +285,8 @@ level_t need_level(const scheme& s, std::size_t p, const json& j, const std::str
     for (const auto& lv : s.properties[p].levels) {
       keys += (keys.empty() ? "" : ", ") + lv.key;
     }
-    fail(ptr, "'" + key + "' is not a level of property " + s.properties[p].key + " of scheme " + s.id + " (" +
-                  range + " or " + keys + ")");
+    fail(ptr, "'" + key + "' is not a level of property " + s.properties[p].key + " of scheme " + s.id + " (" + range +
+                  " or " + keys + ")");
   }
   if (j.is_number_integer() || j.is_number_unsigned()) {
     bool neg = j.is_number_integer() && !j.is_number_unsigned() && j.get<std::int64_t>() < 0;
@@ -434,8 +434,8 @@ policy read_policy(const scheme& s, const json& j) {
 
 std::shared_ptr<const scheme> read_scheme_object(const json& j, const std::string& ptr) {
   need_object(j, ptr);
-  only_keys(j, ptr, {"id", "name", "name_en", "language", "properties", "separate_analysis_level",
-                     "non_information_floor"});
+  only_keys(j, ptr,
+            {"id", "name", "name_en", "language", "properties", "separate_analysis_level", "non_information_floor"});
   require(j, ptr, "id");
   require(j, ptr, "properties");
   scheme s;
@@ -510,8 +510,9 @@ std::shared_ptr<const scheme> read_scheme_object(const json& j, const std::strin
 
 asset read_asset(const scheme& s, const json& j, const std::string& ptr) {
   need_object(j, ptr);
-  only_keys(j, ptr, {"id", "kind", "name", "owner", "classification", "justification", "implemented", "review_by",
-                     "overrides", "attributes"});
+  only_keys(j, ptr,
+            {"id", "kind", "name", "owner", "classification", "justification", "implemented", "review_by", "overrides",
+             "attributes"});
   require(j, ptr, "id");
   require(j, ptr, "kind");
   asset a;
@@ -521,8 +522,9 @@ asset read_asset(const scheme& s, const json& j, const std::string& ptr) {
   }
   a.kind = need_string(j["kind"], ptr + "/kind");
   if (!valid_kind(a.kind)) {
-    fail(ptr + "/kind", "'" + a.kind + "' is not a kind (information, process, application, service, server, "
-                                       "client, network, site, supplier or a lower-case word)");
+    fail(ptr + "/kind", "'" + a.kind +
+                            "' is not a kind (information, process, application, service, server, "
+                            "client, network, site, supplier or a lower-case word)");
   }
   const bool info = a.kind == "information";
   if (j.contains("name")) {
@@ -531,8 +533,9 @@ asset read_asset(const scheme& s, const json& j, const std::string& ptr) {
   if (j.contains("owner")) {
     a.owner = need_string(j["owner"], ptr + "/owner");
   }
-  a.own = j.contains("classification") ? read_classification(s, j["classification"], ptr + "/classification", true, info)
-                                       : classification(s.size());
+  a.own = j.contains("classification")
+              ? read_classification(s, j["classification"], ptr + "/classification", true, info)
+              : classification(s.size());
   if (j.contains("justification")) {
     a.justification = need_string(j["justification"], ptr + "/justification");
   }
@@ -768,7 +771,9 @@ ojson cause_json(const cause& c) {
 
 } // namespace
 
-model read_model(std::string_view text, const json_limits& limits) { return model_from_json(parse_strict(text, limits)); }
+model read_model(std::string_view text, const json_limits& limits) {
+  return model_from_json(parse_strict(text, limits));
+}
 
 std::string read_file(const std::filesystem::path& file, std::size_t max_bytes) {
   const std::string name = file.string();

@@ -172,8 +172,8 @@ inline oracle_result oracle(const model& m) {
       }
     }
     for (auto [e, end] = boost::out_edges(u, g); e != end; ++e) {
-      edges.push_back({u, boost::target(*e, g), *r.find_type(g[*e].type),
-                       !g[*e].group.empty() && groups[g[*e].group] >= 2});
+      edges.push_back(
+          {u, boost::target(*e, g), *r.find_type(g[*e].type), !g[*e].group.empty() && groups[g[*e].group] >= 2});
     }
   }
   auto through = [&](const edge& e, std::size_t p, int level) {
@@ -202,7 +202,8 @@ inline oracle_result oracle(const model& m) {
           }
         }
         for (const auto& c : r.cumulation_rules) {
-          if (c.property != p || (!c.kinds.empty() && std::find(c.kinds.begin(), c.kinds.end(), a.kind) == c.kinds.end())) {
+          if (c.property != p ||
+              (!c.kinds.empty() && std::find(c.kinds.begin(), c.kinds.end(), a.kind) == c.kinds.end())) {
             continue;
           }
           std::uint32_t count = 0;

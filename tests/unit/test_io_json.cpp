@@ -200,8 +200,9 @@ TEST_CASE("bad input is rejected with the location and the reason") {
        "/dependencies/0/from: unknown asset 'x'"},
       {wrap_assets(R"([{"id": "a", "kind": "server"}])", R"([{"from": "a", "to": "a", "type": "runs_on"}])"),
        "/dependencies/0: a dependency of an asset on itself is not allowed"},
-      {wrap_assets(R"([{"id": "a", "kind": "server"}, {"id": "b", "kind": "site"}])",
-                   R"([{"from": "a", "to": "b", "type": "located_in"}, {"from": "a", "to": "b", "type": "located_in"}])"),
+      {wrap_assets(
+           R"([{"id": "a", "kind": "server"}, {"id": "b", "kind": "site"}])",
+           R"([{"from": "a", "to": "b", "type": "located_in"}, {"from": "a", "to": "b", "type": "located_in"}])"),
        "/dependencies/1: repeated dependency"},
       {wrap_assets(R"([{"id": "a", "kind": "server"}, {"id": "b", "kind": "site"}])",
                    R"([{"from": "a", "to": "b", "type": "beamed_to"}])"),
@@ -226,7 +227,8 @@ TEST_CASE("bad input is rejected with the location and the reason") {
        "/policy/cumulation/0/level: level 9"},
       {wrap_assets("[]", "[]", R"(, "policy": {"floor": [{"kinds": ["A"], "levels": {"K": 1}}]})"),
        "/policy/floor/0/kinds/0: 'A' is not a kind"},
-      {wrap_assets("[]", "[]", R"(, "policy": {"floor": [{"levels": {"K": 7}}]})"), "/policy/floor/0/levels/K: level 7"},
+      {wrap_assets("[]", "[]", R"(, "policy": {"floor": [{"levels": {"K": 7}}]})"),
+       "/policy/floor/0/levels/K: level 7"},
       {wrap_assets("[]", "[]", R"(, "policy": {"redundancy": {"T": "nope"}})"), "/policy/redundancy/T"},
       {wrap_assets("[]", "[]", R"(, "policy": {"color": 1})"), "/policy/color: unknown field"},
       {R"({"infoclass": 1, "scheme": {"id": "x", "properties": []}})", "/scheme/properties: a scheme needs 1..8"},
@@ -236,7 +238,8 @@ TEST_CASE("bad input is rejected with the location and the reason") {
        "/scheme/properties/0/levels: a property needs 2..8 levels"},
       {"{\"infoclass\": 1, \"scheme\": \"se-\xff\"}", "line 1"},
       {std::string("{\"infoclass\": 1, \"scheme\": \"se-klassa\"\0}", 41), "line 1"},
-      {"{\"infoclass\": 1, \"scheme\": \"se-klassa\", \"assets\": [{\"id\": \"a\", \"kind\": \"server\", \"name\": \"x\"}], "
+      {"{\"infoclass\": 1, \"scheme\": \"se-klassa\", \"assets\": [{\"id\": \"a\", \"kind\": \"server\", \"name\": "
+       "\"x\"}], "
        "\"dependencies\": [1e999]}",
        "line 1, column 114: number overflow"},
   };
@@ -277,9 +280,7 @@ TEST_CASE("files: missing, directory, error prefixed with the file name") {
                        model_error);
   CHECK_THROWS_WITH_AS((void)io::load_model(dir), doctest::Contains("is a directory"), model_error);
   auto bad = dir / "bad.json";
-  {
-    std::ofstream(bad) << "{\"infoclass\": 1, \"scheme\": \"nope\"}";
-  }
+  { std::ofstream(bad) << "{\"infoclass\": 1, \"scheme\": \"nope\"}"; }
   CHECK_THROWS_WITH_AS((void)io::load_model(bad), doctest::Contains("bad.json:/scheme: unknown scheme preset"),
                        model_error);
   fs::remove_all(dir);
@@ -291,9 +292,7 @@ TEST_CASE("save is atomic and leaves no temporary files") {
   auto m = io::load_model(example_path());
   io::save_model(m, file);
   CHECK(io::load_model(file) == m);
-  {
-    std::ofstream(file) << "old";
-  }
+  { std::ofstream(file) << "old"; }
   io::save_model(m, file);
   CHECK(io::load_model(file) == m);
   std::size_t entries = 0;
@@ -306,9 +305,9 @@ TEST_CASE("save is atomic and leaves no temporary files") {
 }
 
 TEST_CASE("write_assessment follows DESIGN.md section 5") {
-  auto m = io::read_model(wrap_assets(
-      R"([{"id": "i", "kind": "information", "classification": {"K": 2}}, {"id": "s", "kind": "server"}])",
-      R"([{"from": "i", "to": "s", "type": "stored_on"}])"));
+  auto m = io::read_model(
+      wrap_assets(R"([{"id": "i", "kind": "information", "classification": {"K": 2}}, {"id": "s", "kind": "server"}])",
+                  R"([{"from": "i", "to": "s", "type": "stored_on"}])"));
   auto text = io::write_assessment(propagate(m));
   auto expected = R"({
   "scheme": "se-klassa",

@@ -99,13 +99,11 @@ TEST_CASE("invalid mutations throw and change nothing") {
   CHECK_THROWS_WITH_AS(m.add_asset(make("bad id")), doctest::Contains("asset id must match"), model_error);
   CHECK_THROWS_WITH_AS(m.add_asset(make("c", "Server")), doctest::Contains("kind"), model_error);
   CHECK_THROWS_WITH_AS(m.add_dependency("a", "a", "depends_on"), doctest::Contains("itself"), model_error);
-  CHECK_THROWS_WITH_AS(m.add_dependency("a", "zz", "depends_on"), doctest::Contains("unknown asset 'zz'"),
-                       model_error);
+  CHECK_THROWS_WITH_AS(m.add_dependency("a", "zz", "depends_on"), doctest::Contains("unknown asset 'zz'"), model_error);
   CHECK_THROWS_WITH_AS(m.add_dependency("a", "b", "teleports_to"), doctest::Contains("unknown dependency type"),
                        model_error);
   m.add_dependency("a", "b", "stored_on");
-  CHECK_THROWS_WITH_AS(m.add_dependency("a", "b", "stored_on"), doctest::Contains("repeated dependency"),
-                       model_error);
+  CHECK_THROWS_WITH_AS(m.add_dependency("a", "b", "stored_on"), doctest::Contains("repeated dependency"), model_error);
   CHECK_NOTHROW(m.add_dependency("a", "b", "processed_by")); // another type is another dependency
   m.remove_dependency("a", "b", "stored_on");
   m.remove_dependency("a", "b", "processed_by");
@@ -132,7 +130,7 @@ TEST_CASE("not applicable only where the scheme allows it, on information") {
   CHECK_THROWS_WITH_AS(m.add_asset(b), doctest::Contains("not applicable is not allowed"), model_error);
 }
 
-TEST_CASE("custom types must be declared; set_policy checks existing edges") {
+TEST_CASE("custom types must be declared and set_policy checks existing edges") {
   model m;
   m.add_asset(make("a", "server"));
   m.add_asset(make("b", "server"));

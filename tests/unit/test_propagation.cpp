@@ -145,7 +145,7 @@ TEST_CASE("maximum principle: the highest requirement wins") {
   CHECK(a.cause_of("app", 0).from == "journal");
 }
 
-TEST_CASE("uses passes integrity and availability only; backed_up_to blocks T and S") {
+TEST_CASE("uses passes integrity and availability only and backed_up_to blocks T and S") {
   model m;
   m.add_asset(make("proc", "process", {3, 3, 3, 3}));
   m.add_asset(make("info", "information"));
@@ -160,7 +160,7 @@ TEST_CASE("uses passes integrity and availability only; backed_up_to blocks T an
   CHECK(a.effective("backup") == classification{2, 3, U, U});
 }
 
-TEST_CASE("a redundancy group of two lowers availability by one; a group of one does not") {
+TEST_CASE("a redundancy group of two lowers availability by one but a group of one does not") {
   model m;
   m.add_asset(make("app", "application", {2, 2, 3, 2}));
   m.add_asset(make("n1", "server"));
@@ -320,13 +320,9 @@ TEST_CASE("property: incremental updates equal a full recomputation") {
       const std::string id = "a" + std::to_string(rng() % n);
       const std::size_t p = rng() % s.size();
       switch (rng() % 6) {
-      case 0:
-        m.set_level(id, p, static_cast<level_t>(rng() % s.levels(p)));
-        break;
+      case 0: m.set_level(id, p, static_cast<level_t>(rng() % s.levels(p))); break;
       case 1: m.set_level(id, p, std::nullopt); break;
-      case 2:
-        m.set_override(id, p, {static_cast<level_t>(rng() % s.levels(p)), override_effect::manual, "x"});
-        break;
+      case 2: m.set_override(id, p, {static_cast<level_t>(rng() % s.levels(p)), override_effect::manual, "x"}); break;
       case 3: m.clear_override(id, p); break;
       case 4: {
         const std::string to = "a" + std::to_string(rng() % n);

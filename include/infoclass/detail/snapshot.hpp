@@ -40,8 +40,8 @@ struct snapshot {
   std::vector<std::string> kind_names;
   std::uint16_t information_kind = 0xFFFF;
 
-  std::vector<slevel> floor;    ///< [kind * P + p]
-  std::vector<slevel> top;      ///< [p] shifted top level
+  std::vector<slevel> floor; ///< [kind * P + p]
+  std::vector<slevel> top;   ///< [p] shifted top level
 
   std::vector<std::uint32_t> in_off;  ///< n + 1
   std::vector<std::uint32_t> in_src;  ///< E
@@ -71,9 +71,9 @@ struct snapshot {
 
 /// The per-asset inputs that change without a change of structure.
 struct asset_values {
-  std::vector<std::uint16_t> kind; ///< [v] index into snapshot::kind_names
-  std::vector<slevel> own;         ///< [v * P + p]
-  std::vector<slevel> ovr;         ///< [v * P + p], 0 = no override
+  std::vector<std::uint16_t> kind;      ///< [v] index into snapshot::kind_names
+  std::vector<slevel> own;              ///< [v * P + p]
+  std::vector<slevel> ovr;              ///< [v * P + p], 0 = no override
   std::vector<std::uint8_t> ovr_effect; ///< [v * P + p], override_effect
 };
 
