@@ -91,7 +91,7 @@ void model::set_policy(infoclass::policy p) {
 }
 
 std::optional<vertex_type> model::find(std::string_view id) const {
-  auto it = index_.find(std::string(id));
+  auto it = index_.find(id);
   if (it == index_.end()) {
     return std::nullopt;
   }

@@ -23,26 +23,31 @@ namespace {
 
 slevel shift(level_t raw) { return raw < classification::not_applicable ? static_cast<slevel>(raw + 1) : slevel{0}; }
 
+// Own levels and overrides of one asset into `values` (the kind is set by the caller).
+void fill_levels(const asset& a, std::uint32_t P, std::uint32_t v, asset_values& values) {
+  const std::size_t b = std::size_t{v} * P;
+  for (std::uint32_t p = 0; p < P; ++p) {
+    level_t raw = a.own.raw(p);
+    values.own[b + p] = raw == classification::not_applicable ? slevel{0xFF} : shift(raw);
+    values.ovr[b + p] = 0;
+    values.ovr_effect[b + p] = 0;
+  }
+  for (const auto& [p, o] : a.overrides) {
+    values.ovr[b + p] = static_cast<slevel>(o.level + 1);
+    values.ovr_effect[b + p] = static_cast<std::uint8_t>(o.effect);
+  }
+}
+
 } // namespace
 
 void load_values(const model& m, const snapshot& snap, std::uint32_t v, asset_values& values) {
   const asset& a = m[v];
-  const std::uint32_t P = snap.P;
   std::uint16_t k = find_kind(snap, a.kind);
   if (k == 0xFFFF) {
     throw std::logic_error("load_values: kind not in snapshot");
   }
   values.kind[v] = k;
-  for (std::uint32_t p = 0; p < P; ++p) {
-    level_t raw = a.own.raw(p);
-    values.own[v * P + p] = raw == classification::not_applicable ? slevel{0xFF} : shift(raw);
-    values.ovr[v * P + p] = 0;
-    values.ovr_effect[v * P + p] = 0;
-  }
-  for (const auto& [p, o] : a.overrides) {
-    values.ovr[v * P + p] = static_cast<slevel>(o.level + 1);
-    values.ovr_effect[v * P + p] = static_cast<std::uint8_t>(o.effect);
-  }
+  fill_levels(a, snap.P, v, values);
 }
 
 void make_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_values& values) {
@@ -147,15 +152,7 @@ void make_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_v
   values.ovr.assign(std::size_t{n} * P, 0);
   values.ovr_effect.assign(std::size_t{n} * P, 0);
   for (std::uint32_t v = 0; v < n; ++v) {
-    const asset& a = g[v];
-    for (std::uint32_t p = 0; p < P; ++p) {
-      level_t raw = a.own.raw(p);
-      values.own[std::size_t{v} * P + p] = raw == classification::not_applicable ? slevel{0xFF} : shift(raw);
-    }
-    for (const auto& [p, o] : a.overrides) {
-      values.ovr[std::size_t{v} * P + p] = static_cast<slevel>(o.level + 1);
-      values.ovr_effect[std::size_t{v} * P + p] = static_cast<std::uint8_t>(o.effect);
-    }
+    fill_levels(g[v], P, v, values);
   }
 
   // CSR by target (in) and by source (out).

@@ -171,7 +171,11 @@ private:
   infoclass::policy policy_;
   resolved_policy resolved_;
   graph_type graph_;
-  std::unordered_map<std::string, vertex_type> index_;
+  struct id_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, vertex_type, id_hash, std::equal_to<>> index_;
   std::vector<model_change> journal_;
   std::uint64_t journal_base_ = 0;
 };

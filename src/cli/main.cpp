@@ -29,6 +29,23 @@ model load(const std::string& path) {
   return io::load_model(path);
 }
 
+// Errors are one line: control characters from the input are escaped.
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += '?';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::size_t property_index(const scheme& s, const std::string& key) {
   auto p = s.find_property(key);
   if (!p) {
@@ -80,7 +97,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "infoclass: " << e.what() << " (see --help)\n";
+    std::cerr << "infoclass: " << one_line(e.what()) << " (see --help)\n";
     return 2;
   }
 
@@ -108,11 +125,8 @@ int main(int argc, char** argv) {
     }
     std::cout << out << std::flush;
     return std::cout ? 0 : 2;
-  } catch (const model_error& e) {
-    std::cerr << "infoclass: " << e.what() << "\n";
-    return 2;
   } catch (const std::exception& e) {
-    std::cerr << "infoclass: " << e.what() << "\n";
+    std::cerr << "infoclass: " << one_line(e.what()) << "\n";
     return 2;
   }
 }
