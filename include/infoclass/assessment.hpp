@@ -123,6 +123,11 @@ public:
 
   [[nodiscard]] const detail::snapshot& snap() const { return *snap_; }
 
+  /// Boost.Serialization (io/serialize.hpp); instantiated for the binary, text
+  /// and XML archives. load() validates every size and index it reads.
+  template <class Archive> void save(Archive& ar, unsigned version) const;
+  template <class Archive> void load(Archive& ar, unsigned version);
+
 private:
   friend class propagation;
   [[nodiscard]] cause make_cause(std::uint32_t v, std::uint32_t p, std::uint8_t kind, std::uint32_t ref) const;

@@ -70,12 +70,6 @@ public:
     return true;
   }
 
-  /// Boost.Serialization / pickling hook (one format for both).
-  template <class Archive> void serialize(Archive& ar, unsigned /*version*/) {
-    ar& size_;
-    ar& levels_;
-  }
-
 private:
   std::array<level_t, max_properties> levels_{};
   std::uint8_t size_ = 0;

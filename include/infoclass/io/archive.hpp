@@ -1,0 +1,34 @@
+// Boost.Serialization archives of models and assessments, in an envelope.
+//
+// The envelope (magic "INFOCLAS", envelope version, content kind, archive
+// format, payload length, FNV-1a 64 checksum) lets a truncated, corrupt or
+// foreign file be rejected with a clear error before Boost parses anything.
+// The payload is a Boost binary, text or XML archive of the serialize()
+// functions in io/serialize.hpp. Archives are meant for data this
+// organisation wrote itself (caches, pickles, exchange between own tools);
+// the loader validates everything it reads, but prefer JSON for files from
+// elsewhere.
+#pragma once
+
+#include "infoclass/assessment.hpp"
+#include "infoclass/model.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace infoclass::io {
+
+enum class archive_format : std::uint8_t { binary = 1, text = 2, xml = 3 };
+
+/// The envelope's format version written by this release.
+inline constexpr std::uint32_t archive_envelope_version = 1;
+
+[[nodiscard]] std::string save_archive(const model& m, archive_format f = archive_format::binary);
+[[nodiscard]] std::string save_archive(const assessment& a, archive_format f = archive_format::binary);
+/// Loads a model archive of any format; throws model_error ("archive: ...")
+/// for anything that is not a complete, intact model archive.
+[[nodiscard]] model load_model_archive(std::string_view bytes);
+[[nodiscard]] assessment load_assessment_archive(std::string_view bytes);
+
+} // namespace infoclass::io

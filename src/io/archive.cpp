@@ -1,0 +1,355 @@
+// Archives: the envelope and the assessment's save/load (see io/archive.hpp).
+#include "infoclass/io/archive.hpp"
+
+#include "infoclass/io/serialize.hpp"
+
+#include <boost/archive/binary_iarchive.hpp>
+#include <boost/archive/binary_oarchive.hpp>
+#include <boost/archive/text_iarchive.hpp>
+#include <boost/archive/text_oarchive.hpp>
+#include <boost/archive/xml_iarchive.hpp>
+#include <boost/archive/xml_oarchive.hpp>
+
+#include <cstring>
+#include <sstream>
+
+namespace infoclass {
+
+using boost::serialization::make_nvp;
+using detail::slevel;
+
+template <class Archive> void assessment::save(Archive& ar, unsigned) const {
+  if (!snap_) {
+    throw error("archive: cannot save an empty assessment");
+  }
+  const auto& s = *snap_;
+  scheme sch = *s.scheme_ptr;
+  ar << make_nvp("scheme", sch);
+  std::uint32_t n = s.n;
+  std::uint32_t P = s.P;
+  ar << make_nvp("n", n) << make_nvp("P", P);
+  ar << make_nvp("ids", s.ids) << make_nvp("kind_names", s.kind_names);
+  ar << make_nvp("information_kind", s.information_kind);
+  ar << make_nvp("floor", s.floor) << make_nvp("top", s.top);
+  ar << make_nvp("in_off", s.in_off) << make_nvp("in_src", s.in_src) << make_nvp("in_code", s.in_code);
+  ar << make_nvp("out_off", s.out_off) << make_nvp("out_dst", s.out_dst) << make_nvp("out_in", s.out_in);
+  ar << make_nvp("type_names", s.type_names);
+  std::vector<slevel> lut;
+  for (const auto& table : s.lut) {
+    for (const auto& row : table) {
+      lut.insert(lut.end(), row.begin(), row.end());
+    }
+  }
+  ar << make_nvp("lut", lut);
+  std::vector<std::uint32_t> cum; // (slot, rule, at_least, threshold, yields) per rule
+  for (std::size_t i = 0; i < s.cum.size(); ++i) {
+    for (const auto& r : s.cum[i]) {
+      cum.insert(cum.end(), {static_cast<std::uint32_t>(i), r.rule, r.at_least, r.threshold, r.yields});
+    }
+  }
+  ar << make_nvp("cum", cum);
+  ar << make_nvp("kind", values_.kind) << make_nvp("own", values_.own) << make_nvp("ovr", values_.ovr)
+     << make_nvp("ovr_effect", values_.ovr_effect);
+  ar << make_nvp("derived", derived_) << make_nvp("effective", effective_) << make_nvp("cause_kind", cause_kind_)
+     << make_nvp("cause_ref", cause_ref_);
+}
+
+template <class Archive> void assessment::load(Archive& ar, unsigned) {
+  auto bad = [](const std::string& why) { throw error("archive: invalid assessment: " + why); };
+  scheme sch;
+  ar >> make_nvp("scheme", sch);
+  try {
+    sch.validate();
+  } catch (const model_error& e) {
+    bad(e.what());
+  }
+  auto s = std::make_shared<detail::snapshot>();
+  const auto& presets = scheme::preset_ids();
+  if (std::find(presets.begin(), presets.end(), sch.id) != presets.end() && *scheme::preset(sch.id) == sch) {
+    s->scheme_ptr = scheme::preset(sch.id);
+  } else {
+    s->scheme_ptr = std::make_shared<const scheme>(sch);
+  }
+  ar >> make_nvp("n", s->n) >> make_nvp("P", s->P);
+  const std::uint32_t n = s->n;
+  const std::uint32_t P = s->P;
+  if (P != sch.size()) {
+    bad("property count differs from the scheme");
+  }
+  ar >> make_nvp("ids", s->ids) >> make_nvp("kind_names", s->kind_names);
+  ar >> make_nvp("information_kind", s->information_kind);
+  ar >> make_nvp("floor", s->floor) >> make_nvp("top", s->top);
+  ar >> make_nvp("in_off", s->in_off) >> make_nvp("in_src", s->in_src) >> make_nvp("in_code", s->in_code);
+  ar >> make_nvp("out_off", s->out_off) >> make_nvp("out_dst", s->out_dst) >> make_nvp("out_in", s->out_in);
+  ar >> make_nvp("type_names", s->type_names);
+  std::vector<slevel> lut;
+  ar >> make_nvp("lut", lut);
+  std::vector<std::uint32_t> cum;
+  ar >> make_nvp("cum", cum);
+  detail::asset_values vals;
+  ar >> make_nvp("kind", vals.kind) >> make_nvp("own", vals.own) >> make_nvp("ovr", vals.ovr) >>
+      make_nvp("ovr_effect", vals.ovr_effect);
+  std::vector<slevel> der;
+  std::vector<slevel> eff;
+  std::vector<std::uint8_t> ck;
+  std::vector<std::uint32_t> cr;
+  ar >> make_nvp("derived", der) >> make_nvp("effective", eff) >> make_nvp("cause_kind", ck) >>
+      make_nvp("cause_ref", cr);
+
+  // Validate everything the engine and the queries index with.
+  const std::size_t NP = std::size_t{n} * P;
+  const std::size_t K = s->kind_names.size();
+  if (s->ids.size() != n || K == 0 || K > 0xFFFF || s->information_kind >= K) {
+    bad("asset or kind table");
+  }
+  if (s->top.size() != P) {
+    bad("scale table");
+  }
+  for (std::uint32_t p = 0; p < P; ++p) {
+    if (s->top[p] != sch.levels(p)) {
+      bad("scale table");
+    }
+  }
+  auto check_levels = [&](const std::vector<slevel>& v, std::size_t rows, bool allow_na) {
+    if (v.size() != rows * P) {
+      bad("level array size");
+    }
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (v[i] > s->top[i % P] && !(allow_na && v[i] == 0xFF)) {
+        bad("level out of range");
+      }
+    }
+  };
+  check_levels(s->floor, K, false);
+  check_levels(vals.own, n, true);
+  check_levels(vals.ovr, n, false);
+  check_levels(der, n, false);
+  check_levels(eff, n, false);
+  const std::size_t E = s->in_src.size();
+  auto check_csr = [&](const std::vector<std::uint32_t>& off) {
+    if (off.size() != std::size_t{n} + 1 || off[0] != 0 || off[n] != E) {
+      bad("offsets");
+    }
+    for (std::uint32_t v = 0; v < n; ++v) {
+      if (off[v] > off[v + 1]) {
+        bad("offsets");
+      }
+    }
+  };
+  check_csr(s->in_off);
+  check_csr(s->out_off);
+  if (s->in_code.size() != E || s->out_dst.size() != E || s->out_in.size() != E) {
+    bad("edge arrays");
+  }
+  if (s->type_names.empty() || lut.size() != s->type_names.size() * 2 * max_properties * detail::lut_width) {
+    bad("transfer tables");
+  }
+  for (std::size_t e = 0; e < E; ++e) {
+    if (s->in_src[e] >= n || s->out_dst[e] >= n || s->out_in[e] >= E || s->in_code[e] >= s->type_names.size() * 2) {
+      bad("edge index out of range");
+    }
+  }
+  s->lut.resize(s->type_names.size() * 2);
+  std::size_t k = 0;
+  for (auto& table : s->lut) {
+    for (std::size_t p = 0; p < max_properties; ++p) {
+      for (std::size_t l = 0; l < detail::lut_width; ++l, ++k) {
+        if (lut[k] >= detail::lut_width || (p < P && l <= s->top[p] && lut[k] > s->top[p])) {
+          bad("transfer table value");
+        }
+        table[p][l] = lut[k];
+      }
+    }
+  }
+  if (cum.size() % 5 != 0) {
+    bad("cumulation table");
+  }
+  s->cum.assign(K * P, {});
+  for (std::size_t i = 0; i < cum.size(); i += 5) {
+    if (cum[i] >= K * P || cum[i + 3] > s->top[cum[i] % P] || cum[i + 4] > s->top[cum[i] % P]) {
+      bad("cumulation table");
+    }
+    s->cum[cum[i]].push_back(
+        {cum[i + 1], cum[i + 2], static_cast<slevel>(cum[i + 3]), static_cast<slevel>(cum[i + 4])});
+  }
+  if (vals.kind.size() != n || vals.ovr_effect.size() != NP || ck.size() != NP || cr.size() != NP) {
+    bad("per-asset arrays");
+  }
+  for (std::uint32_t v = 0; v < n; ++v) {
+    if (vals.kind[v] >= K) {
+      bad("kind index");
+    }
+    for (std::uint32_t p = 0; p < P; ++p) {
+      const std::size_t i = std::size_t{v} * P + p;
+      if (vals.ovr_effect[i] > static_cast<std::uint8_t>(override_effect::manual) ||
+          ck[i] > static_cast<std::uint8_t>(cause_kind::edge)) {
+        bad("cause or effect");
+      }
+      if (ck[i] == static_cast<std::uint8_t>(cause_kind::edge) && (cr[i] < s->in_off[v] || cr[i] >= s->in_off[v + 1])) {
+        bad("cause names an edge that does not enter its asset");
+      }
+    }
+  }
+  s->index.reserve(n);
+  for (std::uint32_t v = 0; v < n; ++v) {
+    if (!s->index.emplace(s->ids[v], v).second) {
+      bad("duplicate asset id");
+    }
+  }
+  snap_ = std::move(s);
+  values_ = std::move(vals);
+  derived_ = std::move(der);
+  effective_ = std::move(eff);
+  cause_kind_ = std::move(ck);
+  cause_ref_ = std::move(cr);
+}
+
+} // namespace infoclass
+
+namespace infoclass::io {
+
+namespace {
+
+constexpr char magic[8] = {'I', 'N', 'F', 'O', 'C', 'L', 'A', 'S'};
+constexpr std::size_t header_size = 8 + 4 + 1 + 1 + 2 + 8 + 8;
+enum class content : std::uint8_t { model = 1, assessment = 2 };
+
+std::uint64_t fnv1a(std::string_view data) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : data) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+void put(std::string& out, std::uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) {
+    out += static_cast<char>((v >> (8 * i)) & 0xFF);
+  }
+}
+
+std::uint64_t get(std::string_view in, std::size_t pos, int bytes) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) {
+    v |= std::uint64_t{static_cast<unsigned char>(in[pos + static_cast<std::size_t>(i)])} << (8 * i);
+  }
+  return v;
+}
+
+template <class T> std::string payload(const T& value, archive_format f) {
+  std::ostringstream os(std::ios::binary);
+  {
+    switch (f) {
+    case archive_format::binary: {
+      boost::archive::binary_oarchive ar(os);
+      ar << boost::serialization::make_nvp("infoclass", value);
+      break;
+    }
+    case archive_format::text: {
+      boost::archive::text_oarchive ar(os);
+      ar << boost::serialization::make_nvp("infoclass", value);
+      break;
+    }
+    case archive_format::xml: {
+      boost::archive::xml_oarchive ar(os);
+      ar << boost::serialization::make_nvp("infoclass", value);
+      break;
+    }
+    }
+  }
+  return os.str();
+}
+
+std::string wrap(content c, archive_format f, const std::string& body) {
+  std::string out(magic, sizeof magic);
+  put(out, archive_envelope_version, 4);
+  put(out, static_cast<std::uint8_t>(c), 1);
+  put(out, static_cast<std::uint8_t>(f), 1);
+  put(out, 0, 2);
+  put(out, body.size(), 8);
+  put(out, fnv1a(body), 8);
+  return out + body;
+}
+
+std::pair<archive_format, std::string_view> unwrap(std::string_view bytes, content want) {
+  auto bad = [](const std::string& why) { throw model_error("archive", why); };
+  if (bytes.size() < header_size || std::memcmp(bytes.data(), magic, sizeof magic) != 0) {
+    bad(bytes.size() < header_size && bytes.size() > 0 &&
+                std::memcmp(bytes.data(), magic, std::min(bytes.size(), sizeof magic)) == 0
+            ? "truncated header"
+            : "not an infoclass archive (bad magic)");
+  }
+  auto version = get(bytes, 8, 4);
+  if (version != archive_envelope_version) {
+    bad("envelope version " + std::to_string(version) + " is not supported (this release reads " +
+        std::to_string(archive_envelope_version) + ")");
+  }
+  auto c = get(bytes, 12, 1);
+  if (c != static_cast<std::uint8_t>(want)) {
+    bad(c == static_cast<std::uint8_t>(content::model)        ? "holds a model, not an assessment"
+        : c == static_cast<std::uint8_t>(content::assessment) ? "holds an assessment, not a model"
+                                                              : "unknown content kind");
+  }
+  auto f = get(bytes, 13, 1);
+  if (f < 1 || f > 3) {
+    bad("unknown archive format " + std::to_string(f));
+  }
+  auto len = get(bytes, 16, 8);
+  if (len != bytes.size() - header_size) {
+    bad("payload length " + std::to_string(len) + " does not match the " + std::to_string(bytes.size() - header_size) +
+        " bytes present (truncated or padded)");
+  }
+  auto body = bytes.substr(header_size);
+  if (get(bytes, 24, 8) != fnv1a(body)) {
+    bad("checksum mismatch (corrupt)");
+  }
+  return {static_cast<archive_format>(f), body};
+}
+
+template <class T> T read_payload(archive_format f, std::string_view body) {
+  T value;
+  std::istringstream is(std::string(body), std::ios::binary);
+  try {
+    switch (f) {
+    case archive_format::binary: {
+      boost::archive::binary_iarchive ar(is);
+      ar >> boost::serialization::make_nvp("infoclass", value);
+      break;
+    }
+    case archive_format::text: {
+      boost::archive::text_iarchive ar(is);
+      ar >> boost::serialization::make_nvp("infoclass", value);
+      break;
+    }
+    case archive_format::xml: {
+      boost::archive::xml_iarchive ar(is);
+      ar >> boost::serialization::make_nvp("infoclass", value);
+      break;
+    }
+    }
+  } catch (const model_error& e) {
+    throw model_error("archive", std::string("invalid content: ") + e.what());
+  } catch (const std::exception& e) {
+    throw model_error("archive", std::string("cannot read: ") + e.what());
+  }
+  return value;
+}
+
+} // namespace
+
+std::string save_archive(const model& m, archive_format f) { return wrap(content::model, f, payload(m, f)); }
+
+std::string save_archive(const assessment& a, archive_format f) { return wrap(content::assessment, f, payload(a, f)); }
+
+model load_model_archive(std::string_view bytes) {
+  auto [f, body] = unwrap(bytes, content::model);
+  return read_payload<model>(f, body);
+}
+
+assessment load_assessment_archive(std::string_view bytes) {
+  auto [f, body] = unwrap(bytes, content::assessment);
+  return read_payload<assessment>(f, body);
+}
+
+} // namespace infoclass::io

@@ -1,0 +1,62 @@
+#include "infoclass/error.hpp"
+#include "infoclass/io/archive.hpp"
+#include "infoclass/io/json.hpp"
+#include "infoclass/propagation.hpp"
+#include "random_model.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace infoclass;
+
+namespace {
+const io::archive_format formats[] = {io::archive_format::binary, io::archive_format::text, io::archive_format::xml};
+}
+
+TEST_CASE("model and assessment round-trip through every archive format") {
+  auto m = io::load_model(std::string(INFOCLASS_SOURCE_DIR) + "/examples/municipality/model.json");
+  auto a = propagate(m);
+  for (auto f : formats) {
+    auto bytes = io::save_archive(m, f);
+    CHECK(io::load_model_archive(bytes) == m);
+    auto ab = io::save_archive(a, f);
+    auto a2 = io::load_assessment_archive(ab);
+    CHECK(a2 == a);
+    CHECK(a2.explain("srv-sql-01", 0) == a.explain("srv-sql-01", 0));
+    CHECK(a2.deviations() == a.deviations());
+  }
+}
+
+TEST_CASE("property: random models round-trip through archives") {
+  std::mt19937 rng(5);
+  for (int i = 0; i < 300; ++i) {
+    auto m = infoclass::testing::random_model(rng);
+    auto f = formats[i % 3];
+    auto m2 = io::load_model_archive(io::save_archive(m, f));
+    CHECK(m2 == m);
+    auto a = propagate(m);
+    CHECK(io::load_assessment_archive(io::save_archive(a, f)) == a);
+  }
+}
+
+TEST_CASE("truncated, corrupt, foreign and mismatched archives are rejected") {
+  model m;
+  asset x;
+  x.id = "x";
+  x.kind = "information";
+  x.own = classification{1, 2, 3, 0};
+  m.add_asset(x);
+  auto bytes = io::save_archive(m);
+  CHECK_THROWS_WITH_AS((void)io::load_model_archive(""), doctest::Contains("bad magic"), model_error);
+  CHECK_THROWS_WITH_AS((void)io::load_model_archive("{\"infoclass\": 1}"), doctest::Contains("bad magic"), model_error);
+  CHECK_THROWS_WITH_AS((void)io::load_model_archive(bytes.substr(0, 10)), doctest::Contains("truncated header"),
+                       model_error);
+  CHECK_THROWS_WITH_AS((void)io::load_model_archive(bytes.substr(0, bytes.size() - 1)),
+                       doctest::Contains("does not match"), model_error);
+  auto corrupt = bytes;
+  corrupt[corrupt.size() - 3] ^= 0x40;
+  CHECK_THROWS_WITH_AS((void)io::load_model_archive(corrupt), doctest::Contains("checksum mismatch"), model_error);
+  CHECK_THROWS_WITH_AS((void)io::load_assessment_archive(bytes), doctest::Contains("holds a model"), model_error);
+  auto future = bytes;
+  future[8] = 9;
+  CHECK_THROWS_WITH_AS((void)io::load_model_archive(future), doctest::Contains("envelope version 9"), model_error);
+}
