@@ -1,0 +1,555 @@
+"""infoclass: classify information and propagate protection requirements.
+
+A thin Python façade over the C++ library (``infoclass._core``)::
+
+    import infoclass as ic
+    m = ic.Model.load("model.json")
+    a = m.propagate()
+    a.effective("srv-01")          # {"K": 3, "R": 2, "T": 1, "S": 3}
+    a.to_pandas()
+
+Levels are ints (0 = lowest); ``None`` means unassessed (or none), and ``"na"``
+in a classification means not applicable (FIPS 199 confidentiality).
+"""
+
+from __future__ import annotations
+
+import copy as _copy
+import errno as _errno
+import html as _html
+import os as _os
+import shutil as _shutil
+import subprocess as _subprocess
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
+
+from . import _core
+from ._core import ModelError, Scheme, schemes
+
+__version__ = _core.__version__
+
+__all__ = ["Asset", "Assessment", "Model", "ModelError", "Scheme", "schemes", "__version__"]
+
+_UNASSESSED = 255
+_NOT_APPLICABLE = 254
+_PICKLE_VERSION = 1
+
+
+def _scheme_of(scheme: Union[str, Scheme]) -> Scheme:
+    if isinstance(scheme, Scheme):
+        return scheme
+    if isinstance(scheme, str):
+        return Scheme.preset(scheme)
+    raise TypeError(f"scheme must be a preset id or a Scheme, not {type(scheme).__name__}")
+
+
+def _levels(scheme: Scheme, values: Optional[Mapping[str, Any]], where: str) -> List[int]:
+    """A {key or role: level} mapping as the byte list the core expects."""
+    out = [_UNASSESSED] * len(scheme)
+    if values is None:
+        return out
+    if not isinstance(values, Mapping):
+        raise ModelError(f"{where}: a classification must be a mapping of property to level")
+    for key, value in values.items():
+        p = scheme.find_property(str(key))
+        if p is None:
+            raise ModelError(f"{where}: '{key}' is not a property of scheme {scheme.id}")
+        if value is None:
+            continue
+        if value == "na":
+            out[p] = _NOT_APPLICABLE
+            continue
+        if isinstance(value, bool):
+            raise ModelError(f"{where}/{key}: a level must be an integer or a level key, not a bool")
+        if isinstance(value, str):
+            level = scheme.find_level(p, value)
+            if level is None:
+                raise ModelError(f"{where}/{key}: '{value}' is not a level of property {key}")
+            out[p] = level
+            continue
+        try:
+            level = int(value)
+        except (TypeError, ValueError):
+            raise ModelError(f"{where}/{key}: a level must be an integer or a level key") from None
+        if level != value or not 0 <= level < scheme.levels(p):
+            raise ModelError(f"{where}/{key}: level {value} is outside 0..{scheme.levels(p) - 1} of scheme {scheme.id}")
+        out[p] = level
+    return out
+
+
+def _scheme_repr(self: Scheme) -> str:
+    return f"Scheme({self.id!r}, keys={self.keys!r})"
+
+
+def _scheme_from_json(text: str) -> Scheme:
+    return Scheme.from_json(text)
+
+
+def _scheme_preset(id: str) -> Scheme:
+    return Scheme.preset(id)
+
+
+def _scheme_reduce(self: Scheme):
+    if self.is_preset():
+        return (_scheme_preset, (self.id,))
+    return (_scheme_from_json, (self.to_json(),))
+
+
+Scheme.__repr__ = _scheme_repr  # type: ignore[method-assign]
+Scheme.__reduce__ = _scheme_reduce  # type: ignore[method-assign]
+Scheme.__copy__ = lambda self: self  # type: ignore[attr-defined]  # immutable
+Scheme.__deepcopy__ = lambda self, memo: self  # type: ignore[attr-defined]
+
+
+class Asset:
+    """One asset of a model (a read-only snapshot of its fields)."""
+
+    __slots__ = ("id", "kind", "name", "owner", "classification", "justification", "implemented",
+                 "review_by", "overrides", "attributes")
+
+    def __init__(self, id: str, kind: str, name: str = "", owner: str = "",
+                 classification: Optional[Dict[str, Any]] = None, justification: str = "",
+                 implemented: Optional[Dict[str, Any]] = None, review_by: str = "",
+                 overrides: Optional[Dict[str, Dict[str, Any]]] = None,
+                 attributes: Optional[Dict[str, str]] = None) -> None:
+        self.id = id
+        self.kind = kind
+        self.name = name
+        self.owner = owner
+        self.classification = dict(classification or {})
+        self.justification = justification
+        self.implemented = None if implemented is None else dict(implemented)
+        self.review_by = review_by
+        self.overrides = dict(overrides or {})
+        self.attributes = dict(attributes or {})
+
+    def _key(self) -> tuple:
+        return tuple(getattr(self, s) if not isinstance(getattr(self, s), dict)
+                     else sorted(getattr(self, s).items(), key=repr) for s in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Asset) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    def __repr__(self) -> str:
+        levels = " ".join(f"{k}{v}" for k, v in self.classification.items())
+        return f"Asset({self.id!r}, kind={self.kind!r}, owner={self.owner!r}, classification={levels or '-'!r})"
+
+    def __reduce__(self):
+        return (Asset, tuple(getattr(self, s) for s in self.__slots__))
+
+
+class Assessment:
+    """The result of propagation: levels, causes, explanations, deviations."""
+
+    def __init__(self, core: "_core.Assessment") -> None:
+        self._a = core
+
+    # -- per asset --------------------------------------------------------------
+    def _keys(self) -> List[str]:
+        return self._a.scheme.keys
+
+    def effective(self, asset: str) -> Dict[str, Optional[int]]:
+        """Effective levels by property key; None where there is none."""
+        return dict(zip(self._keys(), self._a.effective(asset)))
+
+    def derived(self, asset: str) -> Dict[str, Optional[int]]:
+        """Derived levels (before overrides)."""
+        return dict(zip(self._keys(), self._a.derived(asset)))
+
+    def cause(self, asset: str, prop: str) -> Optional[Dict[str, Any]]:
+        """Why `asset` has its level of `prop`, e.g. {"kind": "edge", "from": ..., "type": ...}."""
+        return self._a.cause(asset, prop)
+
+    def explain(self, asset: str, prop: str) -> List[Dict[str, Any]]:
+        """The chain of causes from `asset` back to the origin."""
+        return self._a.explain(asset, prop)
+
+    def origins(self, asset: str, prop: str) -> List[Dict[str, Any]]:
+        """Every origin that alone forces the level."""
+        return self._a.origins(asset, prop)
+
+    def deviations(self) -> List[Dict[str, Any]]:
+        """Lowering overrides, unassessed information, separate-analysis results."""
+        return self._a.deviations()
+
+    # -- bulk ---------------------------------------------------------------------
+    @property
+    def scheme(self) -> Scheme:
+        return self._a.scheme
+
+    @property
+    def ids(self) -> List[str]:
+        return self._a.ids()
+
+    @property
+    def levels(self):
+        """numpy uint8 array, assets x properties, of effective levels; 255 = none."""
+        return self._a.levels()
+
+    @property
+    def derived_levels(self):
+        """numpy uint8 array of derived levels; 255 = none."""
+        return self._a.derived_levels()
+
+    def to_pandas(self, owners: Optional[List[str]] = None):
+        """DataFrame indexed by asset id: kind, owner, one nullable Int column per
+        property key (effective level) and `<key>_cause`."""
+        import numpy as np
+        import pandas as pd
+
+        levels = self._a.levels()
+        data: Dict[str, Any] = {"kind": pd.Categorical(self._a.kinds())}
+        if owners is None:
+            owners = getattr(self, "_owners", None)
+        data["owner"] = owners if owners is not None else [""] * len(self)
+        for p, key in enumerate(self._keys()):
+            column = levels[:, p]
+            data[key] = pd.arrays.IntegerArray(column.astype(np.int64), column == 255)
+        for key in self._keys():
+            data[f"{key}_cause"] = self._a.cause_texts(key)
+        return pd.DataFrame(data, index=pd.Index(self._a.ids(), name="id"))
+
+    def to_json(self) -> str:
+        """The `infoclass propagate --format json` document."""
+        return self._a.to_json()
+
+    # -- Python protocol ------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._a)
+
+    def __contains__(self, asset: object) -> bool:
+        return isinstance(asset, str) and asset in self._a
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._a.ids())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Assessment) and self._a == other._a
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Assessment {self.scheme.id}: {len(self)} assets, {len(self.deviations())} deviations>"
+
+    def __getstate__(self):
+        return {"version": _PICKLE_VERSION, "archive": self._a.to_archive(),
+                "owners": getattr(self, "_owners", None)}
+
+    def __setstate__(self, state) -> None:
+        if state.get("version") != _PICKLE_VERSION:
+            raise ModelError(f"pickle: unsupported Assessment version {state.get('version')}")
+        self._a = _core.Assessment.from_archive(state["archive"])
+        if state.get("owners") is not None:
+            self._owners = state["owners"]
+
+    def __copy__(self) -> "Assessment":
+        return self  # immutable
+
+    def __deepcopy__(self, memo) -> "Assessment":
+        return self
+
+    _COLOURS = ["#e8f5e9", "#fff9c4", "#ffe0b2", "#ffab91", "#ef9a9a", "#ce93d8", "#b39ddb", "#9fa8da"]
+
+    def _repr_html_(self, max_rows: int = 200) -> str:
+        keys = self._keys()
+        levels = self._a.levels()
+        ids = self._a.ids()
+        kinds = self._a.kinds()
+        rows = []
+        for i in range(min(len(ids), max_rows)):
+            cells = []
+            for p in range(len(keys)):
+                v = int(levels[i, p])
+                if v == 255:
+                    cells.append('<td style="color:#999">–</td>')
+                else:
+                    colour = self._COLOURS[min(v, len(self._COLOURS) - 1)]
+                    cells.append(f'<td style="background:{colour};text-align:center">{v}</td>')
+            rows.append(f"<tr><td>{_html.escape(ids[i])}</td><td>{_html.escape(kinds[i])}</td>{''.join(cells)}</tr>")
+        more = "" if len(ids) <= max_rows else f"<p>… {len(ids) - max_rows} more assets</p>"
+        head = "".join(f"<th>{_html.escape(k)}</th>" for k in keys)
+        return (f"<p><b>Assessment</b> ({_html.escape(self.scheme.id)}, {len(ids)} assets)</p>"
+                f"<table><tr><th>asset</th><th>kind</th>{head}</tr>{''.join(rows)}</table>{more}")
+
+
+class Model:
+    """A model of assets and dependencies under a scheme and a policy.
+
+    ``Model(scheme="se-klassa", policy=None)``; ``policy`` is the JSON object of
+    the model format (``{"types": ..., "redundancy": ..., "cumulation": ...,
+    "floor": ...}``) as a dict.
+    """
+
+    def __init__(self, scheme: Union[str, Scheme] = "se-klassa", policy: Optional[Mapping[str, Any]] = None,
+                 *, _core_model: Optional["_core.Model"] = None) -> None:
+        if _core_model is not None:
+            self._m = _core_model
+            return
+        import json
+
+        self._m = _core.Model(_scheme_of(scheme), json.dumps(policy) if policy else "")
+
+    # -- construction -------------------------------------------------------------
+    @classmethod
+    def load(cls, path: Union[str, "_os.PathLike[str]"]) -> "Model":
+        """Reads the native JSON format. FileNotFoundError if there is no such file."""
+        path = _os.fspath(path)
+        if not _os.path.exists(path):
+            raise FileNotFoundError(_errno.ENOENT, "No such file or directory", path)
+        return cls(_core_model=_core.Model.load(path))
+
+    def save(self, path: Union[str, "_os.PathLike[str]"]) -> None:
+        """Writes the native JSON format atomically."""
+        self._m.save(_os.fspath(path))
+
+    @classmethod
+    def from_json(cls, text: str) -> "Model":
+        return cls(_core_model=_core.Model.from_json(text))
+
+    def to_json(self) -> str:
+        return self._m.to_json()
+
+    @classmethod
+    def from_pandas(cls, assets, dependencies=None, scheme: Union[str, Scheme] = "se-klassa",
+                    policy: Optional[Mapping[str, Any]] = None) -> "Model":
+        """Builds a model from DataFrames without a Python loop over rows.
+
+        ``assets``: columns ``id``, ``kind``, optional ``name``, ``owner`` and one
+        column per property key (nullable integers). ``dependencies``: columns
+        ``from``, ``to``, ``type``, optional ``group``.
+        """
+        import numpy as np
+
+        m = cls(scheme, policy)
+        sch = m.scheme
+        for column in ("id", "kind"):
+            if column not in assets.columns:
+                raise ModelError(f"assets: missing column '{column}'")
+        n = len(assets)
+        levels = np.full((n, len(sch)), _UNASSESSED, dtype=np.uint8)
+        for p, key in enumerate(sch.keys):
+            if key in assets.columns:
+                col = assets[key].to_numpy(dtype="float64", na_value=np.nan)
+                bad = ~np.isnan(col) & ((col < 0) | (col >= sch.levels(p)) | (col != np.floor(col)))
+                if bad.any():
+                    row = int(np.argmax(bad))
+                    raise ModelError(f"assets row {row} ({assets['id'].iloc[row]}): level {col[row]} of {key} "
+                                     f"is outside 0..{sch.levels(p) - 1} of scheme {sch.id}")
+                levels[:, p] = np.where(np.isnan(col), _UNASSESSED, col).astype(np.uint8)
+
+        def strings(frame, name):
+            if name not in frame.columns:
+                return []
+            return frame[name].fillna("").astype(str).tolist()
+
+        m._m.add_assets_bulk(strings(assets, "id"), strings(assets, "kind"), strings(assets, "name"),
+                             strings(assets, "owner"), levels)
+        if dependencies is not None and len(dependencies):
+            for column in ("from", "to", "type"):
+                if column not in dependencies.columns:
+                    raise ModelError(f"dependencies: missing column '{column}'")
+            m._m.add_dependencies_bulk(strings(dependencies, "from"), strings(dependencies, "to"),
+                                       strings(dependencies, "type"), strings(dependencies, "group"))
+        return m
+
+    def to_networkx(self):
+        """A networkx MultiDiGraph: nodes with kind, name, owner and one attribute
+        per property key (own level); edges keyed by type with a `group` attribute."""
+        import networkx as nx
+
+        import json
+
+        policy = json.loads(self.to_json()).get("policy")
+        g = nx.MultiDiGraph(scheme=self.scheme.id if self.scheme.is_preset() else self.scheme, **(
+            {"policy": policy} if policy else {}))
+        for asset in self:
+            attrs: Dict[str, Any] = {"kind": asset.kind, "name": asset.name, "owner": asset.owner}
+            attrs.update({k: v for k, v in asset.classification.items()})
+            for field in ("justification", "review_by", "implemented", "overrides", "attributes"):
+                value = getattr(asset, field)
+                if value:
+                    attrs[field] = value
+            g.add_node(asset.id, **attrs)
+        for frm, to, type_, group in self._m.dependencies():
+            g.add_edge(frm, to, key=type_, type=type_, **({"group": group} if group else {}))
+        return g
+
+    @classmethod
+    def from_networkx(cls, graph, scheme: Union[str, Scheme, None] = None,
+                      policy: Optional[Mapping[str, Any]] = None) -> "Model":
+        """The inverse of to_networkx; scheme and policy default to the graph's
+        `scheme` and `policy` attributes, edge `type` to depends_on, node `kind`
+        to information."""
+        scheme = scheme if scheme is not None else graph.graph.get("scheme", "se-klassa")
+        policy = policy if policy is not None else graph.graph.get("policy")
+        m = cls(scheme, policy)
+        keys = m.scheme.keys
+        for node, data in graph.nodes(data=True):
+            m.add_asset(str(node), kind=data.get("kind", "information"), name=data.get("name", ""),
+                        owner=data.get("owner", ""),
+                        classification={k: data[k] for k in keys if k in data},
+                        justification=data.get("justification", ""), review_by=data.get("review_by", ""),
+                        implemented=data.get("implemented"), overrides=data.get("overrides"),
+                        attributes=data.get("attributes"))
+        for frm, to, data in graph.edges(data=True):
+            m.add_dependency(str(frm), str(to), type=data.get("type", "depends_on"), group=data.get("group"))
+        return m
+
+    # -- assets and dependencies --------------------------------------------------------
+    @property
+    def scheme(self) -> Scheme:
+        return self._m.scheme
+
+    def add_asset(self, id: str, kind: str, *, name: str = "", owner: str = "",
+                  classification: Optional[Mapping[str, Any]] = None, justification: str = "",
+                  implemented: Optional[Mapping[str, Any]] = None, review_by: str = "",
+                  overrides: Optional[Mapping[str, Mapping[str, Any]]] = None,
+                  attributes: Optional[Mapping[str, Any]] = None) -> None:
+        import json
+
+        sch = self.scheme
+        levels = _levels(sch, classification, f"{id}: classification")
+        impl = None if implemented is None else _levels(sch, implemented, f"{id}: implemented")
+        attrs = {str(k): json.dumps(v, ensure_ascii=False) for k, v in (attributes or {}).items()}
+        self._m.add_asset(id, kind, name, owner, levels, justification, impl, review_by, attrs)
+        for key, o in (overrides or {}).items():
+            try:
+                self.set_override(id, key, o["level"], justification=o.get("justification", ""),
+                                  effect=o.get("effect", "manual"))
+            except Exception:
+                self._m.remove_asset(id)
+                raise
+
+    def remove_asset(self, id: str) -> None:
+        self._m.remove_asset(id)
+
+    def add_dependency(self, from_: str, to: str, type: str = "depends_on", group: Optional[str] = None) -> None:
+        self._m.add_dependency(from_, to, type, group)
+
+    def remove_dependency(self, from_: str, to: str, type: str) -> bool:
+        return self._m.remove_dependency(from_, to, type)
+
+    def set_level(self, id: str, prop: str, level: Optional[int]) -> None:
+        """Sets the owner's assessment of one property (None = unassessed)."""
+        if isinstance(level, str):
+            p = self.scheme.find_property(prop)
+            found = None if p is None else self.scheme.find_level(p, level)
+            if found is None:
+                raise ModelError(f"{id}: '{level}' is not a level of property {prop}")
+            level = found
+        self._m.set_level(id, prop, level)
+
+    def set_override(self, id: str, prop: str, level: int, *, justification: str,
+                     effect: str = "manual") -> None:
+        """Overrides the derived level; a justification is mandatory."""
+        self._m.set_override(id, prop, level, effect, justification)
+
+    def clear_override(self, id: str, prop: str) -> bool:
+        return self._m.clear_override(id, prop)
+
+    @property
+    def dependencies(self) -> List[Dict[str, Optional[str]]]:
+        return [{"from": f, "to": t, "type": ty, "group": g} for f, t, ty, g in self._m.dependencies()]
+
+    def propagate(self) -> Assessment:
+        """Propagates; after changes only the affected part is recomputed."""
+        a = Assessment(self._m.propagate())
+        a._owners = [self._m.asset(i)["owner"] for i in a.ids] if len(a) <= 100000 else None  # type: ignore
+        return a
+
+    def report(self) -> str:
+        """The text of `infoclass report`."""
+        return _core.format_report(self._m, self._m.propagate())
+
+    # -- Python protocol ------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._m)
+
+    def __contains__(self, id: object) -> bool:
+        return isinstance(id, str) and id in self._m
+
+    def __iter__(self) -> Iterator[Asset]:
+        for i in self._m.ids():
+            yield self[i]
+
+    def __getitem__(self, id: str) -> Asset:
+        if not isinstance(id, str) or id not in self._m:
+            raise KeyError(id)
+        import json
+
+        fields = self._m.asset(id)
+        fields["attributes"] = {k: json.loads(v) for k, v in fields["attributes"].items()}
+        return Asset(**fields)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Model) and self._m == other._m
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Model {self.scheme.id}: {len(self)} assets, {self._m.num_dependencies()} dependencies>"
+
+    def __copy__(self) -> "Model":
+        return Model(_core_model=self._m.copy())
+
+    def __deepcopy__(self, memo) -> "Model":
+        return self.__copy__()
+
+    def copy(self) -> "Model":
+        return self.__copy__()
+
+    def __getstate__(self):
+        return {"version": _PICKLE_VERSION, "archive": self._m.to_archive()}
+
+    def __setstate__(self, state) -> None:
+        if state.get("version") != _PICKLE_VERSION:
+            raise ModelError(f"pickle: unsupported Model version {state.get('version')}")
+        self._m = _core.Model.from_archive(state["archive"])
+
+    # -- pictures -----------------------------------------------------------------
+    def to_dot(self, assessment: Optional[Assessment] = None) -> str:
+        """Graphviz DOT of the dependency graph, nodes coloured by their highest
+        effective level, with a legend."""
+        a = assessment if assessment is not None else self.propagate()
+        levels = a.levels
+        colours = Assessment._COLOURS
+        lines = ["digraph infoclass {", "  rankdir=LR;", '  node [shape=box, style="rounded,filled", fontname="Helvetica"];']
+        for i, asset_id in enumerate(a.ids):
+            row = [int(v) for v in levels[i] if v != 255]
+            top = max(row) if row else None
+            fill = colours[min(top, len(colours) - 1)] if top is not None else "#ffffff"
+            label = f"{asset_id}\\n" + " ".join(
+                f"{k}{'-' if v == 255 else int(v)}" for k, v in zip(self.scheme.keys, levels[i]))
+            lines.append(f'  "{_dot_escape(asset_id)}" [label="{_dot_escape(label)}", fillcolor="{fill}"];')
+        for d in self.dependencies:
+            lines.append(f'  "{_dot_escape(d["from"])}" -> "{_dot_escape(d["to"])}" [label="{d["type"]}"];')
+        lines.append('  subgraph cluster_legend { label="highest effective level";')
+        top = max(self.scheme.levels(p) for p in range(len(self.scheme)))
+        for level in range(top):
+            lines.append(f'    legend{level} [label="{level}", fillcolor="{colours[min(level, len(colours) - 1)]}"];')
+        lines.append("  }")
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+    def _repr_svg_(self) -> Optional[str]:
+        dot = _shutil.which("dot")
+        if dot is None or len(self) > 1000:
+            return None
+        done = _subprocess.run([dot, "-Tsvg"], input=self.to_dot().encode(), capture_output=True, check=False)
+        return done.stdout.decode() if done.returncode == 0 else None
+
+    def _repr_html_(self) -> str:
+        kinds: Dict[str, int] = {}
+        for asset_id in self._m.ids():
+            kind = self._m.asset(asset_id)["kind"]
+            kinds[kind] = kinds.get(kind, 0) + 1
+        rows = "".join(f"<tr><td>{_html.escape(k)}</td><td>{n}</td></tr>" for k, n in sorted(kinds.items()))
+        return (f"<p><b>Model</b> ({_html.escape(self.scheme.id)}): {len(self)} assets, "
+                f"{self._m.num_dependencies()} dependencies</p><table><tr><th>kind</th><th>assets</th></tr>"
+                f"{rows}</table>")
+
+
+def _dot_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"') if "\\n" not in text else text.replace('"', '\\"')

@@ -1,0 +1,51 @@
+// Shared helpers of the binding: level conversion between Python and C++.
+#pragma once
+
+#include "infoclass/assessment.hpp"
+#include "infoclass/error.hpp"
+#include "infoclass/model.hpp"
+#include "infoclass/propagation.hpp"
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <string>
+
+namespace infoclass::python {
+
+namespace py = pybind11;
+
+/// Levels travel between Python and C++ as bytes: a level, 255 = unassessed or
+/// none, 254 = not applicable (the classification's own encoding).
+inline classification to_classification(const scheme& s, const std::vector<int>& levels, const std::string& where) {
+  if (levels.size() != s.size()) {
+    throw model_error(where, "expected " + std::to_string(s.size()) + " levels, got " + std::to_string(levels.size()));
+  }
+  classification c(s.size());
+  for (std::size_t p = 0; p < s.size(); ++p) {
+    int l = levels[p];
+    if (l < 0 || l > 255) {
+      throw model_error(where, "level " + std::to_string(l) + " is out of range");
+    }
+    c.set(p, static_cast<level_t>(l));
+  }
+  return c;
+}
+
+inline py::object level_or_none(std::optional<level_t> l) {
+  return l ? py::object(py::int_(*l)) : py::object(py::none());
+}
+
+/// A model and the engine bound to it: propagate() reuses earlier work.
+struct py_model {
+  model m;
+  std::unique_ptr<propagation> engine;
+};
+
+void register_scheme(py::module_& m);
+void register_model(py::module_& m);
+void register_assessment(py::module_& m);
+void register_io(py::module_& m);
+
+} // namespace infoclass::python

@@ -1,0 +1,140 @@
+#include "common.hpp"
+
+#include "infoclass/error.hpp"
+#include "infoclass/io/archive.hpp"
+#include "infoclass/io/json.hpp"
+#include "infoclass/report.hpp"
+
+#include <pybind11/numpy.h>
+
+namespace infoclass::python {
+
+namespace {
+
+py::object cause_dict(const cause& c) {
+  if (c.kind == cause_kind::none) {
+    return py::none();
+  }
+  py::dict d;
+  d["kind"] = std::string(to_string(c.kind));
+  switch (c.kind) {
+  case cause_kind::edge:
+    d["from"] = c.from;
+    d["type"] = c.type;
+    break;
+  case cause_kind::override_: d["effect"] = c.effect; break;
+  case cause_kind::cumulation:
+    d["count"] = c.count;
+    d["at_least"] = c.at_least;
+    d["level"] = level_or_none(c.threshold);
+    break;
+  default: break;
+  }
+  return d;
+}
+
+std::size_t property_index(const assessment& a, const std::string& key) {
+  auto p = a.get_scheme().find_property(key);
+  if (!p) {
+    throw model_error(key, "not a property of scheme " + a.get_scheme().id);
+  }
+  return *p;
+}
+
+// Shifted levels (0 = none) to bytes with 255 = none, assets x properties.
+py::array_t<std::uint8_t> unshifted(const assessment& a, std::span<const detail::slevel> data) {
+  py::array_t<std::uint8_t> out({static_cast<py::ssize_t>(a.size()), static_cast<py::ssize_t>(a.properties())});
+  auto* dst = out.mutable_data();
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    dst[i] = data[i] == 0 ? std::uint8_t{255} : static_cast<std::uint8_t>(data[i] - 1);
+  }
+  return out;
+}
+
+py::list levels_list(const assessment& a, std::size_t i, bool effective) {
+  py::list out;
+  for (std::size_t p = 0; p < a.properties(); ++p) {
+    out.append(level_or_none(effective ? a.effective(i, p) : a.derived(i, p)));
+  }
+  return out;
+}
+
+} // namespace
+
+void register_assessment(py::module_& m) {
+  py::class_<assessment>(m, "Assessment", "A propagation result (use infoclass.Assessment)")
+      .def("__len__", &assessment::size)
+      .def_property_readonly("scheme", [](const assessment& a) { return std::make_shared<scheme>(a.get_scheme()); })
+      .def("ids", [](const assessment& a) { return a.snap().ids; })
+      .def("kinds",
+           [](const assessment& a) {
+             std::vector<std::string> k;
+             k.reserve(a.size());
+             for (std::size_t i = 0; i < a.size(); ++i) {
+               k.push_back(a.kind(i));
+             }
+             return k;
+           })
+      .def("index", &assessment::index)
+      .def("__contains__", [](const assessment& a, const std::string& id) { return a.find(id).has_value(); })
+      .def("effective", [](const assessment& a, const std::string& id) { return levels_list(a, a.index(id), true); })
+      .def("derived", [](const assessment& a, const std::string& id) { return levels_list(a, a.index(id), false); })
+      .def("cause",
+           [](const assessment& a, const std::string& id, const std::string& key) {
+             return cause_dict(a.cause_of(id, property_index(a, key)));
+           })
+      .def("explain",
+           [](const assessment& a, const std::string& id, const std::string& key) {
+             py::list out;
+             for (const auto& st : a.explain(id, property_index(a, key))) {
+               out.append(py::dict(py::arg("asset") = st.asset, py::arg("level") = level_or_none(st.level),
+                                   py::arg("cause") = cause_dict(st.cause),
+                                   py::arg("via") = st.via.empty() ? py::object(py::none()) : py::object(py::str(st.via))));
+             }
+             return out;
+           })
+      .def("origins",
+           [](const assessment& a, const std::string& id, const std::string& key) {
+             py::list out;
+             for (const auto& o : a.origins(id, property_index(a, key))) {
+               out.append(py::dict(py::arg("asset") = o.asset, py::arg("kind") = std::string(to_string(o.kind)),
+                                   py::arg("level") = o.level));
+             }
+             return out;
+           })
+      .def("deviations",
+           [](const assessment& a) {
+             py::list out;
+             const auto& s = a.get_scheme();
+             for (const auto& d : a.deviations()) {
+               out.append(py::dict(py::arg("kind") = std::string(to_string(d.kind)), py::arg("asset") = d.asset,
+                                   py::arg("property") = s.properties[d.property].key,
+                                   py::arg("level") = level_or_none(d.level),
+                                   py::arg("derived") = level_or_none(d.derived), py::arg("message") = d.message));
+             }
+             return out;
+           })
+      .def("levels", [](const assessment& a) { return unshifted(a, a.effective_data()); })
+      .def("derived_levels", [](const assessment& a) { return unshifted(a, a.derived_data()); })
+      .def("cause_texts",
+           [](const assessment& a, const std::string& key) {
+             const std::size_t p = property_index(a, key);
+             std::vector<std::string> out;
+             out.reserve(a.size());
+             for (std::size_t i = 0; i < a.size(); ++i) {
+               auto c = a.cause_of(i, p);
+               out.push_back(c.kind == cause_kind::none ? std::string() : describe(c));
+             }
+             return out;
+           })
+      .def("to_json",
+           [](const assessment& a) {
+             py::gil_scoped_release release;
+             return io::write_assessment(a);
+           })
+      .def("to_archive", [](const assessment& a) { return py::bytes(io::save_archive(a)); })
+      .def_static("from_archive", [](const py::bytes& b) { return io::load_assessment_archive(std::string(b)); })
+      .def("__eq__", [](const assessment& a, const assessment& b) { return a == b; });
+}
+
+} // namespace infoclass::python

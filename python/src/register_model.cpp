@@ -1,0 +1,277 @@
+#include "common.hpp"
+
+#include "infoclass/error.hpp"
+#include "infoclass/io/archive.hpp"
+#include "infoclass/io/json.hpp"
+#include "infoclass/propagation.hpp"
+
+#include <pybind11/numpy.h>
+
+#include <unordered_set>
+
+namespace infoclass::python {
+
+namespace {
+
+py::dict asset_dict(const model& m, const asset& a) {
+  const auto& s = m.get_scheme();
+  auto levels = [&](const classification& c) {
+    py::dict d;
+    for (std::size_t p = 0; p < s.size(); ++p) {
+      if (c.is_not_applicable(p)) {
+        d[py::str(s.properties[p].key)] = py::str("na");
+      } else if (auto l = c.get(p)) {
+        d[py::str(s.properties[p].key)] = *l;
+      }
+    }
+    return d;
+  };
+  py::dict overrides;
+  for (const auto& [p, o] : a.overrides) {
+    overrides[py::str(s.properties[p].key)] =
+        py::dict(py::arg("level") = o.level, py::arg("effect") = std::string(to_string(o.effect)),
+                 py::arg("justification") = o.justification);
+  }
+  py::dict attributes;
+  for (const auto& [k, v] : a.attributes) {
+    attributes[py::str(k)] = v;
+  }
+  return py::dict(py::arg("id") = a.id, py::arg("kind") = a.kind, py::arg("name") = a.name,
+                  py::arg("owner") = a.owner, py::arg("classification") = levels(a.own),
+                  py::arg("justification") = a.justification,
+                  py::arg("implemented") = a.implemented ? py::object(levels(*a.implemented)) : py::object(py::none()),
+                  py::arg("review_by") = a.review_by, py::arg("overrides") = overrides,
+                  py::arg("attributes") = attributes);
+}
+
+std::size_t property_index(const scheme& s, const std::string& key) {
+  auto p = s.find_property(key);
+  if (!p) {
+    throw model_error(key, "not a property of scheme " + s.id);
+  }
+  return *p;
+}
+
+} // namespace
+
+void register_model(py::module_& m) {
+  py::class_<py_model>(m, "Model", "A model (use infoclass.Model)")
+      .def(py::init([](const scheme& s, const std::string& policy_json) {
+             auto sp = s.is_preset() ? scheme::preset(s.id) : std::make_shared<const scheme>(s);
+             auto pm = std::make_unique<py_model>();
+             if (policy_json.empty()) {
+               pm->m = model(sp);
+             } else {
+               // Reuse the validating JSON reader for the policy object.
+               std::string doc = std::string(R"({"infoclass": 1, "scheme": )") +
+                                 (s.is_preset() ? "\"" + s.id + "\"" : io::write_scheme(s)) +
+                                 ", \"policy\": " + policy_json + "}";
+               pm->m = io::read_model(doc);
+             }
+             return pm;
+           }),
+           py::arg("scheme"), py::arg("policy_json") = "")
+      .def_property_readonly("scheme", [](const py_model& pm) { return std::make_shared<scheme>(pm.m.get_scheme()); })
+      .def("__len__", [](const py_model& pm) { return pm.m.size(); })
+      .def("__contains__", [](const py_model& pm, const std::string& id) { return pm.m.contains(id); })
+      .def("ids",
+           [](const py_model& pm) {
+             std::vector<std::string> ids;
+             ids.reserve(pm.m.size());
+             for (std::size_t v = 0; v < pm.m.size(); ++v) {
+               ids.push_back(pm.m[v].id);
+             }
+             return ids;
+           })
+      .def("asset", [](const py_model& pm, const std::string& id) { return asset_dict(pm.m, pm.m.at(id)); })
+      .def("num_dependencies", [](const py_model& pm) { return pm.m.num_dependencies(); })
+      .def("dependencies",
+           [](const py_model& pm) {
+             py::list out;
+             for (const auto& d : pm.m.dependencies()) {
+               out.append(py::make_tuple(std::string(d.from), std::string(d.to), std::string(d.type),
+                                         d.group.empty() ? py::object(py::none()) : py::object(py::str(std::string(d.group)))));
+             }
+             return out;
+           })
+      .def(
+          "add_asset",
+          [](py_model& pm, const std::string& id, const std::string& kind, const std::string& name,
+             const std::string& owner, const std::vector<int>& levels, const std::string& justification,
+             std::optional<std::vector<int>> implemented, const std::string& review_by,
+             const std::map<std::string, std::string>& attributes) {
+            const auto& s = pm.m.get_scheme();
+            asset a;
+            a.id = id;
+            a.kind = kind;
+            a.name = name;
+            a.owner = owner;
+            a.own = to_classification(s, levels, id);
+            a.justification = justification;
+            if (implemented) {
+              a.implemented = to_classification(s, *implemented, id);
+            }
+            a.review_by = review_by;
+            a.attributes = attributes;
+            pm.m.add_asset(std::move(a));
+          },
+          py::arg("id"), py::arg("kind"), py::arg("name"), py::arg("owner"), py::arg("levels"),
+          py::arg("justification"), py::arg("implemented"), py::arg("review_by"), py::arg("attributes"))
+      .def(
+          "add_assets_bulk",
+          [](py_model& pm, const std::vector<std::string>& ids, const std::vector<std::string>& kinds,
+             const std::vector<std::string>& names, const std::vector<std::string>& owners,
+             py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast> levels) {
+            const auto& s = pm.m.get_scheme();
+            const std::size_t n = ids.size();
+            const std::size_t P = s.size();
+            if (kinds.size() != n || (!names.empty() && names.size() != n) || (!owners.empty() && owners.size() != n) ||
+                levels.ndim() != 2 || static_cast<std::size_t>(levels.shape(0)) != n ||
+                static_cast<std::size_t>(levels.shape(1)) != P) {
+              throw model_error("", "bulk columns have different lengths or the level array is not assets x " +
+                                        std::to_string(P));
+            }
+            auto lv = levels.unchecked<2>();
+            // Validate every row first, then add: a failed bulk load changes nothing.
+            std::vector<asset> rows(n);
+            std::unordered_set<std::string_view> seen;
+            seen.reserve(n);
+            for (std::size_t i = 0; i < n; ++i) {
+              asset& a = rows[i];
+              a.id = ids[i];
+              a.kind = kinds[i];
+              if (!names.empty()) {
+                a.name = names[i];
+              }
+              if (!owners.empty()) {
+                a.owner = owners[i];
+              }
+              a.own = classification(P);
+              for (std::size_t p = 0; p < P; ++p) {
+                a.own.set(p, lv(static_cast<py::ssize_t>(i), static_cast<py::ssize_t>(p)));
+              }
+              try {
+                pm.m.validate_asset(a);
+                if (pm.m.contains(a.id) || !seen.insert(ids[i]).second) {
+                  throw model_error(a.id, "duplicate asset id");
+                }
+              } catch (const model_error& e) {
+                throw model_error("row " + std::to_string(i) + " (" + e.where() + ")", e.reason());
+              }
+            }
+            for (auto& a : rows) {
+              pm.m.add_asset(std::move(a));
+            }
+          },
+          py::arg("ids"), py::arg("kinds"), py::arg("names"), py::arg("owners"), py::arg("levels"))
+      .def(
+          "add_dependencies_bulk",
+          [](py_model& pm, const std::vector<std::string>& from, const std::vector<std::string>& to,
+             const std::vector<std::string>& types, const std::vector<std::string>& groups) {
+            const std::size_t n = from.size();
+            if (to.size() != n || types.size() != n || (!groups.empty() && groups.size() != n)) {
+              throw model_error("", "bulk dependency columns have different lengths");
+            }
+            // On a bad row, the rows added before it are removed again.
+            for (std::size_t i = 0; i < n; ++i) {
+              try {
+                pm.m.add_dependency(from[i], to[i], types[i], groups.empty() ? std::string_view{} : groups[i]);
+              } catch (const model_error& e) {
+                for (std::size_t j = i; j-- > 0;) {
+                  pm.m.remove_dependency(from[j], to[j], types[j]);
+                }
+                throw model_error("row " + std::to_string(i) + " (" + e.where() + ")", e.reason());
+              }
+            }
+          },
+          py::arg("from_"), py::arg("to"), py::arg("types"), py::arg("groups"))
+      .def("remove_asset", [](py_model& pm, const std::string& id) { pm.m.remove_asset(id); })
+      .def(
+          "add_dependency",
+          [](py_model& pm, const std::string& from, const std::string& to, const std::string& type,
+             std::optional<std::string> group) { pm.m.add_dependency(from, to, type, group.value_or("")); },
+          py::arg("from_"), py::arg("to"), py::arg("type"), py::arg("group") = py::none())
+      .def("remove_dependency", [](py_model& pm, const std::string& from, const std::string& to,
+                                   const std::string& type) { return pm.m.remove_dependency(from, to, type); })
+      .def("set_level",
+           [](py_model& pm, const std::string& id, const std::string& key, std::optional<int> level) {
+             auto p = property_index(pm.m.get_scheme(), key);
+             if (level && (*level < 0 || *level > 255)) {
+               throw model_error(id, "level " + std::to_string(*level) + " is out of range");
+             }
+             pm.m.set_level(id, p, level ? std::optional<level_t>(static_cast<level_t>(*level)) : std::nullopt);
+           })
+      .def("set_override",
+           [](py_model& pm, const std::string& id, const std::string& key, int level, const std::string& effect,
+              const std::string& justification) {
+             auto p = property_index(pm.m.get_scheme(), key);
+             auto e = parse_override_effect(effect);
+             if (!e) {
+               throw model_error(id, "'" + effect + "' is not an override effect (cumulation, distribution, manual)");
+             }
+             if (level < 0 || level > 255) {
+               throw model_error(id, "level " + std::to_string(level) + " is out of range");
+             }
+             pm.m.set_override(id, p, {static_cast<level_t>(level), *e, justification});
+           })
+      .def("clear_override",
+           [](py_model& pm, const std::string& id, const std::string& key) {
+             return pm.m.clear_override(id, property_index(pm.m.get_scheme(), key));
+           })
+      .def(
+          "propagate",
+          [](py_model& pm) {
+            py::gil_scoped_release release;
+            if (!pm.engine) {
+              pm.engine = std::make_unique<propagation>(pm.m);
+            } else {
+              pm.engine->update(pm.m);
+            }
+            return pm.engine->result();
+          },
+          "Propagates, reusing the previous run's work after changes.")
+      .def("to_json",
+           [](const py_model& pm) {
+             py::gil_scoped_release release;
+             return io::write_model(pm.m);
+           })
+      .def_static("from_json",
+                  [](const std::string& text) {
+                    auto pm = std::make_unique<py_model>();
+                    {
+                      py::gil_scoped_release release;
+                      pm->m = io::read_model(text);
+                    }
+                    return pm;
+                  })
+      .def_static("load",
+                  [](const std::string& path) {
+                    auto pm = std::make_unique<py_model>();
+                    {
+                      py::gil_scoped_release release;
+                      pm->m = io::load_model(path);
+                    }
+                    return pm;
+                  })
+      .def("save",
+           [](const py_model& pm, const std::string& path) {
+             py::gil_scoped_release release;
+             io::save_model(pm.m, path);
+           })
+      .def("to_archive", [](const py_model& pm) { return py::bytes(io::save_archive(pm.m)); })
+      .def_static("from_archive",
+                  [](const py::bytes& b) {
+                    auto pm = std::make_unique<py_model>();
+                    pm->m = io::load_model_archive(std::string(b));
+                    return pm;
+                  })
+      .def("copy",
+           [](const py_model& pm) {
+             auto c = std::make_unique<py_model>();
+             c->m = pm.m;
+             return c;
+           })
+      .def("__eq__", [](const py_model& a, const py_model& b) { return a.m == b.m; });
+}
+
+} // namespace infoclass::python

@@ -1,0 +1,102 @@
+import infoclass as ic
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+
+def test_to_pandas(small):
+    df = small.propagate().to_pandas()
+    assert list(df.index) == ["journal", "vardsystem", "srv-01"]
+    assert df.index.name == "id"
+    assert list(df.columns) == ["kind", "owner", "K", "R", "T", "S", "K_cause", "R_cause", "T_cause", "S_cause"]
+    assert str(df["K"].dtype) == "Int64"
+    assert df.loc["srv-01", "T"] == 1
+    assert df.loc["srv-01", "owner"] == "Servicenämnden"
+    assert df.loc["srv-01", "K_cause"] == "edge from vardsystem (runs_on)"
+    m = ic.Model()
+    m.add_asset("x", kind="server")
+    df = m.propagate().to_pandas()
+    assert df["K"].isna().all()
+
+
+def test_from_pandas_round_trip(small):
+    assets = pd.DataFrame({
+        "id": ["journal", "vardsystem", "srv-01"],
+        "kind": ["information", "application", "server"],
+        "owner": ["Socialnämnden", "Socialnämnden", "Servicenämnden"],
+        "K": pd.array([3, None, None], dtype="Int64"),
+        "R": pd.array([2, None, None], dtype="Int64"),
+        "T": [2, None, None],
+        "S": pd.array([3, None, None], dtype="Int64"),
+    })
+    deps = pd.DataFrame({"from": ["journal", "vardsystem"], "to": ["vardsystem", "srv-01"],
+                         "type": ["processed_by", "runs_on"], "group": [None, "cluster"]})
+    m = ic.Model.from_pandas(assets, deps, scheme="se-klassa")
+    assert len(m) == 3
+    assert m["journal"].classification == {"K": 3, "R": 2, "T": 2, "S": 3}
+    assert m.dependencies[1]["group"] == "cluster"
+    assert m.propagate().effective("srv-01") == {"K": 3, "R": 2, "T": 2, "S": 3}
+
+
+def test_from_pandas_errors_change_nothing():
+    assets = pd.DataFrame({"id": ["a", "b"], "kind": ["server", "server"], "K": [1, 9]})
+    with pytest.raises(ic.ModelError, match=r"row 1 \(b\): level 9.0 of K is outside 0..4"):
+        ic.Model.from_pandas(assets)
+    assets = pd.DataFrame({"id": ["a", "a"], "kind": ["server", "server"]})
+    with pytest.raises(ic.ModelError, match="row 1 .*duplicate asset id"):
+        ic.Model.from_pandas(assets)
+    assets = pd.DataFrame({"id": ["a", "b"], "kind": ["server", "server"]})
+    deps = pd.DataFrame({"from": ["a", "a"], "to": ["b", "zz"], "type": ["depends_on", "depends_on"]})
+    with pytest.raises(ic.ModelError, match="row 1 .*unknown asset 'zz'"):
+        ic.Model.from_pandas(assets, deps)
+    with pytest.raises(ic.ModelError, match="missing column 'kind'"):
+        ic.Model.from_pandas(pd.DataFrame({"id": ["a"]}))
+
+
+def test_from_pandas_bulk_size():
+    n = 100_000
+    rng = np.random.default_rng(1)
+    assets = pd.DataFrame({"id": [f"a{i}" for i in range(n)],
+                           "kind": np.where(np.arange(n) < n // 2, "information", "server"),
+                           "K": rng.integers(0, 5, n)})
+    src = rng.integers(0, n // 2, 3 * n)
+    dst = rng.integers(n // 2, n, 3 * n)
+    deps = pd.DataFrame({"from": [f"a{i}" for i in src], "to": [f"a{i}" for i in dst]}).drop_duplicates()
+    deps["type"] = "stored_on"
+    m = ic.Model.from_pandas(assets, deps)
+    assert len(m) == n
+    a = m.propagate()
+    levels = a.levels
+    # every server's K is the maximum of its own and the information stored on it
+    k = assets["K"].to_numpy()
+    s = np.array([int(x[1:]) for x in deps["from"]])
+    d = np.array([int(x[1:]) for x in deps["to"]])
+    best = np.full(n, -1)
+    np.maximum.at(best, d, k[s])
+    expected = np.maximum(best, k)
+    assert (levels[n // 2:, 0] == expected[n // 2:]).all()
+
+
+def test_networkx_round_trip(example_path):
+    m = ic.Model.load(example_path)
+    g = m.to_networkx()
+    assert isinstance(g, nx.MultiDiGraph)
+    assert g.number_of_nodes() == len(m)
+    assert g.number_of_edges() == len(m.dependencies)
+    assert g.nodes["socialakter"]["K"] == 3
+    assert g.edges["vardsystem" if "vardsystem" in g else "app-socialsystem", "vmhost-01", "runs_on"]["group"]
+    assert g.graph["policy"]["types"] == {"mirrored_to": {"availability": "block"}}
+    m2 = ic.Model.from_networkx(g)
+    assert m2 == m
+    assert m2.to_json() == m.to_json()
+
+
+def test_from_networkx_defaults():
+    g = nx.DiGraph()
+    g.add_node("i", kind="information", K=2)
+    g.add_node("s", kind="server")
+    g.add_edge("i", "s")
+    m = ic.Model.from_networkx(g, scheme="se-klassa")
+    assert m.dependencies == [{"from": "i", "to": "s", "type": "depends_on", "group": None}]
+    assert m.propagate().effective("s")["K"] == 2
