@@ -456,7 +456,7 @@ class Model:
     def propagate(self) -> Assessment:
         """Propagates; after changes only the affected part is recomputed."""
         a = Assessment(self._m.propagate())
-        a._owners = [self._m.asset(i)["owner"] for i in a.ids] if len(a) <= 100000 else None  # type: ignore
+        a._owners = self._m.owners()  # type: ignore[attr-defined]  # for to_pandas
         return a
 
     def report(self) -> str:
@@ -541,10 +541,9 @@ class Model:
         return done.stdout.decode() if done.returncode == 0 else None
 
     def _repr_html_(self) -> str:
-        kinds: Dict[str, int] = {}
-        for asset_id in self._m.ids():
-            kind = self._m.asset(asset_id)["kind"]
-            kinds[kind] = kinds.get(kind, 0) + 1
+        from collections import Counter
+
+        kinds = Counter(self._m.kinds())
         rows = "".join(f"<tr><td>{_html.escape(k)}</td><td>{n}</td></tr>" for k, n in sorted(kinds.items()))
         return (f"<p><b>Model</b> ({_html.escape(self.scheme.id)}): {len(self)} assets, "
                 f"{self._m.num_dependencies()} dependencies</p><table><tr><th>kind</th><th>assets</th></tr>"

@@ -10,6 +10,7 @@
 #include <pybind11/stl.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace infoclass::python {
@@ -38,9 +39,14 @@ inline py::object level_or_none(std::optional<level_t> l) {
 }
 
 /// A model and the engine bound to it: propagate() reuses earlier work.
+///
+/// Methods that release the GIL (propagate, save, to_json) and methods that
+/// mutate take `mu`, so a propagation running without the GIL never sees a
+/// change from another thread. A holder of `mu` never waits for the GIL.
 struct py_model {
   model m;
   std::unique_ptr<propagation> engine;
+  std::mutex mu;
 };
 
 void register_scheme(py::module_& m);

@@ -79,17 +79,16 @@ void register_assessment(py::module_& m) {
       .def("__contains__", [](const assessment& a, const std::string& id) { return a.find(id).has_value(); })
       .def("effective", [](const assessment& a, const std::string& id) { return levels_list(a, a.index(id), true); })
       .def("derived", [](const assessment& a, const std::string& id) { return levels_list(a, a.index(id), false); })
-      .def("cause",
-           [](const assessment& a, const std::string& id, const std::string& key) {
-             return cause_dict(a.cause_of(id, property_index(a, key)));
-           })
+      .def("cause", [](const assessment& a, const std::string& id,
+                       const std::string& key) { return cause_dict(a.cause_of(id, property_index(a, key))); })
       .def("explain",
            [](const assessment& a, const std::string& id, const std::string& key) {
              py::list out;
              for (const auto& st : a.explain(id, property_index(a, key))) {
-               out.append(py::dict(py::arg("asset") = st.asset, py::arg("level") = level_or_none(st.level),
-                                   py::arg("cause") = cause_dict(st.cause),
-                                   py::arg("via") = st.via.empty() ? py::object(py::none()) : py::object(py::str(st.via))));
+               out.append(
+                   py::dict(py::arg("asset") = st.asset, py::arg("level") = level_or_none(st.level),
+                            py::arg("cause") = cause_dict(st.cause),
+                            py::arg("via") = st.via.empty() ? py::object(py::none()) : py::object(py::str(st.via))));
              }
              return out;
            })

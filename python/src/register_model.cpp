@@ -36,9 +36,8 @@ py::dict asset_dict(const model& m, const asset& a) {
   for (const auto& [k, v] : a.attributes) {
     attributes[py::str(k)] = v;
   }
-  return py::dict(py::arg("id") = a.id, py::arg("kind") = a.kind, py::arg("name") = a.name,
-                  py::arg("owner") = a.owner, py::arg("classification") = levels(a.own),
-                  py::arg("justification") = a.justification,
+  return py::dict(py::arg("id") = a.id, py::arg("kind") = a.kind, py::arg("name") = a.name, py::arg("owner") = a.owner,
+                  py::arg("classification") = levels(a.own), py::arg("justification") = a.justification,
                   py::arg("implemented") = a.implemented ? py::object(levels(*a.implemented)) : py::object(py::none()),
                   py::arg("review_by") = a.review_by, py::arg("overrides") = overrides,
                   py::arg("attributes") = attributes);
@@ -83,6 +82,24 @@ void register_model(py::module_& m) {
              }
              return ids;
            })
+      .def("kinds",
+           [](const py_model& pm) {
+             std::vector<std::string> out;
+             out.reserve(pm.m.size());
+             for (std::size_t v = 0; v < pm.m.size(); ++v) {
+               out.push_back(pm.m[v].kind);
+             }
+             return out;
+           })
+      .def("owners",
+           [](const py_model& pm) {
+             std::vector<std::string> out;
+             out.reserve(pm.m.size());
+             for (std::size_t v = 0; v < pm.m.size(); ++v) {
+               out.push_back(pm.m[v].owner);
+             }
+             return out;
+           })
       .def("asset", [](const py_model& pm, const std::string& id) { return asset_dict(pm.m, pm.m.at(id)); })
       .def("num_dependencies", [](const py_model& pm) { return pm.m.num_dependencies(); })
       .def("dependencies",
@@ -90,7 +107,8 @@ void register_model(py::module_& m) {
              py::list out;
              for (const auto& d : pm.m.dependencies()) {
                out.append(py::make_tuple(std::string(d.from), std::string(d.to), std::string(d.type),
-                                         d.group.empty() ? py::object(py::none()) : py::object(py::str(std::string(d.group)))));
+                                         d.group.empty() ? py::object(py::none())
+                                                         : py::object(py::str(std::string(d.group)))));
              }
              return out;
            })
@@ -100,6 +118,7 @@ void register_model(py::module_& m) {
              const std::string& owner, const std::vector<int>& levels, const std::string& justification,
              std::optional<std::vector<int>> implemented, const std::string& review_by,
              const std::map<std::string, std::string>& attributes) {
+            std::lock_guard<std::mutex> lock(pm.mu);
             const auto& s = pm.m.get_scheme();
             asset a;
             a.id = id;
@@ -122,6 +141,7 @@ void register_model(py::module_& m) {
           [](py_model& pm, const std::vector<std::string>& ids, const std::vector<std::string>& kinds,
              const std::vector<std::string>& names, const std::vector<std::string>& owners,
              py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast> levels) {
+            std::lock_guard<std::mutex> lock(pm.mu);
             const auto& s = pm.m.get_scheme();
             const std::size_t n = ids.size();
             const std::size_t P = s.size();
@@ -168,6 +188,7 @@ void register_model(py::module_& m) {
           "add_dependencies_bulk",
           [](py_model& pm, const std::vector<std::string>& from, const std::vector<std::string>& to,
              const std::vector<std::string>& types, const std::vector<std::string>& groups) {
+            std::lock_guard<std::mutex> lock(pm.mu);
             const std::size_t n = from.size();
             if (to.size() != n || types.size() != n || (!groups.empty() && groups.size() != n)) {
               throw model_error("", "bulk dependency columns have different lengths");
@@ -185,16 +206,27 @@ void register_model(py::module_& m) {
             }
           },
           py::arg("from_"), py::arg("to"), py::arg("types"), py::arg("groups"))
-      .def("remove_asset", [](py_model& pm, const std::string& id) { pm.m.remove_asset(id); })
+      .def("remove_asset",
+           [](py_model& pm, const std::string& id) {
+             std::lock_guard<std::mutex> lock(pm.mu);
+             pm.m.remove_asset(id);
+           })
       .def(
           "add_dependency",
           [](py_model& pm, const std::string& from, const std::string& to, const std::string& type,
-             std::optional<std::string> group) { pm.m.add_dependency(from, to, type, group.value_or("")); },
+             std::optional<std::string> group) {
+            std::lock_guard<std::mutex> lock(pm.mu);
+            pm.m.add_dependency(from, to, type, group.value_or(""));
+          },
           py::arg("from_"), py::arg("to"), py::arg("type"), py::arg("group") = py::none())
-      .def("remove_dependency", [](py_model& pm, const std::string& from, const std::string& to,
-                                   const std::string& type) { return pm.m.remove_dependency(from, to, type); })
+      .def("remove_dependency",
+           [](py_model& pm, const std::string& from, const std::string& to, const std::string& type) {
+             std::lock_guard<std::mutex> lock(pm.mu);
+             return pm.m.remove_dependency(from, to, type);
+           })
       .def("set_level",
            [](py_model& pm, const std::string& id, const std::string& key, std::optional<int> level) {
+             std::lock_guard<std::mutex> lock(pm.mu);
              auto p = property_index(pm.m.get_scheme(), key);
              if (level && (*level < 0 || *level > 255)) {
                throw model_error(id, "level " + std::to_string(*level) + " is out of range");
@@ -204,6 +236,7 @@ void register_model(py::module_& m) {
       .def("set_override",
            [](py_model& pm, const std::string& id, const std::string& key, int level, const std::string& effect,
               const std::string& justification) {
+             std::lock_guard<std::mutex> lock(pm.mu);
              auto p = property_index(pm.m.get_scheme(), key);
              auto e = parse_override_effect(effect);
              if (!e) {
@@ -216,12 +249,14 @@ void register_model(py::module_& m) {
            })
       .def("clear_override",
            [](py_model& pm, const std::string& id, const std::string& key) {
+             std::lock_guard<std::mutex> lock(pm.mu);
              return pm.m.clear_override(id, property_index(pm.m.get_scheme(), key));
            })
       .def(
           "propagate",
           [](py_model& pm) {
-            py::gil_scoped_release release;
+            py::gil_scoped_release release; // first: the lock is released before the GIL is taken back
+            std::lock_guard<std::mutex> lock(pm.mu);
             if (!pm.engine) {
               pm.engine = std::make_unique<propagation>(pm.m);
             } else {
@@ -231,8 +266,9 @@ void register_model(py::module_& m) {
           },
           "Propagates, reusing the previous run's work after changes.")
       .def("to_json",
-           [](const py_model& pm) {
+           [](py_model& pm) {
              py::gil_scoped_release release;
+             std::lock_guard<std::mutex> lock(pm.mu);
              return io::write_model(pm.m);
            })
       .def_static("from_json",
@@ -254,8 +290,9 @@ void register_model(py::module_& m) {
                     return pm;
                   })
       .def("save",
-           [](const py_model& pm, const std::string& path) {
+           [](py_model& pm, const std::string& path) {
              py::gil_scoped_release release;
+             std::lock_guard<std::mutex> lock(pm.mu);
              io::save_model(pm.m, path);
            })
       .def("to_archive", [](const py_model& pm) { return py::bytes(io::save_archive(pm.m)); })

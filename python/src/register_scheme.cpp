@@ -9,8 +9,8 @@ void register_scheme(py::module_& m) {
   m.def("schemes", &scheme::preset_ids, "Ids of the built-in scheme presets.");
   py::class_<scheme, std::shared_ptr<scheme>>(m, "Scheme", "A classification scheme (read only).")
       .def_static(
-          "preset", [](const std::string& id) { return std::make_shared<scheme>(*scheme::preset(id)); },
-          py::arg("id"), "A built-in preset: se-klassa, se-msb, de-bsi-200-2, us-fips-199.")
+          "preset", [](const std::string& id) { return std::make_shared<scheme>(*scheme::preset(id)); }, py::arg("id"),
+          "A built-in preset: se-klassa, se-msb, de-bsi-200-2, us-fips-199.")
       .def_static(
           "from_json", [](const std::string& text) { return std::make_shared<scheme>(*io::read_scheme(text)); },
           py::arg("text"))
@@ -27,24 +27,22 @@ void register_scheme(py::module_& m) {
                                }
                                return k;
                              })
-      .def_property_readonly("properties",
-                             [](const scheme& s) {
-                               py::list out;
-                               for (const auto& p : s.properties) {
-                                 py::list levels;
-                                 for (const auto& l : p.levels) {
-                                   levels.append(py::dict(py::arg("key") = l.key, py::arg("name") = l.name,
-                                                          py::arg("name_en") = l.name_en,
-                                                          py::arg("description") = l.description));
-                                 }
-                                 out.append(py::dict(py::arg("key") = p.key,
-                                                     py::arg("role") = std::string(to_string(p.role)),
-                                                     py::arg("name") = p.name, py::arg("name_en") = p.name_en,
-                                                     py::arg("levels") = levels,
-                                                     py::arg("allows_not_applicable") = p.allows_not_applicable));
-                               }
-                               return out;
-                             })
+      .def_property_readonly(
+          "properties",
+          [](const scheme& s) {
+            py::list out;
+            for (const auto& p : s.properties) {
+              py::list levels;
+              for (const auto& l : p.levels) {
+                levels.append(py::dict(py::arg("key") = l.key, py::arg("name") = l.name, py::arg("name_en") = l.name_en,
+                                       py::arg("description") = l.description));
+              }
+              out.append(py::dict(py::arg("key") = p.key, py::arg("role") = std::string(to_string(p.role)),
+                                  py::arg("name") = p.name, py::arg("name_en") = p.name_en, py::arg("levels") = levels,
+                                  py::arg("allows_not_applicable") = p.allows_not_applicable));
+            }
+            return out;
+          })
       .def("find_property", &scheme::find_property, py::arg("key_or_role"))
       .def("find_level", &scheme::find_level, py::arg("property"), py::arg("key"))
       .def("levels", &scheme::levels, py::arg("property"))

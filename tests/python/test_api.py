@@ -148,3 +148,26 @@ def test_policy_from_dict():
     m.add_dependency("b", "s", "runs_on")
     assert m.propagate().effective("s")["T"] == 2
     assert m.propagate().cause("s", "T")["kind"] == "cumulation"
+
+
+def test_threads_share_a_model_safely(example_path):
+    """propagate() releases the GIL; concurrent propagations and mutations are serialised."""
+    import threading
+
+    m = ic.Model.load(example_path)
+    expected = m.propagate()
+    errors = []
+
+    def work():
+        try:
+            for _ in range(20):
+                assert m.propagate() == expected
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
