@@ -18,8 +18,6 @@ import copy as _copy
 import errno as _errno
 import html as _html
 import os as _os
-import shutil as _shutil
-import subprocess as _subprocess
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 
 from . import _core
@@ -509,36 +507,56 @@ class Model:
         self._m = _core.Model.from_archive(state["archive"])
 
     # -- pictures -----------------------------------------------------------------
-    def to_dot(self, assessment: Optional[Assessment] = None) -> str:
-        """Graphviz DOT of the dependency graph, nodes coloured by their highest
-        effective level, with a legend."""
-        a = assessment if assessment is not None else self.propagate()
-        levels = a.levels
-        colours = Assessment._COLOURS
-        lines = ["digraph infoclass {", "  rankdir=LR;", '  node [shape=box, style="rounded,filled", fontname="Helvetica"];']
-        for i, asset_id in enumerate(a.ids):
-            row = [int(v) for v in levels[i] if v != 255]
-            top = max(row) if row else None
-            fill = colours[min(top, len(colours) - 1)] if top is not None else "#ffffff"
-            label = f"{asset_id}\\n" + " ".join(
-                f"{k}{'-' if v == 255 else int(v)}" for k, v in zip(self.scheme.keys, levels[i]))
-            lines.append(f'  "{_dot_escape(asset_id)}" [label="{_dot_escape(label)}", fillcolor="{fill}"];')
-        for d in self.dependencies:
-            lines.append(f'  "{_dot_escape(d["from"])}" -> "{_dot_escape(d["to"])}" [label="{d["type"]}"];')
-        lines.append('  subgraph cluster_legend { label="highest effective level";')
-        top = max(self.scheme.levels(p) for p in range(len(self.scheme)))
-        for level in range(top):
-            lines.append(f'    legend{level} [label="{level}", fillcolor="{colours[min(level, len(colours) - 1)]}"];')
-        lines.append("  }")
-        lines.append("}")
-        return "\n".join(lines) + "\n"
+    def to_dot(self, focus: Optional[str] = None, *, upstream: bool = True, downstream: bool = True) -> str:
+        """Graphviz DOT of the dependency graph, nodes filled by their highest
+        effective level, with a legend; `focus` limits it to one asset with
+        what depends on it (upstream) and what it depends on (downstream)."""
+        return _core.write_dot(self._m, self._m.propagate(), focus or "", upstream, downstream)
+
+    def to_graphml(self, focus: Optional[str] = None, *, upstream: bool = True, downstream: bool = True) -> str:
+        """GraphML with kinds, owners, levels and causes (readable by networkx.read_graphml)."""
+        return _core.write_graphml(self._m, self._m.propagate(), focus or "", upstream, downstream)
+
+    def to_svg(self, focus: Optional[str] = None, *, upstream: bool = True, downstream: bool = True) -> str:
+        """SVG rendered in-process by Graphviz's libraries."""
+        if not _core.have_svg:
+            raise RuntimeError("this build of infoclass has no Graphviz (libgraphviz-dev)")
+        return _core.render_svg(self.to_dot(focus, upstream=upstream, downstream=downstream))
 
     def _repr_svg_(self) -> Optional[str]:
-        dot = _shutil.which("dot")
-        if dot is None or len(self) > 1000:
+        if not _core.have_svg or len(self) > 1000:
             return None
-        done = _subprocess.run([dot, "-Tsvg"], input=self.to_dot().encode(), capture_output=True, check=False)
-        return done.stdout.decode() if done.returncode == 0 else None
+        return self.to_svg()
+
+    @classmethod
+    def from_csv(cls, assets: Union[str, "_os.PathLike[str]"], dependencies: Union[str, "_os.PathLike[str]", None] = None,
+                 scheme: Union[str, Scheme] = "se-klassa", policy: Optional[Mapping[str, Any]] = None,
+                 delimiter: Optional[str] = None) -> "Model":
+        """Reads assets.csv (and dependencies.csv) files; see the README for the columns."""
+        def text(path):
+            if path is None:
+                return ""
+            path = _os.fspath(path)
+            if not _os.path.exists(path):
+                raise FileNotFoundError(_errno.ENOENT, "No such file or directory", path)
+            with open(path, "rb") as f:
+                return f.read().decode("utf-8", errors="surrogateescape")
+        like = cls(scheme, policy)
+        return cls(_core_model=_core.read_csv(text(assets), text(dependencies), like._m, delimiter or ""))
+
+    def to_csv(self, directory: Union[str, "_os.PathLike[str]"], delimiter: str = ",") -> None:
+        """Writes directory/assets.csv and directory/dependencies.csv (scheme and policy are not part of CSV)."""
+        assets, deps = _core.write_csv(self._m, delimiter)
+        directory = _os.fspath(directory)
+        _os.makedirs(directory, exist_ok=True)
+        for name, content in (("assets.csv", assets), ("dependencies.csv", deps)):
+            path = _os.path.join(directory, name)
+            tmp = path + ".tmp"
+            with open(tmp, "w", encoding="utf-8", newline="") as f:
+                f.write(content)
+                f.flush()
+                _os.fsync(f.fileno())
+            _os.replace(tmp, path)
 
     def _repr_html_(self) -> str:
         from collections import Counter
@@ -549,6 +567,3 @@ class Model:
                 f"{self._m.num_dependencies()} dependencies</p><table><tr><th>kind</th><th>assets</th></tr>"
                 f"{rows}</table>")
 
-
-def _dot_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"') if "\\n" not in text else text.replace('"', '\\"')

@@ -1,6 +1,11 @@
 #include "common.hpp"
 
+#include "infoclass/io/csv.hpp"
+#include "infoclass/io/graph.hpp"
 #include "infoclass/report.hpp"
+#ifdef INFOCLASS_HAVE_SVG
+#include "infoclass/io/svg.hpp"
+#endif
 
 namespace infoclass::python {
 
@@ -8,6 +13,51 @@ void register_io(py::module_& m) {
   m.def(
       "format_report", [](const py_model& pm, const assessment& a) { return format_report(pm.m, a); }, py::arg("model"),
       py::arg("assessment"), "The text of `infoclass report`.");
+  m.def(
+      "write_graphml",
+      [](const py_model& pm, const assessment& a, const std::string& focus, bool up, bool down) {
+        return io::write_graphml(pm.m, a, {focus, up, down});
+      },
+      py::arg("model"), py::arg("assessment"), py::arg("focus"), py::arg("upstream"), py::arg("downstream"));
+  m.def(
+      "write_dot",
+      [](const py_model& pm, const assessment& a, const std::string& focus, bool up, bool down) {
+        return io::write_dot(pm.m, a, {focus, up, down});
+      },
+      py::arg("model"), py::arg("assessment"), py::arg("focus"), py::arg("upstream"), py::arg("downstream"));
+#ifdef INFOCLASS_HAVE_SVG
+  m.attr("have_svg") = true;
+  m.def(
+      "render_svg",
+      [](const std::string& dot) {
+        py::gil_scoped_release release;
+        return io::render_svg(dot);
+      },
+      py::arg("dot"));
+#else
+  m.attr("have_svg") = false;
+#endif
+  m.def(
+      "read_csv",
+      [](const std::string& assets, const std::string& deps, const py_model& like, const std::string& delimiter) {
+        auto pm = std::make_unique<py_model>();
+        io::csv_options opt;
+        opt.delimiter = delimiter.empty() ? '\0' : delimiter[0];
+        {
+          py::gil_scoped_release release;
+          pm->m = io::read_csv(assets, deps, like.m.scheme_ptr(), like.m.get_policy(), opt);
+        }
+        return pm;
+      },
+      py::arg("assets"), py::arg("dependencies"), py::arg("like"), py::arg("delimiter"));
+  m.def(
+      "write_csv",
+      [](py_model& pm, const std::string& delimiter) {
+        std::lock_guard<std::mutex> lock(pm.mu);
+        auto f = io::write_csv(pm.m, delimiter.empty() ? ',' : delimiter[0]);
+        return py::make_tuple(f.assets, f.dependencies);
+      },
+      py::arg("model"), py::arg("delimiter"));
 }
 
 } // namespace infoclass::python

@@ -3,7 +3,13 @@
 // Exit status: 0 success, 1 findings the command was asked to fail on, 2 bad
 // input or usage. Errors are one line on standard error; on error nothing is
 // written to standard output (output is produced in memory first).
+#include "infoclass/io/archive.hpp"
+#include "infoclass/io/csv.hpp"
+#include "infoclass/io/graph.hpp"
 #include "infoclass/io/json.hpp"
+#ifdef INFOCLASS_HAVE_SVG
+#include "infoclass/io/svg.hpp"
+#endif
 #include "infoclass/propagation.hpp"
 #include "infoclass/report.hpp"
 
@@ -11,6 +17,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cctype>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 
@@ -22,11 +31,60 @@ namespace {
 
 using namespace infoclass;
 
+bool is_archive(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[8] = {};
+  in.read(head, sizeof head);
+  return in.gcount() == 8 && std::string_view(head, 8) == "INFOCLAS";
+}
+
+// A model from the native JSON format or an infoclass archive (by content).
 model load(const std::string& path) {
   if (path.empty()) {
     return io::read_model(detail::embedded_example());
   }
+  if (is_archive(path)) {
+    auto bytes = io::read_file(path, std::size_t{1} << 31);
+    try {
+      return io::load_model_archive(bytes);
+    } catch (const model_error& e) {
+      throw model_error(path + ":" + e.where(), e.reason());
+    }
+  }
   return io::load_model(path);
+}
+
+std::string extension(const std::string& path) {
+  auto ext = std::filesystem::path(path).extension().string();
+  for (auto& c : ext) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return ext;
+}
+
+// The text of an export, for formats that are one file.
+std::string export_text(const model& m, const std::string& to, const io::view& v, io::archive_format af) {
+  if (to == "json") {
+    return io::write_model(m);
+  }
+  if (to == "archive") {
+    return io::save_archive(m, af);
+  }
+  auto a = propagate(m);
+  if (to == "graphml") {
+    return io::write_graphml(m, a, v);
+  }
+  if (to == "dot") {
+    return io::write_dot(m, a, v);
+  }
+  if (to == "svg") {
+#ifdef INFOCLASS_HAVE_SVG
+    return io::render_svg(io::write_dot(m, a, v));
+#else
+    throw error("svg: this build has no Graphviz (install libgraphviz-dev and rebuild)");
+#endif
+  }
+  throw model_error(to, "unknown export format");
 }
 
 // Errors are one line: control characters from the input are escaped.
@@ -88,6 +146,43 @@ int main(int argc, char** argv) {
   auto* val = app.add_subcommand("validate", "Check a model and report the first error");
   val->add_option("MODEL", model_path, "Model JSON")->required();
 
+  std::string to;
+  std::string out_path;
+  std::string focus;
+  std::string archive_format = "binary";
+  std::string delimiter = ",";
+  bool only_up = false;
+  bool only_down = false;
+  auto* exp = app.add_subcommand("export", "Write a model as JSON, CSV, GraphML, DOT, SVG or an archive");
+  exp->add_option("MODEL", model_path, "Model (JSON or archive)")->required();
+  exp->add_option("--to", to, "json, csv, graphml, dot, svg or archive")
+      ->required()
+      ->check(CLI::IsMember({"json", "csv", "graphml", "dot", "svg", "archive"}));
+  exp->add_option("-o,--output", out_path, "Output file (a directory for csv); standard output if omitted");
+  exp->add_option("--focus", focus, "Only this asset with what depends on it and what it depends on");
+  exp->add_flag("--upstream-only", only_up, "With --focus: only what depends on the asset");
+  exp->add_flag("--downstream-only", only_down, "With --focus: only what the asset depends on");
+  exp->add_option("--archive-format", archive_format, "binary, text or xml")
+      ->check(CLI::IsMember({"binary", "text", "xml"}));
+  exp->add_option("--delimiter", delimiter, "CSV delimiter: , or ;")->check(CLI::IsMember({",", ";"}));
+
+  std::string from;
+  std::string scheme_id = "se-klassa";
+  std::vector<std::string> inputs;
+  auto* imp = app.add_subcommand("import", "Read CSV inventories or an archive into the native JSON format");
+  imp->add_option("--from", from, "csv or archive")->required()->check(CLI::IsMember({"csv", "archive"}));
+  imp->add_option("INPUT", inputs, "assets.csv [dependencies.csv], or an archive")->required();
+  imp->add_option("--scheme", scheme_id, "Scheme preset for CSV (default se-klassa)");
+  std::string template_path;
+  imp->add_option("--template", template_path, "Take the scheme and policy for CSV from this model JSON");
+  imp->add_option("--delimiter", delimiter, "CSV delimiter , or ; (default: detected)");
+  imp->add_option("-o,--output", out_path, "Output model JSON; standard output if omitted");
+
+  std::string in_path;
+  auto* conv = app.add_subcommand("convert", "Convert by file extension: .json, .icar (archive), .graphml, .dot, .svg");
+  conv->add_option("IN", in_path, "Model (.json or archive)")->required();
+  conv->add_option("OUT", out_path, "Output file")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -118,6 +213,72 @@ int main(int argc, char** argv) {
       }
       auto a = propagate(m);
       out = format == "json" ? io::write_explanation(a, asset_id, p) : format_explanation(a, asset_id, p);
+    } else if (exp->parsed()) {
+      auto m = load(model_path);
+      io::view v{focus, !only_down, !only_up};
+      auto af = archive_format == "text"  ? io::archive_format::text
+                : archive_format == "xml" ? io::archive_format::xml
+                                          : io::archive_format::binary;
+      if (to == "csv") {
+        if (out_path.empty()) {
+          throw model_error("--output", "CSV export needs a directory (-o DIR)");
+        }
+        std::filesystem::create_directories(out_path);
+        io::save_csv(m, out_path, delimiter[0]);
+        std::cerr << "infoclass: wrote " << out_path << "/assets.csv and dependencies.csv; the scheme ("
+                  << m.get_scheme().id << ") and the policy are not part of CSV\n";
+        return 0;
+      }
+      auto text = export_text(m, to, v, af);
+      if (out_path.empty()) {
+        out = std::move(text);
+      } else {
+        io::write_file_atomic(out_path, text);
+        return 0;
+      }
+    } else if (imp->parsed()) {
+      model m;
+      if (from == "csv") {
+        if (inputs.size() > 2) {
+          throw model_error("INPUT", "give assets.csv and at most one dependencies.csv");
+        }
+        io::csv_options opt;
+        opt.delimiter = imp->count("--delimiter") ? delimiter[0] : '\0';
+        auto sch = scheme::preset(scheme_id);
+        policy pol;
+        if (!template_path.empty()) {
+          auto t = load(template_path);
+          sch = t.scheme_ptr();
+          pol = t.get_policy();
+        }
+        m = io::load_csv(inputs[0], inputs.size() > 1 ? inputs[1] : std::string(), sch, pol, opt);
+      } else {
+        if (inputs.size() != 1) {
+          throw model_error("INPUT", "give one archive");
+        }
+        m = load(inputs[0]);
+      }
+      auto text = io::write_model(m);
+      if (out_path.empty()) {
+        out = std::move(text);
+      } else {
+        io::write_file_atomic(out_path, text);
+        return 0;
+      }
+    } else if (conv->parsed()) {
+      auto m = load(in_path);
+      const auto ext = extension(out_path);
+      const std::string to_format = ext == ".json"                  ? "json"
+                                    : ext == ".icar"                ? "archive"
+                                    : ext == ".graphml"             ? "graphml"
+                                    : ext == ".dot" || ext == ".gv" ? "dot"
+                                    : ext == ".svg"                 ? "svg"
+                                                                    : "";
+      if (to_format.empty()) {
+        throw model_error(out_path, "unknown output extension (.json, .icar, .graphml, .dot, .svg)");
+      }
+      io::write_file_atomic(out_path, export_text(m, to_format, {}, io::archive_format::binary));
+      return 0;
     } else if (val->parsed()) {
       auto m = load(model_path);
       out = model_path + ": valid (" + std::to_string(m.size()) + " assets, " + std::to_string(m.num_dependencies()) +

@@ -1,0 +1,17 @@
+// SVG rendering of DOT text in-process with Graphviz's libraries (libgvc).
+//
+// Part of the separate target infoclass::svg (built when Debian's
+// libgraphviz-dev is present), so that the core library does not depend on
+// Graphviz.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace infoclass::io {
+
+/// Lays out `dot` with the `dot` engine and renders SVG. Throws
+/// infoclass::error if Graphviz rejects the input.
+[[nodiscard]] std::string render_svg(std::string_view dot);
+
+} // namespace infoclass::io

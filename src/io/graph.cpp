@@ -1,0 +1,231 @@
+#include "infoclass/io/graph.hpp"
+
+#include "infoclass/error.hpp"
+#include "infoclass/report.hpp"
+
+#include <algorithm>
+#include <array>
+#include <deque>
+
+namespace infoclass::io {
+
+std::vector<std::size_t> select(const model& m, const view& v) {
+  std::vector<std::size_t> out;
+  if (v.focus.empty()) {
+    out.resize(m.size());
+    for (std::size_t i = 0; i < m.size(); ++i) {
+      out[i] = i;
+    }
+    return out;
+  }
+  const auto& g = m.graph();
+  const auto start = m.vertex(v.focus);
+  std::vector<char> seen(m.size(), 0);
+  seen[start] = 1;
+  auto walk = [&](bool up) {
+    std::deque<vertex_type> q{start};
+    while (!q.empty()) {
+      auto x = q.front();
+      q.pop_front();
+      if (up) {
+        for (auto [e, end] = boost::in_edges(x, g); e != end; ++e) {
+          auto y = boost::source(*e, g);
+          if (!seen[y]) {
+            seen[y] = 1;
+            q.push_back(y);
+          }
+        }
+      } else {
+        for (auto [e, end] = boost::out_edges(x, g); e != end; ++e) {
+          auto y = boost::target(*e, g);
+          if (!seen[y]) {
+            seen[y] = 1;
+            q.push_back(y);
+          }
+        }
+      }
+    }
+  };
+  if (v.upstream) {
+    walk(true);
+  }
+  if (v.downstream) {
+    walk(false);
+  }
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    if (seen[i]) {
+      out.push_back(i);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::string xml(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '"': out += "&quot;"; break;
+    case '\'': out += "&apos;"; break;
+    default:
+      if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+        out += "\xEF\xBF\xBD"; // not allowed in XML 1.0
+      } else {
+        out += c;
+      }
+    }
+  }
+  return out;
+}
+
+std::string dot_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '\n') {
+      out += "\\n"; // a line break in a DOT label
+      continue;
+    }
+    if (c == '"' || c == '\\') {
+      out += '\\';
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+constexpr std::array<const char*, 8> colours{"#e8f5e9", "#fff9c4", "#ffe0b2", "#ffab91",
+                                             "#ef9a9a", "#ce93d8", "#b39ddb", "#9fa8da"};
+
+void check_same(const model& m, const assessment& a) {
+  if (a.size() != m.size()) {
+    throw error("graph export: the assessment does not belong to the model");
+  }
+}
+
+} // namespace
+
+std::string write_graphml(const model& m, const assessment& a, const view& v) {
+  check_same(m, a);
+  const auto& s = m.get_scheme();
+  auto nodes = select(m, v);
+  std::vector<char> in(m.size(), 0);
+  for (auto i : nodes) {
+    in[i] = 1;
+  }
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
+                    "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+                    "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
+                    "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n";
+  auto key = [&](const std::string& id, const char* for_, const std::string& name, const char* type) {
+    out += "  <key id=\"" + xml(id) + "\" for=\"" + for_ + "\" attr.name=\"" + xml(name) + "\" attr.type=\"" + type +
+           "\"/>\n";
+  };
+  key("kind", "node", "kind", "string");
+  key("name", "node", "name", "string");
+  key("owner", "node", "owner", "string");
+  for (const auto& p : s.properties) {
+    key("e_" + p.key, "node", p.key, "int");
+    key("d_" + p.key, "node", p.key + "_derived", "int");
+    key("c_" + p.key, "node", p.key + "_cause", "string");
+  }
+  key("type", "edge", "type", "string");
+  key("group", "edge", "group", "string");
+  out += "  <graph id=\"" + xml(s.id) + "\" edgedefault=\"directed\">\n";
+  for (auto i : nodes) {
+    const asset& as = m[i];
+    out += "    <node id=\"" + xml(as.id) + "\">\n";
+    out += "      <data key=\"kind\">" + xml(as.kind) + "</data>\n";
+    if (!as.name.empty()) {
+      out += "      <data key=\"name\">" + xml(as.name) + "</data>\n";
+    }
+    if (!as.owner.empty()) {
+      out += "      <data key=\"owner\">" + xml(as.owner) + "</data>\n";
+    }
+    for (std::size_t p = 0; p < s.size(); ++p) {
+      const auto& k = s.properties[p].key;
+      if (auto l = a.effective(i, p)) {
+        out += "      <data key=\"e_" + xml(k) + "\">" + std::to_string(*l) + "</data>\n";
+      }
+      if (auto l = a.derived(i, p)) {
+        out += "      <data key=\"d_" + xml(k) + "\">" + std::to_string(*l) + "</data>\n";
+      }
+      auto c = a.cause_of(i, p);
+      if (c.kind != cause_kind::none) {
+        out += "      <data key=\"c_" + xml(k) + "\">" + xml(describe(c)) + "</data>\n";
+      }
+    }
+    out += "    </node>\n";
+  }
+  const auto& g = m.graph();
+  for (auto i : nodes) {
+    for (auto [e, end] = boost::out_edges(i, g); e != end; ++e) {
+      auto t = boost::target(*e, g);
+      if (!in[t]) {
+        continue;
+      }
+      out += "    <edge source=\"" + xml(m[i].id) + "\" target=\"" + xml(m[t].id) + "\">\n";
+      out += "      <data key=\"type\">" + xml(g[*e].type) + "</data>\n";
+      if (!g[*e].group.empty()) {
+        out += "      <data key=\"group\">" + xml(g[*e].group) + "</data>\n";
+      }
+      out += "    </edge>\n";
+    }
+  }
+  out += "  </graph>\n</graphml>\n";
+  return out;
+}
+
+std::string write_dot(const model& m, const assessment& a, const view& v) {
+  check_same(m, a);
+  const auto& s = m.get_scheme();
+  auto nodes = select(m, v);
+  std::vector<char> in(m.size(), 0);
+  for (auto i : nodes) {
+    in[i] = 1;
+  }
+  std::string out = "digraph infoclass {\n  rankdir=LR;\n"
+                    "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10];\n"
+                    "  edge [fontname=\"Helvetica\", fontsize=8, color=\"#607d8b\"];\n";
+  for (auto i : nodes) {
+    std::optional<level_t> top;
+    std::string levels;
+    for (std::size_t p = 0; p < s.size(); ++p) {
+      auto l = a.effective(i, p);
+      if (l && (!top || *l > *top)) {
+        top = l;
+      }
+      levels += (p ? " " : "") + s.properties[p].key + (l ? std::to_string(*l) : std::string("-"));
+    }
+    const char* fill = top ? colours[std::min<std::size_t>(*top, colours.size() - 1)] : "#ffffff";
+    out += "  " + dot_string(m[i].id) + " [label=" + dot_string(m[i].id + "\n" + m[i].kind + "\n" + levels) +
+           ", fillcolor=\"" + fill + "\"" + (m[i].id == v.focus ? ", penwidth=3" : "") + "];\n";
+  }
+  const auto& g = m.graph();
+  for (auto i : nodes) {
+    for (auto [e, end] = boost::out_edges(i, g); e != end; ++e) {
+      auto t = boost::target(*e, g);
+      if (in[t]) {
+        out += "  " + dot_string(m[i].id) + " -> " + dot_string(m[t].id) +
+               " [label=" + dot_string(g[*e].type + (g[*e].group.empty() ? "" : " [" + g[*e].group + "]")) + "];\n";
+      }
+    }
+  }
+  level_t top_level = 0;
+  for (std::size_t p = 0; p < s.size(); ++p) {
+    top_level = std::max<level_t>(top_level, s.levels(p));
+  }
+  out += "  subgraph cluster_legend {\n    label=\"highest effective level\"; fontname=\"Helvetica\";\n";
+  for (level_t l = 0; l < top_level; ++l) {
+    out += "    legend_" + std::to_string(l) + " [label=\"" + std::to_string(l) + "\", fillcolor=\"" +
+           colours[std::min<std::size_t>(l, colours.size() - 1)] + "\"];\n";
+  }
+  out += "  }\n}\n";
+  return out;
+}
+
+} // namespace infoclass::io
