@@ -60,3 +60,17 @@ TEST_CASE("truncated, corrupt, foreign and mismatched archives are rejected") {
   future[8] = 9;
   CHECK_THROWS_WITH_AS((void)io::load_model_archive(future), doctest::Contains("envelope version 9"), model_error);
 }
+
+// Archives written by release 0.1 (tests/data/archives/v1) must stay loadable
+// by every later release, and equal what they were made from.
+TEST_CASE("archives of earlier releases stay loadable") {
+  const std::string dir = std::string(INFOCLASS_SOURCE_DIR) + "/tests/data/archives/v1/";
+  auto m = io::load_model(dir + "model.json");
+  auto a = propagate(m);
+  for (const char* f : {"binary", "text", "xml"}) {
+    INFO("format " << f);
+    CHECK(io::load_model_archive(io::read_file(dir + "model-" + f + ".icar", 1u << 26)) == m);
+    auto old = io::load_assessment_archive(io::read_file(dir + "assessment-" + f + ".icar", 1u << 26));
+    CHECK(old == a);
+  }
+}
