@@ -7,6 +7,7 @@
 #include "infoclass/io/csv.hpp"
 #include "infoclass/io/graph.hpp"
 #include "infoclass/io/json.hpp"
+#include "infoclass/io/oscal.hpp"
 #ifdef INFOCLASS_HAVE_SVG
 #include "infoclass/io/svg.hpp"
 #endif
@@ -48,7 +49,7 @@ model load(const std::string& path) {
     try {
       return io::load_model_archive(bytes);
     } catch (const model_error& e) {
-      throw model_error(path + ":" + e.where(), e.reason());
+      throw model_error(path + (e.where().empty() ? "" : ":" + e.where()), e.reason());
     }
   }
   return io::load_model(path);
@@ -170,13 +171,25 @@ int main(int argc, char** argv) {
   std::string scheme_id = "se-klassa";
   std::vector<std::string> inputs;
   auto* imp = app.add_subcommand("import", "Read CSV inventories or an archive into the native JSON format");
-  imp->add_option("--from", from, "csv or archive")->required()->check(CLI::IsMember({"csv", "archive"}));
-  imp->add_option("INPUT", inputs, "assets.csv [dependencies.csv], or an archive")->required();
+  imp->add_option("--from", from, "csv, oscal or archive")
+      ->required()
+      ->check(CLI::IsMember({"csv", "oscal", "archive"}));
+  imp->add_option("INPUT", inputs, "assets.csv [dependencies.csv], an OSCAL SSP, or an archive")->required();
   imp->add_option("--scheme", scheme_id, "Scheme preset for CSV (default se-klassa)");
   std::string template_path;
   imp->add_option("--template", template_path, "Take the scheme and policy for CSV from this model JSON");
   imp->add_option("--delimiter", delimiter, "CSV delimiter , or ; (default: detected)");
   imp->add_option("-o,--output", out_path, "Output model JSON; standard output if omitted");
+
+  auto* oscal = app.add_subcommand("oscal", "NIST OSCAL system security plans");
+  oscal->require_subcommand(1);
+  std::string ssp_path;
+  auto* ocheck =
+      oscal->add_subcommand("check", "Compare declared impact levels with the computed ones (exit 1 on findings)");
+  ocheck->add_option("SSP", ssp_path, "SSP JSON")->required();
+  auto* oupdate = oscal->add_subcommand("update", "Write the SSP back with computed impact levels");
+  oupdate->add_option("SSP", ssp_path, "SSP JSON")->required();
+  oupdate->add_option("-o,--output", out_path, "Output SSP JSON")->required();
 
   std::string in_path;
   auto* conv = app.add_subcommand("convert", "Convert by file extension: .json, .icar (archive), .graphml, .dot, .svg");
@@ -252,6 +265,20 @@ int main(int argc, char** argv) {
           pol = t.get_policy();
         }
         m = io::load_csv(inputs[0], inputs.size() > 1 ? inputs[1] : std::string(), sch, pol, opt);
+      } else if (from == "oscal") {
+        if (inputs.size() != 1) {
+          throw model_error("INPUT", "give one SSP");
+        }
+        auto text = io::read_file(inputs[0], std::size_t{1} << 31);
+        try {
+          auto r = io::import_oscal_ssp(text);
+          for (const auto& w : r.warnings) {
+            std::cerr << "infoclass: warning: " << inputs[0] << ":" << w << "\n";
+          }
+          m = std::move(r.m);
+        } catch (const model_error& e) {
+          throw model_error(inputs[0] + (e.where().empty() ? "" : ":" + e.where()), e.reason());
+        }
       } else {
         if (inputs.size() != 1) {
           throw model_error("INPUT", "give one archive");
@@ -264,6 +291,29 @@ int main(int argc, char** argv) {
       } else {
         io::write_file_atomic(out_path, text);
         return 0;
+      }
+    } else if (ocheck->parsed() || oupdate->parsed()) {
+      auto text = io::read_file(ssp_path, std::size_t{1} << 31);
+      try {
+        if (oupdate->parsed()) {
+          io::write_file_atomic(out_path, io::update_oscal_ssp(text));
+          return 0;
+        }
+        auto r = io::check_oscal_ssp(text);
+        for (const auto& w : r.warnings) {
+          std::cerr << "infoclass: warning: " << ssp_path << ":" << w << "\n";
+        }
+        out = "security-impact-level: confidentiality " + io::oscal_level(*r.confidentiality) + ", integrity " +
+              io::oscal_level(*r.integrity) + ", availability " + io::oscal_level(*r.availability) + "\n" +
+              "security-sensitivity-level: " + io::oscal_level(*r.sensitivity).substr(9) + "\n";
+        for (const auto& f : r.findings) {
+          out += "finding: " + f.pointer + ": " + f.message + "\n";
+        }
+        out += std::to_string(r.findings.size()) + (r.findings.size() == 1 ? " finding\n" : " findings\n");
+        std::cout << out << std::flush;
+        return r.findings.empty() ? 0 : 1;
+      } catch (const model_error& e) {
+        throw model_error(ssp_path + (e.where().empty() ? "" : ":" + e.where()), e.reason());
       }
     } else if (conv->parsed()) {
       auto m = load(in_path);

@@ -5,6 +5,7 @@
 #include "infoclass/io/json.hpp"
 
 #include "infoclass/error.hpp"
+#include "json_internal.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -773,6 +774,10 @@ ojson cause_json(const cause& c) {
 
 model read_model(std::string_view text, const json_limits& limits) {
   return model_from_json(parse_strict(text, limits));
+}
+
+nlohmann::json detail::parse_json_strict(std::string_view text, const json_limits& limits) {
+  return parse_strict(text, limits);
 }
 
 std::string read_file(const std::filesystem::path& file, std::size_t max_bytes) {
