@@ -249,10 +249,39 @@ scheme make_us_fips() {
   return s;
 }
 
+scheme make_threagile() {
+  std::vector<level_info> conf{
+      lv("public", "public", "public", "May be known by anyone."),
+      lv("internal", "internal", "internal", "For the organisation's staff and partners."),
+      lv("restricted", "restricted", "restricted", "For a limited group within the organisation."),
+      lv("confidential", "confidential", "confidential", "Disclosure would cause serious harm."),
+      lv("strictly-confidential", "strictly-confidential", "strictly confidential",
+         "Disclosure would cause very serious harm."),
+  };
+  std::vector<level_info> crit{
+      lv("archive", "archive", "archive", "Needed for archival purposes only."),
+      lv("operational", "operational", "operational", "Needed for normal operations."),
+      lv("important", "important", "important", "Important for the business."),
+      lv("critical", "critical", "critical", "Critical for the business."),
+      lv("mission-critical", "mission-critical", "mission critical", "The business fails without it."),
+  };
+  scheme s;
+  s.id = "threagile";
+  s.name = "Threagile CIA ratings";
+  s.name_en = "Threagile CIA ratings";
+  s.language = "en";
+  s.properties = {
+      prop("C", role::confidentiality, "Confidentiality", "Confidentiality", conf),
+      prop("I", role::integrity, "Integrity", "Integrity", crit),
+      prop("A", role::availability, "Availability", "Availability", crit),
+  };
+  return s;
+}
+
 const std::map<std::string, std::shared_ptr<const scheme>, std::less<>>& presets() {
   static const auto all = [] {
     std::map<std::string, std::shared_ptr<const scheme>, std::less<>> m;
-    for (auto s : {make_se_klassa(), make_se_msb(), make_de_bsi(), make_us_fips()}) {
+    for (auto s : {make_se_klassa(), make_se_msb(), make_de_bsi(), make_us_fips(), make_threagile()}) {
       s.validate();
       auto id = s.id;
       m.emplace(id, std::make_shared<const scheme>(std::move(s)));
@@ -278,7 +307,7 @@ std::shared_ptr<const scheme> scheme::preset(std::string_view id) {
 }
 
 const std::vector<std::string>& scheme::preset_ids() {
-  static const std::vector<std::string> ids{"se-klassa", "se-msb", "de-bsi-200-2", "us-fips-199"};
+  static const std::vector<std::string> ids{"se-klassa", "se-msb", "de-bsi-200-2", "us-fips-199", "threagile"};
   return ids;
 }
 

@@ -8,6 +8,7 @@
 #include "infoclass/io/graph.hpp"
 #include "infoclass/io/json.hpp"
 #include "infoclass/io/oscal.hpp"
+#include "infoclass/io/threagile.hpp"
 #ifdef INFOCLASS_HAVE_SVG
 #include "infoclass/io/svg.hpp"
 #endif
@@ -171,10 +172,11 @@ int main(int argc, char** argv) {
   std::string scheme_id = "se-klassa";
   std::vector<std::string> inputs;
   auto* imp = app.add_subcommand("import", "Read CSV inventories or an archive into the native JSON format");
-  imp->add_option("--from", from, "csv, oscal or archive")
+  imp->add_option("--from", from, "csv, oscal, threagile or archive")
       ->required()
-      ->check(CLI::IsMember({"csv", "oscal", "archive"}));
-  imp->add_option("INPUT", inputs, "assets.csv [dependencies.csv], an OSCAL SSP, or an archive")->required();
+      ->check(CLI::IsMember({"csv", "oscal", "threagile", "archive"}));
+  imp->add_option("INPUT", inputs, "assets.csv [dependencies.csv], an OSCAL SSP, a Threagile YAML, or an archive")
+      ->required();
   imp->add_option("--scheme", scheme_id, "Scheme preset for CSV (default se-klassa)");
   std::string template_path;
   imp->add_option("--template", template_path, "Take the scheme and policy for CSV from this model JSON");
@@ -265,6 +267,11 @@ int main(int argc, char** argv) {
           pol = t.get_policy();
         }
         m = io::load_csv(inputs[0], inputs.size() > 1 ? inputs[1] : std::string(), sch, pol, opt);
+      } else if (from == "threagile") {
+        if (inputs.size() != 1) {
+          throw model_error("INPUT", "give one Threagile model");
+        }
+        m = io::load_threagile(inputs[0]);
       } else if (from == "oscal") {
         if (inputs.size() != 1) {
           throw model_error("INPUT", "give one SSP");

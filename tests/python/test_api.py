@@ -4,7 +4,7 @@ import pytest
 
 
 def test_schemes_and_presets():
-    assert ic.schemes() == ["se-klassa", "se-msb", "de-bsi-200-2", "us-fips-199"]
+    assert ic.schemes() == ["se-klassa", "se-msb", "de-bsi-200-2", "us-fips-199", "threagile"]
     bsi = ic.Scheme.preset("de-bsi-200-2")
     assert bsi.keys == ["C", "I", "A"]
     assert bsi.properties[0]["name"] == "Vertraulichkeit"

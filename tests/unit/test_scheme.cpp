@@ -6,7 +6,8 @@
 using namespace infoclass;
 
 TEST_CASE("the four presets exist with stable ids and keys") {
-  CHECK(scheme::preset_ids() == std::vector<std::string>{"se-klassa", "se-msb", "de-bsi-200-2", "us-fips-199"});
+  CHECK(scheme::preset_ids() ==
+        std::vector<std::string>{"se-klassa", "se-msb", "de-bsi-200-2", "us-fips-199", "threagile"});
   auto k = scheme::preset("se-klassa");
   REQUIRE(k->size() == 4);
   CHECK(k->properties[0].key == "K");
