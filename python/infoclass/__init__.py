@@ -25,7 +25,33 @@ from ._core import ModelError, Scheme, schemes
 
 __version__ = _core.__version__
 
-__all__ = ["Asset", "Assessment", "Model", "ModelError", "Scheme", "schemes", "__version__"]
+__all__ = ["Asset", "Assessment", "Model", "ModelError", "Scheme", "oscal_check", "oscal_update", "schemes",
+           "__version__"]
+
+
+def _read_text(path) -> str:
+    path = _os.fspath(path)
+    if not _os.path.exists(path):
+        raise FileNotFoundError(_errno.ENOENT, "No such file or directory", path)
+    with open(path, "rb") as f:
+        return f.read().decode("utf-8", errors="surrogateescape")
+
+
+def oscal_check(path) -> Dict[str, Any]:
+    """Computed security impact and sensitivity levels of an OSCAL SSP, and the
+    findings where the declared values differ or adjustments lack a justification."""
+    return _core.check_oscal(_read_text(path))
+
+
+def oscal_update(path, output) -> None:
+    """Writes the SSP at `path` to `output` with computed impact levels, everything else untouched."""
+    text = _core.update_oscal(_read_text(path))
+    tmp = _os.fspath(output) + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        _os.fsync(f.fileno())
+    _os.replace(tmp, _os.fspath(output))
 
 _UNASSESSED = 255
 _NOT_APPLICABLE = 254
@@ -543,6 +569,17 @@ class Model:
                 return f.read().decode("utf-8", errors="surrogateescape")
         like = cls(scheme, policy)
         return cls(_core_model=_core.read_csv(text(assets), text(dependencies), like._m, delimiter or ""))
+
+    @classmethod
+    def from_threagile(cls, path: Union[str, "_os.PathLike[str]"]) -> "Model":
+        """Imports a Threagile YAML model under the `threagile` scheme."""
+        return cls(_core_model=_core.read_threagile(_read_text(path), _os.fspath(path)))
+
+    @classmethod
+    def from_oscal(cls, path: Union[str, "_os.PathLike[str]"]) -> "Model":
+        """Imports an OSCAL SSP's information types and components under `us-fips-199`."""
+        core, _system, _warnings = _core.import_oscal(_read_text(path))
+        return cls(_core_model=core)
 
     def to_csv(self, directory: Union[str, "_os.PathLike[str]"], delimiter: str = ",") -> None:
         """Writes directory/assets.csv and directory/dependencies.csv (scheme and policy are not part of CSV)."""

@@ -2,6 +2,8 @@
 
 #include "infoclass/io/csv.hpp"
 #include "infoclass/io/graph.hpp"
+#include "infoclass/io/oscal.hpp"
+#include "infoclass/io/threagile.hpp"
 #include "infoclass/report.hpp"
 #ifdef INFOCLASS_HAVE_SVG
 #include "infoclass/io/svg.hpp"
@@ -50,6 +52,39 @@ void register_io(py::module_& m) {
         return pm;
       },
       py::arg("assets"), py::arg("dependencies"), py::arg("like"), py::arg("delimiter"));
+  m.def(
+      "read_threagile",
+      [](const std::string& text, const std::string& name) {
+        auto pm = std::make_unique<py_model>();
+        pm->m = io::read_threagile(text, name);
+        return pm;
+      },
+      py::arg("text"), py::arg("name"));
+  m.def(
+      "import_oscal",
+      [](const std::string& text) {
+        auto r = io::import_oscal_ssp(text);
+        auto pm = std::make_unique<py_model>();
+        pm->m = std::move(r.m);
+        return py::make_tuple(std::move(pm), r.system_id, r.warnings);
+      },
+      py::arg("text"));
+  m.def(
+      "check_oscal",
+      [](const std::string& text) {
+        auto r = io::check_oscal_ssp(text);
+        auto lvl = [](std::optional<level_t> l) { return l ? io::oscal_level(*l) : std::string(); };
+        py::list findings;
+        for (const auto& f : r.findings) {
+          findings.append(py::dict(py::arg("pointer") = f.pointer, py::arg("message") = f.message));
+        }
+        return py::dict(py::arg("confidentiality") = lvl(r.confidentiality), py::arg("integrity") = lvl(r.integrity),
+                        py::arg("availability") = lvl(r.availability),
+                        py::arg("sensitivity") = lvl(r.sensitivity).substr(9), py::arg("findings") = findings,
+                        py::arg("warnings") = r.warnings);
+      },
+      py::arg("text"));
+  m.def("update_oscal", &io::update_oscal_ssp, py::arg("text"));
   m.def(
       "write_csv",
       [](py_model& pm, const std::string& delimiter) {

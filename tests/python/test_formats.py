@@ -56,3 +56,22 @@ def test_csv_errors(tmp_path):
         ic.Model.from_csv(tmp_path / "assets.csv")
     with pytest.raises(FileNotFoundError):
         ic.Model.from_csv(tmp_path / "missing.csv")
+
+
+def test_threagile_and_oscal(tmp_path):
+    from conftest import ROOT
+
+    m = ic.Model.from_threagile(ROOT / "tests" / "data" / "threagile" / "webshop.yaml")
+    assert m.scheme.id == "threagile"
+    assert m.propagate().effective("portal") == {"C": 3, "I": 3, "A": 2}
+    ssp = ROOT.parent / "shared" / "data" / "oscal" / "ssp-example.json"
+    r = ic.oscal_check(ssp)
+    assert r["confidentiality"] == "fips-199-moderate" and r["sensitivity"] == "moderate" and r["findings"] == []
+    edge = ROOT / "tests" / "data" / "oscal" / "findings.json"
+    assert len(ic.oscal_check(edge)["findings"]) == 2
+    out = tmp_path / "fixed.json"
+    ic.oscal_update(edge, out)
+    assert len(ic.oscal_check(out)["findings"]) == 1
+    assert ic.Model.from_oscal(ssp).scheme.id == "us-fips-199"
+    with pytest.raises(ic.ModelError, match="missing 'system-security-plan'"):
+        ic.oscal_check(ROOT / "examples" / "municipality" / "model.json")
