@@ -19,39 +19,50 @@ using boost::serialization::make_nvp;
 using detail::slevel;
 
 template <class Archive> void assessment::save(Archive& ar, unsigned) const {
+  namespace icd = infoclass::detail;
   if (!snap_) {
     throw error("archive: cannot save an empty assessment");
   }
-  const auto& s = *snap_;
+  // Saving does not modify: the helpers take references for both directions.
+  auto& s = const_cast<detail::snapshot&>(*snap_);
+  auto& self = const_cast<assessment&>(*this);
   scheme sch = *s.scheme_ptr;
   ar << make_nvp("scheme", sch);
-  std::uint32_t n = s.n;
-  std::uint32_t P = s.P;
-  ar << make_nvp("n", n) << make_nvp("P", P);
-  ar << make_nvp("ids", s.ids) << make_nvp("kind_names", s.kind_names);
+  ar << make_nvp("n", s.n) << make_nvp("P", s.P);
+  icd::strings(ar, s.ids);
+  icd::strings(ar, s.kind_names);
   ar << make_nvp("information_kind", s.information_kind);
-  ar << make_nvp("floor", s.floor) << make_nvp("top", s.top);
-  ar << make_nvp("in_off", s.in_off) << make_nvp("in_src", s.in_src) << make_nvp("in_code", s.in_code);
-  ar << make_nvp("out_off", s.out_off) << make_nvp("out_dst", s.out_dst) << make_nvp("out_in", s.out_in);
-  ar << make_nvp("type_names", s.type_names);
+  icd::pod_vector(ar, s.floor);
+  icd::pod_vector(ar, s.top);
+  icd::pod_vector(ar, s.in_off);
+  icd::pod_vector(ar, s.in_src);
+  icd::pod_vector(ar, s.in_code);
+  icd::pod_vector(ar, s.out_off);
+  icd::pod_vector(ar, s.out_dst);
+  icd::pod_vector(ar, s.out_in);
+  icd::strings(ar, s.type_names);
   std::vector<slevel> lut;
   for (const auto& table : s.lut) {
     for (const auto& row : table) {
       lut.insert(lut.end(), row.begin(), row.end());
     }
   }
-  ar << make_nvp("lut", lut);
+  icd::pod_vector(ar, lut);
   std::vector<std::uint32_t> cum; // (slot, rule, at_least, threshold, yields) per rule
   for (std::size_t i = 0; i < s.cum.size(); ++i) {
     for (const auto& r : s.cum[i]) {
       cum.insert(cum.end(), {static_cast<std::uint32_t>(i), r.rule, r.at_least, r.threshold, r.yields});
     }
   }
-  ar << make_nvp("cum", cum);
-  ar << make_nvp("kind", values_.kind) << make_nvp("own", values_.own) << make_nvp("ovr", values_.ovr)
-     << make_nvp("ovr_effect", values_.ovr_effect);
-  ar << make_nvp("derived", derived_) << make_nvp("effective", effective_) << make_nvp("cause_kind", cause_kind_)
-     << make_nvp("cause_ref", cause_ref_);
+  icd::pod_vector(ar, cum);
+  icd::pod_vector(ar, self.values_.kind);
+  icd::pod_vector(ar, self.values_.own);
+  icd::pod_vector(ar, self.values_.ovr);
+  icd::pod_vector(ar, self.values_.ovr_effect);
+  icd::pod_vector(ar, self.derived_);
+  icd::pod_vector(ar, self.effective_);
+  icd::pod_vector(ar, self.cause_kind_);
+  icd::pod_vector(ar, self.cause_ref_);
 }
 
 template <class Archive> void assessment::load(Archive& ar, unsigned) {
@@ -70,31 +81,42 @@ template <class Archive> void assessment::load(Archive& ar, unsigned) {
   } else {
     s->scheme_ptr = std::make_shared<const scheme>(sch);
   }
+  namespace icd = infoclass::detail;
   ar >> make_nvp("n", s->n) >> make_nvp("P", s->P);
   const std::uint32_t n = s->n;
   const std::uint32_t P = s->P;
   if (P != sch.size()) {
     bad("property count differs from the scheme");
   }
-  ar >> make_nvp("ids", s->ids) >> make_nvp("kind_names", s->kind_names);
+  icd::strings(ar, s->ids);
+  icd::strings(ar, s->kind_names);
   ar >> make_nvp("information_kind", s->information_kind);
-  ar >> make_nvp("floor", s->floor) >> make_nvp("top", s->top);
-  ar >> make_nvp("in_off", s->in_off) >> make_nvp("in_src", s->in_src) >> make_nvp("in_code", s->in_code);
-  ar >> make_nvp("out_off", s->out_off) >> make_nvp("out_dst", s->out_dst) >> make_nvp("out_in", s->out_in);
-  ar >> make_nvp("type_names", s->type_names);
+  icd::pod_vector(ar, s->floor);
+  icd::pod_vector(ar, s->top);
+  icd::pod_vector(ar, s->in_off);
+  icd::pod_vector(ar, s->in_src);
+  icd::pod_vector(ar, s->in_code);
+  icd::pod_vector(ar, s->out_off);
+  icd::pod_vector(ar, s->out_dst);
+  icd::pod_vector(ar, s->out_in);
+  icd::strings(ar, s->type_names);
   std::vector<slevel> lut;
-  ar >> make_nvp("lut", lut);
+  icd::pod_vector(ar, lut);
   std::vector<std::uint32_t> cum;
-  ar >> make_nvp("cum", cum);
+  icd::pod_vector(ar, cum);
   detail::asset_values vals;
-  ar >> make_nvp("kind", vals.kind) >> make_nvp("own", vals.own) >> make_nvp("ovr", vals.ovr) >>
-      make_nvp("ovr_effect", vals.ovr_effect);
+  icd::pod_vector(ar, vals.kind);
+  icd::pod_vector(ar, vals.own);
+  icd::pod_vector(ar, vals.ovr);
+  icd::pod_vector(ar, vals.ovr_effect);
   std::vector<slevel> der;
   std::vector<slevel> eff;
   std::vector<std::uint8_t> ck;
   std::vector<std::uint32_t> cr;
-  ar >> make_nvp("derived", der) >> make_nvp("effective", eff) >> make_nvp("cause_kind", ck) >>
-      make_nvp("cause_ref", cr);
+  icd::pod_vector(ar, der);
+  icd::pod_vector(ar, eff);
+  icd::pod_vector(ar, ck);
+  icd::pod_vector(ar, cr);
 
   // Validate everything the engine and the queries index with.
   const std::size_t NP = std::size_t{n} * P;
@@ -307,7 +329,17 @@ std::pair<archive_format, std::string_view> unwrap(std::string_view bytes, conte
   return {static_cast<archive_format>(f), body};
 }
 
+// Bounds every element count to the payload size while loading.
+struct budget_guard {
+  explicit budget_guard(std::uint64_t bytes) : saved(detail::archive_budget) { detail::archive_budget = bytes; }
+  ~budget_guard() { detail::archive_budget = saved; }
+  budget_guard(const budget_guard&) = delete;
+  budget_guard& operator=(const budget_guard&) = delete;
+  std::uint64_t saved;
+};
+
 template <class T> T read_payload(archive_format f, std::string_view body) {
+  budget_guard guard(body.size());
   T value;
   std::istringstream is(std::string(body), std::ios::binary);
   try {
@@ -330,6 +362,8 @@ template <class T> T read_payload(archive_format f, std::string_view body) {
     }
   } catch (const model_error& e) {
     throw model_error("archive", std::string("invalid content: ") + e.what());
+  } catch (const error& e) {
+    throw model_error("archive", e.what());
   } catch (const std::exception& e) {
     throw model_error("archive", std::string("cannot read: ") + e.what());
   }

@@ -74,3 +74,31 @@ TEST_CASE("archives of earlier releases stay loadable") {
     CHECK(old == a);
   }
 }
+
+namespace {
+std::uint64_t fnv1a(std::string_view data) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : data) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+} // namespace
+
+TEST_CASE("a hostile element count is rejected before anything is allocated") {
+  model m;
+  auto bytes = io::save_archive(m, io::archive_format::binary);
+  // The scheme id "se-klassa" is preceded by its 8-byte count 9.
+  auto pos = bytes.find("se-klassa");
+  REQUIRE(pos != std::string::npos);
+  REQUIRE(bytes[pos - 8] == 9);
+  for (int i = 0; i < 8; ++i) {
+    bytes[pos - 8 + static_cast<std::size_t>(i)] = static_cast<char>(i < 6 ? 0xFF : 0x00); // ~2^48
+  }
+  auto sum = fnv1a(std::string_view(bytes).substr(32));
+  for (int i = 0; i < 8; ++i) {
+    bytes[24 + static_cast<std::size_t>(i)] = static_cast<char>((sum >> (8 * i)) & 0xFF);
+  }
+  CHECK_THROWS_WITH_AS((void)io::load_model_archive(bytes), doctest::Contains("more than the"), model_error);
+}

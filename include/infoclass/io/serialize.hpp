@@ -1,37 +1,123 @@
 // Boost.Serialization support: one serialize() per class, versioned, used by
 // the archive functions of io/archive.hpp and by Python pickling.
 //
-// Loading never trusts the archive: a model is rebuilt through the validating
-// model API (add_asset, add_dependency), and an assessment's arrays are checked
-// for consistent sizes and indices before use. Every class has a version
-// (BOOST_CLASS_VERSION) so that archives written by this release stay readable.
+// Loading never trusts the archive. Every string and container is written with
+// an explicit element count, and on load the count is checked against the bytes
+// the archive holds (`detail::archive_budget`) before anything is allocated, so
+// a corrupt or hostile count cannot make the loader allocate without bound. A
+// model is rebuilt through the validating model API (add_asset,
+// add_dependency), and an assessment's arrays are checked for consistent sizes
+// and indices before use. Every class has a version (BOOST_CLASS_VERSION) so
+// that archives written by this release stay readable.
 #pragma once
 
 #include "infoclass/assessment.hpp"
 #include "infoclass/error.hpp"
 #include "infoclass/model.hpp"
 
-#include <boost/serialization/map.hpp>
+#include <boost/serialization/array_wrapper.hpp>
 #include <boost/serialization/nvp.hpp>
 #include <boost/serialization/split_free.hpp>
-#include <boost/serialization/string.hpp>
-#include <boost/serialization/utility.hpp>
-#include <boost/serialization/vector.hpp>
 #include <boost/serialization/version.hpp>
 
+#include <cstdint>
+#include <limits>
+#include <map>
 #include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
 
 namespace infoclass::detail {
 
-/// std::optional without relying on a Boost header for it.
-template <class Archive, class T> void serialize_optional(Archive& ar, std::optional<T>& o, const char* name) {
+/// Upper bound for any element count read from an archive: the size of the
+/// payload being loaded (every element takes at least one byte). Set by the
+/// archive loader; unlimited when serializing.
+inline thread_local std::uint64_t archive_budget = std::numeric_limits<std::uint64_t>::max();
+
+inline void check_count(std::uint64_t n) {
+  if (n > archive_budget) {
+    throw error("archive: a string or container claims " + std::to_string(n) + " elements, more than the " +
+                std::to_string(archive_budget) + " bytes the archive holds");
+  }
+}
+
+template <class Archive> std::uint64_t count(Archive& ar, std::size_t size) {
+  std::uint64_t n = size;
+  ar& boost::serialization::make_nvp("count", n);
+  if constexpr (Archive::is_loading::value) {
+    check_count(n);
+  }
+  return n;
+}
+
+template <class Archive> void string(Archive& ar, std::string& s) {
+  const auto n = count(ar, s.size());
+  if constexpr (Archive::is_loading::value) {
+    s.resize(static_cast<std::size_t>(n));
+  }
+  if (n != 0) {
+    ar& boost::serialization::make_array(s.data(), static_cast<std::size_t>(n));
+  }
+}
+
+/// A vector of plain values (integers), as one array.
+template <class Archive, class T> void pod_vector(Archive& ar, std::vector<T>& v) {
+  static_assert(std::is_arithmetic_v<T>);
+  const auto n = count(ar, v.size());
+  if constexpr (Archive::is_loading::value) {
+    v.resize(static_cast<std::size_t>(n));
+  }
+  if (n != 0) {
+    ar& boost::serialization::make_array(v.data(), static_cast<std::size_t>(n));
+  }
+}
+
+/// A vector of anything `f(ar, element)` serializes.
+template <class Archive, class T, class F> void vector(Archive& ar, std::vector<T>& v, F f) {
+  const auto n = count(ar, v.size());
+  if constexpr (Archive::is_loading::value) {
+    v.clear();
+    v.resize(static_cast<std::size_t>(n));
+  }
+  for (auto& x : v) {
+    f(ar, x);
+  }
+}
+
+template <class Archive> void strings(Archive& ar, std::vector<std::string>& v) {
+  vector(ar, v, [](Archive& a, std::string& s) { string(a, s); });
+}
+
+/// A std::map through a vector of pairs.
+template <class Archive, class K, class V, class FK, class FV> void map(Archive& ar, std::map<K, V>& m, FK fk, FV fv) {
+  std::vector<std::pair<K, V>> items(m.begin(), m.end());
+  vector(ar, items, [&](Archive& a, std::pair<K, V>& kv) {
+    fk(a, kv.first);
+    fv(a, kv.second);
+  });
+  if constexpr (Archive::is_loading::value) {
+    m.clear();
+    for (auto& [k, v] : items) {
+      if (!m.emplace(std::move(k), std::move(v)).second) {
+        throw error("archive: duplicate key in a map");
+      }
+    }
+  }
+}
+
+template <class Archive, class T> void object(Archive& ar, T& x) { ar& boost::serialization::make_nvp("item", x); }
+
+template <class Archive, class T> void value(Archive& ar, T& x) { ar& boost::serialization::make_nvp("value", x); }
+
+template <class Archive, class T> void optional(Archive& ar, std::optional<T>& o) {
   bool has = o.has_value();
-  ar& boost::serialization::make_nvp((std::string(name) + "_set").c_str(), has);
+  ar& boost::serialization::make_nvp("set", has);
   if (has) {
     if (!o) {
       o.emplace();
     }
-    ar& boost::serialization::make_nvp(name, *o);
+    ar& boost::serialization::make_nvp("value", *o);
   } else {
     o.reset();
   }
@@ -41,43 +127,38 @@ template <class Archive, class T> void serialize_optional(Archive& ar, std::opti
 
 namespace boost::serialization {
 
+namespace icd = infoclass::detail;
+
 template <class Archive> void serialize(Archive& ar, infoclass::level_info& l, unsigned) {
-  ar& make_nvp("key", l.key);
-  ar& make_nvp("name", l.name);
-  ar& make_nvp("name_en", l.name_en);
-  ar& make_nvp("description", l.description);
+  icd::string(ar, l.key);
+  icd::string(ar, l.name);
+  icd::string(ar, l.name_en);
+  icd::string(ar, l.description);
 }
 
 template <class Archive> void serialize(Archive& ar, infoclass::property_info& p, unsigned) {
   auto r = static_cast<std::uint8_t>(p.role);
-  ar& make_nvp("key", p.key);
+  icd::string(ar, p.key);
   ar& make_nvp("role", r);
   if (r > static_cast<std::uint8_t>(infoclass::role::other)) {
     throw infoclass::error("archive: invalid property role");
   }
   p.role = static_cast<infoclass::role>(r);
-  ar& make_nvp("name", p.name);
-  ar& make_nvp("name_en", p.name_en);
-  ar& make_nvp("levels", p.levels);
+  icd::string(ar, p.name);
+  icd::string(ar, p.name_en);
+  icd::vector(ar, p.levels, [](Archive& a, infoclass::level_info& l) { icd::object(a, l); });
   ar& make_nvp("allows_not_applicable", p.allows_not_applicable);
 }
 
 template <class Archive> void serialize(Archive& ar, infoclass::scheme& s, unsigned) {
-  ar& make_nvp("id", s.id);
-  ar& make_nvp("name", s.name);
-  ar& make_nvp("name_en", s.name_en);
-  ar& make_nvp("language", s.language);
-  ar& make_nvp("properties", s.properties);
-  infoclass::detail::serialize_optional(ar, s.separate_analysis_level, "separate_analysis_level");
-  std::size_t n = s.non_information_floor.size();
-  ar& make_nvp("floor_size", n);
-  if (n > infoclass::max_properties) {
-    throw infoclass::error("archive: invalid built-in floor");
-  }
-  s.non_information_floor.resize(n);
-  for (auto& f : s.non_information_floor) {
-    infoclass::detail::serialize_optional(ar, f, "floor");
-  }
+  icd::string(ar, s.id);
+  icd::string(ar, s.name);
+  icd::string(ar, s.name_en);
+  icd::string(ar, s.language);
+  icd::vector(ar, s.properties, [](Archive& a, infoclass::property_info& p) { icd::object(a, p); });
+  icd::optional(ar, s.separate_analysis_level);
+  icd::vector(ar, s.non_information_floor,
+              [](Archive& a, std::optional<infoclass::level_t>& f) { icd::optional(a, f); });
 }
 
 template <class Archive> void serialize(Archive& ar, infoclass::transfer& t, unsigned) {
@@ -91,22 +172,39 @@ template <class Archive> void serialize(Archive& ar, infoclass::transfer& t, uns
 }
 
 template <class Archive> void serialize(Archive& ar, infoclass::cumulation_rule& c, unsigned) {
-  ar& make_nvp("property", c.property);
-  ar& make_nvp("kinds", c.kinds);
+  icd::string(ar, c.property);
+  icd::strings(ar, c.kinds);
   ar& make_nvp("at_least", c.at_least);
   ar& make_nvp("level", c.level);
 }
 
 template <class Archive> void serialize(Archive& ar, infoclass::floor_rule& f, unsigned) {
-  ar& make_nvp("kinds", f.kinds);
-  ar& make_nvp("levels", f.levels);
+  icd::strings(ar, f.kinds);
+  icd::map(
+      ar, f.levels, [](Archive& a, std::string& k) { icd::string(a, k); },
+      [](Archive& a, infoclass::level_t& l) { icd::value(a, l); });
 }
 
 template <class Archive> void serialize(Archive& ar, infoclass::policy& p, unsigned) {
-  ar& make_nvp("types", p.types);
-  infoclass::detail::serialize_optional(ar, p.redundancy, "redundancy");
-  ar& make_nvp("cumulation", p.cumulation);
-  ar& make_nvp("floor", p.floor);
+  auto transfers = [](Archive& a, infoclass::transfer_map& m) {
+    icd::map(
+        a, m, [](Archive& b, std::string& k) { icd::string(b, k); },
+        [](Archive& b, infoclass::transfer& t) { icd::object(b, t); });
+  };
+  icd::map(
+      ar, p.types, [](Archive& a, std::string& k) { icd::string(a, k); }, transfers);
+  bool has = p.redundancy.has_value();
+  ar& make_nvp("has_redundancy", has);
+  if (has) {
+    if (!p.redundancy) {
+      p.redundancy.emplace();
+    }
+    transfers(ar, *p.redundancy);
+  } else {
+    p.redundancy.reset();
+  }
+  icd::vector(ar, p.cumulation, [](Archive& a, infoclass::cumulation_rule& c) { icd::object(a, c); });
+  icd::vector(ar, p.floor, [](Archive& a, infoclass::floor_rule& f) { icd::object(a, f); });
 }
 
 template <class Archive> void serialize(Archive& ar, infoclass::classification& c, unsigned) {
@@ -133,20 +231,29 @@ template <class Archive> void serialize(Archive& ar, infoclass::override_entry& 
     throw infoclass::error("archive: invalid override effect");
   }
   o.effect = static_cast<infoclass::override_effect>(e);
-  ar& make_nvp("justification", o.justification);
+  icd::string(ar, o.justification);
 }
 
 template <class Archive> void serialize(Archive& ar, infoclass::asset& a, unsigned) {
-  ar& make_nvp("id", a.id);
-  ar& make_nvp("kind", a.kind);
-  ar& make_nvp("name", a.name);
-  ar& make_nvp("owner", a.owner);
+  icd::string(ar, a.id);
+  icd::string(ar, a.kind);
+  icd::string(ar, a.name);
+  icd::string(ar, a.owner);
   ar& make_nvp("own", a.own);
-  ar& make_nvp("justification", a.justification);
-  infoclass::detail::serialize_optional(ar, a.implemented, "implemented");
-  ar& make_nvp("review_by", a.review_by);
-  ar& make_nvp("overrides", a.overrides);
-  ar& make_nvp("attributes", a.attributes);
+  icd::string(ar, a.justification);
+  icd::optional(ar, a.implemented);
+  icd::string(ar, a.review_by);
+  icd::map(
+      ar, a.overrides,
+      [](Archive& b, std::size_t& p) {
+        std::uint64_t v = p;
+        icd::value(b, v);
+        p = static_cast<std::size_t>(v);
+      },
+      [](Archive& b, infoclass::override_entry& o) { icd::object(b, o); });
+  icd::map(
+      ar, a.attributes, [](Archive& b, std::string& k) { icd::string(b, k); },
+      [](Archive& b, std::string& v) { icd::string(b, v); });
 }
 
 /// A model is saved as scheme, policy, assets and dependencies (by asset
@@ -156,21 +263,24 @@ template <class Archive> void save(Archive& ar, const infoclass::model& m, unsig
   infoclass::policy p = m.get_policy();
   ar << make_nvp("scheme", s);
   ar << make_nvp("policy", p);
-  std::size_t n = m.size();
+  std::uint64_t n = m.size();
   ar << make_nvp("assets", n);
   for (std::size_t v = 0; v < n; ++v) {
     infoclass::asset a = m[v];
     ar << make_nvp("asset", a);
   }
   const auto& g = m.graph();
-  std::size_t e = m.num_dependencies();
+  std::uint64_t e = m.num_dependencies();
   ar << make_nvp("dependencies", e);
   for (std::size_t v = 0; v < n; ++v) {
     for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) {
       std::uint64_t from = v;
       std::uint64_t to = boost::target(*it, g);
-      ar << make_nvp("from", from) << make_nvp("to", to) << make_nvp("type", g[*it].type)
-         << make_nvp("group", g[*it].group);
+      std::string type = g[*it].type;
+      std::string group = g[*it].group;
+      ar << make_nvp("from", from) << make_nvp("to", to);
+      icd::string(ar, type);
+      icd::string(ar, group);
     }
   }
 }
@@ -181,33 +291,36 @@ template <class Archive> void load(Archive& ar, infoclass::model& m, unsigned) {
   ar >> make_nvp("scheme", s);
   ar >> make_nvp("policy", p);
   std::shared_ptr<const infoclass::scheme> sp;
-  if (infoclass::scheme::preset_ids().end() !=
-          std::find(infoclass::scheme::preset_ids().begin(), infoclass::scheme::preset_ids().end(), s.id) &&
-      *infoclass::scheme::preset(s.id) == s) {
+  const auto& presets = infoclass::scheme::preset_ids();
+  if (std::find(presets.begin(), presets.end(), s.id) != presets.end() && *infoclass::scheme::preset(s.id) == s) {
     sp = infoclass::scheme::preset(s.id);
   } else {
     sp = std::make_shared<const infoclass::scheme>(std::move(s));
   }
   infoclass::model out(sp, std::move(p));
-  std::size_t n = 0;
+  std::uint64_t n = 0;
   ar >> make_nvp("assets", n);
-  for (std::size_t v = 0; v < n; ++v) {
+  icd::check_count(n);
+  for (std::uint64_t v = 0; v < n; ++v) {
     infoclass::asset a;
     ar >> make_nvp("asset", a);
-    out.add_asset(std::move(a)); // validated; also bounds n by the archive's content
+    out.add_asset(std::move(a)); // validated
   }
-  std::size_t e = 0;
+  std::uint64_t e = 0;
   ar >> make_nvp("dependencies", e);
-  for (std::size_t i = 0; i < e; ++i) {
+  icd::check_count(e);
+  for (std::uint64_t i = 0; i < e; ++i) {
     std::uint64_t from = 0;
     std::uint64_t to = 0;
     std::string type;
     std::string group;
-    ar >> make_nvp("from", from) >> make_nvp("to", to) >> make_nvp("type", type) >> make_nvp("group", group);
+    ar >> make_nvp("from", from) >> make_nvp("to", to);
+    icd::string(ar, type);
+    icd::string(ar, group);
     if (from >= out.size() || to >= out.size()) {
       throw infoclass::error("archive: dependency names an asset index out of range");
     }
-    out.add_dependency(out[from].id, out[to].id, type, group);
+    out.add_dependency(out[static_cast<std::size_t>(from)].id, out[static_cast<std::size_t>(to)].id, type, group);
   }
   m = std::move(out);
 }
