@@ -524,8 +524,18 @@ class Model:
     def copy(self) -> "Model":
         return self.__copy__()
 
+    def to_archive(self, format: str = "binary") -> bytes:
+        """The model as an infoclass archive (Boost.Serialization binary, text or
+        XML in a checked envelope), as `infoclass export --to archive` writes it."""
+        return self._m.to_archive(format)
+
+    @classmethod
+    def from_archive(cls, data: bytes) -> "Model":
+        """Reads an infoclass model archive of any format."""
+        return cls(_core_model=_core.Model.from_archive(data))
+
     def __getstate__(self):
-        return {"version": _PICKLE_VERSION, "archive": self._m.to_archive()}
+        return {"version": _PICKLE_VERSION, "archive": self._m.to_archive("binary")}
 
     def __setstate__(self, state) -> None:
         if state.get("version") != _PICKLE_VERSION:

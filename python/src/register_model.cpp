@@ -295,7 +295,17 @@ void register_model(py::module_& m) {
              std::lock_guard<std::mutex> lock(pm.mu);
              io::save_model(pm.m, path);
            })
-      .def("to_archive", [](const py_model& pm) { return py::bytes(io::save_archive(pm.m)); })
+      .def(
+          "to_archive",
+          [](py_model& pm, const std::string& format) {
+            std::lock_guard<std::mutex> lock(pm.mu);
+            auto f = format == "text"     ? io::archive_format::text
+                     : format == "xml"    ? io::archive_format::xml
+                     : format == "binary" ? io::archive_format::binary
+                                          : throw model_error(format, "not an archive format (binary, text, xml)");
+            return py::bytes(io::save_archive(pm.m, f));
+          },
+          py::arg("format") = "binary")
       .def_static("from_archive",
                   [](const py::bytes& b) {
                     auto pm = std::make_unique<py_model>();

@@ -75,3 +75,17 @@ def test_threagile_and_oscal(tmp_path):
     assert ic.Model.from_oscal(ssp).scheme.id == "us-fips-199"
     with pytest.raises(ic.ModelError, match="missing 'system-security-plan'"):
         ic.oscal_check(ROOT / "examples" / "municipality" / "model.json")
+
+
+def test_archives_from_python(example_path):
+    from conftest import ROOT
+
+    m = ic.Model.load(example_path)
+    for fmt in ("binary", "text", "xml"):
+        assert ic.Model.from_archive(m.to_archive(fmt)) == m
+    old = (ROOT / "tests" / "data" / "archives" / "v1" / "model-binary.icar").read_bytes()
+    assert ic.Model.from_archive(old) == ic.Model.load(ROOT / "tests" / "data" / "archives" / "v1" / "model.json")
+    with pytest.raises(ic.ModelError, match="not an archive format"):
+        m.to_archive("zip")
+    with pytest.raises(ic.ModelError, match="bad magic"):
+        ic.Model.from_archive(b"PK\x03\x04")
