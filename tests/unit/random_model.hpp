@@ -1,6 +1,7 @@
 // Random models and a brute-force oracle for the engine's property tests.
 #pragma once
 
+#include "infoclass/error.hpp"
 #include "infoclass/model.hpp"
 #include "infoclass/propagation.hpp"
 

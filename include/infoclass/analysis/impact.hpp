@@ -1,0 +1,62 @@
+// Impact and single points of failure.
+//
+// impact(): if an asset is compromised for a property, everything that depends
+// on it, transitively, along dependencies whose type passes that property is
+// affected ("if the directory service is compromised, these information sets
+// and boards are affected"). A breadth-first search over in-edges from the
+// asset: linear in the affected cone, with one shortest path per asset.
+//
+// single_points_of_failure(): for availability, an asset is a single point of
+// failure when its failure alone brings down an asset whose effective
+// availability is at least the threshold. An asset fails when any dependency
+// that passes availability outside a redundancy group fails, or when every
+// member of one of its redundancy groups has failed (BSI 200-2's distribution
+// effect: a group fails only when all its members fail). The failure set of a
+// candidate is the least fixpoint of these rules (so cycles are handled), found
+// by a worklist with a counter per group. Only assets downstream of a
+// threshold asset can be candidates. Complexity O(C · (V + E)) for C
+// candidates, each simulation touching only the part that actually fails.
+#pragma once
+
+#include "infoclass/assessment.hpp"
+#include "infoclass/model.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace infoclass::analysis {
+
+struct affected_asset {
+  std::string asset;
+  std::string owner;
+  /// From the affected asset down to the source, e.g. {journal, app, srv}.
+  std::vector<std::string> path;
+  friend bool operator==(const affected_asset&, const affected_asset&) = default;
+};
+
+struct impact_result {
+  std::string source;
+  std::size_t property = 0;
+  std::vector<affected_asset> affected; ///< in order of distance, then model order
+  std::vector<std::string> owners;      ///< owners of affected assets, sorted, without duplicates
+};
+
+/// Everything that depends on `asset` along dependencies passing `property`.
+[[nodiscard]] impact_result impact(const model& m, std::string_view asset, std::size_t property);
+
+struct single_point {
+  std::string asset;
+  std::vector<std::string> brings_down; ///< assets with availability >= threshold that fail with it
+  friend bool operator==(const single_point&, const single_point&) = default;
+};
+
+/// Single points of failure for the availability property (the scheme's
+/// property with role availability); in model order.
+[[nodiscard]] std::vector<single_point> single_points_of_failure(const model& m, const assessment& a,
+                                                                 level_t threshold);
+
+/// The assets that fail when `asset` fails (itself included), in model order.
+[[nodiscard]] std::vector<std::string> failure_set(const model& m, std::string_view asset);
+
+} // namespace infoclass::analysis

@@ -1,0 +1,244 @@
+#include "infoclass/analysis/impact.hpp"
+
+#include "infoclass/error.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+
+namespace infoclass::analysis {
+
+namespace {
+
+std::size_t availability_property(const scheme& s) {
+  for (std::size_t p = 0; p < s.size(); ++p) {
+    if (s.properties[p].role == role::availability) {
+      return p;
+    }
+  }
+  throw model_error("/scheme", "scheme " + s.id + " has no availability property");
+}
+
+bool passes(const model& m, const std::string& type, std::size_t p) {
+  const auto& r = m.resolved();
+  auto t = r.find_type(type);
+  return t && r.type_transfers[*t][p].op != transfer::kind::block;
+}
+
+// Per dependent: its availability-passing dependencies, single ones and groups.
+
+} // namespace
+
+impact_result impact(const model& m, std::string_view asset, std::size_t property) {
+  if (property >= m.get_scheme().size()) {
+    throw model_error(std::string(asset), "property index out of range");
+  }
+  const auto& g = m.graph();
+  const auto src = m.vertex(asset);
+  impact_result r;
+  r.source = std::string(asset);
+  r.property = property;
+  std::vector<std::size_t> parent(m.size(), static_cast<std::size_t>(-1));
+  std::vector<char> seen(m.size(), 0);
+  seen[src] = 1;
+  std::deque<vertex_type> q{src};
+  std::vector<vertex_type> order;
+  while (!q.empty()) {
+    auto x = q.front();
+    q.pop_front();
+    // dependents in model order for a deterministic result
+    std::vector<vertex_type> next;
+    for (auto [e, end] = boost::in_edges(x, g); e != end; ++e) {
+      auto u = boost::source(*e, g);
+      if (!seen[u] && passes(m, g[*e].type, property)) {
+        next.push_back(u);
+      }
+    }
+    std::sort(next.begin(), next.end());
+    for (auto u : next) {
+      if (!seen[u]) {
+        seen[u] = 1;
+        parent[u] = x;
+        order.push_back(u);
+        q.push_back(u);
+      }
+    }
+  }
+  std::set<std::string> owners;
+  for (auto u : order) {
+    affected_asset a;
+    a.asset = g[u].id;
+    a.owner = g[u].owner;
+    for (std::size_t x = u; x != static_cast<std::size_t>(-1);
+         x = x == src ? static_cast<std::size_t>(-1) : parent[x]) {
+      a.path.push_back(g[x].id);
+    }
+    if (!a.owner.empty()) {
+      owners.insert(a.owner);
+    }
+    r.affected.push_back(std::move(a));
+  }
+  r.owners.assign(owners.begin(), owners.end());
+  return r;
+}
+
+namespace {
+
+// The failure simulation shared by failure_set and the SPOF search.
+class failure_sim {
+public:
+  explicit failure_sim(const model& m) : p_(availability_property(m.get_scheme())) {
+    const auto& g = m.graph();
+    const std::size_t n = m.size();
+    in_.resize(n);
+    // Per dependent u: count members per group (only edges that pass availability).
+    for (std::size_t u = 0; u < n; ++u) {
+      std::map<std::string, std::uint32_t> groups;
+      for (auto [e, end] = boost::out_edges(u, g); e != end; ++e) {
+        if (passes(m, g[*e].type, p_) && !g[*e].group.empty()) {
+          ++groups[g[*e].group];
+        }
+      }
+      std::map<std::string, std::uint32_t> ids;
+      for (auto [e, end] = boost::out_edges(u, g); e != end; ++e) {
+        if (!passes(m, g[*e].type, p_)) {
+          continue;
+        }
+        const auto v = boost::target(*e, g);
+        const auto& grp = g[*e].group;
+        if (grp.empty() || groups[grp] < 2) {
+          in_[v].push_back({static_cast<std::uint32_t>(u), no_group});
+        } else {
+          auto [it, fresh] = ids.emplace(grp, static_cast<std::uint32_t>(group_size_.size()));
+          if (fresh) {
+            group_size_.push_back(groups[grp]);
+          }
+          in_[v].push_back({static_cast<std::uint32_t>(u), it->second});
+        }
+      }
+    }
+    count_.assign(group_size_.size(), 0);
+    failed_.assign(n, 0);
+  }
+
+  /// Simulates the failure of x; returns the failed assets (x first).
+  const std::vector<std::uint32_t>& run(std::uint32_t x) {
+    for (auto v : out_) {
+      failed_[v] = 0;
+    }
+    for (auto gi : touched_groups_) {
+      count_[gi] = 0;
+    }
+    out_.clear();
+    touched_groups_.clear();
+    failed_[x] = 1;
+    out_.push_back(x);
+    for (std::size_t i = 0; i < out_.size(); ++i) {
+      const auto v = out_[i];
+      for (const auto& [u, gi] : in_[v]) {
+        if (failed_[u]) {
+          continue;
+        }
+        bool fails = gi == no_group;
+        if (!fails) {
+          if (count_[gi]++ == 0) {
+            touched_groups_.push_back(gi);
+          }
+          fails = count_[gi] == group_size_[gi];
+        }
+        if (fails) {
+          failed_[u] = 1;
+          out_.push_back(u);
+        }
+      }
+    }
+    return out_;
+  }
+
+  std::size_t property() const { return p_; }
+
+private:
+  static constexpr std::uint32_t no_group = 0xFFFFFFFF;
+  std::size_t p_;
+  std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> in_; // v -> (dependent, group)
+  std::vector<std::uint32_t> group_size_;
+  std::vector<std::uint32_t> count_;
+  std::vector<char> failed_;
+  std::vector<std::uint32_t> out_;
+  std::vector<std::uint32_t> touched_groups_;
+};
+
+} // namespace
+
+std::vector<std::string> failure_set(const model& m, std::string_view asset) {
+  failure_sim sim(m);
+  auto failed = sim.run(static_cast<std::uint32_t>(m.vertex(asset)));
+  std::sort(failed.begin(), failed.end());
+  std::vector<std::string> out;
+  for (auto v : failed) {
+    out.push_back(m[v].id);
+  }
+  return out;
+}
+
+std::vector<single_point> single_points_of_failure(const model& m, const assessment& a, level_t threshold) {
+  if (a.size() != m.size()) {
+    throw error("single_points_of_failure: the assessment does not belong to the model");
+  }
+  failure_sim sim(m);
+  const std::size_t p = sim.property();
+  const auto& g = m.graph();
+  // Candidates: assets downstream of an asset at or above the threshold.
+  std::vector<char> candidate(m.size(), 0);
+  std::deque<vertex_type> q;
+  for (std::size_t v = 0; v < m.size(); ++v) {
+    auto l = a.effective(v, p);
+    if (l && *l >= threshold) {
+      q.push_back(v);
+    }
+  }
+  std::vector<char> seen(m.size(), 0);
+  for (auto v : q) {
+    seen[v] = 1;
+  }
+  while (!q.empty()) {
+    auto x = q.front();
+    q.pop_front();
+    for (auto [e, end] = boost::out_edges(x, g); e != end; ++e) {
+      auto y = boost::target(*e, g);
+      candidate[y] = 1;
+      if (!seen[y]) {
+        seen[y] = 1;
+        q.push_back(y);
+      }
+    }
+  }
+  std::vector<single_point> out;
+  for (std::size_t x = 0; x < m.size(); ++x) {
+    if (!candidate[x]) {
+      continue;
+    }
+    auto failed = sim.run(static_cast<std::uint32_t>(x));
+    std::vector<std::uint32_t> victims;
+    for (auto v : failed) {
+      auto l = a.effective(v, p);
+      if (v != x && l && *l >= threshold) {
+        victims.push_back(v);
+      }
+    }
+    if (victims.empty()) {
+      continue;
+    }
+    std::sort(victims.begin(), victims.end());
+    single_point sp;
+    sp.asset = m[x].id;
+    for (auto v : victims) {
+      sp.brings_down.push_back(m[v].id);
+    }
+    out.push_back(std::move(sp));
+  }
+  return out;
+}
+
+} // namespace infoclass::analysis

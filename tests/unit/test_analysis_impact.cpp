@@ -1,0 +1,215 @@
+#include "infoclass/analysis/impact.hpp"
+#include "infoclass/io/json.hpp"
+#include "infoclass/propagation.hpp"
+#include "random_model.hpp"
+
+#include <doctest/doctest.h>
+
+#include <set>
+
+using namespace infoclass;
+using namespace infoclass::analysis;
+
+namespace {
+model example() { return io::load_model(std::string(INFOCLASS_SOURCE_DIR) + "/examples/municipality/model.json"); }
+
+asset make(std::string id, std::string kind, classification c = classification(4), std::string owner = "") {
+  asset a;
+  a.id = std::move(id);
+  a.kind = std::move(kind);
+  a.own = c;
+  a.owner = std::move(owner);
+  return a;
+}
+} // namespace
+
+TEST_CASE("impact: a compromised directory service affects what depends on it, with paths and owners") {
+  auto m = example();
+  auto r = impact(m, "svc-katalog", 0);
+  std::set<std::string> affected;
+  for (const auto& a : r.affected) {
+    affected.insert(a.asset);
+    CHECK(a.path.front() == a.asset);
+    CHECK(a.path.back() == "svc-katalog");
+  }
+  CHECK(affected.count("svc-idp") == 1);
+  CHECK(affected.count("app-socialsystem") == 1); // through the identity provider
+  CHECK(affected.count("socialakter") == 1);      // the information it processes
+  CHECK(affected.count("svc-dns") == 1);          // the cycle
+  CHECK(affected.count("svc-katalog") == 0);
+  CHECK(std::find(r.owners.begin(), r.owners.end(), "Socialnämnden") != r.owners.end());
+  const auto& soc =
+      *std::find_if(r.affected.begin(), r.affected.end(), [](auto& a) { return a.asset == "socialakter"; });
+  CHECK(soc.path == std::vector<std::string>{"socialakter", "app-socialsystem", "svc-idp", "svc-katalog"});
+}
+
+TEST_CASE("impact: a type that blocks the property stops it") {
+  model m;
+  m.add_asset(make("proc", "process"));
+  m.add_asset(make("info", "information"));
+  m.add_dependency("proc", "info", "uses");
+  CHECK(impact(m, "info", 0).affected.empty()); // uses blocks confidentiality
+  CHECK(impact(m, "info", 2).affected.size() == 1);
+}
+
+TEST_CASE("property: impact equals reverse reachability over passing dependencies") {
+  std::mt19937 rng(3);
+  for (int i = 0; i < 300; ++i) {
+    auto m = infoclass::testing::random_model(rng, 20);
+    const auto& r = m.resolved();
+    const std::size_t p = rng() % m.get_scheme().size();
+    const std::size_t src = rng() % m.size();
+    // brute force: iterate "u depends on a reached asset through a passing edge" to a fixpoint
+    std::set<std::string> reached{m[src].id};
+    bool grew = true;
+    while (grew) {
+      grew = false;
+      for (const auto& d : m.dependencies()) {
+        auto t = r.type_transfers[*r.find_type(d.type)][p];
+        if (t.op != transfer::kind::block && reached.count(std::string(d.to)) && !reached.count(std::string(d.from))) {
+          reached.insert(std::string(d.from));
+          grew = true;
+        }
+      }
+    }
+    reached.erase(m[src].id);
+    std::set<std::string> got;
+    for (const auto& a : impact(m, m[src].id, p).affected) {
+      got.insert(a.asset);
+      // every path is a chain of real, passing dependencies
+      for (std::size_t k = 0; k + 1 < a.path.size(); ++k) {
+        bool ok = false;
+        for (const auto& d : m.dependencies()) {
+          ok = ok || (d.from == a.path[k] && d.to == a.path[k + 1] &&
+                      r.type_transfers[*r.find_type(d.type)][p].op != transfer::kind::block);
+        }
+        CHECK(ok);
+      }
+    }
+    CHECK(got == reached);
+  }
+}
+
+TEST_CASE("single points of failure: redundancy groups fail only as a whole") {
+  model m;
+  m.add_asset(make("app", "application", {0, 0, 3, 0}));
+  m.add_asset(make("h1", "server"));
+  m.add_asset(make("h2", "server"));
+  m.add_asset(make("room", "site"));
+  m.add_asset(make("db", "server"));
+  m.add_dependency("app", "h1", "runs_on", "cluster");
+  m.add_dependency("app", "h2", "runs_on", "cluster");
+  m.add_dependency("h1", "room", "located_in");
+  m.add_dependency("h2", "room", "located_in");
+  m.add_dependency("app", "db", "depends_on");
+  auto a = propagate(m);
+  auto spof = single_points_of_failure(m, a, 3);
+  std::vector<std::string> ids;
+  for (const auto& s : spof) {
+    ids.push_back(s.asset);
+    CHECK(s.brings_down == std::vector<std::string>{"app"});
+  }
+  CHECK(ids == std::vector<std::string>{"room", "db"});
+  CHECK(failure_set(m, "h1") == std::vector<std::string>{"h1"});
+  CHECK(failure_set(m, "room") == std::vector<std::string>{"app", "h1", "h2", "room"});
+}
+
+TEST_CASE("single points of failure: correct on cycles") {
+  model m;
+  m.add_asset(make("mail", "application", {0, 0, 3, 0}));
+  m.add_asset(make("ad", "service"));
+  m.add_asset(make("dns", "service"));
+  m.add_asset(make("dc", "server"));
+  m.add_dependency("mail", "ad", "depends_on");
+  m.add_dependency("ad", "dns", "depends_on");
+  m.add_dependency("dns", "ad", "depends_on");
+  m.add_dependency("dns", "dc", "runs_on");
+  auto spof = single_points_of_failure(m, propagate(m), 3);
+  std::vector<std::string> ids;
+  for (const auto& s : spof) {
+    ids.push_back(s.asset);
+  }
+  CHECK(ids == std::vector<std::string>{"ad", "dns", "dc"});
+  CHECK(failure_set(m, "dc") == std::vector<std::string>{"mail", "ad", "dns", "dc"});
+}
+
+TEST_CASE("property: single points of failure agree with brute-force failure simulation") {
+  std::mt19937 rng(8);
+  for (int i = 0; i < 300; ++i) {
+    auto m = infoclass::testing::random_model(rng, 14);
+    const auto& s = m.get_scheme();
+    std::optional<std::size_t> p;
+    for (std::size_t k = 0; k < s.size(); ++k) {
+      if (s.properties[k].role == role::availability) {
+        p = k;
+      }
+    }
+    if (!p) {
+      continue;
+    }
+    auto a = propagate(m);
+    const level_t threshold = static_cast<level_t>(rng() % s.levels(*p));
+    const auto& r = m.resolved();
+    const auto deps = m.dependencies();
+    std::vector<std::string> expected;
+    for (std::size_t x = 0; x < m.size(); ++x) {
+      // naive: repeat "u fails if a single passing dependency failed, or all members of a group of >= 2"
+      std::set<std::string> failed{m[x].id};
+      bool grew = true;
+      while (grew) {
+        grew = false;
+        for (std::size_t u = 0; u < m.size(); ++u) {
+          const std::string& uid = m[u].id;
+          if (failed.count(uid)) {
+            continue;
+          }
+          std::map<std::string, std::pair<int, int>> groups; // group -> (members, failed)
+          bool dies = false;
+          for (const auto& d : deps) {
+            if (d.from != uid || r.type_transfers[*r.find_type(d.type)][*p].op == transfer::kind::block) {
+              continue;
+            }
+            if (!d.group.empty()) {
+              auto& gm = groups[std::string(d.group)];
+              ++gm.first;
+              gm.second += failed.count(std::string(d.to)) ? 1 : 0;
+            }
+          }
+          for (const auto& d : deps) {
+            if (d.from != uid || r.type_transfers[*r.find_type(d.type)][*p].op == transfer::kind::block) {
+              continue;
+            }
+            const bool grouped = !d.group.empty() && groups[std::string(d.group)].first >= 2;
+            if (!grouped && failed.count(std::string(d.to))) {
+              dies = true;
+            }
+          }
+          for (const auto& [gname, gm] : groups) {
+            if (gm.first >= 2 && gm.second == gm.first) {
+              dies = true;
+            }
+          }
+          if (dies) {
+            failed.insert(uid);
+            grew = true;
+          }
+        }
+      }
+      bool spof = false;
+      for (std::size_t v = 0; v < m.size(); ++v) {
+        auto l = a.effective(v, *p);
+        spof = spof || (v != x && l && *l >= threshold && failed.count(m[v].id));
+      }
+      if (spof) {
+        expected.push_back(m[x].id);
+      }
+      auto fs = failure_set(m, m[x].id);
+      CHECK(std::set<std::string>(fs.begin(), fs.end()) == failed);
+    }
+    std::vector<std::string> got;
+    for (const auto& sp : single_points_of_failure(m, a, threshold)) {
+      got.push_back(sp.asset);
+    }
+    CHECK(got == expected);
+  }
+}
