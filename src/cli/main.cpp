@@ -3,6 +3,8 @@
 // Exit status: 0 success, 1 findings the command was asked to fail on, 2 bad
 // input or usage. Errors are one line on standard error; on error nothing is
 // written to standard output (output is produced in memory first).
+#include "infoclass/analysis/impact.hpp"
+#include "infoclass/analysis/review.hpp"
 #include "infoclass/io/archive.hpp"
 #include "infoclass/io/csv.hpp"
 #include "infoclass/io/graph.hpp"
@@ -193,6 +195,22 @@ int main(int argc, char** argv) {
   oupdate->add_option("SSP", ssp_path, "SSP JSON")->required();
   oupdate->add_option("-o,--output", out_path, "Output SSP JSON")->required();
 
+  auto* imc = app.add_subcommand("impact", "What is affected if an asset is compromised for a property");
+  imc->add_option("MODEL", model_path, "Model")->required();
+  imc->add_option("ASSET", asset_id, "Asset id")->required();
+  imc->add_option("PROPERTY", property, "Property key or role word")->required();
+
+  int threshold = -1;
+  auto* spof = app.add_subcommand("spof", "Single points of failure for availability");
+  spof->add_option("MODEL", model_path, "Model")->required();
+  spof->add_option("--threshold", threshold, "Availability level that counts (default: the scale's second highest)");
+
+  std::string today;
+  auto* rev =
+      app.add_subcommand("review", "Reviews, owners, deviations, cumulation candidates, per-owner requirements");
+  rev->add_option("MODEL", model_path, "Model")->required();
+  rev->add_option("--today", today, "Date for overdue reviews (default: today, UTC)");
+
   std::string in_path;
   auto* conv = app.add_subcommand("convert", "Convert by file extension: .json, .icar (archive), .graphml, .dot, .svg");
   conv->add_option("IN", in_path, "Model (.json or archive)")->required();
@@ -336,6 +354,85 @@ int main(int argc, char** argv) {
       }
       io::write_file_atomic(out_path, export_text(m, to_format, {}, io::archive_format::binary));
       return 0;
+    } else if (imc->parsed()) {
+      auto m = load(model_path);
+      auto p = property_index(m.get_scheme(), property);
+      auto r = analysis::impact(m, asset_id, p);
+      out = "If " + asset_id + " is compromised for " + m.get_scheme().properties[p].key + ", " +
+            std::to_string(r.affected.size()) + " assets are affected";
+      out += r.owners.empty() ? std::string(".\n") : ", owned by:";
+      for (std::size_t i = 0; i < r.owners.size(); ++i) {
+        out += (i ? ", " : " ") + r.owners[i] + (i + 1 == r.owners.size() ? ".\n" : "");
+      }
+      for (const auto& a : r.affected) {
+        out += "  " + a.asset + (a.owner.empty() ? "" : " (" + a.owner + ")") + ":";
+        for (std::size_t i = 0; i < a.path.size(); ++i) {
+          out += (i ? " -> " : " ") + a.path[i];
+        }
+        out += "\n";
+      }
+    } else if (spof->parsed()) {
+      auto m = load(model_path);
+      auto a = propagate(m);
+      level_t th = 0;
+      std::size_t avail = m.get_scheme().size();
+      for (std::size_t p = 0; p < m.get_scheme().size(); ++p) {
+        if (m.get_scheme().properties[p].role == role::availability) {
+          avail = p;
+        }
+      }
+      if (avail == m.get_scheme().size()) {
+        throw model_error("/scheme", "scheme " + m.get_scheme().id + " has no availability property");
+      }
+      const auto top = m.get_scheme().levels(avail);
+      if (threshold < 0) {
+        th = static_cast<level_t>(top >= 2 ? top - 2 : 0);
+      } else if (threshold >= top) {
+        throw model_error("--threshold", std::to_string(threshold) + " is outside 0.." + std::to_string(top - 1));
+      } else {
+        th = static_cast<level_t>(threshold);
+      }
+      auto r = analysis::single_points_of_failure(m, a, th);
+      out = std::to_string(r.size()) + " single points of failure for " + m.get_scheme().properties[avail].key +
+            " >= " + std::to_string(th) + "\n";
+      for (const auto& sp : r) {
+        out += "  " + sp.asset + " brings down " + std::to_string(sp.brings_down.size()) + ":";
+        for (std::size_t i = 0; i < sp.brings_down.size(); ++i) {
+          out += (i ? ", " : " ") + sp.brings_down[i];
+        }
+        out += "\n";
+      }
+    } else if (rev->parsed()) {
+      auto m = load(model_path);
+      auto a = propagate(m);
+      auto r = analysis::review(m, a, today.empty() ? analysis::today_utc() : today);
+      auto list = [&](const std::string& title, const std::vector<std::string>& ids) {
+        out += title + " (" + std::to_string(ids.size()) + ")\n";
+        for (const auto& id : ids) {
+          out += "  " + id + "\n";
+        }
+      };
+      list("Overdue reviews", r.overdue);
+      list("Information without a review date", r.missing_review);
+      list("Assets without owner", r.without_owner);
+      out += "Deviations (" + std::to_string(r.deviations.size()) + ")\n";
+      for (const auto& d : r.deviations) {
+        out += "  " + d.asset + " " + m.get_scheme().properties[d.property].key + ": " + d.message + "\n";
+      }
+      out += "Cumulation candidates (" + std::to_string(r.cumulation_candidates.size()) + ")\n";
+      for (const auto& c : r.cumulation_candidates) {
+        out += "  " + c.asset + " " + c.property + std::to_string(c.level) + ": " + std::to_string(c.dependents) +
+               " dependents at this level, no cumulation rule applies\n";
+      }
+      for (const auto& o : r.owners) {
+        out += "Owner " + o.owner + ": owns " + std::to_string(o.owns.size()) + ", places " +
+               std::to_string(o.places.size()) + " requirements on assets of others\n";
+        for (const auto& q : o.places) {
+          out += "  " + q.asset + " (" + (q.owner.empty() ? std::string("no owner") : q.owner) + ") " + q.property +
+                 std::to_string(q.level) + " from " + q.origin + "\n";
+        }
+      }
+      out += std::to_string(r.findings()) + " findings\n";
     } else if (val->parsed()) {
       auto m = load(model_path);
       out = model_path + ": valid (" + std::to_string(m.size()) + " assets, " + std::to_string(m.num_dependencies()) +
