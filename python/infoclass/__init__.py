@@ -483,6 +483,36 @@ class Model:
         a._owners = self._m.owners()  # type: ignore[attr-defined]  # for to_pandas
         return a
 
+    def impact(self, asset: str, prop: str):
+        """What is affected if `asset` is compromised for `prop`: a DataFrame
+        indexed by affected asset with owner and one path each; `.attrs`
+        holds the source and the owners affected."""
+        import pandas as pd
+
+        r = _core.impact(self._m, asset, prop)
+        df = pd.DataFrame(r["affected"], columns=["asset", "owner", "path"]).set_index("asset")
+        df.attrs.update(source=r["source"], property=prop, owners=r["owners"])
+        return df
+
+    def single_points_of_failure(self, threshold: Optional[int] = None):
+        """Assets whose failure alone brings down an asset with effective
+        availability >= threshold (default: the scale's second highest level),
+        as a DataFrame indexed by asset with the list of assets brought down."""
+        import pandas as pd
+
+        sch = self.scheme
+        avail = next((p for p, prop in enumerate(sch.properties) if prop["role"] == "availability"), None)
+        if avail is None:
+            raise ModelError(f"scheme {sch.id} has no availability property")
+        if threshold is None:
+            threshold = max(sch.levels(avail) - 2, 0)
+        rows = _core.single_points_of_failure(self._m, self._m.propagate(), int(threshold))
+        return pd.DataFrame(rows, columns=["asset", "brings_down"]).set_index("asset")
+
+    def review(self, today: Optional[str] = None, cumulation_at_least: int = 5) -> Dict[str, Any]:
+        """Reviews, owners, deviations, cumulation candidates and per-owner requirements."""
+        return _core.review(self._m, self._m.propagate(), today or "", cumulation_at_least)
+
     def report(self) -> str:
         """The text of `infoclass report`."""
         return _core.format_report(self._m, self._m.propagate())

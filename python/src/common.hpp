@@ -53,5 +53,6 @@ void register_scheme(py::module_& m);
 void register_model(py::module_& m);
 void register_assessment(py::module_& m);
 void register_io(py::module_& m);
+void register_analysis(py::module_& m);
 
 } // namespace infoclass::python

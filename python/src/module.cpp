@@ -21,4 +21,5 @@ PYBIND11_MODULE(_core, m) {
   infoclass::python::register_model(m);
   infoclass::python::register_assessment(m);
   infoclass::python::register_io(m);
+  infoclass::python::register_analysis(m);
 }

@@ -1,0 +1,68 @@
+#include "common.hpp"
+
+#include "infoclass/analysis/impact.hpp"
+#include "infoclass/analysis/review.hpp"
+
+namespace infoclass::python {
+
+void register_analysis(py::module_& m) {
+  m.def(
+      "impact",
+      [](const py_model& pm, const std::string& asset, const std::string& key) {
+        auto p = pm.m.get_scheme().find_property(key);
+        if (!p) {
+          throw model_error(key, "not a property of scheme " + pm.m.get_scheme().id);
+        }
+        auto r = analysis::impact(pm.m, asset, *p);
+        py::list affected;
+        for (const auto& a : r.affected) {
+          affected.append(py::dict(py::arg("asset") = a.asset, py::arg("owner") = a.owner, py::arg("path") = a.path));
+        }
+        return py::dict(py::arg("source") = r.source, py::arg("property") = key, py::arg("affected") = affected,
+                        py::arg("owners") = r.owners);
+      },
+      py::arg("model"), py::arg("asset"), py::arg("property"));
+  m.def(
+      "single_points_of_failure",
+      [](const py_model& pm, const assessment& a, int threshold) {
+        py::list out;
+        for (const auto& sp : analysis::single_points_of_failure(pm.m, a, static_cast<level_t>(threshold))) {
+          out.append(py::dict(py::arg("asset") = sp.asset, py::arg("brings_down") = sp.brings_down));
+        }
+        return out;
+      },
+      py::arg("model"), py::arg("assessment"), py::arg("threshold"));
+  m.def(
+      "review",
+      [](const py_model& pm, const assessment& a, const std::string& today, std::uint32_t at_least) {
+        auto r = analysis::review(pm.m, a, today.empty() ? analysis::today_utc() : today, at_least);
+        const auto& s = pm.m.get_scheme();
+        py::list devs;
+        for (const auto& d : r.deviations) {
+          devs.append(py::dict(py::arg("kind") = std::string(to_string(d.kind)), py::arg("asset") = d.asset,
+                               py::arg("property") = s.properties[d.property].key, py::arg("message") = d.message));
+        }
+        py::list cands;
+        for (const auto& c : r.cumulation_candidates) {
+          cands.append(py::dict(py::arg("asset") = c.asset, py::arg("property") = c.property,
+                                py::arg("level") = c.level, py::arg("dependents") = c.dependents));
+        }
+        py::list owners;
+        for (const auto& o : r.owners) {
+          py::list places;
+          for (const auto& q : o.places) {
+            places.append(py::dict(py::arg("asset") = q.asset, py::arg("owner") = q.owner,
+                                   py::arg("property") = q.property, py::arg("level") = q.level,
+                                   py::arg("origin") = q.origin));
+          }
+          owners.append(py::dict(py::arg("owner") = o.owner, py::arg("owns") = o.owns, py::arg("places") = places));
+        }
+        return py::dict(py::arg("overdue") = r.overdue, py::arg("missing_review") = r.missing_review,
+                        py::arg("without_owner") = r.without_owner, py::arg("deviations") = devs,
+                        py::arg("cumulation_candidates") = cands, py::arg("owners") = owners,
+                        py::arg("findings") = r.findings());
+      },
+      py::arg("model"), py::arg("assessment"), py::arg("today"), py::arg("cumulation_at_least"));
+}
+
+} // namespace infoclass::python

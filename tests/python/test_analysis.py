@@ -1,0 +1,23 @@
+import infoclass as ic
+
+
+def test_impact_frame(example_path):
+    m = ic.Model.load(example_path)
+    df = m.impact("svc-katalog", "K")
+    assert "socialakter" in df.index
+    assert df.loc["socialakter", "path"] == ["socialakter", "app-socialsystem", "svc-idp", "svc-katalog"]
+    assert "Socialnämnden" in df.attrs["owners"]
+
+
+def test_spof_and_review(example_path):
+    m = ic.Model.load(example_path)
+    spof = m.single_points_of_failure()
+    assert "site-vattenverk" in spof.index
+    assert "proc-dricksvatten" in spof.loc["site-vattenverk", "brings_down"]
+    r = m.review(today="2026-11-28")
+    assert r["overdue"] == []
+    assert "foreningsregister" in r["missing_review"]
+    assert r["findings"] == len(r["overdue"]) + len(r["missing_review"]) + len(r["without_owner"]) + \
+        len(r["deviations"]) + len(r["cumulation_candidates"])
+    owners = {o["owner"]: o for o in r["owners"]}
+    assert "app-socialsystem" in owners["Socialnämnden"]["owns"]
