@@ -5,6 +5,7 @@
 // written to standard output (output is produced in memory first).
 #include "infoclass/analysis/impact.hpp"
 #include "infoclass/analysis/review.hpp"
+#include "infoclass/analysis/rules.hpp"
 #include "infoclass/io/archive.hpp"
 #include "infoclass/io/csv.hpp"
 #include "infoclass/io/graph.hpp"
@@ -21,6 +22,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -211,6 +213,13 @@ int main(int argc, char** argv) {
   rev->add_option("MODEL", model_path, "Model")->required();
   rev->add_option("--today", today, "Date for overdue reviews (default: today, UTC)");
 
+  std::string rules_arg;
+  std::string answers_path;
+  auto* cls = app.add_subcommand("classify", "Classify from answers to a rule set's questions");
+  cls->add_option("RULES", rules_arg, "Rule set JSON, or a built-in one: se-kommun, us-fips-199")->required();
+  cls->add_option("ANSWERS", answers_path, "Answers JSON: {\"question\": \"answer\", ...}")->required();
+  cls->add_option("--format", format, "text or json")->default_val("text")->check(CLI::IsMember({"json", "text"}));
+
   std::string in_path;
   auto* conv = app.add_subcommand("convert", "Convert by file extension: .json, .icar (archive), .graphml, .dot, .svg");
   conv->add_option("IN", in_path, "Model (.json or archive)")->required();
@@ -354,6 +363,40 @@ int main(int argc, char** argv) {
       }
       io::write_file_atomic(out_path, export_text(m, to_format, {}, io::archive_format::binary));
       return 0;
+    } else if (cls->parsed()) {
+      const auto& ids = analysis::builtin_rule_sets();
+      auto rules =
+          std::find(ids.begin(), ids.end(), rules_arg) != ids.end() ? analysis::builtin_rules(rules_arg) : [&] {
+            try {
+              return analysis::read_rules(io::read_file(rules_arg, std::size_t{1} << 26));
+            } catch (const model_error& e) {
+              throw model_error(rules_arg + (e.where().empty() ? "" : ":" + e.where()), e.reason());
+            }
+          }();
+      analysis::answers given;
+      try {
+        given = analysis::read_answers(io::read_file(answers_path, std::size_t{1} << 26));
+      } catch (const model_error& e) {
+        throw model_error(answers_path + (e.where().empty() ? "" : ":" + e.where()), e.reason());
+      }
+      auto c = analysis::classify(rules, given);
+      const auto& s = *rules.scheme_ptr;
+      if (format == "json") {
+        out = "{\"scheme\": \"" + s.id + "\", \"classification\": {";
+        for (std::size_t p = 0; p < s.size(); ++p) {
+          auto l = c.levels.raw(p);
+          out += std::string(p ? ", " : "") + "\"" + s.properties[p].key +
+                 "\": " + (l < classification::not_applicable ? std::to_string(l) : std::string("null"));
+        }
+        out += "}}\n";
+      } else {
+        out = c.levels.to_string(s) + "\n";
+        for (std::size_t p = 0; p < s.size(); ++p) {
+          if (!c.reasons[p].empty()) {
+            out += "  " + s.properties[p].key + ": " + c.reasons[p] + "\n";
+          }
+        }
+      }
     } else if (imc->parsed()) {
       auto m = load(model_path);
       auto p = property_index(m.get_scheme(), property);

@@ -1,11 +1,12 @@
-# Runs EXE with the arguments in CASE.args (one per line; @ROOT@ is replaced by
+cmake_minimum_required(VERSION 3.20)
+# Runs EXE with the arguments in CASE.args (one per line; {ROOT} is replaced by
 # the source directory, run from ROOT) and checks: with CASE.expected, exit 0
 # (or the status in CASE.status) and exactly that standard output; with
 # CASE.error, exit 2, empty standard output and one error line containing it.
 file(STRINGS ${CASE}.args raw_args)
 set(args)
 foreach(a ${raw_args})
-  string(REPLACE "@ROOT@" "${ROOT}" a "${a}")
+  string(REPLACE "{ROOT}" "${ROOT}" a "${a}")
   list(APPEND args "${a}")
 endforeach()
 execute_process(COMMAND ${EXE} ${args} WORKING_DIRECTORY ${ROOT}

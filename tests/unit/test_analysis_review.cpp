@@ -43,8 +43,8 @@ TEST_CASE("review: reviews, owners, deviations, cumulation candidates, per-owner
   CHECK(social.owner == "Socialnämnden");
   bool places_on_app = false;
   for (const auto& q : social.places) {
-    places_on_app = places_on_app || (q.asset == "app" && q.owner == "Servicenämnden" && q.property == "K" && q.level == 3 &&
-                                      q.origin == "i1");
+    places_on_app = places_on_app || (q.asset == "app" && q.owner == "Servicenämnden" && q.property == "K" &&
+                                      q.level == 3 && q.origin == "i1");
   }
   CHECK(places_on_app);
   CHECK(r.findings() == 1 + 1 + 1 + 7 + 1);

@@ -19,8 +19,8 @@
 namespace infoclass::analysis {
 
 struct requirement_on_other {
-  std::string asset;  ///< asset owned by someone else
-  std::string owner;  ///< its owner
+  std::string asset; ///< asset owned by someone else
+  std::string owner; ///< its owner
   std::string property;
   level_t level = 0;
   std::string origin; ///< this owner's asset the requirement comes from
@@ -40,12 +40,12 @@ struct cumulation_candidate {
 };
 
 struct review_result {
-  std::vector<std::string> overdue;          ///< review_by before today
-  std::vector<std::string> missing_review;   ///< information without review_by
+  std::vector<std::string> overdue;        ///< review_by before today
+  std::vector<std::string> missing_review; ///< information without review_by
   std::vector<std::string> without_owner;
-  std::vector<deviation> deviations;         ///< lowering overrides, unassessed, separate analysis
+  std::vector<deviation> deviations; ///< lowering overrides, unassessed, separate analysis
   std::vector<cumulation_candidate> cumulation_candidates;
-  std::vector<owner_summary> owners;         ///< by owner name
+  std::vector<owner_summary> owners; ///< by owner name
   [[nodiscard]] std::size_t findings() const;
 };
 

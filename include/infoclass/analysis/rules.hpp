@@ -1,0 +1,80 @@
+// Classification rules: the questionnaire in front of the classification model.
+//
+// A rule set (JSON, `"infoclass_rules": 1`) asks questions with answer options;
+// each answer gives minimum levels per property with a reason, and
+// combinations give levels when several answers hold together (personal data
+// AND sensitive categories). classify() joins what the given answers imply,
+// keeping for every property the reason of the rule that set its level (the
+// first such rule in file order when several give the same level). Unknown
+// questions or answers are errors.
+//
+// ```json
+// {"infoclass_rules": 1, "id": "kommun", "scheme": "se-klassa",
+//  "questions": [{"id": "personal_data", "text": "...",
+//                 "answers": [{"id": "no"}, {"id": "yes", "levels": {"K": 1}, "reason": "..."}]}],
+//  "combinations": [{"when": {"personal_data": "yes", "sensitive": "yes"},
+//                    "levels": {"K": 3}, "reason": "..."}]}
+// ```
+#pragma once
+
+#include "infoclass/classification.hpp"
+#include "infoclass/scheme.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace infoclass::analysis {
+
+struct rule_answer {
+  std::string id;
+  std::string text;
+  std::map<std::size_t, level_t> levels; ///< property index -> minimum level
+  std::string reason;
+};
+
+struct rule_question {
+  std::string id;
+  std::string text;
+  std::vector<rule_answer> answers;
+};
+
+struct rule_combination {
+  std::map<std::string, std::string> when; ///< question -> answer, all must hold
+  std::map<std::size_t, level_t> levels;
+  std::string reason;
+};
+
+struct rule_set {
+  std::string id;
+  std::string title;
+  std::shared_ptr<const scheme> scheme_ptr;
+  std::vector<rule_question> questions;
+  std::vector<rule_combination> combinations;
+};
+
+/// Answers: question id -> answer id.
+using answers = std::map<std::string, std::string>;
+
+struct classified {
+  classification levels;
+  std::vector<std::string> reasons; ///< per property; empty where no rule set a level
+};
+
+/// Reads a rule set; errors name the JSON pointer.
+[[nodiscard]] rule_set read_rules(std::string_view json);
+/// Reads answers `{"question": "answer", ...}` (or `{"answers": {...}}`).
+[[nodiscard]] answers read_answers(std::string_view json);
+
+/// The classification the answers imply. Throws model_error for an unknown
+/// question or answer, naming it.
+[[nodiscard]] classified classify(const rule_set& rules, const answers& given);
+
+/// The rule sets shipped with infoclass: `se-kommun` (se-klassa) and
+/// `us-fips-199` (us-fips-199).
+[[nodiscard]] const std::vector<std::string>& builtin_rule_sets();
+[[nodiscard]] rule_set builtin_rules(std::string_view id);
+
+} // namespace infoclass::analysis
