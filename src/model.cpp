@@ -162,6 +162,15 @@ void model::validate_asset(const asset& a) const {
       fail(f + "/justification", "an override needs a justification");
     }
   }
+  for (std::size_t i = 0; i < a.measures.size(); ++i) {
+    if (a.measures[i].empty() || a.measures[i].size() > 64) {
+      fail("measures/" + std::to_string(i), "a measure id must be 1..64 characters");
+    }
+    if (std::find(a.measures.begin(), a.measures.begin() + static_cast<std::ptrdiff_t>(i), a.measures[i]) !=
+        a.measures.begin() + static_cast<std::ptrdiff_t>(i)) {
+      fail("measures/" + std::to_string(i), "measure '" + a.measures[i] + "' listed twice");
+    }
+  }
   for (const auto& [k, v] : a.attributes) {
     if (k.empty()) {
       fail("attributes", "empty attribute name");

@@ -58,6 +58,8 @@ struct asset {
   std::map<std::size_t, override_entry> overrides; ///< property index -> override
   /// Free attributes: name -> the value's JSON text (any JSON value).
   std::map<std::string, std::string> attributes;
+  /// Ids of the measures implemented for this asset (see analysis/measures.hpp).
+  std::vector<std::string> measures;
   friend bool operator==(const asset&, const asset&) = default;
 };
 

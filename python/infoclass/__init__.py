@@ -128,13 +128,13 @@ class Asset:
     """One asset of a model (a read-only snapshot of its fields)."""
 
     __slots__ = ("id", "kind", "name", "owner", "classification", "justification", "implemented",
-                 "review_by", "overrides", "attributes")
+                 "review_by", "overrides", "attributes", "measures")
 
     def __init__(self, id: str, kind: str, name: str = "", owner: str = "",
                  classification: Optional[Dict[str, Any]] = None, justification: str = "",
                  implemented: Optional[Dict[str, Any]] = None, review_by: str = "",
                  overrides: Optional[Dict[str, Dict[str, Any]]] = None,
-                 attributes: Optional[Dict[str, str]] = None) -> None:
+                 attributes: Optional[Dict[str, str]] = None, measures: Optional[List[str]] = None) -> None:
         self.id = id
         self.kind = kind
         self.name = name
@@ -145,9 +145,11 @@ class Asset:
         self.review_by = review_by
         self.overrides = dict(overrides or {})
         self.attributes = dict(attributes or {})
+        self.measures = list(measures or [])
 
     def _key(self) -> tuple:
-        return tuple(getattr(self, s) if not isinstance(getattr(self, s), dict)
+        return tuple(tuple(getattr(self, s)) if isinstance(getattr(self, s), list)
+                     else getattr(self, s) if not isinstance(getattr(self, s), dict)
                      else sorted(getattr(self, s).items(), key=repr) for s in self.__slots__)
 
     def __eq__(self, other: object) -> bool:
@@ -391,7 +393,7 @@ class Model:
         for asset in self:
             attrs: Dict[str, Any] = {"kind": asset.kind, "name": asset.name, "owner": asset.owner}
             attrs.update({k: v for k, v in asset.classification.items()})
-            for field in ("justification", "review_by", "implemented", "overrides", "attributes"):
+            for field in ("justification", "review_by", "implemented", "overrides", "attributes", "measures"):
                 value = getattr(asset, field)
                 if value:
                     attrs[field] = value
@@ -416,7 +418,7 @@ class Model:
                         classification={k: data[k] for k in keys if k in data},
                         justification=data.get("justification", ""), review_by=data.get("review_by", ""),
                         implemented=data.get("implemented"), overrides=data.get("overrides"),
-                        attributes=data.get("attributes"))
+                        attributes=data.get("attributes"), measures=data.get("measures"))
         for frm, to, data in graph.edges(data=True):
             m.add_dependency(str(frm), str(to), type=data.get("type", "depends_on"), group=data.get("group"))
         return m
@@ -430,14 +432,14 @@ class Model:
                   classification: Optional[Mapping[str, Any]] = None, justification: str = "",
                   implemented: Optional[Mapping[str, Any]] = None, review_by: str = "",
                   overrides: Optional[Mapping[str, Mapping[str, Any]]] = None,
-                  attributes: Optional[Mapping[str, Any]] = None) -> None:
+                  attributes: Optional[Mapping[str, Any]] = None, measures: Optional[List[str]] = None) -> None:
         import json
 
         sch = self.scheme
         levels = _levels(sch, classification, f"{id}: classification")
         impl = None if implemented is None else _levels(sch, implemented, f"{id}: implemented")
         attrs = {str(k): json.dumps(v, ensure_ascii=False) for k, v in (attributes or {}).items()}
-        self._m.add_asset(id, kind, name, owner, levels, justification, impl, review_by, attrs)
+        self._m.add_asset(id, kind, name, owner, levels, justification, impl, review_by, attrs, list(measures or []))
         for key, o in (overrides or {}).items():
             try:
                 self.set_override(id, key, o["level"], justification=o.get("justification", ""),

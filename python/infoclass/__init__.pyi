@@ -46,6 +46,7 @@ class Asset:
     review_by: str
     overrides: Dict[str, Dict[str, Any]]
     attributes: Dict[str, Any]
+    measures: List[str]
     def __init__(
         self,
         id: str,
@@ -58,6 +59,7 @@ class Asset:
         review_by: str = ...,
         overrides: Optional[Dict[str, Dict[str, Any]]] = ...,
         attributes: Optional[Dict[str, str]] = ...,
+        measures: Optional[List[str]] = ...,
     ) -> None: ...
 
 class Assessment:
@@ -119,6 +121,7 @@ class Model:
         review_by: str = ...,
         overrides: Optional[Mapping[str, Mapping[str, Any]]] = ...,
         attributes: Optional[Mapping[str, Any]] = ...,
+        measures: Optional[List[str]] = ...,
     ) -> None: ...
     def remove_asset(self, id: str) -> None: ...
     def add_dependency(self, from_: str, to: str, type: str = ..., group: Optional[str] = ...) -> None: ...

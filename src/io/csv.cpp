@@ -224,7 +224,8 @@ model read_csv(std::string_view assets_text, std::string_view deps_text, std::sh
   const scheme& s = *sp;
   model m(sp, std::move(pol));
   auto at = parse_csv(assets_text, assets_name, options);
-  std::set<std::string> allowed{"id", "kind", "name", "owner", "justification", "review_by", "attributes"};
+  std::set<std::string> allowed{"id",        "kind",       "name",     "owner",
+                                "justification", "review_by", "attributes", "measures"};
   for (const auto& p : s.properties) {
     allowed.insert(p.key);
     allowed.insert("implemented_" + p.key);
@@ -295,6 +296,19 @@ model read_csv(std::string_view assets_text, std::string_view deps_text, std::sh
     }
     if (any_implemented) {
       a.implemented = impl;
+    }
+    {
+      // measures: ids separated by spaces
+      std::string ms = text("measures");
+      std::size_t pos = 0;
+      while (pos < ms.size()) {
+        auto end = ms.find(' ', pos);
+        end = end == std::string::npos ? ms.size() : end;
+        if (end > pos) {
+          a.measures.push_back(ms.substr(pos, end - pos));
+        }
+        pos = end + 1;
+      }
     }
     if (const auto* f = get("attributes"); f && !trim(f->text).empty()) {
       try {
@@ -391,6 +405,7 @@ csv_files write_csv(const model& m, char d) {
                 {"override_" + p.key, "override_" + p.key + "_effect", "override_" + p.key + "_justification"});
   }
   head.push_back("attributes");
+  head.push_back("measures");
   for (std::size_t i = 0; i < head.size(); ++i) {
     out.assets += (i ? sep : "") + head[i];
   }
@@ -423,6 +438,11 @@ csv_files write_csv(const model& m, char d) {
       attrs = j.dump();
     }
     f.push_back(attrs);
+    std::string ms;
+    for (const auto& x : a.measures) {
+      ms += (ms.empty() ? "" : " ") + x;
+    }
+    f.push_back(ms);
     for (std::size_t i = 0; i < f.size(); ++i) {
       out.assets += (i ? sep : "") + quote(f[i], d);
     }

@@ -513,7 +513,7 @@ asset read_asset(const scheme& s, const json& j, const std::string& ptr) {
   need_object(j, ptr);
   only_keys(j, ptr,
             {"id", "kind", "name", "owner", "classification", "justification", "implemented", "review_by", "overrides",
-             "attributes"});
+             "attributes", "measures"});
   require(j, ptr, "id");
   require(j, ptr, "kind");
   asset a;
@@ -575,6 +575,12 @@ asset read_asset(const scheme& s, const json& j, const std::string& ptr) {
         fail(kp + "/justification", "an override needs a justification");
       }
       a.overrides.emplace(p, std::move(o));
+    }
+  }
+  if (j.contains("measures")) {
+    const auto& ms = need_array(j["measures"], ptr + "/measures");
+    for (std::size_t i = 0; i < ms.size(); ++i) {
+      a.measures.push_back(need_string(ms[i], ptr + "/measures/" + std::to_string(i)));
     }
   }
   if (j.contains("attributes")) {
@@ -874,6 +880,9 @@ std::string write_model(const model& m) {
         }
       }
       o["attributes"] = std::move(at);
+    }
+    if (!a.measures.empty()) {
+      o["measures"] = a.measures;
     }
     assets.push_back(std::move(o));
   }

@@ -122,6 +122,9 @@ inline model random_model(std::mt19937& rng, std::size_t max_assets = 24) {
         a.overrides[p] = {static_cast<level_t>(rng() % s->levels(p)), override_effect::manual, "test"};
       }
     }
+    if (rng() % 5 == 0) {
+      a.measures = {"AC-01", "LOG-0" + std::to_string(rng() % 3)};
+    }
     m.add_asset(a);
   }
   const auto& types = m.resolved().type_names;

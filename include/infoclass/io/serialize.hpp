@@ -234,7 +234,7 @@ template <class Archive> void serialize(Archive& ar, infoclass::override_entry& 
   icd::string(ar, o.justification);
 }
 
-template <class Archive> void serialize(Archive& ar, infoclass::asset& a, unsigned) {
+template <class Archive> void serialize(Archive& ar, infoclass::asset& a, unsigned version) {
   icd::string(ar, a.id);
   icd::string(ar, a.kind);
   icd::string(ar, a.name);
@@ -254,6 +254,11 @@ template <class Archive> void serialize(Archive& ar, infoclass::asset& a, unsign
   icd::map(
       ar, a.attributes, [](Archive& b, std::string& k) { icd::string(b, k); },
       [](Archive& b, std::string& v) { icd::string(b, v); });
+  if (version >= 2) {
+    icd::strings(ar, a.measures);
+  } else {
+    a.measures.clear();
+  }
 }
 
 /// A model is saved as scheme, policy, assets and dependencies (by asset
@@ -348,6 +353,6 @@ BOOST_CLASS_VERSION(infoclass::floor_rule, 1)
 BOOST_CLASS_VERSION(infoclass::policy, 1)
 BOOST_CLASS_VERSION(infoclass::classification, 1)
 BOOST_CLASS_VERSION(infoclass::override_entry, 1)
-BOOST_CLASS_VERSION(infoclass::asset, 1)
+BOOST_CLASS_VERSION(infoclass::asset, 2) // 2: implemented measures
 BOOST_CLASS_VERSION(infoclass::model, 1)
 BOOST_CLASS_VERSION(infoclass::assessment, 1)
