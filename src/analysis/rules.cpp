@@ -142,7 +142,9 @@ rule_set read_rules(std::string_view text) {
       if (!c.contains("when") || !c["when"].is_object() || c["when"].empty()) {
         fail(cp + "/when", "expected an object of question -> answer");
       }
-      for (const auto& [qid, aid] : c["when"].items()) {
+      for (const auto& item : c["when"].items()) {
+        const std::string qid = item.key();
+        const json& aid = item.value();
         if (!aid.is_string()) {
           fail(cp + "/when/" + qid, "expected an answer id");
         }
@@ -204,7 +206,9 @@ classified classify(const rule_set& rules, const answers& given) {
       }
     }
   };
-  for (const auto& [qid, aid] : given) {
+  for (const auto& kv : given) {
+    const std::string& qid = kv.first;
+    const std::string& aid = kv.second;
     auto q = std::find_if(rules.questions.begin(), rules.questions.end(), [&](const auto& x) { return x.id == qid; });
     if (q == rules.questions.end()) {
       throw model_error(qid, "unknown question in rule set " + rules.id);
