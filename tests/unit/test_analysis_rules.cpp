@@ -64,7 +64,9 @@ TEST_CASE("rules: bad rule sets name the JSON pointer") {
       {R"({"infoclass_rules": 1, "id": "x", "scheme": "se-klassa", "questions": [], "extra": 1})",
        "/extra: unknown field"},
   };
-  for (const auto& [text, expected] : cases) {
+  for (const auto& c : cases) {
+    const std::string& text = c.first;
+    const std::string& expected = c.second;
     INFO(text);
     try {
       (void)read_rules(text);
