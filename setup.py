@@ -34,7 +34,8 @@ library = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "src").rglob("*.cpp")
                  if "cli" not in p.parts and (p.name != "svg.cpp" or graphviz()))
 generated = [embed("examples/municipality/model.json", "embedded_example"),
              embed("data/rules/se-kommun.json", "embedded_rules_se_kommun"),
-             embed("data/rules/us-fips-199.json", "embedded_rules_us_fips_199")]
+             embed("data/rules/us-fips-199.json", "embedded_rules_us_fips_199"),
+             embed("data/measures/default.json", "embedded_measures_default")]
 binding = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "python" / "src").glob("*.cpp"))
 
 setup(

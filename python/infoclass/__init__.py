@@ -25,7 +25,7 @@ from ._core import ModelError, Scheme, schemes
 
 __version__ = _core.__version__
 
-__all__ = ["Asset", "Assessment", "Model", "ModelError", "Scheme", "oscal_check", "oscal_update", "schemes",
+__all__ = ["Asset", "Assessment", "Model", "ModelError", "Scheme", "classify", "oscal_check", "oscal_update", "schemes",
            "__version__"]
 
 
@@ -35,6 +35,12 @@ def _read_text(path) -> str:
         raise FileNotFoundError(_errno.ENOENT, "No such file or directory", path)
     with open(path, "rb") as f:
         return f.read().decode("utf-8", errors="surrogateescape")
+
+
+def classify(rules: str, answers: Mapping[str, str]):
+    """(levels, reasons) that `answers` imply under a rule set: a built-in id
+    (`se-kommun`, `us-fips-199`) or the JSON text of a rule set."""
+    return _core.classify(rules, dict(answers))
 
 
 def oscal_check(path) -> Dict[str, Any]:
@@ -510,6 +516,17 @@ class Model:
             threshold = max(sch.levels(avail) - 2, 0)
         rows = _core.single_points_of_failure(self._m, self._m.propagate(), int(threshold))
         return pd.DataFrame(rows, columns=["asset", "brings_down"]).set_index("asset")
+
+    def gaps(self, catalogue: Union[str, "_os.PathLike[str]", None] = None):
+        """Implemented levels and measures below what the effective levels
+        require, most severe first, as a DataFrame (default catalogue: the
+        built-in one for se-klassa)."""
+        import pandas as pd
+
+        text = "" if catalogue is None else _read_text(catalogue)
+        rows = _core.gaps(self._m, self._m.propagate(), text)
+        return pd.DataFrame(rows, columns=["kind", "asset", "property", "implemented", "effective", "measure",
+                                           "dependents", "severity"])
 
     def review(self, today: Optional[str] = None, cumulation_at_least: int = 5) -> Dict[str, Any]:
         """Reviews, owners, deviations, cumulation candidates and per-owner requirements."""

@@ -1,7 +1,11 @@
 #include "common.hpp"
 
 #include "infoclass/analysis/impact.hpp"
+#include "infoclass/analysis/measures.hpp"
+#include "infoclass/analysis/rules.hpp"
+
 #include "infoclass/analysis/review.hpp"
+#include <algorithm>
 
 namespace infoclass::python {
 
@@ -32,6 +36,46 @@ void register_analysis(py::module_& m) {
         return out;
       },
       py::arg("model"), py::arg("assessment"), py::arg("threshold"));
+  m.def(
+      "gaps",
+      [](const py_model& pm, const assessment& a, const std::string& catalogue_json) {
+        auto cat = catalogue_json.empty() ? analysis::default_catalogue() : analysis::read_catalogue(catalogue_json);
+        py::list out;
+        for (const auto& g : analysis::gaps(pm.m, a, cat)) {
+          out.append(
+              py::dict(py::arg("kind") = g.kind == analysis::gap::what::level ? "level" : "measure",
+                       py::arg("asset") = g.asset, py::arg("property") = g.property,
+                       py::arg("implemented") = level_or_none(g.implemented), py::arg("effective") = g.effective,
+                       py::arg("measure") = g.measure.empty() ? py::object(py::none()) : py::object(py::str(g.measure)),
+                       py::arg("dependents") = g.dependents, py::arg("severity") = g.severity));
+        }
+        return out;
+      },
+      py::arg("model"), py::arg("assessment"), py::arg("catalogue_json"));
+  m.def(
+      "classify",
+      [](const std::string& rules, const std::map<std::string, std::string>& answers) {
+        const auto& ids = analysis::builtin_rule_sets();
+        auto rs = std::find(ids.begin(), ids.end(), rules) != ids.end() ? analysis::builtin_rules(rules)
+                                                                        : analysis::read_rules(rules);
+        auto c = analysis::classify(rs, answers);
+        py::dict levels;
+        py::dict reasons;
+        for (std::size_t p = 0; p < rs.scheme_ptr->size(); ++p) {
+          const auto& key = rs.scheme_ptr->properties[p].key;
+          auto raw = c.levels.raw(p);
+          if (raw == classification::not_applicable) {
+            levels[py::str(key)] = py::str("na");
+          } else if (raw != classification::unassessed) {
+            levels[py::str(key)] = raw;
+          }
+          if (!c.reasons[p].empty()) {
+            reasons[py::str(key)] = c.reasons[p];
+          }
+        }
+        return py::make_tuple(levels, reasons);
+      },
+      py::arg("rules"), py::arg("answers"));
   m.def(
       "review",
       [](const py_model& pm, const assessment& a, const std::string& today, std::uint32_t at_least) {

@@ -4,6 +4,7 @@
 // input or usage. Errors are one line on standard error; on error nothing is
 // written to standard output (output is produced in memory first).
 #include "infoclass/analysis/impact.hpp"
+#include "infoclass/analysis/measures.hpp"
 #include "infoclass/analysis/review.hpp"
 #include "infoclass/analysis/rules.hpp"
 #include "infoclass/io/archive.hpp"
@@ -220,6 +221,13 @@ int main(int argc, char** argv) {
   cls->add_option("ANSWERS", answers_path, "Answers JSON: {\"question\": \"answer\", ...}")->required();
   cls->add_option("--format", format, "text or json")->default_val("text")->check(CLI::IsMember({"json", "text"}));
 
+  std::string catalogue_path;
+  bool fail_on_gaps = false;
+  auto* gp = app.add_subcommand("gaps", "Implemented protection and measures below what the levels require");
+  gp->add_option("MODEL", model_path, "Model")->required();
+  gp->add_option("--catalogue", catalogue_path, "Measures catalogue JSON (default: the built-in se-klassa catalogue)");
+  gp->add_flag("--fail-on-gaps", fail_on_gaps, "Exit 1 when there are gaps");
+
   std::string in_path;
   auto* conv = app.add_subcommand("convert", "Convert by file extension: .json, .icar (archive), .graphml, .dot, .svg");
   conv->add_option("IN", in_path, "Model (.json or archive)")->required();
@@ -363,6 +371,34 @@ int main(int argc, char** argv) {
       }
       io::write_file_atomic(out_path, export_text(m, to_format, {}, io::archive_format::binary));
       return 0;
+    } else if (gp->parsed()) {
+      auto m = load(model_path);
+      auto cat = analysis::default_catalogue();
+      if (!catalogue_path.empty()) {
+        try {
+          cat = analysis::read_catalogue(io::read_file(catalogue_path, std::size_t{1} << 26));
+        } catch (const model_error& e) {
+          throw model_error(catalogue_path + (e.where().empty() ? "" : ":" + e.where()), e.reason());
+        }
+      }
+      auto gs = analysis::gaps(m, propagate(m), cat);
+      for (const auto& g : gs) {
+        out += "[" + std::to_string(g.severity) + "] " + g.asset + ": ";
+        if (g.kind == analysis::gap::what::level) {
+          out += g.property + " implemented " + (g.implemented ? std::to_string(*g.implemented) : std::string("-")) +
+                 ", required " + std::to_string(g.effective);
+        } else {
+          auto me =
+              std::find_if(cat.measures.begin(), cat.measures.end(), [&](const auto& x) { return x.id == g.measure; });
+          out += "missing " + g.measure + " " + me->title + " (" + g.property + std::to_string(g.effective) + ")";
+        }
+        out += ", " + std::to_string(g.dependents) + " dependents\n";
+      }
+      out += std::to_string(gs.size()) + (gs.size() == 1 ? " gap\n" : " gaps\n");
+      if (fail_on_gaps && !gs.empty()) {
+        std::cout << out << std::flush;
+        return 1;
+      }
     } else if (cls->parsed()) {
       const auto& ids = analysis::builtin_rule_sets();
       auto rules =

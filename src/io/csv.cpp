@@ -224,8 +224,7 @@ model read_csv(std::string_view assets_text, std::string_view deps_text, std::sh
   const scheme& s = *sp;
   model m(sp, std::move(pol));
   auto at = parse_csv(assets_text, assets_name, options);
-  std::set<std::string> allowed{"id",        "kind",       "name",     "owner",
-                                "justification", "review_by", "attributes", "measures"};
+  std::set<std::string> allowed{"id", "kind", "name", "owner", "justification", "review_by", "attributes", "measures"};
   for (const auto& p : s.properties) {
     allowed.insert(p.key);
     allowed.insert("implemented_" + p.key);

@@ -21,3 +21,18 @@ def test_spof_and_review(example_path):
         len(r["deviations"]) + len(r["cumulation_candidates"])
     owners = {o["owner"]: o for o in r["owners"]}
     assert "app-socialsystem" in owners["Socialnämnden"]["owns"]
+
+
+def test_gaps_and_classify(example_path):
+    m = ic.Model.load(example_path)
+    df = m.gaps()
+    assert len(df) > 100
+    assert df["severity"].is_monotonic_decreasing
+    soc = df[df["asset"] == "app-socialsystem"]
+    assert "AC-01" not in set(soc["measure"])  # implemented
+    levels, reasons = ic.classify("se-kommun", {"sensitive": "yes", "downtime": "hours"})
+    assert levels == {"K": 3, "T": 3}
+    assert "GDPR art. 9" in reasons["K"]
+    import pytest
+    with pytest.raises(ic.ModelError, match="unknown answer"):
+        ic.classify("se-kommun", {"sensitive": "perhaps"})

@@ -1,0 +1,110 @@
+#include "infoclass/analysis/measures.hpp"
+#include "infoclass/error.hpp"
+#include "infoclass/io/json.hpp"
+#include "infoclass/propagation.hpp"
+
+#include <doctest/doctest.h>
+
+#include <set>
+
+using namespace infoclass;
+using namespace infoclass::analysis;
+
+TEST_CASE("measures: the default catalogue is well-formed and refers to ISO/IEC 27002:2022") {
+  auto c = default_catalogue();
+  CHECK(c.scheme_ptr->id == "se-klassa");
+  CHECK(c.measures.size() >= 40);
+  std::set<std::string> areas;
+  for (const auto& me : c.measures) {
+    CHECK_FALSE(me.title.empty());
+    CHECK_FALSE(me.text.empty());
+    CHECK_FALSE(me.requires_.empty());
+    REQUIRE_FALSE(me.references.empty());
+    CHECK(me.references[0].rfind("ISO/IEC 27002:2022 ", 0) == 0);
+    areas.insert(me.id.substr(0, me.id.find('-')));
+  }
+  for (const char* area : {"AC", "LOG", "CRY", "BAK", "RED", "SUP", "PHY"}) {
+    CHECK(areas.count(area) == 1);
+  }
+}
+
+namespace {
+model small() {
+  return io::read_model(R"({"infoclass": 1, "scheme": "se-klassa", "assets": [
+    {"id": "journal", "kind": "information", "classification": {"K": 3, "R": 2, "T": 2, "S": 2}},
+    {"id": "app", "kind": "application", "implemented": {"K": 3, "R": 1, "T": 2}, "measures": ["AC-01", "AC-02"]},
+    {"id": "portal", "kind": "application"}],
+    "dependencies": [{"from": "journal", "to": "app", "type": "processed_by"},
+                     {"from": "portal", "to": "app", "type": "depends_on"}]})");
+}
+} // namespace
+
+TEST_CASE("measures: required measures follow effective levels and kinds") {
+  auto m = small();
+  auto a = propagate(m);
+  auto req = required_measures(a, a.index("app"), default_catalogue());
+  CHECK(std::find(req.begin(), req.end(), "AC-03") != req.end());              // K >= 2
+  CHECK(std::find(req.begin(), req.end(), "AC-06") != req.end());              // K >= 3
+  CHECK(std::find(req.begin(), req.end(), "LOG-03") == req.end());             // S 2 < 3
+  CHECK(std::find(req.begin(), req.end(), "PHY-01") == req.end());             // sites only
+  CHECK(required_measures(a, a.index("portal"), default_catalogue()).empty()); // nothing flows to it
+}
+
+TEST_CASE("gaps: level gaps and missing measures, most severe first") {
+  auto m = small();
+  auto a = propagate(m);
+  auto gs = gaps(m, a, default_catalogue());
+  REQUIRE_FALSE(gs.empty());
+  bool level_gap = false;
+  for (const auto& g : gs) {
+    if (g.kind == gap::what::level) {
+      // app implements R1 (and no S) but needs R2, S2
+      CHECK(g.asset == "app");
+      CHECK((g.property == "R" || g.property == "S"));
+      CHECK(g.dependents == 2);
+      level_gap = true;
+    } else {
+      CHECK(g.measure != "AC-01"); // implemented
+      CHECK(g.measure != "AC-02");
+    }
+  }
+  CHECK(level_gap);
+  for (std::size_t i = 1; i < gs.size(); ++i) {
+    CHECK(gs[i - 1].severity >= gs[i].severity);
+  }
+  // S: implemented none -> gap of 3 levels (2 - (-1)) x (1 + 2 dependents)
+  auto s_gap =
+      std::find_if(gs.begin(), gs.end(), [](const gap& g) { return g.kind == gap::what::level && g.property == "S"; });
+  REQUIRE(s_gap != gs.end());
+  CHECK(s_gap->severity == 9);
+}
+
+TEST_CASE("measures: bad catalogues name the JSON pointer; a catalogue for another scheme is refused") {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {R"({"infoclass_measures": 1, "id": "x", "scheme": "se-klassa", "measures": [{"id": "a", "title": "t", "requires": {"Q": 1}}]})",
+       "/measures/0/requires/Q"},
+      {R"({"infoclass_measures": 1, "id": "x", "scheme": "se-klassa", "measures": [{"id": "a", "title": "t", "requires": {"K": 9}}]})",
+       "/measures/0/requires/K: not a level"},
+      {R"({"infoclass_measures": 1, "id": "x", "scheme": "se-klassa", "measures": [{"id": "a", "title": "t", "requires": {}}]})",
+       "/measures/0/requires"},
+      {R"({"infoclass_measures": 1, "id": "x", "scheme": "se-klassa", "measures": [{"id": "a", "title": "t", "requires": {"K": 1}}, {"id": "a", "title": "t", "requires": {"K": 1}}]})",
+       "/measures/1/id: empty or duplicate"},
+      {R"({"infoclass_measures": 1, "id": "x", "scheme": "se-klassa", "measures": [{"id": "a", "title": "t", "requires": {"K": 1}, "kinds": ["Server"]}]})",
+       "/measures/0/kinds/0"},
+      {R"({"infoclass_measures": 3, "id": "x", "scheme": "se-klassa", "measures": []})", "/infoclass_measures"},
+  };
+  for (const auto& c : cases) {
+    const std::string& text = c.first;
+    const std::string& expected = c.second;
+    INFO(text);
+    try {
+      (void)read_catalogue(text);
+      FAIL("accepted");
+    } catch (const model_error& e) {
+      CHECK_MESSAGE(std::string(e.what()).find(expected) != std::string::npos, "got: " << std::string(e.what()));
+    }
+  }
+  model fips("us-fips-199");
+  CHECK_THROWS_WITH_AS((void)gaps(fips, propagate(fips), default_catalogue()),
+                       doctest::Contains("catalogue is for scheme se-klassa"), model_error);
+}
