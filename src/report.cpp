@@ -1,7 +1,12 @@
 #include "infoclass/report.hpp"
 
+#include "infoclass/analysis/impact.hpp"
+#include "infoclass/analysis/measures.hpp"
+#include "infoclass/analysis/review.hpp"
+
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <sstream>
 
 namespace infoclass {
@@ -92,7 +97,7 @@ std::string describe(const cause& c) {
   return "unassessed";
 }
 
-std::string format_report(const model& m, const assessment& a) {
+std::string format_report(const model& m, const assessment& a, const report_options& options) {
   const auto& s = a.get_scheme();
   std::ostringstream out;
   out << "infoclass report: " << (s.name_en.empty() ? s.id : s.name_en) << " (" << s.id << ")\n";
@@ -117,7 +122,13 @@ std::string format_report(const model& m, const assessment& a) {
     out << pad(a.id(i), wid) << "  " << pad(a.kind(i), wkind) << "  " << pad(owner.empty() ? "-" : owner, wowner)
         << " ";
     for (std::size_t p = 0; p < s.size(); ++p) {
-      out << " " << pad(level_text(a.effective(i, p)), 2);
+      auto l = a.effective(i, p);
+      if (options.colour && l) {
+        static constexpr const char* colours[] = {"32", "36", "33", "31", "35", "35", "35", "35"};
+        out << " \x1b[" << colours[std::min<std::size_t>(*l, 7)] << "m" << pad(level_text(l), 2) << "\x1b[0m";
+      } else {
+        out << " " << pad(level_text(l), 2);
+      }
     }
     out << "  " << cause_summary(a, i) << "\n";
   }
@@ -147,6 +158,52 @@ std::string format_report(const model& m, const assessment& a) {
   section(deviation::what::unassessed, "Unassessed information");
   if (s.separate_analysis_level) {
     section(deviation::what::separate_analysis, "Separate analysis required");
+  }
+
+  // Findings of the analyses.
+  const auto today = options.today.empty() ? analysis::today_utc() : options.today;
+  auto rv = analysis::review(m, a, today);
+  out << "\nReview on " << today << "\n";
+  out << "  overdue reviews: " << rv.overdue.size() << "\n";
+  for (const auto& id : rv.overdue) {
+    out << "    " << id << " (review by " << m.at(id).review_by << ")\n";
+  }
+  out << "  information without a review date: " << rv.missing_review.size() << "\n";
+  out << "  assets without owner: " << rv.without_owner.size() << "\n";
+  for (const auto& id : rv.without_owner) {
+    out << "    " << id << "\n";
+  }
+  out << "  cumulation candidates: " << rv.cumulation_candidates.size() << "\n";
+  for (const auto& c : rv.cumulation_candidates) {
+    out << "    " << c.asset << " " << c.property << c.level << ": " << c.dependents << " dependents at this level\n";
+  }
+  std::optional<std::size_t> avail;
+  for (std::size_t p = 0; p < s.size(); ++p) {
+    if (s.properties[p].role == role::availability) {
+      avail = p;
+    }
+  }
+  if (avail) {
+    const auto threshold = static_cast<level_t>(s.levels(*avail) >= 2 ? s.levels(*avail) - 2 : 0);
+    auto spof = analysis::single_points_of_failure(m, a, threshold);
+    out << "\nSingle points of failure for " << s.properties[*avail].key << " >= " << int(threshold) << " ("
+        << spof.size() << ")\n";
+    for (const auto& sp : spof) {
+      out << "  " << sp.asset << " brings down " << sp.brings_down.size() << "\n";
+    }
+  }
+  if (s.id == "se-klassa") {
+    auto gs = analysis::gaps(m, a, analysis::default_catalogue());
+    out << "\nGaps against the default measures catalogue (" << gs.size() << "; `infoclass gaps` lists all)\n";
+    for (std::size_t i = 0; i < gs.size() && i < 10; ++i) {
+      const auto& g = gs[i];
+      out << "  [" << g.severity << "] " << g.asset << ": "
+          << (g.kind == analysis::gap::what::level
+                  ? g.property + " implemented " + (g.implemented ? std::to_string(*g.implemented) : std::string("-")) +
+                        ", required " + std::to_string(g.effective)
+                  : "missing " + g.measure)
+          << "\n";
+    }
   }
   return out.str();
 }

@@ -12,9 +12,15 @@
 
 namespace infoclass {
 
+struct report_options {
+  bool colour = false; ///< ANSI colours for levels (the CLI sets it on a terminal only)
+  std::string today;   ///< date for overdue reviews, `YYYY-MM-DD`; empty = today (UTC)
+};
+
 /// The terminal summary of `infoclass report`: per asset kind, owner,
-/// effective levels and cause; then deviations and unassessed information.
-[[nodiscard]] std::string format_report(const model& m, const assessment& a);
+/// effective levels and cause; then deviations, unassessed information and the
+/// findings of the analyses (review, single points of failure, gaps).
+[[nodiscard]] std::string format_report(const model& m, const assessment& a, const report_options& options = {});
 /// `propagate --format table`: effective levels, derived ones in parentheses
 /// where an override differs.
 [[nodiscard]] std::string format_table(const model& m, const assessment& a);

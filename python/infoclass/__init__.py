@@ -532,9 +532,9 @@ class Model:
         """Reviews, owners, deviations, cumulation candidates and per-owner requirements."""
         return _core.review(self._m, self._m.propagate(), today or "", cumulation_at_least)
 
-    def report(self) -> str:
-        """The text of `infoclass report`."""
-        return _core.format_report(self._m, self._m.propagate())
+    def report(self, today: Optional[str] = None) -> str:
+        """The text of `infoclass report` (reviews are overdue relative to `today`, default today)."""
+        return _core.format_report(self._m, self._m.propagate(), today or "")
 
     # -- Python protocol ------------------------------------------------------------
     def __len__(self) -> int:

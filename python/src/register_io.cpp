@@ -13,8 +13,13 @@ namespace infoclass::python {
 
 void register_io(py::module_& m) {
   m.def(
-      "format_report", [](const py_model& pm, const assessment& a) { return format_report(pm.m, a); }, py::arg("model"),
-      py::arg("assessment"), "The text of `infoclass report`.");
+      "format_report",
+      [](const py_model& pm, const assessment& a, const std::string& today) {
+        report_options ro;
+        ro.today = today;
+        return format_report(pm.m, a, ro);
+      },
+      py::arg("model"), py::arg("assessment"), py::arg("today"), "The text of `infoclass report`.");
   m.def(
       "write_graphml",
       [](const py_model& pm, const assessment& a, const std::string& focus, bool up, bool down) {

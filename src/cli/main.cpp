@@ -25,10 +25,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <unistd.h>
 
 namespace infoclass::detail {
 std::string_view embedded_example();
@@ -137,6 +139,8 @@ int main(int argc, char** argv) {
 
   auto* report = app.add_subcommand("report", "Summary of a model: levels, causes, deviations");
   report->add_option("MODEL", model_path, "Model JSON (default: the example municipality)");
+  std::string report_today;
+  report->add_option("--today", report_today, "Date for overdue reviews (default: today, UTC)");
 
   auto* prop = app.add_subcommand("propagate", "Derived and effective levels of every asset");
   prop->add_option("MODEL", model_path, "Model JSON")->required();
@@ -250,7 +254,10 @@ int main(int argc, char** argv) {
     std::string out;
     if (report->parsed()) {
       auto m = load(model_path);
-      out = format_report(m, propagate(m));
+      report_options ro;
+      ro.colour = ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+      ro.today = report_today;
+      out = format_report(m, propagate(m), ro);
     } else if (prop->parsed()) {
       auto m = load(model_path);
       auto a = propagate(m);
