@@ -289,4 +289,182 @@ std::string format_explanation(const assessment& a, std::string_view asset, std:
   return out.str();
 }
 
+namespace {
+
+std::string h(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '"': out += "&quot;"; break;
+    default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string level_cell(std::optional<level_t> l) {
+  static constexpr const char* colours[] = {"#e8f5e9", "#fff9c4", "#ffe0b2", "#ffab91",
+                                            "#ef9a9a", "#ce93d8", "#b39ddb", "#9fa8da"};
+  if (!l) {
+    return "<td class=\"none\">&ndash;</td>";
+  }
+  return "<td class=\"lvl\" style=\"background:" + std::string(colours[std::min<std::size_t>(*l, 7)]) + "\">" +
+         std::to_string(*l) + "</td>";
+}
+
+} // namespace
+
+std::string format_html_report(const model& m, const assessment& a, const std::string& svg,
+                               const report_options& options) {
+  const auto& s = a.get_scheme();
+  const auto today = options.today.empty() ? analysis::today_utc() : options.today;
+  auto rv = analysis::review(m, a, today);
+  std::optional<std::size_t> avail;
+  for (std::size_t p = 0; p < s.size(); ++p) {
+    if (s.properties[p].role == role::availability) {
+      avail = p;
+    }
+  }
+  std::vector<analysis::single_point> spof;
+  level_t threshold = 0;
+  if (avail) {
+    threshold = static_cast<level_t>(s.levels(*avail) >= 2 ? s.levels(*avail) - 2 : 0);
+    spof = analysis::single_points_of_failure(m, a, threshold);
+  }
+  std::vector<analysis::gap> gs;
+  if (s.id == "se-klassa") {
+    gs = analysis::gaps(m, a, analysis::default_catalogue());
+  }
+  std::ostringstream o;
+  o << "<!DOCTYPE html>\n<html lang=\"" << h(s.language.empty() ? "en" : s.language) << "\">\n<head>\n"
+    << "<meta charset=\"utf-8\">\n<title>infoclass report</title>\n<style>\n"
+    << "body{font-family:system-ui,Helvetica,Arial,sans-serif;margin:2em;color:#222}"
+    << "table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}"
+    << "th{background:#eceff1;text-align:left}td.lvl{text-align:center}td.none{color:#999;text-align:center}"
+    << ".figures{display:flex;gap:1em;flex-wrap:wrap}.figure{border:1px solid #ccc;border-radius:6px;padding:0.6em 1em}"
+    << ".figure b{display:block;font-size:24px}details{margin:0}summary{cursor:pointer}"
+    << "#graph svg{max-width:100%;height:auto;border:1px solid #ddd}\n</style>\n</head>\n<body>\n";
+  o << "<h1>infoclass report</h1>\n<p>" << h(s.name_en.empty() ? s.id : s.name_en) << " (" << h(s.id)
+    << "), reviewed on " << h(today) << ".</p>\n";
+  o << "<div class=\"figures\">";
+  auto fig = [&](const std::string& label, std::size_t n) {
+    o << "<div class=\"figure\"><b>" << n << "</b>" << h(label) << "</div>";
+  };
+  fig("assets", m.size());
+  fig("dependencies", m.num_dependencies());
+  fig("deviations", rv.deviations.size());
+  fig("overdue reviews", rv.overdue.size());
+  fig("single points of failure", spof.size());
+  fig("gaps", gs.size());
+  o << "</div>\n";
+
+  o << "<h2>Findings</h2>\n<h3>Deviations (" << rv.deviations.size() << ")</h3>\n<table><tr><th>asset</th><th>"
+    << "property</th><th>kind</th><th>message</th></tr>\n";
+  for (const auto& d : rv.deviations) {
+    o << "<tr><td>" << h(d.asset) << "</td><td>" << h(s.properties[d.property].key) << "</td><td>"
+      << h(to_string(d.kind)) << "</td><td>" << h(d.message) << "</td></tr>\n";
+  }
+  o << "</table>\n";
+  auto id_list = [&](const std::string& title, const std::vector<std::string>& ids) {
+    o << "<h3>" << h(title) << " (" << ids.size() << ")</h3>\n<p>";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      o << (i ? ", " : "") << h(ids[i]);
+    }
+    o << (ids.empty() ? "none" : "") << "</p>\n";
+  };
+  id_list("Overdue reviews", rv.overdue);
+  id_list("Information without a review date", rv.missing_review);
+  id_list("Assets without owner", rv.without_owner);
+  o << "<h3>Cumulation candidates (" << rv.cumulation_candidates.size() << ")</h3>\n<table><tr><th>asset</th>"
+    << "<th>property</th><th>level</th><th>dependents at that level</th></tr>\n";
+  for (const auto& c : rv.cumulation_candidates) {
+    o << "<tr><td>" << h(c.asset) << "</td><td>" << h(c.property) << "</td><td>" << int(c.level) << "</td><td>"
+      << c.dependents << "</td></tr>\n";
+  }
+  o << "</table>\n";
+  if (avail) {
+    o << "<h3>Single points of failure for " << h(s.properties[*avail].key) << " &ge; " << int(threshold) << " ("
+      << spof.size() << ")</h3>\n<table><tr><th>asset</th><th>brings down</th></tr>\n";
+    for (const auto& sp : spof) {
+      o << "<tr><td>" << h(sp.asset) << "</td><td>";
+      for (std::size_t i = 0; i < sp.brings_down.size(); ++i) {
+        o << (i ? ", " : "") << h(sp.brings_down[i]);
+      }
+      o << "</td></tr>\n";
+    }
+    o << "</table>\n";
+  }
+  if (s.id == "se-klassa") {
+    o << "<h3>Gaps against the default measures catalogue (" << gs.size() << ")</h3>\n<table><tr><th>severity</th>"
+      << "<th>asset</th><th>gap</th><th>dependents</th></tr>\n";
+    for (const auto& g : gs) {
+      o << "<tr><td>" << g.severity << "</td><td>" << h(g.asset) << "</td><td>"
+        << h(g.kind == analysis::gap::what::level
+                 ? g.property + " implemented " + (g.implemented ? std::to_string(*g.implemented) : std::string("-")) +
+                       ", required " + std::to_string(g.effective)
+                 : "missing measure " + g.measure + " (" + g.property + std::to_string(g.effective) + ")")
+        << "</td><td>" << g.dependents << "</td></tr>\n";
+    }
+    o << "</table>\n";
+  }
+
+  o << "<h2>Dependency graph</h2>\n";
+  if (svg.empty()) {
+    o << "<p>No picture: this build of infoclass has no Graphviz.</p>\n";
+  } else {
+    auto start = svg.find("<svg");
+    o << "<div id=\"graph\">" << (start == std::string::npos ? svg : svg.substr(start)) << "</div>\n";
+  }
+
+  o << "<h2>Assets</h2>\n<table><tr><th>asset</th><th>kind</th><th>owner</th>";
+  for (const auto& p : s.properties) {
+    o << "<th>" << h(p.key) << "</th>";
+  }
+  o << "<th>explanation</th></tr>\n";
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto& as = m.at(a.id(i));
+    o << "<tr id=\"asset-" << h(a.id(i)) << "\"><td>" << h(a.id(i)) << "</td><td>" << h(a.kind(i)) << "</td><td>"
+      << h(as.owner) << "</td>";
+    for (std::size_t p = 0; p < s.size(); ++p) {
+      o << level_cell(a.effective(i, p));
+    }
+    o << "<td>";
+    for (std::size_t p = 0; p < s.size(); ++p) {
+      if (!a.effective(i, p)) {
+        continue;
+      }
+      o << "<details><summary>" << h(s.properties[p].key) << ": " << h(describe(a.cause_of(i, p))) << "</summary><ol>";
+      for (const auto& st : a.explain(a.id(i), p)) {
+        o << "<li>" << h(st.asset) << " " << h(s.properties[p].key) << level_text(st.level) << ": "
+          << h(describe(st.cause)) << "</li>";
+      }
+      o << "</ol></details>";
+    }
+    o << "</td></tr>\n";
+  }
+  o << "</table>\n";
+
+  o << "<h2>Owners</h2>\n";
+  for (const auto& ow : rv.owners) {
+    o << "<h3>" << h(ow.owner) << "</h3>\n<p>Owns " << ow.owns.size() << ": ";
+    for (std::size_t i = 0; i < ow.owns.size(); ++i) {
+      o << (i ? ", " : "") << h(ow.owns[i]);
+    }
+    o << "</p>\n";
+    if (!ow.places.empty()) {
+      o << "<table><tr><th>asset of another owner</th><th>its owner</th><th>requirement</th><th>from</th></tr>\n";
+      for (const auto& q : ow.places) {
+        o << "<tr><td>" << h(q.asset) << "</td><td>" << h(q.owner) << "</td><td>" << h(q.property) << int(q.level)
+          << "</td><td>" << h(q.origin) << "</td></tr>\n";
+      }
+      o << "</table>\n";
+    }
+  }
+  o << "</body>\n</html>\n";
+  return o.str();
+}
+
 } // namespace infoclass

@@ -21,6 +21,13 @@ struct report_options {
 /// effective levels and cause; then deviations, unassessed information and the
 /// findings of the analyses (review, single points of failure, gaps).
 [[nodiscard]] std::string format_report(const model& m, const assessment& a, const report_options& options = {});
+/// One self-contained HTML file (no network): summary figures, the findings
+/// of every analysis, a per-asset table with explanations, the dependency
+/// graph (`svg`, rendered by the caller, e.g. with io::render_svg; omitted when
+/// empty) and per-owner sections.
+[[nodiscard]] std::string format_html_report(const model& m, const assessment& a, const std::string& svg,
+                                             const report_options& options = {});
+
 /// `propagate --format table`: effective levels, derived ones in parentheses
 /// where an override differs.
 [[nodiscard]] std::string format_table(const model& m, const assessment& a);

@@ -532,6 +532,16 @@ class Model:
         """Reviews, owners, deviations, cumulation candidates and per-owner requirements."""
         return _core.review(self._m, self._m.propagate(), today or "", cumulation_at_least)
 
+    def report_html(self, path: Union[str, "_os.PathLike[str]"], today: Optional[str] = None) -> None:
+        """Writes the self-contained HTML report (as `infoclass report --html`)."""
+        text = _core.format_html_report(self._m, self._m.propagate(), today or "")
+        tmp = _os.fspath(path) + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            _os.fsync(f.fileno())
+        _os.replace(tmp, _os.fspath(path))
+
     def report(self, today: Optional[str] = None) -> str:
         """The text of `infoclass report` (reviews are overdue relative to `today`, default today)."""
         return _core.format_report(self._m, self._m.propagate(), today or "")

@@ -21,6 +21,20 @@ void register_io(py::module_& m) {
       },
       py::arg("model"), py::arg("assessment"), py::arg("today"), "The text of `infoclass report`.");
   m.def(
+      "format_html_report",
+      [](const py_model& pm, const assessment& a, const std::string& today) {
+        report_options ro;
+        ro.today = today;
+        std::string svg;
+#ifdef INFOCLASS_HAVE_SVG
+        if (pm.m.size() <= 2000) {
+          svg = io::render_svg(io::write_dot(pm.m, a, {}));
+        }
+#endif
+        return format_html_report(pm.m, a, svg, ro);
+      },
+      py::arg("model"), py::arg("assessment"), py::arg("today"));
+  m.def(
       "write_graphml",
       [](const py_model& pm, const assessment& a, const std::string& focus, bool up, bool down) {
         return io::write_graphml(pm.m, a, {focus, up, down});

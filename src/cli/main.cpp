@@ -141,6 +141,8 @@ int main(int argc, char** argv) {
   report->add_option("MODEL", model_path, "Model JSON (default: the example municipality)");
   std::string report_today;
   report->add_option("--today", report_today, "Date for overdue reviews (default: today, UTC)");
+  std::string html_path;
+  report->add_option("--html", html_path, "Write a self-contained HTML report to this file");
 
   auto* prop = app.add_subcommand("propagate", "Derived and effective levels of every asset");
   prop->add_option("MODEL", model_path, "Model JSON")->required();
@@ -257,7 +259,18 @@ int main(int argc, char** argv) {
       report_options ro;
       ro.colour = ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
       ro.today = report_today;
-      out = format_report(m, propagate(m), ro);
+      auto a = propagate(m);
+      if (!html_path.empty()) {
+        std::string svg;
+#ifdef INFOCLASS_HAVE_SVG
+        if (m.size() <= 2000) {
+          svg = io::render_svg(io::write_dot(m, a, {}));
+        }
+#endif
+        io::write_file_atomic(html_path, format_html_report(m, a, svg, ro));
+        return 0;
+      }
+      out = format_report(m, a, ro);
     } else if (prop->parsed()) {
       auto m = load(model_path);
       auto a = propagate(m);

@@ -36,3 +36,14 @@ def test_gaps_and_classify(example_path):
     import pytest
     with pytest.raises(ic.ModelError, match="unknown answer"):
         ic.classify("se-kommun", {"sensitive": "perhaps"})
+
+
+def test_reports(example_path, tmp_path):
+    m = ic.Model.load(example_path)
+    text = m.report(today="2026-11-28")
+    assert "Single points of failure" in text and "Gaps against the default measures catalogue" in text
+    path = tmp_path / "r.html"
+    m.report_html(path, today="2026-11-28")
+    html = path.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "<h2>Owners</h2>" in html
+    assert ("<svg" in html) == ic._core.have_svg
