@@ -171,6 +171,9 @@ void model::validate_asset(const asset& a) const {
       fail("measures/" + std::to_string(i), "measure '" + a.measures[i] + "' listed twice");
     }
   }
+  if (a.answers && a.answers->rules.empty()) {
+    fail("answers/rules", "the rule set id is missing");
+  }
   for (const auto& [k, v] : a.attributes) {
     if (k.empty()) {
       fail("attributes", "empty attribute name");

@@ -45,6 +45,14 @@ struct override_entry {
   friend bool operator==(const override_entry&, const override_entry&) = default;
 };
 
+/// The answers to a rule set's questions behind an asset's assessment
+/// (analysis/rules.hpp), so that a rule change shows which assessments change.
+struct recorded_answers {
+  std::string rules;                        ///< rule set id
+  std::map<std::string, std::string> given; ///< question -> answer
+  friend bool operator==(const recorded_answers&, const recorded_answers&) = default;
+};
+
 /// A node of the dependency graph (DESIGN.md §4 `assets[]`).
 struct asset {
   std::string id;
@@ -60,6 +68,8 @@ struct asset {
   std::map<std::string, std::string> attributes;
   /// Ids of the measures implemented for this asset (see analysis/measures.hpp).
   std::vector<std::string> measures;
+  /// The questionnaire answers behind `own`, if it came from a rule set.
+  std::optional<recorded_answers> answers;
   friend bool operator==(const asset&, const asset&) = default;
 };
 

@@ -134,13 +134,14 @@ class Asset:
     """One asset of a model (a read-only snapshot of its fields)."""
 
     __slots__ = ("id", "kind", "name", "owner", "classification", "justification", "implemented",
-                 "review_by", "overrides", "attributes", "measures")
+                 "review_by", "overrides", "attributes", "measures", "answers")
 
     def __init__(self, id: str, kind: str, name: str = "", owner: str = "",
                  classification: Optional[Dict[str, Any]] = None, justification: str = "",
                  implemented: Optional[Dict[str, Any]] = None, review_by: str = "",
                  overrides: Optional[Dict[str, Dict[str, Any]]] = None,
-                 attributes: Optional[Dict[str, str]] = None, measures: Optional[List[str]] = None) -> None:
+                 attributes: Optional[Dict[str, str]] = None, measures: Optional[List[str]] = None,
+                 answers: Optional[Dict[str, Any]] = None) -> None:
         self.id = id
         self.kind = kind
         self.name = name
@@ -152,6 +153,7 @@ class Asset:
         self.overrides = dict(overrides or {})
         self.attributes = dict(attributes or {})
         self.measures = list(measures or [])
+        self.answers = None if answers is None else {"rules": answers["rules"], "given": dict(answers["given"])}
 
     def _key(self) -> tuple:
         return tuple(tuple(getattr(self, s)) if isinstance(getattr(self, s), list)
@@ -399,7 +401,7 @@ class Model:
         for asset in self:
             attrs: Dict[str, Any] = {"kind": asset.kind, "name": asset.name, "owner": asset.owner}
             attrs.update({k: v for k, v in asset.classification.items()})
-            for field in ("justification", "review_by", "implemented", "overrides", "attributes", "measures"):
+            for field in ("justification", "review_by", "implemented", "overrides", "attributes", "measures", "answers"):
                 value = getattr(asset, field)
                 if value:
                     attrs[field] = value
@@ -424,7 +426,8 @@ class Model:
                         classification={k: data[k] for k in keys if k in data},
                         justification=data.get("justification", ""), review_by=data.get("review_by", ""),
                         implemented=data.get("implemented"), overrides=data.get("overrides"),
-                        attributes=data.get("attributes"), measures=data.get("measures"))
+                        attributes=data.get("attributes"), measures=data.get("measures"),
+                        answers=data.get("answers"))
         for frm, to, data in graph.edges(data=True):
             m.add_dependency(str(frm), str(to), type=data.get("type", "depends_on"), group=data.get("group"))
         return m
@@ -438,14 +441,19 @@ class Model:
                   classification: Optional[Mapping[str, Any]] = None, justification: str = "",
                   implemented: Optional[Mapping[str, Any]] = None, review_by: str = "",
                   overrides: Optional[Mapping[str, Mapping[str, Any]]] = None,
-                  attributes: Optional[Mapping[str, Any]] = None, measures: Optional[List[str]] = None) -> None:
+                  attributes: Optional[Mapping[str, Any]] = None, measures: Optional[List[str]] = None,
+                  answers: Optional[Mapping[str, Any]] = None) -> None:
+        """Adds an asset; `answers` = {"rules": rule set id, "given": {question: answer}} records
+        the questionnaire behind `classification`."""
         import json
 
         sch = self.scheme
         levels = _levels(sch, classification, f"{id}: classification")
         impl = None if implemented is None else _levels(sch, implemented, f"{id}: implemented")
         attrs = {str(k): json.dumps(v, ensure_ascii=False) for k, v in (attributes or {}).items()}
-        self._m.add_asset(id, kind, name, owner, levels, justification, impl, review_by, attrs, list(measures or []))
+        recorded = None if answers is None else (str(answers["rules"]), {str(k): str(v) for k, v in answers["given"].items()})
+        self._m.add_asset(id, kind, name, owner, levels, justification, impl, review_by, attrs, list(measures or []),
+                          recorded)
         for key, o in (overrides or {}).items():
             try:
                 self.set_override(id, key, o["level"], justification=o.get("justification", ""),

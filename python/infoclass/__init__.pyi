@@ -48,6 +48,7 @@ class Asset:
     overrides: Dict[str, Dict[str, Any]]
     attributes: Dict[str, Any]
     measures: List[str]
+    answers: Optional[Dict[str, Any]]
     def __init__(
         self,
         id: str,
@@ -61,6 +62,7 @@ class Asset:
         overrides: Optional[Dict[str, Dict[str, Any]]] = ...,
         attributes: Optional[Dict[str, str]] = ...,
         measures: Optional[List[str]] = ...,
+        answers: Optional[Dict[str, Any]] = ...,
     ) -> None: ...
 
 class Assessment:
@@ -123,6 +125,7 @@ class Model:
         overrides: Optional[Mapping[str, Mapping[str, Any]]] = ...,
         attributes: Optional[Mapping[str, Any]] = ...,
         measures: Optional[List[str]] = ...,
+        answers: Optional[Mapping[str, Any]] = ...,
     ) -> None: ...
     def remove_asset(self, id: str) -> None: ...
     def add_dependency(self, from_: str, to: str, type: str = ..., group: Optional[str] = ...) -> None: ...

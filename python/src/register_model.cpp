@@ -40,7 +40,10 @@ py::dict asset_dict(const model& m, const asset& a) {
                   py::arg("classification") = levels(a.own), py::arg("justification") = a.justification,
                   py::arg("implemented") = a.implemented ? py::object(levels(*a.implemented)) : py::object(py::none()),
                   py::arg("review_by") = a.review_by, py::arg("overrides") = overrides,
-                  py::arg("attributes") = attributes, py::arg("measures") = a.measures);
+                  py::arg("attributes") = attributes, py::arg("measures") = a.measures,
+                  py::arg("answers") = a.answers ? py::object(py::dict(py::arg("rules") = a.answers->rules,
+                                                                       py::arg("given") = a.answers->given))
+                                                 : py::object(py::none()));
 }
 
 std::size_t property_index(const scheme& s, const std::string& key) {
@@ -117,7 +120,8 @@ void register_model(py::module_& m) {
           [](py_model& pm, const std::string& id, const std::string& kind, const std::string& name,
              const std::string& owner, const std::vector<int>& levels, const std::string& justification,
              std::optional<std::vector<int>> implemented, const std::string& review_by,
-             const std::map<std::string, std::string>& attributes, const std::vector<std::string>& measures) {
+             const std::map<std::string, std::string>& attributes, const std::vector<std::string>& measures,
+             std::optional<std::pair<std::string, std::map<std::string, std::string>>> answers) {
             std::lock_guard<std::mutex> lock(pm.mu);
             const auto& s = pm.m.get_scheme();
             asset a;
@@ -133,11 +137,14 @@ void register_model(py::module_& m) {
             a.review_by = review_by;
             a.attributes = attributes;
             a.measures = measures;
+            if (answers) {
+              a.answers = recorded_answers{answers->first, answers->second};
+            }
             pm.m.add_asset(std::move(a));
           },
           py::arg("id"), py::arg("kind"), py::arg("name"), py::arg("owner"), py::arg("levels"),
           py::arg("justification"), py::arg("implemented"), py::arg("review_by"), py::arg("attributes"),
-          py::arg("measures"))
+          py::arg("measures"), py::arg("answers"))
       .def(
           "add_assets_bulk",
           [](py_model& pm, const std::vector<std::string>& ids, const std::vector<std::string>& kinds,

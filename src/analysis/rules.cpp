@@ -246,6 +246,30 @@ classified classify(const rule_set& rules, const answers& given) {
   return out;
 }
 
+std::vector<reclassification> reclassify(const model& m, const rule_set& rules) {
+  if (!(*rules.scheme_ptr == m.get_scheme())) {
+    throw model_error(rules.id,
+                      "rule set is for scheme " + rules.scheme_ptr->id + ", the model uses " + m.get_scheme().id);
+  }
+  std::vector<reclassification> out;
+  for (std::size_t v = 0; v < m.size(); ++v) {
+    const asset& as = m[v];
+    if (!as.answers || as.answers->rules != rules.id) {
+      continue;
+    }
+    classified c;
+    try {
+      c = classify(rules, as.answers->given);
+    } catch (const model_error& e) {
+      throw model_error(as.id, "recorded answers: " + std::string(e.what()));
+    }
+    if (!(c.levels == as.own)) {
+      out.push_back({as.id, as.own, std::move(c)});
+    }
+  }
+  return out;
+}
+
 const std::vector<std::string>& builtin_rule_sets() {
   static const std::vector<std::string> ids{"se-kommun", "us-fips-199"};
   return ids;

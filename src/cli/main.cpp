@@ -224,7 +224,10 @@ int main(int argc, char** argv) {
   std::string answers_path;
   auto* cls = app.add_subcommand("classify", "Classify from answers to a rule set's questions");
   cls->add_option("RULES", rules_arg, "Rule set JSON, or a built-in one: se-kommun, us-fips-199")->required();
-  cls->add_option("ANSWERS", answers_path, "Answers JSON: {\"question\": \"answer\", ...}")->required();
+  cls->add_option("ANSWERS", answers_path, "Answers JSON: {\"question\": \"answer\", ...}");
+  std::string classify_model;
+  cls->add_option("--model", classify_model,
+                  "Re-run the answers recorded in this model and list the assessments that would change");
   cls->add_option("--format", format, "text or json")->default_val("text")->check(CLI::IsMember({"json", "text"}));
 
   std::string catalogue_path;
@@ -429,6 +432,21 @@ int main(int argc, char** argv) {
               throw model_error(rules_arg + (e.where().empty() ? "" : ":" + e.where()), e.reason());
             }
           }();
+      if (!classify_model.empty()) {
+        auto m = load(classify_model);
+        auto changes = analysis::reclassify(m, rules);
+        const auto& sch = m.get_scheme();
+        for (const auto& ch : changes) {
+          out += ch.asset + ": " + ch.before.to_string(sch) + " -> " + ch.after.levels.to_string(sch) + "\n";
+        }
+        out += std::to_string(changes.size()) +
+               (changes.size() == 1 ? " assessment would change\n" : " assessments would change\n");
+        std::cout << out << std::flush;
+        return 0;
+      }
+      if (answers_path.empty()) {
+        throw model_error("ANSWERS", "give an answers file, or --model");
+      }
       analysis::answers given;
       try {
         given = analysis::read_answers(io::read_file(answers_path, std::size_t{1} << 26));

@@ -224,7 +224,8 @@ model read_csv(std::string_view assets_text, std::string_view deps_text, std::sh
   const scheme& s = *sp;
   model m(sp, std::move(pol));
   auto at = parse_csv(assets_text, assets_name, options);
-  std::set<std::string> allowed{"id", "kind", "name", "owner", "justification", "review_by", "attributes", "measures"};
+  std::set<std::string> allowed{"id",        "kind",       "name",     "owner",  "justification",
+                                "review_by", "attributes", "measures", "answers"};
   for (const auto& p : s.properties) {
     allowed.insert(p.key);
     allowed.insert("implemented_" + p.key);
@@ -307,6 +308,27 @@ model read_csv(std::string_view assets_text, std::string_view deps_text, std::sh
           a.measures.push_back(ms.substr(pos, end - pos));
         }
         pos = end + 1;
+      }
+    }
+    if (const auto* f = get("answers"); f && !trim(f->text).empty()) {
+      try {
+        auto j = nlohmann::json::parse(f->text);
+        if (!j.is_object() || !j.contains("rules") || !j["rules"].is_string() || !j.contains("given") ||
+            !j["given"].is_object()) {
+          throw model_error(loc(assets_name, f->line, f->column),
+                            "answers must be a JSON object {\"rules\": ..., \"given\": {...}}");
+        }
+        recorded_answers ra;
+        ra.rules = j["rules"].get<std::string>();
+        for (const auto& [q, v] : j["given"].items()) {
+          if (!v.is_string()) {
+            throw model_error(loc(assets_name, f->line, f->column), "answers: answer to '" + q + "' is not a string");
+          }
+          ra.given.emplace(q, v.get<std::string>());
+        }
+        a.answers = std::move(ra);
+      } catch (const nlohmann::json::exception& e) {
+        throw model_error(loc(assets_name, f->line, f->column), std::string("answers: ") + e.what());
       }
     }
     if (const auto* f = get("attributes"); f && !trim(f->text).empty()) {
@@ -405,6 +427,7 @@ csv_files write_csv(const model& m, char d) {
   }
   head.push_back("attributes");
   head.push_back("measures");
+  head.push_back("answers");
   for (std::size_t i = 0; i < head.size(); ++i) {
     out.assets += (i ? sep : "") + head[i];
   }
@@ -442,6 +465,17 @@ csv_files write_csv(const model& m, char d) {
       ms += (ms.empty() ? "" : " ") + x;
     }
     f.push_back(ms);
+    std::string an;
+    if (a.answers) {
+      nlohmann::ordered_json j = nlohmann::ordered_json::object();
+      j["rules"] = a.answers->rules;
+      j["given"] = nlohmann::ordered_json::object();
+      for (const auto& [q, ans] : a.answers->given) {
+        j["given"][q] = ans;
+      }
+      an = j.dump();
+    }
+    f.push_back(an);
     for (std::size_t i = 0; i < f.size(); ++i) {
       out.assets += (i ? sep : "") + quote(f[i], d);
     }

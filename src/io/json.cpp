@@ -513,7 +513,7 @@ asset read_asset(const scheme& s, const json& j, const std::string& ptr) {
   need_object(j, ptr);
   only_keys(j, ptr,
             {"id", "kind", "name", "owner", "classification", "justification", "implemented", "review_by", "overrides",
-             "attributes", "measures"});
+             "attributes", "measures", "answers"});
   require(j, ptr, "id");
   require(j, ptr, "kind");
   asset a;
@@ -576,6 +576,20 @@ asset read_asset(const scheme& s, const json& j, const std::string& ptr) {
       }
       a.overrides.emplace(p, std::move(o));
     }
+  }
+  if (j.contains("answers")) {
+    const std::string ap = ptr + "/answers";
+    const auto& an = need_object(j["answers"], ap);
+    only_keys(an, ap, {"rules", "given"});
+    require(an, ap, "rules");
+    require(an, ap, "given");
+    recorded_answers ra;
+    ra.rules = need_string(an["rules"], ap + "/rules");
+    const auto& given = need_object(an["given"], ap + "/given");
+    for (const auto& [q, v] : given.items()) {
+      ra.given.emplace(q, need_string(v, ap + "/given/" + escape_pointer_token(q)));
+    }
+    a.answers = std::move(ra);
   }
   if (j.contains("measures")) {
     const auto& ms = need_array(j["measures"], ptr + "/measures");
@@ -883,6 +897,16 @@ std::string write_model(const model& m) {
     }
     if (!a.measures.empty()) {
       o["measures"] = a.measures;
+    }
+    if (a.answers) {
+      ojson an = ojson::object();
+      an["rules"] = a.answers->rules;
+      ojson given = ojson::object();
+      for (const auto& [question, answer] : a.answers->given) {
+        given[question] = answer;
+      }
+      an["given"] = std::move(given);
+      o["answers"] = std::move(an);
     }
     assets.push_back(std::move(o));
   }

@@ -125,6 +125,9 @@ inline model random_model(std::mt19937& rng, std::size_t max_assets = 24) {
     if (rng() % 5 == 0) {
       a.measures = {"AC-01", "LOG-0" + std::to_string(rng() % 3)};
     }
+    if (rng() % 7 == 0) {
+      a.answers = recorded_answers{"se-kommun", {{"sensitive", rng() % 2 ? "yes" : "no"}, {"downtime", "hours"}}};
+    }
     m.add_asset(a);
   }
   const auto& types = m.resolved().type_names;

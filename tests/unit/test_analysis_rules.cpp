@@ -82,3 +82,28 @@ TEST_CASE("rules: answers file in both shapes") {
   CHECK(read_answers(R"({"answers": {"sensitive": "no"}})") == answers{{"sensitive", "no"}});
   CHECK_THROWS_AS((void)read_answers(R"({"sensitive": 1})"), model_error);
 }
+
+#include "infoclass/io/json.hpp"
+
+TEST_CASE("rules: recorded answers show which assessments a rule change would change") {
+  auto m = io::read_model(R"({"infoclass": 1, "scheme": "se-klassa", "assets": [
+    {"id": "a", "kind": "information", "classification": {"K": 3},
+     "answers": {"rules": "se-kommun", "given": {"sensitive": "yes"}}},
+    {"id": "b", "kind": "information", "classification": {"K": 1},
+     "answers": {"rules": "se-kommun", "given": {"personal_data": "many"}}},
+    {"id": "c", "kind": "information", "classification": {"K": 1},
+     "answers": {"rules": "other-rules", "given": {"x": "y"}}}]})");
+  auto rules = builtin_rules("se-kommun");
+  auto changes = reclassify(m, rules);
+  REQUIRE(changes.size() == 1); // b: many personal data gives K2 now
+  CHECK(changes[0].asset == "b");
+  CHECK(changes[0].before.get(0) == level_t{1});
+  CHECK(changes[0].after.levels.get(0) == level_t{2});
+  // a rule change: sensitive data only K2 -> a would change too
+  rules.questions[1].answers[1].levels[0] = 2;
+  CHECK(reclassify(m, rules).size() == 2);
+  // recorded answers that the rule set no longer knows name the asset
+  rules.questions[1].answers[1].id = "ja";
+  CHECK_THROWS_WITH_AS((void)reclassify(m, rules), doctest::Contains("a: recorded answers: sensitive: unknown answer"),
+                       model_error);
+}

@@ -18,6 +18,7 @@
 #pragma once
 
 #include "infoclass/classification.hpp"
+#include "infoclass/model.hpp"
 #include "infoclass/scheme.hpp"
 
 #include <map>
@@ -71,6 +72,17 @@ struct classified {
 /// The classification the answers imply. Throws model_error for an unknown
 /// question or answer, naming it.
 [[nodiscard]] classified classify(const rule_set& rules, const answers& given);
+
+/// An asset whose recorded answers give a different classification under `rules`.
+struct reclassification {
+  std::string asset;
+  classification before; ///< the asset's own assessment now
+  classified after;      ///< what the recorded answers give under the rules
+};
+
+/// Re-runs the recorded answers of every asset that names this rule set and
+/// lists those whose assessment would change. Errors name the asset.
+[[nodiscard]] std::vector<reclassification> reclassify(const model& m, const rule_set& rules);
 
 /// The rule sets shipped with infoclass: `se-kommun` (se-klassa) and
 /// `us-fips-199` (us-fips-199).

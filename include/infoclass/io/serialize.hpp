@@ -259,6 +259,23 @@ template <class Archive> void serialize(Archive& ar, infoclass::asset& a, unsign
   } else {
     a.measures.clear();
   }
+  if (version >= 3) {
+    bool has = a.answers.has_value();
+    ar& make_nvp("has_answers", has);
+    if (has) {
+      if (!a.answers) {
+        a.answers.emplace();
+      }
+      icd::string(ar, a.answers->rules);
+      icd::map(
+          ar, a.answers->given, [](Archive& b, std::string& k) { icd::string(b, k); },
+          [](Archive& b, std::string& v) { icd::string(b, v); });
+    } else {
+      a.answers.reset();
+    }
+  } else {
+    a.answers.reset();
+  }
 }
 
 /// A model is saved as scheme, policy, assets and dependencies (by asset
@@ -353,6 +370,6 @@ BOOST_CLASS_VERSION(infoclass::floor_rule, 1)
 BOOST_CLASS_VERSION(infoclass::policy, 1)
 BOOST_CLASS_VERSION(infoclass::classification, 1)
 BOOST_CLASS_VERSION(infoclass::override_entry, 1)
-BOOST_CLASS_VERSION(infoclass::asset, 2) // 2: implemented measures
+BOOST_CLASS_VERSION(infoclass::asset, 3) // 2: implemented measures, 3: recorded answers
 BOOST_CLASS_VERSION(infoclass::model, 1)
 BOOST_CLASS_VERSION(infoclass::assessment, 1)
