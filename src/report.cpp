@@ -1,5 +1,7 @@
 #include "infoclass/report.hpp"
 
+#include "io/text.hpp"
+
 #include "infoclass/analysis/impact.hpp"
 #include "infoclass/analysis/measures.hpp"
 #include "infoclass/analysis/review.hpp"
@@ -66,19 +68,7 @@ std::string cause_summary(const assessment& a, std::size_t i) {
   return out;
 }
 
-std::string csv_field(std::string_view f) {
-  if (f.find_first_of(",\"\r\n") == std::string_view::npos) {
-    return std::string(f);
-  }
-  std::string out = "\"";
-  for (char c : f) {
-    out += c;
-    if (c == '"') {
-      out += '"';
-    }
-  }
-  return out + "\"";
-}
+std::string csv_field(std::string_view f) { return io::detail::csv_quote(f, ','); }
 
 } // namespace
 
@@ -291,19 +281,7 @@ std::string format_explanation(const assessment& a, std::string_view asset, std:
 
 namespace {
 
-std::string h(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    default: out += c;
-    }
-  }
-  return out;
-}
+std::string h(std::string_view s) { return io::detail::xml_escape(s); }
 
 std::string level_cell(std::optional<level_t> l) {
   static constexpr const char* colours[] = {"#e8f5e9", "#fff9c4", "#ffe0b2", "#ffab91",

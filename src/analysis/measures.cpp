@@ -2,6 +2,7 @@
 
 #include "../io/json_internal.hpp"
 #include "infoclass/error.hpp"
+#include "json_fields.hpp"
 
 #include <algorithm>
 #include <deque>
@@ -15,37 +16,11 @@ namespace infoclass::analysis {
 
 using json = nlohmann::json;
 
+using detail::fail;
+
 namespace {
-[[noreturn]] void fail(const std::string& ptr, const std::string& why) { throw model_error(ptr, why); }
-
 std::string str(const json& o, const char* key, const std::string& ptr, bool required) {
-  if (!o.contains(key)) {
-    if (required) {
-      fail(ptr, std::string("missing required field '") + key + "'");
-    }
-    return {};
-  }
-  if (!o[key].is_string()) {
-    fail(ptr + "/" + key, "expected a string");
-  }
-  return o[key].get<std::string>();
-}
-
-std::vector<std::string> strs(const json& o, const char* key, const std::string& ptr) {
-  std::vector<std::string> out;
-  if (!o.contains(key)) {
-    return out;
-  }
-  if (!o[key].is_array()) {
-    fail(ptr + "/" + key, "expected an array of strings");
-  }
-  for (std::size_t i = 0; i < o[key].size(); ++i) {
-    if (!o[key][i].is_string()) {
-      fail(ptr + "/" + key + "/" + std::to_string(i), "expected a string");
-    }
-    out.push_back(o[key][i].get<std::string>());
-  }
-  return out;
+  return detail::field_string(o, key, ptr, required);
 }
 } // namespace
 
@@ -54,11 +29,7 @@ catalogue read_catalogue(std::string_view text) {
   if (!root.is_object()) {
     fail("", "expected a measures catalogue object");
   }
-  for (const auto& [k, v] : root.items()) {
-    if (k != "infoclass_measures" && k != "id" && k != "title" && k != "scheme" && k != "measures") {
-      fail("/" + k, "unknown field '" + k + "'");
-    }
-  }
+  detail::only_fields(root, "", {"infoclass_measures", "id", "title", "scheme", "measures"});
   if (!root.contains("infoclass_measures") || root["infoclass_measures"] != 1) {
     fail("/infoclass_measures", "expected 1 (the catalogue format version)");
   }
@@ -77,11 +48,7 @@ catalogue read_catalogue(std::string_view text) {
     if (!mj.is_object()) {
       fail(mp, "expected an object");
     }
-    for (const auto& [k, v] : mj.items()) {
-      if (k != "id" && k != "title" && k != "text" && k != "requires" && k != "kinds" && k != "references") {
-        fail(mp + "/" + k, "unknown field '" + k + "'");
-      }
-    }
+    detail::only_fields(mj, mp, {"id", "title", "text", "requires", "kinds", "references"});
     measure me;
     me.id = str(mj, "id", mp, true);
     if (me.id.empty() || !ids.insert(me.id).second) {
@@ -111,13 +78,13 @@ catalogue read_catalogue(std::string_view text) {
       }
       me.requires_[*p] = *l;
     }
-    me.kinds = strs(mj, "kinds", mp);
+    me.kinds = detail::field_strings(mj, "kinds", mp);
     for (std::size_t k = 0; k < me.kinds.size(); ++k) {
       if (!valid_kind(me.kinds[k])) {
         fail(mp + "/kinds/" + std::to_string(k), "'" + me.kinds[k] + "' is not a kind");
       }
     }
-    me.references = strs(mj, "references", mp);
+    me.references = detail::field_strings(mj, "references", mp);
     c.measures.push_back(std::move(me));
   }
   return c;

@@ -2,6 +2,7 @@
 
 #include "../io/json_internal.hpp"
 #include "infoclass/error.hpp"
+#include "json_fields.hpp"
 
 #include <set>
 
@@ -16,34 +17,14 @@ using json = nlohmann::json;
 
 namespace {
 
-[[noreturn]] void fail(const std::string& ptr, const std::string& why) { throw model_error(ptr, why); }
+using detail::fail;
 
 void only(const json& o, const std::string& ptr, std::initializer_list<std::string_view> keys) {
-  if (!o.is_object()) {
-    fail(ptr, "expected an object");
-  }
-  for (const auto& [k, v] : o.items()) {
-    bool ok = false;
-    for (auto a : keys) {
-      ok = ok || a == k;
-    }
-    if (!ok) {
-      fail(ptr + "/" + k, "unknown field '" + k + "'");
-    }
-  }
+  detail::only_fields(o, ptr, keys);
 }
 
 std::string str(const json& o, const char* key, const std::string& ptr, bool required) {
-  if (!o.contains(key)) {
-    if (required) {
-      fail(ptr, std::string("missing required field '") + key + "'");
-    }
-    return {};
-  }
-  if (!o[key].is_string()) {
-    fail(ptr + "/" + key, "expected a string");
-  }
-  return o[key].get<std::string>();
+  return detail::field_string(o, key, ptr, required);
 }
 
 std::map<std::size_t, level_t> levels(const scheme& s, const json& o, const std::string& ptr) {

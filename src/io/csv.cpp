@@ -2,6 +2,7 @@
 
 #include "infoclass/error.hpp"
 #include "infoclass/io/json.hpp"
+#include "text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -384,20 +385,7 @@ model load_csv(const std::filesystem::path& assets, const std::filesystem::path&
 
 namespace {
 
-std::string quote(std::string_view f, char delim) {
-  if (f.find_first_of(std::string("\"\r\n") + delim) == std::string_view::npos &&
-      (f.empty() || (f.front() != ' ' && f.back() != ' '))) {
-    return std::string(f);
-  }
-  std::string out = "\"";
-  for (char c : f) {
-    out += c;
-    if (c == '"') {
-      out += '"';
-    }
-  }
-  return out + "\"";
-}
+std::string quote(std::string_view f, char delim) { return detail::csv_quote(f, delim); }
 
 std::string level_text(const classification& c, std::size_t p) {
   if (c.is_not_applicable(p)) {

@@ -2,6 +2,7 @@
 
 #include "infoclass/error.hpp"
 #include "infoclass/report.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -62,25 +63,7 @@ std::vector<std::size_t> select(const model& m, const view& v) {
 
 namespace {
 
-std::string xml(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    case '\'': out += "&apos;"; break;
-    default:
-      if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-        out += "\xEF\xBF\xBD"; // not allowed in XML 1.0
-      } else {
-        out += c;
-      }
-    }
-  }
-  return out;
-}
+std::string xml(std::string_view s) { return detail::xml_escape(s); }
 
 std::string dot_string(std::string_view s) {
   std::string out = "\"";

@@ -1,0 +1,50 @@
+// Internal: escaping shared by the CSV, GraphML, DOT and report writers.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace infoclass::io::detail {
+
+/// RFC 4180 field: quoted when it holds the delimiter, a quote, a line break or
+/// leading/trailing spaces; quotes doubled.
+inline std::string csv_quote(std::string_view f, char delim) {
+  const bool plain = f.find_first_of(std::string("\"\r\n") + delim) == std::string_view::npos &&
+                     (f.empty() || (f.front() != ' ' && f.back() != ' '));
+  if (plain) {
+    return std::string(f);
+  }
+  std::string out = "\"";
+  for (char c : f) {
+    out += c;
+    if (c == '"') {
+      out += '"';
+    }
+  }
+  return out + "\"";
+}
+
+/// XML and HTML text and attribute escaping; control characters XML 1.0 does
+/// not allow become U+FFFD.
+inline std::string xml_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '"': out += "&quot;"; break;
+    case '\'': out += "&apos;"; break;
+    default:
+      if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+        out += "\xEF\xBF\xBD";
+      } else {
+        out += c;
+      }
+    }
+  }
+  return out;
+}
+
+} // namespace infoclass::io::detail
