@@ -51,13 +51,7 @@ def oscal_check(path) -> Dict[str, Any]:
 
 def oscal_update(path, output) -> None:
     """Writes the SSP at `path` to `output` with computed impact levels, everything else untouched."""
-    text = _core.update_oscal(_read_text(path))
-    tmp = _os.fspath(output) + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        _os.fsync(f.fileno())
-    _os.replace(tmp, _os.fspath(output))
+    _core.write_file_atomic(_os.fspath(output), _core.update_oscal(_read_text(path)))
 
 _UNASSESSED = 255
 _NOT_APPLICABLE = 254
@@ -542,13 +536,8 @@ class Model:
 
     def report_html(self, path: Union[str, "_os.PathLike[str]"], today: Optional[str] = None) -> None:
         """Writes the self-contained HTML report (as `infoclass report --html`)."""
-        text = _core.format_html_report(self._m, self._m.propagate(), today or "")
-        tmp = _os.fspath(path) + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            _os.fsync(f.fileno())
-        _os.replace(tmp, _os.fspath(path))
+        _core.write_file_atomic(_os.fspath(path),
+                                _core.format_html_report(self._m, self._m.propagate(), today or ""))
 
     def report(self, today: Optional[str] = None) -> str:
         """The text of `infoclass report` (reviews are overdue relative to `today`, default today)."""
@@ -664,13 +653,7 @@ class Model:
         directory = _os.fspath(directory)
         _os.makedirs(directory, exist_ok=True)
         for name, content in (("assets.csv", assets), ("dependencies.csv", deps)):
-            path = _os.path.join(directory, name)
-            tmp = path + ".tmp"
-            with open(tmp, "w", encoding="utf-8", newline="") as f:
-                f.write(content)
-                f.flush()
-                _os.fsync(f.fileno())
-            _os.replace(tmp, path)
+            _core.write_file_atomic(_os.path.join(directory, name), content)
 
     def _repr_html_(self) -> str:
         from collections import Counter

@@ -2,6 +2,7 @@
 
 #include "infoclass/io/csv.hpp"
 #include "infoclass/io/graph.hpp"
+#include "infoclass/io/json.hpp"
 #include "infoclass/io/oscal.hpp"
 #include "infoclass/io/threagile.hpp"
 #include "infoclass/report.hpp"
@@ -34,6 +35,13 @@ void register_io(py::module_& m) {
         return format_html_report(pm.m, a, svg, ro);
       },
       py::arg("model"), py::arg("assessment"), py::arg("today"));
+  m.def(
+      "write_file_atomic",
+      [](const std::string& path, const std::string& text) {
+        py::gil_scoped_release release;
+        io::write_file_atomic(path, text);
+      },
+      py::arg("path"), py::arg("text"), "Temporary file in the same directory, fsync, rename.");
   m.def(
       "write_graphml",
       [](const py_model& pm, const assessment& a, const std::string& focus, bool up, bool down) {

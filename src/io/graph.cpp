@@ -83,6 +83,15 @@ std::string dot_string(std::string_view s) {
 constexpr std::array<const char*, 8> colours{"#e8f5e9", "#fff9c4", "#ffe0b2", "#ffab91",
                                              "#ef9a9a", "#ce93d8", "#b39ddb", "#9fa8da"};
 
+// in[i] != 0 for the assets of the view.
+std::vector<char> membership(const std::vector<std::size_t>& nodes, std::size_t n) {
+  std::vector<char> in(n, 0);
+  for (auto i : nodes) {
+    in[i] = 1;
+  }
+  return in;
+}
+
 void check_same(const model& m, const assessment& a) {
   if (a.size() != m.size()) {
     throw error("graph export: the assessment does not belong to the model");
@@ -94,11 +103,8 @@ void check_same(const model& m, const assessment& a) {
 std::string write_graphml(const model& m, const assessment& a, const view& v) {
   check_same(m, a);
   const auto& s = m.get_scheme();
-  auto nodes = select(m, v);
-  std::vector<char> in(m.size(), 0);
-  for (auto i : nodes) {
-    in[i] = 1;
-  }
+  const auto nodes = select(m, v);
+  const auto in = membership(nodes, m.size());
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                     "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
                     "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
@@ -166,11 +172,8 @@ std::string write_graphml(const model& m, const assessment& a, const view& v) {
 std::string write_dot(const model& m, const assessment& a, const view& v) {
   check_same(m, a);
   const auto& s = m.get_scheme();
-  auto nodes = select(m, v);
-  std::vector<char> in(m.size(), 0);
-  for (auto i : nodes) {
-    in[i] = 1;
-  }
+  const auto nodes = select(m, v);
+  const auto in = membership(nodes, m.size());
   std::string out = "digraph infoclass {\n  rankdir=LR;\n"
                     "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10];\n"
                     "  edge [fontname=\"Helvetica\", fontsize=8, color=\"#607d8b\"];\n";
