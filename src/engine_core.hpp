@@ -60,10 +60,12 @@ inline cum_result cumulate(const snapshot& s, std::span<const slevel> eff, std::
 }
 
 /// Candidate derived levels of `w` with their causes, by the priority own,
-/// edge (first in-edge reaching the maximum), cumulation, floor.
+/// edge (first in-edge reaching the maximum), cumulation, floor. `PF` is the
+/// number of properties when known at compile time (0 = read it from `s`).
+template <std::uint32_t PF = 0>
 inline void pull(const snapshot& s, const asset_values& val, std::span<const slevel> eff, std::uint32_t w,
                  pulled& out) {
-  const std::uint32_t P = s.P;
+  const std::uint32_t P = PF != 0 ? PF : s.P;
   std::array<slevel, max_properties> in{};
   std::array<std::uint32_t, max_properties> in_edge{};
   const std::uint32_t end = s.in_off[w + 1];

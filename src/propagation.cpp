@@ -30,43 +30,58 @@ void propagation::recompute(const model& m) {
   full_run();
 }
 
+void propagation::rerun() {
+  if (result_.snap_) {
+    full_run();
+  }
+}
+
 assessment propagate(const model& m) {
   propagation p(m);
   return p.result();
 }
 
-// Full run: iterative Tarjan over in-edges (the reversed graph). A component is
-// complete once every dependent reaching it is complete, so it can be solved at
-// once: a single pull for a lone asset, chaotic iteration inside a cycle.
+// Full run over the snapshot's component order (detail::compute_order): a
+// component is solved once every dependent reaching it is final — a single
+// pull for a lone asset, chaotic iteration inside a cycle.
 void propagation::full_run() {
+  if (result_.snap_->P == 4) { // K, R, T, S: the common case, unrolled
+    full_run_impl<4>();
+  } else {
+    full_run_impl<0>();
+  }
+}
+
+template <std::uint32_t PF> void propagation::full_run_impl() {
   auto& r = result_;
   const auto& s = *r.snap_;
   const std::uint32_t n = s.n;
-  const std::uint32_t P = s.P;
+  const std::uint32_t P = PF != 0 ? PF : s.P;
   const std::size_t NP = std::size_t{n} * P;
   r.derived_.assign(NP, 0);
   r.cause_kind_.assign(NP, ck_none);
   r.cause_ref_.assign(NP, 0);
   r.effective_.assign(r.values_.ovr.begin(), r.values_.ovr.end()); // overrides are fixed from the start
 
-  std::vector<std::uint32_t> index(n, none32);
-  std::vector<std::uint32_t> low(n, 0);
-  std::vector<std::uint32_t> comp(n, none32);
-  std::vector<std::uint32_t> stack;
-  struct frame {
-    std::uint32_t v;
-    std::uint32_t pos;
-  };
-  std::vector<frame> calls;
-  std::vector<std::uint32_t> members;
+  const detail::snapshot* ord = &s;
+  detail::snapshot local; // a snapshot loaded from an archive carries no order
+  if (s.order.size() != n) {
+    local.n = s.n;
+    local.in_off = s.in_off;
+    local.in_src = s.in_src;
+    detail::compute_order(local);
+    ord = &local;
+  }
+  const auto& order = ord->order;
+  const auto& comp_off = ord->comp_off;
+  const auto& comp = ord->comp;
+
   std::deque<std::uint32_t> work;
-  std::vector<std::uint8_t> queued(n, 0);
-  std::uint32_t counter = 0;
-  std::uint32_t comps = 0;
+  std::vector<std::uint8_t> queued;
   detail::pulled pl;
 
   auto apply = [&](std::uint32_t w) {
-    detail::pull(s, r.values_, r.effective_, w, pl);
+    detail::pull<PF>(s, r.values_, r.effective_, w, pl);
     bool rose = false;
     for (std::uint32_t p = 0; p < P; ++p) {
       const std::size_t i = std::size_t{w} * P + p;
@@ -83,70 +98,47 @@ void propagation::full_run() {
     return rose;
   };
 
-  auto finish_component = [&](std::uint32_t root) {
-    members.clear();
-    std::uint32_t x = 0;
-    do {
-      x = stack.back();
-      stack.pop_back();
-      comp[x] = comps;
-      members.push_back(x);
-    } while (x != root);
-    if (members.size() == 1) {
-      apply(root);
-    } else {
-      // Chaotic iteration from the bottom inside the cycle; every asset's levels
-      // rise at most `levels` times, so this is linear in the component's size.
-      for (auto it = members.rbegin(); it != members.rend(); ++it) {
-        work.push_back(*it);
-        queued[*it] = 1;
+  const auto comps = static_cast<std::uint32_t>(comp_off.size() - 1);
+  for (std::uint32_t c = 0; c < comps; ++c) {
+    const std::uint32_t first = comp_off[c];
+    const std::uint32_t last = comp_off[c + 1];
+    if (last - first == 1) {
+      // The order jumps around the arrays; fetch a later asset's rows early.
+      if (first + 8 < n) {
+        const std::uint32_t ahead = order[first + 8];
+        __builtin_prefetch(&s.in_off[ahead]);
+        __builtin_prefetch(&r.values_.own[std::size_t{ahead} * P]);
+        __builtin_prefetch(&r.derived_[std::size_t{ahead} * P], 1);
+        __builtin_prefetch(&r.effective_[std::size_t{ahead} * P], 1);
+        __builtin_prefetch(&r.cause_ref_[std::size_t{ahead} * P], 1);
+        const std::uint32_t near = order[first + 4];
+        __builtin_prefetch(&s.in_src[s.in_off[near]]);
+        __builtin_prefetch(&s.in_code[s.in_off[near]]);
       }
-      while (!work.empty()) {
-        std::uint32_t w = work.front();
-        work.pop_front();
-        queued[w] = 0;
-        if (apply(w)) {
-          for (std::uint32_t o = s.out_off[w]; o < s.out_off[w + 1]; ++o) {
-            std::uint32_t t = s.out_dst[o];
-            if (comp[t] == comps && queued[t] == 0) {
-              queued[t] = 1;
-              work.push_back(t);
-            }
-          }
-        }
-      }
-    }
-    ++comps;
-  };
-
-  for (std::uint32_t root = 0; root < n; ++root) {
-    if (index[root] != none32) {
+      apply(order[first]);
       continue;
     }
-    index[root] = low[root] = counter++;
-    stack.push_back(root);
-    calls.push_back({root, s.in_off[root]});
-    while (!calls.empty()) {
-      frame& f = calls.back();
-      const std::uint32_t v = f.v;
-      if (f.pos < s.in_off[v + 1]) {
-        const std::uint32_t u = s.in_src[f.pos++];
-        if (index[u] == none32) {
-          index[u] = low[u] = counter++;
-          stack.push_back(u);
-          calls.push_back({u, s.in_off[u]});
-        } else if (comp[u] == none32) {
-          low[v] = std::min(low[v], index[u]);
+    // Chaotic iteration from the bottom inside the cycle; every asset's levels
+    // rise at most `levels` times, so this is linear in the component's size.
+    if (queued.empty()) {
+      queued.assign(n, 0);
+    }
+    for (std::uint32_t i = last; i-- > first;) {
+      work.push_back(order[i]);
+      queued[order[i]] = 1;
+    }
+    while (!work.empty()) {
+      std::uint32_t w = work.front();
+      work.pop_front();
+      queued[w] = 0;
+      if (apply(w)) {
+        for (std::uint32_t o = s.out_off[w]; o < s.out_off[w + 1]; ++o) {
+          std::uint32_t t = s.out_dst[o];
+          if (comp[t] == c && queued[t] == 0) {
+            queued[t] = 1;
+            work.push_back(t);
+          }
         }
-        continue;
-      }
-      calls.pop_back();
-      if (!calls.empty()) {
-        const std::uint32_t parent = calls.back().v;
-        low[parent] = std::min(low[parent], low[v]);
-      }
-      if (low[v] == index[v]) {
-        finish_component(v);
       }
     }
   }

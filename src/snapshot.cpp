@@ -50,7 +50,58 @@ void load_values(const model& m, const snapshot& snap, std::uint32_t v, asset_va
   fill_levels(a, snap.P, v, values);
 }
 
+namespace {
+void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_values& values);
+} // namespace
+
+struct snapshot_access {
+  static snapshot_cache& cache(const model& m) { return m.cache_; }
+};
+
+// The model's cached snapshot is reused while the structure is unchanged; if
+// only values changed since, the cached values are patched from the journal.
 void make_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_values& values) {
+  auto& c = snapshot_access::cache(m);
+  std::lock_guard<std::mutex> lock(c.mu);
+  const std::uint64_t rev = m.revision();
+  if (c.snap && c.values) {
+    if (c.revision == rev) {
+      out = c.snap;
+      values = *c.values;
+      return;
+    }
+    auto changes = m.changes_since(c.revision);
+    bool values_only = changes.has_value();
+    if (changes) {
+      for (const auto& ch : *changes) {
+        if (ch.kind != model_change::what::values || find_kind(*c.snap, m[ch.vertex].kind) == 0xFFFF) {
+          values_only = false;
+          break;
+        }
+      }
+    }
+    if (values_only) {
+      auto patched = std::make_shared<asset_values>(*c.values);
+      for (const auto& ch : *changes) {
+        load_values(m, *c.snap, ch.vertex, *patched);
+      }
+      values = *patched;
+      c.values = std::move(patched);
+      c.revision = rev;
+      out = c.snap;
+      return;
+    }
+  }
+  c.snap.reset();
+  c.values.reset();
+  build_snapshot(m, out, values);
+  c.snap = out;
+  c.values = std::make_shared<const asset_values>(values);
+  c.revision = rev;
+}
+
+namespace {
+void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_values& values) {
   const auto& g = m.graph();
   const auto& sch = m.get_scheme();
   const auto& pol = m.resolved();
@@ -212,7 +263,69 @@ void make_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_v
       s->out_in[o] = pos;
     }
   }
+  compute_order(*s);
   out = std::move(s);
+}
+} // namespace
+
+// Tarjan over in-edges (the reversed graph): a component is complete once every
+// dependent reaching it is complete, which is the order a full run needs.
+void compute_order(snapshot& s) {
+  constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+  const std::uint32_t n = s.n;
+  s.order.clear();
+  s.order.reserve(n);
+  s.comp_off.assign(1, 0);
+  s.comp.assign(n, none);
+  std::vector<std::uint32_t> index(n, none);
+  std::vector<std::uint32_t> low(n, 0);
+  std::vector<std::uint32_t> stack;
+  struct frame {
+    std::uint32_t v;
+    std::uint32_t pos;
+  };
+  std::vector<frame> calls;
+  std::uint32_t counter = 0;
+  std::uint32_t comps = 0;
+  for (std::uint32_t root = 0; root < n; ++root) {
+    if (index[root] != none) {
+      continue;
+    }
+    index[root] = low[root] = counter++;
+    stack.push_back(root);
+    calls.push_back({root, s.in_off[root]});
+    while (!calls.empty()) {
+      frame& f = calls.back();
+      const std::uint32_t v = f.v;
+      if (f.pos < s.in_off[v + 1]) {
+        const std::uint32_t u = s.in_src[f.pos++];
+        if (index[u] == none) {
+          index[u] = low[u] = counter++;
+          stack.push_back(u);
+          calls.push_back({u, s.in_off[u]});
+        } else if (s.comp[u] == none) {
+          low[v] = std::min(low[v], index[u]);
+        }
+        continue;
+      }
+      calls.pop_back();
+      if (!calls.empty()) {
+        const std::uint32_t parent = calls.back().v;
+        low[parent] = std::min(low[parent], low[v]);
+      }
+      if (low[v] == index[v]) {
+        std::uint32_t x = 0;
+        do {
+          x = stack.back();
+          stack.pop_back();
+          s.comp[x] = comps;
+          s.order.push_back(x);
+        } while (x != v);
+        s.comp_off.push_back(static_cast<std::uint32_t>(s.order.size()));
+        ++comps;
+      }
+    }
+  }
 }
 
 } // namespace infoclass::detail

@@ -10,8 +10,10 @@
 // Mutations are recorded in a short journal that the propagation engine reads
 // to update its result incrementally (see propagation.hpp).
 //
-// Thread safety: const member functions may be called concurrently; any
-// mutation needs exclusive access.
+// Thread safety: const member functions (and propagating, explaining or
+// exporting a const model) may be called concurrently; any mutation needs
+// exclusive access. The engine's compact snapshot of the model is cached in it
+// behind a mutex, built by the first propagation after a structural change.
 #pragma once
 
 #include "infoclass/classification.hpp"
@@ -23,6 +25,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -109,6 +112,30 @@ struct model_change {
   std::uint32_t other = 0;
 };
 
+namespace detail {
+struct snapshot;
+struct snapshot_access;
+struct asset_values;
+/// The compact form of a model kept between propagations, so that running
+/// the engine again on an unchanged structure does not rebuild it
+/// (detail/snapshot.hpp). A copied or moved-to model starts with an empty cache.
+struct snapshot_cache {
+  snapshot_cache() = default;
+  snapshot_cache(const snapshot_cache&) noexcept {}
+  snapshot_cache& operator=(const snapshot_cache&) noexcept {
+    std::lock_guard<std::mutex> lock(mu);
+    snap.reset();
+    values.reset();
+    return *this;
+  }
+  ~snapshot_cache() = default;
+  std::mutex mu;
+  std::shared_ptr<const snapshot> snap;
+  std::shared_ptr<const asset_values> values;
+  std::uint64_t revision = 0;
+};
+} // namespace detail
+
 class model {
 public:
   /// An empty model under the `se-klassa` preset.
@@ -190,6 +217,8 @@ private:
   std::unordered_map<std::string, vertex_type, id_hash, std::equal_to<>> index_;
   std::vector<model_change> journal_;
   std::uint64_t journal_base_ = 0;
+  friend struct detail::snapshot_access;
+  mutable detail::snapshot_cache cache_;
 };
 
 } // namespace infoclass

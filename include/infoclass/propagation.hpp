@@ -65,9 +65,14 @@ public:
   update_stats update(const model& m);
   /// Recomputes everything from `m`.
   void recompute(const model& m);
+  /// Recomputes every level and cause from the compact arrays taken at the
+  /// last synchronisation, without reading the model: the engine's full run
+  /// alone (for checks and benchmarks). O((V + E) · P · levels).
+  void rerun();
 
 private:
   void full_run();
+  template <std::uint32_t PF> void full_run_impl();
   void incremental(const std::vector<std::uint32_t>& changed, const std::vector<std::uint32_t>& raised,
                    update_stats& st);
 

@@ -230,7 +230,7 @@ class Assessment:
         levels = self._a.levels()
         data: Dict[str, Any] = {"kind": pd.Categorical(self._a.kinds())}
         if owners is None:
-            owners = getattr(self, "_owners", None)
+            owners = self._owner_column()
         data["owner"] = owners if owners is not None else [""] * len(self)
         for p, key in enumerate(self._keys()):
             column = levels[:, p]
@@ -242,6 +242,23 @@ class Assessment:
     def to_json(self) -> str:
         """The `infoclass propagate --format json` document."""
         return self._a.to_json()
+
+    def _owner_column(self) -> Optional[List[str]]:
+        # Owners are read from the model lazily (propagate() converts nothing
+        # per asset); if the model changed since, owners are looked up by id in
+        # its current state.
+        owners = getattr(self, "_owners", None)
+        if owners is not None:
+            return owners
+        source = getattr(self, "_owner_model", None)
+        if source is None:
+            return None
+        if source.revision() == self._owner_revision:
+            owners = source.owners()
+        else:
+            owners = source.owners_of(self._a.ids())
+        self._owners = owners
+        return owners
 
     # -- Python protocol ------------------------------------------------------------
     def __len__(self) -> int:
@@ -263,7 +280,7 @@ class Assessment:
 
     def __getstate__(self):
         return {"version": _PICKLE_VERSION, "archive": self._a.to_archive(),
-                "owners": getattr(self, "_owners", None)}
+                "owners": self._owner_column()}
 
     def __setstate__(self, state) -> None:
         if state.get("version") != _PICKLE_VERSION:
@@ -487,10 +504,12 @@ class Model:
     def dependencies(self) -> List[Dict[str, Optional[str]]]:
         return [{"from": f, "to": t, "type": ty, "group": g} for f, t, ty, g in self._m.dependencies()]
 
-    def propagate(self) -> Assessment:
-        """Propagates; after changes only the affected part is recomputed."""
-        a = Assessment(self._m.propagate())
-        a._owners = self._m.owners()  # type: ignore[attr-defined]  # for to_pandas
+    def propagate(self, incremental: bool = True) -> Assessment:
+        """Propagates; after changes only the affected part is recomputed
+        (``incremental=False`` runs the whole engine again)."""
+        a = Assessment(self._m.propagate(incremental))
+        a._owner_model = self._m  # type: ignore[attr-defined]  # owners for to_pandas, read lazily
+        a._owner_revision = self._m.revision()  # type: ignore[attr-defined]
         return a
 
     def impact(self, asset: str, prop: str):

@@ -103,6 +103,17 @@ void register_model(py::module_& m) {
              }
              return out;
            })
+      .def("owners_of",
+           [](const py_model& pm, const std::vector<std::string>& ids) {
+             std::vector<std::string> out;
+             out.reserve(ids.size());
+             for (const auto& id : ids) {
+               auto v = pm.m.find(id);
+               out.push_back(v ? pm.m[*v].owner : std::string());
+             }
+             return out;
+           })
+      .def("revision", [](const py_model& pm) { return pm.m.revision(); })
       .def("asset", [](const py_model& pm, const std::string& id) { return asset_dict(pm.m, pm.m.at(id)); })
       .def("num_dependencies", [](const py_model& pm) { return pm.m.num_dependencies(); })
       .def("dependencies",
@@ -263,17 +274,19 @@ void register_model(py::module_& m) {
            })
       .def(
           "propagate",
-          [](py_model& pm) {
+          [](py_model& pm, bool incremental) {
             py::gil_scoped_release release; // first: the lock is released before the GIL is taken back
             std::lock_guard<std::mutex> lock(pm.mu);
             if (!pm.engine) {
               pm.engine = std::make_unique<propagation>(pm.m);
-            } else {
+            } else if (incremental) {
               pm.engine->update(pm.m);
+            } else {
+              pm.engine->recompute(pm.m);
             }
             return pm.engine->result();
           },
-          "Propagates, reusing the previous run's work after changes.")
+          py::arg("incremental") = true, "Propagates, reusing the previous run's work after changes.")
       .def("to_json",
            [](py_model& pm) {
              py::gil_scoped_release release;

@@ -91,7 +91,7 @@ public:
   explicit failure_sim(const model& m) : p_(availability_property(m.get_scheme())) {
     const auto& g = m.graph();
     const std::size_t n = m.size();
-    in_.resize(n);
+    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> in(n);
     // Per dependent u: count members per group (only edges that pass availability).
     for (std::size_t u = 0; u < n; ++u) {
       std::map<std::string, std::uint32_t> groups;
@@ -108,15 +108,25 @@ public:
         const auto v = boost::target(*e, g);
         const auto& grp = g[*e].group;
         if (grp.empty() || groups[grp] < 2) {
-          in_[v].push_back({static_cast<std::uint32_t>(u), no_group});
+          in[v].push_back({static_cast<std::uint32_t>(u), no_group});
         } else {
           auto [it, fresh] = ids.emplace(grp, static_cast<std::uint32_t>(group_size_.size()));
           if (fresh) {
             group_size_.push_back(groups[grp]);
           }
-          in_[v].push_back({static_cast<std::uint32_t>(u), it->second});
+          in[v].push_back({static_cast<std::uint32_t>(u), it->second});
         }
       }
+    }
+    // Flattened (CSR) for the simulation's inner loop.
+    in_off_.assign(n + 1, 0);
+    for (std::size_t v = 0; v < n; ++v) {
+      in_off_[v + 1] = in_off_[v] + static_cast<std::uint32_t>(in[v].size());
+    }
+    in_.reserve(in_off_[n]);
+    for (auto& list : in) {
+      in_.insert(in_.end(), list.begin(), list.end());
+      list = {};
     }
     count_.assign(group_size_.size(), 0);
     failed_.assign(n, 0);
@@ -136,7 +146,8 @@ public:
     out_.push_back(x);
     for (std::size_t i = 0; i < out_.size(); ++i) {
       const auto v = out_[i];
-      for (const auto& [u, gi] : in_[v]) {
+      for (std::uint32_t k = in_off_[v]; k < in_off_[v + 1]; ++k) {
+        const auto [u, gi] = in_[k];
         if (failed_[u]) {
           continue;
         }
@@ -161,7 +172,8 @@ public:
 private:
   static constexpr std::uint32_t no_group = 0xFFFFFFFF;
   std::size_t p_;
-  std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> in_; // v -> (dependent, group)
+  std::vector<std::uint32_t> in_off_;                         // v -> first entry in in_
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> in_; // (dependent, group) by supporter
   std::vector<std::uint32_t> group_size_;
   std::vector<std::uint32_t> count_;
   std::vector<char> failed_;
@@ -190,49 +202,70 @@ std::vector<single_point> single_points_of_failure(const model& m, const assessm
   const std::size_t p = sim.property();
   const auto& g = m.graph();
   // Candidates: assets downstream of an asset at or above the threshold.
-  std::vector<char> candidate(m.size(), 0);
-  std::deque<vertex_type> q;
-  for (std::size_t v = 0; v < m.size(); ++v) {
-    auto l = a.effective(v, p);
-    if (l && *l >= threshold) {
-      q.push_back(v);
+  const std::size_t n = m.size();
+  const auto eff = a.effective_data();
+  const std::size_t P = a.properties();
+  std::vector<char> high(n, 0); // effective availability >= threshold
+  const auto shifted = static_cast<detail::slevel>(threshold + 1);
+  std::vector<char> candidate(n, 0);
+  std::vector<char> seen(n, 0);
+  std::vector<std::uint32_t> q;
+  for (std::size_t v = 0; v < n; ++v) {
+    if (eff[v * P + p] >= shifted) {
+      high[v] = 1;
+      seen[v] = 1;
+      q.push_back(static_cast<std::uint32_t>(v));
     }
   }
-  std::vector<char> seen(m.size(), 0);
-  for (auto v : q) {
-    seen[v] = 1;
-  }
-  while (!q.empty()) {
-    auto x = q.front();
-    q.pop_front();
-    for (auto [e, end] = boost::out_edges(x, g); e != end; ++e) {
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    for (auto [e, end] = boost::out_edges(q[i], g); e != end; ++e) {
       auto y = boost::target(*e, g);
       candidate[y] = 1;
       if (!seen[y]) {
         seen[y] = 1;
-        q.push_back(y);
+        q.push_back(static_cast<std::uint32_t>(y));
       }
     }
   }
   std::vector<single_point> out;
-  for (std::size_t x = 0; x < m.size(); ++x) {
+  std::vector<std::uint32_t> victims;
+  std::vector<char> mark(n, 0);
+  for (std::size_t x = 0; x < n; ++x) {
     if (!candidate[x]) {
       continue;
     }
-    auto failed = sim.run(static_cast<std::uint32_t>(x));
-    std::vector<std::uint32_t> victims;
+    const auto& failed = sim.run(static_cast<std::uint32_t>(x));
+    victims.clear();
     for (auto v : failed) {
-      auto l = a.effective(v, p);
-      if (v != x && l && *l >= threshold) {
+      if (v != x && high[v]) {
         victims.push_back(v);
       }
     }
     if (victims.empty()) {
       continue;
     }
-    std::sort(victims.begin(), victims.end());
+    // Model order: a scan of marks when the victims are dense in their
+    // range (a cluster), a sort otherwise.
+    const auto [lo, hi] = std::minmax_element(victims.begin(), victims.end());
+    const std::size_t span = std::size_t{*hi} - *lo + 1;
+    if (span <= 8 * victims.size()) {
+      const std::uint32_t first = *lo;
+      for (auto v : victims) {
+        mark[v] = 1;
+      }
+      victims.clear();
+      for (std::size_t v = first; v < first + span; ++v) {
+        if (mark[v]) {
+          mark[v] = 0;
+          victims.push_back(static_cast<std::uint32_t>(v));
+        }
+      }
+    } else {
+      std::sort(victims.begin(), victims.end());
+    }
     single_point sp;
     sp.asset = m[x].id;
+    sp.brings_down.reserve(victims.size());
     for (auto v : victims) {
       sp.brings_down.push_back(m[v].id);
     }

@@ -84,6 +84,23 @@ def test_mutations_and_incremental_propagation(small):
     assert fresh.propagate() == small.propagate()
 
 
+def test_full_propagation_and_lazy_owners(example_path):
+    m = ic.Model.load(str(example_path))
+    a = m.propagate()
+    assert m.propagate(incremental=False) == a
+    assert m.propagate(incremental=False) == ic.Model.from_json(m.to_json()).propagate()
+    owner = m["socialakter"].owner
+    assert owner and a.to_pandas().loc["socialakter", "owner"] == owner
+    # Owners are read when first needed; after the model changed they are
+    # looked up by id (a removed asset has none).
+    b = m.propagate()
+    m.remove_asset("orosanmalningar")
+    frame = b.to_pandas()
+    assert len(frame) == len(b) == len(m) + 1
+    assert frame.loc["socialakter", "owner"] == owner
+    assert frame.loc["orosanmalningar", "owner"] == ""
+
+
 def test_json_round_trip_and_files(small, tmp_path, example_path):
     text = small.to_json()
     assert ic.Model.from_json(text) == small

@@ -63,6 +63,13 @@ struct snapshot {
   /// [kind * P + p] -> rules that apply.
   std::vector<std::vector<cum_rule>> cum;
 
+  /// Processing order of a full run (computed once per structure): every
+  /// strongly connected component after all of its dependents outside it;
+  /// `order[comp_off[c] .. comp_off[c + 1])` are the members of component c.
+  std::vector<std::uint32_t> order;
+  std::vector<std::uint32_t> comp_off;
+  std::vector<std::uint32_t> comp; ///< [v] component of v
+
   [[nodiscard]] std::size_t num_edges() const noexcept { return in_src.size(); }
   [[nodiscard]] slevel transfer(std::uint16_t code, std::uint32_t p, slevel l) const noexcept {
     return lut[code][p][l];
@@ -79,6 +86,10 @@ struct asset_values {
 
 /// Builds the snapshot of a model and its per-asset values. O(V + E).
 void make_snapshot(const model& m, std::shared_ptr<const snapshot>& snap, asset_values& values);
+
+/// Fills `order`, `comp_off` and `comp` of `s` (iterative Tarjan over
+/// in-edges, no recursion). O(V + E).
+void compute_order(snapshot& s);
 
 /// Shifted override / own level of vertex `v` from the model, for updates.
 void load_values(const model& m, const snapshot& snap, std::uint32_t v, asset_values& values);

@@ -1,0 +1,440 @@
+// infoclass benchmarks (Google Benchmark). Sizes are given on the command line:
+//   infoclass_bench --sizes=10000,1000000 [--json-sizes=1000000] [--spof-sizes=100000]
+//                   [google benchmark flags]
+//   infoclass_bench --memory=10000000     (peak RSS of load + propagate, one line of JSON)
+//   infoclass_bench --dump=100000 DIR     (the synthetic model as assets.csv, dependencies.csv)
+//
+// Every figure of the performance issue is a benchmark here; ratios are formed
+// by bench/report.py from one run's JSON output. Counters carry the per-run
+// detail (ns per dependency, medians of update times, cone sizes).
+#include "synth.hpp"
+
+#include "infoclass/analysis/impact.hpp"
+#include "infoclass/io/archive.hpp"
+#include "infoclass/io/json.hpp"
+#include "infoclass/propagation.hpp"
+
+#include <benchmark/benchmark.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace ib = infoclass::bench;
+using infoclass::model;
+using infoclass::propagation;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+struct fixture {
+  ib::synth s;
+  std::unique_ptr<model> m;
+  std::unique_ptr<propagation> engine;
+  std::string json; ///< the model as JSON (only for JSON sizes)
+  std::string archive;
+};
+
+std::map<std::uint32_t, std::unique_ptr<fixture>>& cache() {
+  static std::map<std::uint32_t, std::unique_ptr<fixture>> c;
+  return c;
+}
+
+// Models are built once per size and kept for every benchmark of that size;
+// only the largest size is kept alive at a time to bound memory.
+fixture& get(std::uint32_t n) {
+  auto& c = cache();
+  auto it = c.find(n);
+  if (it != c.end()) {
+    return *it->second;
+  }
+  c.clear();
+  auto f = std::make_unique<fixture>();
+  f->s = ib::make_synth(n);
+  f->m = std::make_unique<model>(ib::to_model(f->s));
+  f->engine = std::make_unique<propagation>(*f->m);
+  auto& ref = *f;
+  c.emplace(n, std::move(f));
+  return ref;
+}
+
+std::uint64_t peak_rss_kib() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) {
+      return std::stoull(line.substr(6));
+    }
+  }
+  return 0;
+}
+
+void set_edges(benchmark::State& st, const fixture& f) {
+  const auto E = static_cast<double>(f.s.from.size());
+  st.counters["assets"] = f.s.n;
+  st.counters["deps"] = E;
+  st.counters["ns_per_dep"] = benchmark::Counter(E * 1e-9, benchmark::Counter::kIsIterationInvariantRate |
+                                                                 benchmark::Counter::kInvert);
+}
+
+// The memory-bound floor: one pass over every dependency (by target) that
+// max-combines the source's packed levels (4 properties in 4 bytes) into the
+// target's. No transfer, no provenance, no cycles.
+void bm_floor(benchmark::State& st, std::uint32_t n) {
+  auto& f = get(n);
+  const auto& s = f.engine->result().snap();
+  const std::uint32_t P = s.P;
+  std::vector<std::uint32_t> lvl(s.n);
+  const auto own = f.engine->result().effective_data();
+  for (std::uint32_t v = 0; v < s.n; ++v) {
+    std::uint32_t x = 0;
+    std::memcpy(&x, own.data() + std::size_t{v} * P, std::min<std::uint32_t>(P, 4));
+    lvl[v] = x;
+  }
+  for (auto _ : st) {
+    for (std::uint32_t v = 0; v < s.n; ++v) {
+      std::uint32_t acc = lvl[v];
+      for (std::uint32_t e = s.in_off[v]; e < s.in_off[v + 1]; ++e) {
+        const std::uint32_t x = lvl[s.in_src[e]];
+        // byte-wise maximum of 4 packed levels
+        std::uint32_t r = 0;
+        for (unsigned b = 0; b < 32; b += 8) {
+          r |= std::max((acc >> b) & 0xFFU, (x >> b) & 0xFFU) << b;
+        }
+        acc = r;
+      }
+      lvl[v] = acc;
+    }
+    benchmark::DoNotOptimize(lvl.data());
+    benchmark::ClobberMemory();
+  }
+  set_edges(st, f);
+}
+
+void bm_engine(benchmark::State& st, std::uint32_t n) {
+  auto& f = get(n);
+  for (auto _ : st) {
+    f.engine->rerun();
+    benchmark::DoNotOptimize(f.engine->result().effective_data().data());
+  }
+  set_edges(st, f);
+}
+
+void bm_propagate_model(benchmark::State& st, std::uint32_t n) {
+  auto& f = get(n);
+  for (auto _ : st) {
+    auto a = infoclass::propagate(*f.m);
+    benchmark::DoNotOptimize(a.effective_data().data());
+  }
+  set_edges(st, f);
+}
+
+void bm_build_csr(benchmark::State& st, std::uint32_t n) {
+  auto& f = get(n);
+  const auto& s = f.s;
+  const std::size_t E = s.from.size();
+  for (auto _ : st) {
+    std::vector<std::uint32_t> in_off(s.n + 1, 0);
+    std::vector<std::uint32_t> out_off(s.n + 1, 0);
+    for (std::size_t e = 0; e < E; ++e) {
+      ++in_off[s.to[e] + 1];
+      ++out_off[s.from[e] + 1];
+    }
+    for (std::uint32_t v = 0; v < s.n; ++v) {
+      in_off[v + 1] += in_off[v];
+      out_off[v + 1] += out_off[v];
+    }
+    std::vector<std::uint32_t> in_src(E);
+    std::vector<std::uint8_t> in_type(E);
+    std::vector<std::uint32_t> out_dst(E);
+    std::vector<std::uint32_t> ci(in_off.begin(), in_off.end() - 1);
+    std::vector<std::uint32_t> co(out_off.begin(), out_off.end() - 1);
+    for (std::size_t e = 0; e < E; ++e) {
+      const std::uint32_t pi = ci[s.to[e]]++;
+      in_src[pi] = s.from[e];
+      in_type[pi] = s.type[e];
+      out_dst[co[s.from[e]]++] = s.to[e];
+    }
+    benchmark::DoNotOptimize(in_src.data());
+    benchmark::DoNotOptimize(out_dst.data());
+  }
+  set_edges(st, f);
+}
+
+void bm_build_model(benchmark::State& st, std::uint32_t n) {
+  auto& f = get(n);
+  for (auto _ : st) {
+    auto m = ib::to_model(f.s);
+    benchmark::DoNotOptimize(m.size());
+  }
+  set_edges(st, f);
+}
+
+// Single-asset level changes (up, then back down) on information assets, each
+// followed by an incremental update; median per direction. The final result
+// is compared with a full run.
+void bm_update(benchmark::State& st, std::uint32_t n, bool up) {
+  auto& f = get(n);
+  std::vector<std::uint32_t> info;
+  for (std::uint32_t v = 0; v < f.s.n; ++v) {
+    if (f.s.kind[v] == ib::k_info) {
+      info.push_back(v);
+    }
+  }
+  ib::rng r{99};
+  std::vector<double> times;
+  std::size_t touched = 0;
+  for (auto _ : st) {
+    for (int i = 0; i < 1000; ++i) {
+      const std::uint32_t v = info[r.below(static_cast<std::uint32_t>(info.size()))];
+      const std::uint32_t p = r.below(4);
+      const auto& id = f.s.ids[v];
+      const auto old = f.m->at(id).own.get(p);
+      // Up: raise to the top level; down: lower to 0 (then restore untimed).
+      const infoclass::level_t nv = up ? 3 : 0;
+      f.m->set_level(id, p, nv);
+      auto t0 = clock_type::now();
+      auto us = f.engine->update(*f.m);
+      auto t1 = clock_type::now();
+      touched += us.reset + us.recomputed;
+      times.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+      f.m->set_level(id, p, old);
+      f.engine->update(*f.m);
+    }
+  }
+  std::sort(times.begin(), times.end());
+  st.counters["median_us"] = times[times.size() / 2];
+  st.counters["p90_us"] = times[times.size() * 9 / 10];
+  st.counters["max_us"] = times.back();
+  st.counters["changes"] = static_cast<double>(times.size());
+  st.counters["touched_per_change"] = static_cast<double>(touched) / static_cast<double>(times.size());
+  // Levels must equal a full run's (causes may name another equally valid
+  // input after incremental updates, see propagation.hpp).
+  const auto full = infoclass::propagate(*f.m);
+  const auto& inc = f.engine->result();
+  const bool equal = std::ranges::equal(inc.effective_data(), full.effective_data()) &&
+                     std::ranges::equal(inc.derived_data(), full.derived_data());
+  st.counters["equal_to_full_run"] = equal ? 1 : 0;
+  if (!equal) {
+    st.SkipWithError("incremental result differs from a full run");
+  }
+}
+
+void ensure_json(fixture& f) {
+  if (f.json.empty()) {
+    f.json = infoclass::io::write_model(*f.m);
+  }
+}
+
+void bm_json_parse_nlohmann(benchmark::State& st, std::uint32_t n) {
+  auto& f = get(n);
+  ensure_json(f);
+  for (auto _ : st) {
+    auto j = nlohmann::json::parse(f.json);
+    benchmark::DoNotOptimize(j.size());
+  }
+  set_edges(st, f);
+  st.counters["bytes"] = static_cast<double>(f.json.size());
+}
+
+void bm_json_load(benchmark::State& st, std::uint32_t n) {
+  auto& f = get(n);
+  ensure_json(f);
+  infoclass::io::json_limits lim;
+  lim.max_bytes = f.json.size() + 1;
+  for (auto _ : st) {
+    auto m = infoclass::io::read_model(f.json, lim);
+    benchmark::DoNotOptimize(m.size());
+  }
+  set_edges(st, f);
+}
+
+void bm_archive_load(benchmark::State& st, std::uint32_t n) {
+  auto& f = get(n);
+  if (f.archive.empty()) {
+    f.archive = infoclass::io::save_archive(*f.m);
+  }
+  for (auto _ : st) {
+    auto m = infoclass::io::load_model_archive(f.archive);
+    benchmark::DoNotOptimize(m.size());
+  }
+  set_edges(st, f);
+  st.counters["bytes"] = static_cast<double>(f.archive.size());
+}
+
+// explain() on 1000 random assets of every kind: mean and worst time.
+void bm_explain(benchmark::State& st, std::uint32_t n) {
+  auto& f = get(n);
+  const auto& a = f.engine->result();
+  ib::rng r{7};
+  double worst = 0;
+  std::size_t steps = 0;
+  std::size_t calls = 0;
+  for (auto _ : st) {
+    for (int i = 0; i < 1000; ++i) {
+      const auto& id = f.s.ids[r.below(f.s.n)];
+      auto t0 = clock_type::now();
+      auto chain = a.explain(id, r.below(4));
+      auto t1 = clock_type::now();
+      worst = std::max(worst, std::chrono::duration<double, std::micro>(t1 - t0).count());
+      steps += chain.size();
+      ++calls;
+    }
+  }
+  st.counters["worst_us"] = worst;
+  st.counters["mean_steps"] = static_cast<double>(steps) / static_cast<double>(calls);
+}
+
+// impact() of raising one information asset, on assets chosen to have cones
+// of different sizes: time per cone member.
+void bm_impact(benchmark::State& st, std::uint32_t n) {
+  auto& f = get(n);
+  ib::rng r{11};
+  std::size_t cone = 0;
+  for (auto _ : st) {
+    for (int i = 0; i < 100; ++i) {
+      std::uint32_t v = r.below(f.s.n);
+      auto res = infoclass::analysis::impact(*f.m, f.s.ids[v], r.below(4));
+      cone += res.affected.size();
+    }
+  }
+  st.counters["cone_members"] = benchmark::Counter(static_cast<double>(cone));
+  st.counters["ns_per_cone_member"] =
+      benchmark::Counter(static_cast<double>(cone) * 1e-9, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+void bm_spof(benchmark::State& st, std::uint32_t n) {
+  auto& f = get(n);
+  std::size_t found = 0;
+  for (auto _ : st) {
+    auto res = infoclass::analysis::single_points_of_failure(*f.m, f.engine->result(), 2);
+    found = res.size();
+  }
+  st.counters["single_points"] = static_cast<double>(found);
+}
+
+std::vector<std::uint32_t> parse_sizes(const std::string& v) {
+  std::vector<std::uint32_t> out;
+  std::stringstream ss(v);
+  std::string tok;
+  while (std::getline(ss, tok, ',')) {
+    if (!tok.empty()) {
+      out.push_back(static_cast<std::uint32_t>(std::stod(tok)));
+    }
+  }
+  return out;
+}
+
+int memory_run(std::uint32_t n) {
+  auto t0 = clock_type::now();
+  auto s = ib::make_synth(n);
+  const std::size_t E = s.from.size();
+  auto m = ib::to_model(s);
+  s = ib::synth{}; // keep only the model
+  auto t1 = clock_type::now();
+  auto a = infoclass::propagate(m);
+  auto t2 = clock_type::now();
+  std::printf("{\"assets\": %u, \"deps\": %zu, \"peak_rss_kib\": %llu, \"build_s\": %.3f, \"propagate_s\": %.3f}\n", n,
+              E, static_cast<unsigned long long>(peak_rss_kib()), std::chrono::duration<double>(t1 - t0).count(),
+              std::chrono::duration<double>(t2 - t1).count());
+  return a.size() == n ? 0 : 1;
+}
+
+// Writes the synthetic model of size n as two CSV files for the Python
+// comparison (bench/python_compare.py): assets (id, kind, K, R, T, S) and
+// dependencies (from, to, type, group).
+int dump(std::uint32_t n, const std::string& dir) {
+  auto s = ib::make_synth(n);
+  std::ofstream a(dir + "/assets.csv");
+  a << "id,kind,K,R,T,S\n";
+  for (std::uint32_t v = 0; v < n; ++v) {
+    a << s.ids[v] << ',' << ib::kinds()[s.kind[v]];
+    for (std::uint32_t p = 0; p < 4; ++p) {
+      const auto l = s.own[std::size_t{v} * 4 + p];
+      a << ',';
+      if (l != 0xFF) {
+        a << static_cast<int>(l);
+      }
+    }
+    a << '\n';
+  }
+  std::ofstream d(dir + "/dependencies.csv");
+  d << "from,to,type,group\n";
+  for (std::size_t e = 0; e < s.from.size(); ++e) {
+    d << s.ids[s.from[e]] << ',' << s.ids[s.to[e]] << ',' << ib::types()[s.type[e]] << ',';
+    if (s.group[e] != 0) {
+      d << 'g' << s.group[e];
+    }
+    d << '\n';
+  }
+  return a && d ? 0 : 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::uint32_t> sizes{10000};
+  std::vector<std::uint32_t> json_sizes;
+  std::vector<std::uint32_t> spof_sizes;
+  std::vector<char*> rest{argv[0]};
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--sizes=", 0) == 0) {
+      sizes = parse_sizes(a.substr(8));
+    } else if (a.rfind("--json-sizes=", 0) == 0) {
+      json_sizes = parse_sizes(a.substr(13));
+    } else if (a.rfind("--spof-sizes=", 0) == 0) {
+      spof_sizes = parse_sizes(a.substr(13));
+    } else if (a.rfind("--dump=", 0) == 0 && i + 1 < argc) {
+      return dump(parse_sizes(a.substr(7)).at(0), argv[i + 1]);
+    } else if (a.rfind("--memory=", 0) == 0) {
+      return memory_run(parse_sizes(a.substr(9)).at(0));
+    } else {
+      rest.push_back(argv[i]);
+    }
+  }
+  std::sort(sizes.begin(), sizes.end());
+  for (auto n : sizes) {
+    const std::string sfx = "/" + std::to_string(n);
+    const bool big = n >= 1000000;
+    auto reg = [&](const char* name, auto fn) {
+      auto* b = benchmark::RegisterBenchmark((name + sfx).c_str(), fn, n);
+      b->Unit(benchmark::kMillisecond);
+      if (big) {
+        b->Iterations(3);
+      }
+      return b;
+    };
+    reg("floor", bm_floor);
+    reg("engine", bm_engine);
+    reg("propagate_model", bm_propagate_model);
+    reg("build_csr", bm_build_csr);
+    reg("build_model_api", bm_build_model)->Iterations(1);
+    benchmark::RegisterBenchmark(("update_up" + sfx).c_str(), bm_update, n, true)->Iterations(1);
+    benchmark::RegisterBenchmark(("update_down" + sfx).c_str(), bm_update, n, false)->Iterations(1);
+    reg("explain", bm_explain)->Iterations(1);
+    reg("impact", bm_impact)->Iterations(1);
+    if (std::find(json_sizes.begin(), json_sizes.end(), n) != json_sizes.end()) {
+      reg("json_parse_nlohmann", bm_json_parse_nlohmann)->Iterations(1);
+      reg("json_load", bm_json_load)->Iterations(1);
+      reg("archive_load", bm_archive_load)->Iterations(1);
+    }
+    if (std::find(spof_sizes.begin(), spof_sizes.end(), n) != spof_sizes.end()) {
+      reg("spof", bm_spof)->Iterations(1);
+    }
+  }
+  int rargc = static_cast<int>(rest.size());
+  benchmark::Initialize(&rargc, rest.data());
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

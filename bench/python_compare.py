@@ -1,0 +1,133 @@
+#!/usr/bin/python3
+"""Python side of the benchmarks: infoclass through its Python API against the
+networkx equivalent on the same synthetic model, and bulk loading from pandas
+against building bare CSR arrays with numpy.
+
+    /usr/bin/python3 bench/python_compare.py --bench build/bench/bench/infoclass_bench \
+        --sizes 100000,1000000 --out results-python.json
+
+The model comes from `infoclass_bench --dump=N DIR` (the same generator as the
+C++ benchmarks). Times are medians of repeated runs (networkx: one run at
+sizes of a million and more, it takes minutes).
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+import infoclass as ic
+
+POLICY = {
+    "redundancy": {"availability": "reduce:1"},
+    "cumulation": [{"property": "availability", "kinds": ["server", "network"], "at_least": 5, "level": 2}],
+    "floor": [{"kinds": ["server", "network", "site"], "levels": {"availability": 1}}],
+}
+KEYS = ["K", "R", "T", "S"]
+
+
+def timed(fn, repeat):
+    times = []
+    result = None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), result
+
+
+def networkx_propagate(g, own):
+    """Condensation + topological order + per-property maximum in Python: the
+    plain high-water mark (no transfer rules), what a notebook user writes."""
+    c = nx.condensation(g)
+    members = nx.get_node_attributes(c, "members")
+    level = {}
+    for comp in nx.topological_sort(c):
+        best = [-1, -1, -1, -1]
+        for v in members[comp]:
+            o = own.get(v)
+            if o is not None:
+                best = [max(a, b) for a, b in zip(best, o)]
+        for pred in c.predecessors(comp):
+            best = [max(a, b) for a, b in zip(best, level[pred])]
+        level[comp] = best
+    mapping = c.graph["mapping"]
+    return {v: level[mapping[v]] for v in g.nodes}
+
+
+def numpy_csr(n, src, dst):
+    """Bare CSR arrays by target and by source from integer edge arrays."""
+    order_in = np.argsort(dst, kind="stable")
+    in_off = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(dst, minlength=n), out=in_off[1:])
+    in_src = src[order_in]
+    order_out = np.argsort(src, kind="stable")
+    out_off = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=n), out=out_off[1:])
+    out_dst = dst[order_out]
+    return in_off, in_src, out_off, out_dst
+
+
+def run_size(bench, n, nx_max):
+    row = {"assets": n}
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([bench, f"--dump={n}", tmp], check=True)
+        assets = pd.read_csv(os.path.join(tmp, "assets.csv"), dtype={"id": str, "kind": str},
+                             keep_default_na=False, na_values={k: [""] for k in KEYS})
+        deps = pd.read_csv(os.path.join(tmp, "dependencies.csv"), dtype=str, keep_default_na=False)
+    row["deps"] = len(deps)
+    for k in KEYS:
+        assets[k] = assets[k].astype("Int64")
+
+    # Loading: from_pandas against bare CSR arrays (numpy, from integer codes).
+    row["from_pandas_s"], m = timed(lambda: ic.Model.from_pandas(assets, deps, policy=POLICY), 1)
+    codes = pd.Index(assets["id"])
+    src = codes.get_indexer(deps["from"]).astype(np.int64)
+    dst = codes.get_indexer(deps["to"]).astype(np.int64)
+    row["numpy_csr_s"], _ = timed(lambda: numpy_csr(n, src, dst), 5)
+
+    # Propagation through the Python API: the first run builds the engine's
+    # compact arrays; full runs after it reuse them (as the C++ benchmark).
+    row["first_propagate_s"], a = timed(lambda: m.propagate(), 1)
+    row["propagate_s"], _ = timed(lambda: m.propagate(incremental=False), 7)
+    row["levels_array_s"], _ = timed(lambda: a.levels, 7)
+
+    if n <= nx_max:
+        g = nx.DiGraph()
+        g.add_nodes_from(assets["id"])
+        g.add_edges_from(zip(deps["from"], deps["to"]))
+        lv = assets[KEYS].fillna(-1).to_numpy(dtype=np.int64)
+        own = {i: list(r) for i, r in zip(assets["id"], lv.tolist())}
+        row["networkx_s"], _ = timed(lambda: networkx_propagate(g, own), 1)
+        row["networkx_us_per_dep"] = row["networkx_s"] / len(deps) * 1e6
+        row["speedup_vs_networkx"] = row["networkx_s"] / row["propagate_s"]
+        del g, own
+    return row
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bench", required=True, help="path of infoclass_bench")
+    ap.add_argument("--sizes", default="100000")
+    ap.add_argument("--networkx-max", type=float, default=1e6, help="largest size compared with networkx")
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+    rows = []
+    for s in args.sizes.split(","):
+        n = int(float(s))
+        print(f"python_compare: {n} assets", file=sys.stderr, flush=True)
+        rows.append(run_size(args.bench, n, args.networkx_max))
+        print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump({"python": sys.version.split()[0], "networkx": nx.__version__, "rows": rows}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+#!/usr/bin/python3
+"""Writes bench/RESULTS.md from one run's outputs (see bench/run):
+
+    report.py CPP_JSON PYTHON_JSON MEMORY_JSONL > RESULTS.md
+
+Every ratio is formed from figures of the same run."""
+import json
+import platform
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+
+def load_cpp(path):
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    runs = {}
+    for b in doc["benchmarks"]:
+        name = b.get("run_name", b["name"]).split("/iterations")[0]
+        if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
+            continue
+        if b.get("run_type") == "iteration" and name in runs and runs[name].get("run_type") == "aggregate":
+            continue
+        if b.get("run_type") == "iteration" and name in runs:
+            continue  # keep the first run until the median arrives
+        runs[name] = b
+    return doc["context"], runs
+
+
+def ms(b):
+    unit = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[b["time_unit"]]
+    return b["real_time"] * unit
+
+
+def verdict(ok):
+    return "reached" if ok else "**not reached**"
+
+
+def main():
+    ctx, cpp = load_cpp(sys.argv[1])
+    with open(sys.argv[2], encoding="utf-8") as f:
+        py = json.load(f)
+    mem = []
+    with open(sys.argv[3], encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                mem.append(json.loads(line))
+    sizes = sorted({int(k.split("/")[1]) for k in cpp if k.startswith("engine/")})
+
+    def get(name, n):
+        return cpp.get(f"{name}/{n}")
+
+    cpu = "unknown"
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_total = "unknown"
+    try:
+        for line in open("/proc/meminfo", encoding="utf-8"):
+            if line.startswith("MemTotal"):
+                mem_total = f"{int(line.split()[1]) / 1048576:.1f} GiB"
+    except OSError:
+        pass
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+
+    out = []
+    w = out.append
+    w("# infoclass benchmark results")
+    w("")
+    w("Written by `bench/run` from one run; every ratio below is formed from figures of that same run.")
+    w("")
+    w(f"- Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, commit `{commit}`")
+    w(f"- Machine: {cpu}, {ctx.get('num_cpus')} cores, {mem_total} RAM, {platform.platform()}")
+    w(f"- Compiler build: Release (`-O2`), Google Benchmark {ctx.get('library_version', '')}, "
+      f"Python {py['python']}, networkx {py['networkx']}")
+    w("- Model: `bench/synth.hpp` (layers 70 % information, 12 % processes, 10 % applications, 5 % servers, "
+      "3 % networks and sites; ~4.8 dependencies per asset; 300 back edges closing cycles; redundancy groups; "
+      "a cumulation rule; a floor; fixed seed). C++ times are medians of 3 repetitions.")
+    w("")
+    w("## Figures")
+    w("")
+    w("| # | Figure | Target | Measured | Verdict |")
+    w("|---|---|---|---|---|")
+
+    for n in (1000000, 10000000):
+        e, fl = get("engine", n), get("floor", n)
+        if e and fl:
+            r = ms(e) / ms(fl)
+            w(f"| 1 | full propagation / streaming floor at {n:,} assets | <= 4x | {r:.2f}x "
+              f"({e['ns_per_dep']:.1f} vs {fl['ns_per_dep']:.1f} ns per dependency) | {verdict(r <= 4)} |")
+    for row in py["rows"]:
+        n = row["assets"]
+        c = get("propagate_model", n)
+        if "speedup_vs_networkx" in row:
+            s = row["speedup_vs_networkx"]
+            w(f"| 2 | Python propagate vs networkx at {n:,} | >= 500x | {s:,.0f}x "
+              f"(networkx {row['networkx_us_per_dep']:.1f} us per dependency) | {verdict(s >= 500)} |")
+        if c:
+            r = row["propagate_s"] * 1e3 / ms(c)
+            w(f"| 2 | Python propagate / C++ propagate at {n:,} | <= 1.2x | {r:.2f}x "
+              f"({row['propagate_s'] * 1e3:.1f} vs {ms(c):.1f} ms) | {verdict(r <= 1.2)} |")
+    n = 1000000
+    full = get("propagate_model", n)
+    for d in ("up", "down"):
+        u = get(f"update_{d}", n)
+        if full and u:
+            r = ms(full) * 1e3 / u["median_us"]
+            eq = u.get("equal_to_full_run") == 1
+            w(f"| 3 | single-asset change {d} at {n:,}: full run / median update | >= 2000x | {r:,.0f}x "
+              f"(median {u['median_us']:.1f} us, p90 {u['p90_us']:.1f} us; equal to a full run: "
+              f"{'yes' if eq else 'NO'}) | {verdict(r >= 2000 and eq)} |")
+    for n in sizes:
+        b, c = get("build_model_api", n), get("build_csr", n)
+        if b and c and n >= 1000000:
+            r = ms(b) / ms(c)
+            w(f"| 4 | C++ model build from arrays / bare CSR at {n:,} | <= 3x | {r:.1f}x "
+              f"({ms(b):,.0f} vs {ms(c):,.0f} ms) | {verdict(r <= 3)} |")
+    for row in py["rows"]:
+        r = row["from_pandas_s"] / row["numpy_csr_s"]
+        w(f"| 4 | Python from_pandas / numpy CSR at {row['assets']:,} | <= 3x | {r:.1f}x "
+          f"({row['from_pandas_s']:.2f} vs {row['numpy_csr_s']:.3f} s) | {verdict(r <= 3)} |")
+    for n in sizes:
+        j, p, a = get("json_load", n), get("json_parse_nlohmann", n), get("archive_load", n)
+        if j and p:
+            r = ms(j) / ms(p)
+            w(f"| 4 | JSON load / nlohmann parse at {n:,} ({p['bytes'] / 1e6:,.0f} MB) | <= 2x | {r:.2f}x "
+              f"({ms(j):,.0f} vs {ms(p):,.0f} ms) | {verdict(r <= 2)} |")
+        if j and a:
+            r = ms(j) / ms(a)
+            w(f"| 4 | JSON load / binary archive load at {n:,} | >= 10x | {r:.1f}x "
+              f"({ms(j):,.0f} vs {ms(a):,.0f} ms) | {verdict(r >= 10)} |")
+    for m in mem:
+        gib = m["peak_rss_kib"] / 1048576
+        target = m["assets"] >= 10000000
+        w(f"| 5 | peak RSS, {m['assets']:,} assets / {m['deps']:,} dependencies loaded and propagated | "
+          f"{'<= 4 GiB' if target else '(reference)'} | {gib:.2f} GiB | {verdict(gib <= 4) if target else '-'} |")
+    for n in sizes:
+        x = get("explain", n)
+        if x and n >= 1000000:
+            w(f"| 6 | explain, worst of 1000 random assets at {n:,} | < 1 ms | {x['worst_us']:.1f} us | "
+              f"{verdict(x['worst_us'] < 1000)} |")
+    imp = [(n, get("impact", n)) for n in sizes if get("impact", n)]
+    if imp:
+        per = ", ".join(f"{b['ns_per_cone_member']:.0f} ns at {n:,}" for n, b in imp)
+        w(f"| 6 | impact: time per member of the cone | linear | {per} | see note |")
+    for n in sizes:
+        s = get("spof", n)
+        if s:
+            w(f"| 6 | single points of failure at {n:,} | < 10 s | {ms(s) / 1e3:.2f} s "
+              f"({s['single_points']:.0f} found) | {verdict(ms(s) < 10000)} |")
+    w("")
+    w("## All C++ measurements (medians)")
+    w("")
+    w("| Benchmark | Time (ms) | Counters |")
+    w("|---|---:|---|")
+    skip = {"real_time", "cpu_time", "time_unit", "iterations", "name", "run_name", "run_type", "repetitions",
+            "repetition_index", "threads", "family_index", "per_family_instance_index", "aggregate_name",
+            "aggregate_unit"}
+    for name, b in cpp.items():
+        counters = ", ".join(f"{k}={v:.4g}" for k, v in b.items() if k not in skip and isinstance(v, (int, float)))
+        w(f"| {name} | {ms(b):,.3f} | {counters} |")
+    w("")
+    w("## Python measurements")
+    w("")
+    w("| Assets | Dependencies | from_pandas (s) | numpy CSR (s) | first propagate (s) | propagate (s) | networkx (s) |")
+    w("|---:|---:|---:|---:|---:|---:|---:|")
+    for r in py["rows"]:
+        nxs = f"{r['networkx_s']:.1f}" if "networkx_s" in r else "-"
+        w(f"| {r['assets']:,} | {r['deps']:,} | {r['from_pandas_s']:.2f} | {r['numpy_csr_s']:.3f} | "
+          f"{r['first_propagate_s']:.3f} | {r['propagate_s']:.3f} | {nxs} |")
+    w("")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
