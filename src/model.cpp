@@ -260,27 +260,28 @@ bool model::clear_override(std::string_view id, std::size_t property) {
 
 edge_type model::add_dependency(std::string_view from, std::string_view to, std::string_view type,
                                 std::string_view group) {
-  const std::string where = std::string(from) + " -> " + std::string(to);
+  // The error location is only built when there is an error.
+  auto where = [&] { return std::string(from) + " -> " + std::string(to); };
   auto u = find(from);
   if (!u) {
-    throw model_error(where, "unknown asset '" + std::string(from) + "'");
+    throw model_error(where(), "unknown asset '" + std::string(from) + "'");
   }
   auto v = find(to);
   if (!v) {
-    throw model_error(where, "unknown asset '" + std::string(to) + "'");
+    throw model_error(where(), "unknown asset '" + std::string(to) + "'");
   }
   if (*u == *v) {
-    throw model_error(where, "a dependency of an asset on itself is not allowed");
+    throw model_error(where(), "a dependency of an asset on itself is not allowed");
   }
   if (!resolved_.find_type(type)) {
-    throw model_error(where, "unknown dependency type '" + std::string(type) + "' (declare it under policy.types)");
+    throw model_error(where(), "unknown dependency type '" + std::string(type) + "' (declare it under policy.types)");
   }
   if (group.size() > 128) {
-    throw model_error(where, "redundancy group name longer than 128 bytes");
+    throw model_error(where(), "redundancy group name longer than 128 bytes");
   }
   for (auto [e, end] = boost::out_edges(*u, graph_); e != end; ++e) {
     if (boost::target(*e, graph_) == *v && graph_[*e].type == type) {
-      throw model_error(where, "repeated dependency of type '" + std::string(type) + "'");
+      throw model_error(where(), "repeated dependency of type '" + std::string(type) + "'");
     }
   }
   auto [e, ok] = boost::add_edge(*u, *v, dependency{std::string(type), std::string(group)}, graph_);

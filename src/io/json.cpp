@@ -649,36 +649,65 @@ model model_from_json(const json& root) {
   }
   if (root.contains("dependencies")) {
     const auto& arr = need_array(root["dependencies"], "/dependencies");
+    // The hot loop of large models: JSON pointers are only built for errors,
+    // and each member is looked up once.
+    auto ptr = [](std::size_t i) { return "/dependencies/" + std::to_string(i); };
     for (std::size_t i = 0; i < arr.size(); ++i) {
-      const std::string ip = "/dependencies/" + std::to_string(i);
-      const auto& d = need_object(arr[i], ip);
-      only_keys(d, ip, {"from", "to", "type", "group"});
-      require(d, ip, "from");
-      require(d, ip, "to");
-      require(d, ip, "type");
-      auto from = need_string(d["from"], ip + "/from");
-      auto to = need_string(d["to"], ip + "/to");
-      auto type = need_string(d["type"], ip + "/type");
-      std::string group;
-      if (d.contains("group")) {
-        group = need_string(d["group"], ip + "/group");
-        if (group.empty()) {
-          fail(ip + "/group", "empty redundancy group name (omit the field instead)");
+      const auto& d = arr[i];
+      if (!d.is_object()) {
+        need_object(d, ptr(i));
+      }
+      const json* from = nullptr;
+      const json* to = nullptr;
+      const json* type = nullptr;
+      const json* group = nullptr;
+      for (auto it = d.begin(); it != d.end(); ++it) {
+        const auto& k = it.key();
+        const json* v = &it.value();
+        if (k == "from") {
+          from = v;
+        } else if (k == "to") {
+          to = v;
+        } else if (k == "type") {
+          type = v;
+        } else if (k == "group") {
+          group = v;
+        } else {
+          only_keys(d, ptr(i), {"from", "to", "type", "group"}); // names the unknown key
         }
       }
-      if (!m.contains(from)) {
-        fail(ip + "/from", "unknown asset '" + from + "'");
+      auto text = [&](const json* j, const char* key) -> const std::string& {
+        if (j == nullptr) {
+          require(d, ptr(i), key);
+        }
+        if (!j->is_string()) {
+          (void)need_string(*j, ptr(i) + "/" + key);
+        }
+        return j->get_ref<const std::string&>();
+      };
+      const std::string& f = text(from, "from");
+      const std::string& t = text(to, "to");
+      const std::string& ty = text(type, "type");
+      std::string_view grp;
+      if (group != nullptr) {
+        grp = text(group, "group");
+        if (grp.empty()) {
+          fail(ptr(i) + "/group", "empty redundancy group name (omit the field instead)");
+        }
       }
-      if (!m.contains(to)) {
-        fail(ip + "/to", "unknown asset '" + to + "'");
+      if (!m.contains(f)) {
+        fail(ptr(i) + "/from", "unknown asset '" + f + "'");
       }
-      if (!m.resolved().find_type(type)) {
-        fail(ip + "/type", "unknown dependency type '" + type + "' (declare it under policy.types)");
+      if (!m.contains(t)) {
+        fail(ptr(i) + "/to", "unknown asset '" + t + "'");
+      }
+      if (!m.resolved().find_type(ty)) {
+        fail(ptr(i) + "/type", "unknown dependency type '" + ty + "' (declare it under policy.types)");
       }
       try {
-        m.add_dependency(from, to, type, group);
+        m.add_dependency(f, t, ty, grp);
       } catch (const model_error& e) {
-        fail(ip, e.reason());
+        fail(ptr(i), e.reason());
       }
     }
   }
