@@ -82,8 +82,8 @@ void set_edges(benchmark::State& st, const fixture& f) {
   const auto E = static_cast<double>(f.s.from.size());
   st.counters["assets"] = f.s.n;
   st.counters["deps"] = E;
-  st.counters["ns_per_dep"] = benchmark::Counter(E * 1e-9, benchmark::Counter::kIsIterationInvariantRate |
-                                                                 benchmark::Counter::kInvert);
+  st.counters["ns_per_dep"] =
+      benchmark::Counter(E * 1e-9, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
 // The memory-bound floor: one pass over every dependency (by target) that

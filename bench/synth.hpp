@@ -40,13 +40,21 @@ inline const std::array<const char*, 6>& kinds() {
   return k;
 }
 inline const std::array<const char*, 8>& types() {
-  static const std::array<const char*, 8> t{"processed_by", "uses",     "runs_on",          "depends_on",
+  static const std::array<const char*, 8> t{"processed_by", "uses",       "runs_on",          "depends_on",
                                             "stored_on",    "located_in", "transmitted_over", "backed_up_to"};
   return t;
 }
 enum : std::uint8_t { k_info, k_process, k_app, k_server, k_network, k_site };
-enum : std::uint8_t { t_processed_by, t_uses, t_runs_on, t_depends_on, t_stored_on, t_located_in, t_transmitted_over,
-                      t_backed_up_to };
+enum : std::uint8_t {
+  t_processed_by,
+  t_uses,
+  t_runs_on,
+  t_depends_on,
+  t_stored_on,
+  t_located_in,
+  t_transmitted_over,
+  t_backed_up_to
+};
 
 struct rng {
   std::uint64_t s;
@@ -189,8 +197,7 @@ inline synth make_synth(std::uint32_t n, std::uint64_t seed = 2026, std::uint32_
         }
         break;
       }
-      default:
-        break;
+      default: break;
       }
     }
   }

@@ -106,14 +106,15 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
       // The order jumps around the arrays; fetch a later asset's rows early.
       if (first + 8 < n) {
         const std::uint32_t ahead = order[first + 8];
-        __builtin_prefetch(&s.in_off[ahead]);
-        __builtin_prefetch(&r.values_.own[std::size_t{ahead} * P]);
-        __builtin_prefetch(&r.derived_[std::size_t{ahead} * P], 1);
-        __builtin_prefetch(&r.effective_[std::size_t{ahead} * P], 1);
-        __builtin_prefetch(&r.cause_ref_[std::size_t{ahead} * P], 1);
+        // Pointer arithmetic only: an offset may be one past the end.
+        __builtin_prefetch(s.in_off.data() + ahead);
+        __builtin_prefetch(r.values_.own.data() + std::size_t{ahead} * P);
+        __builtin_prefetch(r.derived_.data() + std::size_t{ahead} * P, 1);
+        __builtin_prefetch(r.effective_.data() + std::size_t{ahead} * P, 1);
+        __builtin_prefetch(r.cause_ref_.data() + std::size_t{ahead} * P, 1);
         const std::uint32_t near = order[first + 4];
-        __builtin_prefetch(&s.in_src[s.in_off[near]]);
-        __builtin_prefetch(&s.in_code[s.in_off[near]]);
+        __builtin_prefetch(s.in_src.data() + s.in_off[near]);
+        __builtin_prefetch(s.in_code.data() + s.in_off[near]);
       }
       apply(order[first]);
       continue;

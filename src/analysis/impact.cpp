@@ -172,7 +172,7 @@ public:
 private:
   static constexpr std::uint32_t no_group = 0xFFFFFFFF;
   std::size_t p_;
-  std::vector<std::uint32_t> in_off_;                         // v -> first entry in in_
+  std::vector<std::uint32_t> in_off_;                       // v -> first entry in in_
   std::vector<std::pair<std::uint32_t, std::uint32_t>> in_; // (dependent, group) by supporter
   std::vector<std::uint32_t> group_size_;
   std::vector<std::uint32_t> count_;

@@ -303,6 +303,14 @@ int main(int argc, char** argv) {
         return 0;
       }
       auto text = export_text(m, to, v, af);
+      if (to == "graphml" || to == "dot" || to == "svg") {
+        // A lossy view: say what it leaves out (on standard error).
+        std::cerr << "infoclass: note: " << to
+                  << (to == "graphml" ? " carries ids, kinds, names, owners, propagated levels, causes and dependencies"
+                                      : " carries ids, kinds, effective levels and dependencies")
+                  << "; own assessments, justifications, overrides, implemented levels, review dates, attributes, "
+                     "measures, answers, the scheme and the policy are not part of it\n";
+      }
       if (out_path.empty()) {
         out = std::move(text);
       } else {
@@ -398,8 +406,9 @@ int main(int argc, char** argv) {
       auto m = load(model_path);
       auto cat = analysis::default_catalogue();
       if (!catalogue_path.empty()) {
+        const auto text = io::read_file(catalogue_path, std::size_t{1} << 26); // names the file itself
         try {
-          cat = analysis::read_catalogue(io::read_file(catalogue_path, std::size_t{1} << 26));
+          cat = analysis::read_catalogue(text);
         } catch (const model_error& e) {
           throw model_error(catalogue_path + (e.where().empty() ? "" : ":" + e.where()), e.reason());
         }
@@ -426,8 +435,9 @@ int main(int argc, char** argv) {
       const auto& ids = analysis::builtin_rule_sets();
       auto rules =
           std::find(ids.begin(), ids.end(), rules_arg) != ids.end() ? analysis::builtin_rules(rules_arg) : [&] {
+            const auto text = io::read_file(rules_arg, std::size_t{1} << 26); // names the file itself
             try {
-              return analysis::read_rules(io::read_file(rules_arg, std::size_t{1} << 26));
+              return analysis::read_rules(text);
             } catch (const model_error& e) {
               throw model_error(rules_arg + (e.where().empty() ? "" : ":" + e.where()), e.reason());
             }
@@ -448,8 +458,9 @@ int main(int argc, char** argv) {
         throw model_error("ANSWERS", "give an answers file, or --model");
       }
       analysis::answers given;
+      const auto answers_text = io::read_file(answers_path, std::size_t{1} << 26); // names the file itself
       try {
-        given = analysis::read_answers(io::read_file(answers_path, std::size_t{1} << 26));
+        given = analysis::read_answers(answers_text);
       } catch (const model_error& e) {
         throw model_error(answers_path + (e.where().empty() ? "" : ":" + e.where()), e.reason());
       }

@@ -88,6 +88,10 @@ template <class Archive> void assessment::load(Archive& ar, unsigned) {
   if (P != sch.size()) {
     bad("property count differs from the scheme");
   }
+  if (n > detail::archive_max_assets) {
+    throw model_error("archive", std::to_string(n) + " assets exceed the limit of " +
+                                     std::to_string(detail::archive_max_assets) + " (read_limits::max_assets)");
+  }
   icd::strings(ar, s->ids);
   icd::strings(ar, s->kind_names);
   ar >> make_nvp("information_kind", s->information_kind);
@@ -331,15 +335,27 @@ std::pair<archive_format, std::string_view> unwrap(std::string_view bytes, conte
 
 // Bounds every element count to the payload size while loading.
 struct budget_guard {
-  explicit budget_guard(std::uint64_t bytes) : saved(detail::archive_budget) { detail::archive_budget = bytes; }
-  ~budget_guard() { detail::archive_budget = saved; }
+  budget_guard(std::uint64_t bytes, const read_limits& limits)
+      : saved(detail::archive_budget), assets(detail::archive_max_assets),
+        dependencies(detail::archive_max_dependencies) {
+    detail::archive_budget = bytes;
+    detail::archive_max_assets = limits.max_assets;
+    detail::archive_max_dependencies = limits.max_dependencies;
+  }
+  ~budget_guard() {
+    detail::archive_budget = saved;
+    detail::archive_max_assets = assets;
+    detail::archive_max_dependencies = dependencies;
+  }
   budget_guard(const budget_guard&) = delete;
   budget_guard& operator=(const budget_guard&) = delete;
   std::uint64_t saved;
+  std::uint64_t assets;
+  std::uint64_t dependencies;
 };
 
-template <class T> T read_payload(archive_format f, std::string_view body) {
-  budget_guard guard(body.size());
+template <class T> T read_payload(archive_format f, std::string_view body, const read_limits& limits) {
+  budget_guard guard(body.size(), limits);
   T value;
   std::istringstream is(std::string(body), std::ios::binary);
   try {
@@ -376,14 +392,25 @@ std::string save_archive(const model& m, archive_format f) { return wrap(content
 
 std::string save_archive(const assessment& a, archive_format f) { return wrap(content::assessment, f, payload(a, f)); }
 
-model load_model_archive(std::string_view bytes) {
+namespace {
+void check_size(std::string_view bytes, const read_limits& limits) {
+  if (bytes.size() > limits.max_bytes) {
+    throw model_error("archive", std::to_string(bytes.size()) + " bytes exceed the limit of " +
+                                     std::to_string(limits.max_bytes) + " (read_limits::max_bytes)");
+  }
+}
+} // namespace
+
+model load_model_archive(std::string_view bytes, const read_limits& limits) {
+  check_size(bytes, limits);
   auto [f, body] = unwrap(bytes, content::model);
-  return read_payload<model>(f, body);
+  return read_payload<model>(f, body, limits);
 }
 
-assessment load_assessment_archive(std::string_view bytes) {
+assessment load_assessment_archive(std::string_view bytes, const read_limits& limits) {
+  check_size(bytes, limits);
   auto [f, body] = unwrap(bytes, content::assessment);
-  return read_payload<assessment>(f, body);
+  return read_payload<assessment>(f, body, limits);
 }
 
 } // namespace infoclass::io

@@ -59,6 +59,10 @@ csv_table parse_csv(std::string_view text, std::string_view name, const csv_opti
   if (text.find('\0') != std::string_view::npos) {
     throw model_error(std::string(name), "NUL byte in CSV text");
   }
+  if (text.size() > options.limits.max_bytes) {
+    throw model_error(std::string(name), std::to_string(text.size()) + " bytes exceed the limit of " +
+                                             std::to_string(options.limits.max_bytes) + " (read_limits::max_bytes)");
+  }
   csv_table t;
   // Detect the delimiter from the header line, outside quotes.
   char delim = options.delimiter;
@@ -140,6 +144,10 @@ csv_table parse_csv(std::string_view text, std::string_view name, const csv_opti
         }
         f.text += text[i++];
       }
+    }
+    if (f.text.size() > options.limits.max_string) {
+      throw model_error(loc(name, f.line, f.column), "field longer than " + std::to_string(options.limits.max_string) +
+                                                         " bytes (read_limits::max_string)");
     }
     row.push_back(std::move(f));
     if (i >= text.size()) {
@@ -233,6 +241,11 @@ model read_csv(std::string_view assets_text, std::string_view deps_text, std::sh
     allowed.insert("override_" + p.key);
     allowed.insert("override_" + p.key + "_effect");
     allowed.insert("override_" + p.key + "_justification");
+  }
+  if (at.rows.size() > options.limits.max_assets + 1) {
+    throw model_error(std::string(assets_name), std::to_string(at.rows.size() - 1) + " assets exceed the limit of " +
+                                                    std::to_string(options.limits.max_assets) +
+                                                    " (read_limits::max_assets)");
   }
   auto cols = header(at, assets_name, allowed, {"id", "kind"});
   const std::size_t width = at.rows[0].size();
@@ -353,6 +366,11 @@ model read_csv(std::string_view assets_text, std::string_view deps_text, std::sh
   }
   if (!deps_text.empty()) {
     auto dt = parse_csv(deps_text, deps_name, options);
+    if (dt.rows.size() > options.limits.max_dependencies + 1) {
+      throw model_error(std::string(deps_name),
+                        std::to_string(dt.rows.size() - 1) + " dependencies exceed the limit of " +
+                            std::to_string(options.limits.max_dependencies) + " (read_limits::max_dependencies)");
+    }
     auto dc = header(dt, deps_name, {"from", "to", "type", "group"}, {"from", "to", "type"});
     const std::size_t dw = dt.rows[0].size();
     for (std::size_t r = 1; r < dt.rows.size(); ++r) {
@@ -377,7 +395,7 @@ model read_csv(std::string_view assets_text, std::string_view deps_text, std::sh
 
 model load_csv(const std::filesystem::path& assets, const std::filesystem::path& dependencies,
                std::shared_ptr<const scheme> s, policy p, const csv_options& options) {
-  const std::size_t max = std::size_t{1} << 31;
+  const std::size_t max = options.limits.max_bytes;
   auto at = read_file(assets, max);
   std::string dt = dependencies.empty() ? std::string() : read_file(dependencies, max);
   return read_csv(at, dt, std::move(s), std::move(p), options, assets.string(), dependencies.string());

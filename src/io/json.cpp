@@ -609,7 +609,7 @@ asset read_asset(const scheme& s, const json& j, const std::string& ptr) {
   return a;
 }
 
-model model_from_json(const json& root) {
+model model_from_json(const json& root, const json_limits& limits) {
   need_object(root, "");
   only_keys(root, "", {"infoclass", "scheme", "assets", "dependencies", "policy"});
   require(root, "", "infoclass");
@@ -634,6 +634,10 @@ model model_from_json(const json& root) {
   model m(sch, std::move(pol));
   if (root.contains("assets")) {
     const auto& arr = need_array(root["assets"], "/assets");
+    if (arr.size() > limits.max_assets) {
+      fail("/assets", std::to_string(arr.size()) + " assets exceed the limit of " + std::to_string(limits.max_assets) +
+                          " (read_limits::max_assets)");
+    }
     for (std::size_t i = 0; i < arr.size(); ++i) {
       const std::string ip = "/assets/" + std::to_string(i);
       asset a = read_asset(*sch, arr[i], ip);
@@ -649,6 +653,10 @@ model model_from_json(const json& root) {
   }
   if (root.contains("dependencies")) {
     const auto& arr = need_array(root["dependencies"], "/dependencies");
+    if (arr.size() > limits.max_dependencies) {
+      fail("/dependencies", std::to_string(arr.size()) + " dependencies exceed the limit of " +
+                                std::to_string(limits.max_dependencies) + " (read_limits::max_dependencies)");
+    }
     // The hot loop of large models: JSON pointers are only built for errors,
     // and each member is looked up once.
     auto ptr = [](std::size_t i) { return "/dependencies/" + std::to_string(i); };
@@ -822,7 +830,7 @@ ojson cause_json(const cause& c) {
 } // namespace
 
 model read_model(std::string_view text, const json_limits& limits) {
-  return model_from_json(parse_strict(text, limits));
+  return model_from_json(parse_strict(text, limits), limits);
 }
 
 nlohmann::json detail::parse_json_strict(std::string_view text, const json_limits& limits) {
@@ -838,23 +846,39 @@ std::string read_file(const std::filesystem::path& file, std::size_t max_bytes) 
   if (S_ISDIR(st.st_mode)) {
     fail(name, "is a directory, not a file");
   }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
+  if (!S_ISREG(st.st_mode)) {
+    // A FIFO would block the open, a device could stream without end.
+    fail(name, "is not a regular file (a pipe, socket or device)");
+  }
+  const int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     fail(name, std::string("cannot read: ") + std::strerror(errno));
   }
-  if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > max_bytes) {
+  struct closer {
+    int fd;
+    ~closer() { ::close(fd); }
+  } guard{fd};
+  if (static_cast<std::uint64_t>(st.st_size) > max_bytes) {
     fail(name, "file of " + std::to_string(st.st_size) + " bytes exceeds the limit of " + std::to_string(max_bytes));
   }
   std::string content;
+  content.reserve(static_cast<std::size_t>(st.st_size));
   char buf[1 << 16];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    content.append(buf, static_cast<std::size_t>(in.gcount()));
+  for (;;) {
+    const ::ssize_t got = ::read(fd, buf, sizeof buf);
+    if (got < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      fail(name, std::string("cannot read: ") + std::strerror(errno));
+    }
+    if (got == 0) {
+      break;
+    }
+    content.append(buf, static_cast<std::size_t>(got));
     if (content.size() > max_bytes) {
       fail(name, "input exceeds the limit of " + std::to_string(max_bytes) + " bytes");
     }
-  }
-  if (in.bad()) {
-    fail(name, "read error");
   }
   return content;
 }

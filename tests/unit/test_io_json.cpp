@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sys/stat.h>
 
 using namespace infoclass;
 namespace fs = std::filesystem;
@@ -254,6 +255,23 @@ TEST_CASE("bad input is rejected with the location and the reason") {
   }
 }
 
+TEST_CASE("numbers at the edges: -0 is 0, 2^64 and 1e999 are rejected") {
+  auto level_of = [](const std::string& number) {
+    return io::read_model(
+               wrap_assets(R"([{"id": "a", "kind": "information", "classification": {"K": )" + number + "}}]"))
+        .at("a")
+        .own.get(0);
+  };
+  CHECK(level_of("-0") == level_t{0});
+  CHECK(level_of("2") == level_t{2});
+  CHECK_THROWS_WITH_AS((void)level_of("-0.0"), doctest::Contains("found a number with a fraction"), model_error);
+  CHECK_THROWS_WITH_AS((void)level_of("18446744073709551616"), doctest::Contains("a level must be an integer"),
+                       model_error);
+  CHECK_THROWS_WITH_AS((void)level_of("18446744073709551615"), doctest::Contains("is outside 0..4"), model_error);
+  CHECK_THROWS_WITH_AS((void)level_of("1e999"), doctest::Contains("number overflow"), model_error);
+  CHECK_THROWS_WITH_AS((void)level_of("-1e999"), doctest::Contains("number overflow"), model_error);
+}
+
 TEST_CASE("a UTF-8 byte order mark is accepted") {
   auto m = io::read_model("\xEF\xBB\xBF{\"infoclass\": 1, \"scheme\": \"se-msb\"}");
   CHECK(m.get_scheme().id == "se-msb");
@@ -279,6 +297,18 @@ TEST_CASE("files: missing, directory, error prefixed with the file name") {
   CHECK_THROWS_WITH_AS((void)io::load_model(dir / "missing.json"), doctest::Contains("missing.json: no such file"),
                        model_error);
   CHECK_THROWS_WITH_AS((void)io::load_model(dir), doctest::Contains("is a directory"), model_error);
+  // Unreadable even for root: the kernel refuses reads of this file (EIO).
+  CHECK_THROWS_WITH_AS((void)io::load_model("/proc/self/mem"), doctest::Contains("/proc/self/mem: cannot read"),
+                       model_error);
+  // A FIFO would block the open; devices could stream without end.
+  const auto fifo = dir / "pipe.json";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK_THROWS_WITH_AS((void)io::load_model(fifo), doctest::Contains("is not a regular file"), model_error);
+  CHECK_THROWS_WITH_AS((void)io::load_model("/dev/zero"), doctest::Contains("is not a regular file"), model_error);
+  auto empty = dir / "empty.json";
+  { std::ofstream(empty) << ""; }
+  CHECK_THROWS_WITH_AS((void)io::load_model(empty), doctest::Contains("empty.json:line 1, column 1: empty input"),
+                       model_error);
   auto bad = dir / "bad.json";
   { std::ofstream(bad) << "{\"infoclass\": 1, \"scheme\": \"nope\"}"; }
   CHECK_THROWS_WITH_AS((void)io::load_model(bad), doctest::Contains("bad.json:/scheme: unknown scheme preset"),

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "infoclass/assessment.hpp"
+#include "infoclass/io/limits.hpp"
 #include "infoclass/model.hpp"
 
 #include <cstdint>
@@ -28,7 +29,9 @@ inline constexpr std::uint32_t archive_envelope_version = 1;
 [[nodiscard]] std::string save_archive(const assessment& a, archive_format f = archive_format::binary);
 /// Loads a model archive of any format; throws model_error ("archive: ...")
 /// for anything that is not a complete, intact model archive.
-[[nodiscard]] model load_model_archive(std::string_view bytes);
-[[nodiscard]] assessment load_assessment_archive(std::string_view bytes);
+/// `limits`: input size (max_bytes), assets and dependencies; every other
+/// count is bounded by the payload's size before anything is allocated.
+[[nodiscard]] model load_model_archive(std::string_view bytes, const read_limits& limits = {});
+[[nodiscard]] assessment load_assessment_archive(std::string_view bytes, const read_limits& limits = {});
 
 } // namespace infoclass::io

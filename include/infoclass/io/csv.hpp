@@ -13,6 +13,7 @@
 // object). dependencies.csv columns: from, to, type (required), group.
 #pragma once
 
+#include "infoclass/io/limits.hpp"
 #include "infoclass/model.hpp"
 
 #include <filesystem>
@@ -25,6 +26,8 @@ namespace infoclass::io {
 
 struct csv_options {
   char delimiter = 0; ///< 0 = detect from the header line (`;` or `,`)
+  /// Input size, field length (max_string), rows (max_assets, max_dependencies).
+  read_limits limits{};
 };
 
 /// One parsed CSV table with the position of every field, for messages.

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "infoclass/assessment.hpp"
+#include "infoclass/io/limits.hpp"
 #include "infoclass/model.hpp"
 #include "infoclass/scheme.hpp"
 
@@ -22,11 +23,8 @@
 
 namespace infoclass::io {
 
-struct json_limits {
-  std::size_t max_bytes = std::size_t{1} << 31; ///< 2 GiB
-  std::size_t max_depth = 64;
-  std::size_t max_string = 1u << 20; ///< bytes in one string value
-};
+/// The JSON reader's limits (see io/limits.hpp).
+using json_limits = read_limits;
 
 /// Reads a model from JSON text. `source` names the input in messages.
 [[nodiscard]] model read_model(std::string_view text, const json_limits& limits = {});

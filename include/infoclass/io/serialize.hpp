@@ -35,6 +35,11 @@ namespace infoclass::detail {
 /// archive loader; unlimited when serializing.
 inline thread_local std::uint64_t archive_budget = std::numeric_limits<std::uint64_t>::max();
 
+/// Upper bounds for the asset and dependency counts of a model archive
+/// (read_limits), set by the loader for the current thread.
+inline thread_local std::uint64_t archive_max_assets = std::numeric_limits<std::uint64_t>::max();
+inline thread_local std::uint64_t archive_max_dependencies = std::numeric_limits<std::uint64_t>::max();
+
 inline void check_count(std::uint64_t n) {
   if (n > archive_budget) {
     throw error("archive: a string or container claims " + std::to_string(n) + " elements, more than the " +
@@ -323,6 +328,10 @@ template <class Archive> void load(Archive& ar, infoclass::model& m, unsigned) {
   std::uint64_t n = 0;
   ar >> make_nvp("assets", n);
   icd::check_count(n);
+  if (n > icd::archive_max_assets) {
+    throw infoclass::model_error("archive", std::to_string(n) + " assets exceed the limit of " +
+                                                std::to_string(icd::archive_max_assets) + " (read_limits::max_assets)");
+  }
   for (std::uint64_t v = 0; v < n; ++v) {
     infoclass::asset a;
     ar >> make_nvp("asset", a);
@@ -331,6 +340,11 @@ template <class Archive> void load(Archive& ar, infoclass::model& m, unsigned) {
   std::uint64_t e = 0;
   ar >> make_nvp("dependencies", e);
   icd::check_count(e);
+  if (e > icd::archive_max_dependencies) {
+    throw infoclass::model_error("archive", std::to_string(e) + " dependencies exceed the limit of " +
+                                                std::to_string(icd::archive_max_dependencies) +
+                                                " (read_limits::max_dependencies)");
+  }
   for (std::uint64_t i = 0; i < e; ++i) {
     std::uint64_t from = 0;
     std::uint64_t to = 0;

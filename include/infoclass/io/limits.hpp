@@ -1,0 +1,18 @@
+// Limits on untrusted input, shared by the readers (JSON, CSV, archives).
+// Exceeding one is a model_error naming the limit; the defaults are safe for
+// files from other organisations and large enough for national inventories.
+#pragma once
+
+#include <cstddef>
+
+namespace infoclass::io {
+
+struct read_limits {
+  std::size_t max_bytes = std::size_t{1} << 31;  ///< input size (2 GiB)
+  std::size_t max_depth = 64;                    ///< JSON nesting depth
+  std::size_t max_string = std::size_t{1} << 20; ///< bytes in one string value or CSV field
+  std::size_t max_assets = 20'000'000;           ///< assets in one model
+  std::size_t max_dependencies = 200'000'000;    ///< dependencies in one model
+};
+
+} // namespace infoclass::io
