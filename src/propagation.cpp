@@ -14,7 +14,6 @@ using detail::slevel;
 
 namespace {
 
-constexpr std::uint32_t none32 = std::numeric_limits<std::uint32_t>::max();
 constexpr auto ck_edge = static_cast<std::uint8_t>(cause_kind::edge);
 constexpr auto ck_cum = static_cast<std::uint8_t>(cause_kind::cumulation);
 constexpr auto ck_none = static_cast<std::uint8_t>(cause_kind::none);

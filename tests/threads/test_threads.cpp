@@ -8,6 +8,7 @@
 #include "infoclass/io/graph.hpp"
 #include "infoclass/io/json.hpp"
 #include "infoclass/propagation.hpp"
+#include "../unit/random_model.hpp"
 
 #include <doctest/doctest.h>
 
@@ -17,17 +18,9 @@
 #include <vector>
 
 using namespace infoclass;
+using infoclass::testing::make_asset;
 
 namespace {
-
-asset make_asset(std::string id, std::string kind, classification own, std::string name = {}) {
-  asset a;
-  a.id = std::move(id);
-  a.kind = std::move(kind);
-  a.own = std::move(own);
-  a.name = std::move(name);
-  return a;
-}
 
 model example() {
   model m = io::load_model(std::string(INFOCLASS_SOURCE_DIR) + "/examples/municipality/model.json");

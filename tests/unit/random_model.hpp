@@ -13,6 +13,16 @@
 
 namespace infoclass::testing {
 
+/// A hand-made asset for tests.
+inline asset make_asset(std::string id, std::string kind, classification own, std::string name = {}) {
+  asset a;
+  a.id = std::move(id);
+  a.kind = std::move(kind);
+  a.own = std::move(own);
+  a.name = std::move(name);
+  return a;
+}
+
 inline const std::vector<std::string>& test_kinds() {
   static const std::vector<std::string> k{"information", "process", "application", "server", "network", "gizmo"};
   return k;

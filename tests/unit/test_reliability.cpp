@@ -22,19 +22,11 @@
 #include <unistd.h>
 
 using namespace infoclass;
+using infoclass::testing::make_asset;
 using infoclass::testing::random_model;
 namespace fs = std::filesystem;
 
 namespace {
-
-asset make_asset(std::string id, std::string kind, classification own, std::string name = {}) {
-  asset a;
-  a.id = std::move(id);
-  a.kind = std::move(kind);
-  a.own = std::move(own);
-  a.name = std::move(name);
-  return a;
-}
 
 model two_assets() {
   model m;
