@@ -338,6 +338,9 @@ int main(int argc, char** argv) {
           throw model_error("INPUT", "give one Threagile model");
         }
         m = io::load_threagile(inputs[0]);
+        std::cerr << "infoclass: note: imported data assets, technical assets, communication links, trust "
+                     "boundaries, shared runtimes and their ratings; risk tracking, threats and other Threagile "
+                     "fields are not part of the model\n";
       } else if (from == "oscal") {
         if (inputs.size() != 1) {
           throw model_error("INPUT", "give one SSP");
@@ -352,6 +355,8 @@ int main(int argc, char** argv) {
         } catch (const model_error& e) {
           throw model_error(inputs[0] + (e.where().empty() ? "" : ":" + e.where()), e.reason());
         }
+        std::cerr << "infoclass: note: imported the system, its information types and components with their "
+                     "impact levels; controls, users, parties and other SSP fields are not part of the model\n";
       } else {
         if (inputs.size() != 1) {
           throw model_error("INPUT", "give one archive");

@@ -354,6 +354,17 @@ struct budget_guard {
   std::uint64_t dependencies;
 };
 
+// Boost.Serialization library versions up to 6 read internal flags as bool
+// from the bytes of a binary archive (undefined behaviour for other values);
+// every archive infoclass writes has a later version.
+void check_library_version(const boost::serialization::library_version_type v) {
+  const std::uint16_t number = v;
+  if (number < 7) {
+    throw model_error("archive", "written by Boost.Serialization library version " + std::to_string(number) +
+                                     "; this release reads 7 and later");
+  }
+}
+
 template <class T> T read_payload(archive_format f, std::string_view body, const read_limits& limits) {
   budget_guard guard(body.size(), limits);
   T value;
@@ -362,16 +373,19 @@ template <class T> T read_payload(archive_format f, std::string_view body, const
     switch (f) {
     case archive_format::binary: {
       boost::archive::binary_iarchive ar(is);
+      check_library_version(ar.get_library_version());
       ar >> boost::serialization::make_nvp("infoclass", value);
       break;
     }
     case archive_format::text: {
       boost::archive::text_iarchive ar(is);
+      check_library_version(ar.get_library_version());
       ar >> boost::serialization::make_nvp("infoclass", value);
       break;
     }
     case archive_format::xml: {
       boost::archive::xml_iarchive ar(is);
+      check_library_version(ar.get_library_version());
       ar >> boost::serialization::make_nvp("infoclass", value);
       break;
     }

@@ -123,9 +123,7 @@ csv_table parse_csv(std::string_view text, std::string_view name, const csv_opti
         } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
           ++col;
         }
-        if (c != '\r' || i + 1 >= text.size() || text[i + 1] != '\n') {
-          f.text += c; // CRLF inside a quoted field becomes LF
-        }
+        f.text += c; // kept as is (RFC 4180), also a CR LF pair: values round-trip exactly
         ++i;
       }
       if (!closed) {

@@ -4,11 +4,11 @@
 // same time; a thread that mutates needs its own model (a copy shares nothing
 // mutable with the original).
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include "../unit/random_model.hpp"
 #include "infoclass/io/csv.hpp"
 #include "infoclass/io/graph.hpp"
 #include "infoclass/io/json.hpp"
 #include "infoclass/propagation.hpp"
-#include "../unit/random_model.hpp"
 
 #include <doctest/doctest.h>
 

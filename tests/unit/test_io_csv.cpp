@@ -16,7 +16,7 @@ auto klassa() { return scheme::preset("se-klassa"); }
 TEST_CASE("csv: Swedish Excel export with BOM, semicolons, CRLF, quoted newlines") {
   std::string assets =
       "\xEF\xBB\xBFid;kind;name;owner;K;R;T;S;justification\r\n"
-      "socialakter;information;Personakter; Socialnämnden ;3;2;2;3;\"Känsliga uppgifter;\r\nOSL 26 kap.\"\r\n"
+      "socialakter;information;Personakter; Socialnämnden ;3;2;2;3;\"Känsliga uppgifter;\nOSL 26 kap.\"\r\n"
       "srv;server;\"Server \"\"ett\"\"\";Servicenämnden;;;;;\r\n";
   std::string deps = "from;to;type;group\r\nsocialakter;srv;stored_on;\r\n";
   auto m = io::read_csv(assets, deps, klassa());
@@ -27,6 +27,11 @@ TEST_CASE("csv: Swedish Excel export with BOM, semicolons, CRLF, quoted newlines
   CHECK(a.justification == "Känsliga uppgifter;\nOSL 26 kap.");
   CHECK(m.at("srv").name == "Server \"ett\"");
   CHECK(m.num_dependencies() == 1);
+  // A CR LF inside a quoted value is kept, so that values round-trip exactly.
+  auto crlf = io::read_csv("id,kind,name\r\na,server,\"one\r\ntwo\"\r\n", "", klassa());
+  CHECK(crlf.at("a").name == "one\r\ntwo");
+  auto files = io::write_csv(crlf);
+  CHECK(io::read_csv(files.assets, files.dependencies, klassa()) == crlf);
 }
 
 TEST_CASE("csv: comma delimiter detected, level keys, na, overrides, implemented, attributes") {

@@ -136,8 +136,8 @@ TEST_CASE("a writer killed mid-way leaves the old file intact") {
   io::save_model(old_model, path);
   model new_model;
   for (int i = 0; i < 60000; ++i) {
-    new_model.add_asset(make_asset("x" + std::to_string(i), "information", classification{1, 2, 3, 1},
-                                   std::string(40, 'n')));
+    new_model.add_asset(
+        make_asset("x" + std::to_string(i), "information", classification{1, 2, 3, 1}, std::string(40, 'n')));
   }
   const std::string new_text = io::write_model(new_model);
   const std::string old_text = io::write_model(old_model);

@@ -115,9 +115,25 @@ template <class Archive, class T> void object(Archive& ar, T& x) { ar& boost::se
 
 template <class Archive, class T> void value(Archive& ar, T& x) { ar& boost::serialization::make_nvp("value", x); }
 
+/// A bool, loaded as a byte and checked: a binary archive would otherwise
+/// copy any byte into a bool (undefined behaviour). Same encoding as a bool in
+/// all three archive kinds.
+template <class Archive> void flag(Archive& ar, const char* name, bool& b) {
+  if constexpr (Archive::is_saving::value) {
+    ar& boost::serialization::make_nvp(name, b);
+  } else {
+    unsigned char v = 0;
+    ar& boost::serialization::make_nvp(name, v);
+    if (v > 1) {
+      throw infoclass::error(std::string("archive: flag '") + name + "' is neither 0 nor 1");
+    }
+    b = v != 0;
+  }
+}
+
 template <class Archive, class T> void optional(Archive& ar, std::optional<T>& o) {
   bool has = o.has_value();
-  ar& boost::serialization::make_nvp("set", has);
+  flag(ar, "set", has);
   if (has) {
     if (!o) {
       o.emplace();
@@ -152,7 +168,7 @@ template <class Archive> void serialize(Archive& ar, infoclass::property_info& p
   icd::string(ar, p.name);
   icd::string(ar, p.name_en);
   icd::vector(ar, p.levels, [](Archive& a, infoclass::level_info& l) { icd::object(a, l); });
-  ar& make_nvp("allows_not_applicable", p.allows_not_applicable);
+  icd::flag(ar, "allows_not_applicable", p.allows_not_applicable);
 }
 
 template <class Archive> void serialize(Archive& ar, infoclass::scheme& s, unsigned) {
@@ -199,7 +215,7 @@ template <class Archive> void serialize(Archive& ar, infoclass::policy& p, unsig
   icd::map(
       ar, p.types, [](Archive& a, std::string& k) { icd::string(a, k); }, transfers);
   bool has = p.redundancy.has_value();
-  ar& make_nvp("has_redundancy", has);
+  icd::flag(ar, "has_redundancy", has);
   if (has) {
     if (!p.redundancy) {
       p.redundancy.emplace();
@@ -266,7 +282,7 @@ template <class Archive> void serialize(Archive& ar, infoclass::asset& a, unsign
   }
   if (version >= 3) {
     bool has = a.answers.has_value();
-    ar& make_nvp("has_answers", has);
+    icd::flag(ar, "has_answers", has);
     if (has) {
       if (!a.answers) {
         a.answers.emplace();
