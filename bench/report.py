@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes bench/RESULTS.md from one run's outputs (see bench/run):
 
-    report.py CPP_JSON PYTHON_JSON MEMORY_JSONL > RESULTS.md
+    report.py CPP_JSON PYTHON_JSON MEMORY_JSONL [COMMIT] > RESULTS.md
 
 Every ratio is formed from figures of the same run."""
 import json
@@ -65,7 +65,8 @@ def main():
                 mem_total = f"{int(line.split()[1]) / 1048576:.1f} GiB"
     except OSError:
         pass
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    commit = sys.argv[4] if len(sys.argv) > 4 else subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
 
     out = []
     w = out.append
@@ -73,7 +74,7 @@ def main():
     w("")
     w("Written by `bench/run` from one run; every ratio below is formed from figures of that same run.")
     w("")
-    w(f"- Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, commit `{commit}`")
+    w(f"- Date: {ctx.get('date', datetime.now(timezone.utc).isoformat())}, code of commit `{commit}`")
     w(f"- Machine: {cpu}, {ctx.get('num_cpus')} cores, {mem_total} RAM, {platform.platform()}")
     w(f"- Compiler build: Release (`-O2`), Google Benchmark {ctx.get('library_version', '')}, "
       f"Python {py['python']}, networkx {py['networkx']}")

@@ -10,7 +10,9 @@
 #include <boost/archive/xml_iarchive.hpp>
 #include <boost/archive/xml_oarchive.hpp>
 
+#include <cctype>
 #include <cstring>
+#include <set>
 #include <sstream>
 
 namespace infoclass {
@@ -365,7 +367,54 @@ void check_library_version(const boost::serialization::library_version_type v) {
   }
 }
 
+// Boost reads the archive's signature with a length taken from the input and
+// allocates that much before checking anything; check the fixed header first.
+void check_boost_header(archive_format f, std::string_view body) {
+  static constexpr std::string_view sig = "serialization::archive";
+  bool ok = true;
+  if (f == archive_format::binary) {
+    ok = body.size() >= 8 + sig.size() && get(body, 0, 8) == sig.size() && body.substr(8, sig.size()) == sig;
+  } else if (f == archive_format::text) {
+    ok = body.substr(0, 3 + sig.size()) == "22 serialization::archive";
+  } else {
+    // Boost 1.74's XML loader compares an end tag with the expected name by
+    // reading as many bytes as the tag in the input has, past the end of a
+    // shorter expected name: only the element names infoclass writes pass.
+    static const std::set<std::string_view> names{"P",           "allows_not_applicable",
+                                                  "asset",       "assets",
+                                                  "at_least",    "boost_serialization",
+                                                  "count",       "dependencies",
+                                                  "effect",      "from",
+                                                  "has_answers", "has_redundancy",
+                                                  "infoclass",   "information_kind",
+                                                  "item",        "level",
+                                                  "n",           "op",
+                                                  "own",         "policy",
+                                                  "role",        "scheme",
+                                                  "set",         "size",
+                                                  "to",          "value"};
+    for (std::size_t i = body.find('<'); ok && i != std::string_view::npos; i = body.find('<', i + 1)) {
+      std::size_t b = i + 1;
+      if (b < body.size() && (body[b] == '?' || body[b] == '!')) {
+        continue;
+      }
+      if (b < body.size() && body[b] == '/') {
+        ++b;
+      }
+      std::size_t e = b;
+      while (e < body.size() && (std::isalnum(static_cast<unsigned char>(body[e])) != 0 || body[e] == '_')) {
+        ++e;
+      }
+      ok = names.count(body.substr(b, e - b)) != 0;
+    }
+  }
+  if (!ok) {
+    throw model_error("archive", "invalid content: not a Boost.Serialization archive header");
+  }
+}
+
 template <class T> T read_payload(archive_format f, std::string_view body, const read_limits& limits) {
+  check_boost_header(f, body);
   budget_guard guard(body.size(), limits);
   T value;
   std::istringstream is(std::string(body), std::ios::binary);
