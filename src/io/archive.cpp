@@ -29,11 +29,11 @@ template <class Archive> void assessment::save(Archive& ar, unsigned) const {
   auto& s = const_cast<detail::snapshot&>(*snap_);
   auto& self = const_cast<assessment&>(*this);
   scheme sch = *s.scheme_ptr;
-  ar << make_nvp("scheme", sch);
-  ar << make_nvp("n", s.n) << make_nvp("P", s.P);
+  ar << make_nvp(::infoclass::detail::tag<"scheme">(), sch);
+  ar << make_nvp(::infoclass::detail::tag<"n">(), s.n) << make_nvp(::infoclass::detail::tag<"P">(), s.P);
   icd::strings(ar, s.ids);
   icd::strings(ar, s.kind_names);
-  ar << make_nvp("information_kind", s.information_kind);
+  ar << make_nvp(::infoclass::detail::tag<"information_kind">(), s.information_kind);
   icd::pod_vector(ar, s.floor);
   icd::pod_vector(ar, s.top);
   icd::pod_vector(ar, s.in_off);
@@ -70,7 +70,7 @@ template <class Archive> void assessment::save(Archive& ar, unsigned) const {
 template <class Archive> void assessment::load(Archive& ar, unsigned) {
   auto bad = [](const std::string& why) { throw error("archive: invalid assessment: " + why); };
   scheme sch;
-  ar >> make_nvp("scheme", sch);
+  ar >> make_nvp(::infoclass::detail::tag<"scheme">(), sch);
   try {
     sch.validate();
   } catch (const model_error& e) {
@@ -84,7 +84,7 @@ template <class Archive> void assessment::load(Archive& ar, unsigned) {
     s->scheme_ptr = std::make_shared<const scheme>(sch);
   }
   namespace icd = infoclass::detail;
-  ar >> make_nvp("n", s->n) >> make_nvp("P", s->P);
+  ar >> make_nvp(::infoclass::detail::tag<"n">(), s->n) >> make_nvp(::infoclass::detail::tag<"P">(), s->P);
   const std::uint32_t n = s->n;
   const std::uint32_t P = s->P;
   if (P != sch.size()) {
@@ -96,7 +96,7 @@ template <class Archive> void assessment::load(Archive& ar, unsigned) {
   }
   icd::strings(ar, s->ids);
   icd::strings(ar, s->kind_names);
-  ar >> make_nvp("information_kind", s->information_kind);
+  ar >> make_nvp(::infoclass::detail::tag<"information_kind">(), s->information_kind);
   icd::pod_vector(ar, s->floor);
   icd::pod_vector(ar, s->top);
   icd::pod_vector(ar, s->in_off);
@@ -271,17 +271,17 @@ template <class T> std::string payload(const T& value, archive_format f) {
     switch (f) {
     case archive_format::binary: {
       boost::archive::binary_oarchive ar(os);
-      ar << boost::serialization::make_nvp("infoclass", value);
+      ar << boost::serialization::make_nvp(::infoclass::detail::tag<"infoclass">(), value);
       break;
     }
     case archive_format::text: {
       boost::archive::text_oarchive ar(os);
-      ar << boost::serialization::make_nvp("infoclass", value);
+      ar << boost::serialization::make_nvp(::infoclass::detail::tag<"infoclass">(), value);
       break;
     }
     case archive_format::xml: {
       boost::archive::xml_oarchive ar(os);
-      ar << boost::serialization::make_nvp("infoclass", value);
+      ar << boost::serialization::make_nvp(::infoclass::detail::tag<"infoclass">(), value);
       break;
     }
     }
@@ -423,19 +423,19 @@ template <class T> T read_payload(archive_format f, std::string_view body, const
     case archive_format::binary: {
       boost::archive::binary_iarchive ar(is);
       check_library_version(ar.get_library_version());
-      ar >> boost::serialization::make_nvp("infoclass", value);
+      ar >> boost::serialization::make_nvp(::infoclass::detail::tag<"infoclass">(), value);
       break;
     }
     case archive_format::text: {
       boost::archive::text_iarchive ar(is);
       check_library_version(ar.get_library_version());
-      ar >> boost::serialization::make_nvp("infoclass", value);
+      ar >> boost::serialization::make_nvp(::infoclass::detail::tag<"infoclass">(), value);
       break;
     }
     case archive_format::xml: {
       boost::archive::xml_iarchive ar(is);
       check_library_version(ar.get_library_version());
-      ar >> boost::serialization::make_nvp("infoclass", value);
+      ar >> boost::serialization::make_nvp(::infoclass::detail::tag<"infoclass">(), value);
       break;
     }
     }

@@ -15,6 +15,8 @@
 #include "infoclass/error.hpp"
 #include "infoclass/model.hpp"
 
+#include <boost/archive/binary_iarchive.hpp>
+#include <boost/archive/binary_oarchive.hpp>
 #include <boost/serialization/array_wrapper.hpp>
 #include <boost/serialization/nvp.hpp>
 #include <boost/serialization/split_free.hpp>
@@ -35,6 +37,21 @@ namespace infoclass::detail {
 /// archive loader; unlimited when serializing.
 inline thread_local std::uint64_t archive_budget = std::numeric_limits<std::uint64_t>::max();
 
+/// An element name in storage padded to 32 bytes. Boost 1.74's XML loader
+/// compares an end tag from the input with the expected name by reading as
+/// many bytes of the name as the tag has; padding keeps that read inside the
+/// name (the loader admits no tag longer than 31 bytes, see archive.cpp).
+template <std::size_t N> struct padded_name {
+  static_assert(N <= 32, "element names are shorter than 32 bytes");
+  char s[32]{};
+  constexpr padded_name(const char (&n)[N]) { // NOLINT: implicit on purpose
+    for (std::size_t i = 0; i < N; ++i) {
+      s[i] = n[i];
+    }
+  }
+};
+template <padded_name P> const char* tag() noexcept { return P.s; }
+
 /// Upper bounds for the asset and dependency counts of a model archive
 /// (read_limits), set by the loader for the current thread.
 inline thread_local std::uint64_t archive_max_assets = std::numeric_limits<std::uint64_t>::max();
@@ -49,11 +66,28 @@ inline void check_count(std::uint64_t n) {
 
 template <class Archive> std::uint64_t count(Archive& ar, std::size_t size) {
   std::uint64_t n = size;
-  ar& boost::serialization::make_nvp("count", n);
+  ar& boost::serialization::make_nvp(::infoclass::detail::tag<"count">(), n);
   if constexpr (Archive::is_loading::value) {
     check_count(n);
   }
   return n;
+}
+
+template <class Archive>
+inline constexpr bool is_binary_archive = std::is_same_v<Archive, boost::archive::binary_iarchive> ||
+                                          std::is_same_v<Archive, boost::archive::binary_oarchive>;
+
+/// `n` elements: one block in binary archives; in text and XML archives one
+/// `item` each, as Boost's array wrapper writes them, but under a padded name
+/// (Boost's own `"item"` literal is what its XML loader reads past).
+template <class Archive, class T> void items(Archive& ar, T* data, std::size_t n) {
+  if constexpr (is_binary_archive<Archive>) {
+    ar& boost::serialization::make_array(data, n);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      ar& boost::serialization::make_nvp(::infoclass::detail::tag<"item">(), data[i]);
+    }
+  }
 }
 
 template <class Archive> void string(Archive& ar, std::string& s) {
@@ -62,7 +96,7 @@ template <class Archive> void string(Archive& ar, std::string& s) {
     s.resize(static_cast<std::size_t>(n));
   }
   if (n != 0) {
-    ar& boost::serialization::make_array(s.data(), static_cast<std::size_t>(n));
+    items(ar, s.data(), static_cast<std::size_t>(n));
   }
 }
 
@@ -74,7 +108,7 @@ template <class Archive, class T> void pod_vector(Archive& ar, std::vector<T>& v
     v.resize(static_cast<std::size_t>(n));
   }
   if (n != 0) {
-    ar& boost::serialization::make_array(v.data(), static_cast<std::size_t>(n));
+    items(ar, v.data(), static_cast<std::size_t>(n));
   }
 }
 
@@ -111,14 +145,18 @@ template <class Archive, class K, class V, class FK, class FV> void map(Archive&
   }
 }
 
-template <class Archive, class T> void object(Archive& ar, T& x) { ar& boost::serialization::make_nvp("item", x); }
+template <class Archive, class T> void object(Archive& ar, T& x) {
+  ar& boost::serialization::make_nvp(::infoclass::detail::tag<"item">(), x);
+}
 
-template <class Archive, class T> void value(Archive& ar, T& x) { ar& boost::serialization::make_nvp("value", x); }
+template <class Archive, class T> void value(Archive& ar, T& x) {
+  ar& boost::serialization::make_nvp(::infoclass::detail::tag<"value">(), x);
+}
 
 /// A bool, loaded as a byte and checked: a binary archive would otherwise
 /// copy any byte into a bool (undefined behaviour). Same encoding as a bool in
 /// all three archive kinds.
-template <class Archive> void flag(Archive& ar, const char* name, bool& b) {
+template <class Archive> void flag(Archive& ar, const char* name, bool& b) { // name: a tag<>()
   if constexpr (Archive::is_saving::value) {
     ar& boost::serialization::make_nvp(name, b);
   } else {
@@ -133,12 +171,12 @@ template <class Archive> void flag(Archive& ar, const char* name, bool& b) {
 
 template <class Archive, class T> void optional(Archive& ar, std::optional<T>& o) {
   bool has = o.has_value();
-  flag(ar, "set", has);
+  flag(ar, ::infoclass::detail::tag<"set">(), has);
   if (has) {
     if (!o) {
       o.emplace();
     }
-    ar& boost::serialization::make_nvp("value", *o);
+    ar& boost::serialization::make_nvp(::infoclass::detail::tag<"value">(), *o);
   } else {
     o.reset();
   }
@@ -160,7 +198,7 @@ template <class Archive> void serialize(Archive& ar, infoclass::level_info& l, u
 template <class Archive> void serialize(Archive& ar, infoclass::property_info& p, unsigned) {
   auto r = static_cast<std::uint8_t>(p.role);
   icd::string(ar, p.key);
-  ar& make_nvp("role", r);
+  ar& make_nvp(::infoclass::detail::tag<"role">(), r);
   if (r > static_cast<std::uint8_t>(infoclass::role::other)) {
     throw infoclass::error("archive: invalid property role");
   }
@@ -168,7 +206,7 @@ template <class Archive> void serialize(Archive& ar, infoclass::property_info& p
   icd::string(ar, p.name);
   icd::string(ar, p.name_en);
   icd::vector(ar, p.levels, [](Archive& a, infoclass::level_info& l) { icd::object(a, l); });
-  icd::flag(ar, "allows_not_applicable", p.allows_not_applicable);
+  icd::flag(ar, ::infoclass::detail::tag<"allows_not_applicable">(), p.allows_not_applicable);
 }
 
 template <class Archive> void serialize(Archive& ar, infoclass::scheme& s, unsigned) {
@@ -184,8 +222,8 @@ template <class Archive> void serialize(Archive& ar, infoclass::scheme& s, unsig
 
 template <class Archive> void serialize(Archive& ar, infoclass::transfer& t, unsigned) {
   auto op = static_cast<std::uint8_t>(t.op);
-  ar& make_nvp("op", op);
-  ar& make_nvp("n", t.n);
+  ar& make_nvp(::infoclass::detail::tag<"op">(), op);
+  ar& make_nvp(::infoclass::detail::tag<"n">(), t.n);
   if (op > static_cast<std::uint8_t>(infoclass::transfer::kind::reduce)) {
     throw infoclass::error("archive: invalid transfer");
   }
@@ -195,8 +233,8 @@ template <class Archive> void serialize(Archive& ar, infoclass::transfer& t, uns
 template <class Archive> void serialize(Archive& ar, infoclass::cumulation_rule& c, unsigned) {
   icd::string(ar, c.property);
   icd::strings(ar, c.kinds);
-  ar& make_nvp("at_least", c.at_least);
-  ar& make_nvp("level", c.level);
+  ar& make_nvp(::infoclass::detail::tag<"at_least">(), c.at_least);
+  ar& make_nvp(::infoclass::detail::tag<"level">(), c.level);
 }
 
 template <class Archive> void serialize(Archive& ar, infoclass::floor_rule& f, unsigned) {
@@ -215,7 +253,7 @@ template <class Archive> void serialize(Archive& ar, infoclass::policy& p, unsig
   icd::map(
       ar, p.types, [](Archive& a, std::string& k) { icd::string(a, k); }, transfers);
   bool has = p.redundancy.has_value();
-  icd::flag(ar, "has_redundancy", has);
+  icd::flag(ar, ::infoclass::detail::tag<"has_redundancy">(), has);
   if (has) {
     if (!p.redundancy) {
       p.redundancy.emplace();
@@ -230,7 +268,7 @@ template <class Archive> void serialize(Archive& ar, infoclass::policy& p, unsig
 
 template <class Archive> void serialize(Archive& ar, infoclass::classification& c, unsigned) {
   std::uint8_t size = static_cast<std::uint8_t>(c.size());
-  ar& make_nvp("size", size);
+  ar& make_nvp(::infoclass::detail::tag<"size">(), size);
   if (size > infoclass::max_properties) {
     throw infoclass::error("archive: classification with too many properties");
   }
@@ -239,15 +277,15 @@ template <class Archive> void serialize(Archive& ar, infoclass::classification& 
   }
   for (std::size_t p = 0; p < size; ++p) {
     infoclass::level_t l = c.raw(p);
-    ar& make_nvp("level", l);
+    ar& make_nvp(::infoclass::detail::tag<"level">(), l);
     c.set(p, l);
   }
 }
 
 template <class Archive> void serialize(Archive& ar, infoclass::override_entry& o, unsigned) {
   auto e = static_cast<std::uint8_t>(o.effect);
-  ar& make_nvp("level", o.level);
-  ar& make_nvp("effect", e);
+  ar& make_nvp(::infoclass::detail::tag<"level">(), o.level);
+  ar& make_nvp(::infoclass::detail::tag<"effect">(), e);
   if (e > static_cast<std::uint8_t>(infoclass::override_effect::manual)) {
     throw infoclass::error("archive: invalid override effect");
   }
@@ -260,7 +298,7 @@ template <class Archive> void serialize(Archive& ar, infoclass::asset& a, unsign
   icd::string(ar, a.kind);
   icd::string(ar, a.name);
   icd::string(ar, a.owner);
-  ar& make_nvp("own", a.own);
+  ar& make_nvp(::infoclass::detail::tag<"own">(), a.own);
   icd::string(ar, a.justification);
   icd::optional(ar, a.implemented);
   icd::string(ar, a.review_by);
@@ -282,7 +320,7 @@ template <class Archive> void serialize(Archive& ar, infoclass::asset& a, unsign
   }
   if (version >= 3) {
     bool has = a.answers.has_value();
-    icd::flag(ar, "has_answers", has);
+    icd::flag(ar, ::infoclass::detail::tag<"has_answers">(), has);
     if (has) {
       if (!a.answers) {
         a.answers.emplace();
@@ -304,24 +342,24 @@ template <class Archive> void serialize(Archive& ar, infoclass::asset& a, unsign
 template <class Archive> void save(Archive& ar, const infoclass::model& m, unsigned) {
   infoclass::scheme s = m.get_scheme();
   infoclass::policy p = m.get_policy();
-  ar << make_nvp("scheme", s);
-  ar << make_nvp("policy", p);
+  ar << make_nvp(::infoclass::detail::tag<"scheme">(), s);
+  ar << make_nvp(::infoclass::detail::tag<"policy">(), p);
   std::uint64_t n = m.size();
-  ar << make_nvp("assets", n);
+  ar << make_nvp(::infoclass::detail::tag<"assets">(), n);
   for (std::size_t v = 0; v < n; ++v) {
     infoclass::asset a = m[v];
-    ar << make_nvp("asset", a);
+    ar << make_nvp(::infoclass::detail::tag<"asset">(), a);
   }
   const auto& g = m.graph();
   std::uint64_t e = m.num_dependencies();
-  ar << make_nvp("dependencies", e);
+  ar << make_nvp(::infoclass::detail::tag<"dependencies">(), e);
   for (std::size_t v = 0; v < n; ++v) {
     for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) {
       std::uint64_t from = v;
       std::uint64_t to = boost::target(*it, g);
       std::string type = g[*it].type;
       std::string group = g[*it].group;
-      ar << make_nvp("from", from) << make_nvp("to", to);
+      ar << make_nvp(::infoclass::detail::tag<"from">(), from) << make_nvp(::infoclass::detail::tag<"to">(), to);
       icd::string(ar, type);
       icd::string(ar, group);
     }
@@ -331,8 +369,8 @@ template <class Archive> void save(Archive& ar, const infoclass::model& m, unsig
 template <class Archive> void load(Archive& ar, infoclass::model& m, unsigned) {
   infoclass::scheme s;
   infoclass::policy p;
-  ar >> make_nvp("scheme", s);
-  ar >> make_nvp("policy", p);
+  ar >> make_nvp(::infoclass::detail::tag<"scheme">(), s);
+  ar >> make_nvp(::infoclass::detail::tag<"policy">(), p);
   std::shared_ptr<const infoclass::scheme> sp;
   const auto& presets = infoclass::scheme::preset_ids();
   if (std::find(presets.begin(), presets.end(), s.id) != presets.end() && *infoclass::scheme::preset(s.id) == s) {
@@ -342,7 +380,7 @@ template <class Archive> void load(Archive& ar, infoclass::model& m, unsigned) {
   }
   infoclass::model out(sp, std::move(p));
   std::uint64_t n = 0;
-  ar >> make_nvp("assets", n);
+  ar >> make_nvp(::infoclass::detail::tag<"assets">(), n);
   icd::check_count(n);
   if (n > icd::archive_max_assets) {
     throw infoclass::model_error("archive", std::to_string(n) + " assets exceed the limit of " +
@@ -350,11 +388,11 @@ template <class Archive> void load(Archive& ar, infoclass::model& m, unsigned) {
   }
   for (std::uint64_t v = 0; v < n; ++v) {
     infoclass::asset a;
-    ar >> make_nvp("asset", a);
+    ar >> make_nvp(::infoclass::detail::tag<"asset">(), a);
     out.add_asset(std::move(a)); // validated
   }
   std::uint64_t e = 0;
-  ar >> make_nvp("dependencies", e);
+  ar >> make_nvp(::infoclass::detail::tag<"dependencies">(), e);
   icd::check_count(e);
   if (e > icd::archive_max_dependencies) {
     throw infoclass::model_error("archive", std::to_string(e) + " dependencies exceed the limit of " +
@@ -366,7 +404,7 @@ template <class Archive> void load(Archive& ar, infoclass::model& m, unsigned) {
     std::uint64_t to = 0;
     std::string type;
     std::string group;
-    ar >> make_nvp("from", from) >> make_nvp("to", to);
+    ar >> make_nvp(::infoclass::detail::tag<"from">(), from) >> make_nvp(::infoclass::detail::tag<"to">(), to);
     icd::string(ar, type);
     icd::string(ar, group);
     if (from >= out.size() || to >= out.size()) {
