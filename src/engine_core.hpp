@@ -8,7 +8,13 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <span>
+#include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace infoclass::detail {
 
@@ -111,6 +117,173 @@ inline void pull(const snapshot& s, const asset_values& val, std::span<const sle
     out.kind[p] = kind;
     out.ref[p] = ref;
   }
+}
+
+/// Per-code transfer of four packed properties (one byte each, property p in
+/// byte p). A code whose transfer passes each property on unchanged or drops
+/// it is a byte mask; any other code goes through the lookup table.
+struct packed_transfers {
+  std::vector<std::uint32_t> mask;  ///< [code], valid where `simple`
+  std::vector<std::uint8_t> simple; ///< [code]
+  explicit packed_transfers(const snapshot& s) : mask(s.lut.size(), 0), simple(s.lut.size(), 1) {
+    for (std::size_t c = 0; c < s.lut.size(); ++c) {
+      for (std::uint32_t p = 0; p < 4 && p < s.P; ++p) {
+        bool identity = true;
+        bool none = true;
+        for (std::size_t l = 0; l < lut_width; ++l) {
+          identity = identity && s.lut[c][p][l] == l;
+          none = none && s.lut[c][p][l] == 0;
+        }
+        if (identity) {
+          mask[c] |= 0xFFU << (8U * p);
+        } else if (!none) {
+          simple[c] = 0;
+        }
+      }
+    }
+  }
+};
+
+inline std::uint32_t load4(const slevel* p) noexcept {
+  std::uint32_t x;
+  std::memcpy(&x, p, 4);
+  return x;
+}
+
+/// Byte-wise "a > b" of four packed levels (each below 0x80): 0xFF where true.
+inline std::uint32_t gt4(std::uint32_t a, std::uint32_t b) noexcept {
+  // (b | 0x80) - a has its high bit clear exactly where a > b; no borrow
+  // crosses a byte because every byte of (b | 0x80) exceeds every byte of a.
+  const std::uint32_t gt = (((b | 0x80808080U) - a) & 0x80808080U) ^ 0x80808080U;
+  return (gt - (gt >> 7U)) | gt; // 0x80 -> 0xFF in each byte, no borrow
+}
+
+/// 0xFF in every byte of `x` that is not zero (exact, no borrow between bytes).
+inline std::uint32_t nonzero4(std::uint32_t x) noexcept {
+  const std::uint32_t nz = (((x & 0x7F7F7F7FU) + 0x7F7F7F7FU) | x) & 0x80808080U;
+  return (nz - (nz >> 7U)) | nz;
+}
+
+inline std::uint32_t select4(std::uint32_t mask, std::uint32_t a, std::uint32_t b) noexcept {
+  return (a & mask) | (b & ~mask);
+}
+
+/// Maximum of the transferred levels over the in-edges of `w` (four packed
+/// properties) and, per property, the first in-edge reaching it. Branch free
+/// per edge but for codes that need the lookup table.
+inline std::uint32_t gather4(const snapshot& s, const packed_transfers& pt, const slevel* eff, std::uint32_t w,
+                             std::array<std::uint32_t, 4>& in_edge) {
+  std::uint32_t in = 0;
+#if defined(__SSE2__)
+  __m128i inv = _mm_setzero_si128();
+#endif
+  const std::uint32_t end = s.in_off[w + 1];
+  const std::uint32_t* src = s.in_src.data();
+  const std::uint16_t* code = s.in_code.data();
+  for (std::uint32_t e = s.in_off[w]; e < end; ++e) {
+    const std::uint16_t c = code[e];
+    const slevel* l = eff + std::size_t{src[e]} * 4;
+    std::uint32_t t;
+    if (pt.simple[c] != 0) {
+      t = load4(l) & pt.mask[c];
+    } else {
+      const auto& table = s.lut[c];
+      t = std::uint32_t{table[0][l[0]]} | (std::uint32_t{table[1][l[1]]} << 8U) |
+          (std::uint32_t{table[2][l[2]]} << 16U) | (std::uint32_t{table[3][l[3]]} << 24U);
+    }
+#if defined(__SSE2__)
+    // The running maximum is the only chain between edges: one pmaxub.
+    const __m128i tv = _mm_cvtsi32_si128(static_cast<int>(t));
+    const auto up = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpgt_epi8(tv, inv)));
+    inv = _mm_max_epu8(inv, tv);
+    in_edge[0] = (up & 1U) != 0 ? e : in_edge[0];
+    in_edge[1] = (up & 2U) != 0 ? e : in_edge[1];
+    in_edge[2] = (up & 4U) != 0 ? e : in_edge[2];
+    in_edge[3] = (up & 8U) != 0 ? e : in_edge[3];
+#else
+    const std::uint32_t up = gt4(t, in);
+    in_edge[0] = (up & 0xFFU) != 0 ? e : in_edge[0];
+    in_edge[1] = (up & 0xFF00U) != 0 ? e : in_edge[1];
+    in_edge[2] = (up & 0xFF0000U) != 0 ? e : in_edge[2];
+    in_edge[3] = (up & 0xFF000000U) != 0 ? e : in_edge[3];
+    in = select4(up, t, in);
+#endif
+  }
+#if defined(__SSE2__)
+  in = static_cast<std::uint32_t>(_mm_cvtsi128_si32(inv));
+#endif
+  return in;
+}
+
+/// `pull` for schemes of four properties.
+inline void pull4(const snapshot& s, const packed_transfers& pt, const asset_values& val, std::span<const slevel> eff,
+                  std::uint32_t w, pulled& out) {
+  std::array<std::uint32_t, 4> in_edge{};
+  const std::uint32_t in = gather4(s, pt, eff.data(), w, in_edge);
+  const std::uint16_t k = val.kind[w];
+  for (std::uint32_t p = 0; p < 4; ++p) {
+    slevel own = val.own[std::size_t{w} * 4 + p];
+    own = own == 0xFF ? slevel{0} : own;
+    const slevel fl = s.floor[std::size_t{k} * 4 + p];
+    cum_result cum;
+    if (!s.cum[std::size_t{k} * 4 + p].empty()) {
+      cum = cumulate(s, eff, k, w, p);
+    }
+    slevel best = own;
+    auto kind = static_cast<std::uint8_t>(own ? cause_kind::own : cause_kind::none);
+    std::uint32_t ref = 0;
+    const auto inp = static_cast<slevel>(in >> (8U * p));
+    if (inp > best) {
+      best = inp;
+      kind = static_cast<std::uint8_t>(cause_kind::edge);
+      ref = in_edge[p];
+    }
+    if (cum.level > best) {
+      best = cum.level;
+      kind = static_cast<std::uint8_t>(cause_kind::cumulation);
+      ref = cum.rule;
+    }
+    if (fl > best) {
+      best = fl;
+      kind = static_cast<std::uint8_t>(cause_kind::floor);
+      ref = 0;
+    }
+    out.level[p] = best;
+    out.kind[p] = kind;
+    out.ref[p] = ref;
+  }
+}
+
+/// Solves an asset outside any cycle whose kind has no cumulation rule, in a
+/// full run of four properties: its dependents are final, so its derived
+/// levels, causes and effective levels are written once, without comparing
+/// with earlier values. Same result as `pull4` followed by the full run's update.
+inline void solve4(const snapshot& s, const packed_transfers& pt, const asset_values& val, slevel* eff, slevel* derived,
+                   std::uint8_t* ckind, std::uint32_t* cref, std::uint32_t w) {
+  constexpr auto rep = [](cause_kind k) { return std::uint32_t{static_cast<std::uint8_t>(k)} * 0x01010101U; };
+  std::array<std::uint32_t, 4> in_edge{};
+  const std::uint32_t in = gather4(s, pt, eff, w, in_edge);
+  const std::size_t b = std::size_t{w} * 4;
+  std::uint32_t own = load4(val.own.data() + b);
+  own &= nonzero4(~own); // not applicable (0xFF) counts as no level
+  const std::uint32_t fl = load4(s.floor.data() + std::size_t{val.kind[w]} * 4);
+  const std::uint32_t has_own = nonzero4(own);
+  std::uint32_t kind = select4(has_own, rep(cause_kind::own), rep(cause_kind::none));
+  const std::uint32_t up = gt4(in, own);
+  std::uint32_t best = select4(up, in, own);
+  kind = select4(up, rep(cause_kind::edge), kind);
+  const std::uint32_t upf = gt4(fl, best);
+  best = select4(upf, fl, best);
+  kind = select4(upf, rep(cause_kind::floor), kind);
+  const std::uint32_t edge = up & ~upf;
+  for (std::uint32_t p = 0; p < 4; ++p) {
+    cref[b + p] = ((edge >> (8U * p)) & 1U) != 0 ? in_edge[p] : 0;
+  }
+  std::memcpy(derived + b, &best, 4);
+  std::memcpy(ckind + b, &kind, 4);
+  const std::uint32_t ovr = load4(val.ovr.data() + b);
+  const std::uint32_t e = select4(nonzero4(ovr), ovr, best);
+  std::memcpy(eff + b, &e, 4);
 }
 
 } // namespace infoclass::detail

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 #include <deque>
-#include <limits>
+#include <optional>
 
 namespace infoclass {
 
@@ -57,10 +57,28 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
   const std::uint32_t n = s.n;
   const std::uint32_t P = PF != 0 ? PF : s.P;
   const std::size_t NP = std::size_t{n} * P;
-  r.derived_.assign(NP, 0);
-  r.cause_kind_.assign(NP, ck_none);
-  r.cause_ref_.assign(NP, 0);
-  r.effective_.assign(r.values_.ovr.begin(), r.values_.ovr.end()); // overrides are fixed from the start
+  // Every asset's slots start at the bottom (overrides are fixed from the
+  // start). With four properties, assets solved directly overwrite all their
+  // slots, so only the others are reset, just before they are solved.
+  auto reset = [&](std::uint32_t w) {
+    const std::size_t b = std::size_t{w} * P;
+    std::fill_n(r.derived_.begin() + static_cast<std::ptrdiff_t>(b), P, slevel{0});
+    std::fill_n(r.cause_kind_.begin() + static_cast<std::ptrdiff_t>(b), P, ck_none);
+    std::fill_n(r.cause_ref_.begin() + static_cast<std::ptrdiff_t>(b), P, 0U);
+    std::copy_n(r.values_.ovr.begin() + static_cast<std::ptrdiff_t>(b), P,
+                r.effective_.begin() + static_cast<std::ptrdiff_t>(b));
+  };
+  if constexpr (PF == 4) {
+    r.derived_.resize(NP);
+    r.cause_kind_.resize(NP);
+    r.cause_ref_.resize(NP);
+    r.effective_.resize(NP);
+  } else {
+    r.derived_.assign(NP, 0);
+    r.cause_kind_.assign(NP, ck_none);
+    r.cause_ref_.assign(NP, 0);
+    r.effective_.assign(r.values_.ovr.begin(), r.values_.ovr.end());
+  }
 
   const detail::snapshot* ord = &s;
   detail::snapshot local; // a snapshot loaded from an archive carries no order
@@ -78,9 +96,24 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
   std::deque<std::uint32_t> work;
   std::vector<std::uint8_t> queued;
   detail::pulled pl;
+  std::optional<detail::packed_transfers> packed;
+  std::vector<std::uint8_t> has_cum; // [kind]: a cumulation rule applies to some property
+  if constexpr (PF == 4) {
+    packed.emplace(s);
+    has_cum.assign(s.kind_names.size() + 1, 0);
+    for (std::size_t k = 0; k < has_cum.size() && (k + 1) * P <= s.cum.size(); ++k) {
+      for (std::uint32_t p = 0; p < P; ++p) {
+        has_cum[k] = has_cum[k] != 0 || !s.cum[k * P + p].empty() ? 1 : 0;
+      }
+    }
+  }
 
   auto apply = [&](std::uint32_t w) {
-    detail::pull<PF>(s, r.values_, r.effective_, w, pl);
+    if constexpr (PF == 4) {
+      detail::pull4(s, *packed, r.values_, r.effective_, w, pl);
+    } else {
+      detail::pull<PF>(s, r.values_, r.effective_, w, pl);
+    }
     bool rose = false;
     for (std::uint32_t p = 0; p < P; ++p) {
       const std::size_t i = std::size_t{w} * P + p;
@@ -115,6 +148,15 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
         __builtin_prefetch(s.in_src.data() + s.in_off[near]);
         __builtin_prefetch(s.in_code.data() + s.in_off[near]);
       }
+      if constexpr (PF == 4) {
+        const std::uint32_t w = order[first];
+        if (!has_cum[r.values_.kind[w]]) {
+          detail::solve4(s, *packed, r.values_, r.effective_.data(), r.derived_.data(), r.cause_kind_.data(),
+                         r.cause_ref_.data(), w);
+          continue;
+        }
+        reset(w);
+      }
       apply(order[first]);
       continue;
     }
@@ -122,6 +164,11 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
     // rise at most `levels` times, so this is linear in the component's size.
     if (queued.empty()) {
       queued.assign(n, 0);
+    }
+    if constexpr (PF == 4) {
+      for (std::uint32_t i = first; i < last; ++i) {
+        reset(order[i]);
+      }
     }
     for (std::uint32_t i = last; i-- > first;) {
       work.push_back(order[i]);
