@@ -260,17 +260,25 @@ bool model::clear_override(std::string_view id, std::size_t property) {
 
 edge_type model::add_dependency(std::string_view from, std::string_view to, std::string_view type,
                                 std::string_view group) {
-  // The error location is only built when there is an error.
-  auto where = [&] { return std::string(from) + " -> " + std::string(to); };
   auto u = find(from);
   if (!u) {
-    throw model_error(where(), "unknown asset '" + std::string(from) + "'");
+    throw model_error(std::string(from) + " -> " + std::string(to), "unknown asset '" + std::string(from) + "'");
   }
   auto v = find(to);
   if (!v) {
-    throw model_error(where(), "unknown asset '" + std::string(to) + "'");
+    throw model_error(std::string(from) + " -> " + std::string(to), "unknown asset '" + std::string(to) + "'");
   }
-  if (*u == *v) {
+  return add_dependency(*u, *v, type, group);
+}
+
+edge_type model::add_dependency(vertex_type u, vertex_type v, std::string_view type, std::string_view group) {
+  if (u >= size() || v >= size()) {
+    throw model_error("dependency", "vertex " + std::to_string(std::max(u, v)) + " out of range (" +
+                                        std::to_string(size()) + " assets)");
+  }
+  // The error location is only built when there is an error.
+  auto where = [&] { return graph_[u].id + " -> " + graph_[v].id; };
+  if (u == v) {
     throw model_error(where(), "a dependency of an asset on itself is not allowed");
   }
   if (!resolved_.find_type(type)) {
@@ -279,14 +287,14 @@ edge_type model::add_dependency(std::string_view from, std::string_view to, std:
   if (group.size() > 128) {
     throw model_error(where(), "redundancy group name longer than 128 bytes");
   }
-  for (auto [e, end] = boost::out_edges(*u, graph_); e != end; ++e) {
-    if (boost::target(*e, graph_) == *v && graph_[*e].type == type) {
+  for (auto [e, end] = boost::out_edges(u, graph_); e != end; ++e) {
+    if (boost::target(*e, graph_) == v && graph_[*e].type == type) {
       throw model_error(where(), "repeated dependency of type '" + std::string(type) + "'");
     }
   }
-  auto [e, ok] = boost::add_edge(*u, *v, dependency{std::string(type), std::string(group)}, graph_);
+  auto [e, ok] = boost::add_edge(u, v, dependency{std::string(type), std::string(group)}, graph_);
   (void)ok;
-  record({model_change::what::edges, static_cast<std::uint32_t>(*u), static_cast<std::uint32_t>(*v)});
+  record({model_change::what::edges, static_cast<std::uint32_t>(u), static_cast<std::uint32_t>(v)});
   return e;
 }
 

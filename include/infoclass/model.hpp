@@ -181,6 +181,9 @@ public:
   /// self dependency or a repeated (from, to, type).
   edge_type add_dependency(std::string_view from, std::string_view to, std::string_view type,
                            std::string_view group = {});
+  /// The same by vertex (from find()), for bulk loaders that have looked the
+  /// assets up already; throws model_error for a vertex out of range.
+  edge_type add_dependency(vertex_type from, vertex_type to, std::string_view type, std::string_view group = {});
   /// Removes the dependency (from, to, type); returns false if there is none.
   bool remove_dependency(std::string_view from, std::string_view to, std::string_view type);
   /// All dependencies, grouped by `from` in asset order.

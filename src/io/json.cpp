@@ -9,11 +9,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 #include <sys/stat.h>
@@ -86,48 +88,161 @@ void check_depth(std::string_view text, std::size_t max_depth) {
   }
 }
 
-// SAX handler: the DOM builder of nlohmann-json plus pointer tracking.
+// A minimal DOM builder for one value (used for the unusual elements of a
+// model's dependency list, see strict_sax).
+class value_builder {
+public:
+  explicit value_builder(json* root = nullptr) : root_(root) {}
+  void add(json v) {
+    if (stack_.empty()) {
+      *root_ = std::move(v);
+    } else if (stack_.back()->is_array()) {
+      stack_.back()->push_back(std::move(v));
+    } else {
+      *member_ = std::move(v);
+    }
+  }
+  void start(json::value_t t) {
+    json* j = nullptr;
+    if (stack_.empty()) {
+      *root_ = json(t);
+      j = root_;
+    } else if (stack_.back()->is_array()) {
+      stack_.back()->push_back(json(t));
+      j = &stack_.back()->back();
+    } else {
+      *member_ = json(t);
+      j = member_;
+    }
+    stack_.push_back(j);
+  }
+  void open(json* object) { stack_.assign(1, object); }
+  void key(const std::string& k) { member_ = &(*stack_.back())[k]; }
+  void end() { stack_.pop_back(); }
+
+private:
+  json* root_;
+  std::vector<json*> stack_;
+  json* member_ = nullptr;
+};
+
+// SAX handler: the DOM builder of nlohmann-json plus pointer tracking. With
+// `deps` given, the elements of the root's "dependencies" array that are
+// objects of string fields from, to, type and group (all of them in practice)
+// are kept as flat records instead of DOM objects; any other element is kept
+// as a DOM value beside them, for the model reader to report on. The root's
+// "dependencies" is then an empty array in the DOM.
 class strict_sax {
 public:
-  strict_sax(json& result, const json_limits& limits) : dom_(result, true), limits_(limits) {}
+  strict_sax(json& result, const json_limits& limits, detail::flat_dependencies* deps)
+      : dom_(result, true), limits_(limits), deps_(deps) {}
 
-  bool null() { return value(), dom_.null(); }
-  bool boolean(bool b) { return value(), dom_.boolean(b); }
-  bool number_integer(json::number_integer_t v) { return value(), dom_.number_integer(v); }
-  bool number_unsigned(json::number_unsigned_t v) { return value(), dom_.number_unsigned(v); }
-  bool number_float(json::number_float_t v, const std::string& s) { return value(), dom_.number_float(v, s); }
+  bool null() { return scalar(json(nullptr)); }
+  bool boolean(bool b) { return scalar(json(b)); }
+  bool number_integer(json::number_integer_t v) { return scalar(json(v)); }
+  bool number_unsigned(json::number_unsigned_t v) { return scalar(json(v)); }
+  bool number_float(json::number_float_t v, const std::string&) { return scalar(json(v)); }
   bool string(std::string& s) {
     value();
     if (s.size() > limits_.max_string) {
       throw model_error(pointer(), "string longer than " + std::to_string(limits_.max_string) + " bytes");
     }
-    return dom_.string(s);
+    if (elem_ == elem::flat) {
+      auto& r = deps_->records.back();
+      r.field(field_) = std::move(s);
+      r.present |= static_cast<std::uint8_t>(1U << field_);
+      return true;
+    }
+    return route(json(std::move(s)));
   }
-  bool binary(json::binary_t& b) { return value(), dom_.binary(b); }
+  bool binary(json::binary_t& b) { return scalar(json(b)); }
   bool start_object(std::size_t n) {
     value();
-    frames_.push_back({true, {}, 0, {}});
+    if (at_element()) {
+      push_frame(true);
+      deps_->records.emplace_back();
+      elem_ = elem::flat;
+      return true;
+    }
+    if (elem_ == elem::flat) {
+      to_complex();
+    }
+    push_frame(true);
+    if (elem_ == elem::complex) {
+      elem_dom_.start(json::value_t::object);
+      return true;
+    }
     return dom_.start_object(n);
   }
   bool key(std::string& k) {
-    auto& f = frames_.back();
+    auto& f = frames_[depth_ - 1];
     f.key = k;
-    if (!f.keys.insert(k).second) {
-      throw model_error(pointer(), "duplicate key '" + k + "'");
+    f.add_key(k, [&] { return pointer(); });
+    if (elem_ == elem::flat) {
+      field_ = detail::flat_dependency::field_index(k);
+      if (field_ >= 0) {
+        return true;
+      }
+      to_complex();
+    }
+    if (elem_ == elem::complex) {
+      elem_dom_.key(k);
+      return true;
     }
     return dom_.key(k);
   }
   bool end_object() {
-    frames_.pop_back();
+    --depth_;
+    if (elem_ != elem::none && depth_ == deps_depth_) {
+      elem_ = elem::none; // the element is complete
+      return true;
+    }
+    if (elem_ == elem::complex) {
+      elem_dom_.end();
+      return true;
+    }
     return dom_.end_object();
   }
   bool start_array(std::size_t n) {
     value();
-    frames_.push_back({false, {}, 0, {}});
+    if (deps_ != nullptr && deps_depth_ == 0 && depth_ == 1 && frames_[0].object && frames_[0].key == "dependencies") {
+      push_frame(false);
+      deps_depth_ = depth_;
+      deps_->records.clear();
+      deps_->values.clear();
+      return dom_.start_array(0) && dom_.end_array();
+    }
+    if (at_element()) {
+      push_frame(false);
+      elem_dom_ = value_builder(&new_complex());
+      elem_dom_.start(json::value_t::array);
+      elem_ = elem::complex;
+      return true;
+    }
+    if (elem_ == elem::flat) {
+      to_complex();
+    }
+    push_frame(false);
+    if (elem_ == elem::complex) {
+      elem_dom_.start(json::value_t::array);
+      return true;
+    }
     return dom_.start_array(n);
   }
   bool end_array() {
-    frames_.pop_back();
+    --depth_;
+    if (deps_depth_ != 0 && depth_ + 1 == deps_depth_) {
+      deps_depth_ = std::numeric_limits<std::size_t>::max(); // done; a root has one "dependencies"
+      return true;
+    }
+    if (elem_ != elem::none && depth_ == deps_depth_) {
+      elem_ = elem::none;
+      return true;
+    }
+    if (elem_ == elem::complex) {
+      elem_dom_.end();
+      return true;
+    }
     return dom_.end_array();
   }
   bool parse_error(std::size_t position, const std::string& last_token, const nlohmann::detail::exception& ex) {
@@ -143,7 +258,8 @@ public:
 
   [[nodiscard]] std::string pointer() const {
     std::string p;
-    for (const auto& f : frames_) {
+    for (std::size_t i = 0; i < depth_; ++i) {
+      const auto& f = frames_[i];
       p += '/';
       p += f.object ? escape_pointer_token(f.key) : std::to_string(f.index == 0 ? 0 : f.index - 1);
     }
@@ -151,25 +267,125 @@ public:
   }
 
 private:
+  enum class elem : std::uint8_t { none, flat, complex };
+
   void value() {
-    if (!frames_.empty() && !frames_.back().object) {
-      ++frames_.back().index;
+    if (!depth_ == 0 && !frames_[depth_ - 1].object) {
+      ++frames_[depth_ - 1].index;
     }
   }
+  [[nodiscard]] bool at_element() const {
+    return deps_ != nullptr && elem_ == elem::none && depth_ == deps_depth_ && deps_depth_ != 0 &&
+           deps_depth_ != std::numeric_limits<std::size_t>::max();
+  }
+  bool scalar(json v) {
+    value();
+    return route(std::move(v));
+  }
+  bool route(json v) {
+    if (at_element()) {
+      new_complex() = std::move(v);
+      return true;
+    }
+    if (elem_ == elem::flat) {
+      to_complex();
+    }
+    if (elem_ == elem::complex) {
+      elem_dom_.add(std::move(v));
+      return true;
+    }
+    return dom_.handle_value_for_sax(std::move(v));
+  }
+  json& new_complex() {
+    deps_->records.emplace_back();
+    deps_->records.back().value = static_cast<std::int64_t>(deps_->values.size());
+    return deps_->values.emplace_back();
+  }
+  // The current flat element turns out to be unusual: continue it as a DOM.
+  void to_complex() {
+    auto rec = std::move(deps_->records.back());
+    deps_->records.pop_back();
+    json& obj = new_complex();
+    obj = json::object();
+    for (int i = 0; i < 4; ++i) {
+      if ((rec.present >> i) & 1U) {
+        obj[std::string(detail::flat_dependency::field_name(i))] = std::move(rec.field(i));
+      }
+    }
+    elem_dom_ = value_builder(&obj);
+    elem_dom_.open(&obj);
+    if (field_ >= 0 && ((rec.present >> field_) & 1U) == 0) {
+      elem_dom_.key(std::string(detail::flat_dependency::field_name(field_))); // the value follows
+    }
+    elem_ = elem::complex;
+  }
+
+  // Frames are reused, so that their buffers are not allocated per object.
+  void push_frame(bool object) {
+    if (depth_ == frames_.size()) {
+      frames_.emplace_back();
+    }
+    auto& f = frames_[depth_++];
+    f.object = object;
+    f.key.clear();
+    f.index = 0;
+    f.few.clear();
+    f.many.clear();
+  }
   struct frame {
-    bool object;
+    bool object = false;
     std::string key;
-    std::size_t index; // number of values seen in an array
-    std::set<std::string> keys;
+    std::size_t index = 0; // number of values seen in an array
+    // Keys seen: a short list, a set once the object grows.
+    std::vector<std::string> few;
+    std::set<std::string> many;
+    template <class Where> void add_key(const std::string& k, Where where) {
+      bool dup = false;
+      if (many.empty() && few.size() < 16) {
+        dup = std::find(few.begin(), few.end(), k) != few.end();
+        if (!dup) {
+          few.push_back(k);
+        }
+      } else {
+        many.insert(few.begin(), few.end());
+        few.clear();
+        dup = !many.insert(k).second;
+      }
+      if (dup) {
+        throw model_error(where(), "duplicate key '" + k + "'");
+      }
+    }
   };
-  nlohmann::detail::json_sax_dom_parser<json> dom_;
+  // nlohmann's DOM builder; handle_value_for_sax adds a scalar.
+  struct dom_parser : nlohmann::detail::json_sax_dom_parser<json> {
+    using nlohmann::detail::json_sax_dom_parser<json>::json_sax_dom_parser;
+    bool handle_value_for_sax(json v) {
+      switch (v.type()) {
+      case json::value_t::null: return null();
+      case json::value_t::boolean: return boolean(v.get<bool>());
+      case json::value_t::number_integer: return number_integer(v.get<json::number_integer_t>());
+      case json::value_t::number_unsigned: return number_unsigned(v.get<json::number_unsigned_t>());
+      case json::value_t::number_float: return number_float(v.get<json::number_float_t>(), {});
+      case json::value_t::string: return string(v.get_ref<json::string_t&>());
+      case json::value_t::binary: return binary(v.get_ref<json::binary_t&>());
+      default: return false;
+      }
+    }
+  };
+  dom_parser dom_;
   const json_limits& limits_;
+  detail::flat_dependencies* deps_;
+  std::size_t deps_depth_ = 0; // frames inside the root's "dependencies" array
+  elem elem_ = elem::none;
+  int field_ = -1;
+  value_builder elem_dom_;
   std::vector<frame> frames_;
+  std::size_t depth_ = 0;
   std::size_t error_position_ = 0;
   std::string error_message_;
 };
 
-json parse_strict(std::string_view text, const json_limits& limits) {
+json parse_strict(std::string_view text, const json_limits& limits, detail::flat_dependencies* deps = nullptr) {
   if (text.size() > limits.max_bytes) {
     throw model_error("", "input of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                               std::to_string(limits.max_bytes));
@@ -179,7 +395,7 @@ json parse_strict(std::string_view text, const json_limits& limits) {
   }
   check_depth(text, limits.max_depth);
   json result;
-  strict_sax sax(result, limits);
+  strict_sax sax(result, limits, deps);
   bool ok = false;
   try {
     ok = json::sax_parse(text.begin(), text.end(), &sax, nlohmann::detail::input_format_t::json, true, false);
@@ -609,7 +825,7 @@ asset read_asset(const scheme& s, const json& j, const std::string& ptr) {
   return a;
 }
 
-model model_from_json(const json& root, const json_limits& limits) {
+model model_from_json(const json& root, const json_limits& limits, const detail::flat_dependencies* flat) {
   need_object(root, "");
   only_keys(root, "", {"infoclass", "scheme", "assets", "dependencies", "policy"});
   require(root, "", "infoclass");
@@ -653,15 +869,35 @@ model model_from_json(const json& root, const json_limits& limits) {
   }
   if (root.contains("dependencies")) {
     const auto& arr = need_array(root["dependencies"], "/dependencies");
-    if (arr.size() > limits.max_dependencies) {
-      fail("/dependencies", std::to_string(arr.size()) + " dependencies exceed the limit of " +
+    const std::size_t count = flat != nullptr ? flat->records.size() : arr.size();
+    if (count > limits.max_dependencies) {
+      fail("/dependencies", std::to_string(count) + " dependencies exceed the limit of " +
                                 std::to_string(limits.max_dependencies) + " (read_limits::max_dependencies)");
     }
     // The hot loop of large models: JSON pointers are only built for errors,
-    // and each member is looked up once.
+    // and each asset is looked up once.
     auto ptr = [](std::size_t i) { return "/dependencies/" + std::to_string(i); };
-    for (std::size_t i = 0; i < arr.size(); ++i) {
-      const auto& d = arr[i];
+    auto add = [&](std::size_t i, const std::string& f, const std::string& t, const std::string& ty,
+                   std::string_view grp) {
+      const auto u = m.find(f);
+      if (!u) {
+        fail(ptr(i) + "/from", "unknown asset '" + f + "'");
+      }
+      const auto v = m.find(t);
+      if (!v) {
+        fail(ptr(i) + "/to", "unknown asset '" + t + "'");
+      }
+      if (!m.resolved().find_type(ty)) {
+        fail(ptr(i) + "/type", "unknown dependency type '" + ty + "' (declare it under policy.types)");
+      }
+      try {
+        m.add_dependency(*u, *v, ty, grp);
+      } catch (const model_error& e) {
+        fail(ptr(i), e.reason());
+      }
+    };
+    // Any element, as a DOM value: every check in order.
+    auto add_value = [&](std::size_t i, const json& d) {
       if (!d.is_object()) {
         need_object(d, ptr(i));
       }
@@ -703,19 +939,33 @@ model model_from_json(const json& root, const json_limits& limits) {
           fail(ptr(i) + "/group", "empty redundancy group name (omit the field instead)");
         }
       }
-      if (!m.contains(f)) {
-        fail(ptr(i) + "/from", "unknown asset '" + f + "'");
+      add(i, f, t, ty, grp);
+    };
+    if (flat == nullptr) {
+      for (std::size_t i = 0; i < arr.size(); ++i) {
+        add_value(i, arr[i]);
       }
-      if (!m.contains(t)) {
-        fail(ptr(i) + "/to", "unknown asset '" + t + "'");
-      }
-      if (!m.resolved().find_type(ty)) {
-        fail(ptr(i) + "/type", "unknown dependency type '" + ty + "' (declare it under policy.types)");
-      }
-      try {
-        m.add_dependency(f, t, ty, grp);
-      } catch (const model_error& e) {
-        fail(ptr(i), e.reason());
+    } else {
+      for (std::size_t i = 0; i < flat->records.size(); ++i) {
+        const auto& r = flat->records[i];
+        if (r.value >= 0) {
+          add_value(i, flat->values[static_cast<std::size_t>(r.value)]);
+          continue;
+        }
+        constexpr std::uint8_t required = 0x7; // from, to, type
+        if ((r.present & required) != required || ((r.present & 0x8) != 0 && r.group.empty())) {
+          // An error: the DOM path words it.
+          json d = json::object();
+          auto& rec = const_cast<detail::flat_dependency&>(r);
+          for (int k = 0; k < 4; ++k) {
+            if ((r.present >> k) & 1U) {
+              d[std::string(detail::flat_dependency::field_name(k))] = rec.field(k);
+            }
+          }
+          add_value(i, d);
+          continue;
+        }
+        add(i, r.from, r.to, r.type, r.group);
       }
     }
   }
@@ -830,7 +1080,9 @@ ojson cause_json(const cause& c) {
 } // namespace
 
 model read_model(std::string_view text, const json_limits& limits) {
-  return model_from_json(parse_strict(text, limits), limits);
+  detail::flat_dependencies deps;
+  json root = parse_strict(text, limits, &deps);
+  return model_from_json(root, limits, &deps);
 }
 
 nlohmann::json detail::parse_json_strict(std::string_view text, const json_limits& limits) {

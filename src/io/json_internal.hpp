@@ -6,10 +6,40 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
 namespace infoclass::io::detail {
 
 /// Parses with duplicate-key, depth and size checks; errors name line and
 /// column or the JSON pointer.
 [[nodiscard]] nlohmann::json parse_json_strict(std::string_view text, const json_limits& limits);
+
+/// One element of a model's "dependencies" array as read by the model reader:
+/// the string fields, or (`value` >= 0) the index of the element's DOM value
+/// in flat_dependencies::values when it is anything else.
+struct flat_dependency {
+  std::string from, to, type, group;
+  std::uint8_t present = 0; ///< bit i: field_name(i) was given
+  std::int64_t value = -1;
+  std::string& field(int i) { return i == 0 ? from : i == 1 ? to : i == 2 ? type : group; }
+  static constexpr std::string_view field_name(int i) {
+    return i == 0 ? "from" : i == 1 ? "to" : i == 2 ? "type" : "group";
+  }
+  static int field_index(std::string_view k) {
+    for (int i = 0; i < 4; ++i) {
+      if (k == field_name(i)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+};
+struct flat_dependencies {
+  std::vector<flat_dependency> records;
+  std::vector<nlohmann::json> values;
+};
 
 } // namespace infoclass::io::detail

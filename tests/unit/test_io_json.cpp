@@ -397,3 +397,86 @@ TEST_CASE("write_assessment follows DESIGN.md section 5") {
 )";
   CHECK(text == expected);
 }
+
+// The reader keeps plain dependency elements as flat records and any other
+// element as a JSON value; both must read, and fail, alike.
+TEST_CASE("dependency elements of every shape: flat records and the rest") {
+  const std::string assets = R"([{"id": "a", "kind": "information"}, {"id": "b", "kind": "server"}])";
+  struct bad {
+    std::string deps;
+    std::string expected;
+  };
+  const std::vector<bad> cases{
+      {R"([7])", "/dependencies/0: expected an object, found a number"},
+      {R"([{"from": "a", "to": "b", "type": "runs_on"}, [1]])", "/dependencies/1: expected an object, found a array"},
+      {R"([null])", "/dependencies/0: expected an object, found a null"},
+      {R"([{"from": "a", "to": "b"}])", "/dependencies/0: missing required field 'type'"},
+      {R"([{"to": "b", "type": "runs_on"}])", "/dependencies/0: missing required field 'from'"},
+      {R"([{"from": "a", "type": "runs_on"}])", "/dependencies/0: missing required field 'to'"},
+      {R"([{}])", "/dependencies/0: missing required field 'from'"},
+      {R"([{"from": 1, "to": "b", "type": "runs_on"}])", "/dependencies/0/from: expected a string, found a number"},
+      {R"([{"from": "a", "to": "b", "type": "runs_on", "group": true}])",
+       "/dependencies/0/group: expected a string, found a boolean"},
+      {R"([{"from": "a", "to": {"x": [1, {"y": 2}]}, "type": "runs_on"}])",
+       "/dependencies/0/to: expected a string, found a object"},
+      {R"([{"from": "a", "to": "b", "type": "runs_on", "colour": "red"}])",
+       "/dependencies/0/colour: unknown field 'colour'"},
+      {R"([{"colour": [1], "from": "a", "to": "b", "type": "runs_on"}])",
+       "/dependencies/0/colour: unknown field 'colour'"},
+      {R"([{"from": "a", "to": "b", "type": "runs_on", "group": ""}])",
+       "/dependencies/0/group: empty redundancy group name"},
+      {R"([{"from": "a", "to": "b", "type": "runs_on", "from": "b"}])", "/dependencies/0/from: duplicate key 'from'"},
+      {R"([{"from": "a", "to": "b", "type": "runs_on", "x": 1, "x": 2}])", "/dependencies/0/x: duplicate key 'x'"},
+      {R"([{"from": "a", "to": "zz", "type": "runs_on"}])", "/dependencies/0/to: unknown asset 'zz'"},
+      {R"([{"from": "zz", "to": "b", "type": "runs_on"}])", "/dependencies/0/from: unknown asset 'zz'"},
+      {R"([{"from": "a", "to": "b", "type": "sits_on"}])", "/dependencies/0/type: unknown dependency type 'sits_on'"},
+      {R"([{"from": "a", "to": "a", "type": "runs_on"}])", "/dependencies/0: a dependency of an asset on itself"},
+      {R"([{"from": "a", "to": "b", "type": "runs_on"}, {"type": "runs_on", "to": "b", "from": "a"}])",
+       "/dependencies/1: repeated dependency of type 'runs_on'"},
+      {R"([{"from": "a", "to": "b", "type": ")" + std::string(2 << 20, 'x') + R"("}])",
+       "/dependencies/0/type: string longer than"},
+      {R"({"from": "a"})", "/dependencies: expected an array, found a object"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.deps.substr(0, 120));
+    try {
+      (void)io::read_model(wrap_assets(assets, c.deps));
+      FAIL("accepted");
+    } catch (const model_error& e) {
+      CHECK(std::string(e.what()).find(c.expected) != std::string::npos);
+      CAPTURE(e.what());
+    }
+  }
+
+  // Accepted in any key order, before the assets, beside other "dependencies"
+  // keys deeper in the document (which stay ordinary JSON values).
+  const std::string text = R"({"dependencies": [{"type": "runs_on", "to": "b", "from": "a", "group": "g"},
+      {"to": "b", "from": "a", "type": "stored_on"}], "infoclass": 1, "scheme": "se-klassa",
+      "assets": [{"id": "a", "kind": "information", "attributes": {"dependencies": [{"from": 1}], "n": [[]]}},
+                 {"id": "b", "kind": "server"}]})";
+  auto m = io::read_model(text);
+  auto deps = m.dependencies();
+  REQUIRE(deps.size() == 2);
+  CHECK(deps[0].from == "a");
+  CHECK(deps[0].to == "b");
+  CHECK(deps[0].type == "runs_on");
+  CHECK(deps[0].group == "g");
+  CHECK(deps[1].type == "stored_on");
+  CHECK(deps[1].group.empty());
+  CHECK(m.at("a").attributes.at("dependencies") == R"([{"from":1}])");
+  CHECK(m.at("a").attributes.at("n") == "[[]]");
+  // An empty list and a list of one element.
+  CHECK(io::read_model(wrap_assets(assets, "[]")).num_dependencies() == 0);
+  CHECK(io::read_model(wrap_assets(assets, R"([{"from": "a", "to": "b", "type": "runs_on"}])")).num_dependencies() ==
+        1);
+}
+
+TEST_CASE("add_dependency by vertex checks its vertices") {
+  model m;
+  m.add_asset(testing::make_asset("a", "information", classification(4)));
+  m.add_asset(testing::make_asset("b", "server", classification(4)));
+  CHECK_THROWS_AS(m.add_dependency(vertex_type{0}, vertex_type{7}, "runs_on"), model_error);
+  CHECK_THROWS_AS(m.add_dependency(vertex_type{1}, vertex_type{1}, "runs_on"), model_error);
+  m.add_dependency(vertex_type{0}, vertex_type{1}, "runs_on");
+  CHECK(m.dependencies().at(0).to == "b");
+}
