@@ -270,7 +270,7 @@ private:
   enum class elem : std::uint8_t { none, flat, complex };
 
   void value() {
-    if (!depth_ == 0 && !frames_[depth_ - 1].object) {
+    if (depth_ != 0 && !frames_[depth_ - 1].object) {
       ++frames_[depth_ - 1].index;
     }
   }
