@@ -226,6 +226,72 @@ void register_model(py::module_& m) {
             }
           },
           py::arg("from_"), py::arg("to"), py::arg("types"), py::arg("groups"))
+      .def(
+          "add_dependencies_indexed",
+          // Dependencies as vertex indices and codes into small name tables
+          // (what pandas' get_indexer and factorize give): no string per row.
+          // Row `stop_row` (if < rows) fails with `stop_where: stop_reason`
+          // after the rows before it, so errors come in row order.
+          [](py_model& pm, py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> from,
+             py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> to,
+             py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> type_codes,
+             const std::vector<std::string>& type_names,
+             py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> group_codes,
+             const std::vector<std::string>& group_names, std::size_t stop_row, const std::string& stop_where,
+             const std::string& stop_reason) {
+            if (from.ndim() != 1 || to.ndim() != 1 || type_codes.ndim() != 1 || group_codes.ndim() != 1) {
+              throw model_error("", "bulk dependency columns must be one-dimensional");
+            }
+            const auto n = static_cast<std::size_t>(from.shape(0));
+            const bool grouped = group_codes.shape(0) != 0;
+            if (static_cast<std::size_t>(to.shape(0)) != n || static_cast<std::size_t>(type_codes.shape(0)) != n ||
+                (grouped && static_cast<std::size_t>(group_codes.shape(0)) != n)) {
+              throw model_error("", "bulk dependency columns have different lengths");
+            }
+            const std::int64_t* f = from.data();
+            const std::int64_t* t = to.data();
+            const std::int64_t* tc = type_codes.data();
+            const std::int64_t* gc = group_codes.data();
+            py::gil_scoped_release release;
+            std::lock_guard<std::mutex> lock(pm.mu);
+            const auto assets = static_cast<std::int64_t>(pm.m.size());
+            const auto code = [](std::int64_t c, const std::vector<std::string>& names) -> std::string_view {
+              return c >= 0 && static_cast<std::size_t>(c) < names.size() ? std::string_view(names[static_cast<std::size_t>(c)])
+                                                                          : std::string_view{};
+            };
+            std::size_t done = 0;
+            try {
+              for (std::size_t i = 0; i < n; ++i, ++done) {
+                try {
+                  if (i == stop_row) {
+                    throw model_error(stop_where, stop_reason);
+                  }
+                  if (f[i] < 0 || f[i] >= assets || t[i] < 0 || t[i] >= assets) {
+                    throw model_error("", "asset index out of range");
+                  }
+                  if (tc[i] < 0 || static_cast<std::size_t>(tc[i]) >= type_names.size()) {
+                    throw model_error("", "type code out of range");
+                  }
+                  pm.m.add_dependency(static_cast<vertex_type>(f[i]), static_cast<vertex_type>(t[i]),
+                                      code(tc[i], type_names), grouped ? code(gc[i], group_names) : std::string_view{});
+                } catch (const model_error& e) {
+                  throw model_error("row " + std::to_string(i) + " (" + e.where() + ")", e.reason());
+                }
+              }
+            } catch (const model_error&) {
+              // Rows added before the bad one are removed again.
+              for (std::size_t j = 0; j < done; ++j) {
+                const auto u = static_cast<vertex_type>(f[j]);
+                const auto v = static_cast<vertex_type>(t[j]);
+                if (u < pm.m.size() && v < pm.m.size() && tc[j] >= 0) {
+                  (void)pm.m.remove_dependency(pm.m[u].id, pm.m[v].id, code(tc[j], type_names));
+                }
+              }
+              throw;
+            }
+          },
+          py::arg("from_"), py::arg("to"), py::arg("type_codes"), py::arg("type_names"), py::arg("group_codes"),
+          py::arg("group_names"), py::arg("stop_row"), py::arg("stop_where"), py::arg("stop_reason"))
       .def("remove_asset",
            [](py_model& pm, const std::string& id) {
              std::lock_guard<std::mutex> lock(pm.mu);

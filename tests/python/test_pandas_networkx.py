@@ -100,3 +100,42 @@ def test_from_networkx_defaults():
     m = ic.Model.from_networkx(g, scheme="se-klassa")
     assert m.dependencies == [{"from": "i", "to": "s", "type": "depends_on", "group": None}]
     assert m.propagate().effective("s")["K"] == 2
+
+
+def test_from_pandas_dependency_errors_in_row_order():
+    assets = pd.DataFrame({"id": ["a", "b", "c"], "kind": ["information", "server", "server"]})
+    # row 0 fails (type) before row 1 (unknown asset)
+    deps = pd.DataFrame({"from": ["a", "a"], "to": ["b", "zz"], "type": ["sits_on", "stored_on"]})
+    with pytest.raises(ic.ModelError, match=r"row 0 \(a -> b\): unknown dependency type 'sits_on'"):
+        ic.Model.from_pandas(assets, deps)
+    deps = pd.DataFrame({"from": ["a", "zz"], "to": ["b", "c"], "type": ["stored_on", "stored_on"]})
+    with pytest.raises(ic.ModelError, match=r"row 1 \(zz -> c\): unknown asset 'zz'"):
+        ic.Model.from_pandas(assets, deps)
+    deps = pd.DataFrame({"from": ["a", "a"], "to": ["b", "b"], "type": ["stored_on", "stored_on"]})
+    with pytest.raises(ic.ModelError, match=r"row 1 \(a -> b\): repeated dependency"):
+        ic.Model.from_pandas(assets, deps)
+    deps = pd.DataFrame({"from": ["a", None], "to": ["b", "c"], "type": ["stored_on", "stored_on"]})
+    with pytest.raises(ic.ModelError, match=r"row 1 \( -> c\): unknown asset ''"):
+        ic.Model.from_pandas(assets, deps)
+
+
+def test_indexed_dependencies_roll_back_on_error():
+    m = ic.Model.from_pandas(pd.DataFrame({"id": ["a", "b", "c"], "kind": ["information", "server", "site"]}))
+    m.add_dependency("b", "c", "located_in")
+    before = m.dependencies
+    i64 = lambda xs: np.array(xs, dtype=np.int64)  # noqa: E731
+    with pytest.raises(ic.ModelError, match=r"row 2 \(b -> c\): repeated dependency"):
+        m._m.add_dependencies_indexed(i64([0, 0, 1]), i64([1, 2, 2]), i64([0, 0, 1]), ["stored_on", "located_in"],
+                                      i64([]), [], 3, "", "")
+    assert m.dependencies == before
+    with pytest.raises(ic.ModelError, match=r"row 1 \(x -> y\): stop here"):
+        m._m.add_dependencies_indexed(i64([0, 0]), i64([1, 2]), i64([0, 0]), ["stored_on"], i64([]), [], 1,
+                                      "x -> y", "stop here")
+    assert m.dependencies == before
+    with pytest.raises(ic.ModelError, match="row 0 .*out of range"):
+        m._m.add_dependencies_indexed(i64([0]), i64([7]), i64([0]), ["stored_on"], i64([]), [], 1, "", "")
+    with pytest.raises(ic.ModelError, match="different lengths"):
+        m._m.add_dependencies_indexed(i64([0]), i64([1, 2]), i64([0]), ["stored_on"], i64([]), [], 1, "", "")
+    m._m.add_dependencies_indexed(i64([0]), i64([1]), i64([0]), ["stored_on"], i64([0]), ["g"], 1, "", "")
+    added = [d for d in m.dependencies if d["from"] == "a" and d["to"] == "b"]
+    assert len(added) == 1 and added[0]["group"] == "g" and added[0]["type"] == "stored_on"
