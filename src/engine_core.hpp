@@ -65,6 +65,41 @@ inline cum_result cumulate(const snapshot& s, std::span<const slevel> eff, std::
   return r;
 }
 
+/// The derived level of (w, p) and its cause from the best transferred level
+/// `in` (reached first by `in_edge`), by the priority own, edge, cumulation, floor.
+inline void settle(const snapshot& s, const asset_values& val, std::span<const slevel> eff, std::uint32_t w,
+                   std::uint32_t P, std::uint32_t p, slevel in, std::uint32_t in_edge, pulled& out) {
+  const std::uint16_t k = val.kind[w];
+  slevel own = val.own[std::size_t{w} * P + p];
+  own = own == 0xFF ? slevel{0} : own;
+  const slevel fl = s.floor[std::size_t{k} * P + p];
+  cum_result cum;
+  if (!s.cum[std::size_t{k} * P + p].empty()) {
+    cum = cumulate(s, eff, k, w, p);
+  }
+  slevel best = own;
+  auto kind = static_cast<std::uint8_t>(own ? cause_kind::own : cause_kind::none);
+  std::uint32_t ref = 0;
+  if (in > best) {
+    best = in;
+    kind = static_cast<std::uint8_t>(cause_kind::edge);
+    ref = in_edge;
+  }
+  if (cum.level > best) {
+    best = cum.level;
+    kind = static_cast<std::uint8_t>(cause_kind::cumulation);
+    ref = cum.rule;
+  }
+  if (fl > best) {
+    best = fl;
+    kind = static_cast<std::uint8_t>(cause_kind::floor);
+    ref = 0;
+  }
+  out.level[p] = best;
+  out.kind[p] = kind;
+  out.ref[p] = ref;
+}
+
 /// Candidate derived levels of `w` with their causes, by the priority own,
 /// edge (first in-edge reaching the maximum), cumulation, floor. `PF` is the
 /// number of properties when known at compile time (0 = read it from `s`).
@@ -86,36 +121,8 @@ inline void pull(const snapshot& s, const asset_values& val, std::span<const sle
       }
     }
   }
-  const std::uint16_t k = val.kind[w];
   for (std::uint32_t p = 0; p < P; ++p) {
-    slevel own = val.own[std::size_t{w} * P + p];
-    own = own == 0xFF ? slevel{0} : own;
-    slevel fl = s.floor[std::size_t{k} * P + p];
-    cum_result cum;
-    if (!s.cum[std::size_t{k} * P + p].empty()) {
-      cum = cumulate(s, eff, k, w, p);
-    }
-    slevel best = own;
-    auto kind = static_cast<std::uint8_t>(own ? cause_kind::own : cause_kind::none);
-    std::uint32_t ref = 0;
-    if (in[p] > best) {
-      best = in[p];
-      kind = static_cast<std::uint8_t>(cause_kind::edge);
-      ref = in_edge[p];
-    }
-    if (cum.level > best) {
-      best = cum.level;
-      kind = static_cast<std::uint8_t>(cause_kind::cumulation);
-      ref = cum.rule;
-    }
-    if (fl > best) {
-      best = fl;
-      kind = static_cast<std::uint8_t>(cause_kind::floor);
-      ref = 0;
-    }
-    out.level[p] = best;
-    out.kind[p] = kind;
-    out.ref[p] = ref;
+    settle(s, val, eff, w, P, p, in[p], in_edge[p], out);
   }
 }
 
@@ -220,37 +227,8 @@ inline void pull4(const snapshot& s, const packed_transfers& pt, const asset_val
                   std::uint32_t w, pulled& out) {
   std::array<std::uint32_t, 4> in_edge{};
   const std::uint32_t in = gather4(s, pt, eff.data(), w, in_edge);
-  const std::uint16_t k = val.kind[w];
   for (std::uint32_t p = 0; p < 4; ++p) {
-    slevel own = val.own[std::size_t{w} * 4 + p];
-    own = own == 0xFF ? slevel{0} : own;
-    const slevel fl = s.floor[std::size_t{k} * 4 + p];
-    cum_result cum;
-    if (!s.cum[std::size_t{k} * 4 + p].empty()) {
-      cum = cumulate(s, eff, k, w, p);
-    }
-    slevel best = own;
-    auto kind = static_cast<std::uint8_t>(own ? cause_kind::own : cause_kind::none);
-    std::uint32_t ref = 0;
-    const auto inp = static_cast<slevel>(in >> (8U * p));
-    if (inp > best) {
-      best = inp;
-      kind = static_cast<std::uint8_t>(cause_kind::edge);
-      ref = in_edge[p];
-    }
-    if (cum.level > best) {
-      best = cum.level;
-      kind = static_cast<std::uint8_t>(cause_kind::cumulation);
-      ref = cum.rule;
-    }
-    if (fl > best) {
-      best = fl;
-      kind = static_cast<std::uint8_t>(cause_kind::floor);
-      ref = 0;
-    }
-    out.level[p] = best;
-    out.kind[p] = kind;
-    out.ref[p] = ref;
+    settle(s, val, eff, w, 4, p, static_cast<slevel>(in >> (8U * p)), in_edge[p], out);
   }
 }
 
