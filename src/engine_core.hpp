@@ -175,9 +175,19 @@ inline std::uint32_t select4(std::uint32_t mask, std::uint32_t a, std::uint32_t 
   return (a & mask) | (b & ~mask);
 }
 
+/// Whether gather4 uses SSE2 (every x86-64 build) or portable byte-wise code.
+#if defined(__SSE2__)
+inline constexpr bool simd_gather = true;
+#else
+inline constexpr bool simd_gather = false;
+#endif
+
 /// Maximum of the transferred levels over the in-edges of `w` (four packed
 /// properties) and, per property, the first in-edge reaching it. Branch free
-/// per edge but for codes that need the lookup table.
+/// per edge but for codes that need the lookup table. `Simd` selects SSE2 for
+/// the running maximum (the only chain between edges: one pmaxub) or the
+/// portable byte-wise version; both give the same result (tested).
+template <bool Simd = simd_gather>
 inline std::uint32_t gather4(const snapshot& s, const packed_transfers& pt, const slevel* eff, std::uint32_t w,
                              std::array<std::uint32_t, 4>& in_edge) {
   std::uint32_t in = 0;
@@ -198,26 +208,28 @@ inline std::uint32_t gather4(const snapshot& s, const packed_transfers& pt, cons
       t = std::uint32_t{table[0][l[0]]} | (std::uint32_t{table[1][l[1]]} << 8U) |
           (std::uint32_t{table[2][l[2]]} << 16U) | (std::uint32_t{table[3][l[3]]} << 24U);
     }
+    std::uint32_t up = 0;
 #if defined(__SSE2__)
-    // The running maximum is the only chain between edges: one pmaxub.
-    const __m128i tv = _mm_cvtsi32_si128(static_cast<int>(t));
-    const auto up = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpgt_epi8(tv, inv)));
-    inv = _mm_max_epu8(inv, tv);
+    if constexpr (Simd) {
+      const __m128i tv = _mm_cvtsi32_si128(static_cast<int>(t));
+      up = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpgt_epi8(tv, inv)));
+      inv = _mm_max_epu8(inv, tv);
+    }
+#endif
+    if constexpr (!Simd) {
+      const std::uint32_t gt = gt4(t, in);
+      up = (gt & 1U) | ((gt >> 7U) & 2U) | ((gt >> 14U) & 4U) | ((gt >> 21U) & 8U);
+      in = select4(gt, t, in);
+    }
     in_edge[0] = (up & 1U) != 0 ? e : in_edge[0];
     in_edge[1] = (up & 2U) != 0 ? e : in_edge[1];
     in_edge[2] = (up & 4U) != 0 ? e : in_edge[2];
     in_edge[3] = (up & 8U) != 0 ? e : in_edge[3];
-#else
-    const std::uint32_t up = gt4(t, in);
-    in_edge[0] = (up & 0xFFU) != 0 ? e : in_edge[0];
-    in_edge[1] = (up & 0xFF00U) != 0 ? e : in_edge[1];
-    in_edge[2] = (up & 0xFF0000U) != 0 ? e : in_edge[2];
-    in_edge[3] = (up & 0xFF000000U) != 0 ? e : in_edge[3];
-    in = select4(up, t, in);
-#endif
   }
 #if defined(__SSE2__)
-  in = static_cast<std::uint32_t>(_mm_cvtsi128_si32(inv));
+  if constexpr (Simd) {
+    in = static_cast<std::uint32_t>(_mm_cvtsi128_si32(inv));
+  }
 #endif
   return in;
 }
