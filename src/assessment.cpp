@@ -54,11 +54,18 @@ std::optional<std::size_t> assessment::find(std::string_view id) const {
   if (!snap_) {
     return std::nullopt;
   }
-  auto it = snap_->index.find(id);
-  if (it == snap_->index.end()) {
+  const auto v = snap_->ids->find(id);
+  if (v == detail::id_table::none) {
     return std::nullopt;
   }
-  return it->second;
+  return v;
+}
+
+std::string_view assessment::id(std::size_t i) const {
+  if (!snap_ || i >= snap_->n) {
+    throw std::out_of_range("assessment: asset index " + std::to_string(i) + " out of range");
+  }
+  return (*snap_->ids)[i];
 }
 
 std::size_t assessment::index(std::string_view id) const {
@@ -118,7 +125,7 @@ cause assessment::make_cause(std::uint32_t v, std::uint32_t p, std::uint8_t kind
   cause c;
   c.kind = static_cast<cause_kind>(kind);
   if (c.kind == cause_kind::edge) {
-    c.from = s.ids[s.in_src[ref]];
+    c.from = std::string((*s.ids)[s.in_src[ref]]);
     c.type = s.type_names[s.in_code[ref] / 2];
   } else if (c.kind == cause_kind::cumulation) {
     for (const auto& r : s.cum[std::size_t{values_.kind[v]} * s.P + p]) {
@@ -139,7 +146,7 @@ cause assessment::derived_cause(std::size_t i, std::size_t p) const {
 
 cause assessment::cause_of(std::size_t i, std::size_t p) const {
   if (p >= properties()) {
-    throw model_error(id(i), "property index " + std::to_string(p) + " out of range");
+    throw model_error(std::string(id(i)), "property index " + std::to_string(p) + " out of range");
   }
   if (has_override(i, p)) {
     cause c;
@@ -161,7 +168,7 @@ std::vector<explain_step> assessment::explain(std::string_view id_, std::size_t 
   // construction); the bound turns a broken invariant into an error, not a hang.
   for (std::size_t steps = 0; steps <= size(); ++steps) {
     explain_step st;
-    st.asset = id(v);
+    st.asset = std::string(id(v));
     st.level = effective(v, p);
     st.cause = cause_of(v, p);
     st.via = via;
@@ -238,21 +245,21 @@ std::vector<origin> assessment::origins(std::string_view id_, std::size_t p) con
     const std::size_t i = std::size_t{u} * P + p;
     if (values_.ovr[i] != 0) {
       if (values_.ovr[i] >= r) {
-        out.push_back({s.ids[u], cause_kind::override_, static_cast<level_t>(values_.ovr[i] - 1)});
+        out.push_back({std::string((*s.ids)[u]), cause_kind::override_, static_cast<level_t>(values_.ovr[i] - 1)});
       }
       continue;
     }
     slevel own = values_.own[i] == 0xFF ? slevel{0} : values_.own[i];
     if (own != 0 && own >= r) {
-      out.push_back({s.ids[u], cause_kind::own, static_cast<level_t>(own - 1)});
+      out.push_back({std::string((*s.ids)[u]), cause_kind::own, static_cast<level_t>(own - 1)});
     }
     auto cum = detail::cumulate(s, effective_, values_.kind[u], u, static_cast<std::uint32_t>(p));
     if (cum.level != 0 && cum.level >= r) {
-      out.push_back({s.ids[u], cause_kind::cumulation, static_cast<level_t>(cum.level - 1)});
+      out.push_back({std::string((*s.ids)[u]), cause_kind::cumulation, static_cast<level_t>(cum.level - 1)});
     }
     slevel fl = s.floor[std::size_t{values_.kind[u]} * P + p];
     if (fl != 0 && fl >= r) {
-      out.push_back({s.ids[u], cause_kind::floor, static_cast<level_t>(fl - 1)});
+      out.push_back({std::string((*s.ids)[u]), cause_kind::floor, static_cast<level_t>(fl - 1)});
     }
   }
   return out;
@@ -271,18 +278,29 @@ std::vector<deviation> assessment::deviations() const {
       const std::size_t i = std::size_t{v} * P + p;
       const auto& key = sch.properties[p].key;
       if (values_.ovr[i] != 0 && values_.ovr[i] < derived_[i]) {
-        deviation d{deviation::what::lowering_override, s.ids[v], p, unshift(effective_[i]), unshift(derived_[i]), {}};
+        deviation d{deviation::what::lowering_override,
+                    std::string((*s.ids)[v]),
+                    p,
+                    unshift(effective_[i]),
+                    unshift(derived_[i]),
+                    {}};
         d.message = "override lowers " + key + " from " + std::to_string(derived_[i] - 1) + " to " +
                     std::to_string(values_.ovr[i] - 1) + ": a deviation to accept";
         out.push_back(std::move(d));
       }
       if (values_.kind[v] == s.information_kind && values_.own[i] == 0) {
-        deviation d{deviation::what::unassessed, s.ids[v], p, unshift(effective_[i]), unshift(derived_[i]), {}};
+        deviation d{deviation::what::unassessed, std::string((*s.ids)[v]), p,
+                    unshift(effective_[i]),      unshift(derived_[i]),     {}};
         d.message = "information without an assessment of " + key;
         out.push_back(std::move(d));
       }
       if (sch.separate_analysis_level && effective_[i] == *sch.separate_analysis_level + 1) {
-        deviation d{deviation::what::separate_analysis, s.ids[v], p, unshift(effective_[i]), unshift(derived_[i]), {}};
+        deviation d{deviation::what::separate_analysis,
+                    std::string((*s.ids)[v]),
+                    p,
+                    unshift(effective_[i]),
+                    unshift(derived_[i]),
+                    {}};
         d.message =
             key + " at level " + std::to_string(*sch.separate_analysis_level) + ": a separate analysis is required";
         out.push_back(std::move(d));
@@ -297,7 +315,7 @@ bool operator==(const assessment& a, const assessment& b) {
       a.effective_ != b.effective_ || a.cause_kind_ != b.cause_kind_ || a.values_.ovr != b.values_.ovr) {
     return false;
   }
-  if (a.snap_ && (a.snap_->ids != b.snap_->ids)) {
+  if (a.snap_ && (*a.snap_->ids != *b.snap_->ids)) {
     return false;
   }
   for (std::size_t i = 0; i < a.cause_kind_.size(); ++i) {

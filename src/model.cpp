@@ -67,22 +67,34 @@ model::model() : model(scheme::preset("se-klassa")) {}
 
 model::model(std::string_view preset_id) : model(scheme::preset(preset_id)) {}
 
-model::model(std::shared_ptr<const scheme> s, infoclass::policy p) : scheme_(std::move(s)) {
+model::model(std::shared_ptr<const scheme> s, infoclass::policy p)
+    : scheme_(std::move(s)), ids_(std::make_shared<detail::id_table>()) {
   if (!scheme_) {
     throw model_error("/scheme", "no scheme given");
   }
   scheme_->validate();
+  scheme_size_ = scheme_->size();
   resolved_ = resolve(p, *scheme_);
   policy_ = std::move(p);
+  owners_.intern("");
+  groups_.intern("");
 }
 
 void model::set_policy(infoclass::policy p) {
   auto r = resolve(p, *scheme_);
-  for (auto [e, end] = boost::edges(graph_); e != end; ++e) {
-    if (!r.find_type(graph_[*e].type)) {
-      throw model_error("/policy/types", "dependency type '" + graph_[*e].type + "' of " +
-                                             graph_[boost::source(*e, graph_)].id + " -> " +
-                                             graph_[boost::target(*e, graph_)].id + " would no longer be declared");
+  std::vector<std::int8_t> declared(types_.size(), -1);
+  for (std::size_t e = 0; e < e_from_.size(); ++e) {
+    if (e_from_[e] == nil) {
+      continue;
+    }
+    auto& d = declared[e_type_[e]];
+    if (d < 0) {
+      d = r.find_type(types_.name(e_type_[e])) ? 1 : 0;
+    }
+    if (d == 0) {
+      throw model_error("/policy/types", "dependency type '" + types_.name(e_type_[e]) + "' of " +
+                                             std::string(id(e_from_[e])) + " -> " + std::string(id(e_to_[e])) +
+                                             " would no longer be declared");
     }
   }
   resolved_ = std::move(r);
@@ -91,11 +103,11 @@ void model::set_policy(infoclass::policy p) {
 }
 
 std::optional<vertex_type> model::find(std::string_view id) const {
-  auto it = index_.find(id);
-  if (it == index_.end()) {
+  const auto v = ids_->find(id);
+  if (v == detail::id_table::none) {
     return std::nullopt;
   }
-  return it->second;
+  return v;
 }
 
 vertex_type model::vertex(std::string_view id) const {
@@ -171,6 +183,13 @@ void model::validate_asset(const asset& a) const {
       fail("measures/" + std::to_string(i), "measure '" + a.measures[i] + "' listed twice");
     }
   }
+  constexpr std::size_t max_text = detail::string_column::max_length;
+  if (a.name.size() > max_text) {
+    fail("name", "longer than 16 MiB");
+  }
+  if (a.justification.size() > max_text) {
+    fail("justification", "longer than 16 MiB");
+  }
   if (a.answers && a.answers->rules.empty()) {
     fail("answers/rules", "the rule set id is missing");
   }
@@ -184,79 +203,380 @@ void model::validate_asset(const asset& a) const {
   }
 }
 
+namespace {
+std::uint32_t encode_date(std::string_view d) {
+  if (d.empty()) {
+    return 0;
+  }
+  auto num = [&](std::size_t a, std::size_t n) {
+    std::uint32_t v = 0;
+    for (std::size_t i = a; i < a + n; ++i) {
+      v = v * 10 + static_cast<std::uint32_t>(d[i] - '0');
+    }
+    return v;
+  };
+  return num(0, 4) * 10000 + num(5, 2) * 100 + num(8, 2);
+}
+
+std::string decode_date(std::uint32_t x) {
+  std::string out(10, '-');
+  auto put = [&](std::size_t at, std::size_t n, std::uint32_t v) {
+    for (std::size_t i = at + n; i-- > at;) {
+      out[i] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    }
+  };
+  put(0, 4, x / 10000);
+  put(5, 2, x / 100 % 100);
+  put(8, 2, x % 100);
+  return out;
+}
+
+const std::map<std::size_t, override_entry> no_overrides;
+const std::vector<std::string> no_measures;
+} // namespace
+
+classification model::own(vertex_type v) const {
+  classification c(scheme_size_);
+  for (std::size_t p = 0; p < scheme_size_; ++p) {
+    c.set(p, own_[v * scheme_size_ + p]);
+  }
+  return c;
+}
+
+const std::map<std::size_t, override_entry>& model::overrides(vertex_type v) const noexcept {
+  const auto* c = cold(v);
+  return c ? c->overrides : no_overrides;
+}
+
+const std::vector<std::string>& model::measures(vertex_type v) const noexcept {
+  const auto* c = cold(v);
+  return c ? c->measures : no_measures;
+}
+
+asset model::operator[](vertex_type v) const {
+  asset a;
+  a.id = id(v);
+  a.kind = kind(v);
+  a.name = name_[v];
+  a.owner = owner(v);
+  a.own = own(v);
+  a.justification = justification_[v];
+  if (review_[v] != 0) {
+    a.review_by = decode_date(review_[v]);
+  }
+  if (const auto* c = cold(v)) {
+    a.implemented = c->implemented;
+    a.overrides = c->overrides;
+    a.attributes = c->attributes;
+    a.measures = c->measures;
+    a.answers = c->answers;
+  }
+  return a;
+}
+
+detail::id_table& model::ids_mut() {
+  // Copy on write: a snapshot of the engine may still read the table.
+  if (ids_.use_count() > 1) {
+    ids_ = std::make_shared<detail::id_table>(*ids_);
+  }
+  return *ids_;
+}
+
+model::cold_fields& model::cold_for_write(vertex_type v) {
+  if (cold_[v] == 0) {
+    colds_.emplace_back();
+    cold_[v] = static_cast<std::uint32_t>(colds_.size());
+  }
+  return colds_[cold_[v] - 1];
+}
+
+void model::push_asset_slots() {
+  kind_.push_back(0);
+  owner_.push_back(0);
+  name_.push_back({});
+  justification_.push_back({});
+  review_.push_back(0);
+  own_.resize(own_.size() + scheme_size_, classification::unassessed);
+  cold_.push_back(0);
+  out_deg_.push_back(0);
+  in_deg_.push_back(0);
+  first_out_.push_back(nil);
+  last_out_.push_back(nil);
+  first_in_.push_back(nil);
+  last_in_.push_back(nil);
+}
+
+void model::store_fields(vertex_type v, const asset& a) {
+  kind_[v] = static_cast<std::uint16_t>(kinds_.intern(a.kind));
+  owner_[v] = owners_.intern(a.owner);
+  name_.set(v, a.name);
+  justification_.set(v, a.justification);
+  review_[v] = encode_date(a.review_by);
+  for (std::size_t p = 0; p < scheme_size_; ++p) {
+    own_[v * scheme_size_ + p] = a.own.raw(p);
+  }
+  const bool rare =
+      a.implemented || !a.overrides.empty() || !a.attributes.empty() || !a.measures.empty() || a.answers.has_value();
+  if (rare || cold_[v] != 0) {
+    auto& c = cold_for_write(v);
+    c.implemented = a.implemented;
+    c.overrides = a.overrides;
+    c.attributes = a.attributes;
+    c.measures = a.measures;
+    c.answers = a.answers;
+  }
+}
+
+namespace {
+void check_kind_room(const detail::string_pool& kinds, std::string_view kind, std::string_view id) {
+  if (kinds.size() >= 0xFFFF && !kinds.find(kind)) {
+    throw model_error(std::string(id), "kind: too many distinct kinds (65535)");
+  }
+}
+} // namespace
+
 vertex_type model::add_asset(asset a) {
   validate_asset(a);
-  if (index_.count(a.id) != 0) {
+  check_kind_room(kinds_, a.kind, a.id);
+  if (size() >= nil - 1) {
+    throw model_error(a.id, "too many assets (2^32)");
+  }
+  if (ids_->find(a.id) != detail::id_table::none) {
     throw model_error(a.id, "duplicate asset id");
   }
-  std::string id = a.id;
-  auto v = boost::add_vertex(std::move(a), graph_);
-  index_.emplace(std::move(id), v);
+  ids_mut().push_back(a.id);
+  const vertex_type v = size();
+  push_asset_slots();
+  store_fields(v, a);
   record({model_change::what::structure, static_cast<std::uint32_t>(v), 0});
   return v;
 }
 
-void model::rebuild_index() {
-  index_.clear();
-  index_.reserve(boost::num_vertices(graph_));
-  for (auto [v, end] = boost::vertices(graph_); v != end; ++v) {
-    index_.emplace(graph_[*v].id, *v);
+vertex_type model::add_assets(const asset_columns& c) {
+  const std::size_t n = c.ids.size();
+  const std::size_t P = scheme_size_;
+  const auto bad = [](const std::string& why) { throw model_error("assets", why); };
+  if (c.kind.size() != n) {
+    bad("kind column has " + std::to_string(c.kind.size()) + " rows, ids has " + std::to_string(n));
   }
+  if (!c.levels.empty() && c.levels.size() != n * P) {
+    bad("levels column has " + std::to_string(c.levels.size()) + " values, expected " + std::to_string(n * P));
+  }
+  if (!c.owner.empty() && c.owner.size() != n) {
+    bad("owner column has " + std::to_string(c.owner.size()) + " rows, ids has " + std::to_string(n));
+  }
+  if (!c.names.empty() && c.names.size() != n) {
+    bad("names column has " + std::to_string(c.names.size()) + " rows, ids has " + std::to_string(n));
+  }
+  if (size() + n >= nil - 1) {
+    bad("too many assets (2^32)");
+  }
+  // The full asset of row i, for the exact message of validate_asset.
+  const auto row = [&](std::size_t i) {
+    asset a;
+    a.id = c.ids[i];
+    a.kind = c.kind[i] < c.kind_names.size() ? std::string(c.kind_names[c.kind[i]]) : std::string("?");
+    a.own = classification(P);
+    for (std::size_t p = 0; p < P && !c.levels.empty(); ++p) {
+      a.own.set(p, c.levels[i * P + p]);
+    }
+    if (!c.owner.empty() && c.owner[i] < c.owner_names.size()) {
+      a.owner = c.owner_names[c.owner[i]];
+    }
+    if (!c.names.empty()) {
+      a.name = c.names[i];
+    }
+    return a;
+  };
+  // Kinds: validated and interned once per name (pool codes; 0xFFFFFFFF = not yet).
+  std::vector<std::uint32_t> kind_code(c.kind_names.size(), nil);
+  std::vector<std::uint8_t> kind_info(c.kind_names.size(), 0);
+  std::vector<std::uint32_t> owner_code(c.owner_names.size(), nil);
+  const auto& sch = *scheme_;
+  std::vector<std::uint8_t> allows_na(P);
+  std::vector<level_t> top(P);
+  for (std::size_t p = 0; p < P; ++p) {
+    allows_na[p] = sch.properties[p].allows_not_applicable ? 1 : 0;
+    top[p] = static_cast<level_t>(sch.levels(p));
+  }
+  // Check every row first (nothing is added before all rows pass).
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string_view id = c.ids[i];
+    const std::uint32_t k = c.kind[i];
+    if (k >= c.kind_names.size()) {
+      throw model_error(std::string(id), "kind: code " + std::to_string(k) + " outside the table of " +
+                                             std::to_string(c.kind_names.size()) + " kinds");
+    }
+    if (!c.owner.empty() && c.owner[i] >= c.owner_names.size()) {
+      throw model_error(std::string(id), "owner: code " + std::to_string(c.owner[i]) + " outside the table of " +
+                                             std::to_string(c.owner_names.size()) + " owners");
+    }
+    if (kind_code[k] == nil) {
+      if (!valid_kind(c.kind_names[k])) {
+        validate_asset(row(i)); // throws the kind's message
+      }
+      check_kind_room(kinds_, c.kind_names[k], id);
+      kind_code[k] = kinds_.find(c.kind_names[k]).value_or(nil - 1);
+      kind_info[k] = c.kind_names[k] == "information" ? 1 : 0;
+    }
+    bool ok = valid_asset_id(id) && (c.names.empty() || c.names[i].size() <= detail::string_column::max_length);
+    for (std::size_t p = 0; ok && p < P && !c.levels.empty(); ++p) {
+      const level_t l = c.levels[i * P + p];
+      ok = l == classification::unassessed || l < top[p] ||
+           (l == classification::not_applicable && allows_na[p] && kind_info[k]);
+    }
+    if (!ok) {
+      validate_asset(row(i)); // throws the exact message
+    }
+  }
+  // Ids: added one by one so that a duplicate (also within the batch) rolls back.
+  auto& ids = ids_mut();
+  std::size_t bytes = 0;
+  for (auto id : c.ids) {
+    bytes += id.size();
+  }
+  ids.reserve(ids.size() + n, bytes);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!ids.push_back(c.ids[i])) {
+      ids.pop_back(i);
+      throw model_error(std::string(c.ids[i]), "duplicate asset id");
+    }
+  }
+  // Columns: nothing below can fail but for memory.
+  for (std::size_t k = 0; k < kind_code.size(); ++k) {
+    if (kind_code[k] != nil) {
+      kind_code[k] = kinds_.intern(c.kind_names[k]);
+    }
+  }
+  const vertex_type first = size();
+  kind_.reserve(first + n);
+  for (std::size_t i = 0; i < n; ++i) {
+    kind_.push_back(static_cast<std::uint16_t>(kind_code[c.kind[i]]));
+  }
+  owner_.reserve(first + n);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint32_t o = 0;
+    if (!c.owner.empty()) {
+      auto& oc = owner_code[c.owner[i]];
+      if (oc == nil) {
+        oc = owners_.intern(c.owner_names[c.owner[i]]);
+      }
+      o = oc;
+    }
+    owner_.push_back(o);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    name_.push_back(c.names.empty() ? std::string_view{} : c.names[i]);
+    justification_.push_back({});
+  }
+  review_.resize(first + n, 0);
+  if (c.levels.empty()) {
+    own_.resize((first + n) * P, classification::unassessed);
+  } else {
+    own_.insert(own_.end(), c.levels.begin(), c.levels.end());
+  }
+  cold_.resize(first + n, 0);
+  out_deg_.resize(first + n, 0);
+  in_deg_.resize(first + n, 0);
+  first_out_.resize(first + n, nil);
+  last_out_.resize(first + n, nil);
+  first_in_.resize(first + n, nil);
+  last_in_.resize(first + n, nil);
+  if (n != 0) {
+    record({model_change::what::structure, static_cast<std::uint32_t>(first), 0});
+  }
+  return first;
 }
 
 void model::remove_asset(std::string_view id) {
-  auto v = vertex(id);
-  boost::clear_vertex(v, graph_);
-  boost::remove_vertex(v, graph_);
-  rebuild_index();
+  const auto v = vertex(id);
+  const std::size_t n = size();
+  std::vector<bool> keep(n, true);
+  keep[v] = false;
+  ids_mut().filter(keep);
+  name_.filter(keep);
+  justification_.filter(keep);
+  const auto drop = [&](auto& col) { col.erase(col.begin() + static_cast<std::ptrdiff_t>(v)); };
+  drop(kind_);
+  drop(owner_);
+  drop(review_);
+  drop(cold_);
+  own_.erase(own_.begin() + static_cast<std::ptrdiff_t>(v * scheme_size_),
+             own_.begin() + static_cast<std::ptrdiff_t>((v + 1) * scheme_size_));
+  out_deg_.pop_back();
+  in_deg_.pop_back();
+  first_out_.pop_back();
+  last_out_.pop_back();
+  first_in_.pop_back();
+  last_in_.pop_back();
+  // Dependencies of v go; vertices after v move down by one.
+  for (std::size_t e = 0; e < e_from_.size(); ++e) {
+    if (e_from_[e] == nil) {
+      continue;
+    }
+    if (e_from_[e] == v || e_to_[e] == v) {
+      e_from_[e] = nil;
+      continue;
+    }
+    e_from_[e] -= e_from_[e] > v ? 1 : 0;
+    e_to_[e] -= e_to_[e] > v ? 1 : 0;
+  }
+  compact_edges();
   record({model_change::what::structure, 0, 0});
 }
 
 void model::update_asset(const asset& a) {
   auto v = vertex(a.id);
   validate_asset(a);
-  graph_[v] = a;
+  check_kind_room(kinds_, a.kind, a.id);
+  store_fields(v, a);
   record({model_change::what::values, static_cast<std::uint32_t>(v), 0});
 }
 
 void model::set_level(std::string_view id, std::size_t property, std::optional<level_t> level) {
   auto v = vertex(id);
-  asset a = graph_[v];
-  if (property >= scheme_->size()) {
+  if (property >= scheme_size_) {
     throw model_error(std::string(id), "property index " + std::to_string(property) + " out of range");
   }
+  asset a = (*this)[v];
   a.own.set(property, level ? *level : classification::unassessed);
   validate_asset(a);
-  graph_[v].own = a.own;
+  own_[v * scheme_size_ + property] = a.own.raw(property);
   record({model_change::what::values, static_cast<std::uint32_t>(v), 0});
 }
 
 void model::set_classification(std::string_view id, const classification& c) {
   auto v = vertex(id);
-  asset a = graph_[v];
+  asset a = (*this)[v];
   a.own = c;
   validate_asset(a);
-  graph_[v].own = c;
+  for (std::size_t p = 0; p < scheme_size_; ++p) {
+    own_[v * scheme_size_ + p] = c.raw(p);
+  }
   record({model_change::what::values, static_cast<std::uint32_t>(v), 0});
 }
 
 void model::set_override(std::string_view id, std::size_t property, override_entry o) {
   auto v = vertex(id);
-  asset a = graph_[v];
+  asset a = (*this)[v];
   a.overrides[property] = o;
   validate_asset(a);
-  graph_[v].overrides[property] = std::move(o);
+  cold_for_write(v).overrides[property] = std::move(o);
   record({model_change::what::values, static_cast<std::uint32_t>(v), 0});
 }
 
 bool model::clear_override(std::string_view id, std::size_t property) {
   auto v = vertex(id);
-  if (graph_[v].overrides.erase(property) == 0) {
+  auto* c = cold(v);
+  if (c == nullptr || c->overrides.erase(property) == 0) {
     return false;
   }
   record({model_change::what::values, static_cast<std::uint32_t>(v), 0});
   return true;
 }
+
+// --- dependencies -------------------------------------------------------------
 
 edge_type model::add_dependency(std::string_view from, std::string_view to, std::string_view type,
                                 std::string_view group) {
@@ -271,13 +591,14 @@ edge_type model::add_dependency(std::string_view from, std::string_view to, std:
   return add_dependency(*u, *v, type, group);
 }
 
-edge_type model::add_dependency(vertex_type u, vertex_type v, std::string_view type, std::string_view group) {
+std::uint32_t model::check_dependency(vertex_type u, vertex_type v, std::string_view type,
+                                      std::string_view group) const {
   if (u >= size() || v >= size()) {
     throw model_error("dependency", "vertex " + std::to_string(std::max(u, v)) + " out of range (" +
                                         std::to_string(size()) + " assets)");
   }
   // The error location is only built when there is an error.
-  auto where = [&] { return graph_[u].id + " -> " + graph_[v].id; };
+  auto where = [&] { return std::string(id(u)) + " -> " + std::string(id(v)); };
   if (u == v) {
     throw model_error(where(), "a dependency of an asset on itself is not allowed");
   }
@@ -287,26 +608,221 @@ edge_type model::add_dependency(vertex_type u, vertex_type v, std::string_view t
   if (group.size() > 128) {
     throw model_error(where(), "redundancy group name longer than 128 bytes");
   }
-  for (auto [e, end] = boost::out_edges(u, graph_); e != end; ++e) {
-    if (boost::target(*e, graph_) == v && graph_[*e].type == type) {
-      throw model_error(where(), "repeated dependency of type '" + std::string(type) + "'");
+  const auto t = types_.find(type);
+  if (t) {
+    for (std::uint32_t e = first_out_[u]; e != nil; e = e_next_out_[e]) {
+      if (e_to_[e] == v && e_type_[e] == *t) {
+        throw model_error(where(), "repeated dependency of type '" + std::string(type) + "'");
+      }
     }
   }
-  auto [e, ok] = boost::add_edge(u, v, dependency{std::string(type), std::string(group)}, graph_);
-  (void)ok;
+  if (e_from_.size() >= nil - 1) {
+    throw model_error(where(), "too many dependencies (2^32)");
+  }
+  return t.value_or(nil);
+}
+
+edge_type model::add_dependency(vertex_type u, vertex_type v, std::string_view type, std::string_view group) {
+  std::uint32_t t = check_dependency(u, v, type, group);
+  if (t == nil) {
+    t = types_.intern(type);
+  }
+  const std::uint32_t e =
+      push_edge(static_cast<std::uint32_t>(u), static_cast<std::uint32_t>(v), t, groups_.intern(group));
   record({model_change::what::edges, static_cast<std::uint32_t>(u), static_cast<std::uint32_t>(v)});
+  return edge_at(e);
+}
+
+std::uint32_t model::push_edge(std::uint32_t u, std::uint32_t v, std::uint32_t type, std::uint32_t group) {
+  const auto e = static_cast<std::uint32_t>(e_from_.size());
+  e_from_.push_back(u);
+  e_to_.push_back(v);
+  e_type_.push_back(static_cast<std::uint16_t>(type));
+  e_group_.push_back(group);
+  e_next_out_.push_back(nil);
+  e_next_in_.push_back(nil);
+  if (last_out_[u] == nil) {
+    first_out_[u] = e;
+  } else {
+    e_next_out_[last_out_[u]] = e;
+  }
+  last_out_[u] = e;
+  if (last_in_[v] == nil) {
+    first_in_[v] = e;
+  } else {
+    e_next_in_[last_in_[v]] = e;
+  }
+  last_in_[v] = e;
+  ++out_deg_[u];
+  ++in_deg_[v];
+  ++live_edges_;
   return e;
+}
+
+void model::unlink_edge(std::uint32_t e) {
+  const std::uint32_t u = e_from_[e];
+  const std::uint32_t v = e_to_[e];
+  const auto unlink = [&](std::vector<std::uint32_t>& first, std::vector<std::uint32_t>& last,
+                          std::vector<std::uint32_t>& next, std::uint32_t x) {
+    std::uint32_t prev = nil;
+    for (std::uint32_t f = first[x]; f != e; f = next[f]) {
+      prev = f;
+    }
+    (prev == nil ? first[x] : next[prev]) = next[e];
+    if (last[x] == e) {
+      last[x] = prev;
+    }
+  };
+  unlink(first_out_, last_out_, e_next_out_, u);
+  unlink(first_in_, last_in_, e_next_in_, v);
+  --out_deg_[u];
+  --in_deg_[v];
+  --live_edges_;
+  e_from_[e] = nil;
+}
+
+// Drops dead slots (keeping the order of the others) and relinks every list.
+void model::compact_edges() {
+  std::size_t out = 0;
+  for (std::size_t e = 0; e < e_from_.size(); ++e) {
+    if (e_from_[e] == nil) {
+      continue;
+    }
+    e_from_[out] = e_from_[e];
+    e_to_[out] = e_to_[e];
+    e_type_[out] = e_type_[e];
+    e_group_[out] = e_group_[e];
+    ++out;
+  }
+  for (auto* col : {&e_from_, &e_to_, &e_group_}) {
+    col->resize(out);
+    col->shrink_to_fit();
+  }
+  e_type_.resize(out);
+  e_type_.shrink_to_fit();
+  e_next_out_.assign(out, nil);
+  e_next_in_.assign(out, nil);
+  std::fill(first_out_.begin(), first_out_.end(), nil);
+  std::fill(last_out_.begin(), last_out_.end(), nil);
+  std::fill(first_in_.begin(), first_in_.end(), nil);
+  std::fill(last_in_.begin(), last_in_.end(), nil);
+  std::fill(out_deg_.begin(), out_deg_.end(), 0);
+  std::fill(in_deg_.begin(), in_deg_.end(), 0);
+  for (std::size_t i = 0; i < out; ++i) {
+    const auto e = static_cast<std::uint32_t>(i);
+    const std::uint32_t u = e_from_[e];
+    const std::uint32_t v = e_to_[e];
+    (last_out_[u] == nil ? first_out_[u] : e_next_out_[last_out_[u]]) = e;
+    last_out_[u] = e;
+    (last_in_[v] == nil ? first_in_[v] : e_next_in_[last_in_[v]]) = e;
+    last_in_[v] = e;
+    ++out_deg_[u];
+    ++in_deg_[v];
+  }
+  live_edges_ = out;
+}
+
+void model::add_dependencies(const dependency_columns& c) {
+  const std::size_t E = c.from.size();
+  const auto bad = [](const std::string& why) { throw model_error("dependencies", why); };
+  if (c.to.size() != E || c.type.size() != E) {
+    bad("from, to and type columns differ in length (" + std::to_string(E) + ", " + std::to_string(c.to.size()) + ", " +
+        std::to_string(c.type.size()) + ")");
+  }
+  if (!c.group.empty() && c.group.size() != E) {
+    bad("group column has " + std::to_string(c.group.size()) + " rows, from has " + std::to_string(E));
+  }
+  if (e_from_.size() + E >= nil - 1) {
+    bad("too many dependencies (2^32)");
+  }
+  // Type and group tables: checked and interned on first use.
+  std::vector<std::uint32_t> type_code(c.type_names.size(), nil);
+  std::vector<std::uint32_t> group_code(c.group_names.size(), nil);
+  const std::size_t first = e_from_.size();
+  const std::size_t pools_types = types_.size();
+  const auto reserve = [&](auto& col) { col.reserve(first + E); };
+  reserve(e_from_);
+  reserve(e_to_);
+  reserve(e_type_);
+  reserve(e_group_);
+  reserve(e_next_out_);
+  reserve(e_next_in_);
+  std::size_t i = 0;
+  try {
+    for (; i < E; ++i) {
+      const std::uint32_t u = c.from[i];
+      const std::uint32_t v = c.to[i];
+      const std::uint32_t tc = c.type[i];
+      const std::uint32_t gc = c.group.empty() ? nil : c.group[i];
+      if (u >= size() || v >= size()) {
+        throw model_error("dependency", "vertex " + std::to_string(std::max(u, v)) + " out of range (" +
+                                            std::to_string(size()) + " assets)");
+      }
+      if (tc >= c.type_names.size()) {
+        throw model_error(std::string(id(u)) + " -> " + std::string(id(v)),
+                          "type code " + std::to_string(tc) + " outside the table of " +
+                              std::to_string(c.type_names.size()) + " types");
+      }
+      if (gc != nil && gc >= c.group_names.size()) {
+        throw model_error(std::string(id(u)) + " -> " + std::string(id(v)),
+                          "group code " + std::to_string(gc) + " outside the table of " +
+                              std::to_string(c.group_names.size()) + " groups");
+      }
+      const std::string_view group = gc == nil ? std::string_view{} : c.group_names[gc];
+      if (type_code[tc] == nil) {
+        check_dependency(u, v, c.type_names[tc], group); // messages for undeclared types
+        type_code[tc] = types_.intern(c.type_names[tc]);
+      }
+      std::uint32_t g = 0;
+      if (gc != nil) {
+        if (group_code[gc] == nil) {
+          check_dependency(u, v, c.type_names[tc], group);
+          group_code[gc] = groups_.intern(group);
+        }
+        g = group_code[gc];
+      }
+      const std::uint32_t t = type_code[tc];
+      bool fine = u != v;
+      for (std::uint32_t e = first_out_[u]; fine && e != nil; e = e_next_out_[e]) {
+        fine = !(e_to_[e] == v && e_type_[e] == t);
+      }
+      if (!fine) {
+        check_dependency(u, v, c.type_names[tc], group); // throws the exact message
+      }
+      push_edge(u, v, t, g);
+    }
+  } catch (...) {
+    // Roll back the rows added (latest first: each is the last of its lists).
+    while (e_from_.size() > first) {
+      const auto e = static_cast<std::uint32_t>(e_from_.size() - 1);
+      unlink_edge(e);
+      for (auto* col : {&e_from_, &e_to_, &e_group_, &e_next_out_, &e_next_in_}) {
+        col->pop_back();
+      }
+      e_type_.pop_back();
+    }
+    (void)pools_types;
+    throw;
+  }
+  if (E != 0) {
+    record({model_change::what::structure, 0, 0});
+  }
 }
 
 bool model::remove_dependency(std::string_view from, std::string_view to, std::string_view type) {
   auto u = find(from);
   auto v = find(to);
-  if (!u || !v) {
+  const auto t = types_.find(type);
+  if (!u || !v || !t) {
     return false;
   }
-  for (auto [e, end] = boost::out_edges(*u, graph_); e != end; ++e) {
-    if (boost::target(*e, graph_) == *v && graph_[*e].type == type) {
-      boost::remove_edge(*e, graph_);
+  for (std::uint32_t e = first_out_[*u]; e != nil; e = e_next_out_[e]) {
+    if (e_to_[e] == *v && e_type_[e] == *t) {
+      unlink_edge(e);
+      const std::size_t dead = e_from_.size() - live_edges_;
+      if (dead > 4096 && dead > live_edges_) {
+        compact_edges();
+      }
       record({model_change::what::edges, static_cast<std::uint32_t>(*u), static_cast<std::uint32_t>(*v)});
       return true;
     }
@@ -316,13 +832,23 @@ bool model::remove_dependency(std::string_view from, std::string_view to, std::s
 
 std::vector<dependency_view> model::dependencies() const {
   std::vector<dependency_view> out;
-  out.reserve(boost::num_edges(graph_));
-  for (auto [v, vend] = boost::vertices(graph_); v != vend; ++v) {
-    for (auto [e, end] = boost::out_edges(*v, graph_); e != end; ++e) {
-      out.push_back({graph_[*v].id, graph_[boost::target(*e, graph_)].id, graph_[*e].type, graph_[*e].group});
+  out.reserve(live_edges_);
+  for (std::size_t v = 0; v < size(); ++v) {
+    for (std::uint32_t e = first_out_[v]; e != nil; e = e_next_out_[e]) {
+      out.push_back({id(v), id(e_to_[e]), types_.name(e_type_[e]), groups_.name(e_group_[e])});
     }
   }
   return out;
+}
+
+std::size_t model::storage_bytes() const noexcept {
+  const auto vec = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+  std::size_t b = ids_->bytes() + name_.bytes() + justification_.bytes();
+  b += vec(kind_) + vec(owner_) + vec(review_) + vec(own_) + vec(cold_) + vec(out_deg_) + vec(in_deg_);
+  b += vec(first_out_) + vec(last_out_) + vec(first_in_) + vec(last_in_);
+  b += vec(e_from_) + vec(e_to_) + vec(e_group_) + vec(e_next_out_) + vec(e_next_in_) + vec(e_type_);
+  b += vec(colds_);
+  return b;
 }
 
 std::optional<std::span<const model_change>> model::changes_since(std::uint64_t rev) const {
@@ -347,16 +873,14 @@ bool operator==(const model& a, const model& b) {
       a.num_dependencies() != b.num_dependencies()) {
     return false;
   }
-  const auto& ga = a.graph_;
-  const auto& gb = b.graph_;
   for (std::size_t v = 0; v < a.size(); ++v) {
-    if (!(ga[v] == gb[v]) || boost::out_degree(v, ga) != boost::out_degree(v, gb)) {
+    if (!(a[v] == b[v]) || a.out_degree(v) != b.out_degree(v)) {
       return false;
     }
-    auto [ea, enda] = boost::out_edges(v, ga);
-    auto eb = boost::out_edges(v, gb).first;
-    for (; ea != enda; ++ea, ++eb) {
-      if (!(ga[*ea] == gb[*eb]) || ga[boost::target(*ea, ga)].id != gb[boost::target(*eb, gb)].id) {
+    for (std::uint32_t ea = a.first_out_[v], eb = b.first_out_[v]; ea != model::nil;
+         ea = a.e_next_out_[ea], eb = b.e_next_out_[eb]) {
+      if (a.id(a.e_to_[ea]) != b.id(b.e_to_[eb]) || a.edge_kind(ea) != b.edge_kind(eb) ||
+          a.edge_group(ea) != b.edge_group(eb)) {
         return false;
       }
     }

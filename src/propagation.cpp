@@ -220,7 +220,7 @@ update_stats propagation::update(const model& m) {
   }
   // A kind the snapshot does not know needs new tables: recompute.
   for (const auto& c : *changes) {
-    if (c.kind == model_change::what::values && detail::find_kind(*r.snap_, m[c.vertex].kind) == 0xFFFF) {
+    if (c.kind == model_change::what::values && detail::find_kind(*r.snap_, m.kind(c.vertex)) == 0xFFFF) {
       recompute(m);
       st.full = true;
       return st;

@@ -138,7 +138,7 @@ std::string format_report(const model& m, const assessment& a, const report_opti
     for (const auto* d : rows) {
       out << "  " << d->asset << " " << s.properties[d->property].key << ": " << d->message;
       if (w == deviation::what::lowering_override) {
-        const auto& ov = m.at(d->asset).overrides.at(d->property);
+        const auto ov = m.at(d->asset).overrides.at(d->property);
         out << " (" << to_string(ov.effect) << ": " << ov.justification << ")";
       }
       out << "\n";

@@ -10,7 +10,7 @@
 
 namespace infoclass::detail {
 
-std::uint16_t find_kind(const snapshot& snap, const std::string& kind) {
+std::uint16_t find_kind(const snapshot& snap, std::string_view kind) {
   for (std::size_t i = 0; i < snap.kind_names.size(); ++i) {
     if (snap.kind_names[i] == kind) {
       return static_cast<std::uint16_t>(i);
@@ -24,15 +24,16 @@ namespace {
 slevel shift(level_t raw) { return raw < classification::not_applicable ? static_cast<slevel>(raw + 1) : slevel{0}; }
 
 // Own levels and overrides of one asset into `values` (the kind is set by the caller).
-void fill_levels(const asset& a, std::uint32_t P, std::uint32_t v, asset_values& values) {
+void fill_levels(const model& m, std::uint32_t P, std::uint32_t v, asset_values& values) {
   const std::size_t b = std::size_t{v} * P;
+  const auto own = m.own_levels(v);
   for (std::uint32_t p = 0; p < P; ++p) {
-    level_t raw = a.own.raw(p);
+    level_t raw = own[p];
     values.own[b + p] = raw == classification::not_applicable ? slevel{0xFF} : shift(raw);
     values.ovr[b + p] = 0;
     values.ovr_effect[b + p] = 0;
   }
-  for (const auto& [p, o] : a.overrides) {
+  for (const auto& [p, o] : m.overrides(v)) {
     values.ovr[b + p] = static_cast<slevel>(o.level + 1);
     values.ovr_effect[b + p] = static_cast<std::uint8_t>(o.effect);
   }
@@ -41,13 +42,12 @@ void fill_levels(const asset& a, std::uint32_t P, std::uint32_t v, asset_values&
 } // namespace
 
 void load_values(const model& m, const snapshot& snap, std::uint32_t v, asset_values& values) {
-  const asset& a = m[v];
-  std::uint16_t k = find_kind(snap, a.kind);
+  std::uint16_t k = find_kind(snap, m.kind(v));
   if (k == 0xFFFF) {
     throw std::logic_error("load_values: kind not in snapshot");
   }
   values.kind[v] = k;
-  fill_levels(a, snap.P, v, values);
+  fill_levels(m, snap.P, v, values);
 }
 
 namespace {
@@ -74,7 +74,7 @@ void make_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_v
     bool values_only = changes.has_value();
     if (changes) {
       for (const auto& ch : *changes) {
-        if (ch.kind != model_change::what::values || find_kind(*c.snap, m[ch.vertex].kind) == 0xFFFF) {
+        if (ch.kind != model_change::what::values || find_kind(*c.snap, m.kind(ch.vertex)) == 0xFFFF) {
           values_only = false;
           break;
         }
@@ -102,7 +102,6 @@ void make_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_v
 
 namespace {
 void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_values& values) {
-  const auto& g = m.graph();
   const auto& sch = m.get_scheme();
   const auto& pol = m.resolved();
   auto s = std::make_shared<snapshot>();
@@ -123,13 +122,10 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
   for (std::size_t i = 0; i < s->kind_names.size(); ++i) {
     kind_ids.emplace(s->kind_names[i], static_cast<std::uint16_t>(i));
   }
-  s->ids.reserve(n);
+  s->ids = m.id_table();
   values.kind.resize(n);
   for (std::uint32_t v = 0; v < n; ++v) {
-    s->ids.push_back(g[v].id);
-  }
-  for (std::uint32_t v = 0; v < n; ++v) {
-    const auto& k = g[v].kind;
+    const std::string k(m.kind(v));
     auto it = kind_ids.find(k);
     if (it == kind_ids.end()) {
       if (s->kind_names.size() >= 0xFFFF) {
@@ -139,10 +135,6 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
       it = kind_ids.emplace(k, static_cast<std::uint16_t>(s->kind_names.size() - 1)).first;
     }
     values.kind[v] = it->second;
-  }
-  s->index.reserve(n);
-  for (std::uint32_t v = 0; v < n; ++v) {
-    s->index.emplace(s->ids[v], v);
   }
 
   s->top.resize(P);
@@ -203,7 +195,7 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
   values.ovr.assign(std::size_t{n} * P, 0);
   values.ovr_effect.assign(std::size_t{n} * P, 0);
   for (std::uint32_t v = 0; v < n; ++v) {
-    fill_levels(g[v], P, v, values);
+    fill_levels(m, P, v, values);
   }
 
   // CSR by target (in) and by source (out).
@@ -215,25 +207,26 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
   s->in_off.assign(std::size_t{n} + 1, 0);
   s->out_off.assign(std::size_t{n} + 1, 0);
   for (std::uint32_t v = 0; v < n; ++v) {
-    s->out_off[v + 1] = s->out_off[v] + static_cast<std::uint32_t>(boost::out_degree(v, g));
-    for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) {
-      ++s->in_off[boost::target(*e, g) + 1];
-    }
-  }
-  for (std::uint32_t v = 0; v < n; ++v) {
-    s->in_off[v + 1] += s->in_off[v];
+    s->out_off[v + 1] = s->out_off[v] + static_cast<std::uint32_t>(m.out_degree(v));
+    s->in_off[v + 1] = s->in_off[v] + static_cast<std::uint32_t>(m.in_degree(v));
   }
   s->in_src.resize(E);
   s->in_code.resize(E);
   s->out_dst.resize(E);
   s->out_in.resize(E);
   std::vector<std::uint32_t> cursor(s->in_off.begin(), s->in_off.end() - 1);
-  std::vector<std::pair<std::string_view, std::uint32_t>> groups; // group -> members, per source
+  // Engine type id of each of the model's type codes.
+  std::vector<std::uint16_t> type_of;
+  for (const auto& name : m.type_code_names()) {
+    auto tid = type_ids.find(name);
+    type_of.push_back(tid == type_ids.end() ? std::uint16_t{0xFFFF} : tid->second);
+  }
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> groups; // group code -> members, per source
   for (std::uint32_t u = 0; u < n; ++u) {
     groups.clear();
-    for (auto [e, end] = boost::out_edges(u, g); e != end; ++e) {
-      const auto& grp = g[*e].group;
-      if (grp.empty()) {
+    for (std::uint32_t e = m.first_out(u); e != model::nil; e = m.next_out(e)) {
+      const auto grp = m.edge_group_code(e);
+      if (grp == 0) {
         continue;
       }
       auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.first == grp; });
@@ -244,21 +237,21 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
       }
     }
     std::uint32_t o = s->out_off[u];
-    for (auto [e, end] = boost::out_edges(u, g); e != end; ++e, ++o) {
-      const auto w = static_cast<std::uint32_t>(boost::target(*e, g));
-      const auto& dep = g[*e];
+    for (std::uint32_t e = m.first_out(u); e != model::nil; e = m.next_out(e), ++o) {
+      const auto w = m.edge_at(e).target;
+      const auto grp = m.edge_group_code(e);
       std::uint16_t grouped = 0;
-      if (!dep.group.empty()) {
-        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.first == dep.group; });
+      if (grp != 0) {
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.first == grp; });
         grouped = it->second >= 2 ? 1 : 0;
-      }
-      auto tid = type_ids.find(dep.type);
-      if (tid == type_ids.end()) {
-        throw std::logic_error("snapshot: undeclared dependency type");
       }
       const std::uint32_t pos = cursor[w]++;
       s->in_src[pos] = u;
-      s->in_code[pos] = static_cast<std::uint16_t>(tid->second * 2 + grouped);
+      const std::uint16_t t = type_of[m.edge_type_code(e)];
+      if (t == 0xFFFF) {
+        throw std::logic_error("snapshot: undeclared dependency type");
+      }
+      s->in_code[pos] = static_cast<std::uint16_t>(t * 2 + grouped);
       s->out_dst[o] = w;
       s->out_in[o] = pos;
     }

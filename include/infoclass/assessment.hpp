@@ -88,7 +88,8 @@ public:
   [[nodiscard]] std::optional<std::size_t> find(std::string_view id) const;
   /// Index of `id`; throws model_error if unknown.
   [[nodiscard]] std::size_t index(std::string_view id) const;
-  [[nodiscard]] const std::string& id(std::size_t i) const { return snap_->ids.at(i); }
+  /// Id of asset `i`; throws std::out_of_range for i >= size().
+  [[nodiscard]] std::string_view id(std::size_t i) const;
   [[nodiscard]] const std::string& kind(std::size_t i) const;
 
   [[nodiscard]] std::optional<level_t> effective(std::size_t i, std::size_t p) const;

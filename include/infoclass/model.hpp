@@ -1,10 +1,15 @@
 // The model: assets and their dependencies under a scheme and a policy.
 //
-// The dependency graph is a Boost Graph adjacency_list with bundled properties
-// (`asset` on vertices, `dependency` on edges), reached by stable asset ids so
-// that neither C++ callers nor the Python bindings handle raw descriptors. An
-// edge points from the dependent to its supporter (`from` relies on `to`);
-// requirements flow along it.
+// Assets are stored by column (ids in an arena with a hash index, interned
+// kinds, owners, dependency types and groups, levels packed per asset, rarely
+// used fields in a side table) and dependencies in edge arrays linked per
+// source and per target, so that an asset with its dependencies takes about
+// 150 bytes. `graph()` presents the model as a Boost Graph (graph_view below)
+// for Boost's algorithms; assets are reached by stable ids so that neither C++
+// callers nor the Python bindings handle raw descriptors. An edge points from
+// the dependent to its supporter (`from` relies on `to`); requirements flow
+// along it. `m[v]` and `m.at(id)` return an asset by value; the accessors
+// `id(v)`, `kind(v)`, `own(v)`, ... read one field without building it.
 //
 // Every mutation validates its input first and changes nothing when it throws.
 // Mutations are recorded in a short journal that the propagation engine reads
@@ -20,7 +25,13 @@
 #include "infoclass/policy.hpp"
 #include "infoclass/scheme.hpp"
 
-#include <boost/graph/adjacency_list.hpp>
+#include "infoclass/detail/store.hpp"
+
+#include <boost/graph/graph_traits.hpp>
+#include <boost/graph/properties.hpp>
+#include <boost/iterator/counting_iterator.hpp>
+#include <boost/iterator/iterator_facade.hpp>
+#include <boost/property_map/property_map.hpp>
 
 #include <cstdint>
 #include <map>
@@ -91,9 +102,37 @@ struct dependency_view {
   std::string_view group;
 };
 
-using graph_type = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, asset, dependency>;
-using vertex_type = boost::graph_traits<graph_type>::vertex_descriptor;
-using edge_type = boost::graph_traits<graph_type>::edge_descriptor;
+using vertex_type = std::size_t;
+
+/// An edge of the dependency graph: its end points and its slot in the
+/// model's edge store (stable until a dependency or asset is removed).
+struct edge_type {
+  std::uint32_t source = 0;
+  std::uint32_t target = 0;
+  std::uint32_t index = 0;
+  friend bool operator==(const edge_type&, const edge_type&) = default;
+  friend auto operator<=>(const edge_type&, const edge_type&) = default;
+};
+
+class model;
+
+/// The model as a Boost Graph (read only): a lightweight view that models
+/// VertexListGraph, EdgeListGraph, IncidenceGraph, BidirectionalGraph and
+/// AdjacencyGraph, with a vertex_index map and bundled-style access
+/// (`g[v]` is the asset, `g[e]` the dependency, both by value). Boost
+/// algorithms (strong_components, breadth_first_search, ...) run on it.
+/// Valid while the model lives; invalidated by nothing but its destruction,
+/// though iterators are invalidated by mutations.
+class graph_view {
+public:
+  explicit graph_view(const model& m) noexcept : m_(&m) {}
+  [[nodiscard]] const model& get_model() const noexcept { return *m_; }
+  [[nodiscard]] asset operator[](vertex_type v) const;
+  [[nodiscard]] dependency operator[](edge_type e) const;
+
+private:
+  const model* m_;
+};
 
 /// True if `id` matches `[A-Za-z0-9._:@/-]{1,128}`.
 [[nodiscard]] bool valid_asset_id(std::string_view id) noexcept;
@@ -153,14 +192,32 @@ public:
   void set_policy(infoclass::policy p);
 
   // --- assets -------------------------------------------------------------
-  [[nodiscard]] std::size_t size() const noexcept { return boost::num_vertices(graph_); }
-  [[nodiscard]] std::size_t num_dependencies() const noexcept { return boost::num_edges(graph_); }
+  [[nodiscard]] std::size_t size() const noexcept { return kind_.size(); }
+  [[nodiscard]] std::size_t num_dependencies() const noexcept { return live_edges_; }
   [[nodiscard]] bool contains(std::string_view id) const { return find(id).has_value(); }
   [[nodiscard]] std::optional<vertex_type> find(std::string_view id) const;
   /// Vertex of `id`; throws model_error if there is no such asset.
   [[nodiscard]] vertex_type vertex(std::string_view id) const;
-  [[nodiscard]] const asset& at(std::string_view id) const { return graph_[vertex(id)]; }
-  [[nodiscard]] const asset& operator[](vertex_type v) const { return graph_[v]; }
+  /// The asset `id` (built from the columns); throws model_error if unknown.
+  [[nodiscard]] asset at(std::string_view id) const { return (*this)[vertex(id)]; }
+  /// The asset at vertex `v` (< size()), built from the columns.
+  [[nodiscard]] asset operator[](vertex_type v) const;
+
+  // One field of the asset at vertex `v` (< size()), without building it.
+  // Views stay valid until the next mutation.
+  [[nodiscard]] std::string_view id(vertex_type v) const noexcept { return (*ids_)[v]; }
+  [[nodiscard]] std::string_view kind(vertex_type v) const noexcept { return kinds_.name(kind_[v]); }
+  [[nodiscard]] std::string_view name(vertex_type v) const noexcept { return name_[v]; }
+  [[nodiscard]] std::string_view owner(vertex_type v) const noexcept { return owners_.name(owner_[v]); }
+  [[nodiscard]] classification own(vertex_type v) const;
+  /// Raw own levels of `v`: get_scheme().size() bytes (see classification::raw).
+  [[nodiscard]] std::span<const level_t> own_levels(vertex_type v) const noexcept {
+    return {own_.data() + v * scheme_size_, scheme_size_};
+  }
+  [[nodiscard]] const std::map<std::size_t, override_entry>& overrides(vertex_type v) const noexcept;
+  [[nodiscard]] const std::vector<std::string>& measures(vertex_type v) const noexcept;
+  [[nodiscard]] std::size_t out_degree(vertex_type v) const noexcept { return out_deg_[v]; }
+  [[nodiscard]] std::size_t in_degree(vertex_type v) const noexcept { return in_deg_[v]; }
 
   /// Adds a validated asset; throws model_error (where = asset id) on a
   /// duplicate id or invalid field. Complexity: amortised O(1).
@@ -176,6 +233,24 @@ public:
   /// Removes an override; returns false if there was none.
   bool clear_override(std::string_view id, std::size_t property);
 
+  /// Assets given by column, for bulk loading (C++ callers, `from_pandas`,
+  /// archives). Codes index the name tables; optional columns are empty.
+  struct asset_columns {
+    std::span<const std::string_view> ids;
+    std::span<const std::uint32_t> kind; ///< [i] index into kind_names
+    std::span<const std::string_view> kind_names;
+    /// [i * P + p] raw levels (classification::unassessed, not_applicable
+    /// allowed where the scheme allows); empty = all unassessed.
+    std::span<const level_t> levels;
+    std::span<const std::uint32_t> owner; ///< optional: [i] index into owner_names
+    std::span<const std::string_view> owner_names;
+    std::span<const std::string_view> names; ///< optional
+  };
+  /// Adds assets by column with the checks of add_asset (messages name the
+  /// asset id and field). All or nothing: on error nothing is added.
+  /// Returns the vertex of the first new asset.
+  vertex_type add_assets(const asset_columns& c);
+
   // --- dependencies ---------------------------------------------------------
   /// Adds `from` -> `to`; throws model_error for unknown assets or types, a
   /// self dependency or a repeated (from, to, type).
@@ -184,17 +259,57 @@ public:
   /// The same by vertex (from find()), for bulk loaders that have looked the
   /// assets up already; throws model_error for a vertex out of range.
   edge_type add_dependency(vertex_type from, vertex_type to, std::string_view type, std::string_view group = {});
+  /// Dependencies given by column: vertices, type codes into type_names and
+  /// (optionally) group codes into group_names, where an empty name is no group.
+  struct dependency_columns {
+    std::span<const std::uint32_t> from;
+    std::span<const std::uint32_t> to;
+    std::span<const std::uint32_t> type;
+    std::span<const std::string_view> type_names;
+    std::span<const std::uint32_t> group; ///< optional
+    std::span<const std::string_view> group_names;
+  };
+  /// Adds dependencies by column with the checks of add_dependency. All or
+  /// nothing: on error (model_error naming the row's assets) nothing is added.
+  void add_dependencies(const dependency_columns& c);
   /// Removes the dependency (from, to, type); returns false if there is none.
   bool remove_dependency(std::string_view from, std::string_view to, std::string_view type);
   /// All dependencies, grouped by `from` in asset order.
   [[nodiscard]] std::vector<dependency_view> dependencies() const;
 
-  /// The Boost graph (read only; mutate through the model).
-  [[nodiscard]] const graph_type& graph() const noexcept { return graph_; }
+  /// The model as a Boost Graph (read only; mutate through the model).
+  [[nodiscard]] graph_view graph() const noexcept { return graph_view(*this); }
+
+  // Edge store access for graph_view and its iterators (edge slots; `nil` ends a list).
+  static constexpr std::uint32_t nil = 0xFFFFFFFFu;
+  [[nodiscard]] std::uint32_t first_out(vertex_type v) const noexcept { return first_out_[v]; }
+  [[nodiscard]] std::uint32_t first_in(vertex_type v) const noexcept { return first_in_[v]; }
+  [[nodiscard]] std::uint32_t next_out(std::uint32_t e) const noexcept { return e_next_out_[e]; }
+  [[nodiscard]] std::uint32_t next_in(std::uint32_t e) const noexcept { return e_next_in_[e]; }
+  [[nodiscard]] std::size_t edge_slots() const noexcept { return e_from_.size(); }
+  [[nodiscard]] bool edge_alive(std::uint32_t e) const noexcept { return e_from_[e] != nil; }
+  [[nodiscard]] edge_type edge_at(std::uint32_t e) const noexcept { return {e_from_[e], e_to_[e], e}; }
+  [[nodiscard]] std::string_view edge_kind(std::uint32_t e) const noexcept { return types_.name(e_type_[e]); }
+  [[nodiscard]] std::string_view edge_group(std::uint32_t e) const noexcept { return groups_.name(e_group_[e]); }
+  /// Codes of an edge's type and group (0 = none) in the model's name tables.
+  [[nodiscard]] std::uint32_t edge_type_code(std::uint32_t e) const noexcept { return e_type_[e]; }
+  [[nodiscard]] std::uint32_t edge_group_code(std::uint32_t e) const noexcept { return e_group_[e]; }
+  [[nodiscard]] const std::vector<std::string>& type_code_names() const noexcept { return types_.names(); }
+  [[nodiscard]] const std::vector<std::string>& group_code_names() const noexcept { return groups_.names(); }
+  /// True if the asset at `v` has a field beyond id, kind, name, owner and
+  /// own levels (justification, review date, overrides, implemented, ...).
+  [[nodiscard]] bool has_more_fields(vertex_type v) const noexcept {
+    return !justification_[v].empty() || review_[v] != 0 || cold_[v] != 0;
+  }
 
   /// Validates a stand-alone asset against this model's scheme (not its id's
   /// uniqueness). Throws model_error naming the asset id and field.
   void validate_asset(const asset& a) const;
+
+  /// The asset-id table, shared with the engine's snapshots.
+  [[nodiscard]] std::shared_ptr<const detail::id_table> id_table() const noexcept { return ids_; }
+  /// Bytes held by the model's storage (capacity, not including the journal).
+  [[nodiscard]] std::size_t storage_bytes() const noexcept;
 
   // --- journal --------------------------------------------------------------
   /// Increases with every mutation.
@@ -207,21 +322,215 @@ public:
 
 private:
   void record(model_change c);
-  void rebuild_index();
+  /// Fields used by few assets: overrides, implemented, attributes, measures, answers.
+  struct cold_fields {
+    std::optional<classification> implemented;
+    std::map<std::size_t, override_entry> overrides;
+    std::map<std::string, std::string> attributes;
+    std::vector<std::string> measures;
+    std::optional<recorded_answers> answers;
+    [[nodiscard]] bool empty() const noexcept {
+      return !implemented && overrides.empty() && attributes.empty() && measures.empty() && !answers;
+    }
+  };
+  detail::id_table& ids_mut();
+  cold_fields* cold(vertex_type v) noexcept { return cold_[v] ? &colds_[cold_[v] - 1] : nullptr; }
+  const cold_fields* cold(vertex_type v) const noexcept { return cold_[v] ? &colds_[cold_[v] - 1] : nullptr; }
+  cold_fields& cold_for_write(vertex_type v);
+  void store_fields(vertex_type v, const asset& a); ///< every field but the id
+  void push_asset_slots();
+  std::uint32_t push_edge(std::uint32_t u, std::uint32_t v, std::uint32_t type, std::uint32_t group);
+  void unlink_edge(std::uint32_t e);
+  void compact_edges();
+  std::uint32_t check_dependency(vertex_type u, vertex_type v, std::string_view type, std::string_view group) const;
 
   std::shared_ptr<const scheme> scheme_;
+  std::size_t scheme_size_ = 0;
   infoclass::policy policy_;
   resolved_policy resolved_;
-  graph_type graph_;
-  struct id_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, vertex_type, id_hash, std::equal_to<>> index_;
+
+  // Assets by column, [vertex].
+  std::shared_ptr<detail::id_table> ids_;
+  detail::string_pool kinds_;
+  std::vector<std::uint16_t> kind_;
+  detail::string_pool owners_; ///< code 0 is ""
+  std::vector<std::uint32_t> owner_;
+  detail::string_column name_;
+  detail::string_column justification_;
+  std::vector<std::uint32_t> review_; ///< YYYYMMDD, 0 = none
+  std::vector<level_t> own_;          ///< [v * scheme_size_ + p]
+  std::vector<std::uint32_t> cold_;   ///< 0 = none, else index + 1 into colds_
+  std::vector<cold_fields> colds_;
+  std::vector<std::uint32_t> out_deg_;
+  std::vector<std::uint32_t> in_deg_;
+  std::vector<std::uint32_t> first_out_, last_out_, first_in_, last_in_;
+
+  // Dependencies by slot; a removed one has e_from_ == nil until compaction.
+  detail::string_pool types_;
+  detail::string_pool groups_; ///< code 0 is ""
+  std::vector<std::uint32_t> e_from_, e_to_, e_group_, e_next_out_, e_next_in_;
+  std::vector<std::uint16_t> e_type_;
+  std::size_t live_edges_ = 0;
+
   std::vector<model_change> journal_;
   std::uint64_t journal_base_ = 0;
   friend struct detail::snapshot_access;
   mutable detail::snapshot_cache cache_;
 };
 
+// --- the model as a Boost Graph ---------------------------------------------
+
+namespace detail {
+/// Walks one vertex's out-edges (`in` = false) or in-edges along the edge links.
+template <bool In>
+class edge_list_iterator
+    : public boost::iterator_facade<edge_list_iterator<In>, edge_type, std::forward_iterator_tag, edge_type> {
+public:
+  edge_list_iterator() = default;
+  edge_list_iterator(const model* m, std::uint32_t e) noexcept : m_(m), e_(e) {}
+
+private:
+  friend class boost::iterator_core_access;
+  [[nodiscard]] edge_type dereference() const noexcept { return m_->edge_at(e_); }
+  [[nodiscard]] bool equal(const edge_list_iterator& o) const noexcept { return e_ == o.e_; }
+  void increment() noexcept { e_ = In ? m_->next_in(e_) : m_->next_out(e_); }
+  const model* m_ = nullptr;
+  std::uint32_t e_ = model::nil;
+};
+
+/// Walks every live edge slot.
+class all_edges_iterator
+    : public boost::iterator_facade<all_edges_iterator, edge_type, std::forward_iterator_tag, edge_type> {
+public:
+  all_edges_iterator() = default;
+  all_edges_iterator(const model* m, std::size_t e) noexcept : m_(m), e_(e) { skip(); }
+
+private:
+  friend class boost::iterator_core_access;
+  void skip() noexcept {
+    while (e_ < m_->edge_slots() && !m_->edge_alive(static_cast<std::uint32_t>(e_))) {
+      ++e_;
+    }
+  }
+  [[nodiscard]] edge_type dereference() const noexcept { return m_->edge_at(static_cast<std::uint32_t>(e_)); }
+  [[nodiscard]] bool equal(const all_edges_iterator& o) const noexcept { return e_ == o.e_; }
+  void increment() noexcept {
+    ++e_;
+    skip();
+  }
+  const model* m_ = nullptr;
+  std::size_t e_ = 0;
+};
+
+/// The targets of one vertex's out-edges.
+class adjacency_iterator
+    : public boost::iterator_facade<adjacency_iterator, vertex_type, std::forward_iterator_tag, vertex_type> {
+public:
+  adjacency_iterator() = default;
+  explicit adjacency_iterator(edge_list_iterator<false> it) noexcept : it_(it) {}
+
+private:
+  friend class boost::iterator_core_access;
+  [[nodiscard]] vertex_type dereference() const noexcept { return (*it_).target; }
+  [[nodiscard]] bool equal(const adjacency_iterator& o) const noexcept { return it_ == o.it_; }
+  void increment() noexcept { ++it_; }
+  edge_list_iterator<false> it_;
+};
+} // namespace detail
+
+struct graph_view_traversal : boost::vertex_list_graph_tag,
+                              boost::edge_list_graph_tag,
+                              boost::bidirectional_graph_tag,
+                              boost::adjacency_graph_tag {};
+
 } // namespace infoclass
+
+namespace boost {
+template <> struct graph_traits<infoclass::graph_view> {
+  using vertex_descriptor = infoclass::vertex_type;
+  using edge_descriptor = infoclass::edge_type;
+  using directed_category = directed_tag;
+  using edge_parallel_category = allow_parallel_edge_tag; // parallel edges of different types
+  using traversal_category = infoclass::graph_view_traversal;
+  using vertex_iterator = counting_iterator<infoclass::vertex_type>;
+  using out_edge_iterator = infoclass::detail::edge_list_iterator<false>;
+  using in_edge_iterator = infoclass::detail::edge_list_iterator<true>;
+  using edge_iterator = infoclass::detail::all_edges_iterator;
+  using adjacency_iterator = infoclass::detail::adjacency_iterator;
+  using vertices_size_type = std::size_t;
+  using edges_size_type = std::size_t;
+  using degree_size_type = std::size_t;
+  static vertex_descriptor null_vertex() noexcept { return static_cast<vertex_descriptor>(-1); }
+};
+
+template <> struct property_map<infoclass::graph_view, vertex_index_t> {
+  using type = typed_identity_property_map<infoclass::vertex_type>;
+  using const_type = type;
+};
+} // namespace boost
+
+namespace infoclass {
+
+using graph_traits_type = boost::graph_traits<graph_view>;
+
+inline std::pair<graph_traits_type::vertex_iterator, graph_traits_type::vertex_iterator>
+vertices(const graph_view& g) noexcept {
+  return {graph_traits_type::vertex_iterator(0), graph_traits_type::vertex_iterator(g.get_model().size())};
+}
+inline std::size_t num_vertices(const graph_view& g) noexcept { return g.get_model().size(); }
+inline std::pair<graph_traits_type::edge_iterator, graph_traits_type::edge_iterator>
+edges(const graph_view& g) noexcept {
+  const model* m = &g.get_model();
+  return {graph_traits_type::edge_iterator(m, 0), graph_traits_type::edge_iterator(m, m->edge_slots())};
+}
+inline std::size_t num_edges(const graph_view& g) noexcept { return g.get_model().num_dependencies(); }
+inline vertex_type source(const edge_type& e, const graph_view&) noexcept { return e.source; }
+inline vertex_type target(const edge_type& e, const graph_view&) noexcept { return e.target; }
+inline std::pair<graph_traits_type::out_edge_iterator, graph_traits_type::out_edge_iterator>
+out_edges(vertex_type v, const graph_view& g) noexcept {
+  const model* m = &g.get_model();
+  return {graph_traits_type::out_edge_iterator(m, m->first_out(v)),
+          graph_traits_type::out_edge_iterator(m, model::nil)};
+}
+inline std::pair<graph_traits_type::in_edge_iterator, graph_traits_type::in_edge_iterator>
+in_edges(vertex_type v, const graph_view& g) noexcept {
+  const model* m = &g.get_model();
+  return {graph_traits_type::in_edge_iterator(m, m->first_in(v)), graph_traits_type::in_edge_iterator(m, model::nil)};
+}
+inline std::pair<graph_traits_type::adjacency_iterator, graph_traits_type::adjacency_iterator>
+adjacent_vertices(vertex_type v, const graph_view& g) noexcept {
+  auto [b, e] = out_edges(v, g);
+  return {graph_traits_type::adjacency_iterator(b), graph_traits_type::adjacency_iterator(e)};
+}
+inline std::size_t out_degree(vertex_type v, const graph_view& g) noexcept { return g.get_model().out_degree(v); }
+inline std::size_t in_degree(vertex_type v, const graph_view& g) noexcept { return g.get_model().in_degree(v); }
+inline std::size_t degree(vertex_type v, const graph_view& g) noexcept {
+  return g.get_model().out_degree(v) + g.get_model().in_degree(v);
+}
+inline boost::typed_identity_property_map<vertex_type> get(boost::vertex_index_t, const graph_view&) noexcept {
+  return {};
+}
+inline vertex_type get(boost::vertex_index_t, const graph_view&, vertex_type v) noexcept { return v; }
+
+inline asset graph_view::operator[](vertex_type v) const { return (*m_)[v]; }
+inline dependency graph_view::operator[](edge_type e) const {
+  return {std::string(m_->edge_kind(e.index)), std::string(m_->edge_group(e.index))};
+}
+
+} // namespace infoclass
+
+// Qualified calls (boost::out_edges(v, g), ...) find the same functions.
+namespace boost {
+using infoclass::adjacent_vertices;
+using infoclass::degree;
+using infoclass::edges;
+using infoclass::in_degree;
+using infoclass::in_edges;
+using infoclass::num_edges;
+using infoclass::num_vertices;
+using infoclass::out_degree;
+using infoclass::out_edges;
+using infoclass::source;
+using infoclass::target;
+using infoclass::vertices;
+} // namespace boost

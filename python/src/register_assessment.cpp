@@ -65,7 +65,16 @@ void register_assessment(py::module_& m) {
   py::class_<assessment>(m, "Assessment", "A propagation result (use infoclass.Assessment)")
       .def("__len__", &assessment::size)
       .def_property_readonly("scheme", [](const assessment& a) { return std::make_shared<scheme>(a.get_scheme()); })
-      .def("ids", [](const assessment& a) { return a.snap().ids; })
+      .def("ids",
+           [](const assessment& a) {
+             const auto& ids = *a.snap().ids;
+             py::list out(a.size());
+             for (std::size_t i = 0; i < a.size(); ++i) {
+               const auto id = ids[i];
+               out[i] = py::str(id.data(), id.size());
+             }
+             return out;
+           })
       .def("kinds",
            [](const assessment& a) {
              std::vector<std::string> k;

@@ -20,7 +20,7 @@ std::size_t availability_property(const scheme& s) {
   throw model_error("/scheme", "scheme " + s.id + " has no availability property");
 }
 
-bool passes(const model& m, const std::string& type, std::size_t p) {
+bool passes(const model& m, std::string_view type, std::size_t p) {
   const auto& r = m.resolved();
   auto t = r.find_type(type);
   return t && r.type_transfers[*t][p].op != transfer::kind::block;
@@ -51,7 +51,7 @@ impact_result impact(const model& m, std::string_view asset, std::size_t propert
     std::vector<vertex_type> next;
     for (auto [e, end] = boost::in_edges(x, g); e != end; ++e) {
       auto u = boost::source(*e, g);
-      if (!seen[u] && passes(m, g[*e].type, property)) {
+      if (!seen[u] && passes(m, m.edge_kind((*e).index), property)) {
         next.push_back(u);
       }
     }
@@ -68,11 +68,11 @@ impact_result impact(const model& m, std::string_view asset, std::size_t propert
   std::set<std::string> owners;
   for (auto u : order) {
     affected_asset a;
-    a.asset = g[u].id;
-    a.owner = g[u].owner;
+    a.asset = m.id(u);
+    a.owner = m.owner(u);
     for (std::size_t x = u; x != static_cast<std::size_t>(-1);
          x = x == src ? static_cast<std::size_t>(-1) : parent[x]) {
-      a.path.push_back(g[x].id);
+      a.path.emplace_back(m.id(x));
     }
     if (!a.owner.empty()) {
       owners.insert(a.owner);
@@ -94,19 +94,19 @@ public:
     std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> in(n);
     // Per dependent u: count members per group (only edges that pass availability).
     for (std::size_t u = 0; u < n; ++u) {
-      std::map<std::string, std::uint32_t> groups;
+      std::map<std::string_view, std::uint32_t> groups;
       for (auto [e, end] = boost::out_edges(u, g); e != end; ++e) {
-        if (passes(m, g[*e].type, p_) && !g[*e].group.empty()) {
-          ++groups[g[*e].group];
+        if (passes(m, m.edge_kind((*e).index), p_) && !m.edge_group((*e).index).empty()) {
+          ++groups[m.edge_group((*e).index)];
         }
       }
-      std::map<std::string, std::uint32_t> ids;
+      std::map<std::string_view, std::uint32_t> ids;
       for (auto [e, end] = boost::out_edges(u, g); e != end; ++e) {
-        if (!passes(m, g[*e].type, p_)) {
+        if (!passes(m, m.edge_kind((*e).index), p_)) {
           continue;
         }
         const auto v = boost::target(*e, g);
-        const auto& grp = g[*e].group;
+        const auto grp = m.edge_group((*e).index);
         if (grp.empty() || groups[grp] < 2) {
           in[v].push_back({static_cast<std::uint32_t>(u), no_group});
         } else {
@@ -189,7 +189,7 @@ std::vector<std::string> failure_set(const model& m, std::string_view asset) {
   std::sort(failed.begin(), failed.end());
   std::vector<std::string> out;
   for (auto v : failed) {
-    out.push_back(m[v].id);
+    out.emplace_back(m.id(v));
   }
   return out;
 }
@@ -267,7 +267,7 @@ std::vector<single_point> single_points_of_failure(const model& m, const assessm
     sp.asset = m[x].id;
     sp.brings_down.reserve(victims.size());
     for (auto v : victims) {
-      sp.brings_down.push_back(m[v].id);
+      sp.brings_down.emplace_back(m.id(v));
     }
     out.push_back(std::move(sp));
   }

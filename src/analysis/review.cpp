@@ -63,7 +63,8 @@ review_result review(const model& m, const assessment& a, const std::string& tod
       }
       const auto count = detail::count_reaching(snap, eff, v, p, level);
       if (count >= at_least) {
-        r.cumulation_candidates.push_back({a.id(v), s.properties[p].key, static_cast<level_t>(level - 1), count});
+        r.cumulation_candidates.push_back(
+            {std::string(a.id(v)), s.properties[p].key, static_cast<level_t>(level - 1), count});
       }
     }
   }

@@ -31,7 +31,14 @@ template <class Archive> void assessment::save(Archive& ar, unsigned) const {
   scheme sch = *s.scheme_ptr;
   ar << make_nvp(::infoclass::detail::tag<"scheme">(), sch);
   ar << make_nvp(::infoclass::detail::tag<"n">(), s.n) << make_nvp(::infoclass::detail::tag<"P">(), s.P);
-  icd::strings(ar, s.ids);
+  {
+    std::vector<std::string> ids;
+    ids.reserve(s.n);
+    for (std::uint32_t v = 0; v < s.n; ++v) {
+      ids.emplace_back((*s.ids)[v]);
+    }
+    icd::strings(ar, ids);
+  }
   icd::strings(ar, s.kind_names);
   ar << make_nvp(::infoclass::detail::tag<"information_kind">(), s.information_kind);
   icd::pod_vector(ar, s.floor);
@@ -94,7 +101,8 @@ template <class Archive> void assessment::load(Archive& ar, unsigned) {
     throw model_error("archive", std::to_string(n) + " assets exceed the limit of " +
                                      std::to_string(detail::archive_max_assets) + " (read_limits::max_assets)");
   }
-  icd::strings(ar, s->ids);
+  std::vector<std::string> ids;
+  icd::strings(ar, ids);
   icd::strings(ar, s->kind_names);
   ar >> make_nvp(::infoclass::detail::tag<"information_kind">(), s->information_kind);
   icd::pod_vector(ar, s->floor);
@@ -127,7 +135,7 @@ template <class Archive> void assessment::load(Archive& ar, unsigned) {
   // Validate everything the engine and the queries index with.
   const std::size_t NP = std::size_t{n} * P;
   const std::size_t K = s->kind_names.size();
-  if (s->ids.size() != n || K == 0 || K > 0xFFFF || s->information_kind >= K) {
+  if (ids.size() != n || K == 0 || K > 0xFFFF || s->information_kind >= K) {
     bad("asset or kind table");
   }
   if (s->top.size() != P) {
@@ -218,12 +226,14 @@ template <class Archive> void assessment::load(Archive& ar, unsigned) {
       }
     }
   }
-  s->index.reserve(n);
+  auto table = std::make_shared<detail::id_table>();
+  table->reserve(n, 0);
   for (std::uint32_t v = 0; v < n; ++v) {
-    if (!s->index.emplace(s->ids[v], v).second) {
+    if (!table->push_back(ids[v])) {
       bad("duplicate asset id");
     }
   }
+  s->ids = std::move(table);
   snap_ = std::move(s);
   values_ = std::move(vals);
   derived_ = std::move(der);

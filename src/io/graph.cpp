@@ -158,9 +158,9 @@ std::string write_graphml(const model& m, const assessment& a, const view& v) {
         continue;
       }
       out += "    <edge source=\"" + xml(m[i].id) + "\" target=\"" + xml(m[t].id) + "\">\n";
-      out += "      <data key=\"type\">" + xml(g[*e].type) + "</data>\n";
-      if (!g[*e].group.empty()) {
-        out += "      <data key=\"group\">" + xml(g[*e].group) + "</data>\n";
+      out += "      <data key=\"type\">" + xml(m.edge_kind((*e).index)) + "</data>\n";
+      if (!m.edge_group((*e).index).empty()) {
+        out += "      <data key=\"group\">" + xml(m.edge_group((*e).index)) + "</data>\n";
       }
       out += "    </edge>\n";
     }
@@ -196,8 +196,11 @@ std::string write_dot(const model& m, const assessment& a, const view& v) {
     for (auto [e, end] = boost::out_edges(i, g); e != end; ++e) {
       auto t = boost::target(*e, g);
       if (in[t]) {
-        out += "  " + dot_string(m[i].id) + " -> " + dot_string(m[t].id) +
-               " [label=" + dot_string(g[*e].type + (g[*e].group.empty() ? "" : " [" + g[*e].group + "]")) + "];\n";
+        out +=
+            "  " + dot_string(m[i].id) + " -> " + dot_string(m[t].id) + " [label=" +
+            dot_string(std::string(m.edge_kind((*e).index)) +
+                       (m.edge_group((*e).index).empty() ? "" : " [" + std::string(m.edge_group((*e).index)) + "]")) +
+            "];\n";
       }
     }
   }

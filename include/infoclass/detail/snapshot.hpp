@@ -8,6 +8,7 @@
 // table per (type, grouped) code and property.
 #pragma once
 
+#include "infoclass/detail/store.hpp"
 #include "infoclass/scheme.hpp"
 
 #include <array>
@@ -34,9 +35,8 @@ struct snapshot {
   std::uint32_t n = 0; ///< assets
   std::uint32_t P = 0; ///< properties
 
-  std::vector<std::string> ids;
-  /// id -> vertex; the views point into `ids`, which never reallocates.
-  std::unordered_map<std::string_view, std::uint32_t> index;
+  /// Asset ids with their index, shared with the model (copy on write there).
+  std::shared_ptr<const id_table> ids;
   std::vector<std::string> kind_names;
   std::uint16_t information_kind = 0xFFFF;
 
@@ -95,6 +95,6 @@ void compute_order(snapshot& s);
 void load_values(const model& m, const snapshot& snap, std::uint32_t v, asset_values& values);
 
 /// Kind id of `kind` in `snap`, or 0xFFFF if the table lacks it.
-[[nodiscard]] std::uint16_t find_kind(const snapshot& snap, const std::string& kind);
+[[nodiscard]] std::uint16_t find_kind(const snapshot& snap, std::string_view kind);
 
 } // namespace infoclass::detail

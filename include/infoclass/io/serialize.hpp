@@ -337,36 +337,247 @@ template <class Archive> void serialize(Archive& ar, infoclass::asset& a, unsign
   }
 }
 
-/// A model is saved as scheme, policy, assets and dependencies (by asset
-/// index) and rebuilt through the validating API on load.
+/// A model is saved as scheme, policy, assets and dependencies. Version 2
+/// stores them by column (ids and names as one string with lengths, interned
+/// kinds, owners, types and groups as codes, levels as bytes; assets with
+/// further fields in full) and loads them through the model's bulk API, which
+/// validates every row. Version 1 (one record per asset and dependency) is
+/// still read.
 template <class Archive> void save(Archive& ar, const infoclass::model& m, unsigned) {
   infoclass::scheme s = m.get_scheme();
   infoclass::policy p = m.get_policy();
   ar << make_nvp(::infoclass::detail::tag<"scheme">(), s);
   ar << make_nvp(::infoclass::detail::tag<"policy">(), p);
-  std::uint64_t n = m.size();
-  ar << make_nvp(::infoclass::detail::tag<"assets">(), n);
+  const std::size_t n = m.size();
+  const std::size_t P = s.size();
+  std::uint64_t count = n;
+  ar << make_nvp(::infoclass::detail::tag<"assets">(), count);
+  std::string ids;
+  std::vector<std::uint32_t> id_len(n);
+  std::string names;
+  std::vector<std::uint32_t> name_len(n);
+  std::vector<std::string> kind_names;
+  std::vector<std::uint16_t> kind(n);
+  std::vector<std::string> owner_names;
+  std::vector<std::uint32_t> owner(n);
+  std::vector<std::uint8_t> levels(n * P);
+  std::vector<std::uint32_t> more;
+  std::map<std::string_view, std::uint32_t> kinds;
+  std::map<std::string_view, std::uint32_t> owners;
+  const auto code = [](auto& table, std::vector<std::string>& names_out, std::string_view x) {
+    auto [it, fresh] = table.emplace(x, static_cast<std::uint32_t>(names_out.size()));
+    if (fresh) {
+      names_out.emplace_back(x);
+    }
+    return it->second;
+  };
   for (std::size_t v = 0; v < n; ++v) {
+    ids += m.id(v);
+    id_len[v] = static_cast<std::uint32_t>(m.id(v).size());
+    names += m.name(v);
+    name_len[v] = static_cast<std::uint32_t>(m.name(v).size());
+    kind[v] = static_cast<std::uint16_t>(code(kinds, kind_names, m.kind(v)));
+    owner[v] = code(owners, owner_names, m.owner(v));
+    const auto own = m.own_levels(v);
+    std::copy(own.begin(), own.end(), levels.begin() + static_cast<std::ptrdiff_t>(v * P));
+    if (m.has_more_fields(v)) {
+      more.push_back(static_cast<std::uint32_t>(v));
+    }
+  }
+  icd::string(ar, ids);
+  icd::pod_vector(ar, id_len);
+  icd::string(ar, names);
+  icd::pod_vector(ar, name_len);
+  icd::strings(ar, kind_names);
+  icd::pod_vector(ar, kind);
+  icd::strings(ar, owner_names);
+  icd::pod_vector(ar, owner);
+  icd::pod_vector(ar, levels);
+  icd::pod_vector(ar, more);
+  for (auto v : more) {
     infoclass::asset a = m[v];
     ar << make_nvp(::infoclass::detail::tag<"asset">(), a);
   }
-  const auto& g = m.graph();
-  std::uint64_t e = m.num_dependencies();
-  ar << make_nvp(::infoclass::detail::tag<"dependencies">(), e);
+  const std::size_t E = m.num_dependencies();
+  std::vector<std::uint32_t> from;
+  std::vector<std::uint32_t> to;
+  std::vector<std::uint16_t> type;
+  std::vector<std::uint32_t> group;
+  from.reserve(E);
+  to.reserve(E);
+  type.reserve(E);
+  group.reserve(E);
   for (std::size_t v = 0; v < n; ++v) {
-    for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) {
-      std::uint64_t from = v;
-      std::uint64_t to = boost::target(*it, g);
-      std::string type = g[*it].type;
-      std::string group = g[*it].group;
-      ar << make_nvp(::infoclass::detail::tag<"from">(), from) << make_nvp(::infoclass::detail::tag<"to">(), to);
-      icd::string(ar, type);
-      icd::string(ar, group);
+    for (std::uint32_t e = m.first_out(v); e != infoclass::model::nil; e = m.next_out(e)) {
+      from.push_back(static_cast<std::uint32_t>(v));
+      to.push_back(m.edge_at(e).target);
+      type.push_back(static_cast<std::uint16_t>(m.edge_type_code(e)));
+      group.push_back(m.edge_group_code(e));
     }
+  }
+  std::vector<std::string> type_names = m.type_code_names();
+  std::vector<std::string> group_names = m.group_code_names();
+  count = E;
+  ar << make_nvp(::infoclass::detail::tag<"dependencies">(), count);
+  icd::pod_vector(ar, from);
+  icd::pod_vector(ar, to);
+  icd::strings(ar, type_names);
+  icd::pod_vector(ar, type);
+  icd::strings(ar, group_names);
+  icd::pod_vector(ar, group);
+}
+
+namespace detail_archive {
+/// Splits `all` into `len.size()` views of the given lengths; throws if they
+/// do not add up.
+inline std::vector<std::string_view> split(const std::string& all, const std::vector<std::uint32_t>& len,
+                                           const char* what) {
+  std::vector<std::string_view> out;
+  out.reserve(len.size());
+  std::size_t at = 0;
+  for (auto l : len) {
+    if (l > all.size() - at) {
+      throw infoclass::error(std::string("archive: the ") + what + " column is shorter than its lengths say");
+    }
+    out.emplace_back(all.data() + at, l);
+    at += l;
+  }
+  if (at != all.size()) {
+    throw infoclass::error(std::string("archive: the ") + what + " column is longer than its lengths say");
+  }
+  return out;
+}
+
+inline std::vector<std::string_view> views(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
+
+inline void check_limits(std::uint64_t n, std::uint64_t e) {
+  if (n > icd::archive_max_assets) {
+    throw infoclass::model_error("archive", std::to_string(n) + " assets exceed the limit of " +
+                                                std::to_string(icd::archive_max_assets) + " (read_limits::max_assets)");
+  }
+  if (e > icd::archive_max_dependencies) {
+    throw infoclass::model_error("archive", std::to_string(e) + " dependencies exceed the limit of " +
+                                                std::to_string(icd::archive_max_dependencies) +
+                                                " (read_limits::max_dependencies)");
   }
 }
 
-template <class Archive> void load(Archive& ar, infoclass::model& m, unsigned) {
+template <class Archive> void load_v2(Archive& ar, infoclass::model& out) {
+  const std::size_t P = out.get_scheme().size();
+  std::uint64_t n = 0;
+  ar >> make_nvp(::infoclass::detail::tag<"assets">(), n);
+  icd::check_count(n);
+  check_limits(n, 0);
+  std::string ids;
+  std::vector<std::uint32_t> id_len;
+  std::string names;
+  std::vector<std::uint32_t> name_len;
+  std::vector<std::string> kind_names;
+  std::vector<std::uint16_t> kind16;
+  std::vector<std::string> owner_names;
+  std::vector<std::uint32_t> owner;
+  std::vector<std::uint8_t> levels;
+  std::vector<std::uint32_t> more;
+  icd::string(ar, ids);
+  icd::pod_vector(ar, id_len);
+  icd::string(ar, names);
+  icd::pod_vector(ar, name_len);
+  icd::strings(ar, kind_names);
+  icd::pod_vector(ar, kind16);
+  icd::strings(ar, owner_names);
+  icd::pod_vector(ar, owner);
+  icd::pod_vector(ar, levels);
+  if (id_len.size() != n || name_len.size() != n || kind16.size() != n || owner.size() != n || levels.size() != n * P) {
+    throw infoclass::error("archive: asset columns differ in length");
+  }
+  const auto id_views = split(ids, id_len, "id");
+  const auto name_views = split(names, name_len, "name");
+  const auto kind_views = views(kind_names);
+  const auto owner_views = views(owner_names);
+  std::vector<std::uint32_t> kind(kind16.begin(), kind16.end());
+  kind16 = {};
+  infoclass::model::asset_columns cols;
+  cols.ids = id_views;
+  cols.kind = kind;
+  cols.kind_names = kind_views;
+  cols.levels = levels;
+  cols.owner = owner;
+  cols.owner_names = owner_views;
+  cols.names = name_views;
+  out.add_assets(cols); // validated
+  icd::pod_vector(ar, more);
+  for (auto v : more) {
+    infoclass::asset a;
+    ar >> make_nvp(::infoclass::detail::tag<"asset">(), a);
+    if (v >= n || out.id(v) != a.id) {
+      throw infoclass::error("archive: a detailed asset does not match the asset columns");
+    }
+    out.update_asset(a); // validated
+  }
+  std::uint64_t e = 0;
+  ar >> make_nvp(::infoclass::detail::tag<"dependencies">(), e);
+  icd::check_count(e);
+  check_limits(n, e);
+  std::vector<std::uint32_t> from;
+  std::vector<std::uint32_t> to;
+  std::vector<std::string> type_names;
+  std::vector<std::uint16_t> type16;
+  std::vector<std::string> group_names;
+  std::vector<std::uint32_t> group;
+  icd::pod_vector(ar, from);
+  icd::pod_vector(ar, to);
+  icd::strings(ar, type_names);
+  icd::pod_vector(ar, type16);
+  icd::strings(ar, group_names);
+  icd::pod_vector(ar, group);
+  if (from.size() != e || to.size() != e || type16.size() != e || group.size() != e) {
+    throw infoclass::error("archive: dependency columns differ in length");
+  }
+  std::vector<std::uint32_t> type(type16.begin(), type16.end());
+  type16 = {};
+  const auto type_views = views(type_names);
+  const auto group_views = views(group_names);
+  infoclass::model::dependency_columns dc;
+  dc.from = from;
+  dc.to = to;
+  dc.type = type;
+  dc.type_names = type_views;
+  dc.group = group;
+  dc.group_names = group_views;
+  out.add_dependencies(dc); // validated
+}
+
+template <class Archive> void load_v1(Archive& ar, infoclass::model& out) {
+  std::uint64_t n = 0;
+  ar >> make_nvp(::infoclass::detail::tag<"assets">(), n);
+  icd::check_count(n);
+  check_limits(n, 0);
+  for (std::uint64_t v = 0; v < n; ++v) {
+    infoclass::asset a;
+    ar >> make_nvp(::infoclass::detail::tag<"asset">(), a);
+    out.add_asset(std::move(a)); // validated
+  }
+  std::uint64_t e = 0;
+  ar >> make_nvp(::infoclass::detail::tag<"dependencies">(), e);
+  icd::check_count(e);
+  check_limits(n, e);
+  for (std::uint64_t i = 0; i < e; ++i) {
+    std::uint64_t from = 0;
+    std::uint64_t to = 0;
+    std::string type;
+    std::string group;
+    ar >> make_nvp(::infoclass::detail::tag<"from">(), from) >> make_nvp(::infoclass::detail::tag<"to">(), to);
+    icd::string(ar, type);
+    icd::string(ar, group);
+    if (from >= out.size() || to >= out.size()) {
+      throw infoclass::error("archive: dependency names an asset index out of range");
+    }
+    out.add_dependency(static_cast<std::size_t>(from), static_cast<std::size_t>(to), type, group);
+  }
+}
+} // namespace detail_archive
+
+template <class Archive> void load(Archive& ar, infoclass::model& m, unsigned version) {
   infoclass::scheme s;
   infoclass::policy p;
   ar >> make_nvp(::infoclass::detail::tag<"scheme">(), s);
@@ -379,38 +590,10 @@ template <class Archive> void load(Archive& ar, infoclass::model& m, unsigned) {
     sp = std::make_shared<const infoclass::scheme>(std::move(s));
   }
   infoclass::model out(sp, std::move(p));
-  std::uint64_t n = 0;
-  ar >> make_nvp(::infoclass::detail::tag<"assets">(), n);
-  icd::check_count(n);
-  if (n > icd::archive_max_assets) {
-    throw infoclass::model_error("archive", std::to_string(n) + " assets exceed the limit of " +
-                                                std::to_string(icd::archive_max_assets) + " (read_limits::max_assets)");
-  }
-  for (std::uint64_t v = 0; v < n; ++v) {
-    infoclass::asset a;
-    ar >> make_nvp(::infoclass::detail::tag<"asset">(), a);
-    out.add_asset(std::move(a)); // validated
-  }
-  std::uint64_t e = 0;
-  ar >> make_nvp(::infoclass::detail::tag<"dependencies">(), e);
-  icd::check_count(e);
-  if (e > icd::archive_max_dependencies) {
-    throw infoclass::model_error("archive", std::to_string(e) + " dependencies exceed the limit of " +
-                                                std::to_string(icd::archive_max_dependencies) +
-                                                " (read_limits::max_dependencies)");
-  }
-  for (std::uint64_t i = 0; i < e; ++i) {
-    std::uint64_t from = 0;
-    std::uint64_t to = 0;
-    std::string type;
-    std::string group;
-    ar >> make_nvp(::infoclass::detail::tag<"from">(), from) >> make_nvp(::infoclass::detail::tag<"to">(), to);
-    icd::string(ar, type);
-    icd::string(ar, group);
-    if (from >= out.size() || to >= out.size()) {
-      throw infoclass::error("archive: dependency names an asset index out of range");
-    }
-    out.add_dependency(out[static_cast<std::size_t>(from)].id, out[static_cast<std::size_t>(to)].id, type, group);
+  if (version >= 2) {
+    detail_archive::load_v2(ar, out);
+  } else {
+    detail_archive::load_v1(ar, out);
   }
   m = std::move(out);
 }
@@ -439,5 +622,5 @@ BOOST_CLASS_VERSION(infoclass::policy, 1)
 BOOST_CLASS_VERSION(infoclass::classification, 1)
 BOOST_CLASS_VERSION(infoclass::override_entry, 1)
 BOOST_CLASS_VERSION(infoclass::asset, 3) // 2: implemented measures, 3: recorded answers
-BOOST_CLASS_VERSION(infoclass::model, 1)
+BOOST_CLASS_VERSION(infoclass::model, 2) // 2: by column
 BOOST_CLASS_VERSION(infoclass::assessment, 1)

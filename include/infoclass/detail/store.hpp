@@ -1,0 +1,107 @@
+// Compact storage behind the model: strings of a column in one arena, small
+// tables of distinct strings, and the asset-id table with its hash index.
+//
+// These keep an asset at a few dozen bytes instead of a struct of strings and
+// maps, so that national inventories (10^7 assets) fit in memory, and make
+// bulk loading a matter of appending to arrays.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace infoclass::detail {
+
+/// The strings of one column, `size()` entries, in one arena: 8 bytes per
+/// entry (a 40-bit offset and a 24-bit length) plus the characters.
+class string_column {
+public:
+  static constexpr std::size_t max_length = (std::size_t{1} << 24) - 1;
+
+  [[nodiscard]] std::size_t size() const noexcept { return ref_.size(); }
+  [[nodiscard]] std::string_view operator[](std::size_t i) const noexcept {
+    const std::uint64_t r = ref_[i];
+    return {arena_.data() + (r >> 24), static_cast<std::size_t>(r & max_length)};
+  }
+  void reserve(std::size_t entries, std::size_t bytes) {
+    ref_.reserve(entries);
+    arena_.reserve(bytes);
+  }
+  /// Appends; the caller has checked the length (<= max_length).
+  void push_back(std::string_view s) { ref_.push_back(append(s)); }
+  /// Replaces entry i (garbage is reclaimed by compacting once it dominates).
+  void set(std::size_t i, std::string_view s);
+  /// Keeps the entries whose `keep[i]` is true, in order.
+  void filter(const std::vector<bool>& keep);
+  void pop_back() noexcept { ref_.pop_back(); }
+  /// Drops entries from `n` on (the arena keeps their bytes until compacted).
+  void truncate(std::size_t n) noexcept;
+  void clear() noexcept {
+    ref_.clear();
+    arena_.clear();
+    garbage_ = 0;
+  }
+  [[nodiscard]] std::size_t bytes() const noexcept { return arena_.capacity() + ref_.capacity() * 8; }
+  friend bool operator==(const string_column& a, const string_column& b) noexcept;
+
+private:
+  std::uint64_t append(std::string_view s);
+  void compact();
+  std::vector<char> arena_;
+  std::vector<std::uint64_t> ref_;
+  std::size_t garbage_ = 0;
+};
+
+/// Distinct strings and their codes (kinds, owners, dependency types, groups).
+class string_pool {
+public:
+  /// The code of `s`, adding it if new.
+  std::uint32_t intern(std::string_view s);
+  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view s) const;
+  [[nodiscard]] const std::string& name(std::uint32_t code) const noexcept { return names_[code]; }
+  [[nodiscard]] std::size_t size() const noexcept { return names_.size(); }
+  [[nodiscard]] const std::vector<std::string>& names() const noexcept { return names_; }
+
+private:
+  struct hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::vector<std::string> names_;
+  std::unordered_map<std::string, std::uint32_t, hash, std::equal_to<>> codes_;
+};
+
+/// Asset ids in vertex order with an open-addressing index (4 bytes a slot,
+/// load <= 0.7). Shared read-only with the engine's snapshots; the model
+/// copies it before changing it while a snapshot holds it.
+class id_table {
+public:
+  static constexpr std::uint32_t none = 0xFFFFFFFFu;
+
+  [[nodiscard]] std::size_t size() const noexcept { return ids_.size(); }
+  [[nodiscard]] std::string_view operator[](std::size_t v) const noexcept { return ids_[v]; }
+  /// Vertex of `id`, or `none`.
+  [[nodiscard]] std::uint32_t find(std::string_view id) const noexcept;
+  /// Appends `id` as the next vertex; false (and nothing added) if present.
+  bool push_back(std::string_view id);
+  /// Removes the last `count` ids (bulk rollback).
+  void pop_back(std::size_t count);
+  void reserve(std::size_t n, std::size_t bytes);
+  /// Keeps the ids whose `keep[v]` is true; vertices renumber in order.
+  void filter(const std::vector<bool>& keep);
+  [[nodiscard]] std::size_t bytes() const noexcept { return ids_.bytes() + slots_.capacity() * 4; }
+  friend bool operator==(const id_table& a, const id_table& b) noexcept { return a.ids_ == b.ids_; }
+
+private:
+  static std::size_t hash(std::string_view s) noexcept { return std::hash<std::string_view>{}(s); }
+  void rehash(std::size_t capacity);
+  void place(std::uint32_t v) noexcept;
+  string_column ids_;
+  std::vector<std::uint32_t> slots_; ///< vertex + 1, 0 = empty; size a power of two
+};
+
+} // namespace infoclass::detail

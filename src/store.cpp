@@ -1,0 +1,173 @@
+#include "infoclass/detail/store.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace infoclass::detail {
+
+std::uint64_t string_column::append(std::string_view s) {
+  if (s.empty()) {
+    return 0;
+  }
+  // `s` may point into the arena itself: copy before the arena can move.
+  if (!arena_.empty() && s.data() >= arena_.data() && s.data() < arena_.data() + arena_.size()) {
+    std::string copy(s);
+    return append(copy);
+  }
+  const std::uint64_t off = arena_.size();
+  arena_.insert(arena_.end(), s.begin(), s.end());
+  return (off << 24) | s.size();
+}
+
+void string_column::set(std::size_t i, std::string_view s) {
+  const std::uint64_t old = ref_[i];
+  const std::size_t old_len = old & max_length;
+  if (s.size() <= old_len) {
+    // In place (memmove: `s` may overlap the old value).
+    if (!s.empty()) {
+      std::memmove(arena_.data() + (old >> 24), s.data(), s.size());
+    }
+    ref_[i] = s.empty() ? 0 : (((old >> 24) << 24) | s.size());
+    garbage_ += old_len - s.size();
+  } else {
+    ref_[i] = append(s);
+    garbage_ += old_len;
+  }
+  if (garbage_ > (std::size_t{1} << 16) && garbage_ * 2 > arena_.size()) {
+    compact();
+  }
+}
+
+void string_column::compact() {
+  std::vector<char> arena;
+  arena.reserve(arena_.size() - garbage_);
+  for (auto& r : ref_) {
+    const std::size_t len = r & max_length;
+    if (len == 0) {
+      r = 0;
+      continue;
+    }
+    const std::uint64_t off = arena.size();
+    arena.insert(arena.end(), arena_.data() + (r >> 24), arena_.data() + (r >> 24) + len);
+    r = (off << 24) | len;
+  }
+  arena_ = std::move(arena);
+  garbage_ = 0;
+}
+
+void string_column::truncate(std::size_t n) noexcept {
+  for (std::size_t i = n; i < ref_.size(); ++i) {
+    garbage_ += ref_[i] & max_length;
+  }
+  ref_.resize(n);
+}
+
+void string_column::filter(const std::vector<bool>& keep) {
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < ref_.size(); ++i) {
+    if (keep[i]) {
+      ref_[out++] = ref_[i];
+    } else {
+      garbage_ += ref_[i] & max_length;
+    }
+  }
+  ref_.resize(out);
+  compact();
+}
+
+bool operator==(const string_column& a, const string_column& b) noexcept {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::uint32_t string_pool::intern(std::string_view s) {
+  if (auto it = codes_.find(s); it != codes_.end()) {
+    return it->second;
+  }
+  const auto code = static_cast<std::uint32_t>(names_.size());
+  names_.emplace_back(s);
+  codes_.emplace(std::string(s), code);
+  return code;
+}
+
+std::optional<std::uint32_t> string_pool::find(std::string_view s) const {
+  if (auto it = codes_.find(s); it != codes_.end()) {
+    return it->second;
+  }
+  return std::nullopt;
+}
+
+std::uint32_t id_table::find(std::string_view id) const noexcept {
+  if (slots_.empty()) {
+    return none;
+  }
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash(id) & mask;; i = (i + 1) & mask) {
+    const std::uint32_t s = slots_[i];
+    if (s == 0) {
+      return none;
+    }
+    if (ids_[s - 1] == id) {
+      return s - 1;
+    }
+  }
+}
+
+void id_table::place(std::uint32_t v) noexcept {
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = hash(ids_[v]) & mask;
+  while (slots_[i] != 0) {
+    i = (i + 1) & mask;
+  }
+  slots_[i] = v + 1;
+}
+
+void id_table::rehash(std::size_t capacity) {
+  std::size_t c = 16;
+  while (c * 7 < capacity * 10) {
+    c *= 2;
+  }
+  slots_.assign(c, 0);
+  for (std::size_t v = 0; v < ids_.size(); ++v) {
+    place(static_cast<std::uint32_t>(v));
+  }
+}
+
+void id_table::reserve(std::size_t n, std::size_t bytes) {
+  ids_.reserve(n, bytes);
+  if (slots_.size() * 7 < n * 10) {
+    rehash(n);
+  }
+}
+
+bool id_table::push_back(std::string_view id) {
+  if (find(id) != none) {
+    return false;
+  }
+  ids_.push_back(id);
+  if ((ids_.size()) * 10 > slots_.size() * 7) {
+    rehash(std::max<std::size_t>(ids_.size() * 2, 16));
+  } else {
+    place(static_cast<std::uint32_t>(ids_.size() - 1));
+  }
+  return true;
+}
+
+void id_table::pop_back(std::size_t count) {
+  ids_.truncate(ids_.size() - count);
+  rehash(ids_.size());
+}
+
+void id_table::filter(const std::vector<bool>& keep) {
+  ids_.filter(keep);
+  rehash(ids_.size());
+}
+
+} // namespace infoclass::detail
