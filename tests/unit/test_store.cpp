@@ -1,0 +1,552 @@
+// The model's column storage: string arena, id index, edge lists, the Boost
+// Graph view and the bulk loaders, each against a plain reference.
+#include "random_model.hpp"
+
+#include "infoclass/error.hpp"
+#include "infoclass/model.hpp"
+#include "infoclass/propagation.hpp"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/graph_concepts.hpp>
+#include <boost/graph/strong_components.hpp>
+#include <boost/graph/topological_sort.hpp>
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+using namespace infoclass;
+
+BOOST_CONCEPT_ASSERT((boost::VertexListGraphConcept<graph_view>));
+BOOST_CONCEPT_ASSERT((boost::EdgeListGraphConcept<graph_view>));
+BOOST_CONCEPT_ASSERT((boost::IncidenceGraphConcept<graph_view>));
+BOOST_CONCEPT_ASSERT((boost::BidirectionalGraphConcept<graph_view>));
+BOOST_CONCEPT_ASSERT((boost::AdjacencyGraphConcept<graph_view>));
+BOOST_CONCEPT_ASSERT((boost::ReadablePropertyMapConcept<
+                      boost::property_map<graph_view, boost::vertex_index_t>::const_type, vertex_type>));
+
+namespace {
+
+asset plain(std::string id, std::string kind = "information") {
+  asset a;
+  a.id = std::move(id);
+  a.kind = std::move(kind);
+  a.own = classification(4);
+  return a;
+}
+
+// The model's dependencies as (from, to, type, group), in its listing order.
+using dep_row = std::tuple<std::string, std::string, std::string, std::string>;
+std::vector<dep_row> rows(const model& m) {
+  std::vector<dep_row> out;
+  for (const auto& d : m.dependencies()) {
+    out.emplace_back(d.from, d.to, d.type, d.group);
+  }
+  return out;
+}
+
+// A plain reference model: assets in order, dependencies in insertion order.
+struct reference {
+  std::vector<std::string> ids;
+  std::vector<dep_row> deps; // insertion order
+  // Listing order of the model: grouped by `from` in asset order, insertion order within.
+  [[nodiscard]] std::vector<dep_row> listing() const {
+    std::vector<dep_row> out;
+    for (const auto& id : ids) {
+      for (const auto& d : deps) {
+        if (std::get<0>(d) == id) {
+          out.push_back(d);
+        }
+      }
+    }
+    return out;
+  }
+};
+
+std::string message(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+} // namespace
+
+TEST_CASE("string column: set in place, longer, from itself, compaction") {
+  detail::string_column c;
+  c.push_back("alpha");
+  c.push_back("");
+  c.push_back("gamma");
+  c.set(0, "al");          // shorter: in place
+  c.set(1, "beta-longer"); // longer: appended
+  c.set(2, c[1]);          // from the arena itself
+  CHECK(c[0] == "al");
+  CHECK(c[1] == "beta-longer");
+  CHECK(c[2] == "beta-longer");
+  // Many rewrites compact the arena instead of growing it without bound.
+  for (int i = 0; i < 20000; ++i) {
+    c.set(static_cast<std::size_t>(i % 3), std::string(static_cast<std::size_t>(10 + i % 7), 'x'));
+  }
+  CHECK(c.bytes() < 200000);
+  CHECK(c[0].size() == 10 + 19998 % 7);
+  std::vector<bool> keep{true, false, true};
+  c.filter(keep);
+  REQUIRE(c.size() == 2);
+  CHECK(c[1] == std::string(10 + 19997 % 7, 'x'));
+}
+
+TEST_CASE("id table: find, duplicates, rollback, filter, many ids") {
+  detail::id_table t;
+  for (int i = 0; i < 5000; ++i) {
+    REQUIRE(t.push_back("id-" + std::to_string(i)));
+  }
+  CHECK_FALSE(t.push_back("id-17"));
+  CHECK(t.size() == 5000);
+  for (int i = 0; i < 5000; i += 7) {
+    CHECK(t.find("id-" + std::to_string(i)) == static_cast<std::uint32_t>(i));
+  }
+  CHECK(t.find("id-5000") == detail::id_table::none);
+  t.pop_back(1000);
+  CHECK(t.find("id-3999") == 3999u);
+  CHECK(t.find("id-4000") == detail::id_table::none);
+  std::vector<bool> keep(t.size(), true);
+  keep[0] = false;
+  t.filter(keep);
+  CHECK(t.find("id-0") == detail::id_table::none);
+  CHECK(t.find("id-1") == 0u);
+  CHECK(t[3998] == "id-3999");
+}
+
+TEST_CASE("random edits keep ids, listing order, degrees and in-edges equal to a plain reference") {
+  std::mt19937 rng(4242);
+  const std::vector<std::string> types{"processed_by", "uses", "runs_on"};
+  for (int round = 0; round < 20; ++round) {
+    model m;
+    reference ref;
+    int next_id = 0;
+    for (int step = 0; step < 400; ++step) {
+      const int op = static_cast<int>(rng() % 10);
+      if (op < 3 || ref.ids.size() < 2) {
+        std::string id = "a" + std::to_string(next_id++);
+        m.add_asset(plain(id, rng() % 2 ? "information" : "server"));
+        ref.ids.push_back(id);
+      } else if (op == 3) {
+        const std::string id = ref.ids[rng() % ref.ids.size()];
+        m.remove_asset(id);
+        ref.ids.erase(std::find(ref.ids.begin(), ref.ids.end(), id));
+        std::erase_if(ref.deps, [&](const dep_row& d) { return std::get<0>(d) == id || std::get<1>(d) == id; });
+      } else if (op < 8) {
+        const std::string& a = ref.ids[rng() % ref.ids.size()];
+        const std::string& b = ref.ids[rng() % ref.ids.size()];
+        const std::string& t = types[rng() % types.size()];
+        const std::string g = rng() % 3 == 0 ? "g" + std::to_string(rng() % 3) : "";
+        const bool dup = std::any_of(ref.deps.begin(), ref.deps.end(), [&](const dep_row& d) {
+          return std::get<0>(d) == a && std::get<1>(d) == b && std::get<2>(d) == t;
+        });
+        if (a == b || dup) {
+          CHECK_THROWS_AS(m.add_dependency(a, b, t, g), model_error);
+        } else {
+          auto e = m.add_dependency(a, b, t, g);
+          CHECK(m.id(e.source) == a);
+          CHECK(m.id(e.target) == b);
+          ref.deps.emplace_back(a, b, t, g);
+        }
+      } else if (!ref.deps.empty()) {
+        const auto d = ref.deps[rng() % ref.deps.size()];
+        CHECK(m.remove_dependency(std::get<0>(d), std::get<1>(d), std::get<2>(d)));
+        ref.deps.erase(std::find(ref.deps.begin(), ref.deps.end(), d));
+        CHECK_FALSE(m.remove_dependency(std::get<0>(d), std::get<1>(d), std::get<2>(d)));
+      }
+    }
+    REQUIRE(m.size() == ref.ids.size());
+    for (std::size_t v = 0; v < ref.ids.size(); ++v) {
+      CHECK(m.id(v) == ref.ids[v]);
+      CHECK(m.find(ref.ids[v]) == v);
+    }
+    CHECK(rows(m) == ref.listing());
+    CHECK(m.num_dependencies() == ref.deps.size());
+    // In-edges through the Boost view: the same multiset as the reference.
+    const auto g = m.graph();
+    std::multiset<std::pair<std::string, std::string>> in_ref;
+    std::multiset<std::pair<std::string, std::string>> in_view;
+    for (const auto& d : ref.deps) {
+      in_ref.emplace(std::get<1>(d), std::get<0>(d));
+    }
+    for (auto [v, vend] = boost::vertices(g); v != vend; ++v) {
+      std::size_t n = 0;
+      for (auto [e, end] = boost::in_edges(*v, g); e != end; ++e, ++n) {
+        CHECK(boost::target(*e, g) == *v);
+        in_view.emplace(std::string(m.id(*v)), std::string(m.id(boost::source(*e, g))));
+      }
+      CHECK(n == boost::in_degree(*v, g));
+    }
+    CHECK(in_view == in_ref);
+    std::size_t counted = 0;
+    for (auto [e, end] = boost::edges(g); e != end; ++e) {
+      ++counted;
+    }
+    CHECK(counted == boost::num_edges(g));
+  }
+}
+
+TEST_CASE("many removals compact the edge store without changing the model") {
+  model m;
+  for (int i = 0; i < 200; ++i) {
+    m.add_asset(plain("n" + std::to_string(i), "server"));
+  }
+  for (int i = 0; i < 200; ++i) {
+    for (int j = 1; j <= 50; ++j) {
+      m.add_dependency("n" + std::to_string(i), "n" + std::to_string((i + j) % 200), "runs_on");
+    }
+  }
+  const std::size_t slots_before = m.edge_slots();
+  for (int i = 0; i < 200; ++i) {
+    for (int j = 1; j <= 40; ++j) {
+      REQUIRE(m.remove_dependency("n" + std::to_string(i), "n" + std::to_string((i + j) % 200), "runs_on"));
+    }
+  }
+  CHECK(m.num_dependencies() == 2000);
+  CHECK(m.edge_slots() < slots_before); // compacted
+  auto deps = rows(m);
+  REQUIRE(deps.size() == 2000);
+  CHECK(deps[0] == dep_row{"n0", "n41", "runs_on", ""});
+  CHECK(deps[9] == dep_row{"n0", "n50", "runs_on", ""});
+  CHECK(deps[10] == dep_row{"n1", "n42", "runs_on", ""});
+}
+
+TEST_CASE("Boost algorithms on the model's graph view agree with an adjacency_list copy") {
+  std::mt19937 rng(77);
+  for (int round = 0; round < 30; ++round) {
+    const model m = testing::random_model(rng, 40);
+    const auto g = m.graph();
+    using copy_t = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
+    copy_t c(m.size());
+    for (auto [e, end] = boost::edges(g); e != end; ++e) {
+      boost::add_edge(boost::source(*e, g), boost::target(*e, g), c);
+    }
+    std::vector<int> comp_view(m.size());
+    std::vector<int> comp_copy(m.size());
+    const int nv =
+        boost::strong_components(g, boost::make_iterator_property_map(comp_view.begin(), get(boost::vertex_index, g)));
+    const int nc =
+        boost::strong_components(c, boost::make_iterator_property_map(comp_copy.begin(), get(boost::vertex_index, c)));
+    CHECK(nv == nc);
+    for (std::size_t a = 0; a < m.size(); ++a) {
+      for (std::size_t b = 0; b < m.size(); ++b) {
+        CHECK((comp_view[a] == comp_view[b]) == (comp_copy[a] == comp_copy[b]));
+      }
+    }
+    // Breadth-first distances from vertex 0.
+    if (m.size() != 0) {
+      std::vector<std::size_t> dv(m.size(), 0);
+      std::vector<std::size_t> dc(m.size(), 0);
+      boost::breadth_first_search(
+          g, vertex_type{0},
+          boost::visitor(boost::make_bfs_visitor(boost::record_distances(
+              boost::make_iterator_property_map(dv.begin(), get(boost::vertex_index, g)), boost::on_tree_edge()))));
+      boost::breadth_first_search(
+          c, vertex_type{0},
+          boost::visitor(boost::make_bfs_visitor(boost::record_distances(
+              boost::make_iterator_property_map(dc.begin(), get(boost::vertex_index, c)), boost::on_tree_edge()))));
+      CHECK(dv == dc);
+    }
+  }
+  // Topological order of an acyclic model: every dependent before its supporter.
+  model m;
+  for (const char* id : {"i", "p", "a", "s"}) {
+    m.add_asset(plain(id, "server"));
+  }
+  m.add_dependency("i", "p", "uses");
+  m.add_dependency("p", "a", "uses");
+  m.add_dependency("i", "a", "uses");
+  m.add_dependency("a", "s", "runs_on");
+  std::vector<vertex_type> order;
+  const auto tg = m.graph();
+  boost::topological_sort(tg, std::back_inserter(order));
+  REQUIRE(order.size() == 4);
+  std::vector<std::string> ids;
+  for (auto v : order) {
+    ids.emplace_back(m.id(v));
+  }
+  CHECK(ids == std::vector<std::string>{"s", "a", "p", "i"});
+  // Bundled-style access by descriptor.
+  const auto& g = tg;
+  auto [e, end] = boost::out_edges(*m.find("a"), g);
+  REQUIRE(e != end);
+  CHECK(g[*e].type == "runs_on");
+  CHECK(g[boost::target(*e, g)].id == "s");
+}
+
+TEST_CASE("add_assets equals add_asset one by one, and rejects bad rows with the same message, adding nothing") {
+  std::vector<std::string> id_store;
+  for (int i = 0; i < 300; ++i) {
+    id_store.push_back("x" + std::to_string(i));
+  }
+  const std::vector<std::string_view> ids(id_store.begin(), id_store.end());
+  const std::vector<std::string_view> kind_names{"information", "server", "process"};
+  const std::vector<std::string_view> owner_names{"", "IT", "Socialnämnden"};
+  std::vector<std::uint32_t> kind;
+  std::vector<std::uint32_t> owner;
+  std::vector<level_t> levels;
+  std::vector<std::string_view> names;
+  std::mt19937 rng(5);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    kind.push_back(static_cast<std::uint32_t>(rng() % 3));
+    owner.push_back(static_cast<std::uint32_t>(rng() % 3));
+    names.push_back(i % 2 ? "a name" : "");
+    for (int p = 0; p < 4; ++p) {
+      const auto r = rng() % 6;
+      levels.push_back(r == 5 ? classification::unassessed : static_cast<level_t>(r % 4));
+    }
+  }
+  model bulk;
+  bulk.add_asset(plain("first"));
+  model::asset_columns c;
+  c.ids = ids;
+  c.kind = kind;
+  c.kind_names = kind_names;
+  c.levels = levels;
+  c.owner = owner;
+  c.owner_names = owner_names;
+  c.names = names;
+  CHECK(bulk.add_assets(c) == 1);
+  model single;
+  single.add_asset(plain("first"));
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    asset a = plain(std::string(ids[i]), std::string(kind_names[kind[i]]));
+    for (std::size_t p = 0; p < 4; ++p) {
+      a.own.set(p, levels[i * 4 + p]);
+    }
+    a.owner = owner_names[owner[i]];
+    a.name = names[i];
+    single.add_asset(a);
+  }
+  CHECK(bulk == single);
+  CHECK(bulk.at("x17") == single.at("x17"));
+
+  // Bad rows: the message add_asset gives, and the model unchanged.
+  const auto reject = [&](model::asset_columns bad, const asset& same) {
+    model m;
+    m.add_asset(plain("first"));
+    const std::string expected = message([&] { m.add_asset(same); });
+    CHECK(message([&] { m.add_assets(bad); }) == expected);
+    CHECK(m.size() == 1);
+    CHECK_FALSE(m.contains("ok-1"));
+    CHECK(m.contains("first"));
+  };
+  const std::vector<std::uint32_t> k2{0, 0};
+  const std::vector<std::uint32_t> k2s{0, 1};
+  {
+    const std::vector<std::string_view> bad_ids{"ok-1", "has space"};
+    model::asset_columns b;
+    b.ids = bad_ids;
+    b.kind = k2;
+    b.kind_names = kind_names;
+    reject(b, plain("has space"));
+  }
+  {
+    const std::vector<std::string_view> dup_ids{"ok-1", "first"};
+    model::asset_columns b;
+    b.ids = dup_ids;
+    b.kind = k2;
+    b.kind_names = kind_names;
+    reject(b, plain("first"));
+  }
+  {
+    const std::vector<std::string_view> twice{"ok-1", "ok-1"};
+    model::asset_columns b;
+    b.ids = twice;
+    b.kind = k2;
+    b.kind_names = kind_names;
+    model m;
+    CHECK(message([&] { m.add_assets(b); }) == "ok-1: duplicate asset id");
+    CHECK(m.size() == 0);
+    CHECK_FALSE(m.contains("ok-1"));
+  }
+  {
+    const std::vector<std::string_view> two{"ok-1", "ok-2"};
+    const std::vector<level_t> lv{1, 1, 1, 1, 9, 0, 0, 0};
+    model::asset_columns b;
+    b.ids = two;
+    b.kind = k2;
+    b.kind_names = kind_names;
+    b.levels = lv;
+    asset same = plain("ok-2");
+    same.own = classification{9, 0, 0, 0};
+    reject(b, same);
+  }
+  {
+    // Not applicable on a server.
+    const std::vector<std::string_view> two{"ok-1", "srv"};
+    const std::vector<level_t> lv{1, 1, 1, 1, classification::not_applicable, 0, 0, 0};
+    model::asset_columns b;
+    b.ids = two;
+    b.kind = k2s;
+    b.kind_names = kind_names;
+    b.levels = lv;
+    asset same = plain("srv", "server");
+    same.own = classification{classification::not_applicable, 0, 0, 0};
+    reject(b, same);
+  }
+  {
+    const std::vector<std::string_view> two{"ok-1", "weird"};
+    const std::vector<std::string_view> bad_kinds{"information", "Not A Kind"};
+    model::asset_columns b;
+    b.ids = two;
+    b.kind = k2s;
+    b.kind_names = bad_kinds;
+    reject(b, plain("weird", "Not A Kind"));
+  }
+  {
+    const std::vector<std::string_view> two{"ok-1", "ok-2"};
+    const std::vector<std::uint32_t> out_of_table{0, 7};
+    model::asset_columns b;
+    b.ids = two;
+    b.kind = out_of_table;
+    b.kind_names = kind_names;
+    model m;
+    CHECK(message([&] { m.add_assets(b); }) == "ok-2: kind: code 7 outside the table of 3 kinds");
+    CHECK(m.size() == 0);
+    const std::vector<std::uint32_t> short_kind{0};
+    b.kind = short_kind;
+    CHECK(message([&] { m.add_assets(b); }) == "assets: kind column has 1 rows, ids has 2");
+  }
+}
+
+TEST_CASE("add_dependencies equals add_dependency one by one, and rolls back on a bad row") {
+  std::mt19937 rng(9);
+  model base;
+  for (int i = 0; i < 60; ++i) {
+    base.add_asset(plain("v" + std::to_string(i), i % 2 ? "server" : "information"));
+  }
+  const std::vector<std::string_view> type_names{"uses", "runs_on", "processed_by"};
+  const std::vector<std::string_view> group_names{"", "g1", "g2"};
+  std::vector<std::uint32_t> from;
+  std::vector<std::uint32_t> to;
+  std::vector<std::uint32_t> type;
+  std::vector<std::uint32_t> group;
+  std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> seen;
+  while (from.size() < 400) {
+    const auto u = static_cast<std::uint32_t>(rng() % 60);
+    const auto v = static_cast<std::uint32_t>(rng() % 60);
+    const auto t = static_cast<std::uint32_t>(rng() % 3);
+    if (u == v || !seen.emplace(u, v, t).second) {
+      continue;
+    }
+    from.push_back(u);
+    to.push_back(v);
+    type.push_back(t);
+    group.push_back(static_cast<std::uint32_t>(rng() % 3));
+  }
+  model bulk = base;
+  model::dependency_columns c{from, to, type, type_names, group, group_names};
+  bulk.add_dependencies(c);
+  model single = base;
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    single.add_dependency(from[i], to[i], type_names[type[i]], group_names[group[i]]);
+  }
+  CHECK(bulk == single);
+  CHECK(rows(bulk) == rows(single));
+  // Same propagation result.
+  const auto pa = propagate(bulk);
+  const auto pb = propagate(single);
+  CHECK(pa == pb);
+
+  // A bad row after good ones: the message of add_dependency, nothing added.
+  const auto reject = [&](std::vector<std::uint32_t> f, std::vector<std::uint32_t> t, std::vector<std::uint32_t> ty,
+                          std::vector<std::uint32_t> gr, const std::string& expected) {
+    model m = bulk;
+    const auto before = rows(m);
+    model::dependency_columns d{f, t, ty, type_names, gr, group_names};
+    CHECK(message([&] { m.add_dependencies(d); }) == expected);
+    CHECK(rows(m) == before);
+    CHECK(m.num_dependencies() == before.size());
+    CHECK(m == bulk);
+  };
+  // Pick a fresh pair for the good rows.
+  std::uint32_t fu = 0;
+  std::uint32_t fv = 1;
+  while (seen.count({fu, fv, 0}) || seen.count({fu, fv, 1})) {
+    ++fv;
+  }
+  const std::string where = "v" + std::to_string(fu) + " -> v" + std::to_string(fv);
+  reject({fu, fu}, {fv, fv}, {0, 0}, {0, 0}, where + ": repeated dependency of type 'uses'");
+  reject({fu, fu}, {fv, fu}, {0, 1}, {0, 0}, "v0 -> v0: a dependency of an asset on itself is not allowed");
+  reject({fu, fu}, {fv, 99}, {0, 1}, {0, 0}, "dependency: vertex 99 out of range (60 assets)");
+  reject({fu, fu}, {fv, fv}, {0, 5}, {0, 0}, where + ": type code 5 outside the table of 3 types");
+  reject({fu, fu}, {fv, fv}, {0, 1}, {0, 9}, where + ": group code 9 outside the table of 3 groups");
+  {
+    model m = bulk;
+    const std::vector<std::string_view> undeclared{"uses", "teleports_to"};
+    const std::vector<std::uint32_t> f{fu, fu};
+    const std::vector<std::uint32_t> t{fv, fv};
+    const std::vector<std::uint32_t> ty{0, 1};
+    model::dependency_columns d{f, t, ty, undeclared, {}, {}};
+    CHECK(message([&] { m.add_dependencies(d); }) ==
+          where + ": unknown dependency type 'teleports_to' (declare it under policy.types)");
+    CHECK(m == bulk);
+  }
+}
+
+TEST_CASE("the id table is shared with an assessment and copied when the model changes") {
+  model m;
+  m.add_asset(plain("a"));
+  m.add_asset(plain("b", "server"));
+  m.add_dependency("a", "b", "stored_on");
+  const auto before = propagate(m);
+  CHECK(m.id_table().get() == before.snap().ids.get()); // shared, not copied
+  m.add_asset(plain("c", "server"));
+  m.remove_asset("a");
+  CHECK(before.size() == 2);
+  CHECK(before.find("a") == std::size_t{0});
+  CHECK_FALSE(before.find("c").has_value());
+  CHECK(before.id(1) == "b");
+  CHECK(m.find("b") == vertex_type{0});
+  CHECK(m.find("c") == vertex_type{1});
+  // A copied model shares until one side changes.
+  model copy = m;
+  copy.add_asset(plain("d"));
+  CHECK_FALSE(m.contains("d"));
+  CHECK(copy.contains("d"));
+  CHECK(copy.contains("b"));
+}
+
+TEST_CASE("fields beyond the columns survive add, update and removal of other assets") {
+  model m;
+  asset a = plain("rich");
+  a.name = "Rich asset";
+  a.owner = "Kommunstyrelsen";
+  a.justification = "why";
+  a.review_by = "2027-02-28";
+  a.implemented = classification{1, 1, 1, 1};
+  a.overrides[2] = override_entry{1, override_effect::distribution, "two sites"};
+  a.attributes["cost"] = "12";
+  a.measures = {"m1", "m2"};
+  a.answers = recorded_answers{"rules-1", {{"q1", "yes"}}};
+  m.add_asset(plain("before"));
+  m.add_asset(a);
+  CHECK(m.at("rich") == a);
+  CHECK(m.has_more_fields(1));
+  CHECK_FALSE(m.has_more_fields(0));
+  m.remove_asset("before");
+  CHECK(m.at("rich") == a);
+  a.name = "Renamed, and longer than before";
+  a.overrides.clear();
+  a.review_by.clear();
+  m.update_asset(a);
+  CHECK(m.at("rich") == a);
+  CHECK(m.overrides(0).empty());
+  CHECK(m.measures(0) == std::vector<std::string>{"m1", "m2"});
+  asset too_long = plain("long");
+  too_long.name = std::string(detail::string_column::max_length + 1, 'n');
+  CHECK(message([&] { m.add_asset(too_long); }) == "long: name: longer than 16 MiB");
+}
