@@ -1,5 +1,6 @@
 // infoclass benchmarks (Google Benchmark). Sizes are given on the command line:
 //   infoclass_bench --sizes=10000,1000000 [--json-sizes=1000000] [--spof-sizes=100000]
+//                   [--big-sizes=10000000]   (floor, engine, builds only)
 //                   [google benchmark flags]
 //   infoclass_bench --memory=10000000     (peak RSS of load + propagate, one line of JSON)
 //   infoclass_bench --dump=100000 DIR     (the synthetic model as assets.csv, dependencies.csv)
@@ -60,7 +61,7 @@ fixture& get(std::uint32_t n) {
   c.clear();
   auto f = std::make_unique<fixture>();
   f->s = ib::make_synth(n);
-  f->m = std::make_unique<model>(ib::to_model(f->s));
+  f->m = std::make_unique<model>(ib::to_model_bulk(f->s, ib::make_bulk_input(f->s)));
   f->engine = std::make_unique<propagation>(*f->m);
   auto& ref = *f;
   c.emplace(n, std::move(f));
@@ -166,6 +167,18 @@ void bm_build_csr(benchmark::State& st, std::uint32_t n) {
     }
     benchmark::DoNotOptimize(in_src.data());
     benchmark::DoNotOptimize(out_dst.data());
+  }
+  set_edges(st, f);
+}
+
+// Figure 4: the model from the same arrays through the bulk API (ids, kind
+// codes, levels; from/to vertices, type and group codes), every row validated.
+void bm_build_model_bulk(benchmark::State& st, std::uint32_t n) {
+  auto& f = get(n);
+  const auto b = ib::make_bulk_input(f.s);
+  for (auto _ : st) {
+    auto m = ib::to_model_bulk(f.s, b);
+    benchmark::DoNotOptimize(m.size());
   }
   set_edges(st, f);
 }
@@ -334,18 +347,44 @@ std::vector<std::uint32_t> parse_sizes(const std::string& v) {
   return out;
 }
 
+// Peak RSS of the whole process: generating the synthetic model, building
+// the model from its columns (bulk API), propagating. The generator's arrays
+// are dropped as soon as the model no longer needs them, but they count.
 int memory_run(std::uint32_t n) {
   auto t0 = clock_type::now();
   auto s = ib::make_synth(n);
   const std::size_t E = s.from.size();
-  auto m = ib::to_model(s);
+  model m(std::string_view("se-klassa"));
+  m.set_policy(ib::synth_policy());
+  {
+    auto b = ib::make_bulk_input(s);
+    model::asset_columns a;
+    a.ids = b.ids;
+    a.kind = b.kind;
+    a.kind_names = b.kind_names;
+    a.levels = s.own;
+    m.add_assets(a);
+    s.ids = {};
+    s.own = {};
+    b.ids = {};
+    b.kind = {};
+    model::dependency_columns d;
+    d.from = s.from;
+    d.to = s.to;
+    d.type = b.type;
+    d.type_names = b.type_names;
+    d.group = s.group;
+    d.group_names = b.group_names;
+    m.add_dependencies(d);
+  }
   s = ib::synth{}; // keep only the model
   auto t1 = clock_type::now();
   auto a = infoclass::propagate(m);
   auto t2 = clock_type::now();
-  std::printf("{\"assets\": %u, \"deps\": %zu, \"peak_rss_kib\": %llu, \"build_s\": %.3f, \"propagate_s\": %.3f}\n", n,
-              E, static_cast<unsigned long long>(peak_rss_kib()), std::chrono::duration<double>(t1 - t0).count(),
-              std::chrono::duration<double>(t2 - t1).count());
+  std::printf("{\"assets\": %u, \"deps\": %zu, \"peak_rss_kib\": %llu, \"model_bytes\": %zu, \"build_s\": %.3f, "
+              "\"propagate_s\": %.3f}\n",
+              n, E, static_cast<unsigned long long>(peak_rss_kib()), m.storage_bytes(),
+              std::chrono::duration<double>(t1 - t0).count(), std::chrono::duration<double>(t2 - t1).count());
   return a.size() == n ? 0 : 1;
 }
 
@@ -385,6 +424,7 @@ int main(int argc, char** argv) {
   std::vector<std::uint32_t> sizes{10000};
   std::vector<std::uint32_t> json_sizes;
   std::vector<std::uint32_t> spof_sizes;
+  std::vector<std::uint32_t> big_sizes; ///< figure 1 and loading only
   std::vector<char*> rest{argv[0]};
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -392,6 +432,8 @@ int main(int argc, char** argv) {
       sizes = parse_sizes(a.substr(8));
     } else if (a.rfind("--json-sizes=", 0) == 0) {
       json_sizes = parse_sizes(a.substr(13));
+    } else if (a.rfind("--big-sizes=", 0) == 0) {
+      big_sizes = parse_sizes(a.substr(12));
     } else if (a.rfind("--spof-sizes=", 0) == 0) {
       spof_sizes = parse_sizes(a.substr(13));
     } else if (a.rfind("--dump=", 0) == 0 && i + 1 < argc) {
@@ -403,7 +445,13 @@ int main(int argc, char** argv) {
     }
   }
   std::sort(sizes.begin(), sizes.end());
+  for (auto n : big_sizes) {
+    if (std::find(sizes.begin(), sizes.end(), n) == sizes.end()) {
+      sizes.push_back(n);
+    }
+  }
   for (auto n : sizes) {
+    const bool only_big = std::find(big_sizes.begin(), big_sizes.end(), n) != big_sizes.end();
     const std::string sfx = "/" + std::to_string(n);
     const bool big = n >= 1000000;
     auto reg = [&](const char* name, auto fn) {
@@ -418,6 +466,10 @@ int main(int argc, char** argv) {
     reg("engine", bm_engine);
     reg("propagate_model", bm_propagate_model);
     reg("build_csr", bm_build_csr);
+    reg("build_model_bulk", bm_build_model_bulk);
+    if (only_big) {
+      continue;
+    }
     reg("build_model_api", bm_build_model)->Iterations(1);
     benchmark::RegisterBenchmark(("update_up" + sfx).c_str(), bm_update, n, true)->Iterations(1);
     benchmark::RegisterBenchmark(("update_down" + sfx).c_str(), bm_update, n, false)->Iterations(1);

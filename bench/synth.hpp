@@ -237,4 +237,56 @@ inline model to_model(const synth& s) {
   return m;
 }
 
+/// The synthetic model as the column arrays of the bulk API (views into `s`).
+struct bulk_input {
+  std::vector<std::string_view> ids;
+  std::vector<std::uint32_t> kind;
+  std::vector<std::string_view> kind_names;
+  std::vector<std::uint32_t> type;
+  std::vector<std::string_view> type_names;
+  std::vector<std::string> group_store;
+  std::vector<std::string_view> group_names;
+};
+
+inline bulk_input make_bulk_input(const synth& s) {
+  bulk_input b;
+  b.ids.assign(s.ids.begin(), s.ids.end());
+  b.kind.assign(s.kind.begin(), s.kind.end());
+  b.kind_names.assign(kinds().begin(), kinds().end());
+  b.type.assign(s.type.begin(), s.type.end());
+  b.type_names.assign(types().begin(), types().end());
+  std::uint32_t groups = 0;
+  for (auto g : s.group) {
+    groups = std::max(groups, g);
+  }
+  b.group_store.reserve(groups + 1);
+  b.group_store.emplace_back();
+  for (std::uint32_t g = 1; g <= groups; ++g) {
+    b.group_store.push_back("g" + std::to_string(g));
+  }
+  b.group_names.assign(b.group_store.begin(), b.group_store.end());
+  return b;
+}
+
+/// Builds the model through the bulk API (add_assets / add_dependencies).
+inline model to_model_bulk(const synth& s, const bulk_input& b) {
+  model m(std::string_view("se-klassa"));
+  m.set_policy(synth_policy());
+  model::asset_columns a;
+  a.ids = b.ids;
+  a.kind = b.kind;
+  a.kind_names = b.kind_names;
+  a.levels = s.own;
+  m.add_assets(a);
+  model::dependency_columns d;
+  d.from = s.from;
+  d.to = s.to;
+  d.type = b.type;
+  d.type_names = b.type_names;
+  d.group = s.group; // group number g is "g<g>", 0 is none
+  d.group_names = b.group_names;
+  m.add_dependencies(d);
+  return m;
+}
+
 } // namespace infoclass::bench

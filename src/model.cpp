@@ -92,7 +92,7 @@ void model::set_policy(infoclass::policy p) {
       d = r.find_type(types_.name(e_type_[e])) ? 1 : 0;
     }
     if (d == 0) {
-      throw model_error("/policy/types", "dependency type '" + types_.name(e_type_[e]) + "' of " +
+      throw model_error("/policy/types", "dependency type '" + std::string(types_.name(e_type_[e])) + "' of " +
                                              std::string(id(e_from_[e])) + " -> " + std::string(id(e_to_[e])) +
                                              " would no longer be declared");
     }
@@ -299,12 +299,7 @@ void model::push_asset_slots() {
   review_.push_back(0);
   own_.resize(own_.size() + scheme_size_, classification::unassessed);
   cold_.push_back(0);
-  out_deg_.push_back(0);
-  in_deg_.push_back(0);
-  first_out_.push_back(nil);
-  last_out_.push_back(nil);
-  first_in_.push_back(nil);
-  last_in_.push_back(nil);
+  links_.emplace_back();
 }
 
 void model::store_fields(vertex_type v, const asset& a) {
@@ -437,8 +432,20 @@ vertex_type model::add_assets(const asset_columns& c) {
     bytes += id.size();
   }
   ids.reserve(ids.size() + n, bytes);
+  // Hashes run `ahead` rows in front so that each row's first slot is in cache.
+  constexpr std::size_t ahead = 16;
+  std::array<std::size_t, ahead> hashes{};
+  for (std::size_t i = 0; i < std::min(n, ahead); ++i) {
+    hashes[i] = detail::id_table::hash(c.ids[i]);
+    ids.prefetch(hashes[i]);
+  }
   for (std::size_t i = 0; i < n; ++i) {
-    if (!ids.push_back(c.ids[i])) {
+    const std::size_t h = hashes[i % ahead];
+    if (i + ahead < n) {
+      hashes[i % ahead] = detail::id_table::hash(c.ids[i + ahead]);
+      ids.prefetch(hashes[i % ahead]);
+    }
+    if (!ids.push_back(c.ids[i], h)) {
       ids.pop_back(i);
       throw model_error(std::string(c.ids[i]), "duplicate asset id");
     }
@@ -477,12 +484,7 @@ vertex_type model::add_assets(const asset_columns& c) {
     own_.insert(own_.end(), c.levels.begin(), c.levels.end());
   }
   cold_.resize(first + n, 0);
-  out_deg_.resize(first + n, 0);
-  in_deg_.resize(first + n, 0);
-  first_out_.resize(first + n, nil);
-  last_out_.resize(first + n, nil);
-  first_in_.resize(first + n, nil);
-  last_in_.resize(first + n, nil);
+  links_.resize(first + n);
   if (n != 0) {
     record({model_change::what::structure, static_cast<std::uint32_t>(first), 0});
   }
@@ -504,12 +506,7 @@ void model::remove_asset(std::string_view id) {
   drop(cold_);
   own_.erase(own_.begin() + static_cast<std::ptrdiff_t>(v * scheme_size_),
              own_.begin() + static_cast<std::ptrdiff_t>((v + 1) * scheme_size_));
-  out_deg_.pop_back();
-  in_deg_.pop_back();
-  first_out_.pop_back();
-  last_out_.pop_back();
-  first_in_.pop_back();
-  last_in_.pop_back();
+  links_.pop_back();
   // Dependencies of v go; vertices after v move down by one.
   for (std::size_t e = 0; e < e_from_.size(); ++e) {
     if (e_from_[e] == nil) {
@@ -610,7 +607,7 @@ std::uint32_t model::check_dependency(vertex_type u, vertex_type v, std::string_
   }
   const auto t = types_.find(type);
   if (t) {
-    for (std::uint32_t e = first_out_[u]; e != nil; e = e_next_out_[e]) {
+    for (std::uint32_t e = links_[u].first_out; e != nil; e = e_next_out_[e]) {
       if (e_to_[e] == v && e_type_[e] == *t) {
         throw model_error(where(), "repeated dependency of type '" + std::string(type) + "'");
       }
@@ -641,20 +638,20 @@ std::uint32_t model::push_edge(std::uint32_t u, std::uint32_t v, std::uint32_t t
   e_group_.push_back(group);
   e_next_out_.push_back(nil);
   e_next_in_.push_back(nil);
-  if (last_out_[u] == nil) {
-    first_out_[u] = e;
+  if (links_[u].last_out == nil) {
+    links_[u].first_out = e;
   } else {
-    e_next_out_[last_out_[u]] = e;
+    e_next_out_[links_[u].last_out] = e;
   }
-  last_out_[u] = e;
-  if (last_in_[v] == nil) {
-    first_in_[v] = e;
+  links_[u].last_out = e;
+  if (links_[v].last_in == nil) {
+    links_[v].first_in = e;
   } else {
-    e_next_in_[last_in_[v]] = e;
+    e_next_in_[links_[v].last_in] = e;
   }
-  last_in_[v] = e;
-  ++out_deg_[u];
-  ++in_deg_[v];
+  links_[v].last_in = e;
+  ++links_[u].out_deg;
+  ++links_[v].in_deg;
   ++live_edges_;
   return e;
 }
@@ -662,21 +659,20 @@ std::uint32_t model::push_edge(std::uint32_t u, std::uint32_t v, std::uint32_t t
 void model::unlink_edge(std::uint32_t e) {
   const std::uint32_t u = e_from_[e];
   const std::uint32_t v = e_to_[e];
-  const auto unlink = [&](std::vector<std::uint32_t>& first, std::vector<std::uint32_t>& last,
-                          std::vector<std::uint32_t>& next, std::uint32_t x) {
+  const auto unlink = [&](std::uint32_t& first, std::uint32_t& last, std::vector<std::uint32_t>& next) {
     std::uint32_t prev = nil;
-    for (std::uint32_t f = first[x]; f != e; f = next[f]) {
+    for (std::uint32_t f = first; f != e; f = next[f]) {
       prev = f;
     }
-    (prev == nil ? first[x] : next[prev]) = next[e];
-    if (last[x] == e) {
-      last[x] = prev;
+    (prev == nil ? first : next[prev]) = next[e];
+    if (last == e) {
+      last = prev;
     }
   };
-  unlink(first_out_, last_out_, e_next_out_, u);
-  unlink(first_in_, last_in_, e_next_in_, v);
-  --out_deg_[u];
-  --in_deg_[v];
+  unlink(links_[u].first_out, links_[u].last_out, e_next_out_);
+  unlink(links_[v].first_in, links_[v].last_in, e_next_in_);
+  --links_[u].out_deg;
+  --links_[v].in_deg;
   --live_edges_;
   e_from_[e] = nil;
 }
@@ -702,22 +698,17 @@ void model::compact_edges() {
   e_type_.shrink_to_fit();
   e_next_out_.assign(out, nil);
   e_next_in_.assign(out, nil);
-  std::fill(first_out_.begin(), first_out_.end(), nil);
-  std::fill(last_out_.begin(), last_out_.end(), nil);
-  std::fill(first_in_.begin(), first_in_.end(), nil);
-  std::fill(last_in_.begin(), last_in_.end(), nil);
-  std::fill(out_deg_.begin(), out_deg_.end(), 0);
-  std::fill(in_deg_.begin(), in_deg_.end(), 0);
+  std::fill(links_.begin(), links_.end(), vertex_links{});
   for (std::size_t i = 0; i < out; ++i) {
     const auto e = static_cast<std::uint32_t>(i);
     const std::uint32_t u = e_from_[e];
     const std::uint32_t v = e_to_[e];
-    (last_out_[u] == nil ? first_out_[u] : e_next_out_[last_out_[u]]) = e;
-    last_out_[u] = e;
-    (last_in_[v] == nil ? first_in_[v] : e_next_in_[last_in_[v]]) = e;
-    last_in_[v] = e;
-    ++out_deg_[u];
-    ++in_deg_[v];
+    (links_[u].last_out == nil ? links_[u].first_out : e_next_out_[links_[u].last_out]) = e;
+    links_[u].last_out = e;
+    (links_[v].last_in == nil ? links_[v].first_in : e_next_in_[links_[v].last_in]) = e;
+    links_[v].last_in = e;
+    ++links_[u].out_deg;
+    ++links_[v].in_deg;
   }
   live_edges_ = out;
 }
@@ -738,18 +729,27 @@ void model::add_dependencies(const dependency_columns& c) {
   // Type and group tables: checked and interned on first use.
   std::vector<std::uint32_t> type_code(c.type_names.size(), nil);
   std::vector<std::uint32_t> group_code(c.group_names.size(), nil);
+  // Slots for every row up front; rows are written in place.
   const std::size_t first = e_from_.size();
-  const std::size_t pools_types = types_.size();
-  const auto reserve = [&](auto& col) { col.reserve(first + E); };
-  reserve(e_from_);
-  reserve(e_to_);
-  reserve(e_type_);
-  reserve(e_group_);
-  reserve(e_next_out_);
-  reserve(e_next_in_);
+  e_from_.resize(first + E, nil);
+  e_to_.resize(first + E, nil);
+  e_type_.resize(first + E, 0);
+  e_group_.resize(first + E, 0);
+  e_next_out_.resize(first + E, nil);
+  e_next_in_.resize(first + E, nil);
   std::size_t i = 0;
   try {
     for (; i < E; ++i) {
+      // The target's list tail is a random access: fetch it some rows ahead.
+      if (i + 16 < E && c.to[i + 16] < links_.size()) {
+        __builtin_prefetch(&links_[c.to[i + 16]]);
+      }
+      if (i + 8 < E && c.to[i + 8] < links_.size()) {
+        const std::uint32_t tail = links_[c.to[i + 8]].last_in;
+        if (tail != nil) {
+          __builtin_prefetch(&e_next_in_[tail]);
+        }
+      }
       const std::uint32_t u = c.from[i];
       const std::uint32_t v = c.to[i];
       const std::uint32_t tc = c.type[i];
@@ -783,25 +783,36 @@ void model::add_dependencies(const dependency_columns& c) {
       }
       const std::uint32_t t = type_code[tc];
       bool fine = u != v;
-      for (std::uint32_t e = first_out_[u]; fine && e != nil; e = e_next_out_[e]) {
+      for (std::uint32_t e = links_[u].first_out; fine && e != nil; e = e_next_out_[e]) {
         fine = !(e_to_[e] == v && e_type_[e] == t);
       }
       if (!fine) {
         check_dependency(u, v, c.type_names[tc], group); // throws the exact message
       }
-      push_edge(u, v, t, g);
+      const auto e = static_cast<std::uint32_t>(first + i);
+      e_from_[e] = u;
+      e_to_[e] = v;
+      e_type_[e] = static_cast<std::uint16_t>(t);
+      e_group_[e] = g;
+      auto& lu = links_[u];
+      (lu.last_out == nil ? lu.first_out : e_next_out_[lu.last_out]) = e;
+      lu.last_out = e;
+      ++lu.out_deg;
+      auto& lv = links_[v];
+      (lv.last_in == nil ? lv.first_in : e_next_in_[lv.last_in]) = e;
+      lv.last_in = e;
+      ++lv.in_deg;
+      ++live_edges_;
     }
   } catch (...) {
     // Roll back the rows added (latest first: each is the last of its lists).
-    while (e_from_.size() > first) {
-      const auto e = static_cast<std::uint32_t>(e_from_.size() - 1);
-      unlink_edge(e);
-      for (auto* col : {&e_from_, &e_to_, &e_group_, &e_next_out_, &e_next_in_}) {
-        col->pop_back();
-      }
-      e_type_.pop_back();
+    for (std::size_t j = first + i; j-- > first;) {
+      unlink_edge(static_cast<std::uint32_t>(j));
     }
-    (void)pools_types;
+    for (auto* col : {&e_from_, &e_to_, &e_group_, &e_next_out_, &e_next_in_}) {
+      col->resize(first);
+    }
+    e_type_.resize(first);
     throw;
   }
   if (E != 0) {
@@ -816,7 +827,7 @@ bool model::remove_dependency(std::string_view from, std::string_view to, std::s
   if (!u || !v || !t) {
     return false;
   }
-  for (std::uint32_t e = first_out_[*u]; e != nil; e = e_next_out_[e]) {
+  for (std::uint32_t e = links_[*u].first_out; e != nil; e = e_next_out_[e]) {
     if (e_to_[e] == *v && e_type_[e] == *t) {
       unlink_edge(e);
       const std::size_t dead = e_from_.size() - live_edges_;
@@ -834,7 +845,7 @@ std::vector<dependency_view> model::dependencies() const {
   std::vector<dependency_view> out;
   out.reserve(live_edges_);
   for (std::size_t v = 0; v < size(); ++v) {
-    for (std::uint32_t e = first_out_[v]; e != nil; e = e_next_out_[e]) {
+    for (std::uint32_t e = links_[v].first_out; e != nil; e = e_next_out_[e]) {
       out.push_back({id(v), id(e_to_[e]), types_.name(e_type_[e]), groups_.name(e_group_[e])});
     }
   }
@@ -844,8 +855,7 @@ std::vector<dependency_view> model::dependencies() const {
 std::size_t model::storage_bytes() const noexcept {
   const auto vec = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   std::size_t b = ids_->bytes() + name_.bytes() + justification_.bytes();
-  b += vec(kind_) + vec(owner_) + vec(review_) + vec(own_) + vec(cold_) + vec(out_deg_) + vec(in_deg_);
-  b += vec(first_out_) + vec(last_out_) + vec(first_in_) + vec(last_in_);
+  b += vec(kind_) + vec(owner_) + vec(review_) + vec(own_) + vec(cold_) + vec(links_);
   b += vec(e_from_) + vec(e_to_) + vec(e_group_) + vec(e_next_out_) + vec(e_next_in_) + vec(e_type_);
   b += vec(colds_);
   return b;
@@ -877,7 +887,7 @@ bool operator==(const model& a, const model& b) {
     if (!(a[v] == b[v]) || a.out_degree(v) != b.out_degree(v)) {
       return false;
     }
-    for (std::uint32_t ea = a.first_out_[v], eb = b.first_out_[v]; ea != model::nil;
+    for (std::uint32_t ea = a.links_[v].first_out, eb = b.links_[v].first_out; ea != model::nil;
          ea = a.e_next_out_[ea], eb = b.e_next_out_[eb]) {
       if (a.id(a.e_to_[ea]) != b.id(b.e_to_[eb]) || a.edge_kind(ea) != b.edge_kind(eb) ||
           a.edge_group(ea) != b.edge_group(eb)) {

@@ -87,46 +87,34 @@ bool operator==(const string_column& a, const string_column& b) noexcept {
   return true;
 }
 
-std::uint32_t string_pool::intern(std::string_view s) {
-  if (auto it = codes_.find(s); it != codes_.end()) {
-    return it->second;
-  }
-  const auto code = static_cast<std::uint32_t>(names_.size());
-  names_.emplace_back(s);
-  codes_.emplace(std::string(s), code);
-  return code;
-}
-
-std::optional<std::uint32_t> string_pool::find(std::string_view s) const {
-  if (auto it = codes_.find(s); it != codes_.end()) {
-    return it->second;
-  }
-  return std::nullopt;
-}
-
 std::uint32_t id_table::find(std::string_view id) const noexcept {
   if (slots_.empty()) {
     return none;
   }
+  const std::size_t h = hash(id);
+  const std::uint64_t tag = static_cast<std::uint64_t>(h >> 32) << 32;
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = hash(id) & mask;; i = (i + 1) & mask) {
-    const std::uint32_t s = slots_[i];
+  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    const std::uint64_t s = slots_[i];
     if (s == 0) {
       return none;
     }
-    if (ids_[s - 1] == id) {
-      return s - 1;
+    if ((s & 0xFFFFFFFF00000000ULL) == tag) {
+      const auto v = static_cast<std::uint32_t>(s) - 1;
+      if (ids_[v] == id) {
+        return v;
+      }
     }
   }
 }
 
-void id_table::place(std::uint32_t v) noexcept {
+void id_table::place(std::uint32_t v, std::size_t h) noexcept {
   const std::size_t mask = slots_.size() - 1;
-  std::size_t i = hash(ids_[v]) & mask;
+  std::size_t i = h & mask;
   while (slots_[i] != 0) {
     i = (i + 1) & mask;
   }
-  slots_[i] = v + 1;
+  slots_[i] = (static_cast<std::uint64_t>(h >> 32) << 32) | (std::uint64_t{v} + 1);
 }
 
 void id_table::rehash(std::size_t capacity) {
@@ -136,7 +124,7 @@ void id_table::rehash(std::size_t capacity) {
   }
   slots_.assign(c, 0);
   for (std::size_t v = 0; v < ids_.size(); ++v) {
-    place(static_cast<std::uint32_t>(v));
+    place(static_cast<std::uint32_t>(v), hash(ids_[v]));
   }
 }
 
@@ -147,16 +135,21 @@ void id_table::reserve(std::size_t n, std::size_t bytes) {
   }
 }
 
-bool id_table::push_back(std::string_view id) {
-  if (find(id) != none) {
-    return false;
+bool id_table::push_back(std::string_view id, std::size_t h) {
+  if ((ids_.size() + 1) * 10 > slots_.size() * 7) {
+    rehash(std::max<std::size_t>((ids_.size() + 1) * 2, 16));
+  }
+  // One probe sequence: a duplicate, or the empty slot for the new id.
+  const std::uint64_t tag = static_cast<std::uint64_t>(h >> 32) << 32;
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = h & mask;
+  for (; slots_[i] != 0; i = (i + 1) & mask) {
+    if ((slots_[i] & 0xFFFFFFFF00000000ULL) == tag && ids_[static_cast<std::uint32_t>(slots_[i]) - 1] == id) {
+      return false;
+    }
   }
   ids_.push_back(id);
-  if ((ids_.size()) * 10 > slots_.size() * 7) {
-    rehash(std::max<std::size_t>(ids_.size() * 2, 16));
-  } else {
-    place(static_cast<std::uint32_t>(ids_.size() - 1));
-  }
+  slots_[i] = tag | ids_.size();
   return true;
 }
 
@@ -168,6 +161,35 @@ void id_table::pop_back(std::size_t count) {
 void id_table::filter(const std::vector<bool>& keep) {
   ids_.filter(keep);
   rehash(ids_.size());
+}
+
+std::uint32_t string_pool::intern(std::string_view s) {
+  const std::size_t h = id_table::hash(s);
+  if (!table_.push_back(s, h)) {
+    return table_.find(s);
+  }
+  return static_cast<std::uint32_t>(table_.size() - 1);
+}
+
+std::optional<std::uint32_t> string_pool::find(std::string_view s) const {
+  const auto c = table_.find(s);
+  if (c == id_table::none) {
+    return std::nullopt;
+  }
+  return c;
+}
+
+std::string_view string_pool::name(std::uint32_t code) const noexcept { return table_[code]; }
+
+std::size_t string_pool::size() const noexcept { return table_.size(); }
+
+std::vector<std::string> string_pool::names() const {
+  std::vector<std::string> out;
+  out.reserve(table_.size());
+  for (std::size_t i = 0; i < table_.size(); ++i) {
+    out.emplace_back(table_[i]);
+  }
+  return out;
 }
 
 } // namespace infoclass::detail

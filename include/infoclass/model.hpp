@@ -216,8 +216,8 @@ public:
   }
   [[nodiscard]] const std::map<std::size_t, override_entry>& overrides(vertex_type v) const noexcept;
   [[nodiscard]] const std::vector<std::string>& measures(vertex_type v) const noexcept;
-  [[nodiscard]] std::size_t out_degree(vertex_type v) const noexcept { return out_deg_[v]; }
-  [[nodiscard]] std::size_t in_degree(vertex_type v) const noexcept { return in_deg_[v]; }
+  [[nodiscard]] std::size_t out_degree(vertex_type v) const noexcept { return links_[v].out_deg; }
+  [[nodiscard]] std::size_t in_degree(vertex_type v) const noexcept { return links_[v].in_deg; }
 
   /// Adds a validated asset; throws model_error (where = asset id) on a
   /// duplicate id or invalid field. Complexity: amortised O(1).
@@ -282,8 +282,8 @@ public:
 
   // Edge store access for graph_view and its iterators (edge slots; `nil` ends a list).
   static constexpr std::uint32_t nil = 0xFFFFFFFFu;
-  [[nodiscard]] std::uint32_t first_out(vertex_type v) const noexcept { return first_out_[v]; }
-  [[nodiscard]] std::uint32_t first_in(vertex_type v) const noexcept { return first_in_[v]; }
+  [[nodiscard]] std::uint32_t first_out(vertex_type v) const noexcept { return links_[v].first_out; }
+  [[nodiscard]] std::uint32_t first_in(vertex_type v) const noexcept { return links_[v].first_in; }
   [[nodiscard]] std::uint32_t next_out(std::uint32_t e) const noexcept { return e_next_out_[e]; }
   [[nodiscard]] std::uint32_t next_in(std::uint32_t e) const noexcept { return e_next_in_[e]; }
   [[nodiscard]] std::size_t edge_slots() const noexcept { return e_from_.size(); }
@@ -294,8 +294,9 @@ public:
   /// Codes of an edge's type and group (0 = none) in the model's name tables.
   [[nodiscard]] std::uint32_t edge_type_code(std::uint32_t e) const noexcept { return e_type_[e]; }
   [[nodiscard]] std::uint32_t edge_group_code(std::uint32_t e) const noexcept { return e_group_[e]; }
-  [[nodiscard]] const std::vector<std::string>& type_code_names() const noexcept { return types_.names(); }
-  [[nodiscard]] const std::vector<std::string>& group_code_names() const noexcept { return groups_.names(); }
+  /// The names of the type and group codes (copies).
+  [[nodiscard]] std::vector<std::string> type_code_names() const { return types_.names(); }
+  [[nodiscard]] std::vector<std::string> group_code_names() const { return groups_.names(); }
   /// True if the asset at `v` has a field beyond id, kind, name, owner and
   /// own levels (justification, review date, overrides, implemented, ...).
   [[nodiscard]] bool has_more_fields(vertex_type v) const noexcept {
@@ -361,9 +362,13 @@ private:
   std::vector<level_t> own_;          ///< [v * scheme_size_ + p]
   std::vector<std::uint32_t> cold_;   ///< 0 = none, else index + 1 into colds_
   std::vector<cold_fields> colds_;
-  std::vector<std::uint32_t> out_deg_;
-  std::vector<std::uint32_t> in_deg_;
-  std::vector<std::uint32_t> first_out_, last_out_, first_in_, last_in_;
+  /// Heads and tails of a vertex's edge lists and its degrees, together
+  /// because they are updated together.
+  struct vertex_links {
+    std::uint32_t first_out = nil, last_out = nil, first_in = nil, last_in = nil;
+    std::uint32_t out_deg = 0, in_deg = 0;
+  };
+  std::vector<vertex_links> links_;
 
   // Dependencies by slot; a removed one has e_from_ == nil until compaction.
   detail::string_pool types_;

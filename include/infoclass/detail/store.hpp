@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,27 +57,8 @@ private:
   std::size_t garbage_ = 0;
 };
 
-/// Distinct strings and their codes (kinds, owners, dependency types, groups).
-class string_pool {
-public:
-  /// The code of `s`, adding it if new.
-  std::uint32_t intern(std::string_view s);
-  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view s) const;
-  [[nodiscard]] const std::string& name(std::uint32_t code) const noexcept { return names_[code]; }
-  [[nodiscard]] std::size_t size() const noexcept { return names_.size(); }
-  [[nodiscard]] const std::vector<std::string>& names() const noexcept { return names_; }
-
-private:
-  struct hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-  std::vector<std::string> names_;
-  std::unordered_map<std::string, std::uint32_t, hash, std::equal_to<>> codes_;
-};
-
-/// Asset ids in vertex order with an open-addressing index (4 bytes a slot,
-/// load <= 0.7). Shared read-only with the engine's snapshots; the model
+/// Asset ids in vertex order with an open-addressing index (8 bytes a slot:
+/// 32 bits of the id's hash and the vertex, load <= 0.7). Shared read-only with the engine's snapshots; the model
 /// copies it before changing it while a snapshot holds it.
 class id_table {
 public:
@@ -87,21 +69,46 @@ public:
   /// Vertex of `id`, or `none`.
   [[nodiscard]] std::uint32_t find(std::string_view id) const noexcept;
   /// Appends `id` as the next vertex; false (and nothing added) if present.
-  bool push_back(std::string_view id);
+  bool push_back(std::string_view id) { return push_back(id, hash(id)); }
+  /// The same with the id's hash() computed by the caller.
+  bool push_back(std::string_view id, std::size_t h);
+  /// Hints the cache with the slot an id of hash `h` probes first (bulk loads).
+  void prefetch(std::size_t h) const noexcept {
+    if (!slots_.empty()) {
+      __builtin_prefetch(slots_.data() + (h & (slots_.size() - 1)));
+    }
+  }
+  static std::size_t hash(std::string_view s) noexcept { return std::hash<std::string_view>{}(s); }
   /// Removes the last `count` ids (bulk rollback).
   void pop_back(std::size_t count);
   void reserve(std::size_t n, std::size_t bytes);
   /// Keeps the ids whose `keep[v]` is true; vertices renumber in order.
   void filter(const std::vector<bool>& keep);
-  [[nodiscard]] std::size_t bytes() const noexcept { return ids_.bytes() + slots_.capacity() * 4; }
+  [[nodiscard]] std::size_t bytes() const noexcept { return ids_.bytes() + slots_.capacity() * 8; }
   friend bool operator==(const id_table& a, const id_table& b) noexcept { return a.ids_ == b.ids_; }
 
 private:
-  static std::size_t hash(std::string_view s) noexcept { return std::hash<std::string_view>{}(s); }
   void rehash(std::size_t capacity);
-  void place(std::uint32_t v) noexcept;
+  void place(std::uint32_t v, std::size_t h) noexcept;
   string_column ids_;
-  std::vector<std::uint32_t> slots_; ///< vertex + 1, 0 = empty; size a power of two
+  /// (hash >> 32) << 32 | (vertex + 1); 0 = empty; size a power of two.
+  std::vector<std::uint64_t> slots_;
+};
+
+/// Distinct strings and their codes (kinds, owners, dependency types, groups),
+/// on the id table's arena and open-addressing index.
+class string_pool {
+public:
+  /// The code of `s`, adding it if new.
+  std::uint32_t intern(std::string_view s);
+  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view s) const;
+  [[nodiscard]] std::string_view name(std::uint32_t code) const noexcept;
+  [[nodiscard]] std::size_t size() const noexcept;
+  /// All names by code (a copy).
+  [[nodiscard]] std::vector<std::string> names() const;
+
+private:
+  id_table table_;
 };
 
 } // namespace infoclass::detail
