@@ -659,7 +659,7 @@ std::uint32_t model::push_edge(std::uint32_t u, std::uint32_t v, std::uint32_t t
 void model::unlink_edge(std::uint32_t e) {
   const std::uint32_t u = e_from_[e];
   const std::uint32_t v = e_to_[e];
-  const auto unlink = [&](std::uint32_t& first, std::uint32_t& last, std::vector<std::uint32_t>& next) {
+  const auto unlink = [&](std::uint32_t& first, std::uint32_t& last, auto& next) {
     std::uint32_t prev = nil;
     for (std::uint32_t f = first; f != e; f = next[f]) {
       prev = f;
@@ -740,12 +740,18 @@ void model::add_dependencies(const dependency_columns& c) {
   std::size_t i = 0;
   try {
     for (; i < E; ++i) {
-      // The target's list tail is a random access: fetch it some rows ahead.
-      if (i + 16 < E && c.to[i + 16] < links_.size()) {
-        __builtin_prefetch(&links_[c.to[i + 16]]);
+      // Both ends' list heads and the target's list tail are random accesses:
+      // fetch them some rows ahead.
+      if (i + 16 < E) {
+        const std::uint32_t pu = c.from[i + 16];
+        const std::uint32_t pv = c.to[i + 16];
+        if (pu < links_.size() && pv < links_.size()) {
+          __builtin_prefetch(&links_[pu]);
+          __builtin_prefetch(&links_[pv]);
+        }
       }
-      if (i + 8 < E && c.to[i + 8] < links_.size()) {
-        const std::uint32_t tail = links_[c.to[i + 8]].last_in;
+      if (i + 4 < E && c.to[i + 4] < links_.size()) {
+        const std::uint32_t tail = links_[c.to[i + 4]].last_in;
         if (tail != nil) {
           __builtin_prefetch(&e_next_in_[tail]);
         }

@@ -39,7 +39,7 @@ void string_column::set(std::size_t i, std::string_view s) {
 }
 
 void string_column::compact() {
-  std::vector<char> arena;
+  big_vector<char> arena;
   arena.reserve(arena_.size() - garbage_);
   for (auto& r : ref_) {
     const std::size_t len = r & max_length;

@@ -353,14 +353,14 @@ private:
   // Assets by column, [vertex].
   std::shared_ptr<detail::id_table> ids_;
   detail::string_pool kinds_;
-  std::vector<std::uint16_t> kind_;
+  detail::big_vector<std::uint16_t> kind_;
   detail::string_pool owners_; ///< code 0 is ""
-  std::vector<std::uint32_t> owner_;
+  detail::big_vector<std::uint32_t> owner_;
   detail::string_column name_;
   detail::string_column justification_;
-  std::vector<std::uint32_t> review_; ///< YYYYMMDD, 0 = none
-  std::vector<level_t> own_;          ///< [v * scheme_size_ + p]
-  std::vector<std::uint32_t> cold_;   ///< 0 = none, else index + 1 into colds_
+  detail::big_vector<std::uint32_t> review_; ///< YYYYMMDD, 0 = none
+  detail::big_vector<level_t> own_;          ///< [v * scheme_size_ + p]
+  detail::big_vector<std::uint32_t> cold_;   ///< 0 = none, else index + 1 into colds_
   std::vector<cold_fields> colds_;
   /// Heads and tails of a vertex's edge lists and its degrees, together
   /// because they are updated together.
@@ -368,13 +368,13 @@ private:
     std::uint32_t first_out = nil, last_out = nil, first_in = nil, last_in = nil;
     std::uint32_t out_deg = 0, in_deg = 0;
   };
-  std::vector<vertex_links> links_;
+  detail::big_vector<vertex_links> links_;
 
   // Dependencies by slot; a removed one has e_from_ == nil until compaction.
   detail::string_pool types_;
   detail::string_pool groups_; ///< code 0 is ""
-  std::vector<std::uint32_t> e_from_, e_to_, e_group_, e_next_out_, e_next_in_;
-  std::vector<std::uint16_t> e_type_;
+  detail::big_vector<std::uint32_t> e_from_, e_to_, e_group_, e_next_out_, e_next_in_;
+  detail::big_vector<std::uint16_t> e_type_;
   std::size_t live_edges_ = 0;
 
   std::vector<model_change> journal_;
