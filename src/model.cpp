@@ -395,37 +395,9 @@ vertex_type model::add_assets(const asset_columns& c) {
     allows_na[p] = sch.properties[p].allows_not_applicable ? 1 : 0;
     top[p] = static_cast<level_t>(sch.levels(p));
   }
-  // Check every row first (nothing is added before all rows pass).
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::string_view id = c.ids[i];
-    const std::uint32_t k = c.kind[i];
-    if (k >= c.kind_names.size()) {
-      throw model_error(std::string(id), "kind: code " + std::to_string(k) + " outside the table of " +
-                                             std::to_string(c.kind_names.size()) + " kinds");
-    }
-    if (!c.owner.empty() && c.owner[i] >= c.owner_names.size()) {
-      throw model_error(std::string(id), "owner: code " + std::to_string(c.owner[i]) + " outside the table of " +
-                                             std::to_string(c.owner_names.size()) + " owners");
-    }
-    if (kind_code[k] == nil) {
-      if (!valid_kind(c.kind_names[k])) {
-        validate_asset(row(i)); // throws the kind's message
-      }
-      check_kind_room(kinds_, c.kind_names[k], id);
-      kind_code[k] = kinds_.find(c.kind_names[k]).value_or(nil - 1);
-      kind_info[k] = c.kind_names[k] == "information" ? 1 : 0;
-    }
-    bool ok = valid_asset_id(id) && (c.names.empty() || c.names[i].size() <= detail::string_column::max_length);
-    for (std::size_t p = 0; ok && p < P && !c.levels.empty(); ++p) {
-      const level_t l = c.levels[i * P + p];
-      ok = l == classification::unassessed || l < top[p] ||
-           (l == classification::not_applicable && allows_na[p] && kind_info[k]);
-    }
-    if (!ok) {
-      validate_asset(row(i)); // throws the exact message
-    }
-  }
-  // Ids: added one by one so that a duplicate (also within the batch) rolls back.
+  // Rows in order: checked, then their id added (a duplicate, also within the
+  // batch, is found there). On an error the ids added are taken back, so
+  // nothing is added; the first bad row is the one reported.
   auto& ids = ids_mut();
   std::size_t bytes = 0;
   for (auto id : c.ids) {
@@ -439,16 +411,51 @@ vertex_type model::add_assets(const asset_columns& c) {
     hashes[i] = detail::id_table::hash(c.ids[i]);
     ids.prefetch(hashes[i]);
   }
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t h = hashes[i % ahead];
-    if (i + ahead < n) {
-      hashes[i % ahead] = detail::id_table::hash(c.ids[i + ahead]);
-      ids.prefetch(hashes[i % ahead]);
+  std::size_t i = 0;
+  try {
+    for (; i < n; ++i) {
+      const std::string_view id = c.ids[i];
+      const std::uint32_t k = c.kind[i];
+      if (k >= c.kind_names.size()) {
+        throw model_error(std::string(id), "kind: code " + std::to_string(k) + " outside the table of " +
+                                               std::to_string(c.kind_names.size()) + " kinds");
+      }
+      if (!c.owner.empty() && c.owner[i] >= c.owner_names.size()) {
+        throw model_error(std::string(id), "owner: code " + std::to_string(c.owner[i]) + " outside the table of " +
+                                               std::to_string(c.owner_names.size()) + " owners");
+      }
+      if (kind_code[k] == nil) {
+        if (!valid_kind(c.kind_names[k])) {
+          validate_asset(row(i)); // throws the kind's message
+        }
+        check_kind_room(kinds_, c.kind_names[k], id);
+        kind_code[k] = kinds_.find(c.kind_names[k]).value_or(nil - 1);
+        kind_info[k] = c.kind_names[k] == "information" ? 1 : 0;
+      }
+      bool ok = valid_asset_id(id) && (c.names.empty() || c.names[i].size() <= detail::string_column::max_length);
+      for (std::size_t p = 0; ok && p < P && !c.levels.empty(); ++p) {
+        const level_t l = c.levels[i * P + p];
+        ok = l == classification::unassessed || l < top[p] ||
+             (l == classification::not_applicable && allows_na[p] && kind_info[k]);
+      }
+      if (!ok) {
+        validate_asset(row(i)); // throws the exact message
+      }
+      const std::size_t h = hashes[i % ahead];
+      if (i + ahead < n) {
+        hashes[i % ahead] = detail::id_table::hash(c.ids[i + ahead]);
+        ids.prefetch(hashes[i % ahead]);
+      }
+      if (!ids.push_back(id, h)) {
+        throw model_error(std::string(id), "duplicate asset id");
+      }
     }
-    if (!ids.push_back(c.ids[i], h)) {
-      ids.pop_back(i);
-      throw model_error(std::string(c.ids[i]), "duplicate asset id");
+  } catch (...) {
+    ids.pop_back(i);
+    if (c.row_out != nullptr) {
+      *c.row_out = i;
     }
+    throw;
   }
   // Columns: nothing below can fail but for memory.
   for (std::size_t k = 0; k < kind_code.size(); ++k) {
@@ -458,23 +465,23 @@ vertex_type model::add_assets(const asset_columns& c) {
   }
   const vertex_type first = size();
   kind_.reserve(first + n);
-  for (std::size_t i = 0; i < n; ++i) {
-    kind_.push_back(static_cast<std::uint16_t>(kind_code[c.kind[i]]));
+  for (std::size_t r = 0; r < n; ++r) {
+    kind_.push_back(static_cast<std::uint16_t>(kind_code[c.kind[r]]));
   }
   owner_.reserve(first + n);
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t r = 0; r < n; ++r) {
     std::uint32_t o = 0;
     if (!c.owner.empty()) {
-      auto& oc = owner_code[c.owner[i]];
+      auto& oc = owner_code[c.owner[r]];
       if (oc == nil) {
-        oc = owners_.intern(c.owner_names[c.owner[i]]);
+        oc = owners_.intern(c.owner_names[c.owner[r]]);
       }
       o = oc;
     }
     owner_.push_back(o);
   }
-  for (std::size_t i = 0; i < n; ++i) {
-    name_.push_back(c.names.empty() ? std::string_view{} : c.names[i]);
+  for (std::size_t r = 0; r < n; ++r) {
+    name_.push_back(c.names.empty() ? std::string_view{} : c.names[r]);
     justification_.push_back({});
   }
   review_.resize(first + n, 0);
@@ -811,6 +818,9 @@ void model::add_dependencies(const dependency_columns& c) {
       ++live_edges_;
     }
   } catch (...) {
+    if (c.row_out != nullptr) {
+      *c.row_out = i;
+    }
     // Roll back the rows added (latest first: each is the last of its lists).
     for (std::size_t j = first + i; j-- > first;) {
       unlink_edge(static_cast<std::uint32_t>(j));

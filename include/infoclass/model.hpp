@@ -245,6 +245,8 @@ public:
     std::span<const std::uint32_t> owner; ///< optional: [i] index into owner_names
     std::span<const std::string_view> owner_names;
     std::span<const std::string_view> names; ///< optional
+    /// Optional: set to the failing row when a row is rejected.
+    std::size_t* row_out = nullptr;
   };
   /// Adds assets by column with the checks of add_asset (messages name the
   /// asset id and field). All or nothing: on error nothing is added.
@@ -268,6 +270,8 @@ public:
     std::span<const std::string_view> type_names;
     std::span<const std::uint32_t> group; ///< optional
     std::span<const std::string_view> group_names;
+    /// Optional: set to the failing row when a row is rejected.
+    std::size_t* row_out = nullptr;
   };
   /// Adds dependencies by column with the checks of add_dependency. All or
   /// nothing: on error (model_error naming the row's assets) nothing is added.

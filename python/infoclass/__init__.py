@@ -384,18 +384,27 @@ class Model:
                                      f"is outside 0..{sch.levels(p) - 1} of scheme {sch.id}")
                 levels[:, p] = np.where(np.isnan(col), _UNASSESSED, col).astype(np.uint8)
 
+        import pandas as pd
+
         def strings(frame, name):
             if name not in frame.columns:
                 return []
             return frame[name].fillna("").astype(str).tolist()
 
-        m._m.add_assets_bulk(strings(assets, "id"), strings(assets, "kind"), strings(assets, "name"),
-                             strings(assets, "owner"), levels)
+        def codes(frame, name):
+            if name not in frame.columns:
+                return np.zeros(0, dtype=np.int64), []
+            c, names = pd.factorize(frame[name].fillna("").astype(str))
+            return np.asarray(c, dtype=np.int64), [str(x) for x in names]
+
+        kind_codes, kind_names = codes(assets, "kind")
+        owner_codes, owner_names = codes(assets, "owner")
+        m._m.add_assets_bulk(strings(assets, "id"), kind_codes, kind_names, strings(assets, "name"),
+                             owner_codes, owner_names, levels)
         if dependencies is not None and len(dependencies):
             for column in ("from", "to", "type"):
                 if column not in dependencies.columns:
                     raise ModelError(f"dependencies: missing column '{column}'")
-            import pandas as pd
 
             # Assets are vertices 0..n-1 in row order; dependencies go in as
             # vertex indices and codes, without a string per row.

@@ -158,52 +158,82 @@ void register_model(py::module_& m) {
           py::arg("measures"), py::arg("answers"))
       .def(
           "add_assets_bulk",
-          [](py_model& pm, const std::vector<std::string>& ids, const std::vector<std::string>& kinds,
-             const std::vector<std::string>& names, const std::vector<std::string>& owners,
+          // Assets by column into model::add_assets: ids as Python str (their
+          // UTF-8 is read in place), kinds and owners as codes into name
+          // tables (pandas factorize), levels as an assets x properties array.
+          // All or nothing; an error names the row.
+          [](py_model& pm, const py::list& ids, py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> kind_codes,
+             const std::vector<std::string>& kind_names, const py::list& names,
+             py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> owner_codes,
+             const std::vector<std::string>& owner_names,
              py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast> levels) {
-            std::lock_guard<std::mutex> lock(pm.mu);
-            const auto& s = pm.m.get_scheme();
             const std::size_t n = ids.size();
-            const std::size_t P = s.size();
-            if (kinds.size() != n || (!names.empty() && names.size() != n) || (!owners.empty() && owners.size() != n) ||
-                levels.ndim() != 2 || static_cast<std::size_t>(levels.shape(0)) != n ||
-                static_cast<std::size_t>(levels.shape(1)) != P) {
+            const std::size_t P = pm.m.get_scheme().size();
+            const bool has_owner = owner_codes.ndim() == 1 && owner_codes.shape(0) != 0;
+            if (kind_codes.ndim() != 1 || static_cast<std::size_t>(kind_codes.shape(0)) != n ||
+                (names.size() != 0 && names.size() != n) ||
+                (has_owner && static_cast<std::size_t>(owner_codes.shape(0)) != n) || levels.ndim() != 2 ||
+                static_cast<std::size_t>(levels.shape(0)) != n || static_cast<std::size_t>(levels.shape(1)) != P) {
               throw model_error("", "bulk columns have different lengths or the level array is not assets x " +
                                         std::to_string(P));
             }
-            auto lv = levels.unchecked<2>();
-            // Validate every row first, then add: a failed bulk load changes nothing.
-            std::vector<asset> rows(n);
-            std::unordered_set<std::string_view> seen;
-            seen.reserve(n);
+            const auto utf8 = [](const py::handle& o, std::size_t row, const char* what) {
+              if (!PyUnicode_Check(o.ptr())) {
+                throw model_error("row " + std::to_string(row), std::string(what) + " is not a string");
+              }
+              Py_ssize_t len = 0;
+              const char* data = PyUnicode_AsUTF8AndSize(o.ptr(), &len);
+              if (data == nullptr) {
+                throw py::error_already_set();
+              }
+              return std::string_view(data, static_cast<std::size_t>(len));
+            };
+            std::vector<std::string_view> id_views(n);
+            std::vector<std::string_view> name_views(names.size());
             for (std::size_t i = 0; i < n; ++i) {
-              asset& a = rows[i];
-              a.id = ids[i];
-              a.kind = kinds[i];
-              if (!names.empty()) {
-                a.name = names[i];
-              }
-              if (!owners.empty()) {
-                a.owner = owners[i];
-              }
-              a.own = classification(P);
-              for (std::size_t p = 0; p < P; ++p) {
-                a.own.set(p, lv(static_cast<py::ssize_t>(i), static_cast<py::ssize_t>(p)));
-              }
-              try {
-                pm.m.validate_asset(a);
-                if (pm.m.contains(a.id) || !seen.insert(ids[i]).second) {
-                  throw model_error(a.id, "duplicate asset id");
-                }
-              } catch (const model_error& e) {
-                throw model_error("row " + std::to_string(i) + " (" + e.where() + ")", e.reason());
-              }
+              id_views[i] = utf8(ids[i], i, "id");
             }
-            for (auto& a : rows) {
-              pm.m.add_asset(std::move(a));
+            for (std::size_t i = 0; i < names.size(); ++i) {
+              name_views[i] = utf8(names[i], i, "name");
+            }
+            const auto codes = [&](const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& a,
+                                   std::size_t table) {
+              std::vector<std::uint32_t> out(static_cast<std::size_t>(a.shape(0)));
+              const std::int64_t* d = a.data();
+              for (std::size_t i = 0; i < out.size(); ++i) {
+                // Out of range (also negative) stays out of range for add_assets to report.
+                out[i] = d[i] >= 0 && static_cast<std::size_t>(d[i]) < table ? static_cast<std::uint32_t>(d[i])
+                                                                              : static_cast<std::uint32_t>(table);
+              }
+              return out;
+            };
+            const auto kinds = codes(kind_codes, kind_names.size());
+            const auto owners = has_owner ? codes(owner_codes, owner_names.size()) : std::vector<std::uint32_t>{};
+            const std::vector<std::string_view> kind_views(kind_names.begin(), kind_names.end());
+            const std::vector<std::string_view> owner_views(owner_names.begin(), owner_names.end());
+            std::size_t row = static_cast<std::size_t>(-1);
+            model::asset_columns c;
+            c.ids = id_views;
+            c.kind = kinds;
+            c.kind_names = kind_views;
+            c.levels = std::span<const level_t>(levels.data(), n * P);
+            c.owner = owners;
+            c.owner_names = owner_views;
+            c.names = name_views;
+            c.row_out = &row;
+            py::gil_scoped_release release;
+            std::lock_guard<std::mutex> lock(pm.mu);
+            try {
+              pm.m.add_assets(c);
+            } catch (const model_error& e) {
+              if (row == static_cast<std::size_t>(-1)) {
+                throw;
+              }
+              throw model_error("row " + std::to_string(row) + " (" + e.where() + ")", e.reason());
             }
           },
-          py::arg("ids"), py::arg("kinds"), py::arg("names"), py::arg("owners"), py::arg("levels"))
+          py::arg("ids"), py::arg("kind_codes"), py::arg("kind_names"), py::arg("names"), py::arg("owner_codes"),
+          py::arg("owner_names"), py::arg("levels"))
       .def(
           "add_dependencies_bulk",
           [](py_model& pm, const std::vector<std::string>& from, const std::vector<std::string>& to,
@@ -229,9 +259,10 @@ void register_model(py::module_& m) {
       .def(
           "add_dependencies_indexed",
           // Dependencies as vertex indices and codes into small name tables
-          // (what pandas' get_indexer and factorize give): no string per row.
-          // Row `stop_row` (if < rows) fails with `stop_where: stop_reason`
-          // after the rows before it, so errors come in row order.
+          // (what pandas' get_indexer and factorize give) into
+          // model::add_dependencies: no string per row, all or nothing.
+          // Row `stop_row` (if < rows; an unknown asset there) fails with
+          // `stop_where: stop_reason` unless a row before it fails first.
           [](py_model& pm, py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> from,
              py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> to,
              py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> type_codes,
@@ -248,46 +279,41 @@ void register_model(py::module_& m) {
                 (grouped && static_cast<std::size_t>(group_codes.shape(0)) != n)) {
               throw model_error("", "bulk dependency columns have different lengths");
             }
-            const std::int64_t* f = from.data();
-            const std::int64_t* t = to.data();
-            const std::int64_t* tc = type_codes.data();
-            const std::int64_t* gc = group_codes.data();
+            // Out-of-range values (also -1 for unknown assets) stay out of
+            // range for add_dependencies to report at their row.
+            const auto narrow = [](const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& a,
+                                   std::size_t limit) {
+              std::vector<std::uint32_t> out(static_cast<std::size_t>(a.shape(0)));
+              const std::int64_t* d = a.data();
+              for (std::size_t i = 0; i < out.size(); ++i) {
+                out[i] = d[i] >= 0 && static_cast<std::size_t>(d[i]) < limit ? static_cast<std::uint32_t>(d[i])
+                                                                             : model::nil;
+              }
+              return out;
+            };
+            auto f = narrow(from, pm.m.size());
+            if (stop_row < n) {
+              f[stop_row] = model::nil; // fails there unless an earlier row does
+            }
+            const auto t = narrow(to, pm.m.size());
+            const auto tc = narrow(type_codes, type_names.size());
+            const auto gc = grouped ? narrow(group_codes, group_names.size()) : std::vector<std::uint32_t>{};
+            const std::vector<std::string_view> type_views(type_names.begin(), type_names.end());
+            const std::vector<std::string_view> group_views(group_names.begin(), group_names.end());
+            std::size_t row = static_cast<std::size_t>(-1);
+            model::dependency_columns c{f, t, tc, type_views, gc, group_views, &row};
             py::gil_scoped_release release;
             std::lock_guard<std::mutex> lock(pm.mu);
-            const auto assets = static_cast<std::int64_t>(pm.m.size());
-            const auto code = [](std::int64_t c, const std::vector<std::string>& names) -> std::string_view {
-              return c >= 0 && static_cast<std::size_t>(c) < names.size() ? std::string_view(names[static_cast<std::size_t>(c)])
-                                                                          : std::string_view{};
-            };
-            std::size_t done = 0;
             try {
-              for (std::size_t i = 0; i < n; ++i, ++done) {
-                try {
-                  if (i == stop_row) {
-                    throw model_error(stop_where, stop_reason);
-                  }
-                  if (f[i] < 0 || f[i] >= assets || t[i] < 0 || t[i] >= assets) {
-                    throw model_error("", "asset index out of range");
-                  }
-                  if (tc[i] < 0 || static_cast<std::size_t>(tc[i]) >= type_names.size()) {
-                    throw model_error("", "type code out of range");
-                  }
-                  pm.m.add_dependency(static_cast<vertex_type>(f[i]), static_cast<vertex_type>(t[i]),
-                                      code(tc[i], type_names), grouped ? code(gc[i], group_names) : std::string_view{});
-                } catch (const model_error& e) {
-                  throw model_error("row " + std::to_string(i) + " (" + e.where() + ")", e.reason());
-                }
+              pm.m.add_dependencies(c);
+            } catch (const model_error& e) {
+              if (row == static_cast<std::size_t>(-1)) {
+                throw;
               }
-            } catch (const model_error&) {
-              // Rows added before the bad one are removed again.
-              for (std::size_t j = 0; j < done; ++j) {
-                const auto u = static_cast<vertex_type>(f[j]);
-                const auto v = static_cast<vertex_type>(t[j]);
-                if (u < pm.m.size() && v < pm.m.size() && tc[j] >= 0) {
-                  (void)pm.m.remove_dependency(pm.m[u].id, pm.m[v].id, code(tc[j], type_names));
-                }
+              if (row == stop_row) {
+                throw model_error("row " + std::to_string(row) + " (" + stop_where + ")", stop_reason);
               }
-              throw;
+              throw model_error("row " + std::to_string(row) + " (" + e.where() + ")", e.reason());
             }
           },
           py::arg("from_"), py::arg("to"), py::arg("type_codes"), py::arg("type_names"), py::arg("group_codes"),

@@ -54,6 +54,31 @@ def test_from_pandas_errors_change_nothing():
         ic.Model.from_pandas(pd.DataFrame({"id": ["a"]}))
 
 
+def test_from_pandas_asset_errors_in_row_order():
+    # The first bad row is reported, whatever its fault; nothing is added.
+    assets = pd.DataFrame({"id": ["a", "b", "a", "bad id"], "kind": ["server", "information", "server", "server"],
+                           "owner": ["IT", None, "IT", "IT"], "name": ["A", "B", None, "D"]})
+    with pytest.raises(ic.ModelError, match=r"row 2 \(a\): duplicate asset id"):
+        ic.Model.from_pandas(assets)
+    assets.loc[2, "id"] = "c"
+    with pytest.raises(ic.ModelError, match=r"row 3 \(bad id\): asset id must match"):
+        ic.Model.from_pandas(assets)
+    assets.loc[3, "id"] = "d"
+    assets.loc[1, "kind"] = "Not A Kind"
+    with pytest.raises(ic.ModelError, match=r"row 1 \(b\): kind: 'Not A Kind' is not a kind"):
+        ic.Model.from_pandas(assets)
+    assets.loc[1, "kind"] = "information"
+    m = ic.Model.from_pandas(assets)
+    assert [a.id for a in m] == ["a", "b", "c", "d"]
+    assert m["a"].owner == "IT" and m["b"].owner == "" and m["c"].name == "" and m["d"].name == "D"
+    assert m["b"].kind == "information"
+    m2 = ic.Model()
+    with pytest.raises(ic.ModelError):
+        m2._m.add_assets_bulk(["x", "x"], np.zeros(2, dtype=np.int64), ["server"], [], np.zeros(0, dtype=np.int64),
+                              [], np.full((2, 4), 255, dtype=np.uint8))
+    assert len(m2) == 0 and "x" not in m2
+
+
 def test_from_pandas_bulk_size():
     n = 100_000
     rng = np.random.default_rng(1)
