@@ -386,6 +386,7 @@ vertex_type model::add_assets(const asset_columns& c) {
   };
   // Kinds: validated and interned once per name (pool codes; 0xFFFFFFFF = not yet).
   std::vector<std::uint32_t> kind_code(c.kind_names.size(), nil);
+  std::size_t new_kinds = 0;
   std::vector<std::uint8_t> kind_info(c.kind_names.size(), 0);
   std::vector<std::uint32_t> owner_code(c.owner_names.size(), nil);
   const auto& sch = *scheme_;
@@ -428,8 +429,15 @@ vertex_type model::add_assets(const asset_columns& c) {
         if (!valid_kind(c.kind_names[k])) {
           validate_asset(row(i)); // throws the kind's message
         }
-        check_kind_room(kinds_, c.kind_names[k], id);
-        kind_code[k] = kinds_.find(c.kind_names[k]).value_or(nil - 1);
+        const auto known = kinds_.find(c.kind_names[k]);
+        if (!known) {
+          // Room for this batch's new kinds too (a name listed twice counts twice).
+          if (kinds_.size() + new_kinds >= 0xFFFF) {
+            throw model_error(std::string(id), "kind: too many distinct kinds (65535)");
+          }
+          ++new_kinds;
+        }
+        kind_code[k] = known.value_or(nil - 1);
         kind_info[k] = c.kind_names[k] == "information" ? 1 : 0;
       }
       bool ok = valid_asset_id(id) && (c.names.empty() || c.names[i].size() <= detail::string_column::max_length);

@@ -124,17 +124,24 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
   }
   s->ids = m.id_table();
   values.kind.resize(n);
+  // Snapshot kind of each of the model's kind codes, looked up by name once
+  // per code; new kinds are numbered in order of first appearance.
+  std::vector<std::uint16_t> kind_of(m.kind_codes(), 0xFFFF);
   for (std::uint32_t v = 0; v < n; ++v) {
-    const std::string k(m.kind(v));
-    auto it = kind_ids.find(k);
-    if (it == kind_ids.end()) {
-      if (s->kind_names.size() >= 0xFFFF) {
-        throw error("too many distinct kinds");
+    auto& known = kind_of[m.kind_code(v)];
+    if (known == 0xFFFF) {
+      const std::string k(m.kind(v));
+      auto it = kind_ids.find(k);
+      if (it == kind_ids.end()) {
+        if (s->kind_names.size() >= 0xFFFF) {
+          throw error("too many distinct kinds");
+        }
+        s->kind_names.push_back(k);
+        it = kind_ids.emplace(k, static_cast<std::uint16_t>(s->kind_names.size() - 1)).first;
       }
-      s->kind_names.push_back(k);
-      it = kind_ids.emplace(k, static_cast<std::uint16_t>(s->kind_names.size() - 1)).first;
+      known = it->second;
     }
-    values.kind[v] = it->second;
+    values.kind[v] = known;
   }
 
   s->top.resize(P);

@@ -1,9 +1,28 @@
 #include "infoclass/detail/store.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <new>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace infoclass::detail {
+
+void* huge_allocate(std::size_t bytes) {
+  void* p = std::aligned_alloc(std::size_t{2} << 20, bytes);
+  if (p == nullptr) {
+    throw std::bad_alloc();
+  }
+#ifdef MADV_HUGEPAGE
+  (void)madvise(p, bytes, MADV_HUGEPAGE); // a hint; without it, ordinary pages
+#endif
+  return p;
+}
+
+void huge_free(void* p) noexcept { std::free(p); }
 
 std::uint64_t string_column::append(std::string_view s) {
   if (s.empty()) {

@@ -4,7 +4,7 @@
 // kinds, owners, dependency types and groups, levels packed per asset, rarely
 // used fields in a side table) and dependencies in edge arrays linked per
 // source and per target, so that an asset with its dependencies takes about
-// 150 bytes. `graph()` presents the model as a Boost Graph (graph_view below)
+// 200 bytes. `graph()` presents the model as a Boost Graph (graph_view below)
 // for Boost's algorithms; assets are reached by stable ids so that neither C++
 // callers nor the Python bindings handle raw descriptors. An edge points from
 // the dependent to its supporter (`from` relies on `to`); requirements flow
@@ -207,6 +207,9 @@ public:
   // Views stay valid until the next mutation.
   [[nodiscard]] std::string_view id(vertex_type v) const noexcept { return (*ids_)[v]; }
   [[nodiscard]] std::string_view kind(vertex_type v) const noexcept { return kinds_.name(kind_[v]); }
+  /// The code of `v`'s kind in the model's kind table (< kind_codes()).
+  [[nodiscard]] std::uint32_t kind_code(vertex_type v) const noexcept { return kind_[v]; }
+  [[nodiscard]] std::size_t kind_codes() const noexcept { return kinds_.size(); }
   [[nodiscard]] std::string_view name(vertex_type v) const noexcept { return name_[v]; }
   [[nodiscard]] std::string_view owner(vertex_type v) const noexcept { return owners_.name(owner_[v]); }
   [[nodiscard]] classification own(vertex_type v) const;
@@ -304,7 +307,7 @@ public:
   /// True if the asset at `v` has a field beyond id, kind, name, owner and
   /// own levels (justification, review date, overrides, implemented, ...).
   [[nodiscard]] bool has_more_fields(vertex_type v) const noexcept {
-    return !justification_[v].empty() || review_[v] != 0 || cold_[v] != 0;
+    return !justification_[v].empty() || review_[v] != 0 || (cold_[v] != 0 && !colds_[cold_[v] - 1].empty());
   }
 
   /// Validates a stand-alone asset against this model's scheme (not its id's

@@ -7,8 +7,6 @@
 
 #include <pybind11/numpy.h>
 
-#include <unordered_set>
-
 namespace infoclass::python {
 
 namespace {
@@ -234,28 +232,6 @@ void register_model(py::module_& m) {
           },
           py::arg("ids"), py::arg("kind_codes"), py::arg("kind_names"), py::arg("names"), py::arg("owner_codes"),
           py::arg("owner_names"), py::arg("levels"))
-      .def(
-          "add_dependencies_bulk",
-          [](py_model& pm, const std::vector<std::string>& from, const std::vector<std::string>& to,
-             const std::vector<std::string>& types, const std::vector<std::string>& groups) {
-            std::lock_guard<std::mutex> lock(pm.mu);
-            const std::size_t n = from.size();
-            if (to.size() != n || types.size() != n || (!groups.empty() && groups.size() != n)) {
-              throw model_error("", "bulk dependency columns have different lengths");
-            }
-            // On a bad row, the rows added before it are removed again.
-            for (std::size_t i = 0; i < n; ++i) {
-              try {
-                pm.m.add_dependency(from[i], to[i], types[i], groups.empty() ? std::string_view{} : groups[i]);
-              } catch (const model_error& e) {
-                for (std::size_t j = i; j-- > 0;) {
-                  pm.m.remove_dependency(from[j], to[j], types[j]);
-                }
-                throw model_error("row " + std::to_string(i) + " (" + e.where() + ")", e.reason());
-              }
-            }
-          },
-          py::arg("from_"), py::arg("to"), py::arg("types"), py::arg("groups"))
       .def(
           "add_dependencies_indexed",
           // Dependencies as vertex indices and codes into small name tables

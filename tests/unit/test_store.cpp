@@ -550,3 +550,57 @@ TEST_CASE("fields beyond the columns survive add, update and removal of other as
   too_long.name = std::string(detail::string_column::max_length + 1, 'n');
   CHECK(message([&] { m.add_asset(too_long); }) == "long: name: longer than 16 MiB");
 }
+
+TEST_CASE("kinds: at most 65535 distinct, also when one batch brings them all") {
+  // One asset per kind; the batch needs one kind more than there is room for.
+  const std::size_t n = 0xFFFF + 1;
+  std::vector<std::string> id_store;
+  std::vector<std::string> kind_store;
+  for (std::size_t i = 0; i < n; ++i) {
+    id_store.push_back("a" + std::to_string(i));
+    kind_store.push_back("k" + std::to_string(i));
+  }
+  const std::vector<std::string_view> ids(id_store.begin(), id_store.end());
+  const std::vector<std::string_view> kinds(kind_store.begin(), kind_store.end());
+  std::vector<std::uint32_t> codes(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    codes[i] = static_cast<std::uint32_t>(i);
+  }
+  model m;
+  model::asset_columns c;
+  c.ids = ids;
+  c.kind = codes;
+  c.kind_names = kinds;
+  std::size_t row = 0;
+  c.row_out = &row;
+  // The model has no kind yet: 65535 fit, the 65536th does not.
+  CHECK(message([&] { m.add_assets(c); }) == "a65535: kind: too many distinct kinds (65535)");
+  CHECK(row == 0xFFFF);
+  CHECK(m.size() == 0);
+  CHECK_FALSE(m.contains("a0"));
+  c.ids = std::span(ids).first(0xFFFF);
+  c.kind = std::span(codes).first(0xFFFF);
+  m.add_assets(c);
+  CHECK(m.size() == 0xFFFF);
+  CHECK(m.kind(0xFFFE) == "k65534");
+  CHECK(message([&] { m.add_asset(plain("one-more", "another")); }) ==
+        "one-more: kind: too many distinct kinds (65535)");
+  m.add_asset(plain("known-kind", "k17")); // a kind already there still fits
+  CHECK(m.kind(m.vertex("known-kind")) == "k17");
+}
+
+TEST_CASE("an asset whose extra fields are all cleared counts as plain again") {
+  model m;
+  asset a = plain("x");
+  a.measures = {"m1"};
+  m.add_asset(a);
+  CHECK(m.has_more_fields(0));
+  a.measures.clear();
+  m.update_asset(a);
+  CHECK_FALSE(m.has_more_fields(0));
+  CHECK(m.at("x") == a);
+  m.set_override("x", 1, override_entry{2, override_effect::manual, "because"});
+  CHECK(m.has_more_fields(0));
+  CHECK(m.clear_override("x", 1));
+  CHECK_FALSE(m.has_more_fields(0));
+}

@@ -6,10 +6,6 @@
 // bulk loading a matter of appending to arrays.
 #pragma once
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
-
 #include <cstdint>
 #include <cstdlib>
 #include <functional>
@@ -23,10 +19,14 @@
 
 namespace infoclass::detail {
 
-/// Allocates arrays of 4 MiB and more on 2 MiB boundaries and asks the kernel
-/// for transparent huge pages there (Linux), which saves most page faults and
-/// TLB misses of the random accesses a bulk load makes; smaller arrays come
-/// from std::allocator.
+/// `bytes` (a multiple of 2 MiB) on a 2 MiB boundary, with transparent huge
+/// pages asked for where the kernel has them; throws std::bad_alloc.
+void* huge_allocate(std::size_t bytes);
+void huge_free(void* p) noexcept;
+
+/// Allocates arrays of 4 MiB and more through huge_allocate, which saves most
+/// page faults and TLB misses of the random accesses a bulk load makes;
+/// smaller arrays come from std::allocator.
 template <class T> struct big_allocator {
   using value_type = T;
   static constexpr std::size_t huge = std::size_t{2} << 20;
@@ -37,21 +37,13 @@ template <class T> struct big_allocator {
     if (bytes < 2 * huge) {
       return std::allocator<T>{}.allocate(n);
     }
-    const std::size_t rounded = (bytes + huge - 1) / huge * huge;
-    void* p = std::aligned_alloc(huge, rounded);
-    if (p == nullptr) {
-      throw std::bad_alloc();
-    }
-#ifdef MADV_HUGEPAGE
-    (void)madvise(p, rounded, MADV_HUGEPAGE);
-#endif
-    return static_cast<T*>(p);
+    return static_cast<T*>(huge_allocate((bytes + huge - 1) / huge * huge));
   }
   void deallocate(T* p, std::size_t n) noexcept {
     if (n * sizeof(T) < 2 * huge) {
       std::allocator<T>{}.deallocate(p, n);
     } else {
-      std::free(p);
+      huge_free(p);
     }
   }
   friend bool operator==(const big_allocator&, const big_allocator&) noexcept { return true; }
