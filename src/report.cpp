@@ -100,7 +100,7 @@ std::string format_report(const model& m, const assessment& a, const report_opti
   for (std::size_t i = 0; i < a.size(); ++i) {
     wid = std::max(wid, width(a.id(i)));
     wkind = std::max(wkind, width(a.kind(i)));
-    wowner = std::max(wowner, width(m.at(a.id(i)).owner));
+    wowner = std::max(wowner, width(m.owner(m.vertex(a.id(i)))));
   }
   out << pad("ASSET", wid) << "  " << pad("KIND", wkind) << "  " << pad("OWNER", wowner) << " ";
   for (const auto& p : s.properties) {
@@ -108,7 +108,7 @@ std::string format_report(const model& m, const assessment& a, const report_opti
   }
   out << "  CAUSE\n";
   for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto& owner = m.at(a.id(i)).owner;
+    const std::string_view owner = m.owner(m.vertex(a.id(i)));
     out << pad(a.id(i), wid) << "  " << pad(a.kind(i), wkind) << "  " << pad(owner.empty() ? "-" : owner, wowner)
         << " ";
     for (std::size_t p = 0; p < s.size(); ++p) {
@@ -248,7 +248,7 @@ std::string format_csv(const model& m, const assessment& a) {
   }
   out << "\r\n";
   for (std::size_t i = 0; i < a.size(); ++i) {
-    out << csv_field(a.id(i)) << "," << csv_field(a.kind(i)) << "," << csv_field(m.at(a.id(i)).owner);
+    out << csv_field(a.id(i)) << "," << csv_field(a.kind(i)) << "," << csv_field(m.owner(m.vertex(a.id(i))));
     for (std::size_t p = 0; p < s.size(); ++p) {
       auto l = a.effective(i, p);
       out << "," << (l ? std::to_string(*l) : "");

@@ -79,7 +79,7 @@ void register_model(py::module_& m) {
              std::vector<std::string> ids;
              ids.reserve(pm.m.size());
              for (std::size_t v = 0; v < pm.m.size(); ++v) {
-               ids.push_back(pm.m[v].id);
+               ids.emplace_back(pm.m.id(v));
              }
              return ids;
            })
@@ -88,7 +88,7 @@ void register_model(py::module_& m) {
              std::vector<std::string> out;
              out.reserve(pm.m.size());
              for (std::size_t v = 0; v < pm.m.size(); ++v) {
-               out.push_back(pm.m[v].kind);
+               out.emplace_back(pm.m.kind(v));
              }
              return out;
            })
@@ -97,7 +97,7 @@ void register_model(py::module_& m) {
              std::vector<std::string> out;
              out.reserve(pm.m.size());
              for (std::size_t v = 0; v < pm.m.size(); ++v) {
-               out.push_back(pm.m[v].owner);
+               out.emplace_back(pm.m.owner(v));
              }
              return out;
            })
@@ -107,7 +107,7 @@ void register_model(py::module_& m) {
              out.reserve(ids.size());
              for (const auto& id : ids) {
                auto v = pm.m.find(id);
-               out.push_back(v ? pm.m[*v].owner : std::string());
+               out.emplace_back(v ? pm.m.owner(*v) : std::string_view{});
              }
              return out;
            })

@@ -77,11 +77,11 @@ review_result review(const model& m, const assessment& a, const std::string& tod
       if (!origin.level || origin.asset == as.id) {
         continue;
       }
-      const auto& origin_owner = m.at(origin.asset).owner;
+      const std::string_view origin_owner = m.owner(m.vertex(origin.asset));
       if (origin_owner.empty() || origin_owner == as.owner) {
         continue;
       }
-      auto& o = owners[origin_owner];
+      auto& o = owners[std::string(origin_owner)];
       o.owner = origin_owner;
       o.places.push_back({as.id, as.owner, s.properties[p].key, *path.front().level, origin.asset});
     }

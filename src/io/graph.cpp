@@ -157,7 +157,7 @@ std::string write_graphml(const model& m, const assessment& a, const view& v) {
       if (!in[t]) {
         continue;
       }
-      out += "    <edge source=\"" + xml(m[i].id) + "\" target=\"" + xml(m[t].id) + "\">\n";
+      out += "    <edge source=\"" + xml(m.id(i)) + "\" target=\"" + xml(m.id(t)) + "\">\n";
       out += "      <data key=\"type\">" + xml(m.edge_kind((*e).index)) + "</data>\n";
       if (!m.edge_group((*e).index).empty()) {
         out += "      <data key=\"group\">" + xml(m.edge_group((*e).index)) + "</data>\n";
@@ -188,8 +188,9 @@ std::string write_dot(const model& m, const assessment& a, const view& v) {
       levels += (p ? " " : "") + s.properties[p].key + (l ? std::to_string(*l) : std::string("-"));
     }
     const char* fill = top ? colours[std::min<std::size_t>(*top, colours.size() - 1)] : "#ffffff";
-    out += "  " + dot_string(m[i].id) + " [label=" + dot_string(m[i].id + "\n" + m[i].kind + "\n" + levels) +
-           ", fillcolor=\"" + fill + "\"" + (m[i].id == v.focus ? ", penwidth=3" : "") + "];\n";
+    out += "  " + dot_string(m.id(i)) +
+           " [label=" + dot_string(std::string(m.id(i)) + "\n" + std::string(m.kind(i)) + "\n" + levels) +
+           ", fillcolor=\"" + fill + "\"" + (m.id(i) == v.focus ? ", penwidth=3" : "") + "];\n";
   }
   const auto& g = m.graph();
   for (auto i : nodes) {
@@ -197,7 +198,7 @@ std::string write_dot(const model& m, const assessment& a, const view& v) {
       auto t = boost::target(*e, g);
       if (in[t]) {
         out +=
-            "  " + dot_string(m[i].id) + " -> " + dot_string(m[t].id) + " [label=" +
+            "  " + dot_string(m.id(i)) + " -> " + dot_string(m.id(t)) + " [label=" +
             dot_string(std::string(m.edge_kind((*e).index)) +
                        (m.edge_group((*e).index).empty() ? "" : " [" + std::string(m.edge_group((*e).index)) + "]")) +
             "];\n";

@@ -200,7 +200,7 @@ model read_threagile(std::string_view yaml, std::string_view name) {
         const std::string lpath = path + "/communication_links/" + ltitle;
         const auto& l = lk.second;
         const auto target = r.text(l["target"], lpath + "/target", true);
-        if (!m.contains(target) || m.at(target).kind == "information") {
+        if (!m.contains(target) || m.kind(m.vertex(target)) == "information") {
           r.fail(l["target"], lpath + "/target", "unknown technical asset '" + target + "'");
         }
         asset link;
@@ -254,7 +254,7 @@ model read_threagile(std::string_view yaml, std::string_view name) {
         auto held = n[members];
         auto ids = r.list(held, path + "/" + members);
         for (std::size_t i = 0; i < ids.size(); ++i) {
-          if (!m.contains(ids[i]) || m.at(ids[i]).kind == "information") {
+          if (!m.contains(ids[i]) || m.kind(m.vertex(ids[i])) == "information") {
             r.fail(held[i], path + "/" + members + "/" + std::to_string(i), "unknown technical asset '" + ids[i] + "'");
           }
           add_dep(ids[i], id, type);
@@ -268,7 +268,7 @@ model read_threagile(std::string_view yaml, std::string_view name) {
       auto nested = n["trust_boundaries_nested"];
       auto ids = r.list(nested, path + "/trust_boundaries_nested");
       for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (!m.contains(ids[i]) || m.at(ids[i]).kind != "trust-boundary") {
+        if (!m.contains(ids[i]) || m.kind(m.vertex(ids[i])) != "trust-boundary") {
           r.fail(nested[i], path + "/trust_boundaries_nested/" + std::to_string(i),
                  "unknown trust boundary '" + ids[i] + "'");
         }
