@@ -25,26 +25,40 @@ propagation::propagation(const model& m) { recompute(m); }
 void propagation::recompute(const model& m) {
   model_ = &m;
   revision_ = m.revision();
-  detail::make_snapshot(m, result_.snap_, result_.values_);
+  auto& r = own_result(false);
+  detail::make_snapshot(m, r.snap_, r.values_);
   full_run();
 }
 
 void propagation::rerun() {
-  if (result_.snap_) {
+  if (result_->snap_) {
+    if (result_.use_count() > 1) {
+      auto fresh = std::make_shared<assessment>();
+      fresh->snap_ = result_->snap_;
+      fresh->values_ = result_->values_;
+      result_ = std::move(fresh);
+    }
     full_run();
   }
 }
 
+assessment& propagation::own_result(bool keep) {
+  if (result_.use_count() > 1) {
+    result_ = keep ? std::make_shared<assessment>(*result_) : std::make_shared<assessment>();
+  }
+  return *result_;
+}
+
 assessment propagate(const model& m) {
   propagation p(m);
-  return p.result();
+  return std::move(*p.result_); // the engine is dropped: no copy
 }
 
 // Full run over the snapshot's component order (detail::compute_order): a
 // component is solved once every dependent reaching it is final — a single
 // pull for a lone asset, chaotic iteration inside a cycle.
 void propagation::full_run() {
-  if (result_.snap_->P == 4) { // K, R, T, S: the common case, unrolled
+  if (result_->snap_->P == 4) { // K, R, T, S: the common case, unrolled
     full_run_impl<4>();
   } else {
     full_run_impl<0>();
@@ -52,7 +66,7 @@ void propagation::full_run() {
 }
 
 template <std::uint32_t PF> void propagation::full_run_impl() {
-  auto& r = result_;
+  auto& r = *result_; // owned: recompute and rerun made sure
   const auto& s = *r.snap_;
   const std::uint32_t n = s.n;
   const std::uint32_t P = PF != 0 ? PF : s.P;
@@ -202,7 +216,6 @@ update_stats propagation::update(const model& m) {
   if (changes->empty()) {
     return st;
   }
-  auto& r = result_;
   bool edges = false;
   std::vector<std::uint32_t> changed;
   std::vector<std::uint32_t> raised;
@@ -220,12 +233,13 @@ update_stats propagation::update(const model& m) {
   }
   // A kind the snapshot does not know needs new tables: recompute.
   for (const auto& c : *changes) {
-    if (c.kind == model_change::what::values && detail::find_kind(*r.snap_, m.kind(c.vertex)) == 0xFFFF) {
+    if (c.kind == model_change::what::values && detail::find_kind(*result_->snap_, m.kind(c.vertex)) == 0xFFFF) {
       recompute(m);
       st.full = true;
       return st;
     }
   }
+  auto& r = own_result(true);
   if (edges) {
     // New CSR; causes that named in-edges are re-pointed at the same
     // (source, type) in the new arrays, or dropped with their asset marked as
@@ -313,7 +327,7 @@ update_stats propagation::update(const model& m) {
 // lower bounds and the iteration ends in the least fixpoint.
 void propagation::incremental(const std::vector<std::uint32_t>& changed, const std::vector<std::uint32_t>& raised,
                               update_stats& st) {
-  auto& r = result_;
+  auto& r = *result_; // owned: update made sure
   const auto& s = *r.snap_;
   const std::uint32_t P = s.P;
   std::vector<std::uint32_t> affected; // vertices, possibly repeated across properties

@@ -56,10 +56,16 @@ struct update_stats {
 /// auto k = engine.result().effective(engine.result().index("srv-01"), 0);
 /// ```
 class propagation {
+  friend assessment propagate(const model& m);
+
 public:
   explicit propagation(const model& m);
 
-  [[nodiscard]] const assessment& result() const noexcept { return result_; }
+  [[nodiscard]] const assessment& result() const noexcept { return *result_; }
+  /// The result as a shared, immutable object: O(1), no copy. The engine never
+  /// changes a result it has shared; its next update works on a copy (or, for a
+  /// full run, on fresh arrays), so the returned object stays as it was.
+  [[nodiscard]] std::shared_ptr<const assessment> shared_result() const noexcept { return result_; }
   /// Brings the result up to date with `m` (the same model object, mutated
   /// since). Gives the same result as a full run.
   update_stats update(const model& m);
@@ -71,12 +77,15 @@ public:
   void rerun();
 
 private:
+  /// The result, made the engine's own before it changes: copied if shared
+  /// (`keep`), or replaced by an empty one a full run fills.
+  assessment& own_result(bool keep);
   void full_run();
   template <std::uint32_t PF> void full_run_impl();
   void incremental(const std::vector<std::uint32_t>& changed, const std::vector<std::uint32_t>& raised,
                    update_stats& st);
 
-  assessment result_;
+  std::shared_ptr<assessment> result_ = std::make_shared<assessment>();
   std::vector<std::uint8_t> mark_; ///< scratch marks, all zero between updates
   const model* model_ = nullptr;
   std::uint64_t revision_ = 0;

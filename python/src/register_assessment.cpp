@@ -7,6 +7,8 @@
 
 #include <pybind11/numpy.h>
 
+#include <memory>
+
 namespace infoclass::python {
 
 namespace {
@@ -62,7 +64,9 @@ py::list levels_list(const assessment& a, std::size_t i, bool effective) {
 } // namespace
 
 void register_assessment(py::module_& m) {
-  py::class_<assessment>(m, "Assessment", "A propagation result (use infoclass.Assessment)")
+  // Held by shared_ptr: a result is shared with the engine that made it (no copy).
+  py::class_<assessment, std::shared_ptr<assessment>>(m, "Assessment",
+                                                      "A propagation result (use infoclass.Assessment)")
       .def("__len__", &assessment::size)
       .def_property_readonly("scheme", [](const assessment& a) { return std::make_shared<scheme>(a.get_scheme()); })
       .def("ids",

@@ -7,6 +7,8 @@
 
 #include <pybind11/numpy.h>
 
+#include <memory>
+
 namespace infoclass::python {
 
 namespace {
@@ -352,7 +354,9 @@ void register_model(py::module_& m) {
             } else {
               pm.engine->recompute(pm.m);
             }
-            return pm.engine->result();
+            // Shared with the engine, which copies before it changes a shared
+            // result: no copy here, and this object never changes afterwards.
+            return std::const_pointer_cast<assessment>(pm.engine->shared_result());
           },
           py::arg("incremental") = true, "Propagates, reusing the previous run's work after changes.")
       .def("to_json",

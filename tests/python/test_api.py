@@ -84,6 +84,22 @@ def test_mutations_and_incremental_propagation(small):
     assert fresh.propagate() == small.propagate()
 
 
+def test_held_results_stay_as_they_were(example_path):
+    # Results are shared with the engine (no copy); later runs, full or
+    # incremental, must leave every result a notebook still holds unchanged.
+    m = ic.Model.load(str(example_path))
+    ids = [asset.id for asset in m]
+    held = []
+    for step in range(12):
+        a = m.propagate(incremental=step % 3 != 0)
+        held.append((a, a.levels.copy(), a.to_json()))
+        m.set_level(ids[(step * 7) % len(ids)], "K", step % 4)
+    for a, levels, text in held:
+        assert (a.levels == levels).all() and a.to_json() == text
+    assert m.propagate(incremental=False) == ic.Model.from_json(m.to_json()).propagate()
+    assert (m.propagate().levels == m.propagate(incremental=False).levels).all()
+
+
 def test_full_propagation_and_lazy_owners(example_path):
     m = ic.Model.load(str(example_path))
     a = m.propagate()

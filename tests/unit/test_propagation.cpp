@@ -365,6 +365,54 @@ TEST_CASE("property: incremental updates equal a full recomputation") {
   }
 }
 
+TEST_CASE("a shared result never changes; the engine works on its own copy") {
+  std::mt19937 rng(7);
+  for (int i = 0; i < 150; ++i) {
+    auto m = random_model(rng, 16);
+    propagation engine(m);
+    std::vector<std::pair<std::shared_ptr<const assessment>, assessment>> held; // shared, and a deep copy of it then
+    for (int step = 0; step < 10; ++step) {
+      auto shared = engine.shared_result();
+      CHECK(shared.get() == &engine.result()); // no copy to share
+      held.emplace_back(shared, *shared);
+      const std::string id = "a" + std::to_string(rng() % m.size());
+      const std::size_t p = rng() % m.get_scheme().size();
+      switch (rng() % 4) {
+      case 0: m.set_level(id, p, static_cast<level_t>(rng() % m.get_scheme().levels(p))); break;
+      case 1: m.set_level(id, p, std::nullopt); break;
+      case 2: {
+        const auto& types = m.resolved().type_names;
+        try {
+          m.add_dependency(id, "a" + std::to_string(rng() % m.size()), types[rng() % types.size()]);
+        } catch (const model_error&) {
+        }
+        break;
+      }
+      default: break;
+      }
+      switch (rng() % 3) {
+      case 0: engine.update(m); break;
+      case 1: engine.recompute(m); break;
+      default:
+        engine.rerun();
+        engine.update(m);
+        break;
+      }
+      CHECK(engine.result() == propagate(m));
+      for (const auto& [ptr, copy] : held) {
+        CHECK(*ptr == copy); // unchanged by every later run
+      }
+    }
+    // Once nobody else holds it, the engine's result is updated in place.
+    held.clear();
+    const assessment* before = &engine.result();
+    m.set_level("a0", 0, 0);
+    engine.update(m);
+    CHECK(&engine.result() == before);
+    CHECK(engine.result() == propagate(m));
+  }
+}
+
 TEST_CASE("incremental: a change touches only the affected part") {
   model m;
   const int n = 2000;
