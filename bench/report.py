@@ -165,9 +165,11 @@ def main():
       "side table) and dependencies in edge arrays linked per source and per target, about 200 bytes per "
       "asset with its ~5 dependencies; `graph()` presents it as a Boost Graph. Loading (figure 4): "
       "`add_assets` / `add_dependencies` check every row as `add_asset` / `add_dependency` do and write the "
-      "columns in place; `from_pandas` passes factorized codes and vertex indices to them; the binary archive "
+      "columns in place; `from_pandas` passes the dependency columns as they are (object arrays) and C++ looks "
+      "the ids up in the model's id table and codes types and groups, with no pandas work per row; the binary archive "
       "stores the same columns. The 10^7 memory figure includes the synthetic generator's own arrays, "
-      "which are alive while the model is built.")
+      "which are alive while the model is built. Propagation (figure 2): the engine shares its result with "
+      "Python instead of copying it (copy on write), so the Python call does the C++ call's work.")
     w("")
     w("## All C++ measurements (medians)")
     w("")

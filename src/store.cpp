@@ -106,11 +106,12 @@ bool operator==(const string_column& a, const string_column& b) noexcept {
   return true;
 }
 
-std::uint32_t id_table::find(std::string_view id) const noexcept {
+std::uint32_t id_table::find(std::string_view id) const noexcept { return find(id, hash(id)); }
+
+std::uint32_t id_table::find(std::string_view id, std::size_t h) const noexcept {
   if (slots_.empty()) {
     return none;
   }
-  const std::size_t h = hash(id);
   const std::uint64_t tag = static_cast<std::uint64_t>(h >> 32) << 32;
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {

@@ -406,30 +406,13 @@ class Model:
                 if column not in dependencies.columns:
                     raise ModelError(f"dependencies: missing column '{column}'")
 
-            # Assets are vertices 0..n-1 in row order; dependencies go in as
-            # vertex indices and codes, without a string per row.
-            def column(frame, name):
-                return frame[name].fillna("").astype(str)
+            # The object columns go to C++ as they are: ids are looked up in
+            # the model, types and groups coded there, no pandas work per row.
+            def objects(name):
+                return dependencies[name].to_numpy(dtype=object)
 
-            ids = pd.Index(column(assets, "id"))
-            src = column(dependencies, "from")
-            dst = column(dependencies, "to")
-            fi = ids.get_indexer(src).astype(np.int64)
-            ti = ids.get_indexer(dst).astype(np.int64)
-            type_codes, type_names = pd.factorize(column(dependencies, "type"))
-            if "group" in dependencies.columns:
-                group_codes, group_names = pd.factorize(column(dependencies, "group"))
-            else:
-                group_codes, group_names = np.zeros(0, dtype=np.int64), []
-            stop, where, reason = len(fi), "", ""
-            unknown = (fi < 0) | (ti < 0)
-            if unknown.any():
-                stop = int(np.argmax(unknown))
-                where = f"{src.iloc[stop]} -> {dst.iloc[stop]}"
-                reason = f"unknown asset '{src.iloc[stop] if fi[stop] < 0 else dst.iloc[stop]}'"
-            m._m.add_dependencies_indexed(fi, ti, np.asarray(type_codes, dtype=np.int64), list(type_names),
-                                          np.asarray(group_codes, dtype=np.int64), list(group_names), stop,
-                                          where, reason)
+            m._m.add_dependencies_objects(objects("from"), objects("to"), objects("type"),
+                                          objects("group") if "group" in dependencies.columns else None)
         return m
 
     def to_networkx(self):

@@ -7,7 +7,13 @@
 
 #include <pybind11/numpy.h>
 
+#include <array>
+#include <cmath>
+#include <deque>
 #include <memory>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
 
 namespace infoclass::python {
 
@@ -45,6 +51,77 @@ py::dict asset_dict(const model& m, const asset& a) {
                                                                        py::arg("given") = a.answers->given))
                                                  : py::object(py::none()));
 }
+
+/// The cells of a one-dimensional numpy object array (what a pandas object or
+/// string column gives with to_numpy(dtype=object)), read as the text
+/// pandas' fillna("").astype(str) gives them: a str as it is (its UTF-8 read
+/// in place, no copy), a missing value (None, NaN, pd.NA, NaT) as "", anything
+/// else as str(x). The array keeps the str objects alive.
+class object_cells {
+public:
+  object_cells(const py::array& a, const char* column) : a_(a) {
+    if (a.ndim() != 1 || a.dtype().kind() != 'O') {
+      throw model_error(column, "bulk column must be a one-dimensional object array");
+    }
+    data_ = static_cast<const char*>(a.data());
+    stride_ = a.strides(0);
+    const auto pandas = py::module_::import("pandas");
+    na_ = pandas.attr("NA");
+    nat_ = pandas.attr("NaT");
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return static_cast<std::size_t>(a_.shape(0)); }
+  [[nodiscard]] PyObject* object(std::size_t i) const noexcept {
+    return *reinterpret_cast<PyObject* const*>(data_ + static_cast<py::ssize_t>(i) * stride_);
+  }
+  /// Needs the GIL.
+  std::string_view operator[](std::size_t i) {
+    PyObject* o = object(i);
+    if (PyUnicode_Check(o)) {
+      Py_ssize_t len = 0;
+      const char* d = PyUnicode_AsUTF8AndSize(o, &len);
+      if (d == nullptr) {
+        throw py::error_already_set();
+      }
+      return {d, static_cast<std::size_t>(len)};
+    }
+    if (o == Py_None || o == na_.ptr() || o == nat_.ptr() || (PyFloat_Check(o) && std::isnan(PyFloat_AS_DOUBLE(o)))) {
+      return {};
+    }
+    return spill_.emplace_back(py::str(o).cast<std::string>());
+  }
+
+private:
+  py::array a_;
+  const char* data_ = nullptr;
+  py::ssize_t stride_ = 0;
+  py::object na_;
+  py::object nat_;
+  std::deque<std::string> spill_; ///< texts of cells that are not str
+};
+
+/// Codes of distinct texts in order of first appearance (pandas.factorize).
+class text_codes {
+public:
+  std::uint32_t code(PyObject* o, std::string_view text) {
+    if (o == last_) { // repeated cells are often the same object
+      return last_code_;
+    }
+    auto [it, added] = codes_.try_emplace(text, static_cast<std::uint32_t>(names_.size()));
+    if (added) {
+      names_.push_back(text);
+    }
+    last_ = o;
+    last_code_ = it->second;
+    return it->second;
+  }
+  [[nodiscard]] const std::vector<std::string_view>& names() const noexcept { return names_; }
+
+private:
+  std::unordered_map<std::string_view, std::uint32_t> codes_;
+  std::vector<std::string_view> names_;
+  PyObject* last_ = nullptr;
+  std::uint32_t last_code_ = 0;
+};
 
 std::size_t property_index(const scheme& s, const std::string& key) {
   auto p = s.find_property(key);
@@ -162,7 +239,8 @@ void register_model(py::module_& m) {
           // UTF-8 is read in place), kinds and owners as codes into name
           // tables (pandas factorize), levels as an assets x properties array.
           // All or nothing; an error names the row.
-          [](py_model& pm, const py::list& ids, py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> kind_codes,
+          [](py_model& pm, const py::list& ids,
+             py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> kind_codes,
              const std::vector<std::string>& kind_names, const py::list& names,
              py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> owner_codes,
              const std::vector<std::string>& owner_names,
@@ -203,7 +281,7 @@ void register_model(py::module_& m) {
               for (std::size_t i = 0; i < out.size(); ++i) {
                 // Out of range (also negative) stays out of range for add_assets to report.
                 out[i] = d[i] >= 0 && static_cast<std::size_t>(d[i]) < table ? static_cast<std::uint32_t>(d[i])
-                                                                              : static_cast<std::uint32_t>(table);
+                                                                             : static_cast<std::uint32_t>(table);
               }
               return out;
             };
@@ -235,67 +313,88 @@ void register_model(py::module_& m) {
           py::arg("ids"), py::arg("kind_codes"), py::arg("kind_names"), py::arg("names"), py::arg("owner_codes"),
           py::arg("owner_names"), py::arg("levels"))
       .def(
-          "add_dependencies_indexed",
-          // Dependencies as vertex indices and codes into small name tables
-          // (what pandas' get_indexer and factorize give) into
-          // model::add_dependencies: no string per row, all or nothing.
-          // Row `stop_row` (if < rows; an unknown asset there) fails with
-          // `stop_where: stop_reason` unless a row before it fails first.
-          [](py_model& pm, py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> from,
-             py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> to,
-             py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> type_codes,
-             const std::vector<std::string>& type_names,
-             py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> group_codes,
-             const std::vector<std::string>& group_names, std::size_t stop_row, const std::string& stop_where,
-             const std::string& stop_reason) {
-            if (from.ndim() != 1 || to.ndim() != 1 || type_codes.ndim() != 1 || group_codes.ndim() != 1) {
-              throw model_error("", "bulk dependency columns must be one-dimensional");
+          "add_dependencies_objects",
+          // Dependencies straight from pandas object columns into
+          // model::add_dependencies: ids looked up in the model's id table
+          // (hashes computed and slots prefetched a batch ahead), types and
+          // groups coded in order of first appearance; no Python object is
+          // made per row. Rows in order, the first bad one reported; all or
+          // nothing.
+          [](py_model& pm, const py::array& from, const py::array& to, const py::array& type,
+             const std::optional<py::array>& group) {
+            object_cells f(from, "from");
+            object_cells t(to, "to");
+            object_cells ty(type, "type");
+            std::optional<object_cells> g;
+            if (group) {
+              g.emplace(*group, "group");
             }
-            const auto n = static_cast<std::size_t>(from.shape(0));
-            const bool grouped = group_codes.shape(0) != 0;
-            if (static_cast<std::size_t>(to.shape(0)) != n || static_cast<std::size_t>(type_codes.shape(0)) != n ||
-                (grouped && static_cast<std::size_t>(group_codes.shape(0)) != n)) {
+            const std::size_t n = f.size();
+            if (t.size() != n || ty.size() != n || (g && g->size() != n)) {
               throw model_error("", "bulk dependency columns have different lengths");
             }
-            // Out-of-range values (also -1 for unknown assets) stay out of
-            // range for add_dependencies to report at their row.
-            const auto narrow = [](const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& a,
-                                   std::size_t limit) {
-              std::vector<std::uint32_t> out(static_cast<std::size_t>(a.shape(0)));
-              const std::int64_t* d = a.data();
-              for (std::size_t i = 0; i < out.size(); ++i) {
-                out[i] = d[i] >= 0 && static_cast<std::size_t>(d[i]) < limit ? static_cast<std::uint32_t>(d[i])
-                                                                             : model::nil;
+            std::lock_guard<std::mutex> lock(pm.mu); // GIL, then the model: the order every binding keeps
+            const auto ids = pm.m.id_table();
+            std::vector<std::uint32_t> fv(n);
+            std::vector<std::uint32_t> tv(n);
+            std::vector<std::uint32_t> tc(n);
+            std::vector<std::uint32_t> gc(g ? n : 0);
+            text_codes types;
+            text_codes groups;
+            std::size_t stop = n; // first row naming an unknown asset
+            constexpr std::size_t batch = 16;
+            std::array<std::string_view, 2 * batch> text{};
+            std::array<std::size_t, 2 * batch> hash{};
+            for (std::size_t b = 0; b < n; b += batch) {
+              const std::size_t e = std::min(n, b + batch);
+              for (std::size_t i = b; i < e; ++i) {
+                const std::size_t k = 2 * (i - b);
+                text[k] = f[i];
+                text[k + 1] = t[i];
+                hash[k] = detail::id_table::hash(text[k]);
+                hash[k + 1] = detail::id_table::hash(text[k + 1]);
+                ids->prefetch(hash[k]);
+                ids->prefetch(hash[k + 1]);
               }
-              return out;
-            };
-            auto f = narrow(from, pm.m.size());
-            if (stop_row < n) {
-              f[stop_row] = model::nil; // fails there unless an earlier row does
+              for (std::size_t i = b; i < e; ++i) {
+                const std::size_t k = 2 * (i - b);
+                fv[i] = ids->find(text[k], hash[k]);
+                tv[i] = ids->find(text[k + 1], hash[k + 1]);
+                if (stop == n && (fv[i] == detail::id_table::none || tv[i] == detail::id_table::none)) {
+                  stop = i;
+                }
+                tc[i] = types.code(ty.object(i), ty[i]);
+                if (g) {
+                  gc[i] = groups.code(g->object(i), (*g)[i]);
+                }
+              }
             }
-            const auto t = narrow(to, pm.m.size());
-            const auto tc = narrow(type_codes, type_names.size());
-            const auto gc = grouped ? narrow(group_codes, group_names.size()) : std::vector<std::uint32_t>{};
-            const std::vector<std::string_view> type_views(type_names.begin(), type_names.end());
-            const std::vector<std::string_view> group_views(group_names.begin(), group_names.end());
+            std::string stop_where;
+            std::string stop_reason;
+            if (stop < n) {
+              const std::string_view a = f[stop];
+              const std::string_view z = t[stop];
+              stop_where = std::string(a) + " -> " + std::string(z);
+              stop_reason = "unknown asset '" + std::string(fv[stop] == detail::id_table::none ? a : z) + "'";
+              fv[stop] = model::nil; // fails there unless an earlier row does
+            }
             std::size_t row = static_cast<std::size_t>(-1);
-            model::dependency_columns c{f, t, tc, type_views, gc, group_views, &row};
-            py::gil_scoped_release release;
-            std::lock_guard<std::mutex> lock(pm.mu);
+            model::dependency_columns c{fv, tv, tc, types.names(), gc, groups.names(), &row};
             try {
+              // The GIL stays held: releasing it while holding the model's
+              // lock could deadlock with a binding that locks under the GIL.
               pm.m.add_dependencies(c);
             } catch (const model_error& e) {
               if (row == static_cast<std::size_t>(-1)) {
                 throw;
               }
-              if (row == stop_row) {
+              if (row == stop) {
                 throw model_error("row " + std::to_string(row) + " (" + stop_where + ")", stop_reason);
               }
               throw model_error("row " + std::to_string(row) + " (" + e.where() + ")", e.reason());
             }
           },
-          py::arg("from_"), py::arg("to"), py::arg("type_codes"), py::arg("type_names"), py::arg("group_codes"),
-          py::arg("group_names"), py::arg("stop_row"), py::arg("stop_where"), py::arg("stop_reason"))
+          py::arg("from_"), py::arg("to"), py::arg("type"), py::arg("group") = py::none())
       .def("remove_asset",
            [](py_model& pm, const std::string& id) {
              std::lock_guard<std::mutex> lock(pm.mu);

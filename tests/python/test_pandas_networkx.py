@@ -144,23 +144,54 @@ def test_from_pandas_dependency_errors_in_row_order():
         ic.Model.from_pandas(assets, deps)
 
 
-def test_indexed_dependencies_roll_back_on_error():
+def test_from_pandas_dependency_cells_like_pandas_text():
+    # Cells read as fillna("").astype(str) reads them, whatever the column dtype.
+    assets = pd.DataFrame({"id": ["1", "2", "a", "b"], "kind": ["information", "server", "information", "server"],
+                           "K": [3, None, 2, None]})
+    deps = pd.DataFrame({"from": [1, "a", "a"], "to": ["2", "b", "2"], "type": ["stored_on", "stored_on", "stored_on"],
+                         "group": [None, float("nan"), "g1"]})
+    for frame in (deps, deps.astype({"type": "category"}), deps.astype({"from": str, "to": "string", "group": "string"})):
+        m = ic.Model.from_pandas(assets, frame)
+        assert m.dependencies == [{"from": "1", "to": "2", "type": "stored_on", "group": None},
+                                  {"from": "a", "to": "b", "type": "stored_on", "group": None},
+                                  {"from": "a", "to": "2", "type": "stored_on", "group": "g1"}]
+        assert m.propagate().effective("2")["K"] == 3
+    bad = deps.copy()
+    bad.loc[2, "to"] = pd.NA
+    with pytest.raises(ic.ModelError, match=r"row 2 \(a -> \): unknown asset ''"):
+        ic.Model.from_pandas(assets, bad)
+
+
+def test_dependencies_from_object_columns_look_up_the_model():
+    m = ic.Model.from_pandas(pd.DataFrame({"id": ["a", "b", "c"], "kind": ["information", "server", "site"]}))
+    m.add_asset("d", kind="server")
+    obj = lambda xs: np.array(xs, dtype=object)  # noqa: E731
+    m._m.add_dependencies_objects(obj(["a", "b"]), obj(["d", "c"]), obj(["stored_on", "located_in"]), None)
+    assert [(d["from"], d["to"]) for d in m.dependencies] == [("a", "d"), ("b", "c")]
+    before = m.dependencies
+    with pytest.raises(ic.ModelError, match=r"row 1 \(a -> b\): repeated dependency"):
+        m._m.add_dependencies_objects(obj(["a", "a"]), obj(["b", "b"]), obj(["stored_on"] * 2), obj(["", ""]))
+    with pytest.raises(ic.ModelError, match="different lengths"):
+        m._m.add_dependencies_objects(obj(["a"]), obj(["b", "c"]), obj(["stored_on"]), None)
+    with pytest.raises(ic.ModelError, match="object array"):
+        m._m.add_dependencies_objects(np.zeros(1), obj(["b"]), obj(["stored_on"]), None)
+    assert m.dependencies == before
+
+
+def test_object_dependencies_roll_back_on_error():
     m = ic.Model.from_pandas(pd.DataFrame({"id": ["a", "b", "c"], "kind": ["information", "server", "site"]}))
     m.add_dependency("b", "c", "located_in")
     before = m.dependencies
-    i64 = lambda xs: np.array(xs, dtype=np.int64)  # noqa: E731
+    obj = lambda xs: np.array(xs, dtype=object)  # noqa: E731
     with pytest.raises(ic.ModelError, match=r"row 2 \(b -> c\): repeated dependency"):
-        m._m.add_dependencies_indexed(i64([0, 0, 1]), i64([1, 2, 2]), i64([0, 0, 1]), ["stored_on", "located_in"],
-                                      i64([]), [], 3, "", "")
+        m._m.add_dependencies_objects(obj(["a", "a", "b"]), obj(["b", "c", "c"]),
+                                      obj(["stored_on", "stored_on", "located_in"]), None)
     assert m.dependencies == before
-    with pytest.raises(ic.ModelError, match=r"row 1 \(x -> y\): stop here"):
-        m._m.add_dependencies_indexed(i64([0, 0]), i64([1, 2]), i64([0, 0]), ["stored_on"], i64([]), [], 1,
-                                      "x -> y", "stop here")
+    # an unknown asset after a bad row: the bad row is reported
+    with pytest.raises(ic.ModelError, match=r"row 1 \(a -> c\): unknown dependency type 'sits_on'"):
+        m._m.add_dependencies_objects(obj(["a", "a", "zz"]), obj(["b", "c", "c"]),
+                                      obj(["stored_on", "sits_on", "stored_on"]), None)
     assert m.dependencies == before
-    with pytest.raises(ic.ModelError, match="row 0 .*out of range"):
-        m._m.add_dependencies_indexed(i64([0]), i64([7]), i64([0]), ["stored_on"], i64([]), [], 1, "", "")
-    with pytest.raises(ic.ModelError, match="different lengths"):
-        m._m.add_dependencies_indexed(i64([0]), i64([1, 2]), i64([0]), ["stored_on"], i64([]), [], 1, "", "")
-    m._m.add_dependencies_indexed(i64([0]), i64([1]), i64([0]), ["stored_on"], i64([0]), ["g"], 1, "", "")
+    m._m.add_dependencies_objects(obj(["a"]), obj(["b"]), obj(["stored_on"]), obj(["g"]))
     added = [d for d in m.dependencies if d["from"] == "a" and d["to"] == "b"]
     assert len(added) == 1 and added[0]["group"] == "g" and added[0]["type"] == "stored_on"

@@ -103,6 +103,8 @@ public:
   [[nodiscard]] std::string_view operator[](std::size_t v) const noexcept { return ids_[v]; }
   /// Vertex of `id`, or `none`.
   [[nodiscard]] std::uint32_t find(std::string_view id) const noexcept;
+  /// The same with the id's hash() computed by the caller (after prefetch(h)).
+  [[nodiscard]] std::uint32_t find(std::string_view id, std::size_t h) const noexcept;
   /// Appends `id` as the next vertex; false (and nothing added) if present.
   bool push_back(std::string_view id) { return push_back(id, hash(id)); }
   /// The same with the id's hash() computed by the caller.
