@@ -406,7 +406,7 @@ vertex_type model::add_assets(const asset_columns& c) {
   }
   ids.reserve(ids.size() + n, bytes);
   // Hashes run `ahead` rows in front so that each row's first slot is in cache.
-  constexpr std::size_t ahead = 16;
+  constexpr std::size_t ahead = 64;
   std::array<std::size_t, ahead> hashes{};
   for (std::size_t i = 0; i < std::min(n, ahead); ++i) {
     hashes[i] = detail::id_table::hash(c.ids[i]);
@@ -757,16 +757,18 @@ void model::add_dependencies(const dependency_columns& c) {
     for (; i < E; ++i) {
       // Both ends' list heads and the target's list tail are random accesses:
       // fetch them some rows ahead.
-      if (i + 16 < E) {
-        const std::uint32_t pu = c.from[i + 16];
-        const std::uint32_t pv = c.to[i + 16];
+      constexpr std::size_t ahead = 40;
+      constexpr std::size_t tail_ahead = 12; // after the heads have arrived
+      if (i + ahead < E) {
+        const std::uint32_t pu = c.from[i + ahead];
+        const std::uint32_t pv = c.to[i + ahead];
         if (pu < links_.size() && pv < links_.size()) {
           __builtin_prefetch(&links_[pu]);
           __builtin_prefetch(&links_[pv]);
         }
       }
-      if (i + 4 < E && c.to[i + 4] < links_.size()) {
-        const std::uint32_t tail = links_[c.to[i + 4]].last_in;
+      if (i + tail_ahead < E && c.to[i + tail_ahead] < links_.size()) {
+        const std::uint32_t tail = links_[c.to[i + tail_ahead]].last_in;
         if (tail != nil) {
           __builtin_prefetch(&e_next_in_[tail]);
         }
