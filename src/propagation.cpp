@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <mutex>
 #include <optional>
 
 namespace infoclass {
@@ -20,7 +21,41 @@ constexpr auto ck_none = static_cast<std::uint8_t>(cause_kind::none);
 
 } // namespace
 
-propagation::propagation(const model& m) { recompute(m); }
+struct propagation::spare_slot {
+  std::mutex mu;
+  std::unique_ptr<assessment> spare;
+};
+
+namespace {
+struct recycler {
+  std::weak_ptr<void> slot; // a propagation::spare_slot
+  void (*put)(const std::shared_ptr<void>&, assessment*);
+  void operator()(assessment* a) const {
+    if (auto s = slot.lock()) {
+      put(s, a);
+    } else {
+      delete a;
+    }
+  }
+};
+} // namespace
+
+std::shared_ptr<assessment> propagation::recyclable(std::unique_ptr<assessment> a) const {
+  auto put = [](const std::shared_ptr<void>& slot, assessment* p) {
+    auto& s = *static_cast<spare_slot*>(slot.get());
+    std::unique_ptr<assessment> drop(p);
+    std::lock_guard<std::mutex> lock(s.mu);
+    if (!s.spare) {
+      s.spare = std::move(drop);
+    }
+  };
+  return {a.release(), recycler{std::static_pointer_cast<void>(spare_), put}};
+}
+
+propagation::propagation(const model& m)
+    : spare_(std::make_shared<spare_slot>()), result_(recyclable(std::make_unique<assessment>())) {
+  recompute(m);
+}
 
 void propagation::recompute(const model& m) {
   model_ = &m;
@@ -33,18 +68,31 @@ void propagation::recompute(const model& m) {
 void propagation::rerun() {
   if (result_->snap_) {
     if (result_.use_count() > 1) {
-      auto fresh = std::make_shared<assessment>();
-      fresh->snap_ = result_->snap_;
-      fresh->values_ = result_->values_;
-      result_ = std::move(fresh);
+      const auto old = result_;
+      auto& r = own_result(false);
+      r.snap_ = old->snap_;
+      r.values_ = old->values_;
     }
     full_run();
   }
 }
 
+// A full run overwrites every level and cause, so a spare result's stale
+// arrays serve as they are (their capacity saves allocating and faulting in
+// fresh pages); an update needs the current result's contents (`keep`).
 assessment& propagation::own_result(bool keep) {
   if (result_.use_count() > 1) {
-    result_ = keep ? std::make_shared<assessment>(*result_) : std::make_shared<assessment>();
+    std::unique_ptr<assessment> a;
+    {
+      std::lock_guard<std::mutex> lock(spare_->mu);
+      a = std::move(spare_->spare);
+    }
+    if (!a) {
+      a = keep ? std::make_unique<assessment>(*result_) : std::make_unique<assessment>();
+    } else if (keep) {
+      *a = *result_; // copy assignment into the spare's capacity
+    }
+    result_ = recyclable(std::move(a));
   }
   return *result_;
 }

@@ -64,7 +64,9 @@ public:
   [[nodiscard]] const assessment& result() const noexcept { return *result_; }
   /// The result as a shared, immutable object: O(1), no copy. The engine never
   /// changes a result it has shared; its next update works on a copy (or, for a
-  /// full run, on fresh arrays), so the returned object stays as it was.
+  /// full run, on other arrays), so the returned object stays as it was. A
+  /// shared result dropped by its last holder is kept by the engine (one at a
+  /// time) and its arrays reused, so repeated runs allocate nothing new.
   [[nodiscard]] std::shared_ptr<const assessment> shared_result() const noexcept { return result_; }
   /// Brings the result up to date with `m` (the same model object, mutated
   /// since). Gives the same result as a full run.
@@ -85,7 +87,12 @@ private:
   void incremental(const std::vector<std::uint32_t>& changed, const std::vector<std::uint32_t>& raised,
                    update_stats& st);
 
-  std::shared_ptr<assessment> result_ = std::make_shared<assessment>();
+  struct spare_slot; // one result dropped by its last holder, kept for reuse
+  /// A result that goes back to `spare_` (if the engine still lives and the
+  /// slot is empty) when its last holder drops it.
+  std::shared_ptr<assessment> recyclable(std::unique_ptr<assessment> a) const;
+  std::shared_ptr<spare_slot> spare_;
+  std::shared_ptr<assessment> result_;
   std::vector<std::uint8_t> mark_; ///< scratch marks, all zero between updates
   const model* model_ = nullptr;
   std::uint64_t revision_ = 0;

@@ -79,7 +79,7 @@ TEST_CASE("gaps: level gaps and missing measures, most severe first") {
   CHECK(s_gap->severity == 9);
 }
 
-TEST_CASE("measures: bad catalogues name the JSON pointer; a catalogue for another scheme is refused") {
+TEST_CASE("measures: bad catalogues name the JSON pointer, a catalogue for another scheme is refused") {
   const std::vector<std::pair<std::string, std::string>> cases{
       {R"({"infoclass_measures": 1, "id": "x", "scheme": "se-klassa", "measures": [{"id": "a", "title": "t", "requires": {"Q": 1}}]})",
        "/measures/0/requires/Q"},

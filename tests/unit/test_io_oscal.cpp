@@ -69,7 +69,7 @@ TEST_CASE("oscal: high-water mark, FIPS minimum, plain and medium levels, n/a") 
   CHECK(imp.m.at("sensors").own.is_not_applicable(0));
 }
 
-TEST_CASE("oscal: findings for declared values and unjustified adjustments; update fixes them") {
+TEST_CASE("oscal: findings for declared values and unjustified adjustments, update fixes them") {
   auto text = ssp(
       "[" + type(R"({"base": "fips-199-high", "selected": "fips-199-low"})", base("low"), base("low")) + "]",
       R"({"security-objective-confidentiality": "fips-199-high", "security-objective-integrity": "fips-199-low", "security-objective-availability": "fips-199-moderate"})",
