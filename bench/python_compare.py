@@ -7,8 +7,8 @@ against building bare CSR arrays with numpy.
         --sizes 100000,1000000 --out results-python.json
 
 The model comes from `infoclass_bench --dump=N DIR` (the same generator as the
-C++ benchmarks). Times are medians of repeated runs (networkx: one run at
-sizes of a million and more, it takes minutes).
+C++ benchmarks). Each time is the best and the median of repeated runs
+(networkx: two runs at 10^5, one at a million and more, it takes minutes).
 """
 import argparse
 import json
@@ -34,13 +34,14 @@ KEYS = ["K", "R", "T", "S"]
 
 
 def timed(fn, repeat):
+    """Best time, median time and the last result of `repeat` runs."""
     times = []
     result = None
     for _ in range(repeat):
         t0 = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
+    return min(times), statistics.median(times), result
 
 
 def networkx_propagate(g, own):
@@ -87,17 +88,18 @@ def run_size(bench, n, nx_max):
         assets[k] = assets[k].astype("Int64")
 
     # Loading: from_pandas against bare CSR arrays (numpy, from integer codes).
-    row["from_pandas_s"], m = timed(lambda: ic.Model.from_pandas(assets, deps, policy=POLICY), 1)
+    row["from_pandas_s"], row["from_pandas_median_s"], m = timed(
+        lambda: ic.Model.from_pandas(assets, deps, policy=POLICY), 3)
     codes = pd.Index(assets["id"])
     src = codes.get_indexer(deps["from"]).astype(np.int64)
     dst = codes.get_indexer(deps["to"]).astype(np.int64)
-    row["numpy_csr_s"], _ = timed(lambda: numpy_csr(n, src, dst), 5)
+    row["numpy_csr_s"], row["numpy_csr_median_s"], _ = timed(lambda: numpy_csr(n, src, dst), 5)
 
     # Propagation through the Python API: the first run builds the engine's
     # compact arrays; full runs after it reuse them (as the C++ benchmark).
-    row["first_propagate_s"], a = timed(lambda: m.propagate(), 1)
-    row["propagate_s"], _ = timed(lambda: m.propagate(incremental=False), 7)
-    row["levels_array_s"], _ = timed(lambda: a.levels, 7)
+    row["first_propagate_s"], _, a = timed(lambda: m.propagate(), 1)
+    row["propagate_s"], row["propagate_median_s"], _ = timed(lambda: m.propagate(incremental=False), 9)
+    row["levels_array_s"], _, _ = timed(lambda: a.levels, 7)
 
     if n <= nx_max:
         g = nx.DiGraph()
@@ -105,7 +107,7 @@ def run_size(bench, n, nx_max):
         g.add_edges_from(zip(deps["from"], deps["to"]))
         lv = assets[KEYS].fillna(-1).to_numpy(dtype=np.int64)
         own = {i: list(r) for i, r in zip(assets["id"], lv.tolist())}
-        row["networkx_s"], _ = timed(lambda: networkx_propagate(g, own), 1)
+        row["networkx_s"], _, _ = timed(lambda: networkx_propagate(g, own), 2 if n <= 100000 else 1)
         row["networkx_us_per_dep"] = row["networkx_s"] / len(deps) * 1e6
         row["speedup_vs_networkx"] = row["networkx_s"] / row["propagate_s"]
         del g, own
