@@ -53,8 +53,14 @@ def main():
     sizes = sorted({int(k.split("/")[1]) for k in cpp if k.startswith("engine/")})
 
     def get(name, n):
-        """The best repetition: interference on a shared machine only ever adds time."""
+        """The best repetition, for ratios of times: interference on a shared
+        machine only ever adds time."""
         return best.get(f"{name}/{n}")
+
+    def median(name, n):
+        """The median, for absolute times and for counters (update and
+        explain statistics, cone sizes)."""
+        return cpp.get(f"{name}/{n}")
 
     cpu = "unknown"
     try:
@@ -89,8 +95,8 @@ def main():
       "a cumulation rule; a floor; fixed seed).")
     w("- Figures compare the best of the repetitions on each side (C++: 5 repetitions; Python: 3 to 9, "
       "networkx 1 or 2): on this shared virtual machine the same binary varies by up to 1.5x between "
-      "minutes, and interference only ever adds time. The tables at the end give the medians (C++) and "
-      "both (Python).")
+      "minutes, and interference only ever adds time. Absolute limits (figures 3, 5, 6) use medians. The "
+      "tables at the end give the medians (C++) and both (Python).")
     w("")
     w("## Figures")
     w("")
@@ -117,7 +123,7 @@ def main():
     n = 1000000
     full = get("propagate_model", n)
     for d in ("up", "down"):
-        u = get(f"update_{d}", n)
+        u = median(f"update_{d}", n)
         if full and u:
             r = ms(full) * 1e3 / u["median_us"]
             eq = u.get("equal_to_full_run") == 1
@@ -152,16 +158,16 @@ def main():
           f"propagated (generator included) | {'<= 4 GiB' if target else '(reference)'} | {gib:.2f} GiB{model} | "
           f"{verdict(gib <= 4) if target else '-'} |")
     for n in sizes:
-        x = get("explain", n)
+        x = median("explain", n)
         if x and n >= 1000000:
             w(f"| 6 | explain, worst of 1000 random assets at {n:,} | < 1 ms | {x['worst_us']:.1f} us | "
               f"{verdict(x['worst_us'] < 1000)} |")
-    imp = [(n, get("impact", n)) for n in sizes if get("impact", n)]
+    imp = [(n, median("impact", n)) for n in sizes if median("impact", n)]
     if imp:
         per = ", ".join(f"{b['ns_per_cone_member']:.0f} ns at {n:,}" for n, b in imp)
         w(f"| 6 | impact: time per member of the cone | linear | {per} | see note |")
     for n in sizes:
-        s = get("spof", n)
+        s = median("spof", n)
         if s:
             w(f"| 6 | single points of failure at {n:,} | < 10 s | {ms(s) / 1e3:.2f} s "
               f"({s['single_points']:.0f} found) | {verdict(ms(s) < 10000)} |")

@@ -61,6 +61,8 @@ class propagation {
 public:
   explicit propagation(const model& m);
 
+  /// The current result. After shared_result() was taken and the engine has
+  /// run again, this is a different object: take result() again then.
   [[nodiscard]] const assessment& result() const noexcept { return *result_; }
   /// The result as a shared, immutable object: O(1), no copy. The engine never
   /// changes a result it has shared; its next update works on a copy (or, for a
