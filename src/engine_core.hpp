@@ -244,12 +244,18 @@ inline void pull4(const snapshot& s, const packed_transfers& pt, const asset_val
   }
 }
 
-/// Solves an asset outside any cycle whose kind has no cumulation rule, in a
-/// full run of four properties: its dependents are final, so its derived
-/// levels, causes and effective levels are written once, without comparing
-/// with earlier values. Same result as `pull4` followed by the full run's update.
-inline void solve4(const snapshot& s, const packed_transfers& pt, const asset_values& val, slevel* eff, slevel* derived,
-                   std::uint8_t* ckind, std::uint32_t* cref, std::uint32_t w) {
+/// Candidate derived levels of `w` (four packed properties), their causes
+/// (cause_kind per byte) and, per property, the in-edge of an edge cause (else
+/// 0): what `pull4` gives for an asset whose kind has no cumulation rule, by the
+/// same priority own, edge (first in-edge reaching the maximum), floor.
+struct candidate4 {
+  std::uint32_t best = 0;
+  std::uint32_t kind = 0;
+  std::array<std::uint32_t, 4> ref{};
+};
+
+inline candidate4 candidate(const snapshot& s, const packed_transfers& pt, const asset_values& val, const slevel* eff,
+                            std::uint32_t w) {
   constexpr auto rep = [](cause_kind k) { return std::uint32_t{static_cast<std::uint8_t>(k)} * 0x01010101U; };
   std::array<std::uint32_t, 4> in_edge{};
   const std::uint32_t in = gather4(s, pt, eff, w, in_edge);
@@ -258,22 +264,67 @@ inline void solve4(const snapshot& s, const packed_transfers& pt, const asset_va
   own &= nonzero4(~own); // not applicable (0xFF) counts as no level
   const std::uint32_t fl = load4(s.floor.data() + std::size_t{val.kind[w]} * 4);
   const std::uint32_t has_own = nonzero4(own);
-  std::uint32_t kind = select4(has_own, rep(cause_kind::own), rep(cause_kind::none));
+  candidate4 c;
+  c.kind = select4(has_own, rep(cause_kind::own), rep(cause_kind::none));
   const std::uint32_t up = gt4(in, own);
-  std::uint32_t best = select4(up, in, own);
-  kind = select4(up, rep(cause_kind::edge), kind);
-  const std::uint32_t upf = gt4(fl, best);
-  best = select4(upf, fl, best);
-  kind = select4(upf, rep(cause_kind::floor), kind);
+  c.best = select4(up, in, own);
+  c.kind = select4(up, rep(cause_kind::edge), c.kind);
+  const std::uint32_t upf = gt4(fl, c.best);
+  c.best = select4(upf, fl, c.best);
+  c.kind = select4(upf, rep(cause_kind::floor), c.kind);
   const std::uint32_t edge = up & ~upf;
   for (std::uint32_t p = 0; p < 4; ++p) {
-    cref[b + p] = ((edge >> (8U * p)) & 1U) != 0 ? in_edge[p] : 0;
+    c.ref[p] = ((edge >> (8U * p)) & 1U) != 0 ? in_edge[p] : 0;
   }
-  std::memcpy(derived + b, &best, 4);
-  std::memcpy(ckind + b, &kind, 4);
+  return c;
+}
+
+/// Solves an asset outside any cycle whose kind has no cumulation rule, in a
+/// full run of four properties: its dependents are final, so its derived
+/// levels, causes and effective levels are written once, without comparing
+/// with earlier values. Same result as `pull4` followed by the full run's update.
+inline void solve4(const snapshot& s, const packed_transfers& pt, const asset_values& val, slevel* eff, slevel* derived,
+                   std::uint8_t* ckind, std::uint32_t* cref, std::uint32_t w) {
+  const candidate4 c = candidate(s, pt, val, eff, w);
+  const std::size_t b = std::size_t{w} * 4;
+  for (std::uint32_t p = 0; p < 4; ++p) {
+    cref[b + p] = c.ref[p];
+  }
+  std::memcpy(derived + b, &c.best, 4);
+  std::memcpy(ckind + b, &c.kind, 4);
   const std::uint32_t ovr = load4(val.ovr.data() + b);
-  const std::uint32_t e = select4(nonzero4(ovr), ovr, best);
+  const std::uint32_t e = select4(nonzero4(ovr), ovr, c.best);
   std::memcpy(eff + b, &e, 4);
+}
+
+/// One step of the chaotic iteration inside a cycle for an asset whose kind
+/// has no cumulation rule (four properties): the levels that the candidate
+/// raises are written with their causes, effective levels too where there is
+/// no override. Returns whether an effective level rose. Same as `pull4`
+/// followed by the full run's per-property update.
+inline bool raise4(const snapshot& s, const packed_transfers& pt, const asset_values& val, slevel* eff, slevel* derived,
+                   std::uint8_t* ckind, std::uint32_t* cref, std::uint32_t w) {
+  const candidate4 c = candidate(s, pt, val, eff, w);
+  const std::size_t b = std::size_t{w} * 4;
+  const std::uint32_t der = load4(derived + b);
+  const std::uint32_t rise = gt4(c.best, der);
+  if (rise == 0) {
+    return false;
+  }
+  const std::uint32_t d = select4(rise, c.best, der);
+  const std::uint32_t k = select4(rise, c.kind, load4(ckind + b));
+  std::memcpy(derived + b, &d, 4);
+  std::memcpy(ckind + b, &k, 4);
+  for (std::uint32_t p = 0; p < 4; ++p) {
+    cref[b + p] = ((rise >> (8U * p)) & 1U) != 0 ? c.ref[p] : cref[b + p];
+  }
+  const std::uint32_t free = rise & ~nonzero4(load4(val.ovr.data() + b));
+  if (free == 0) {
+    return false;
+  }
+  const std::uint32_t e = select4(free, c.best, load4(eff + b));
+  std::memcpy(eff + b, &e, 4);
+  return true;
 }
 
 } // namespace infoclass::detail

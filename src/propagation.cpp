@@ -240,7 +240,16 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
       std::uint32_t w = work.front();
       work.pop_front();
       queued[w] = 0;
-      if (apply(w)) {
+      bool rose = false;
+      if constexpr (PF == 4) {
+        rose = has_cum[r.values_.kind[w]]
+                   ? apply(w)
+                   : detail::raise4(s, *packed, r.values_, r.effective_.data(), r.derived_.data(), r.cause_kind_.data(),
+                                    r.cause_ref_.data(), w);
+      } else {
+        rose = apply(w);
+      }
+      if (rose) {
         for (std::uint32_t o = s.out_off[w]; o < s.out_off[w + 1]; ++o) {
           std::uint32_t t = s.out_dst[o];
           if (comp[t] == c && queued[t] == 0) {

@@ -524,6 +524,78 @@ TEST_CASE("packed gather: SIMD and portable versions equal the per-property maxi
   CHECK(edges > 1000);
 }
 
+TEST_CASE("packed candidate and cycle step equal pull4 and the per-property update") {
+  std::mt19937 rng(9090);
+  std::size_t checked = 0;
+  std::size_t rises = 0;
+  for (int attempt = 0; attempt < 5000 && checked < 8000; ++attempt) {
+    auto m = random_model(rng, 40);
+    if (m.get_scheme().size() != 4) {
+      continue;
+    }
+    std::shared_ptr<const detail::snapshot> snap;
+    detail::asset_values val;
+    detail::make_snapshot(m, snap, val);
+    const auto& s = *snap;
+    const detail::packed_transfers pt(s);
+    const std::size_t NP = std::size_t{s.n} * 4;
+    // Arbitrary current levels (below the top of each property) and causes.
+    std::vector<detail::slevel> eff(NP);
+    std::vector<detail::slevel> der(NP);
+    std::vector<std::uint8_t> ck(NP);
+    std::vector<std::uint32_t> cr(NP);
+    for (std::size_t i = 0; i < NP; ++i) {
+      const auto top = static_cast<std::uint32_t>(m.get_scheme().levels(i % 4));
+      eff[i] = static_cast<detail::slevel>(rng() % (top + 1));
+      der[i] = static_cast<detail::slevel>(rng() % (top + 1));
+      ck[i] = static_cast<std::uint8_t>(rng() % 4);
+      cr[i] = static_cast<std::uint32_t>(rng() % 1000);
+    }
+    for (std::uint32_t w = 0; w < s.n; ++w) {
+      bool cum = false;
+      for (std::uint32_t p = 0; p < 4; ++p) {
+        cum = cum || !s.cum[std::size_t{val.kind[w]} * 4 + p].empty();
+      }
+      if (cum) {
+        continue;
+      }
+      ++checked;
+      detail::pulled pl;
+      detail::pull4(s, pt, val, eff, w, pl);
+      const auto c = detail::candidate(s, pt, val, eff.data(), w);
+      // The reference update of the full run, property by property.
+      auto e2 = eff;
+      auto d2 = der;
+      auto k2 = ck;
+      auto r2 = cr;
+      bool rose = false;
+      for (std::uint32_t p = 0; p < 4; ++p) {
+        CHECK(static_cast<detail::slevel>(c.best >> (8U * p)) == pl.level[p]);
+        CHECK(static_cast<std::uint8_t>(c.kind >> (8U * p)) == pl.kind[p]);
+        CHECK(c.ref[p] == pl.ref[p]);
+        const std::size_t i = std::size_t{w} * 4 + p;
+        if (pl.level[p] > d2[i]) {
+          d2[i] = pl.level[p];
+          k2[i] = pl.kind[p];
+          r2[i] = pl.ref[p];
+          if (val.ovr[i] == 0) {
+            e2[i] = pl.level[p];
+            rose = true;
+          }
+        }
+      }
+      rises += rose ? 1 : 0;
+      CHECK(detail::raise4(s, pt, val, eff.data(), der.data(), ck.data(), cr.data(), w) == rose);
+      CHECK(eff == e2);
+      CHECK(der == d2);
+      CHECK(ck == k2);
+      CHECK(cr == r2);
+    }
+  }
+  CHECK(checked >= 8000);
+  CHECK(rises > 1000);
+}
+
 TEST_CASE("byte-wise helpers of the packed engine, exhaustively over levels") {
   for (std::uint32_t a = 0; a < 10; ++a) {
     for (std::uint32_t b = 0; b < 10; ++b) {
