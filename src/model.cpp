@@ -744,14 +744,14 @@ void model::add_dependencies(const dependency_columns& c) {
   // Type and group tables: checked and interned on first use.
   std::vector<std::uint32_t> type_code(c.type_names.size(), nil);
   std::vector<std::uint32_t> group_code(c.group_names.size(), nil);
-  // Slots for every row up front; rows are written in place.
+  // Slots for every row up front, left unset (big_allocator): each row is
+  // written whole once checked; a rollback reads only rows written.
   const std::size_t first = e_from_.size();
-  e_from_.resize(first + E, nil);
-  e_to_.resize(first + E, nil);
-  e_type_.resize(first + E, 0);
-  e_group_.resize(first + E, 0);
-  e_next_out_.resize(first + E, nil);
-  e_next_in_.resize(first + E, nil);
+  for (auto* col : {&e_from_, &e_to_, &e_group_, &e_next_out_, &e_next_in_}) {
+    col->resize(first + E);
+  }
+  e_type_.resize(first + E);
+  const std::size_t assets = size();
   std::size_t i = 0;
   try {
     for (; i < E; ++i) {
@@ -777,9 +777,9 @@ void model::add_dependencies(const dependency_columns& c) {
       const std::uint32_t v = c.to[i];
       const std::uint32_t tc = c.type[i];
       const std::uint32_t gc = c.group.empty() ? nil : c.group[i];
-      if (u >= size() || v >= size()) {
+      if (u >= assets || v >= assets) {
         throw model_error("dependency", "vertex " + std::to_string(std::max(u, v)) + " out of range (" +
-                                            std::to_string(size()) + " assets)");
+                                            std::to_string(assets) + " assets)");
       }
       if (tc >= c.type_names.size()) {
         throw model_error(std::string(id(u)) + " -> " + std::string(id(v)),
@@ -817,6 +817,8 @@ void model::add_dependencies(const dependency_columns& c) {
       e_to_[e] = v;
       e_type_[e] = static_cast<std::uint16_t>(t);
       e_group_[e] = g;
+      e_next_out_[e] = nil; // the last of both lists
+      e_next_in_[e] = nil;
       auto& lu = links_[u];
       (lu.last_out == nil ? lu.first_out : e_next_out_[lu.last_out]) = e;
       lu.last_out = e;

@@ -14,7 +14,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace infoclass::detail {
@@ -26,7 +28,10 @@ void huge_free(void* p) noexcept;
 
 /// Allocates arrays of 4 MiB and more through huge_allocate, which saves most
 /// page faults and TLB misses of the random accesses a bulk load makes;
-/// smaller arrays come from std::allocator.
+/// smaller arrays come from std::allocator. Elements made without a value are
+/// default-initialised: `resize(n)` leaves new elements of a trivial type
+/// unset (for columns the caller writes row by row); `resize(n, value)`,
+/// `assign` and `push_back` set them as usual.
 template <class T> struct big_allocator {
   using value_type = T;
   static constexpr std::size_t huge = std::size_t{2} << 20;
@@ -45,6 +50,12 @@ template <class T> struct big_allocator {
     } else {
       huge_free(p);
     }
+  }
+  template <class U> void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... A> void construct(U* p, A&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<A>(args)...);
   }
   friend bool operator==(const big_allocator&, const big_allocator&) noexcept { return true; }
 };
