@@ -59,7 +59,7 @@ py::dict asset_dict(const model& m, const asset& a) {
 /// else as str(x). The array keeps the str objects alive.
 class object_cells {
 public:
-  object_cells(const py::array& a, const char* column) : a_(a) {
+  object_cells(const py::array& a, const char* column) : a_(a), column_(column) {
     if (a.ndim() != 1 || a.dtype().kind() != 'O') {
       throw model_error(column, "bulk column must be a one-dimensional object array");
     }
@@ -79,8 +79,9 @@ public:
     if (PyUnicode_Check(o)) {
       Py_ssize_t len = 0;
       const char* d = PyUnicode_AsUTF8AndSize(o, &len);
-      if (d == nullptr) {
-        throw py::error_already_set();
+      if (d == nullptr) { // a lone surrogate: no UTF-8 for it
+        PyErr_Clear();
+        throw model_error("row " + std::to_string(i), std::string(column_) + ": text is not valid Unicode");
       }
       return {d, static_cast<std::size_t>(len)};
     }
@@ -92,6 +93,7 @@ public:
 
 private:
   py::array a_;
+  const char* column_;
   const char* data_ = nullptr;
   py::ssize_t stride_ = 0;
   py::object na_;

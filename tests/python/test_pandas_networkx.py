@@ -175,6 +175,8 @@ def test_dependencies_from_object_columns_look_up_the_model():
         m._m.add_dependencies_objects(obj(["a"]), obj(["b", "c"]), obj(["stored_on"]), None)
     with pytest.raises(ic.ModelError, match="object array"):
         m._m.add_dependencies_objects(np.zeros(1), obj(["b"]), obj(["stored_on"]), None)
+    with pytest.raises(ic.ModelError, match="row 1: to: text is not valid Unicode"):
+        m._m.add_dependencies_objects(obj(["a", "a"]), obj(["b", "c\ud800"]), obj(["stored_on"] * 2), None)
     assert m.dependencies == before
 
 
