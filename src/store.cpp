@@ -1,6 +1,7 @@
 #include "infoclass/detail/store.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -36,6 +37,34 @@ std::uint64_t string_column::append(std::string_view s) {
   const std::uint64_t off = arena_.size();
   arena_.insert(arena_.end(), s.begin(), s.end());
   return (off << 24) | s.size();
+}
+
+void string_column::push_back_many(const std::string_view* s, std::size_t n) {
+  std::size_t total = 0;
+  bool inside = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    total += s[i].size();
+    inside |= holds(s[i]);
+  }
+  if (inside) {
+    // Some point into the arena, which the append may move: copies first.
+    const std::vector<std::string> copies(s, s + n);
+    const std::vector<std::string_view> views(copies.begin(), copies.end());
+    push_back_many(views.data(), n);
+    return;
+  }
+  std::uint64_t off = arena_.size();
+  arena_.resize(off + total); // left unset (big_allocator), written below
+  ref_.reserve(ref_.size() + n);
+  char* out = arena_.data();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t len = s[i].size();
+    if (len != 0) {
+      std::memcpy(out + off, s[i].data(), len);
+    }
+    ref_.push_back(len == 0 ? 0 : (off << 24) | len);
+    off += len;
+  }
 }
 
 void string_column::set(std::size_t i, std::string_view s) {
@@ -171,6 +200,46 @@ bool id_table::push_back(std::string_view id, std::size_t h) {
   ids_.push_back(id);
   slots_[i] = tag | ids_.size();
   return true;
+}
+
+std::size_t id_table::push_back_many(const std::string_view* ids, std::size_t n) {
+  const std::size_t before = ids_.size();
+  if ((before + n) * 10 > slots_.size() * 7) {
+    rehash(std::max<std::size_t>(before + n, 16));
+  }
+  ids_.push_back_many(ids, n);
+  // From here on the stored copies are read: `ids` may have pointed into the
+  // arena, which the append can have moved.
+  const std::size_t mask = slots_.size() - 1;
+  std::uint64_t* slots = slots_.data();
+  // Hashes run `ahead` rows in front so that each row's first slot is in cache.
+  constexpr std::size_t ahead = 32;
+  std::array<std::size_t, ahead> hashes{};
+  for (std::size_t i = 0; i < std::min(n, ahead); ++i) {
+    hashes[i] = hash(ids_[before + i]);
+    __builtin_prefetch(slots + (hashes[i] & mask));
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t h = hashes[i % ahead];
+    if (i + ahead < n) {
+      const std::size_t next = hash(ids_[before + i + ahead]);
+      hashes[i % ahead] = next;
+      __builtin_prefetch(slots + (next & mask));
+    }
+    const std::uint64_t tag = static_cast<std::uint64_t>(h >> 32) << 32;
+    std::size_t k = h & mask;
+    for (; slots[k] != 0; k = (k + 1) & mask) {
+      if ((slots[k] & 0xFFFFFFFF00000000ULL) == tag &&
+          ids_[static_cast<std::uint32_t>(slots[k]) - 1] == ids_[before + i]) {
+        // Taken back whole: the entries added, and the slots (by a rehash).
+        ids_.truncate(before);
+        rehash(before);
+        return i;
+      }
+    }
+    slots[k] = tag | (before + i + 1);
+  }
+  return n;
 }
 
 void id_table::pop_back(std::size_t count) {

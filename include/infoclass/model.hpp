@@ -351,6 +351,8 @@ private:
   void unlink_edge(std::uint32_t e);
   void compact_edges();
   std::uint32_t check_dependency(vertex_type u, vertex_type v, std::string_view type, std::string_view group) const;
+  bool add_dependencies_fast(const dependency_columns& c);
+  void add_dependencies_checked(const dependency_columns& c);
 
   std::shared_ptr<const scheme> scheme_;
   std::size_t scheme_size_ = 0;

@@ -79,6 +79,12 @@ std::string message(const std::function<void()>& f) {
   return "(no error)";
 }
 
+// The message of f's exception, or "" if it throws none.
+std::string error_of(const std::function<void()>& f) {
+  std::string m = message(f);
+  return m == "(no error)" ? std::string() : m;
+}
+
 } // namespace
 
 TEST_CASE("string column: set in place, longer, from itself, compaction") {
@@ -495,6 +501,250 @@ TEST_CASE("add_dependencies equals add_dependency one by one, and rolls back on 
           where + ": unknown dependency type 'teleports_to' (declare it under policy.types)");
     CHECK(m == bulk);
   }
+}
+
+// The bulk loaders check whole columns first and fall back to a row-by-row
+// pass only when something is wrong; both must agree with add_asset /
+// add_dependency row by row: the same model, or the first bad row's message
+// and number with the model (and its name tables) as it was.
+TEST_CASE("bulk loads with random defects agree with row-by-row adds") {
+  std::mt19937 rng(23);
+  const std::vector<std::string_view> kind_names{"information", "server", "process", "Bad Kind", "server"};
+  const std::vector<std::string_view> type_names{"uses", "runs_on", "teleports_to", "stored_on", "uses"};
+  std::vector<std::string> group_store{"", "g1", "g2", std::string(129, 'x'), "g1"};
+  const std::vector<std::string_view> group_names(group_store.begin(), group_store.end());
+  int failures = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    model base;
+    const int old_assets = static_cast<int>(rng() % 4);
+    for (int i = 0; i < old_assets; ++i) {
+      base.add_asset(plain("old" + std::to_string(i), i % 2 ? "server" : "information"));
+    }
+    if (old_assets >= 2) {
+      base.add_dependency("old0", "old1", "runs_on", "g2");
+    }
+    // Assets: mostly good rows, sometimes one or two defects.
+    const std::size_t n = 1 + rng() % 12;
+    std::vector<std::string> id_store;
+    std::vector<std::uint32_t> kind;
+    std::vector<level_t> levels;
+    for (std::size_t i = 0; i < n; ++i) {
+      id_store.push_back("a" + std::to_string(i));
+      kind.push_back(static_cast<std::uint32_t>(rng() % 3 == 0 ? 1 : 0));
+      for (int p = 0; p < 4; ++p) {
+        levels.push_back(static_cast<level_t>(rng() % 4));
+      }
+    }
+    const int defects = rng() % 3 == 0 ? 1 + static_cast<int>(rng() % 2) : 0;
+    for (int d = 0; d < defects; ++d) {
+      const std::size_t i = rng() % n;
+      switch (rng() % 7) {
+      case 0: id_store[i] = "has space"; break;
+      case 1: id_store[i] = id_store[rng() % n]; break; // a repeat within the batch (or itself)
+      case 2: id_store[i] = old_assets > 0 ? "old0" : "a0"; break;
+      case 3: kind[i] = 3; break; // an invalid kind name
+      case 4: kind[i] = 9; break; // outside the table
+      case 5: levels[i * 4 + rng() % 4] = 7; break;
+      default:
+        levels[i * 4] = classification::not_applicable;
+        kind[i] = 1;
+        break; // n/a on a server
+      }
+    }
+    const std::vector<std::string_view> ids(id_store.begin(), id_store.end());
+    model bulk = base;
+    model single = base;
+    std::string bulk_error;
+    std::string single_error;
+    std::size_t bulk_row = 99;
+    std::size_t single_row = 99;
+    {
+      model::asset_columns c;
+      c.ids = ids;
+      c.kind = kind;
+      c.kind_names = kind_names;
+      c.levels = levels;
+      c.row_out = &bulk_row;
+      bulk_error = error_of([&] { bulk.add_assets(c); });
+    }
+    for (std::size_t i = 0; i < n && single_error.empty(); ++i) {
+      single_row = i;
+      if (kind[i] >= kind_names.size()) { // the reference has no kind table: the bulk loader's own message
+        single_error = id_store[i] + ": kind: code " + std::to_string(kind[i]) + " outside the table of 5 kinds";
+        break;
+      }
+      asset a = plain(id_store[i], std::string(kind_names[kind[i]]));
+      for (std::size_t p = 0; p < 4; ++p) {
+        a.own.set(p, levels[i * 4 + p]);
+      }
+      single_error = error_of([&] { single.add_asset(a); });
+    }
+    CHECK(bulk_error == single_error);
+    if (!single_error.empty()) {
+      ++failures;
+      CHECK(bulk_row == single_row);
+      CHECK(bulk == base);
+      continue;
+    }
+    CHECK(bulk == single);
+    // Dependencies among all assets, with defects.
+    const auto m = static_cast<std::uint32_t>(bulk.size());
+    const std::size_t e = 1 + rng() % 20;
+    std::vector<std::uint32_t> from;
+    std::vector<std::uint32_t> to;
+    std::vector<std::uint32_t> type;
+    std::vector<std::uint32_t> group;
+    std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> seen;
+    if (old_assets >= 2) {
+      seen.emplace(0, 1, 1);
+    }
+    for (int tries = 0; from.size() < e && tries < 1000; ++tries) {
+      const auto u = static_cast<std::uint32_t>(rng() % m);
+      const auto v = static_cast<std::uint32_t>(rng() % m);
+      const std::uint32_t t = std::array<std::uint32_t, 3>{0, 1, 3}[rng() % 3];
+      if (u == v || !seen.emplace(u, v, t % 4).second) {
+        continue;
+      }
+      from.push_back(u);
+      to.push_back(v);
+      type.push_back(t);
+      group.push_back(rng() % 4 == 0 ? model::nil : std::array<std::uint32_t, 4>{0, 1, 2, 4}[rng() % 4]);
+    }
+    if (from.empty()) {
+      continue;
+    }
+    const int dep_defects = rng() % 2 == 0 ? 1 + static_cast<int>(rng() % 2) : 0;
+    for (int d = 0; d < dep_defects; ++d) {
+      const std::size_t i = rng() % from.size();
+      switch (rng() % 8) {
+      case 0: to[i] = from[i]; break; // on itself
+      case 1: to[i] = m + 3; break;   // out of range
+      case 2: type[i] = 2; break;     // undeclared type
+      case 3: type[i] = 8; break;     // outside the type table
+      case 4: group[i] = 3; break;    // group name too long
+      case 5: group[i] = 7; break;    // outside the group table
+      case 6: {                       // a repeat of an earlier row
+        const std::size_t j = rng() % from.size();
+        from[i] = from[j];
+        to[i] = to[j];
+        type[i] = type[j] == 0 ? 4 : type[j]; // "uses" twice in the table is the same type
+        break;
+      }
+      default:
+        if (old_assets >= 2) { // a repeat of the dependency already in the model
+          from[i] = 0;
+          to[i] = 1;
+          type[i] = 1;
+        }
+        break;
+      }
+    }
+    model dbulk = bulk;
+    model dsingle = bulk;
+    bulk_row = 99;
+    single_row = 99;
+    bulk_error = error_of([&] {
+      model::dependency_columns c{from, to, type, type_names, group, group_names};
+      c.row_out = &bulk_row;
+      dbulk.add_dependencies(c);
+    });
+    single_error.clear();
+    for (std::size_t i = 0; i < from.size() && single_error.empty(); ++i) {
+      single_row = i;
+      // The bulk loader's own checks of codes, after the range of both ends.
+      const bool bad_type = type[i] >= type_names.size();
+      const bool bad_group = group[i] != model::nil && group[i] >= group_names.size();
+      if ((bad_type || bad_group) && (from[i] >= m || to[i] >= m)) {
+        single_error = "dependency: vertex " + std::to_string(std::max(from[i], to[i])) + " out of range (" +
+                       std::to_string(m) + " assets)";
+        break;
+      }
+      if (bad_type || bad_group) {
+        single_error = std::string(dsingle.id(from[i])) + " -> " + std::string(dsingle.id(to[i])) +
+                       (bad_type ? ": type code " + std::to_string(type[i]) + " outside the table of 5 types"
+                                 : ": group code " + std::to_string(group[i]) + " outside the table of 5 groups");
+        break;
+      }
+      const std::string_view g = group[i] == model::nil ? std::string_view{} : group_names[group[i]];
+      single_error = error_of([&] { dsingle.add_dependency(from[i], to[i], type_names[type[i]], g); });
+    }
+    CHECK(bulk_error == single_error);
+    if (!single_error.empty()) {
+      ++failures;
+      CHECK(bulk_row == single_row);
+      CHECK(dbulk == bulk);
+      CHECK(rows(dbulk) == rows(bulk));
+      // Nothing of the batch is left in the name tables either.
+      CHECK(dbulk.type_code_names() == bulk.type_code_names());
+      CHECK(dbulk.group_code_names() == bulk.group_code_names());
+    } else {
+      CHECK(dbulk == dsingle);
+      CHECK(rows(dbulk) == rows(dsingle));
+      CHECK(dbulk.type_code_names() == dsingle.type_code_names());
+      CHECK(dbulk.group_code_names() == dsingle.group_code_names());
+    }
+  }
+  CHECK(failures > 100); // the defects do reach both loaders
+}
+
+TEST_CASE("bulk loads take names and ids that point into the model itself") {
+  model m;
+  asset a = plain("first");
+  a.name = "A name long enough to live in the arena, not in a small string";
+  m.add_asset(a);
+  // Names viewing the model's own name column, which the load may move.
+  const std::vector<std::string_view> ids{"second", "third"};
+  const std::vector<std::string_view> names{m.name(0), m.name(0)};
+  const std::vector<std::uint32_t> kind{0, 0};
+  const std::vector<std::string_view> kind_names{"information"};
+  model::asset_columns c;
+  c.ids = ids;
+  c.kind = kind;
+  c.kind_names = kind_names;
+  c.names = names;
+  m.add_assets(c);
+  CHECK(m.name(1) == a.name);
+  CHECK(m.name(2) == a.name);
+  // Ids viewing the model's own id column: a repeat, reported as one, nothing added.
+  const std::vector<std::string_view> own_ids{"fourth", m.id(1)};
+  model::asset_columns d;
+  d.ids = own_ids;
+  d.kind = kind;
+  d.kind_names = kind_names;
+  CHECK(message([&] { m.add_assets(d); }) == "second: duplicate asset id");
+  CHECK(m.size() == 3);
+  CHECK_FALSE(m.contains("fourth"));
+  CHECK(m.find("second") == vertex_type{1});
+  // Kind names viewing the model's kind table next to new kinds, which the load adds to it.
+  std::vector<std::string_view> kinds{"process", "server", "application", "network", m.kind(0)};
+  for (int i = 0; i < 40; ++i) {
+    kinds.insert(kinds.begin(), m.kind(0));
+  }
+  std::vector<std::string> many_ids;
+  std::vector<std::uint32_t> many_kinds;
+  for (std::uint32_t k = 0; k < kinds.size(); ++k) {
+    many_ids.push_back("k" + std::to_string(k));
+    many_kinds.push_back(k);
+  }
+  const std::vector<std::string_view> many(many_ids.begin(), many_ids.end());
+  model::asset_columns e;
+  e.ids = many;
+  e.kind = many_kinds;
+  e.kind_names = kinds;
+  m.add_assets(e);
+  CHECK(m.kind(*m.find("k0")) == "information");
+  CHECK(m.kind(*m.find("k43")) == "network");
+  CHECK(m.kind(*m.find("k44")) == "information");
+  // Type names viewing the model's type table, next to new types.
+  m.add_dependency("k41", "k42", "runs_on");
+  const std::vector<std::string_view> types{"uses", "stored_on", m.edge_kind(0), "located_in"};
+  const auto at = [&](std::string_view id) { return static_cast<std::uint32_t>(*m.find(id)); };
+  const std::vector<std::uint32_t> f{at("k0"), at("k1"), at("k2"), at("k3")};
+  const std::vector<std::uint32_t> t{at("k42"), at("k42"), at("k42"), at("k43")};
+  const std::vector<std::uint32_t> ty{0, 1, 2, 3};
+  m.add_dependencies({f, t, ty, types, {}, {}});
+  CHECK(m.edge_kind(3) == "runs_on");
+  CHECK(m.edge_kind(4) == "located_in");
 }
 
 TEST_CASE("the id table is shared with an assessment and copied when the model changes") {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <new>
@@ -80,6 +81,14 @@ public:
   }
   /// Appends; the caller has checked the length (<= max_length).
   void push_back(std::string_view s) { ref_.push_back(append(s)); }
+  /// Appends `n` strings (lengths checked by the caller) with one arena resize.
+  void push_back_many(const std::string_view* s, std::size_t n);
+  /// True if `s` views this column's own bytes.
+  [[nodiscard]] bool holds(std::string_view s) const noexcept {
+    return !s.empty() && !arena_.empty() && s.data() >= arena_.data() && s.data() < arena_.data() + arena_.size();
+  }
+  /// Appends `n` empty strings.
+  void push_back_empty(std::size_t n) { ref_.resize(ref_.size() + n, 0); }
   /// Replaces entry i (garbage is reclaimed by compacting once it dominates).
   void set(std::size_t i, std::string_view s);
   /// Keeps the entries whose `keep[i]` is true, in order.
@@ -120,13 +129,45 @@ public:
   bool push_back(std::string_view id) { return push_back(id, hash(id)); }
   /// The same with the id's hash() computed by the caller.
   bool push_back(std::string_view id, std::size_t h);
+  /// True if `s` views this table's own bytes.
+  [[nodiscard]] bool holds(std::string_view s) const noexcept { return ids_.holds(s); }
+  /// Appends `n` ids as the next vertices. Returns `n` if all were added, or
+  /// the index of the first id already present (earlier in the batch or
+  /// before it), and then nothing is added.
+  std::size_t push_back_many(const std::string_view* ids, std::size_t n);
   /// Hints the cache with the slot an id of hash `h` probes first (bulk loads).
   void prefetch(std::size_t h) const noexcept {
     if (!slots_.empty()) {
       __builtin_prefetch(slots_.data() + (h & (slots_.size() - 1)));
     }
   }
-  static std::size_t hash(std::string_view s) noexcept { return std::hash<std::string_view>{}(s); }
+  /// 64-bit hash of an id (in memory only, never stored): words of 8 bytes
+  /// folded by 128-bit multiplication; inline, for bulk loads.
+  static std::size_t hash(std::string_view s) noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    std::size_t n = s.size();
+    std::uint64_t seed = 0x9E3779B97F4A7C15ULL ^ n;
+    std::uint64_t a = 0;
+    std::uint64_t b = 0;
+    if (n <= 16) {
+      if (n >= 8) {
+        a = word8(p);
+        b = word8(p + n - 8);
+      } else if (n >= 4) {
+        a = word4(p);
+        b = word4(p + n - 4);
+      } else if (n > 0) {
+        a = (std::uint64_t{p[0]} << 16) | (std::uint64_t{p[n >> 1]} << 8) | p[n - 1];
+      }
+    } else {
+      for (; n > 16; n -= 16, p += 16) {
+        seed = fold(word8(p) ^ 0xA0761D6478BD642FULL, word8(p + 8) ^ seed);
+      }
+      a = word8(p + n - 16);
+      b = word8(p + n - 8);
+    }
+    return static_cast<std::size_t>(fold(a ^ 0xE7037ED1A0B428DBULL, b ^ seed) ^ seed);
+  }
   /// Removes the last `count` ids (bulk rollback).
   void pop_back(std::size_t count);
   void reserve(std::size_t n, std::size_t bytes);
@@ -136,6 +177,22 @@ public:
   friend bool operator==(const id_table& a, const id_table& b) noexcept { return a.ids_ == b.ids_; }
 
 private:
+  static std::uint64_t word8(const unsigned char* p) noexcept {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  }
+  static std::uint64_t word4(const unsigned char* p) noexcept {
+    std::uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+  }
+  /// High and low halves of the 128-bit product, xored.
+  static std::uint64_t fold(std::uint64_t a, std::uint64_t b) noexcept {
+    __extension__ using wide = unsigned __int128;
+    const wide r = static_cast<wide>(a) * b;
+    return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
+  }
   void rehash(std::size_t capacity);
   void place(std::uint32_t v, std::size_t h) noexcept;
   string_column ids_;
@@ -154,6 +211,14 @@ public:
   [[nodiscard]] std::size_t size() const noexcept;
   /// All names by code (a copy).
   [[nodiscard]] std::vector<std::string> names() const;
+  /// True if `s` views this pool's own bytes.
+  [[nodiscard]] bool holds(std::string_view s) const noexcept { return table_.holds(s); }
+  /// Keeps the first `n` codes (a bulk load's rollback).
+  void truncate(std::size_t n) {
+    if (n < table_.size()) {
+      table_.pop_back(table_.size() - n);
+    }
+  }
 
 private:
   id_table table_;
