@@ -16,6 +16,7 @@
 #include "infoclass/propagation.hpp"
 
 #include <benchmark/benchmark.h>
+#include <malloc.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -25,6 +26,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -139,13 +141,35 @@ void bm_propagate_model(benchmark::State& st, std::uint32_t n) {
   set_edges(st, f);
 }
 
+// Between iterations of the build benchmarks (figure 4), untimed: what the
+// iteration built is dropped and freed memory goes back to the system, so
+// every build, the model's and the bare CSR's alike, starts on fresh pages as
+// a load in a new process does. (Without it the CSR side reused the C heap's
+// pages of the iteration before, the model's large columns never.)
+template <typename T> void drop_between(benchmark::State& st, std::optional<T>& built) {
+  st.PauseTiming();
+  built.reset();
+  malloc_trim(0);
+  st.ResumeTiming();
+}
+
+struct bare_csr {
+  std::vector<std::uint32_t> in_off, out_off, in_src, out_dst;
+  std::vector<std::uint8_t> in_type;
+};
+
 void bm_build_csr(benchmark::State& st, std::uint32_t n) {
   auto& f = get(n);
   const auto& s = f.s;
   const std::size_t E = s.from.size();
+  std::optional<bare_csr> built;
+  malloc_trim(0);
   for (auto _ : st) {
-    std::vector<std::uint32_t> in_off(s.n + 1, 0);
-    std::vector<std::uint32_t> out_off(s.n + 1, 0);
+    auto& g = built.emplace();
+    auto& in_off = g.in_off;
+    auto& out_off = g.out_off;
+    in_off.assign(s.n + 1, 0);
+    out_off.assign(s.n + 1, 0);
     for (std::size_t e = 0; e < E; ++e) {
       ++in_off[s.to[e] + 1];
       ++out_off[s.from[e] + 1];
@@ -154,19 +178,20 @@ void bm_build_csr(benchmark::State& st, std::uint32_t n) {
       in_off[v + 1] += in_off[v];
       out_off[v + 1] += out_off[v];
     }
-    std::vector<std::uint32_t> in_src(E);
-    std::vector<std::uint8_t> in_type(E);
-    std::vector<std::uint32_t> out_dst(E);
+    g.in_src.resize(E);
+    g.in_type.resize(E);
+    g.out_dst.resize(E);
     std::vector<std::uint32_t> ci(in_off.begin(), in_off.end() - 1);
     std::vector<std::uint32_t> co(out_off.begin(), out_off.end() - 1);
     for (std::size_t e = 0; e < E; ++e) {
       const std::uint32_t pi = ci[s.to[e]]++;
-      in_src[pi] = s.from[e];
-      in_type[pi] = s.type[e];
-      out_dst[co[s.from[e]]++] = s.to[e];
+      g.in_src[pi] = s.from[e];
+      g.in_type[pi] = s.type[e];
+      g.out_dst[co[s.from[e]]++] = s.to[e];
     }
-    benchmark::DoNotOptimize(in_src.data());
-    benchmark::DoNotOptimize(out_dst.data());
+    benchmark::DoNotOptimize(g.in_src.data());
+    benchmark::DoNotOptimize(g.out_dst.data());
+    drop_between(st, built);
   }
   set_edges(st, f);
 }
@@ -176,9 +201,12 @@ void bm_build_csr(benchmark::State& st, std::uint32_t n) {
 void bm_build_model_bulk(benchmark::State& st, std::uint32_t n) {
   auto& f = get(n);
   const auto b = ib::make_bulk_input(f.s);
+  std::optional<model> built;
+  malloc_trim(0);
   for (auto _ : st) {
-    auto m = ib::to_model_bulk(f.s, b);
-    benchmark::DoNotOptimize(m.size());
+    built.emplace(ib::to_model_bulk(f.s, b));
+    benchmark::DoNotOptimize(built->size());
+    drop_between(st, built);
   }
   set_edges(st, f);
 }
