@@ -94,8 +94,8 @@ def main():
       "3 % networks and sites; ~4.8 dependencies per asset; 300 back edges closing cycles; redundancy groups; "
       "a cumulation rule; a floor; fixed seed).")
     w("- Figures compare the best of the repetitions on each side (C++: 5 repetitions; Python: 3 to 9, "
-      "networkx 1 or 2): on this shared virtual machine the same binary varies by up to 1.5x between "
-      "minutes, and interference only ever adds time. Absolute limits (figures 3, 5, 6) use medians. The "
+      "propagate 12 in four rounds spread over the script, networkx 1 or 2): on this shared virtual "
+      "machine the same binary varies by up to 1.5x between minutes, and interference only ever adds time. Absolute limits (figures 3, 5, 6) use medians. The "
       "tables at the end give the medians (C++) and both (Python).")
     w("")
     w("## Figures")
