@@ -8,6 +8,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <span>
 
 namespace infoclass {
 
@@ -297,6 +298,7 @@ update_stats propagation::update(const model& m) {
     }
   }
   auto& r = own_result(true);
+  std::vector<std::uint32_t> regrouped;
   if (edges) {
     // New CSR; causes that named in-edges are re-pointed at the same
     // (source, type) in the new arrays, or dropped with their asset marked as
@@ -307,6 +309,39 @@ update_stats propagation::update(const model& m) {
     r.values_ = std::move(vals);
     const auto& s = *r.snap_;
     st.rebuilt_snapshot = true;
+    // A changed edge can split the cycles through its ends: members that are
+    // now outside any cycle are solved again (settle), for their causes.
+    detail::snapshot old_local;
+    detail::snapshot new_local;
+    const auto ordered = [](const detail::snapshot& sn, detail::snapshot& local) {
+      if (sn.order.size() == sn.n) {
+        return &sn;
+      }
+      local.n = sn.n; // loaded from an archive: no order kept
+      local.in_off = sn.in_off;
+      local.in_src = sn.in_src;
+      detail::compute_order(local);
+      return static_cast<const detail::snapshot*>(&local);
+    };
+    const detail::snapshot* before_ord = ordered(*old, old_local);
+    const detail::snapshot* after_ord = ordered(s, new_local);
+    const auto members = [](const detail::snapshot& o, std::uint32_t v) {
+      const std::uint32_t k = o.comp[v];
+      return std::span<const std::uint32_t>(o.order.data() + o.comp_off[k], o.comp_off[k + 1] - o.comp_off[k]);
+    };
+    for (const auto* ord : {before_ord, after_ord}) {
+      for (const auto& c : *changes) {
+        if (c.kind != model_change::what::edges) {
+          continue;
+        }
+        for (const std::uint32_t v : {c.vertex, c.other}) {
+          const auto cycle = members(*ord, v);
+          if (cycle.size() > 1) {
+            regrouped.insert(regrouped.end(), cycle.begin(), cycle.end());
+          }
+        }
+      }
+    }
     for (const auto& c : *changes) {
       if (c.kind == model_change::what::edges) {
         for (std::uint32_t o = s.out_off[c.vertex]; o < s.out_off[c.vertex + 1]; ++o) {
@@ -368,7 +403,7 @@ update_stats propagation::update(const model& m) {
   }
   std::sort(changed.begin(), changed.end());
   changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
-  incremental(changed, raised, st);
+  incremental(changed, raised, regrouped, st);
   revision_ = m.revision();
   return st;
 }
@@ -383,7 +418,7 @@ update_stats propagation::update(const model& m) {
 // Values outside A are supported by causes outside A, so they remain valid
 // lower bounds and the iteration ends in the least fixpoint.
 void propagation::incremental(const std::vector<std::uint32_t>& changed, const std::vector<std::uint32_t>& raised,
-                              update_stats& st) {
+                              const std::vector<std::uint32_t>& regrouped, update_stats& st) {
   auto& r = *result_; // owned: update made sure
   const auto& s = *r.snap_;
   const std::uint32_t P = s.P;
@@ -394,9 +429,49 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
     mark_.assign(std::size_t{s.n} * P, 0); // once per snapshot size, not per update
   }
   auto is_changed = [&](std::uint32_t v) { return std::binary_search(changed.begin(), changed.end(), v); };
+  // Cycles (strongly connected components) for the rule below.
+  const detail::snapshot* ord = &s;
+  detail::snapshot local; // a snapshot loaded from an archive carries no order
+  if (s.order.size() != s.n) {
+    local.n = s.n;
+    local.in_off = s.in_off;
+    local.in_src = s.in_src;
+    detail::compute_order(local);
+    ord = &local;
+  }
+  // A cumulation cause counts dependents, and inside a cycle those can owe
+  // their level to the cumulation itself: the cause chain is then no proof
+  // that the level stands without the changed input. So a cycle that an
+  // affected asset feeds, and where a cumulation rule applies to the property,
+  // is reset whole. (Without cumulation a cause always points at a level
+  // established earlier, so cause subtrees are enough.)
+  std::vector<std::uint32_t> cycles_seen; // cycles looked at for the current property
+  auto reset_cycle = [&](std::uint32_t w, std::uint32_t p) {
+    const std::uint32_t c = ord->comp[w];
+    const std::uint32_t first = ord->comp_off[c];
+    const std::uint32_t last = ord->comp_off[c + 1];
+    if (last - first == 1 || std::find(cycles_seen.begin(), cycles_seen.end(), c) != cycles_seen.end()) {
+      return;
+    }
+    cycles_seen.push_back(c);
+    bool cum = false;
+    for (std::uint32_t i = first; i < last && !cum; ++i) {
+      cum = !s.cum[std::size_t{r.values_.kind[ord->order[i]]} * P + p].empty();
+    }
+    for (std::uint32_t i = first; i < last && cum; ++i) {
+      const std::uint32_t v = ord->order[i];
+      const std::size_t j = std::size_t{v} * P + p;
+      if (!mark_[j]) {
+        mark_[j] = 1;
+        touched.push_back(j);
+        frontier.push_back(v);
+      }
+    }
+  };
 
   for (std::uint32_t p = 0; p < P; ++p) {
     frontier.clear();
+    cycles_seen.clear();
     for (std::uint32_t v : changed) {
       const std::size_t i = std::size_t{v} * P + p;
       if (!mark_[i]) {
@@ -414,6 +489,7 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
       }
       for (std::uint32_t o = s.out_off[a]; o < s.out_off[a + 1]; ++o) {
         const std::uint32_t w = s.out_dst[o];
+        reset_cycle(w, p);
         const std::size_t j = std::size_t{w} * P + p;
         if (mark_[j]) {
           continue;
@@ -427,8 +503,13 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
       }
     }
   }
-  // Reset.
+  // Reset. `before` keeps each slot's effective level from before the update,
+  // `dirty` the assets solved here, for settle().
+  std::vector<std::pair<std::size_t, slevel>> before;
+  std::vector<std::uint32_t> dirty;
   for (std::size_t i : touched) {
+    before.emplace_back(i, r.effective_[i]);
+    dirty.push_back(static_cast<std::uint32_t>(i / P));
     r.derived_[i] = 0;
     r.cause_kind_[i] = ck_none;
     r.cause_ref_[i] = 0;
@@ -444,16 +525,21 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
     }
   }
   detail::pulled pl;
+  // Pulls w; an asset whose derived levels rise goes to `dirty` (the affected
+  // ones are there already, and settle() looks at the dependents of every
+  // asset whose effective levels moved).
   auto pull_apply = [&](std::uint32_t w) {
     ++st.recomputed;
     detail::pull(s, r.values_, r.effective_, w, pl);
     for (std::uint32_t p = 0; p < P; ++p) {
       const std::size_t i = std::size_t{w} * P + p;
       if (pl.level[p] > r.derived_[i]) {
+        dirty.push_back(w); // repeats are dropped in settle()
         r.derived_[i] = pl.level[p];
         r.cause_kind_[i] = pl.kind[p];
         r.cause_ref_[i] = pl.ref[p];
         if (r.values_.ovr[i] == 0 && pl.level[p] > r.effective_[i]) {
+          before.emplace_back(i, r.effective_[i]);
           r.effective_[i] = pl.level[p];
           pushes.emplace_back(w, p);
         }
@@ -466,6 +552,7 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
     pull_apply(a);
   }
   for (std::uint32_t a : raised) {
+    dirty.push_back(a); // its own levels rose: its causes may change with its level or not
     pull_apply(a);
   }
   while (!pushes.empty()) {
@@ -482,14 +569,109 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
       const slevel t = s.transfer(s.in_code[e], p, lu);
       const std::size_t j = std::size_t{w} * P + p;
       if (t > r.derived_[j]) {
+        dirty.push_back(w);
         r.derived_[j] = t;
         r.cause_kind_[j] = ck_edge;
         r.cause_ref_[j] = e;
         if (r.values_.ovr[j] == 0) {
+          before.emplace_back(j, r.effective_[j]);
           r.effective_[j] = t;
           pushes.emplace_back(w, p);
         }
       }
+    }
+  }
+  dirty.insert(dirty.end(), regrouped.begin(), regrouped.end());
+  settle(dirty, before, st);
+}
+
+// The levels are final here, but where several inputs give a level equally,
+// the pushes may have named another cause than the full run, which solves an
+// asset outside cycles from its final inputs (first in-edge reaching the
+// level, by the priority own, edge, cumulation, floor). So every such asset
+// solved above, and every dependent of an asset whose effective levels moved,
+// is solved once more the full run's way; its levels stay. Inside a cycle the
+// full run names causes by its iteration order over the whole cycle; an
+// update keeps the causes its pushes named there, which are as valid (they
+// point at levels established earlier) but may name another input.
+void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pair<std::size_t, slevel>>& before,
+                         update_stats& st) {
+  auto& r = *result_;
+  const auto& s = *r.snap_;
+  const std::uint32_t P = s.P;
+  const detail::snapshot* ord = &s;
+  detail::snapshot local; // a snapshot loaded from an archive carries no order
+  if (s.order.size() != s.n) {
+    local.n = s.n;
+    local.in_off = s.in_off;
+    local.in_src = s.in_src;
+    detail::compute_order(local);
+    ord = &local;
+  }
+  const auto single = [&](std::uint32_t v) {
+    return ord->comp_off[ord->comp[v] + 1] - ord->comp_off[ord->comp[v]] == 1;
+  };
+  // Slots whose effective level moved, with the level before (first record).
+  std::stable_sort(before.begin(), before.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::pair<std::size_t, slevel>> moved;
+  for (std::size_t k = 0; k < before.size(); ++k) {
+    if ((k > 0 && before[k].first == before[k - 1].first) || r.effective_[before[k].first] == before[k].second) {
+      continue; // a later record of the slot, or a level back where it was
+    }
+    moved.push_back(before[k]);
+  }
+
+  // The dependents of a moved asset are solved again, but for those to which
+  // it gives, before and after, less than their derived level where no
+  // cumulation rule (which counts inputs) applies: their pull would come out
+  // the same, the same first in-edge reaching the same maximum.
+  for (const auto& [i, old] : moved) {
+    const auto u = static_cast<std::uint32_t>(i / P);
+    const auto p = static_cast<std::uint32_t>(i % P);
+    for (std::uint32_t o = s.out_off[u]; o < s.out_off[u + 1]; ++o) {
+      const std::uint32_t w = s.out_dst[o];
+      const std::uint16_t code = s.in_code[s.out_in[o]];
+      const slevel t = std::max(s.transfer(code, p, old), s.transfer(code, p, r.effective_[i]));
+      if (t < r.derived_[std::size_t{w} * P + p] && s.cum[std::size_t{r.values_.kind[w]} * P + p].empty()) {
+        continue;
+      }
+      dirty.push_back(w);
+    }
+  }
+  if (dirty.empty()) {
+    return;
+  }
+  std::sort(dirty.begin(), dirty.end());
+  dirty.erase(std::unique(dirty.begin(), dirty.end()), dirty.end());
+  auto reset = [&](std::uint32_t w) {
+    for (std::uint32_t p = 0; p < P; ++p) {
+      const std::size_t i = std::size_t{w} * P + p;
+      r.derived_[i] = 0;
+      r.cause_kind_[i] = ck_none;
+      r.cause_ref_[i] = 0;
+      r.effective_[i] = r.values_.ovr[i];
+    }
+  };
+  detail::pulled pl;
+  auto apply = [&](std::uint32_t w) { // the full run's step for an asset outside cycles
+    ++st.recomputed;
+    detail::pull(s, r.values_, r.effective_, w, pl);
+    for (std::uint32_t p = 0; p < P; ++p) {
+      const std::size_t i = std::size_t{w} * P + p;
+      if (pl.level[p] > r.derived_[i]) {
+        r.derived_[i] = pl.level[p];
+        r.cause_kind_[i] = pl.kind[p];
+        r.cause_ref_[i] = pl.ref[p];
+        if (r.values_.ovr[i] == 0) {
+          r.effective_[i] = pl.level[p];
+        }
+      }
+    }
+  };
+  for (const std::uint32_t w : dirty) {
+    if (single(w)) {
+      reset(w);
+      apply(w);
     }
   }
 }

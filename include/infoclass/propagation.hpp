@@ -22,9 +22,20 @@
 // Incremental updates. After assessments, overrides or kinds change, the
 // engine resets the levels that depended on the changed assets through their
 // causes (the cause subtrees, plus cumulation targets next to them), then
-// re-derives exactly those and pushes every rise forward. Only the affected
-// part is touched. A change of dependencies rebuilds the CSR snapshot (O(V+E),
-// no propagation) and then updates incrementally from the changed edges'
+// re-derives exactly those and pushes every rise forward. A cycle in which a
+// cumulation rule applies is reset whole once an affected asset feeds it: a
+// cumulation counts dependents, which inside a cycle can owe their level to
+// the cumulation itself, so there a cause chain does not prove a level.
+// Levels then equal a full run's. Where several inputs give a level equally,
+// the pushes can name another cause than a full run; so the assets outside
+// cycles that were touched, and the dependents of those whose effective
+// levels moved, are solved once more the full run's way: their causes equal
+// a full run's too. Inside a cycle, where a full run names causes by its
+// iteration over the whole cycle, an update keeps the causes its pushes named:
+// as valid (pointing at levels established earlier, so explanations never
+// loop) but possibly another of several equal inputs. Only the affected part
+// is touched. A change of dependencies rebuilds the CSR snapshot (O(V+E), no
+// propagation) and then updates incrementally from the changed edges'
 // targets; adding or removing assets, or changing the policy, recomputes all.
 #pragma once
 
@@ -71,7 +82,8 @@ public:
   /// time) and its arrays reused, so repeated runs allocate nothing new.
   [[nodiscard]] std::shared_ptr<const assessment> shared_result() const noexcept { return result_; }
   /// Brings the result up to date with `m` (the same model object, mutated
-  /// since). Gives the same result as a full run.
+  /// since). Gives the levels of a full run, and its causes outside cycles
+  /// (inside a cycle possibly another of several equal inputs).
   update_stats update(const model& m);
   /// Recomputes everything from `m`.
   void recompute(const model& m);
@@ -86,8 +98,16 @@ private:
   assessment& own_result(bool keep);
   void full_run();
   template <std::uint32_t PF> void full_run_impl();
+  /// `regrouped`: members of cycles (strongly connected components) that a
+  /// change of dependencies may have split; settle() solves them again too.
   void incremental(const std::vector<std::uint32_t>& changed, const std::vector<std::uint32_t>& raised,
-                   update_stats& st);
+                   const std::vector<std::uint32_t>& regrouped, update_stats& st);
+  /// Solves again, as the full run does, every asset outside cycles in `dirty`
+  /// and every such dependent of an asset whose effective levels moved
+  /// (`before`: (slot, level before the update), first record per slot
+  /// counts). Levels stay; their causes become the full run's.
+  void settle(std::vector<std::uint32_t>& dirty, std::vector<std::pair<std::size_t, detail::slevel>>& before,
+              update_stats& st);
 
   struct spare_slot; // one result dropped by its last holder, kept for reuse
   /// A result that goes back to `spare_` (if the engine still lives and the
