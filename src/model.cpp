@@ -1003,15 +1003,7 @@ bool model::add_dependencies_fast(const dependency_columns& c) {
       if (e_to[e] == v && e_type[e] == t) {
         // A repeat: take back the rows linked, and the names interned.
         live_edges_ += i;
-        for (std::size_t j = first + i; j-- > first;) {
-          unlink_edge(static_cast<std::uint32_t>(j));
-        }
-        for (auto* col : {&e_from_, &e_to_, &e_group_, &e_next_out_, &e_next_in_}) {
-          col->resize(first);
-        }
-        e_type_.resize(first);
-        types_.truncate(types_before);
-        groups_.truncate(groups_before);
+        take_back_edges(first, i, types_before, groups_before);
         return false;
       }
     }
@@ -1032,6 +1024,20 @@ bool model::add_dependencies_fast(const dependency_columns& c) {
   }
   live_edges_ += E;
   return true;
+}
+
+// Takes back the `rows` dependencies linked from slot `first` on (latest
+// first: each is the last of its lists) and the names interned since.
+void model::take_back_edges(std::size_t first, std::size_t rows, std::size_t types_before, std::size_t groups_before) {
+  for (std::size_t j = first + rows; j-- > first;) {
+    unlink_edge(static_cast<std::uint32_t>(j));
+  }
+  for (auto* col : {&e_from_, &e_to_, &e_group_, &e_next_out_, &e_next_in_}) {
+    col->resize(first);
+  }
+  e_type_.resize(first);
+  types_.truncate(types_before);
+  groups_.truncate(groups_before);
 }
 
 // Row by row, each checked before it is added; the first bad row throws (its
@@ -1132,16 +1138,7 @@ void model::add_dependencies_checked(const dependency_columns& c) {
     if (c.row_out != nullptr) {
       *c.row_out = i;
     }
-    // Roll back the rows added (latest first: each is the last of its lists).
-    for (std::size_t j = first + i; j-- > first;) {
-      unlink_edge(static_cast<std::uint32_t>(j));
-    }
-    for (auto* col : {&e_from_, &e_to_, &e_group_, &e_next_out_, &e_next_in_}) {
-      col->resize(first);
-    }
-    e_type_.resize(first);
-    types_.truncate(types_before);
-    groups_.truncate(groups_before);
+    take_back_edges(first, i, types_before, groups_before);
     throw;
   }
 }

@@ -20,6 +20,42 @@ constexpr auto ck_edge = static_cast<std::uint8_t>(cause_kind::edge);
 constexpr auto ck_cum = static_cast<std::uint8_t>(cause_kind::cumulation);
 constexpr auto ck_none = static_cast<std::uint8_t>(cause_kind::none);
 
+// The full run's step after a pull of w: every derived level the pull raises
+// is taken with its cause, and the effective level where no override is set.
+// Returns whether an effective level rose.
+template <class Ovr>
+bool take_pull(std::vector<slevel>& derived, std::vector<std::uint8_t>& cause_kind,
+               std::vector<std::uint32_t>& cause_ref, std::vector<slevel>& effective, const Ovr& ovr, std::uint32_t w,
+               std::uint32_t P, const detail::pulled& pl) {
+  bool rose = false;
+  for (std::uint32_t p = 0; p < P; ++p) {
+    const std::size_t i = std::size_t{w} * P + p;
+    if (pl.level[p] > derived[i]) {
+      derived[i] = pl.level[p];
+      cause_kind[i] = pl.kind[p];
+      cause_ref[i] = pl.ref[p];
+      if (ovr[i] == 0) {
+        effective[i] = pl.level[p];
+        rose = true;
+      }
+    }
+  }
+  return rose;
+}
+
+// `s` if it carries the processing order (components), else `local` filled
+// with it: a snapshot loaded from an archive carries no order.
+const detail::snapshot* ordered(const detail::snapshot& s, detail::snapshot& local) {
+  if (s.order.size() == s.n) {
+    return &s;
+  }
+  local.n = s.n;
+  local.in_off = s.in_off;
+  local.in_src = s.in_src;
+  detail::compute_order(local);
+  return &local;
+}
+
 } // namespace
 
 struct propagation::spare_slot {
@@ -143,15 +179,8 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
     r.effective_.assign(r.values_.ovr.begin(), r.values_.ovr.end());
   }
 
-  const detail::snapshot* ord = &s;
-  detail::snapshot local; // a snapshot loaded from an archive carries no order
-  if (s.order.size() != n) {
-    local.n = s.n;
-    local.in_off = s.in_off;
-    local.in_src = s.in_src;
-    detail::compute_order(local);
-    ord = &local;
-  }
+  detail::snapshot local;
+  const detail::snapshot* ord = ordered(s, local);
   const auto& order = ord->order;
   const auto& comp_off = ord->comp_off;
   const auto& comp = ord->comp;
@@ -177,20 +206,7 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
     } else {
       detail::pull<PF>(s, r.values_, r.effective_, w, pl);
     }
-    bool rose = false;
-    for (std::uint32_t p = 0; p < P; ++p) {
-      const std::size_t i = std::size_t{w} * P + p;
-      if (pl.level[p] > r.derived_[i]) {
-        r.derived_[i] = pl.level[p];
-        r.cause_kind_[i] = pl.kind[p];
-        r.cause_ref_[i] = pl.ref[p];
-        if (r.values_.ovr[i] == 0) {
-          r.effective_[i] = pl.level[p];
-          rose = true;
-        }
-      }
-    }
-    return rose;
+    return take_pull(r.derived_, r.cause_kind_, r.cause_ref_, r.effective_, r.values_.ovr, w, P, pl);
   };
 
   const auto comps = static_cast<std::uint32_t>(comp_off.size() - 1);
@@ -313,16 +329,6 @@ update_stats propagation::update(const model& m) {
     // now outside any cycle are solved again (settle), for their causes.
     detail::snapshot old_local;
     detail::snapshot new_local;
-    const auto ordered = [](const detail::snapshot& sn, detail::snapshot& local) {
-      if (sn.order.size() == sn.n) {
-        return &sn;
-      }
-      local.n = sn.n; // loaded from an archive: no order kept
-      local.in_off = sn.in_off;
-      local.in_src = sn.in_src;
-      detail::compute_order(local);
-      return static_cast<const detail::snapshot*>(&local);
-    };
     const detail::snapshot* before_ord = ordered(*old, old_local);
     const detail::snapshot* after_ord = ordered(s, new_local);
     const auto members = [](const detail::snapshot& o, std::uint32_t v) {
@@ -430,15 +436,8 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
   }
   auto is_changed = [&](std::uint32_t v) { return std::binary_search(changed.begin(), changed.end(), v); };
   // Cycles (strongly connected components) for the rule below.
-  const detail::snapshot* ord = &s;
-  detail::snapshot local; // a snapshot loaded from an archive carries no order
-  if (s.order.size() != s.n) {
-    local.n = s.n;
-    local.in_off = s.in_off;
-    local.in_src = s.in_src;
-    detail::compute_order(local);
-    ord = &local;
-  }
+  detail::snapshot local;
+  const detail::snapshot* ord = ordered(s, local);
   // A cumulation cause counts dependents, and inside a cycle those can owe
   // their level to the cumulation itself: the cause chain is then no proof
   // that the level stands without the changed input. So a cycle that an
@@ -599,15 +598,8 @@ void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pai
   auto& r = *result_;
   const auto& s = *r.snap_;
   const std::uint32_t P = s.P;
-  const detail::snapshot* ord = &s;
-  detail::snapshot local; // a snapshot loaded from an archive carries no order
-  if (s.order.size() != s.n) {
-    local.n = s.n;
-    local.in_off = s.in_off;
-    local.in_src = s.in_src;
-    detail::compute_order(local);
-    ord = &local;
-  }
+  detail::snapshot local;
+  const detail::snapshot* ord = ordered(s, local);
   const auto single = [&](std::uint32_t v) {
     return ord->comp_off[ord->comp[v] + 1] - ord->comp_off[ord->comp[v]] == 1;
   };
@@ -656,17 +648,7 @@ void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pai
   auto apply = [&](std::uint32_t w) { // the full run's step for an asset outside cycles
     ++st.recomputed;
     detail::pull(s, r.values_, r.effective_, w, pl);
-    for (std::uint32_t p = 0; p < P; ++p) {
-      const std::size_t i = std::size_t{w} * P + p;
-      if (pl.level[p] > r.derived_[i]) {
-        r.derived_[i] = pl.level[p];
-        r.cause_kind_[i] = pl.kind[p];
-        r.cause_ref_[i] = pl.ref[p];
-        if (r.values_.ovr[i] == 0) {
-          r.effective_[i] = pl.level[p];
-        }
-      }
-    }
+    take_pull(r.derived_, r.cause_kind_, r.cause_ref_, r.effective_, r.values_.ovr, w, P, pl);
   };
   for (const std::uint32_t w : dirty) {
     if (single(w)) {

@@ -353,6 +353,7 @@ private:
   std::uint32_t check_dependency(vertex_type u, vertex_type v, std::string_view type, std::string_view group) const;
   bool add_dependencies_fast(const dependency_columns& c);
   void add_dependencies_checked(const dependency_columns& c);
+  void take_back_edges(std::size_t first, std::size_t rows, std::size_t types_before, std::size_t groups_before);
 
   std::shared_ptr<const scheme> scheme_;
   std::size_t scheme_size_ = 0;
