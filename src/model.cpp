@@ -1049,35 +1049,13 @@ void model::add_dependencies_checked(const dependency_columns& c) {
   // Type and group tables: checked and interned on first use.
   std::vector<std::uint32_t> type_code(c.type_names.size(), nil);
   std::vector<std::uint32_t> group_code(c.group_names.size(), nil);
-  // Slots for every row up front, left unset (big_allocator): each row is
-  // written whole once checked; a rollback reads only rows written.
+  // Only bad batches come here (see add_dependencies_fast): rows are appended
+  // one by one, as add_dependency does.
   const std::size_t first = e_from_.size();
-  for (auto* col : {&e_from_, &e_to_, &e_group_, &e_next_out_, &e_next_in_}) {
-    col->resize(first + E);
-  }
-  e_type_.resize(first + E);
   const std::size_t assets = size();
   std::size_t i = 0;
   try {
     for (; i < E; ++i) {
-      // Both ends' list heads and the target's list tail are random accesses:
-      // fetch them some rows ahead.
-      constexpr std::size_t ahead = 40;
-      constexpr std::size_t tail_ahead = 12; // after the heads have arrived
-      if (i + ahead < E) {
-        const std::uint32_t pu = c.from[i + ahead];
-        const std::uint32_t pv = c.to[i + ahead];
-        if (pu < links_.size() && pv < links_.size()) {
-          __builtin_prefetch(&links_[pu]);
-          __builtin_prefetch(&links_[pv]);
-        }
-      }
-      if (i + tail_ahead < E && c.to[i + tail_ahead] < links_.size()) {
-        const std::uint32_t tail = links_[c.to[i + tail_ahead]].last_in;
-        if (tail != nil) {
-          __builtin_prefetch(&e_next_in_[tail]);
-        }
-      }
       const std::uint32_t u = c.from[i];
       const std::uint32_t v = c.to[i];
       const std::uint32_t tc = c.type[i];
@@ -1117,22 +1095,7 @@ void model::add_dependencies_checked(const dependency_columns& c) {
       if (!fine) {
         check_dependency(u, v, c.type_names[tc], group); // throws the exact message
       }
-      const auto e = static_cast<std::uint32_t>(first + i);
-      e_from_[e] = u;
-      e_to_[e] = v;
-      e_type_[e] = static_cast<std::uint16_t>(t);
-      e_group_[e] = g;
-      e_next_out_[e] = nil; // the last of both lists
-      e_next_in_[e] = nil;
-      auto& lu = links_[u];
-      (lu.last_out == nil ? lu.first_out : e_next_out_[lu.last_out]) = e;
-      lu.last_out = e;
-      ++lu.out_deg;
-      auto& lv = links_[v];
-      (lv.last_in == nil ? lv.first_in : e_next_in_[lv.last_in]) = e;
-      lv.last_in = e;
-      ++lv.in_deg;
-      ++live_edges_;
+      push_edge(u, v, t, g);
     }
   } catch (...) {
     if (c.row_out != nullptr) {
