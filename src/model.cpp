@@ -1,6 +1,7 @@
 #include "infoclass/model.hpp"
 
 #include "infoclass/error.hpp"
+#include "infoclass/unicode.hpp"
 
 #include <algorithm>
 #include <array>
@@ -25,27 +26,50 @@ std::optional<override_effect> parse_override_effect(std::string_view w) noexcep
   return std::nullopt;
 }
 
-namespace {
-// The bytes an asset id may hold: letters, digits and . _ : @ / -
-constexpr std::array<bool, 256> id_bytes = [] {
-  std::array<bool, 256> t{};
-  for (int c = 0; c < 256; ++c) {
-    t[static_cast<std::size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                                     c == '.' || c == '_' || c == ':' || c == '@' || c == '/' || c == '-';
-  }
-  return t;
-}();
-} // namespace
-
 bool valid_asset_id(std::string_view id) noexcept {
-  if (id.empty() || id.size() > 128) {
+  if (id.empty() || id.size() > max_id_bytes) {
     return false;
   }
-  bool ok = true;
-  for (const char c : id) {
-    ok &= id_bytes[static_cast<unsigned char>(c)];
+  if (unicode::ascii(id)) {
+    // Printable ASCII; no space at either end.
+    for (const char c : id) {
+      if (c < 0x20 || c == 0x7F) {
+        return false;
+      }
+    }
+    return id.front() != ' ' && id.back() != ' ';
   }
-  return ok;
+  if (!unicode::valid_utf8(id) || unicode::trim(id).size() != id.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < id.size();) {
+    const auto c = static_cast<unsigned char>(id[i]);
+    char32_t cp = c;
+    std::size_t n = 1;
+    if (c >= 0xF0) {
+      cp = c & 0x07U;
+      n = 4;
+    } else if (c >= 0xE0) {
+      cp = c & 0x0FU;
+      n = 3;
+    } else if (c >= 0xC0) {
+      cp = c & 0x1FU;
+      n = 2;
+    }
+    for (std::size_t k = 1; k < n; ++k) {
+      cp = (cp << 6U) | (static_cast<unsigned char>(id[i + k]) & 0x3FU);
+    }
+    if (unicode::is_control(cp)) {
+      return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+std::string_view asset_id_rule() noexcept {
+  return "an asset id is 1..256 bytes of UTF-8 text without control characters and without white space at "
+         "either end";
 }
 
 bool valid_date(std::string_view d) noexcept {
@@ -116,6 +140,11 @@ void model::set_policy(infoclass::policy p) {
 }
 
 std::optional<vertex_type> model::find(std::string_view id) const {
+  if (!unicode::ascii(id)) {
+    const std::string n = unicode::nfc(id); // ids are stored in NFC
+    const auto v = ids_->find(n);
+    return v == detail::id_table::none ? std::nullopt : std::optional<vertex_type>(v);
+  }
   const auto v = ids_->find(id);
   if (v == detail::id_table::none) {
     return std::nullopt;
@@ -134,7 +163,7 @@ vertex_type model::vertex(std::string_view id) const {
 void model::validate_asset(const asset& a) const {
   const auto& s = *scheme_;
   if (!valid_asset_id(a.id)) {
-    throw model_error(a.id.empty() ? std::string("(empty id)") : a.id, "asset id must match [A-Za-z0-9._:@/-]{1,128}");
+    throw model_error(a.id.empty() ? std::string("(empty id)") : a.id, std::string(asset_id_rule()));
   }
   auto fail = [&](const std::string& field, const std::string& why) { throw model_error(a.id, field + ": " + why); };
   if (!valid_kind(a.kind)) {
@@ -353,7 +382,36 @@ void check_kind_room(const detail::string_pool& kinds, std::string_view kind, st
 }
 } // namespace
 
+namespace {
+// Ids, kinds and owners are stored in NFC (a group or type name, too).
+void normalise(asset& a) {
+  unicode::to_nfc(a.id);
+  unicode::to_nfc(a.kind);
+  unicode::to_nfc(a.owner);
+}
+
+// True if any of the strings is not in NFC.
+bool needs_nfc(std::span<const std::string_view> col) {
+  return std::any_of(col.begin(), col.end(),
+                     [](std::string_view s) { return !unicode::ascii(s) && unicode::nfc(s) != s; });
+}
+
+// NFC copies of a column's strings, and views of them.
+struct nfc_copy {
+  explicit nfc_copy(std::span<const std::string_view> col) {
+    text.reserve(col.size());
+    for (const auto s : col) {
+      text.push_back(unicode::nfc(s));
+    }
+    views.assign(text.begin(), text.end());
+  }
+  std::vector<std::string> text;
+  std::vector<std::string_view> views;
+};
+} // namespace
+
 vertex_type model::add_asset(asset a) {
+  normalise(a);
   validate_asset(a);
   check_kind_room(kinds_, a.kind, a.id);
   if (size() >= nil - 1) {
@@ -384,6 +442,16 @@ vertex_type model::add_assets(const asset_columns& c) {
     asset_columns copy = c;
     copy.ids = ids.views;
     copy.names = names.views;
+    copy.kind_names = kind_names.views;
+    copy.owner_names = owner_names.views;
+    return add_assets(copy);
+  }
+  if (needs_nfc(c.ids) || needs_nfc(c.kind_names) || needs_nfc(c.owner_names)) {
+    nfc_copy ids(c.ids);
+    nfc_copy kind_names(c.kind_names);
+    nfc_copy owner_names(c.owner_names);
+    asset_columns copy = c;
+    copy.ids = ids.views;
     copy.kind_names = kind_names.views;
     copy.owner_names = owner_names.views;
     return add_assets(copy);
@@ -663,7 +731,9 @@ void model::remove_asset(std::string_view id) {
   record({model_change::what::structure, 0, 0});
 }
 
-void model::update_asset(const asset& a) {
+void model::update_asset(const asset& given) {
+  asset a = given;
+  normalise(a);
   auto v = vertex(a.id);
   validate_asset(a);
   check_kind_room(kinds_, a.kind, a.id);
@@ -760,6 +830,13 @@ std::uint32_t model::check_dependency(vertex_type u, vertex_type v, std::string_
 }
 
 edge_type model::add_dependency(vertex_type u, vertex_type v, std::string_view type, std::string_view group) {
+  if (!unicode::ascii(type) || !unicode::ascii(group)) {
+    const std::string t = unicode::nfc(type);
+    const std::string g = unicode::nfc(group);
+    if (t != type || g != group) {
+      return add_dependency(u, v, t, g);
+    }
+  }
   std::uint32_t t = check_dependency(u, v, type, group);
   if (t == nil) {
     t = types_.intern(type);
@@ -874,6 +951,15 @@ void model::add_dependencies(const dependency_columns& c) {
   if (own(c.type_names, types_) || own(c.group_names, groups_)) {
     text_copy type_names(c.type_names);
     text_copy group_names(c.group_names);
+    dependency_columns copy = c;
+    copy.type_names = type_names.views;
+    copy.group_names = group_names.views;
+    add_dependencies(copy);
+    return;
+  }
+  if (needs_nfc(c.type_names) || needs_nfc(c.group_names)) {
+    nfc_copy type_names(c.type_names);
+    nfc_copy group_names(c.group_names);
     dependency_columns copy = c;
     copy.type_names = type_names.views;
     copy.group_names = group_names.views;
@@ -1109,7 +1195,7 @@ void model::add_dependencies_checked(const dependency_columns& c) {
 bool model::remove_dependency(std::string_view from, std::string_view to, std::string_view type) {
   auto u = find(from);
   auto v = find(to);
-  const auto t = types_.find(type);
+  const auto t = types_.find(unicode::nfc(type));
   if (!u || !v || !t) {
     return false;
   }

@@ -5,6 +5,8 @@
 // section 8.2 (de-bsi-200-2) and FIPS 199 (us-fips-199).
 #include "infoclass/scheme.hpp"
 
+#include "infoclass/unicode.hpp"
+
 #include "infoclass/error.hpp"
 
 #include <algorithm>
@@ -72,6 +74,45 @@ std::optional<level_t> scheme::find_level(std::size_t p, std::string_view k) con
     return static_cast<level_t>(n);
   }
   return std::nullopt;
+}
+
+std::optional<level_t> scheme::match_level(std::size_t p, std::string_view text) const {
+  const std::string_view t = unicode::trim(text);
+  if (auto l = find_level(p, t)) {
+    return l;
+  }
+  const std::string f = unicode::fold(t);
+  const auto& lv = properties.at(p).levels;
+  for (std::size_t i = 0; i < lv.size(); ++i) {
+    for (const std::string* n : {&lv[i].key, &lv[i].name, &lv[i].name_en}) {
+      if (!n->empty() && unicode::fold(*n) == f) {
+        return static_cast<level_t>(i);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> scheme::match_property(std::string_view text) const {
+  const std::string_view t = unicode::trim(text);
+  if (auto p = find_property(t)) {
+    return p;
+  }
+  const std::string f = unicode::fold(t);
+  std::optional<std::size_t> found;
+  for (std::size_t p = 0; p < properties.size(); ++p) {
+    const auto& pr = properties[p];
+    const std::string role_word(to_string(pr.role));
+    for (const std::string* n : {&pr.key, &pr.name, &pr.name_en, &role_word}) {
+      if (!n->empty() && (pr.role != role::other || n != &role_word) && unicode::fold(*n) == f) {
+        if (found && *found != p) {
+          return std::nullopt; // ambiguous
+        }
+        found = p;
+      }
+    }
+  }
+  return found;
 }
 
 namespace {

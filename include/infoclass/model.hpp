@@ -134,8 +134,16 @@ private:
   const model* m_;
 };
 
-/// True if `id` matches `[A-Za-z0-9._:@/-]{1,128}`.
+/// Longest asset id, in bytes of UTF-8 (after NFC normalisation).
+inline constexpr std::size_t max_id_bytes = 256;
+/// True if `id` is an asset id: 1..256 bytes of well-formed UTF-8 without
+/// control characters (C0, DEL, C1) and without Unicode white space at either
+/// end (spaces inside are fine). The model compares and stores ids in Unicode
+/// NFC, so `elevh\u00e4lsojournal` written with a combining diaeresis is the
+/// same asset; this checks the text as given.
 [[nodiscard]] bool valid_asset_id(std::string_view id) noexcept;
+/// The rule above in one sentence, for messages.
+[[nodiscard]] std::string_view asset_id_rule() noexcept;
 /// True if `date` is a valid calendar date `YYYY-MM-DD`.
 [[nodiscard]] bool valid_date(std::string_view date) noexcept;
 

@@ -83,6 +83,14 @@ public:
   /// Level of property `p` by key (`"high"`) or decimal number (`"2"`).
   [[nodiscard]] std::optional<level_t> find_level(std::size_t p, std::string_view key) const;
 
+  /// Level of property `p` as people write it in a spreadsheet: the number,
+  /// the key or the level's name in the scheme's language or English,
+  /// compared after Unicode case folding (`Betydande`, `HOCH`, `moderate`),
+  /// white space at both ends ignored. std::nullopt if none matches.
+  [[nodiscard]] std::optional<level_t> match_level(std::size_t p, std::string_view text) const;
+  /// Property by key, role word or its name in either language, compared
+  /// after case folding (`k`, `Konfidentialitet`, `Vertraulichkeit`).
+  [[nodiscard]] std::optional<std::size_t> match_property(std::string_view text) const;
   /// Checks the invariants (keys unique and well-formed, 1..8 properties,
   /// 2..8 levels); throws model_error naming the offending part.
   void validate() const;

@@ -6,7 +6,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "infoclass/unicode.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <iconv.h>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace infoclass::io {
@@ -17,44 +23,104 @@ std::string loc(std::string_view name, std::size_t line, std::size_t column) {
   return std::string(name) + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
-bool valid_utf8(std::string_view s, std::size_t& bad) {
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const std::size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 4;
-    if (n == 4 || (n == 1 && c < 0xC2)) {
-      bad = i;
-      return false;
+// Line and column (1-based, in characters) of byte `at` of `text`.
+std::pair<std::size_t, std::size_t> position(std::string_view text, std::size_t at) {
+  std::size_t line = 1;
+  std::size_t col = 1;
+  for (std::size_t i = 0; i < at && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++col;
     }
-    for (std::size_t k = 1; k <= n; ++k) {
-      if (i + k >= s.size() || (static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
-        bad = i;
-        return false;
-      }
-    }
-    i += n + 1;
   }
-  return true;
+  return {line, col};
+}
+
+// Converts `in` from `from` to UTF-8 with glibc's iconv; throws at the first
+// byte that is not a character of `from`.
+std::string iconv_to_utf8(std::string_view in, const char* from, std::string_view name) {
+  iconv_t cd = ::iconv_open("UTF-8", from);
+  if (cd == reinterpret_cast<iconv_t>(-1)) {
+    throw model_error(std::string(name), std::string("cannot convert from ") + from + " (iconv)");
+  }
+  std::string out(in.size() * 2 + 16, '\0');
+  char* src = const_cast<char*>(in.data());
+  std::size_t src_left = in.size();
+  char* dst = out.data();
+  std::size_t dst_left = out.size();
+  while (src_left > 0) {
+    if (::iconv(cd, &src, &src_left, &dst, &dst_left) == static_cast<std::size_t>(-1)) {
+      if (errno == E2BIG) {
+        const std::size_t used = static_cast<std::size_t>(dst - out.data());
+        out.resize(out.size() * 2);
+        dst = out.data() + used;
+        dst_left = out.size() - used;
+        continue;
+      }
+      const std::size_t at = in.size() - src_left;
+      ::iconv_close(cd);
+      throw model_error(std::string(name) + ": byte " + std::to_string(at + 1),
+                        std::string(errno == EINVAL ? "incomplete character at the end" : "not a character") +
+                            " in " + from);
+    }
+  }
+  ::iconv_close(cd);
+  out.resize(out.size() - dst_left);
+  return out;
 }
 
 } // namespace
 
-csv_table parse_csv(std::string_view text, std::string_view name, const csv_options& options) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") {
-    text.remove_prefix(3);
-  }
-  std::size_t bad = 0;
-  if (!valid_utf8(text, bad)) {
-    std::size_t line = 1;
-    std::size_t col = 1;
-    for (std::size_t i = 0; i < bad; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        col = 1;
-      } else {
-        ++col;
-      }
+std::string decode_text(std::string_view bytes, std::string_view name, text_encoding enc,
+                        std::vector<std::string>* notes) {
+  const auto note = [&](const std::string& n) {
+    if (notes != nullptr) {
+      notes->push_back(std::string(name) + ": " + n);
     }
-    throw model_error(loc(name, line, col), "invalid UTF-8");
+  };
+  const bool bom8 = bytes.substr(0, 3) == "\xEF\xBB\xBF";
+  const bool bom16le = bytes.substr(0, 2) == "\xFF\xFE";
+  const bool bom16be = bytes.substr(0, 2) == "\xFE\xFF";
+  if (enc == text_encoding::detect) {
+    enc = bom8                                                  ? text_encoding::utf8
+          : bom16le || bom16be                                  ? text_encoding::utf16
+          : unicode::invalid_utf8_at(bytes) == std::string::npos ? text_encoding::utf8
+                                                                : text_encoding::windows1252;
+    if (enc == text_encoding::windows1252) {
+      note("read as Windows-1252");
+    } else if (enc == text_encoding::utf16) {
+      note(bom16le ? "read as UTF-16 LE" : "read as UTF-16 BE");
+    }
+  }
+  switch (enc) {
+  case text_encoding::utf16: {
+    if (!bom16le && !bom16be) {
+      throw model_error(std::string(name), "UTF-16 text needs a byte order mark");
+    }
+    return iconv_to_utf8(bytes.substr(2), bom16le ? "UTF-16LE" : "UTF-16BE", name);
+  }
+  case text_encoding::windows1252: return iconv_to_utf8(bytes, "WINDOWS-1252", name);
+  case text_encoding::utf8:
+  case text_encoding::detect: break;
+  }
+  if (bom8) {
+    bytes.remove_prefix(3);
+  }
+  if (const auto bad = unicode::invalid_utf8_at(bytes); bad != std::string::npos) {
+    const auto [line, col] = position(bytes, bad);
+    throw model_error(loc(name, line, col), "invalid UTF-8 (give --encoding windows-1252 if the file is from Excel)");
+  }
+  return std::string(bytes);
+}
+
+csv_table parse_csv(std::string_view text, std::string_view name, const csv_options& options) {
+  std::string decoded;
+  if (options.encoding != text_encoding::utf8 || text.substr(0, 3) == "\xEF\xBB\xBF" ||
+      unicode::invalid_utf8_at(text) != std::string::npos) {
+    decoded = decode_text(text, name, options.encoding, options.summary ? &options.summary->notes : nullptr);
+    text = decoded;
   }
   if (text.find('\0') != std::string_view::npos) {
     throw model_error(std::string(name), "NUL byte in CSV text");
@@ -64,11 +130,14 @@ csv_table parse_csv(std::string_view text, std::string_view name, const csv_opti
                                              std::to_string(options.limits.max_bytes) + " (read_limits::max_bytes)");
   }
   csv_table t;
-  // Detect the delimiter from the header line, outside quotes.
+  t.name = name;
+  // Detect the delimiter from the header line, outside quotes: the most
+  // frequent of , ; and TAB (a comma on a tie).
   char delim = options.delimiter;
   if (delim == 0) {
     std::size_t commas = 0;
     std::size_t semis = 0;
+    std::size_t tabs = 0;
     bool q = false;
     for (char c : text) {
       if (c == '"') {
@@ -79,9 +148,11 @@ csv_table parse_csv(std::string_view text, std::string_view name, const csv_opti
         ++commas;
       } else if (!q && c == ';') {
         ++semis;
+      } else if (!q && c == '\t') {
+        ++tabs;
       }
     }
-    delim = semis > commas ? ';' : ',';
+    delim = tabs > commas && tabs > semis ? '\t' : semis > commas ? ';' : ',';
   }
   t.delimiter = delim;
   std::size_t line = 1;
@@ -178,217 +249,404 @@ csv_table parse_csv(std::string_view text, std::string_view name, const csv_opti
 
 namespace {
 
-std::string trim(std::string s) {
-  auto b = s.find_first_not_of(" \t");
-  auto e = s.find_last_not_of(" \t");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+std::string trim(std::string_view s) { return std::string(unicode::trim(s)); }
+
+// What a column holds.
+enum class field_kind {
+  id, kind, name, owner, justification, review_by, attributes, measures, answers,
+  level, implemented, override_level, override_effect, override_justification, attribute,
+  from, to, type, group
+};
+
+struct column_role {
+  field_kind kind = field_kind::id;
+  std::size_t property = 0;
+  std::string attribute; // for field_kind::attribute
+};
+
+// English field names and their Swedish equivalents, case-folded.
+const std::vector<std::pair<std::string_view, field_kind>>& asset_words() {
+  static const std::vector<std::pair<std::string_view, field_kind>> w{
+      {"id", field_kind::id},
+      {"kind", field_kind::kind},
+      {"typ", field_kind::kind},
+      {"name", field_kind::name},
+      {"namn", field_kind::name},
+      {"owner", field_kind::owner},
+      {"\xC3\xA4gare", field_kind::owner}, // ägare
+      {"justification", field_kind::justification},
+      {"motivering", field_kind::justification},
+      {"review_by", field_kind::review_by},
+      {"granskas", field_kind::review_by},
+      {"attributes", field_kind::attributes},
+      {"attribut", field_kind::attributes},
+      {"measures", field_kind::measures},
+      {"\xC3\xA5tg\xC3\xA4rder", field_kind::measures}, // åtgärder
+      {"answers", field_kind::answers},
+      {"svar", field_kind::answers},
+  };
+  return w;
+}
+
+const std::vector<std::pair<std::string_view, field_kind>>& dependency_words() {
+  static const std::vector<std::pair<std::string_view, field_kind>> w{
+      {"from", field_kind::from},   {"fr\xC3\xA5n", field_kind::from}, // från
+      {"to", field_kind::to},       {"till", field_kind::to},
+      {"type", field_kind::type},   {"typ", field_kind::type},
+      {"group", field_kind::group}, {"grupp", field_kind::group},
+  };
+  return w;
+}
+
+std::optional<column_role> resolve_column(std::string_view header, const scheme* s, bool dependencies) {
+  const std::string f = unicode::fold(header);
+  constexpr std::string_view attr_prefix = "attribute:";
+  if (!dependencies && f.substr(0, attr_prefix.size()) == attr_prefix) {
+    const std::string name = trim(unicode::trim(header).substr(attr_prefix.size()));
+    if (name.empty()) {
+      return std::nullopt;
+    }
+    return column_role{field_kind::attribute, 0, name};
+  }
+  for (const auto& [w, k] : dependencies ? dependency_words() : asset_words()) {
+    if (f == w) {
+      return column_role{k, 0, {}};
+    }
+  }
+  if (dependencies || s == nullptr) {
+    return std::nullopt;
+  }
+  // implemented_K, override_K, override_K_effect, override_K_justification
+  const auto prop = [&](std::string_view rest) { return s->match_property(rest); };
+  const auto strip = [&](std::string_view pre, std::string_view suf) -> std::optional<std::size_t> {
+    const std::string_view v = f;
+    if (v.size() > pre.size() + suf.size() && v.substr(0, pre.size()) == pre &&
+        v.substr(v.size() - suf.size()) == suf) {
+      return prop(v.substr(pre.size(), v.size() - pre.size() - suf.size()));
+    }
+    return std::nullopt;
+  };
+  if (auto p = strip("implemented_", "")) {
+    return column_role{field_kind::implemented, *p, {}};
+  }
+  if (auto p = strip("override_", "_effect")) {
+    return column_role{field_kind::override_effect, *p, {}};
+  }
+  if (auto p = strip("override_", "_justification")) {
+    return column_role{field_kind::override_justification, *p, {}};
+  }
+  if (auto p = strip("override_", "")) {
+    return column_role{field_kind::override_level, *p, {}};
+  }
+  if (auto p = s->match_property(header)) {
+    return column_role{field_kind::level, *p, {}};
+  }
+  return std::nullopt;
 }
 
 struct columns {
-  std::map<std::string, std::size_t> index;
-  std::size_t find(const std::string& k) const {
-    auto it = index.find(k);
-    return it == index.end() ? std::string::npos : it->second;
+  std::vector<std::optional<column_role>> roles; // by column
+  std::vector<std::string> headers;              // as written
+  // Column of a field kind (first), or npos.
+  [[nodiscard]] std::size_t find(field_kind k, std::size_t property = 0) const {
+    for (std::size_t i = 0; i < roles.size(); ++i) {
+      if (roles[i] && roles[i]->kind == k && roles[i]->property == property) {
+        return i;
+      }
+    }
+    return std::string::npos;
   }
 };
 
-columns header(const csv_table& t, std::string_view name, const std::set<std::string>& allowed,
-               const std::vector<std::string>& required) {
+std::string where(const csv_table& t, std::size_t line) { return t.name + ":" + std::to_string(line); }
+
+columns header(const csv_table& t, const scheme* s, bool dependencies, const csv_options& options) {
   if (t.rows.empty()) {
-    throw model_error(std::string(name), "empty file: expected a header line");
+    throw model_error(t.name, "empty file: expected a header line");
   }
   columns c;
-  for (std::size_t i = 0; i < t.rows[0].size(); ++i) {
-    const auto& f = t.rows[0][i];
-    std::string k = trim(f.text);
-    if (allowed.count(k) == 0) {
-      std::string list;
-      for (const auto& a : allowed) {
-        list += (list.empty() ? "" : ", ") + a;
+  for (const auto& f : t.rows[0]) {
+    const std::string h = trim(f.text);
+    std::string target = h;
+    // --columns: the user's header -> a field name (case-folded match).
+    for (const auto& [from, to] : options.columns) {
+      if (unicode::fold(from) == unicode::fold(h)) {
+        target = to;
       }
-      throw model_error(loc(name, f.line, f.column), "unknown column '" + k + "' (expected: " + list + ")");
     }
-    if (!c.index.emplace(k, i).second) {
-      throw model_error(loc(name, f.line, f.column), "column '" + k + "' appears twice");
+    auto role = resolve_column(target, s, dependencies);
+    if (!role) {
+      std::string expected = dependencies ? "from (fr\xC3\xA5n), to (till), type (typ), group (grupp)"
+                                          : "id, kind (typ), name (namn), owner (\xC3\xA4gare), a property by key, "
+                                            "role or name, justification (motivering), review_by (granskas), "
+                                            "implemented_<property>, override_<property>[_effect|_justification], "
+                                            "attributes, measures, answers";
+      throw model_error(where(t, f.line) + ": column '" + h + "'",
+                        "unknown column (expected " + expected + "; map it with --columns '" + h +
+                            "=FIELD', or keep it as an attribute with --columns '" + h + "=attribute:" + h + "')");
     }
-  }
-  for (const auto& r : required) {
-    if (c.index.count(r) == 0) {
-      throw model_error(loc(name, 1, 1), "missing required column '" + r + "'");
+    for (std::size_t i = 0; i < c.roles.size(); ++i) {
+      if (c.roles[i]->kind == role->kind && c.roles[i]->property == role->property &&
+          c.roles[i]->attribute == role->attribute) {
+        throw model_error(where(t, f.line) + ": column '" + h + "'", "the same field as column '" + c.headers[i] + "'");
+      }
     }
+    c.roles.push_back(std::move(role));
+    c.headers.push_back(h);
   }
   return c;
 }
 
-const csv_table::field* cell(const std::vector<csv_table::field>& row, std::size_t i) {
-  return i < row.size() ? &row[i] : nullptr;
+void require(const csv_table& t, const columns& c, field_kind k, const char* name) {
+  if (c.find(k) == std::string::npos) {
+    throw model_error(where(t, 1), std::string("missing required column '") + name + "'");
+  }
+}
+
+bool blank(const std::vector<csv_table::field>& row) {
+  return std::all_of(row.begin(), row.end(), [](const csv_table::field& f) { return unicode::trim(f.text).empty(); });
 }
 
 } // namespace
 
-model read_csv(std::string_view assets_text, std::string_view deps_text, std::shared_ptr<const scheme> sp, policy pol,
-               const csv_options& options, std::string_view assets_name, std::string_view deps_name) {
+model read_tables(const csv_table& at, const csv_table* dt, std::shared_ptr<const scheme> sp, policy pol,
+                  const csv_options& options) {
   const scheme& s = *sp;
   model m(sp, std::move(pol));
-  auto at = parse_csv(assets_text, assets_name, options);
-  std::set<std::string> allowed{"id",        "kind",       "name",     "owner",  "justification",
-                                "review_by", "attributes", "measures", "answers"};
-  for (const auto& p : s.properties) {
-    allowed.insert(p.key);
-    allowed.insert("implemented_" + p.key);
-    allowed.insert("override_" + p.key);
-    allowed.insert("override_" + p.key + "_effect");
-    allowed.insert("override_" + p.key + "_justification");
+  auto cols = header(at, &s, false, options);
+  require(at, cols, field_kind::id, "id");
+  require(at, cols, field_kind::kind, "kind");
+  std::size_t rows = 0;
+  for (std::size_t r = 1; r < at.rows.size(); ++r) {
+    rows += blank(at.rows[r]) ? 0 : 1;
   }
-  if (at.rows.size() > options.limits.max_assets + 1) {
-    throw model_error(std::string(assets_name), std::to_string(at.rows.size() - 1) + " assets exceed the limit of " +
-                                                    std::to_string(options.limits.max_assets) +
-                                                    " (read_limits::max_assets)");
+  if (rows > options.limits.max_assets) {
+    throw model_error(at.name, std::to_string(rows) + " assets exceed the limit of " +
+                                   std::to_string(options.limits.max_assets) + " (read_limits::max_assets)");
   }
-  auto cols = header(at, assets_name, allowed, {"id", "kind"});
   const std::size_t width = at.rows[0].size();
+  std::size_t skipped = 0;
   for (std::size_t r = 1; r < at.rows.size(); ++r) {
     const auto& row = at.rows[r];
-    if (row.size() != width) {
-      throw model_error(loc(assets_name, row[0].line, row[0].column),
-                        "row has " + std::to_string(row.size()) + " fields, the header " + std::to_string(width));
+    if (blank(row)) {
+      ++skipped;
+      continue;
     }
-    auto get = [&](const std::string& k) -> const csv_table::field* { return cell(row, cols.find(k)); };
-    auto text = [&](const std::string& k) {
-      const auto* f = get(k);
-      return f ? trim(f->text) : std::string();
+    const std::size_t line = row[0].line;
+    if (row.size() > width) {
+      throw model_error(where(at, line), "row has " + std::to_string(row.size()) + " fields, the header " +
+                                             std::to_string(width));
+    }
+    // A cell by column; rows shorter than the header (a spreadsheet leaves
+    // trailing cells out) read as empty.
+    static const csv_table::field empty{};
+    const auto cell = [&](std::size_t i) -> const csv_table::field& { return i < row.size() ? row[i] : empty; };
+    const auto fail = [&](std::size_t col, const std::string& why) {
+      throw model_error(where(at, line) + ": column '" + cols.headers[col] + "'", why);
     };
-    auto level_of = [&](std::size_t p, const csv_table::field& f, bool allow_na) -> level_t {
-      std::string v = trim(f.text);
-      if (v == "na" && allow_na) {
+    const auto level_of = [&](std::size_t col, std::size_t p, bool allow_na) -> level_t {
+      const std::string v = trim(cell(col).text);
+      if (allow_na && unicode::fold(v) == "na") {
         return classification::not_applicable;
       }
-      auto l = s.find_level(p, v);
+      auto l = s.match_level(p, v);
       if (!l) {
-        throw model_error(loc(assets_name, f.line, f.column), "'" + v + "' is not a level of property " +
-                                                                  s.properties[p].key + " (0.." +
-                                                                  std::to_string(s.levels(p) - 1) + " or a level key)");
+        std::string names;
+        for (const auto& lv : s.properties[p].levels) {
+          names += (names.empty() ? "" : ", ") + lv.name;
+        }
+        fail(col, "'" + v + "' is not a level of property " + s.properties[p].key + " (0.." +
+                      std::to_string(s.levels(p) - 1) + ", a level key or a level name: " + names + ")");
       }
       return *l;
     };
     asset a;
-    a.id = text("id");
-    a.kind = text("kind");
-    a.name = get("name") ? get("name")->text : std::string();
-    a.owner = get("owner") ? get("owner")->text : std::string();
-    a.justification = get("justification") ? get("justification")->text : std::string();
-    a.review_by = text("review_by");
     a.own = classification(s.size());
-    bool any_implemented = false;
     classification impl(s.size());
-    for (std::size_t p = 0; p < s.size(); ++p) {
-      const auto& key = s.properties[p].key;
-      if (const auto* f = get(key); f && !trim(f->text).empty()) {
-        a.own.set(p, level_of(p, *f, true));
-      }
-      if (const auto* f = get("implemented_" + key); f && !trim(f->text).empty()) {
-        impl.set(p, level_of(p, *f, false));
-        any_implemented = true;
-      }
-      if (const auto* f = get("override_" + key); f && !trim(f->text).empty()) {
-        override_entry o;
-        o.level = level_of(p, *f, false);
-        std::string eff = text("override_" + key + "_effect");
-        auto e = parse_override_effect(eff.empty() ? "manual" : eff);
-        if (!e) {
-          const auto* ef = get("override_" + key + "_effect");
-          throw model_error(loc(assets_name, ef->line, ef->column),
-                            "'" + eff + "' is not an override effect (cumulation, distribution, manual)");
+    bool any_implemented = false;
+    std::map<std::size_t, override_entry> overrides;
+    std::map<std::size_t, std::size_t> effect_col;
+    std::set<std::size_t> with_level;
+    for (std::size_t i = 0; i < cols.roles.size(); ++i) {
+      const auto& role = *cols.roles[i];
+      const std::string& raw = cell(i).text;
+      const std::string v = trim(raw);
+      switch (role.kind) {
+      case field_kind::id: a.id = v; break;
+      case field_kind::kind: a.kind = v; break;
+      case field_kind::name: a.name = raw; break;
+      case field_kind::owner: a.owner = raw; break;
+      case field_kind::justification: a.justification = raw; break;
+      case field_kind::review_by: a.review_by = v; break;
+      case field_kind::level:
+        if (!v.empty()) {
+          a.own.set(role.property, level_of(i, role.property, true));
         }
-        o.effect = *e;
-        const auto* jf = get("override_" + key + "_justification");
-        o.justification = jf ? jf->text : std::string();
-        a.overrides.emplace(p, std::move(o));
+        break;
+      case field_kind::implemented:
+        if (!v.empty()) {
+          impl.set(role.property, level_of(i, role.property, false));
+          any_implemented = true;
+        }
+        break;
+      case field_kind::override_level:
+        if (!v.empty()) {
+          overrides[role.property].level = level_of(i, role.property, false);
+          with_level.insert(role.property);
+        }
+        break;
+      case field_kind::override_effect:
+        if (!v.empty()) {
+          auto e = parse_override_effect(unicode::fold(v));
+          if (!e) {
+            fail(i, "'" + v + "' is not an override effect (cumulation, distribution, manual)");
+          }
+          overrides[role.property].effect = *e;
+          effect_col[role.property] = i;
+        }
+        break;
+      case field_kind::override_justification:
+        if (!v.empty()) {
+          overrides[role.property].justification = raw;
+        }
+        break;
+      case field_kind::measures: {
+        std::size_t pos = 0;
+        while (pos < v.size()) {
+          auto end = v.find(' ', pos);
+          end = end == std::string::npos ? v.size() : end;
+          if (end > pos) {
+            a.measures.push_back(v.substr(pos, end - pos));
+          }
+          pos = end + 1;
+        }
+        break;
       }
+      case field_kind::answers:
+        if (!v.empty()) {
+          try {
+            auto j = nlohmann::json::parse(raw);
+            if (!j.is_object() || !j.contains("rules") || !j["rules"].is_string() || !j.contains("given") ||
+                !j["given"].is_object()) {
+              fail(i, "answers must be a JSON object {\"rules\": ..., \"given\": {...}}");
+            }
+            recorded_answers ra;
+            ra.rules = j["rules"].get<std::string>();
+            for (const auto& [q, ans] : j["given"].items()) {
+              if (!ans.is_string()) {
+                fail(i, "answer to '" + q + "' is not a string");
+              }
+              ra.given.emplace(q, ans.get<std::string>());
+            }
+            a.answers = std::move(ra);
+          } catch (const nlohmann::json::exception& e) {
+            fail(i, e.what());
+          }
+        }
+        break;
+      case field_kind::attributes:
+        if (!v.empty()) {
+          try {
+            auto j = nlohmann::json::parse(raw);
+            if (!j.is_object()) {
+              fail(i, "attributes must be a JSON object");
+            }
+            for (const auto& [k, val] : j.items()) {
+              a.attributes[k] = val.dump();
+            }
+          } catch (const nlohmann::json::exception& e) {
+            fail(i, e.what());
+          }
+        }
+        break;
+      case field_kind::attribute:
+        if (!v.empty()) {
+          a.attributes[role.attribute] = nlohmann::json(raw).dump();
+        }
+        break;
+      case field_kind::from:
+      case field_kind::to:
+      case field_kind::type:
+      case field_kind::group: break;
+      }
+    }
+    for (auto& [p, o] : overrides) {
+      if (with_level.count(p) == 0) {
+        const auto col = effect_col.count(p) ? effect_col[p] : cols.find(field_kind::override_justification, p);
+        fail(col, "an override effect or justification without an override level");
+      }
+      a.overrides.emplace(p, std::move(o));
     }
     if (any_implemented) {
       a.implemented = impl;
     }
-    {
-      // measures: ids separated by spaces
-      std::string ms = text("measures");
-      std::size_t pos = 0;
-      while (pos < ms.size()) {
-        auto end = ms.find(' ', pos);
-        end = end == std::string::npos ? ms.size() : end;
-        if (end > pos) {
-          a.measures.push_back(ms.substr(pos, end - pos));
-        }
-        pos = end + 1;
-      }
-    }
-    if (const auto* f = get("answers"); f && !trim(f->text).empty()) {
-      try {
-        auto j = nlohmann::json::parse(f->text);
-        if (!j.is_object() || !j.contains("rules") || !j["rules"].is_string() || !j.contains("given") ||
-            !j["given"].is_object()) {
-          throw model_error(loc(assets_name, f->line, f->column),
-                            "answers must be a JSON object {\"rules\": ..., \"given\": {...}}");
-        }
-        recorded_answers ra;
-        ra.rules = j["rules"].get<std::string>();
-        for (const auto& [q, v] : j["given"].items()) {
-          if (!v.is_string()) {
-            throw model_error(loc(assets_name, f->line, f->column), "answers: answer to '" + q + "' is not a string");
-          }
-          ra.given.emplace(q, v.get<std::string>());
-        }
-        a.answers = std::move(ra);
-      } catch (const nlohmann::json::exception& e) {
-        throw model_error(loc(assets_name, f->line, f->column), std::string("answers: ") + e.what());
-      }
-    }
-    if (const auto* f = get("attributes"); f && !trim(f->text).empty()) {
-      try {
-        auto j = nlohmann::json::parse(f->text);
-        if (!j.is_object()) {
-          throw model_error(loc(assets_name, f->line, f->column), "attributes must be a JSON object");
-        }
-        for (const auto& [k, v] : j.items()) {
-          a.attributes.emplace(k, v.dump());
-        }
-      } catch (const nlohmann::json::exception& e) {
-        throw model_error(loc(assets_name, f->line, f->column), std::string("attributes: ") + e.what());
-      }
+    if (a.id.empty()) {
+      fail(cols.find(field_kind::id), "empty id in a row that is not empty");
     }
     try {
       m.add_asset(std::move(a));
     } catch (const model_error& e) {
-      throw model_error(loc(assets_name, row[0].line, 1), e.what());
+      throw model_error(where(at, line), e.what());
     }
   }
-  if (!deps_text.empty()) {
-    auto dt = parse_csv(deps_text, deps_name, options);
-    if (dt.rows.size() > options.limits.max_dependencies + 1) {
-      throw model_error(std::string(deps_name),
-                        std::to_string(dt.rows.size() - 1) + " dependencies exceed the limit of " +
-                            std::to_string(options.limits.max_dependencies) + " (read_limits::max_dependencies)");
+  if (options.summary != nullptr) {
+    options.summary->leave_out(skipped, skipped == 1 ? "empty row" : "empty rows");
+  }
+  if (dt != nullptr) {
+    std::size_t drows = 0;
+    for (std::size_t r = 1; r < dt->rows.size(); ++r) {
+      drows += blank(dt->rows[r]) ? 0 : 1;
     }
-    auto dc = header(dt, deps_name, {"from", "to", "type", "group"}, {"from", "to", "type"});
-    const std::size_t dw = dt.rows[0].size();
-    for (std::size_t r = 1; r < dt.rows.size(); ++r) {
-      const auto& row = dt.rows[r];
-      if (row.size() != dw) {
-        throw model_error(loc(deps_name, row[0].line, row[0].column),
+    if (drows > options.limits.max_dependencies) {
+      throw model_error(dt->name, std::to_string(drows) + " dependencies exceed the limit of " +
+                                      std::to_string(options.limits.max_dependencies) +
+                                      " (read_limits::max_dependencies)");
+    }
+    auto dc = header(*dt, nullptr, true, options);
+    require(*dt, dc, field_kind::from, "from");
+    require(*dt, dc, field_kind::to, "to");
+    require(*dt, dc, field_kind::type, "type");
+    const std::size_t dw = dt->rows[0].size();
+    std::size_t dskipped = 0;
+    for (std::size_t r = 1; r < dt->rows.size(); ++r) {
+      const auto& row = dt->rows[r];
+      if (blank(row)) {
+        ++dskipped;
+        continue;
+      }
+      if (row.size() > dw) {
+        throw model_error(where(*dt, row[0].line),
                           "row has " + std::to_string(row.size()) + " fields, the header " + std::to_string(dw));
       }
-      auto text = [&](const std::string& k) {
-        const auto* f = cell(row, dc.find(k));
-        return f ? trim(f->text) : std::string();
+      auto text = [&](field_kind k) {
+        const auto i = dc.find(k);
+        return i < row.size() ? trim(row[i].text) : std::string();
       };
       try {
-        m.add_dependency(text("from"), text("to"), text("type"), text("group"));
+        m.add_dependency(text(field_kind::from), text(field_kind::to), text(field_kind::type), text(field_kind::group));
       } catch (const model_error& e) {
-        throw model_error(loc(deps_name, row[0].line, 1), e.what());
+        throw model_error(where(*dt, row[0].line), e.what());
       }
     }
+    if (options.summary != nullptr && dskipped != 0) {
+      options.summary->leave_out(dskipped, dskipped == 1 ? "empty dependency row" : "empty dependency rows");
+    }
+  }
+  if (options.summary != nullptr) {
+    options.summary->assets = m.size();
+    options.summary->dependencies = m.num_dependencies();
   }
   return m;
+}
+
+model read_csv(std::string_view assets_text, std::string_view deps_text, std::shared_ptr<const scheme> sp, policy pol,
+               const csv_options& options, std::string_view assets_name, std::string_view deps_name) {
+  const auto at = parse_csv(assets_text, assets_name, options);
+  if (deps_text.empty()) {
+    return read_tables(at, nullptr, std::move(sp), std::move(pol), options);
+  }
+  const auto dt = parse_csv(deps_text, deps_name, options);
+  return read_tables(at, &dt, std::move(sp), std::move(pol), options);
 }
 
 model load_csv(const std::filesystem::path& assets, const std::filesystem::path& dependencies,
@@ -413,10 +671,14 @@ std::string level_text(const classification& c, std::size_t p) {
 
 } // namespace
 
-csv_files write_csv(const model& m, char d) {
+csv_files write_csv(const model& m, char d, bool excel) {
   const auto& s = m.get_scheme();
   const std::string sep(1, d);
   csv_files out;
+  if (excel) {
+    out.assets = "\xEF\xBB\xBF"; // UTF-8 byte order mark: Excel reads the file as UTF-8
+    out.dependencies = "\xEF\xBB\xBF";
+  }
   std::vector<std::string> head{"id", "kind", "name", "owner"};
   for (const auto& p : s.properties) {
     head.push_back(p.key);
@@ -485,7 +747,7 @@ csv_files write_csv(const model& m, char d) {
     }
     out.assets += "\r\n";
   }
-  out.dependencies = "from" + sep + "to" + sep + "type" + sep + "group\r\n";
+  out.dependencies += "from" + sep + "to" + sep + "type" + sep + "group\r\n";
   for (const auto& dep : m.dependencies()) {
     out.dependencies +=
         quote(dep.from, d) + sep + quote(dep.to, d) + sep + quote(dep.type, d) + sep + quote(dep.group, d) + "\r\n";
@@ -493,8 +755,8 @@ csv_files write_csv(const model& m, char d) {
   return out;
 }
 
-void save_csv(const model& m, const std::filesystem::path& dir, char delimiter) {
-  auto files = write_csv(m, delimiter);
+void save_csv(const model& m, const std::filesystem::path& dir, char delimiter, bool excel) {
+  auto files = write_csv(m, delimiter, excel);
   write_file_atomic(dir / "assets.csv", files.assets);
   write_file_atomic(dir / "dependencies.csv", files.dependencies);
 }

@@ -735,7 +735,7 @@ asset read_asset(const scheme& s, const json& j, const std::string& ptr) {
   asset a;
   a.id = need_string(j["id"], ptr + "/id");
   if (!valid_asset_id(a.id)) {
-    fail(ptr + "/id", "'" + a.id + "' is not an asset id ([A-Za-z0-9._:@/-]{1,128})");
+    fail(ptr + "/id", "'" + a.id + "' is not an asset id (" + std::string(asset_id_rule()) + ")");
   }
   a.kind = need_string(j["kind"], ptr + "/kind");
   if (!valid_kind(a.kind)) {

@@ -1,31 +1,64 @@
-// CSV inventories: `assets.csv` and `dependencies.csv`, as spreadsheets export them.
+// CSV inventories: `assets.csv` and `dependencies.csv`, as spreadsheets save them.
 //
-// Reading accepts UTF-8 with or without a byte order mark, `,` or `;` as
-// delimiter (detected from the header line, or set), quoted fields with
-// embedded delimiters, quotes ("") and newlines, and CRLF or LF line ends.
-// Errors name the file, line and column. CSV carries no scheme and no policy:
-// they are given by the caller, and writing drops the policy (the CLI says so).
+// Reading accepts UTF-8 with or without a byte order mark, UTF-16 LE/BE with
+// a byte order mark (Excel's "Unicode text") and Windows-1252 when the bytes
+// are not valid UTF-8 (Swedish Excel's "CSV (semikolonavgränsad)"; said in
+// the summary's notes); `,` `;` or TAB as delimiter (detected from the header
+// line, or set); quoted fields with embedded delimiters, quotes ("") and
+// newlines; CRLF or LF line ends. Rows whose fields are all empty are skipped
+// (and counted). CSV carries no scheme and no policy: they are given by the
+// caller, and writing drops the policy (the CLI says so).
 //
-// assets.csv columns: id, kind (required), name, owner, one column per
-// property key (level number or key; empty = unassessed; `na` = not
-// applicable), justification, review_by, implemented_<key>, override_<key>,
-// override_<key>_effect, override_<key>_justification, attributes (a JSON
-// object). dependencies.csv columns: from, to, type (required), group.
+// Headers are matched after Unicode case folding (`ÄGARE` = `ägare`), in
+// English or Swedish: id, kind (typ), name (namn), owner (ägare),
+// justification (motivering), review_by (granskas), attributes, measures,
+// answers; a property by key, role word or the scheme's own name for it
+// (`K`, `confidentiality`, `Konfidentialitet`); implemented_<property>,
+// override_<property>, override_<property>_effect,
+// override_<property>_justification. dependencies.csv: from (från), to
+// (till), type (typ), group (grupp). Any other header is an error unless
+// `csv_options::columns` maps it to a field, or to `attribute:NAME` (kept as a
+// text attribute). A level cell holds the number, the level key or the
+// level's name in either language (`Betydande`, `hoch`, `moderate`), case-
+// insensitively; empty is unassessed, `na` not applicable. Errors name the
+// file, the line and the column by its header: `assets.csv:6: column 'S': ...`.
 #pragma once
 
 #include "infoclass/io/limits.hpp"
+#include "infoclass/io/summary.hpp"
 #include "infoclass/model.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace infoclass::io {
 
+/// How the bytes of a text file are read.
+enum class text_encoding : std::uint8_t {
+  detect,      ///< BOM (UTF-8, UTF-16), else UTF-8 if valid, else Windows-1252
+  utf8,        ///< UTF-8 (a BOM is skipped)
+  windows1252, ///< Windows-1252 (Western European Windows and Excel)
+  utf16,       ///< UTF-16 with a byte order mark
+};
+
+/// Decodes `bytes` to UTF-8 (glibc iconv); what was guessed goes to `notes`
+/// as `name: read as Windows-1252`. Errors name the file and the position.
+[[nodiscard]] std::string decode_text(std::string_view bytes, std::string_view name,
+                                      text_encoding encoding = text_encoding::detect,
+                                      std::vector<std::string>* notes = nullptr);
+
 struct csv_options {
-  char delimiter = 0; ///< 0 = detect from the header line (`;` or `,`)
+  char delimiter = 0; ///< 0 = detect from the header line (`,` `;` or TAB)
+  text_encoding encoding = text_encoding::detect;
+  /// Header renames: (header as written, field name or `attribute:NAME`).
+  std::vector<std::pair<std::string, std::string>> columns;
+  /// When set, receives what was read and left out.
+  import_summary* summary = nullptr;
   /// Input size, field length (max_string), rows (max_assets, max_dependencies).
   read_limits limits{};
 };
@@ -39,7 +72,13 @@ struct csv_table {
   };
   std::vector<std::vector<field>> rows; ///< the header is rows[0]
   char delimiter = ',';
+  std::string name; ///< prefix of error locations: `assets.csv`, `book.xlsx:Assets`
 };
+
+/// Builds a model from an assets table and an optional dependencies table
+/// (CSV or a workbook's sheets) under the header and level rules above.
+[[nodiscard]] model read_tables(const csv_table& assets, const csv_table* dependencies,
+                                std::shared_ptr<const scheme> s, policy p = {}, const csv_options& options = {});
 
 /// Parses CSV text; `name` prefixes error locations (`assets.csv:3:14`).
 [[nodiscard]] csv_table parse_csv(std::string_view text, std::string_view name, const csv_options& options = {});
@@ -58,8 +97,10 @@ struct csv_files {
   std::string assets;
   std::string dependencies;
 };
-[[nodiscard]] csv_files write_csv(const model& m, char delimiter = ',');
+/// `excel`: with a UTF-8 byte order mark, so that Excel opens it as UTF-8 by
+/// double click (give `;` as delimiter for Swedish Excel).
+[[nodiscard]] csv_files write_csv(const model& m, char delimiter = ',', bool excel = false);
 /// Writes `dir/assets.csv` and `dir/dependencies.csv`, each atomically.
-void save_csv(const model& m, const std::filesystem::path& dir, char delimiter = ',');
+void save_csv(const model& m, const std::filesystem::path& dir, char delimiter = ',', bool excel = false);
 
 } // namespace infoclass::io

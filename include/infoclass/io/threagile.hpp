@@ -14,6 +14,7 @@
 // multi-hop and explained.
 #pragma once
 
+#include "infoclass/io/summary.hpp"
 #include "infoclass/model.hpp"
 
 #include <filesystem>
@@ -22,7 +23,15 @@
 namespace infoclass::io {
 
 /// Reads a Threagile model; errors name `name:line:column` and the YAML path.
-[[nodiscard]] model read_threagile(std::string_view yaml, std::string_view name = "threagile.yaml");
-[[nodiscard]] model load_threagile(const std::filesystem::path& file);
+/// YAML as Threagile reads it: anchors, aliases and merge keys (`<<`)
+/// resolved; a key written twice in one mapping is an error; `includes:`
+/// read relative to `base` (the including file's folder), a cycle an error;
+/// ratings and types case-insensitive, a number where a rating belongs an
+/// error. Fields of an entry that the model has no place for are kept as the
+/// asset's attributes; top-level sections it does not carry (risk tracking,
+/// abuse cases, ...) are counted in `summary`.
+[[nodiscard]] model read_threagile(std::string_view yaml, std::string_view name = "threagile.yaml",
+                                   import_summary* summary = nullptr, const std::filesystem::path& base = {});
+[[nodiscard]] model load_threagile(const std::filesystem::path& file, import_summary* summary = nullptr);
 
 } // namespace infoclass::io

@@ -1,0 +1,43 @@
+// What an importer read and what it left out, for its closing line.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace infoclass::io {
+
+/// Filled by every importer: counts of what became part of the model and of
+/// what the source holds that the model cannot carry (nothing is dropped
+/// without being counted here).
+struct import_summary {
+  std::size_t assets = 0;
+  std::size_t dependencies = 0;
+  /// What was left out: (count, what), e.g. (3, "risk_tracking entries").
+  std::vector<std::pair<std::size_t, std::string>> left_out;
+  /// Notes on how the input was read, e.g. "read as Windows-1252".
+  std::vector<std::string> notes;
+
+  void leave_out(std::size_t n, std::string what) {
+    if (n != 0) {
+      left_out.emplace_back(n, std::move(what));
+    }
+  }
+  /// `12 assets, 13 dependencies; left out: 3 risk_tracking entries`
+  /// (`; nothing left out` when the list is empty).
+  [[nodiscard]] std::string line() const {
+    std::string s = std::to_string(assets) + (assets == 1 ? " asset, " : " assets, ") + std::to_string(dependencies) +
+                    (dependencies == 1 ? " dependency" : " dependencies");
+    if (left_out.empty()) {
+      return s + "; nothing left out";
+    }
+    s += "; left out: ";
+    for (std::size_t i = 0; i < left_out.size(); ++i) {
+      s += (i != 0 ? ", " : "") + std::to_string(left_out[i].first) + " " + left_out[i].second;
+    }
+    return s;
+  }
+};
+
+} // namespace infoclass::io

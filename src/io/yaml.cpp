@@ -1,0 +1,239 @@
+#include "yaml.hpp"
+
+#include "infoclass/error.hpp"
+
+#include <libfyaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+namespace infoclass::io::detail {
+
+const ynode* ynode::get(std::string_view key) const noexcept {
+  for (const auto& [k, v] : pairs) {
+    if (k.t == type::scalar && k.text == key) {
+      return &v;
+    }
+  }
+  return nullptr;
+}
+
+std::string ynode::where() const { return std::to_string(line) + ":" + std::to_string(column); }
+
+bool ynode::is_number() const noexcept {
+  if (t != type::scalar || !plain || text.empty()) {
+    return false;
+  }
+  std::string_view s = text;
+  if (s == ".inf" || s == "-.inf" || s == "+.inf" || s == ".nan" || s == ".Inf" || s == ".NaN") {
+    return true;
+  }
+  if (s.front() == '-' || s.front() == '+') {
+    s.remove_prefix(1);
+  }
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'o')) {
+    return true;
+  }
+  bool digit = false;
+  bool dot = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c >= '0' && c <= '9') {
+      digit = true;
+    } else if (c == '.' && !dot) {
+      dot = true;
+    } else if ((c == 'e' || c == 'E') && digit) {
+      std::string_view rest = s.substr(i + 1);
+      if (!rest.empty() && (rest.front() == '-' || rest.front() == '+')) {
+        rest.remove_prefix(1);
+      }
+      return !rest.empty() && std::all_of(rest.begin(), rest.end(), [](char d) { return d >= '0' && d <= '9'; });
+    } else {
+      return false;
+    }
+  }
+  return digit;
+}
+
+namespace {
+
+struct doc_deleter {
+  void operator()(fy_document* d) const noexcept { fy_document_destroy(d); }
+};
+struct diag_deleter {
+  void operator()(fy_diag* d) const noexcept { fy_diag_destroy(d); }
+};
+
+struct converter {
+  std::string_view name;
+  std::size_t max_nodes;
+  std::size_t nodes = 0;
+  int depth = 0;
+
+  [[noreturn]] void fail(std::size_t line, std::size_t column, const std::string& why) const {
+    throw model_error(std::string(name) + ":" + std::to_string(line) + ":" + std::to_string(column), why);
+  }
+
+  static void position(fy_node* n, ynode& out) {
+    fy_token* t = fy_node_get_scalar_token(n);
+    if (t == nullptr) {
+      // A collection: the position of its first scalar inside.
+      if (fy_node_is_mapping(n)) {
+        void* it = nullptr;
+        if (fy_node_pair* p = fy_node_mapping_iterate(n, &it); p != nullptr && fy_node_pair_key(p) != nullptr) {
+          position(fy_node_pair_key(p), out);
+        }
+      } else if (fy_node_is_sequence(n)) {
+        void* it = nullptr;
+        if (fy_node* c = fy_node_sequence_iterate(n, &it); c != nullptr) {
+          position(c, out);
+        }
+      }
+      return;
+    }
+    if (const fy_mark* m = fy_token_start_mark(t); m != nullptr) {
+      out.line = static_cast<std::size_t>(m->line) + 1;
+      out.column = static_cast<std::size_t>(m->column) + 1;
+      out.begin = m->input_pos;
+    }
+    if (const fy_mark* m = fy_token_end_mark(t); m != nullptr) {
+      out.end = m->input_pos;
+    }
+  }
+
+  ynode convert(fy_node* n) {
+    ynode out;
+    if (++nodes > max_nodes) {
+      fail(1, 1, "the document expands to more than " + std::to_string(max_nodes) + " nodes (aliases)");
+    }
+    if (n == nullptr) {
+      return out;
+    }
+    if (++depth > 200) {
+      ynode p;
+      position(n, p);
+      fail(p.line, p.column, "nested deeper than 200 levels");
+    }
+    position(n, out);
+    if (fy_node_is_alias(n)) {
+      fy_node* target = fy_node_resolve_alias(n);
+      if (target == nullptr) {
+        fail(out.line, out.column, "alias to an unknown anchor");
+      }
+      ynode r = convert(target);
+      r.line = out.line;
+      r.column = out.column;
+      --depth;
+      return r;
+    }
+    switch (fy_node_get_type(n)) {
+    case FYNT_SCALAR: {
+      std::size_t len = 0;
+      const char* s = fy_node_get_scalar(n, &len);
+      out.text.assign(s == nullptr ? "" : s, len);
+      out.plain = fy_node_get_style(n) == FYNS_PLAIN;
+      const bool tagged = fy_node_get_tag(n, &len) != nullptr;
+      if (out.plain && !tagged &&
+          (out.text.empty() || out.text == "~" || out.text == "null" || out.text == "Null" || out.text == "NULL")) {
+        out.t = ynode::type::null;
+      } else {
+        out.t = ynode::type::scalar;
+      }
+      break;
+    }
+    case FYNT_SEQUENCE: {
+      out.t = ynode::type::sequence;
+      void* it = nullptr;
+      while (fy_node* c = fy_node_sequence_iterate(n, &it)) {
+        out.items.push_back(convert(c));
+      }
+      break;
+    }
+    case FYNT_MAPPING: {
+      out.t = ynode::type::mapping;
+      std::map<std::string, std::string, std::less<>> seen; // key -> where
+      std::vector<ynode> merges;
+      void* it = nullptr;
+      while (fy_node_pair* p = fy_node_mapping_iterate(n, &it)) {
+        ynode k = convert(fy_node_pair_key(p));
+        fy_node* vn = fy_node_pair_value(p);
+        if (k.t == ynode::type::scalar && k.plain && k.text == "<<") {
+          ynode v = convert(vn);
+          if (v.is_map()) {
+            merges.push_back(std::move(v));
+          } else if (v.is_seq()) {
+            for (auto& m : v.items) {
+              if (!m.is_map()) {
+                fail(m.line, m.column, "a merge key (<<) takes a mapping or a list of mappings");
+              }
+              merges.push_back(std::move(m));
+            }
+          } else {
+            fail(k.line, k.column, "a merge key (<<) takes a mapping or a list of mappings");
+          }
+          continue;
+        }
+        if (k.t == ynode::type::scalar || k.t == ynode::type::null) {
+          auto [at, fresh] = seen.emplace(k.text, k.where());
+          if (!fresh) {
+            fail(k.line, k.column, "duplicate key '" + k.text + "' (first at line " + at->second + ")");
+          }
+        }
+        ynode v = convert(vn);
+        if (vn == nullptr) {
+          // An empty value: its position is the key's.
+          v.line = k.line;
+          v.column = k.column;
+        }
+        out.pairs.emplace_back(std::move(k), std::move(v));
+      }
+      for (auto& m : merges) {
+        for (auto& [k, v] : m.pairs) {
+          if (k.t == ynode::type::scalar && seen.emplace(k.text, k.where()).second) {
+            k.merged = true;
+            out.pairs.emplace_back(std::move(k), std::move(v));
+          }
+        }
+      }
+      break;
+    }
+    }
+    --depth;
+    return out;
+  }
+};
+
+} // namespace
+
+ynode parse_yaml(std::string_view text, std::string_view name, std::size_t max_nodes) {
+  fy_diag_cfg dcfg{};
+  fy_diag_cfg_default(&dcfg);
+  dcfg.fp = nullptr;
+  dcfg.output_fn = [](fy_diag*, void*, const char*, size_t) {};
+  dcfg.level = FYET_ERROR;
+  std::unique_ptr<fy_diag, diag_deleter> diag(fy_diag_create(&dcfg));
+  fy_parse_cfg cfg{};
+  cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_ALLOW_DUPLICATE_KEYS |
+                                              FYPCF_DEFAULT_VERSION_1_2 | FYPCF_JSON_NONE);
+  cfg.diag = diag.get();
+  std::unique_ptr<fy_document, doc_deleter> doc(fy_document_build_from_string(&cfg, text.data(), text.size()));
+  if (!doc) {
+    std::string where(name);
+    std::string why = "YAML syntax error";
+    void* it = nullptr;
+    if (diag) {
+      if (fy_diag_error* e = fy_diag_errors_iterate(diag.get(), &it); e != nullptr) {
+        where += ":" + std::to_string(e->line + 1) + ":" + std::to_string(e->column + 1);
+        if (e->msg != nullptr) {
+          why = e->msg;
+        }
+      }
+    }
+    throw model_error(where, why);
+  }
+  converter c{name, max_nodes != 0 ? max_nodes : 64 * text.size() + 4096};
+  return c.convert(fy_document_root(doc.get()));
+}
+
+} // namespace infoclass::io::detail
