@@ -44,7 +44,8 @@ setup(
             "infoclass._core",
             library + binding + generated,
             include_dirs=["include", "/usr/include/nlohmann"],
-            libraries=["boost_serialization", "yaml-cpp"] + (["gvc", "cgraph"] if graphviz() else []),
+            libraries=["boost_serialization", "utf8proc", "fyaml", "pugixml", "zip"]
+            + (["gvc", "cgraph"] if graphviz() else []),
             define_macros=[("INFOCLASS_HAVE_SVG", "1")] if graphviz() else [],
             cxx_std=20,
         )

@@ -658,33 +658,65 @@ class Model:
     @classmethod
     def from_csv(cls, assets: Union[str, "_os.PathLike[str]"], dependencies: Union[str, "_os.PathLike[str]", None] = None,
                  scheme: Union[str, Scheme] = "se-klassa", policy: Optional[Mapping[str, Any]] = None,
-                 delimiter: Optional[str] = None) -> "Model":
-        """Reads assets.csv (and dependencies.csv) files; see the README for the columns."""
-        def text(path):
+                 delimiter: Optional[str] = None, encoding: Optional[str] = None,
+                 columns: Optional[Mapping[str, str]] = None) -> "Model":
+        """Reads assets.csv (and dependencies.csv) as spreadsheets save them; see the README for the rules.
+
+        ``encoding`` is ``"utf-8"``, ``"windows-1252"`` or ``"utf-16"`` (default: detected); ``columns`` maps
+        headers to fields (``{"Informationsmängd": "id", "Kommentar": "attribute:Kommentar"}``).
+        """
+        def data(path):
             if path is None:
-                return ""
+                return b""
             path = _os.fspath(path)
             if not _os.path.exists(path):
                 raise FileNotFoundError(_errno.ENOENT, "No such file or directory", path)
             with open(path, "rb") as f:
-                return f.read().decode("utf-8", errors="surrogateescape")
+                return f.read()
         like = cls(scheme, policy)
-        return cls(_core_model=_core.read_csv(text(assets), text(dependencies), like._m, delimiter or ""))
+        core, _line, _notes = _core.read_csv(data(assets), data(dependencies), like._m, delimiter or "", encoding or "",
+                                             list((columns or {}).items()), _os.fspath(assets),
+                                             _os.fspath(dependencies) if dependencies is not None else "")
+        return cls(_core_model=core)
+
+    @classmethod
+    def from_excel(cls, path: Union[str, "_os.PathLike[str]"], scheme: Union[str, Scheme] = "se-klassa",
+                   policy: Optional[Mapping[str, Any]] = None, assets_sheet: Optional[str] = None,
+                   dependencies_sheet: Optional[str] = None, columns: Optional[Mapping[str, str]] = None) -> "Model":
+        """Reads an Excel workbook (.xlsx): an assets sheet and a dependencies sheet, by the rules of CSV.
+
+        The same reader as ``infoclass import --from xlsx``.
+        """
+        path = _os.fspath(path)
+        if not _os.path.exists(path):
+            raise FileNotFoundError(_errno.ENOENT, "No such file or directory", path)
+        like = cls(scheme, policy)
+        core, _line = _core.read_xlsx(path, like._m, assets_sheet or "", dependencies_sheet or "",
+                                      list((columns or {}).items()))
+        return cls(_core_model=core)
 
     @classmethod
     def from_threagile(cls, path: Union[str, "_os.PathLike[str]"]) -> "Model":
-        """Imports a Threagile YAML model under the `threagile` scheme."""
-        return cls(_core_model=_core.read_threagile(_read_text(path), _os.fspath(path)))
+        """Imports a Threagile YAML model (merge keys and includes resolved) under the `threagile` scheme."""
+        path = _os.fspath(path)
+        if not _os.path.exists(path):
+            raise FileNotFoundError(_errno.ENOENT, "No such file or directory", path)
+        core, _line = _core.load_threagile(path)
+        return cls(_core_model=core)
 
     @classmethod
     def from_oscal(cls, path: Union[str, "_os.PathLike[str]"]) -> "Model":
-        """Imports an OSCAL SSP's information types and components under `us-fips-199`."""
-        core, _system, _warnings = _core.import_oscal(_read_text(path))
+        """Imports an OSCAL SSP (JSON, XML or YAML): information types and components under `us-fips-199`."""
+        core, _system, _warnings, _line = _core.import_oscal(_read_text(path))
         return cls(_core_model=core)
 
-    def to_csv(self, directory: Union[str, "_os.PathLike[str]"], delimiter: str = ",") -> None:
-        """Writes directory/assets.csv and directory/dependencies.csv (scheme and policy are not part of CSV)."""
-        assets, deps = _core.write_csv(self._m, delimiter)
+    def to_csv(self, directory: Union[str, "_os.PathLike[str]"], delimiter: str = ",", excel: bool = False) -> None:
+        """Writes directory/assets.csv and directory/dependencies.csv (scheme and policy are not part of CSV).
+
+        ``excel=True`` writes what Excel opens by double click: UTF-8 with a byte order mark (give ``delimiter=";"``
+        for Swedish Excel).
+        """
+        assets, deps = _core.write_csv(self._m, delimiter, excel)
         directory = _os.fspath(directory)
         _os.makedirs(directory, exist_ok=True)
         for name, content in (("assets.csv", assets), ("dependencies.csv", deps)):

@@ -151,8 +151,20 @@ class Model:
         scheme: Union[str, Scheme] = ...,
         policy: Optional[Mapping[str, Any]] = ...,
         delimiter: Optional[str] = ...,
+        encoding: Optional[str] = ...,
+        columns: Optional[Mapping[str, str]] = ...,
     ) -> Model: ...
-    def to_csv(self, directory: Union[str, PathLike[str]], delimiter: str = ...) -> None: ...
+    @classmethod
+    def from_excel(
+        cls,
+        path: Union[str, PathLike[str]],
+        scheme: Union[str, Scheme] = ...,
+        policy: Optional[Mapping[str, Any]] = ...,
+        assets_sheet: Optional[str] = ...,
+        dependencies_sheet: Optional[str] = ...,
+        columns: Optional[Mapping[str, str]] = ...,
+    ) -> Model: ...
+    def to_csv(self, directory: Union[str, PathLike[str]], delimiter: str = ..., excel: bool = ...) -> None: ...
     @classmethod
     def from_threagile(cls, path: Union[str, PathLike[str]]) -> Model: ...
     @classmethod

@@ -5,6 +5,7 @@
 #include "infoclass/io/json.hpp"
 #include "infoclass/io/oscal.hpp"
 #include "infoclass/io/threagile.hpp"
+#include "infoclass/io/xlsx.hpp"
 #include "infoclass/report.hpp"
 #ifdef INFOCLASS_HAVE_SVG
 #include "infoclass/io/svg.hpp"
@@ -68,32 +69,63 @@ void register_io(py::module_& m) {
 #endif
   m.def(
       "read_csv",
-      [](const std::string& assets, const std::string& deps, const py_model& like, const std::string& delimiter) {
+      [](const py::bytes& assets, const py::bytes& deps, const py_model& like, const std::string& delimiter,
+         const std::string& encoding, const std::vector<std::pair<std::string, std::string>>& columns,
+         const std::string& assets_name, const std::string& deps_name) {
         auto pm = std::make_unique<py_model>();
         io::csv_options opt;
         opt.delimiter = delimiter.empty() ? '\0' : delimiter[0];
+        opt.encoding = encoding == "utf-8"          ? io::text_encoding::utf8
+                       : encoding == "windows-1252" ? io::text_encoding::windows1252
+                       : encoding == "utf-16"       ? io::text_encoding::utf16
+                                                    : io::text_encoding::detect;
+        opt.columns = columns;
+        io::import_summary summary;
+        opt.summary = &summary;
+        const std::string a = assets;
+        const std::string d = deps;
         {
           py::gil_scoped_release release;
-          pm->m = io::read_csv(assets, deps, like.m.scheme_ptr(), like.m.get_policy(), opt);
+          pm->m = io::read_csv(a, d, like.m.scheme_ptr(), like.m.get_policy(), opt, assets_name, deps_name);
         }
-        return pm;
+        return py::make_tuple(std::move(pm), summary.line(), summary.notes);
       },
-      py::arg("assets"), py::arg("dependencies"), py::arg("like"), py::arg("delimiter"));
+      py::arg("assets"), py::arg("dependencies"), py::arg("like"), py::arg("delimiter"), py::arg("encoding"),
+      py::arg("columns"), py::arg("assets_name"), py::arg("dependencies_name"));
   m.def(
-      "read_threagile",
-      [](const std::string& text, const std::string& name) {
+      "read_xlsx",
+      [](const std::string& path, const py_model& like, const std::string& assets_sheet,
+         const std::string& dependencies_sheet, const std::vector<std::pair<std::string, std::string>>& columns) {
         auto pm = std::make_unique<py_model>();
-        pm->m = io::read_threagile(text, name);
-        return pm;
+        io::xlsx_options opt;
+        opt.assets_sheet = assets_sheet;
+        opt.dependencies_sheet = dependencies_sheet;
+        opt.csv.columns = columns;
+        io::import_summary summary;
+        opt.csv.summary = &summary;
+        {
+          py::gil_scoped_release release;
+          pm->m = io::load_xlsx(path, like.m.scheme_ptr(), like.m.get_policy(), opt);
+        }
+        return py::make_tuple(std::move(pm), summary.line());
       },
-      py::arg("text"), py::arg("name"));
+      py::arg("path"), py::arg("like"), py::arg("assets_sheet"), py::arg("dependencies_sheet"), py::arg("columns"));
+  m.def(
+      "load_threagile",
+      [](const std::string& path) {
+        auto pm = std::make_unique<py_model>();
+        io::import_summary summary;
+        pm->m = io::load_threagile(path, &summary);
+        return py::make_tuple(std::move(pm), summary.line());
+      },
+      py::arg("path"));
   m.def(
       "import_oscal",
       [](const std::string& text) {
         auto r = io::import_oscal_ssp(text);
         auto pm = std::make_unique<py_model>();
         pm->m = std::move(r.m);
-        return py::make_tuple(std::move(pm), r.system_id, r.warnings);
+        return py::make_tuple(std::move(pm), r.system_id, r.warnings, r.summary.line());
       },
       py::arg("text"));
   m.def(
@@ -114,12 +146,12 @@ void register_io(py::module_& m) {
   m.def("update_oscal", &io::update_oscal_ssp, py::arg("text"));
   m.def(
       "write_csv",
-      [](py_model& pm, const std::string& delimiter) {
+      [](py_model& pm, const std::string& delimiter, bool excel) {
         std::lock_guard<std::mutex> lock(pm.mu);
-        auto f = io::write_csv(pm.m, delimiter.empty() ? ',' : delimiter[0]);
-        return py::make_tuple(f.assets, f.dependencies);
+        auto f = io::write_csv(pm.m, delimiter.empty() ? ',' : delimiter[0], excel);
+        return py::make_tuple(py::bytes(f.assets), py::bytes(f.dependencies));
       },
-      py::arg("model"), py::arg("delimiter"));
+      py::arg("model"), py::arg("delimiter"), py::arg("excel") = false);
 }
 
 } // namespace infoclass::python

@@ -13,6 +13,7 @@
 #include "infoclass/io/json.hpp"
 #include "infoclass/io/oscal.hpp"
 #include "infoclass/io/threagile.hpp"
+#include "infoclass/io/xlsx.hpp"
 #ifdef INFOCLASS_HAVE_SVG
 #include "infoclass/io/svg.hpp"
 #endif
@@ -113,6 +114,24 @@ std::string one_line(std::string_view text) {
   return out;
 }
 
+// --columns 'Header=field,Other=attribute:Other': pairs split at the first '='.
+std::vector<std::pair<std::string, std::string>> parse_columns(const std::string& arg) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::size_t pos = 0;
+  while (pos < arg.size()) {
+    auto end = arg.find(',', pos);
+    end = end == std::string::npos ? arg.size() : end;
+    const std::string item = arg.substr(pos, end - pos);
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == item.size()) {
+      throw model_error("--columns", "'" + item + "' is not HEADER=FIELD");
+    }
+    out.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+    pos = end + 1;
+  }
+  return out;
+}
+
 std::size_t property_index(const scheme& s, const std::string& key) {
   auto p = s.find_property(key);
   if (!p) {
@@ -177,21 +196,40 @@ int main(int argc, char** argv) {
   exp->add_flag("--downstream-only", only_down, "With --focus: only what the asset depends on");
   exp->add_option("--archive-format", archive_format, "binary, text or xml")
       ->check(CLI::IsMember({"binary", "text", "xml"}));
-  exp->add_option("--delimiter", delimiter, "CSV delimiter: , or ;")->check(CLI::IsMember({",", ";"}));
+  exp->add_option("--delimiter", delimiter, "CSV delimiter: , ; or tab")->check(CLI::IsMember({",", ";", "tab"}));
+  bool excel = false;
+  exp->add_flag("--excel", excel,
+                "CSV for Excel: UTF-8 with a byte order mark, ; as delimiter (unless --delimiter), CRLF");
 
   std::string from;
   std::string scheme_id = "se-klassa";
   std::vector<std::string> inputs;
-  auto* imp = app.add_subcommand("import", "Read CSV inventories or an archive into the native JSON format");
-  imp->add_option("--from", from, "csv, oscal, threagile or archive")
+  auto* imp = app.add_subcommand(
+      "import", "Read a CSV inventory, an Excel workbook, an OSCAL SSP, a Threagile model or an archive into the "
+                "native JSON format; the last line on standard error says what was read and what was left out");
+  imp->add_option("--from", from, "csv, xlsx, oscal, threagile or archive")
       ->required()
-      ->check(CLI::IsMember({"csv", "oscal", "threagile", "archive"}));
-  imp->add_option("INPUT", inputs, "assets.csv [dependencies.csv], an OSCAL SSP, a Threagile YAML, or an archive")
+      ->check(CLI::IsMember({"csv", "xlsx", "oscal", "threagile", "archive"}));
+  imp->add_option("INPUT", inputs,
+                  "assets.csv [dependencies.csv], a workbook, an OSCAL SSP (JSON, XML or YAML), a Threagile YAML, or "
+                  "an archive")
       ->required();
+  std::string encoding = "auto";
+  imp->add_option("--encoding", encoding, "CSV text encoding: auto (default), utf-8, windows-1252 or utf-16")
+      ->check(CLI::IsMember({"auto", "utf-8", "windows-1252", "utf-16"}));
+  std::string columns_arg;
+  imp->add_option("--columns", columns_arg,
+                  "Header renames for CSV and xlsx: 'Informationsmängd=id,Ansvarig=owner,Kommentar=attribute:Kommentar'");
+  std::string assets_sheet;
+  std::string dependencies_sheet;
+  imp->add_option("--assets-sheet", assets_sheet, "xlsx: the assets sheet (default: 'assets', 'tillgångar' or the first)");
+  imp->add_option("--dependencies-sheet", dependencies_sheet,
+                  "xlsx: the dependencies sheet (default: 'dependencies' or 'beroenden', if there is one)");
   imp->add_option("--scheme", scheme_id, "Scheme preset for CSV (default se-klassa)");
   std::string template_path;
   imp->add_option("--template", template_path, "Take the scheme and policy for CSV from this model JSON");
-  imp->add_option("--delimiter", delimiter, "CSV delimiter , or ; (default: detected)");
+  imp->add_option("--delimiter", delimiter, "CSV delimiter , ; or tab (default: detected)")
+      ->check(CLI::IsMember({",", ";", "tab"}));
   imp->add_option("-o,--output", out_path, "Output model JSON; standard output if omitted");
 
   auto* oscal = app.add_subcommand("oscal", "NIST OSCAL system security plans");
@@ -199,10 +237,11 @@ int main(int argc, char** argv) {
   std::string ssp_path;
   auto* ocheck =
       oscal->add_subcommand("check", "Compare declared impact levels with the computed ones (exit 1 on findings)");
-  ocheck->add_option("SSP", ssp_path, "SSP JSON")->required();
-  auto* oupdate = oscal->add_subcommand("update", "Write the SSP back with computed impact levels");
-  oupdate->add_option("SSP", ssp_path, "SSP JSON")->required();
-  oupdate->add_option("-o,--output", out_path, "Output SSP JSON")->required();
+  ocheck->add_option("SSP", ssp_path, "SSP in JSON, XML or YAML")->required();
+  auto* oupdate = oscal->add_subcommand(
+      "update", "Write the SSP back, in its own format, with only the impact levels that differ corrected");
+  oupdate->add_option("SSP", ssp_path, "SSP in JSON, XML or YAML")->required();
+  oupdate->add_option("-o,--output", out_path, "Output SSP (the input's format)")->required();
 
   auto* imc = app.add_subcommand("impact", "What is affected if an asset is compromised for a property");
   imc->add_option("MODEL", model_path, "Model")->required();
@@ -297,7 +336,8 @@ int main(int argc, char** argv) {
           throw model_error("--output", "CSV export needs a directory (-o DIR)");
         }
         std::filesystem::create_directories(out_path);
-        io::save_csv(m, out_path, delimiter[0]);
+        const char d = exp->count("--delimiter") == 0 ? (excel ? ';' : ',') : delimiter == "tab" ? '\t' : delimiter[0];
+        io::save_csv(m, out_path, d, excel);
         std::cerr << "infoclass: wrote " << out_path << "/assets.csv and dependencies.csv; the scheme ("
                   << m.get_scheme().id << ") and the policy are not part of CSV\n";
         return 0;
@@ -319,12 +359,19 @@ int main(int argc, char** argv) {
       }
     } else if (imp->parsed()) {
       model m;
-      if (from == "csv") {
-        if (inputs.size() > 2) {
-          throw model_error("INPUT", "give assets.csv and at most one dependencies.csv");
-        }
+      io::import_summary summary;
+      const auto table_options = [&] {
         io::csv_options opt;
-        opt.delimiter = imp->count("--delimiter") ? delimiter[0] : '\0';
+        opt.delimiter = imp->count("--delimiter") == 0 ? '\0' : delimiter == "tab" ? '\t' : delimiter[0];
+        opt.encoding = encoding == "utf-8"          ? io::text_encoding::utf8
+                       : encoding == "windows-1252" ? io::text_encoding::windows1252
+                       : encoding == "utf-16"       ? io::text_encoding::utf16
+                                                    : io::text_encoding::detect;
+        opt.columns = parse_columns(columns_arg);
+        opt.summary = &summary;
+        return opt;
+      };
+      const auto scheme_and_policy = [&] {
         auto sch = scheme::preset(scheme_id);
         policy pol;
         if (!template_path.empty()) {
@@ -332,15 +379,29 @@ int main(int argc, char** argv) {
           sch = t.scheme_ptr();
           pol = t.get_policy();
         }
-        m = io::load_csv(inputs[0], inputs.size() > 1 ? inputs[1] : std::string(), sch, pol, opt);
+        return std::pair{sch, pol};
+      };
+      if (from == "csv") {
+        if (inputs.size() > 2) {
+          throw model_error("INPUT", "give assets.csv and at most one dependencies.csv");
+        }
+        auto [sch, pol] = scheme_and_policy();
+        m = io::load_csv(inputs[0], inputs.size() > 1 ? inputs[1] : std::string(), sch, pol, table_options());
+      } else if (from == "xlsx") {
+        if (inputs.size() != 1) {
+          throw model_error("INPUT", "give one workbook");
+        }
+        auto [sch, pol] = scheme_and_policy();
+        io::xlsx_options xo;
+        xo.assets_sheet = assets_sheet;
+        xo.dependencies_sheet = dependencies_sheet;
+        xo.csv = table_options();
+        m = io::load_xlsx(inputs[0], sch, pol, xo);
       } else if (from == "threagile") {
         if (inputs.size() != 1) {
           throw model_error("INPUT", "give one Threagile model");
         }
-        m = io::load_threagile(inputs[0]);
-        std::cerr << "infoclass: note: imported data assets, technical assets, communication links, trust "
-                     "boundaries, shared runtimes and their ratings; risk tracking, threats and other Threagile "
-                     "fields are not part of the model\n";
+        m = io::load_threagile(inputs[0], &summary);
       } else if (from == "oscal") {
         if (inputs.size() != 1) {
           throw model_error("INPUT", "give one SSP");
@@ -352,17 +413,22 @@ int main(int argc, char** argv) {
             std::cerr << "infoclass: warning: " << inputs[0] << ":" << w << "\n";
           }
           m = std::move(r.m);
+          summary = std::move(r.summary);
         } catch (const model_error& e) {
           throw model_error(inputs[0] + (e.where().empty() ? "" : ":" + e.where()), e.reason());
         }
-        std::cerr << "infoclass: note: imported the system, its information types and components with their "
-                     "impact levels; controls, users, parties and other SSP fields are not part of the model\n";
       } else {
         if (inputs.size() != 1) {
           throw model_error("INPUT", "give one archive");
         }
         m = load(inputs[0]);
+        summary.assets = m.size();
+        summary.dependencies = m.num_dependencies();
       }
+      for (const auto& n : summary.notes) {
+        std::cerr << "infoclass: " << n << "\n";
+      }
+      std::cerr << "infoclass: " << inputs[0] << ": " << summary.line() << "\n";
       auto text = io::write_model(m);
       if (out_path.empty()) {
         out = std::move(text);

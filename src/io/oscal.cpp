@@ -3,8 +3,15 @@
 #include "infoclass/error.hpp"
 #include "infoclass/propagation.hpp"
 #include "json_internal.hpp"
+#include "yaml.hpp"
+
+#include <pugixml.hpp>
 
 #include <algorithm>
+#include <array>
+#include <cctype>
+#include <map>
+#include <set>
 
 namespace infoclass::io {
 
@@ -19,17 +26,471 @@ const char* const level_names[] = {"low", "moderate", "high"};
 
 [[noreturn]] void fail(const std::string& ptr, const std::string& why) { throw model_error(ptr, why); }
 
+std::string escape_pointer(std::string_view key) {
+  std::string out;
+  for (const char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// The plan in any of OSCAL's three formats: its JSON shape for reading, and
+// where each scalar value stands in the source, for editing in place.
+
+struct span {
+  std::size_t begin = 0; // the value's bytes in the source (quotes included)
+  std::size_t end = 0;
+};
+
+// Where a missing member can be added to a mapping.
+struct mapping_place {
+  std::size_t insert_at = 0; // byte offset of the insertion
+  std::string indent;        // indentation of the members
+  bool empty = false;        // JSON: no members yet
+};
+
+struct source {
+  oscal_format format = oscal_format::json;
+  json root;
+  std::map<std::string, span> values;          // pointer -> scalar value
+  std::map<std::string, mapping_place> places; // pointer of a mapping -> where to add
+  // XML: element start ('<') and end (after its end tag) by pointer.
+  std::map<std::string, span> elements;
+};
+
+// JSON: the spans of every scalar and where each object's members start.
+class json_scanner {
+public:
+  json_scanner(std::string_view t, source& s) : t_(t), s_(s) {}
+  void run() {
+    skip();
+    value("");
+  }
+
+private:
+  std::string_view t_;
+  source& s_;
+  std::size_t i_ = 0;
+
+  void skip() {
+    while (i_ < t_.size() && (t_[i_] == ' ' || t_[i_] == '\t' || t_[i_] == '\n' || t_[i_] == '\r')) {
+      ++i_;
+    }
+  }
+  std::string string_token() {
+    // The text is valid JSON (parsed before): decode only what keys need.
+    std::string out;
+    ++i_;
+    while (i_ < t_.size() && t_[i_] != '"') {
+      if (t_[i_] == '\\') {
+        ++i_;
+        const char e = t_[i_];
+        if (e == 'u') {
+          out += "\\u" + std::string(t_.substr(i_ + 1, 4)); // not in OSCAL keys we look up
+          i_ += 5;
+          continue;
+        }
+        out += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b' : e == 'f' ? '\f' : e;
+        ++i_;
+        continue;
+      }
+      out += t_[i_++];
+    }
+    ++i_;
+    return out;
+  }
+  void value(const std::string& ptr) {
+    skip();
+    const std::size_t b = i_;
+    if (t_[i_] == '{') {
+      ++i_;
+      mapping_place place;
+      place.insert_at = i_;
+      std::size_t j = i_;
+      while (j < t_.size() && (t_[j] == ' ' || t_[j] == '\t' || t_[j] == '\r' || t_[j] == '\n')) {
+        ++j;
+      }
+      const auto nl = t_.rfind('\n', j);
+      place.indent = nl != std::string_view::npos && nl >= i_ ? std::string(t_.substr(nl + 1, j - nl - 1)) : " ";
+      place.empty = t_[j] == '}';
+      s_.places[ptr] = place;
+      skip();
+      if (t_[i_] == '}') {
+        ++i_;
+        return;
+      }
+      for (;;) {
+        skip();
+        const std::string key = string_token();
+        skip();
+        ++i_; // ':'
+        value(ptr + "/" + escape_pointer(key));
+        skip();
+        if (t_[i_] == ',') {
+          ++i_;
+          continue;
+        }
+        ++i_; // '}'
+        return;
+      }
+    }
+    if (t_[i_] == '[') {
+      ++i_;
+      skip();
+      if (t_[i_] == ']') {
+        ++i_;
+        return;
+      }
+      for (std::size_t n = 0;; ++n) {
+        value(ptr + "/" + std::to_string(n));
+        skip();
+        if (t_[i_] == ',') {
+          ++i_;
+          continue;
+        }
+        ++i_;
+        return;
+      }
+    }
+    if (t_[i_] == '"') {
+      (void)string_token();
+    } else {
+      while (i_ < t_.size() && std::string_view(",}] \t\r\n").find(t_[i_]) == std::string_view::npos) {
+        ++i_;
+      }
+    }
+    s_.values[ptr] = {b, i_};
+  }
+};
+
+// YAML: the tree as JSON (scalars as strings), spans and mapping places.
+json yaml_to_json(const detail::ynode& n, const std::string& ptr, source& s, std::string_view text) {
+  using detail::ynode;
+  switch (n.t) {
+  case ynode::type::null: return nullptr;
+  case ynode::type::scalar: s.values[ptr] = {n.begin, n.end}; return n.text;
+  case ynode::type::sequence: {
+    json a = json::array();
+    for (std::size_t i = 0; i < n.items.size(); ++i) {
+      a.push_back(yaml_to_json(n.items[i], ptr + "/" + std::to_string(i), s, text));
+    }
+    return a;
+  }
+  case ynode::type::mapping: {
+    json o = json::object();
+    if (!n.pairs.empty()) {
+      // Block mappings: a new member goes on its own line before the first.
+      const auto& k = n.pairs.front().first;
+      const std::size_t line_start = text.rfind('\n', k.begin == 0 ? 0 : k.begin - 1);
+      const std::size_t ls = line_start == std::string_view::npos ? 0 : line_start + 1;
+      const bool block = text.substr(ls, k.begin - ls).find_first_not_of(" -") == std::string_view::npos;
+      if (block && !k.merged) {
+        s.places[ptr] = {k.begin, std::string(k.column - 1, ' '), false};
+      }
+    }
+    for (const auto& [k, v] : n.pairs) {
+      if (o.contains(k.text)) {
+        continue;
+      }
+      o[k.text] = yaml_to_json(v, ptr + "/" + escape_pointer(k.text), s, text);
+    }
+    return o;
+  }
+  }
+  return nullptr;
+}
+
+// XML: OSCAL's XML elements in the JSON shape. Repeated elements become the
+// arrays JSON names in the plural; prose (markup) becomes its text.
+const std::map<std::string, std::string, std::less<>>& plurals() {
+  static const std::map<std::string, std::string, std::less<>> p{
+      {"information-type", "information-types"},
+      {"component", "components"},
+      {"prop", "props"},
+      {"link", "links"},
+      {"role", "roles"},
+      {"party", "parties"},
+      {"location", "locations"},
+      {"user", "users"},
+      {"inventory-item", "inventory-items"},
+      {"implemented-requirement", "implemented-requirements"},
+      {"by-component", "by-components"},
+      {"statement", "statements"},
+      {"responsible-role", "responsible-roles"},
+      {"responsible-party", "responsible-parties"},
+      {"set-parameter", "set-parameters"},
+      {"leveraged-authorization", "leveraged-authorizations"},
+      {"information-type-id", "information-type-ids"},
+      {"categorization", "categorizations"},
+      {"system-id", "system-ids"},
+      {"protocol", "protocols"},
+      {"port-range", "port-ranges"},
+      {"resource", "resources"},
+      {"diagram", "diagrams"},
+      {"party-uuid", "party-uuids"},
+      {"implemented-component", "implemented-components"},
+      {"authorized-privilege", "authorized-privileges"},
+      {"function-performed", "functions-performed"},
+      {"role-id", "role-ids"},
+      {"revision", "revisions"},
+      {"document-id", "document-ids"},
+      {"rlink", "rlinks"},
+      {"citation", "citations"},
+      {"hash", "hashes"},
+      {"value", "values"},
+      {"export", "exports"},
+      {"inherited", "inherited"},
+      {"satisfied", "satisfied"},
+      {"provided", "provided"},
+      {"responsibility", "responsibilities"},
+      {"email-address", "email-addresses"},
+      {"telephone-number", "telephone-numbers"},
+      {"address", "addresses"},
+      {"member-of-organization", "member-of-organizations"},
+      {"external-id", "external-ids"},
+      {"addr-line", "addr-lines"},
+      {"location-uuid", "location-uuids"},
+  };
+  return p;
+}
+
+bool markup(std::string_view name) {
+  return name == "description" || name == "remarks" || name == "adjustment-justification" || name == "statement-text" ||
+         name == "purpose" || name == "p";
+}
+
+std::string text_of(const pugi::xml_node& n) {
+  std::string out;
+  for (auto d : n.children()) {
+    if (d.type() == pugi::node_pcdata || d.type() == pugi::node_cdata) {
+      out += d.value();
+    } else if (d.type() == pugi::node_element) {
+      out += text_of(d);
+    }
+  }
+  return out;
+}
+
+std::string_view local(const pugi::xml_node& n) {
+  std::string_view s = n.name();
+  const auto colon = s.find(':');
+  return colon == std::string_view::npos ? s : s.substr(colon + 1);
+}
+
+class xml_reader {
+public:
+  xml_reader(std::string_view t, source& s) : t_(t), s_(s) {}
+
+  json element(const pugi::xml_node& e, const std::string& ptr) {
+    const std::size_t lt = static_cast<std::size_t>(e.offset_debug()) - 1;
+    s_.elements[ptr] = {lt, end_of(e, lt)};
+    const std::string_view name = local(e);
+    bool children = false;
+    for (auto c : e.children()) {
+      children |= c.type() == pugi::node_element;
+    }
+    if (markup(name) && (children || !e.attributes().empty())) {
+      return text_of(e);
+    }
+    if (!children && e.attributes().empty()) {
+      // A text value: its span, white space around it excluded.
+      const auto pc = e.first_child();
+      if (pc && (pc.type() == pugi::node_pcdata) && pc.offset_debug() >= 0) {
+        const auto b = static_cast<std::size_t>(pc.offset_debug());
+        const std::size_t stop = t_.find('<', b);
+        std::size_t lo = b;
+        std::size_t hi = stop == std::string_view::npos ? t_.size() : stop;
+        while (lo < hi && std::isspace(static_cast<unsigned char>(t_[lo]))) {
+          ++lo;
+        }
+        while (hi > lo && std::isspace(static_cast<unsigned char>(t_[hi - 1]))) {
+          --hi;
+        }
+        s_.values[ptr] = {lo, hi};
+      } else if (!pc) {
+        // An empty element <x/> or <x></x>: the value would go inside.
+        s_.values[ptr] = {lt, lt};
+      }
+      std::string v = text_of(e);
+      const auto b = v.find_first_not_of(" \t\r\n");
+      const auto en = v.find_last_not_of(" \t\r\n");
+      return b == std::string::npos ? std::string() : v.substr(b, en - b + 1);
+    }
+    json o = json::object();
+    for (auto a : e.attributes()) {
+      std::string_view an = a.name();
+      if (an.substr(0, 5) == "xmlns") {
+        continue;
+      }
+      o[std::string(an)] = a.value();
+    }
+    std::map<std::string, std::size_t> counts;
+    for (auto c : e.children()) {
+      if (c.type() == pugi::node_element) {
+        ++counts[std::string(local(c))];
+      }
+    }
+    // The place for a new child: before the first child element's line.
+    if (auto first = e.first_child(); first) {
+      for (auto c : e.children()) {
+        if (c.type() == pugi::node_element) {
+          const std::size_t clt = static_cast<std::size_t>(c.offset_debug()) - 1;
+          const std::size_t nl = t_.rfind('\n', clt);
+          const std::size_t ls = nl == std::string_view::npos ? 0 : nl + 1;
+          s_.places[ptr] = {ls, std::string(t_.substr(ls, clt - ls)), false};
+          break;
+        }
+      }
+    }
+    for (auto c : e.children()) {
+      if (c.type() != pugi::node_element) {
+        continue;
+      }
+      const std::string cn(local(c));
+      const auto pl = plurals().find(cn);
+      if (pl != plurals().end() || counts[cn] > 1) {
+        const std::string key = pl != plurals().end() ? pl->second : cn;
+        json& arr = o[key];
+        if (!arr.is_array()) {
+          arr = json::array();
+        }
+        arr.push_back(element(c, ptr + "/" + escape_pointer(key) + "/" + std::to_string(arr.size())));
+      } else {
+        o[cn] = element(c, ptr + "/" + escape_pointer(cn));
+      }
+    }
+    return o;
+  }
+
+private:
+  std::string_view t_;
+  source& s_;
+
+  // Offset after an element's end tag.
+  std::size_t end_of(const pugi::xml_node& e, std::size_t lt) const {
+    const std::string qname = e.name();
+    const std::size_t gt = t_.find('>', lt);
+    if (gt != std::string_view::npos && gt > 0 && t_[gt - 1] == '/') {
+      return gt + 1;
+    }
+    // The last child's end, then this element's end tag.
+    std::size_t from = gt;
+    if (auto last = e.last_child(); last && last.offset_debug() >= 0) {
+      from = static_cast<std::size_t>(last.offset_debug());
+    }
+    const std::size_t close = t_.find("</" + qname, from);
+    if (close == std::string_view::npos) {
+      return t_.size();
+    }
+    const std::size_t cgt = t_.find('>', close);
+    return cgt == std::string_view::npos ? t_.size() : cgt + 1;
+  }
+};
+
+oscal_format sniff(std::string_view text) {
+  std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) {
+    ++i;
+  }
+  if (i < text.size() && text[i] == '<') {
+    return oscal_format::xml;
+  }
+  if (i < text.size() && (text[i] == '{' || text[i] == '[')) {
+    return oscal_format::json;
+  }
+  return oscal_format::yaml;
+}
+
+source read_source(std::string_view text) {
+  source s;
+  s.format = sniff(text);
+  switch (s.format) {
+  case oscal_format::json:
+    s.root = detail::parse_json_strict(text, {});
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") {
+      fail("", "byte order mark before the JSON text");
+    }
+    json_scanner(text, s).run();
+    break;
+  case oscal_format::yaml: {
+    const auto tree = detail::parse_yaml(text, "");
+    s.root = yaml_to_json(tree, "", s, text);
+    break;
+  }
+  case oscal_format::xml: {
+    pugi::xml_document doc;
+    const auto r = doc.load_buffer(text.data(), text.size(), pugi::parse_default | pugi::parse_ws_pcdata_single,
+                                   pugi::encoding_utf8);
+    if (!r) {
+      std::size_t line = 1;
+      std::size_t col = 1;
+      for (std::size_t i = 0; i < static_cast<std::size_t>(r.offset) && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+          ++line;
+          col = 1;
+        } else {
+          ++col;
+        }
+      }
+      throw model_error(std::to_string(line) + ":" + std::to_string(col), std::string("XML: ") + r.description());
+    }
+    const auto root = doc.document_element();
+    const std::string name(local(root));
+    xml_reader x(text, s);
+    s.root = json::object();
+    s.root[name] = x.element(root, "/" + escape_pointer(name));
+    break;
+  }
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------
+// Typed access with the JSON pointer in every error.
+
+const json& need_object(const json& j, const std::string& ptr) {
+  if (!j.is_object()) {
+    fail(ptr, std::string("expected an object, found ") + j.type_name());
+  }
+  return j;
+}
+
+const json* member(const json& j, const char* key, const std::string& ptr) {
+  need_object(j, ptr);
+  auto it = j.find(key);
+  return it == j.end() ? nullptr : &*it;
+}
+
 const json& need(const json& j, const char* key, const std::string& ptr) {
-  if (!j.is_object() || !j.contains(key)) {
+  const json* m = member(j, key, ptr);
+  if (m == nullptr) {
     fail(ptr, std::string("missing '") + key + "'");
   }
-  return j.at(key);
+  return *m;
+}
+
+std::string opt_string(const json& j, const char* key, const std::string& ptr) {
+  const json* m = member(j, key, ptr);
+  if (m == nullptr || m->is_null()) {
+    return {};
+  }
+  if (!m->is_string()) {
+    fail(ptr + "/" + key, std::string("expected a string, found ") + m->type_name());
+  }
+  return m->get<std::string>();
 }
 
 // A FIPS 199 level: 0..2, or not applicable (classification::not_applicable).
 level_t parse_level(const json& j, const std::string& ptr, bool allow_na, std::vector<std::string>& warnings) {
   if (!j.is_string()) {
-    fail(ptr, "expected a string such as fips-199-moderate");
+    fail(ptr, std::string("expected a string such as fips-199-moderate, found ") + j.type_name());
   }
   std::string v = j.get<std::string>();
   std::string w = v.rfind("fips-199-", 0) == 0 ? v.substr(9) : v;
@@ -60,16 +521,6 @@ struct info_type {
   std::array<std::string, 3> pointer{};
 };
 
-std::string safe_id(std::string s) {
-  for (auto& c : s) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-          c == ':' || c == '@' || c == '/' || c == '-')) {
-      c = '-';
-    }
-  }
-  return s.substr(0, 128);
-}
-
 std::string kind_of(const std::string& type) {
   if (type == "software") {
     return "application";
@@ -86,68 +537,91 @@ std::string kind_of(const std::string& type) {
   return "";
 }
 
+const std::string sc_ptr = "/system-security-plan/system-characteristics";
+
 struct parsed {
-  json root;
+  source src;
   std::vector<info_type> types;
   oscal_import out;
 };
 
 parsed parse(std::string_view text) {
   parsed p;
-  p.root = detail::parse_json_strict(text, {});
-  const json& ssp = need(p.root, "system-security-plan", "");
-  const std::string sc_ptr = "/system-security-plan/system-characteristics";
+  p.src = read_source(text);
+  p.out.format = p.src.format;
+  const json& root = p.src.root;
+  const json& ssp = need(root, "system-security-plan", "");
+  need_object(ssp, "/system-security-plan");
   const json& sc = need(ssp, "system-characteristics", "/system-security-plan");
   const json& si = need(sc, "system-information", sc_ptr);
-  const json& its = need(si, "information-types", sc_ptr + "/system-information");
   const std::string it_ptr = sc_ptr + "/system-information/information-types";
+  const json& its = need(si, "information-types", sc_ptr + "/system-information");
   if (!its.is_array() || its.empty()) {
     fail(it_ptr, "expected a non-empty array of information types");
   }
+  std::map<std::string, std::string> uuid_at; // uuid -> pointer, across types and components
+  const auto claim = [&](const std::string& uuid, const std::string& ptr) {
+    auto [it, fresh] = uuid_at.emplace(uuid, ptr);
+    if (!fresh) {
+      fail(ptr, "uuid '" + uuid + "' is used twice (also at " + it->second + ")");
+    }
+  };
   for (std::size_t i = 0; i < its.size(); ++i) {
     const std::string ptr = it_ptr + "/" + std::to_string(i);
-    const json& it = its[i];
+    const json& it = need_object(its[i], ptr);
     info_type t;
-    t.id = safe_id(it.contains("uuid") && it["uuid"].is_string() ? it["uuid"].get<std::string>()
-                                                                 : "information-type-" + std::to_string(i));
-    t.title = it.contains("title") && it["title"].is_string() ? it["title"].get<std::string>() : std::string();
+    t.id = opt_string(it, "uuid", ptr);
+    if (t.id.empty()) {
+      t.id = "information-type-" + std::to_string(i);
+    }
+    claim(t.id, ptr + "/uuid");
+    t.title = opt_string(it, "title", ptr);
     for (std::size_t o = 0; o < 3; ++o) {
       const std::string op = ptr + "/" + objectives[o];
-      const json& imp = need(it, objectives[o], ptr);
+      const json& imp = need_object(need(it, objectives[o], ptr), op);
       t.pointer[o] = op;
       t.base[o] = parse_level(need(imp, "base", op), op + "/base", o == 0, p.out.warnings);
-      if (imp.contains("selected")) {
-        t.selected[o] = parse_level(imp["selected"], op + "/selected", o == 0, p.out.warnings);
+      if (const json* sel = member(imp, "selected", op); sel != nullptr) {
+        t.selected[o] = parse_level(*sel, op + "/selected", o == 0, p.out.warnings);
       }
-      if (imp.contains("adjustment-justification") && imp["adjustment-justification"].is_string()) {
-        t.justification[o] = imp["adjustment-justification"].get<std::string>();
-      }
+      t.justification[o] = opt_string(imp, "adjustment-justification", op);
     }
     p.types.push_back(std::move(t));
   }
   // The model: information types processed by the system.
   model m("us-fips-199");
   std::string system_id = "system";
-  std::string system_name =
-      sc.contains("system-name") && sc["system-name"].is_string() ? sc["system-name"].get<std::string>() : "";
-  std::vector<std::pair<std::string, std::string>> components; // id, kind
-  std::vector<std::string> component_names;
-  if (ssp.contains("system-implementation") && ssp["system-implementation"].contains("components") &&
-      ssp["system-implementation"]["components"].is_array()) {
-    for (const auto& c : ssp["system-implementation"]["components"]) {
-      std::string type = c.contains("type") && c["type"].is_string() ? c["type"].get<std::string>() : "";
-      std::string uuid = c.contains("uuid") && c["uuid"].is_string() ? safe_id(c["uuid"].get<std::string>()) : "";
-      if (uuid.empty()) {
-        continue;
+  const std::string system_name = opt_string(sc, "system-name", sc_ptr);
+  struct component {
+    std::string id, kind, name;
+  };
+  std::vector<component> components;
+  std::size_t other_components = 0;
+  const std::string impl_ptr = "/system-security-plan/system-implementation";
+  if (const json* impl = member(ssp, "system-implementation", "/system-security-plan"); impl != nullptr) {
+    if (const json* cs = member(*impl, "components", impl_ptr); cs != nullptr) {
+      if (!cs->is_array()) {
+        fail(impl_ptr + "/components", std::string("expected an array, found ") + cs->type_name());
       }
-      if (type == "this-system") {
-        system_id = uuid;
-        continue;
-      }
-      auto kind = kind_of(type);
-      if (!kind.empty()) {
-        components.emplace_back(uuid, kind);
-        component_names.push_back(c.contains("title") && c["title"].is_string() ? c["title"].get<std::string>() : "");
+      for (std::size_t i = 0; i < cs->size(); ++i) {
+        const std::string cp = impl_ptr + "/components/" + std::to_string(i);
+        const json& c = need_object((*cs)[i], cp);
+        const std::string type = opt_string(c, "type", cp);
+        const std::string uuid = opt_string(c, "uuid", cp);
+        if (uuid.empty()) {
+          fail(cp, "missing 'uuid'");
+        }
+        claim(uuid, cp + "/uuid");
+        if (type == "this-system") {
+          system_id = uuid;
+          continue;
+        }
+        auto kind = kind_of(type);
+        if (kind.empty()) {
+          ++other_components;
+          continue;
+        }
+        components.push_back({uuid, kind, opt_string(c, "title", cp)});
       }
     }
   }
@@ -171,38 +645,69 @@ parsed parse(std::string_view text) {
       }
     }
     a.justification = just;
-    if (m.contains(a.id)) {
-      fail(it_ptr, "duplicate information type uuid '" + a.id + "'");
-    }
     m.add_asset(a);
     m.add_dependency(a.id, system_id, "processed_by");
   }
-  for (std::size_t i = 0; i < components.size(); ++i) {
-    if (m.contains(components[i].first)) {
-      continue;
-    }
+  for (const auto& c : components) {
     asset a;
-    a.id = components[i].first;
-    a.kind = components[i].second;
-    a.name = component_names[i];
+    a.id = c.id;
+    a.kind = c.kind;
+    a.name = c.name;
     a.own = classification(3);
     m.add_asset(a);
     m.add_dependency(system_id, a.id, "depends_on");
   }
+  // What the model does not carry, counted.
+  auto& sum = p.out.summary;
+  sum.assets = m.size();
+  sum.dependencies = m.num_dependencies();
+  sum.leave_out(other_components, "component of another type (policy, process, guidance, ...)",
+                "components of other types (policy, process, guidance, ...)");
+  const auto count = [&](const json& parent, std::initializer_list<const char*> path) -> std::size_t {
+    const json* j = &parent;
+    for (const char* k : path) {
+      if (!j->is_object() || !j->contains(k)) {
+        return 0;
+      }
+      j = &(*j)[k];
+    }
+    return j->is_array() ? j->size() : j->is_object() ? 1 : 0;
+  };
+  sum.leave_out(count(ssp, {"control-implementation", "implemented-requirements"}), "implemented requirement", "implemented requirements");
+  sum.leave_out(count(ssp, {"system-implementation", "users"}), "user", "users");
+  sum.leave_out(count(ssp, {"system-implementation", "inventory-items"}), "inventory item", "inventory items");
+  sum.leave_out(count(ssp, {"system-implementation", "leveraged-authorizations"}), "leveraged authorization", "leveraged authorizations");
+  sum.leave_out(count(ssp, {"metadata", "parties"}), "party", "parties");
+  sum.leave_out(count(ssp, {"metadata", "roles"}), "role", "roles");
+  sum.leave_out(count(ssp, {"back-matter", "resources"}), "back-matter resource", "back-matter resources");
   p.out.m = std::move(m);
   p.out.system_id = system_id;
   return p;
 }
 
+// The vocabulary of a plan's level values: `fips-199-` or bare.
+bool fips_prefixed(const json& v) { return v.is_string() && v.get<std::string>().rfind("fips-199-", 0) == 0; }
+
 } // namespace
 
 std::string oscal_level(level_t l) { return std::string("fips-199-") + level_names[std::min<level_t>(l, 2)]; }
 
+oscal_format detect_oscal_format(std::string_view text) noexcept { return sniff(text); }
+
 oscal_import import_oscal_ssp(std::string_view text) { return std::move(parse(text).out); }
 
-oscal_check_result check_oscal_ssp(std::string_view text) {
-  auto p = parse(text);
+namespace {
+
+struct check_state {
   oscal_check_result r;
+  parsed p;
+};
+
+check_state check(std::string_view text) {
+  check_state st;
+  st.p = parse(text);
+  auto& r = st.r;
+  auto& p = st.p;
   r.warnings = p.out.warnings;
   auto a = propagate(p.out.m);
   const auto sys = a.index(p.out.system_id);
@@ -215,20 +720,21 @@ oscal_check_result check_oscal_ssp(std::string_view text) {
     }
   }
   const std::optional<level_t> computed[] = {r.confidentiality, r.integrity, r.availability};
-  const json& sc = p.root["system-security-plan"]["system-characteristics"];
-  const std::string sc_ptr = "/system-security-plan/system-characteristics";
-  std::vector<std::string> unused;
-  if (!sc.contains("security-impact-level")) {
+  const json& sc = p.src.root["system-security-plan"]["system-characteristics"];
+  const json* sil = member(sc, "security-impact-level", sc_ptr);
+  if (sil == nullptr) {
     r.findings.push_back({sc_ptr, "no security-impact-level declared"});
   } else {
-    const json& sil = sc["security-impact-level"];
+    const std::string sil_ptr = sc_ptr + "/security-impact-level";
+    need_object(*sil, sil_ptr);
     for (std::size_t o = 0; o < 3; ++o) {
-      const std::string ptr = sc_ptr + "/security-impact-level/" + sil_keys[o];
-      if (!sil.contains(sil_keys[o])) {
+      const std::string ptr = sil_ptr + "/" + sil_keys[o];
+      const json* d = member(*sil, sil_keys[o], sil_ptr);
+      if (d == nullptr) {
         r.findings.push_back({ptr, "not declared; computed " + oscal_level(*computed[o])});
         continue;
       }
-      auto declared = parse_level(sil[sil_keys[o]], ptr, false, unused);
+      auto declared = parse_level(*d, ptr, false, r.warnings);
       if (declared != *computed[o]) {
         r.findings.push_back({ptr, "declared " + oscal_level(declared) + ", computed " + oscal_level(*computed[o]) +
                                        " (high-water mark of the information types)"});
@@ -236,10 +742,11 @@ oscal_check_result check_oscal_ssp(std::string_view text) {
     }
   }
   const std::string ssl_ptr = sc_ptr + "/security-sensitivity-level";
-  if (!sc.contains("security-sensitivity-level")) {
+  const json* ssl = member(sc, "security-sensitivity-level", sc_ptr);
+  if (ssl == nullptr) {
     r.findings.push_back({ssl_ptr, "no security-sensitivity-level declared"});
   } else {
-    auto declared = parse_level(sc["security-sensitivity-level"], ssl_ptr, false, unused);
+    auto declared = parse_level(*ssl, ssl_ptr, false, r.warnings);
     if (declared != *r.sensitivity) {
       r.findings.push_back({ssl_ptr, "declared " + std::string(level_names[declared]) + ", computed " +
                                          level_names[*r.sensitivity] + " (the highest objective)"});
@@ -252,20 +759,179 @@ oscal_check_result check_oscal_ssp(std::string_view text) {
       }
     }
   }
-  return r;
+  return st;
 }
 
-std::string update_oscal_ssp(std::string_view text) {
-  auto r = check_oscal_ssp(text);
-  auto doc = nlohmann::ordered_json::parse(text.begin(), text.end());
-  auto& sc = doc["system-security-plan"]["system-characteristics"];
-  auto& sil = sc["security-impact-level"];
-  const std::optional<level_t> computed[] = {r.confidentiality, r.integrity, r.availability};
-  for (std::size_t o = 0; o < 3; ++o) {
-    sil[sil_keys[o]] = oscal_level(*computed[o]);
+// A scalar as the source's format writes it.
+std::string literal(oscal_format f, const std::string& v) {
+  if (f == oscal_format::json) {
+    return json(v).dump();
   }
-  sc["security-sensitivity-level"] = level_names[*r.sensitivity];
-  return doc.dump(2) + "\n";
+  return v; // level words need no quoting in YAML or XML
+}
+
+} // namespace
+
+oscal_check_result check_oscal_ssp(std::string_view text) { return std::move(check(text).r); }
+
+std::string update_oscal_ssp(std::string_view text) {
+  auto st = check(text);
+  const auto& r = st.r;
+  const source& src = st.p.src;
+  const json& sc = src.root["system-security-plan"]["system-characteristics"];
+  const json* sil = member(sc, "security-impact-level", sc_ptr);
+  const json* ssl = member(sc, "security-sensitivity-level", sc_ptr);
+  // The plan's vocabulary: `fips-199-` prefixed unless every declared value is bare.
+  bool prefixed = true;
+  {
+    bool any = false;
+    bool all_prefixed = true;
+    if (ssl != nullptr && ssl->is_string()) {
+      any = true;
+      all_prefixed &= fips_prefixed(*ssl);
+    }
+    if (sil != nullptr && sil->is_object()) {
+      for (const auto* k : sil_keys) {
+        if (sil->contains(k)) {
+          any = true;
+          all_prefixed &= fips_prefixed((*sil)[k]);
+        }
+      }
+    }
+    prefixed = !any || all_prefixed;
+  }
+  const auto word = [&](level_t l, const json* existing) {
+    const bool pre = existing != nullptr && existing->is_string() ? fips_prefixed(*existing) : prefixed;
+    return pre ? oscal_level(l) : std::string(level_names[std::min<level_t>(l, 2)]);
+  };
+  struct edit {
+    std::size_t begin, end;
+    std::string text;
+  };
+  std::vector<edit> edits;
+  const auto replace = [&](const std::string& ptr, const std::string& value) {
+    const auto it = src.values.find(ptr);
+    if (it == src.values.end()) {
+      fail(ptr, "cannot locate the value in the source to update it");
+    }
+    std::string v = literal(src.format, value);
+    if (src.format == oscal_format::xml && it->second.begin == it->second.end) {
+      // <x/>: written out as <x>value</x>.
+      const auto el = src.elements.find(ptr);
+      const std::string_view tag = text.substr(el->second.begin, el->second.end - el->second.begin);
+      std::string name(tag.substr(1, tag.find_first_of(" \t\r\n/>", 1) - 1));
+      edits.push_back({el->second.begin, el->second.end, "<" + name + ">" + v + "</" + name + ">"});
+      return;
+    }
+    if (src.format == oscal_format::yaml) {
+      // Keep the value's quoting.
+      const char q = text[it->second.begin];
+      if (q == '"' || q == '\'') {
+        v = std::string(1, q) + v + std::string(1, q);
+      }
+    }
+    edits.push_back({it->second.begin, it->second.end, v});
+  };
+  // Adds a member to the mapping at `ptr`, as the format writes it.
+  const auto add = [&](const std::string& ptr, const std::string& key, const std::vector<std::pair<std::string, std::string>>& inner,
+                       const std::string& value, const std::string& before_sibling) {
+    const auto pl = src.places.find(ptr);
+    if (pl == src.places.end()) {
+      fail(ptr, "cannot locate the mapping in the source to add '" + key + "'");
+    }
+    const auto& place = pl->second;
+    const std::string& ind = place.indent;
+    std::string t;
+    switch (src.format) {
+    case oscal_format::json: {
+      if (inner.empty()) {
+        t = "\n" + ind + json(key).dump() + ": " + json(value).dump();
+      } else {
+        std::string body;
+        for (const auto& [k, v] : inner) {
+          body += (body.empty() ? "" : ", ") + json(k).dump() + ": " + json(v).dump();
+        }
+        t = "\n" + ind + json(key).dump() + ": {" + body + "}";
+      }
+      t += place.empty ? "\n" : ",";
+      edits.push_back({place.insert_at, place.insert_at, t});
+      return;
+    }
+    case oscal_format::yaml: {
+      t = key + ":";
+      if (inner.empty()) {
+        t += " " + value + "\n" + ind;
+      } else {
+        t += "\n";
+        for (const auto& [k, v] : inner) {
+          t += ind + "  " + k + ": " + v + "\n";
+        }
+        t += ind;
+      }
+      edits.push_back({place.insert_at, place.insert_at, t});
+      return;
+    }
+    case oscal_format::xml: {
+      std::size_t at = place.insert_at;
+      std::string indent = ind;
+      // OSCAL's XML order: before the named sibling where there is one.
+      if (const auto sib = src.elements.find(ptr + "/" + before_sibling); !before_sibling.empty() && sib != src.elements.end()) {
+        const std::size_t nl = text.rfind('\n', sib->second.begin);
+        at = nl == std::string_view::npos ? 0 : nl + 1;
+        indent = std::string(text.substr(at, sib->second.begin - at));
+      } else if (const auto self = src.elements.find(ptr); self != src.elements.end()) {
+        // At the end: before the parent's end tag line.
+        const std::size_t close = text.rfind("</", self->second.end);
+        const std::size_t nl = text.rfind('\n', close);
+        at = nl == std::string_view::npos ? close : nl + 1;
+      }
+      t = indent + "<" + key + ">";
+      if (inner.empty()) {
+        t += value;
+      } else {
+        t += "\n";
+        for (const auto& [k, v] : inner) {
+          t += indent + "    <" + k + ">" + v + "</" + k + ">\n";
+        }
+        t += indent;
+      }
+      t += "</" + key + ">\n";
+      edits.push_back({at, at, t});
+      return;
+    }
+    }
+  };
+  const std::optional<level_t> computed[] = {r.confidentiality, r.integrity, r.availability};
+  const std::string sil_ptr = sc_ptr + "/security-impact-level";
+  std::vector<std::string> unused;
+  if (sil == nullptr) {
+    std::vector<std::pair<std::string, std::string>> inner;
+    for (std::size_t o = 0; o < 3; ++o) {
+      inner.emplace_back(sil_keys[o], word(*computed[o], nullptr));
+    }
+    add(sc_ptr, "security-impact-level", inner, "", "status");
+  } else {
+    for (std::size_t o = 0; o < 3; ++o) {
+      const json* d = member(*sil, sil_keys[o], sil_ptr);
+      if (d == nullptr) {
+        add(sil_ptr, sil_keys[o], {}, word(*computed[o], nullptr), o + 1 < 3 ? sil_keys[o + 1] : "");
+      } else if (parse_level(*d, sil_ptr + "/" + sil_keys[o], false, unused) != *computed[o]) {
+        replace(sil_ptr + "/" + sil_keys[o], word(*computed[o], d));
+      }
+    }
+  }
+  const std::string ssl_ptr = sc_ptr + "/security-sensitivity-level";
+  if (ssl == nullptr) {
+    add(sc_ptr, "security-sensitivity-level", {}, word(*r.sensitivity, nullptr), "system-information");
+  } else if (parse_level(*ssl, ssl_ptr, false, unused) != *r.sensitivity) {
+    replace(ssl_ptr, word(*r.sensitivity, ssl));
+  }
+  std::sort(edits.begin(), edits.end(), [](const edit& a, const edit& b) { return a.begin > b.begin; });
+  std::string out(text);
+  for (const auto& e : edits) {
+    out.replace(e.begin, e.end - e.begin, e.text);
+  }
+  return out;
 }
 
 } // namespace infoclass::io

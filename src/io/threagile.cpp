@@ -463,13 +463,17 @@ model read(std::string_view yaml, const std::string& name, const std::filesystem
     summary->assets = m.size();
     summary->dependencies = m.num_dependencies();
     std::vector<std::string> fields;
+    // Threagile's collections; any other top-level key is a field of the model.
+    static const std::set<std::string, std::less<>> collections{
+        "questions", "abuse_cases", "security_requirements", "tags_available", "individual_risk_categories",
+        "custom_risk_categories", "risk_tracking"};
     for (const auto& [key, sec] : docs.top) {
       if (key == "data_assets" || key == "technical_assets" || key == "trust_boundaries" || key == "shared_runtimes") {
         continue;
       }
-      if (sec.is_map || sec.is_list) {
+      if (collections.count(key) != 0 && (sec.is_map || sec.is_list)) {
         const std::size_t n = sec.is_map ? sec.entries.size() : sec.items.size();
-        summary->leave_out(n, key + (n == 1 ? " entry" : " entries"));
+        summary->leave_out(n, key + " entry", key + " entries");
       } else {
         fields.push_back(key);
       }

@@ -24,6 +24,10 @@ struct import_summary {
       left_out.emplace_back(n, std::move(what));
     }
   }
+  /// The same with the word for one and for several.
+  void leave_out(std::size_t n, const std::string& one, const std::string& several) {
+    leave_out(n, n == 1 ? one : several);
+  }
   /// `12 assets, 13 dependencies; left out: 3 risk_tracking entries`
   /// (`; nothing left out` when the list is empty).
   [[nodiscard]] std::string line() const {
