@@ -611,6 +611,12 @@ parsed parse(std::string_view text) {
         if (uuid.empty()) {
           fail(cp, "missing 'uuid'");
         }
+        if (const auto prev = uuid_at.find(uuid); prev != uuid_at.end() && prev->second.find("/components/") != std::string::npos) {
+          // Two components with one uuid (FedRAMP's template repeats one): read once, said.
+          p.out.warnings.push_back(cp + "/uuid: uuid '" + uuid + "' is used twice among the components (also at " +
+                                   prev->second + "); read once");
+          continue;
+        }
         claim(uuid, cp + "/uuid");
         if (type == "this-system") {
           system_id = uuid;

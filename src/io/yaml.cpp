@@ -207,27 +207,34 @@ struct converter {
 } // namespace
 
 ynode parse_yaml(std::string_view text, std::string_view name, std::size_t max_nodes) {
+  // libfyaml's diagnostics, captured: `<input>:LINE:COL: error: MESSAGE`.
+  std::string diagnostics;
   fy_diag_cfg dcfg{};
   fy_diag_cfg_default(&dcfg);
   dcfg.fp = nullptr;
-  dcfg.output_fn = [](fy_diag*, void*, const char*, size_t) {};
+  dcfg.output_fn = [](fy_diag*, void* user, const char* buf, size_t len) {
+    static_cast<std::string*>(user)->append(buf, len);
+  };
+  dcfg.user = &diagnostics;
   dcfg.level = FYET_ERROR;
+  dcfg.colorize = false;
   std::unique_ptr<fy_diag, diag_deleter> diag(fy_diag_create(&dcfg));
   fy_parse_cfg cfg{};
-  cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_ALLOW_DUPLICATE_KEYS |
+  cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_COLLECT_DIAG | FYPCF_ALLOW_DUPLICATE_KEYS |
                                               FYPCF_DEFAULT_VERSION_1_2 | FYPCF_JSON_NONE);
   cfg.diag = diag.get();
   std::unique_ptr<fy_document, doc_deleter> doc(fy_document_build_from_string(&cfg, text.data(), text.size()));
   if (!doc) {
     std::string where(name);
     std::string why = "YAML syntax error";
-    void* it = nullptr;
-    if (diag) {
-      if (fy_diag_error* e = fy_diag_errors_iterate(diag.get(), &it); e != nullptr) {
-        where += ":" + std::to_string(e->line + 1) + ":" + std::to_string(e->column + 1);
-        if (e->msg != nullptr) {
-          why = e->msg;
-        }
+    const auto gt = diagnostics.find(">:");
+    if (gt != std::string::npos) {
+      std::string rest = diagnostics.substr(gt + 2);
+      rest = rest.substr(0, rest.find('\n'));
+      const auto err = rest.find(": error: ");
+      if (err != std::string::npos) {
+        where += (where.empty() ? "" : ":") + rest.substr(0, err);
+        why = "YAML: " + rest.substr(err + 9);
       }
     }
     throw model_error(where, why);

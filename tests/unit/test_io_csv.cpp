@@ -70,26 +70,30 @@ TEST_CASE("csv: errors name file, line and column") {
   };
   const std::vector<bad> cases{
       {"", "", "assets.csv: empty file"},
-      {"id,kind,colour\n", "", "assets.csv:1:9: unknown column 'colour'"},
-      {"id,name\n", "", "assets.csv:1:1: missing required column 'kind'"},
-      {"id,kind,id\n", "", "assets.csv:1:9: column 'id' appears twice"},
-      {"id,kind,K\na,information,7\n", "", "assets.csv:2:15: '7' is not a level of property K"},
-      {"id,kind,K\na,information\n", "", "assets.csv:2:1: row has 2 fields, the header 3"},
+      {"id,kind,colour\n", "", "assets.csv:1: column 'colour': unknown column"},
+      {"id,name\n", "", "assets.csv:1: missing required column 'kind'"},
+      {"id,kind,id\n", "", "assets.csv:1: column 'id': the same field as column 'id'"},
+      {"id,typ,Kind\n", "", "assets.csv:1: column 'Kind': the same field as column 'typ'"},
+      {"id,kind,K\na,information,7\n", "", "assets.csv:2: column 'K': '7' is not a level of property K"},
+      {"id,kind,K\na,information,1,2\n", "", "assets.csv:2: row has 4 fields, the header 3"},
+      {";;\n", "", "assets.csv:1: column '': unknown column"},
+      {"id,kind\n,server\n", "", "assets.csv:2: column 'id': empty id in a row that is not empty"},
       {"id,kind\na,\"information\n", "", "assets.csv:2:3: quoted field is not closed"},
       {"id,kind\na,in\"fo\n", "", "assets.csv:2:5: quote inside an unquoted field"},
       {"id,kind\na,\"x\"y\n", "", "assets.csv:2:6: unexpected character after a closing quote"},
-      {"id,kind\na,Server\n", "", "assets.csv:2:1: a: kind"},
-      {"id,kind\na,server\na,server\n", "", "assets.csv:3:1: a: duplicate asset id"},
-      {"id,kind\na,info\xff\n", "", "assets.csv:2:7: invalid UTF-8"},
-      {"id,kind,K\na,information,\"{\"\n", "", "assets.csv:2:15"},
-      {"id,kind,attributes\na,server,[1]\n", "", "assets.csv:2:10: attributes must be a JSON object"},
+      {"id,kind\na,Server\n", "", "assets.csv:2: a: kind"},
+      {"id,kind\na,server\na,server\n", "", "assets.csv:3: a: duplicate asset id"},
+      {"id,kind\na,info\xff\n", "", "assets.csv:2: a: kind: 'info\xC3\xBF' is not a kind"}, // read as Windows-1252
+      {"id,kind\na,info\x81\n", "", "assets.csv: byte 15: not a character in WINDOWS-1252"},
+      {"id,kind,K\na,information,\"{\"\n", "", "assets.csv:2: column 'K'"},
+      {"id,kind,attributes\na,server,[1]\n", "", "assets.csv:2: column 'attributes': attributes must be a JSON object"},
       {"id,kind,override_T,override_T_effect\na,server,1,luck\n", "",
-       "assets.csv:2:12: 'luck' is not an override effect"},
-      {"id,kind,override_T\na,server,1\n", "", "assets.csv:2:1: a: overrides/T/justification"},
-      {"id,kind\na,server\n", "from,to\na,b\n", "dependencies.csv:1:1: missing required column 'type'"},
-      {"id,kind\na,server\n", "from,to,type\na,b,runs_on\n", "dependencies.csv:2:1: a -> b: unknown asset 'b'"},
+       "assets.csv:2: column 'override_T_effect': 'luck' is not an override effect"},
+      {"id,kind,override_T\na,server,1\n", "", "assets.csv:2: a: overrides/T/justification"},
+      {"id,kind\na,server\n", "from,to\na,b\n", "dependencies.csv:1: missing required column 'type'"},
+      {"id,kind\na,server\n", "from,to,type\na,b,runs_on\n", "dependencies.csv:2: a -> b: unknown asset 'b'"},
       {"id,kind\na,server\nb,site\n", "from,to,type\na,b,teleports\n",
-       "dependencies.csv:2:1: a -> b: unknown dependency type"},
+       "dependencies.csv:2: a -> b: unknown dependency type"},
   };
   for (const auto& c : cases) {
     INFO("assets: " << c.assets << " deps: " << c.deps);
@@ -111,4 +115,128 @@ TEST_CASE("csv: files are written atomically and read back") {
   CHECK_THROWS_WITH_AS((void)io::load_csv(dir / "nope.csv", {}, m.scheme_ptr()), doctest::Contains("no such file"),
                        model_error);
   std::filesystem::remove_all(dir);
+}
+
+namespace {
+// UTF-8 text as Windows-1252 bytes (the Latin-1 range only, as the test needs).
+std::string cp1252(std::string_view utf8) {
+  std::string out;
+  for (std::size_t i = 0; i < utf8.size(); ++i) {
+    const auto c = static_cast<unsigned char>(utf8[i]);
+    if (c == 0xC3) {
+      out += static_cast<char>(static_cast<unsigned char>(utf8[++i]) + 0x40);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+// UTF-8 (BMP only) as UTF-16 LE with a byte order mark.
+std::string utf16le(std::string_view utf8) {
+  std::string out = "\xFF\xFE";
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto c = static_cast<unsigned char>(utf8[i]);
+    unsigned cp = c;
+    std::size_t n = 1;
+    if (c >= 0xE0) {
+      cp = ((c & 0x0FU) << 12U) | ((static_cast<unsigned char>(utf8[i + 1]) & 0x3FU) << 6U) |
+           (static_cast<unsigned char>(utf8[i + 2]) & 0x3FU);
+      n = 3;
+    } else if (c >= 0xC0) {
+      cp = ((c & 0x1FU) << 6U) | (static_cast<unsigned char>(utf8[i + 1]) & 0x3FU);
+      n = 2;
+    }
+    out += static_cast<char>(cp & 0xFFU);
+    out += static_cast<char>(cp >> 8U);
+    i += n;
+  }
+  return out;
+}
+
+// Swedish Excel's "CSV (semikolonavgränsad)": Windows-1252, semicolons, CRLF,
+// Swedish headers, level names, and rows Excel leaves as ;;;;.
+const std::string swedish_assets = "Id;Typ;Namn;\xC3\x84GARE;Konfidentialitet;Riktighet;T;S;Motivering;Granskas\r\n"
+                                   "elevh\xC3\xA4lsojournal;information;Elevh\xC3\xA4lsans journal;"
+                                   "Barn- och utbildningsn\xC3\xA4mnden;Allvarlig;betydande;2;M\xC3\xA5ttlig;"
+                                   "OSL 25 kap.;2027-03-31\r\n"
+                                   ";;;;;;;;;\r\n"
+                                   "L\xC3\xB6neuppgifter;information;;Personalutskottet;3;2;2;2;;\r\n"
+                                   "srv 01;server;;Servicen\xC3\xA4mnden;;;;;;\r\n"
+                                   ";;;;;;;;;\r\n";
+const std::string swedish_deps = "Fr\xC3\xA5n;Till;Typ;Grupp\r\n"
+                                 "elevh\xC3\xA4lsojournal;srv 01;stored_on;\r\n"
+                                 "L\xC3\xB6neuppgifter;srv 01;stored_on;\r\n"
+                                 ";;;\r\n";
+} // namespace
+
+TEST_CASE("csv: Swedish Excel CSV (Windows-1252, Swedish headers, level names, empty rows) reads whole") {
+  io::import_summary sum;
+  io::csv_options opt;
+  opt.summary = &sum;
+  auto m = io::read_csv(cp1252(swedish_assets), cp1252(swedish_deps), klassa(), {}, opt, "tillgångar.csv",
+                        "beroenden.csv");
+  REQUIRE(m.size() == 3);
+  const auto e = m.at("elevh\xC3\xA4lsojournal");
+  CHECK(e.name == "Elevh\xC3\xA4lsans journal");
+  CHECK(e.owner == "Barn- och utbildningsn\xC3\xA4mnden");
+  CHECK(e.own == classification{3, 2, 2, 1});
+  CHECK(e.justification == "OSL 25 kap.");
+  CHECK(e.review_by == "2027-03-31");
+  CHECK(m.at("L\xC3\xB6neuppgifter").own == classification{3, 2, 2, 2});
+  CHECK(m.contains("srv 01"));
+  CHECK(m.num_dependencies() == 2);
+  REQUIRE(sum.notes.size() == 2);
+  CHECK(sum.notes[0] == "tillgångar.csv: read as Windows-1252");
+  CHECK(sum.line() == "3 assets, 2 dependencies; left out: 2 empty rows, 1 empty dependency row");
+  // The same file in UTF-8 with a BOM, and as Excel's "Unicode text" (UTF-16 LE, tabs).
+  auto utf8 = io::read_csv("\xEF\xBB\xBF" + swedish_assets, swedish_deps, klassa());
+  CHECK(utf8 == m);
+  std::string tabbed = swedish_assets;
+  std::replace(tabbed.begin(), tabbed.end(), ';', '\t');
+  std::string tabbed_deps = swedish_deps;
+  std::replace(tabbed_deps.begin(), tabbed_deps.end(), ';', '\t');
+  CHECK(io::read_csv(utf16le(tabbed), utf16le(tabbed_deps), klassa()) == m);
+  // An explicit encoding overrides detection: valid UTF-8 read as Windows-1252 is mojibake, not an error.
+  opt.encoding = io::text_encoding::windows1252;
+  opt.summary = nullptr;
+  CHECK_THROWS_WITH_AS((void)io::read_csv(swedish_assets, "", klassa(), {}, opt),
+                       doctest::Contains("unknown column"), model_error); // "Ã„GARE" is no header
+}
+
+TEST_CASE("csv: headers by role and name in other schemes, level names in both languages, --columns") {
+  auto bsi = io::read_csv("ID,KIND,Vertraulichkeit,Integrit\xC3\xA4t,availability\n"
+                          "a,information,HOCH,sehr hoch,normal\n",
+                          "", scheme::preset("de-bsi-200-2"));
+  CHECK(bsi.at("a").own == classification{1, 2, 0});
+  auto fips = io::read_csv("id,kind,confidentiality,I,A\nweb,information,Moderate,high,LOW\n", "",
+                           scheme::preset("us-fips-199"));
+  CHECK(fips.at("web").own == classification{1, 2, 0});
+  io::csv_options opt;
+  opt.columns = {{"Informationsmängd", "id"}, {"Ansvarig", "owner"}, {"Kommentar", "attribute:Kommentar"}};
+  auto mapped = io::read_csv("Informationsm\xC3\xA4ngd,kind,ANSVARIG,Kommentar\nx,information,Kansliet,\"Se bilaga; 2\"\n",
+                             "", klassa(), {}, opt);
+  CHECK(mapped.at("x").owner == "Kansliet");
+  CHECK(mapped.at("x").attributes.at("Kommentar") == "\"Se bilaga; 2\"");
+  // Without the mapping the unknown column is an error that says how to keep it.
+  CHECK_THROWS_WITH_AS((void)io::read_csv("id,kind,Kommentar\nx,information,y\n", "", klassa(), {}, {}, "inventarie.csv"),
+                       doctest::Contains("inventarie.csv:1: column 'Kommentar': unknown column"), model_error);
+  CHECK_THROWS_WITH_AS((void)io::read_csv("id,kind,Kommentar\nx,information,y\n", "", klassa()),
+                       doctest::Contains("--columns 'Kommentar=attribute:Kommentar'"), model_error);
+  // A level name in the error's list, the column by its header.
+  CHECK_THROWS_WITH_AS((void)io::read_csv("id;kind;K;R;T;S\na;information;1;1;1;\nb;information;1;1;1;5\n", "",
+                                          klassa(), {}, {}, "mina tillgångar.csv"),
+                       doctest::Contains("mina tillgångar.csv:3: column 'S': '5' is not a level of property S"),
+                       model_error);
+}
+
+TEST_CASE("csv: --excel export is UTF-8 with BOM, semicolons and CRLF, and reads back") {
+  auto m = io::read_csv(swedish_assets, swedish_deps, klassa());
+  const auto files = io::write_csv(m, ';', true);
+  CHECK(files.assets.substr(0, 3) == "\xEF\xBB\xBF");
+  CHECK(files.dependencies.substr(0, 3) == "\xEF\xBB\xBF");
+  CHECK(files.assets.find("id;kind;name;owner;K;R;T;S") == 3);
+  CHECK(files.assets.find("\r\n") != std::string::npos);
+  CHECK(files.assets.find("srv 01;server") != std::string::npos);
+  CHECK(io::read_csv(files.assets, files.dependencies, klassa()) == m);
 }

@@ -122,3 +122,144 @@ TEST_CASE("oscal: bad input names the JSON pointer") {
     }
   }
 }
+
+namespace {
+// Replaces the first `from` (which must be there) with `to`.
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto pos = text.find(from);
+  REQUIRE_MESSAGE(pos != std::string::npos, from);
+  return text.replace(pos, from.size(), to);
+}
+
+struct plan {
+  const char* file;
+  // How the format writes the sensitivity level and the integrity objective.
+  const char* sensitivity;
+  const char* integrity;
+};
+
+const plan plans[] = {
+    {"ssp-example.json", R"("security-sensitivity-level": "%")", R"("security-objective-integrity": "%")"},
+    {"ssp-example.xml", "<security-sensitivity-level>%</security-sensitivity-level>",
+     "<security-objective-integrity>%</security-objective-integrity>"},
+    {"ssp-example.yaml", "security-sensitivity-level: %", "security-objective-integrity: %"},
+};
+
+std::string fill(const char* pattern, const std::string& value) { return replaced(pattern, "%", value); }
+} // namespace
+
+TEST_CASE("oscal: the same plan in JSON, XML and YAML gives the same model and findings") {
+  const auto json_import = io::import_oscal_ssp(shared("ssp-example.json"));
+  const auto json_check = io::check_oscal_ssp(shared("ssp-example.json"));
+  for (const auto& p : plans) {
+    INFO(p.file);
+    const auto text = shared(p.file);
+    const auto imp = io::import_oscal_ssp(text);
+    CHECK(imp.m == json_import.m);
+    CHECK(imp.system_id == json_import.system_id);
+    CHECK(imp.summary.line() == json_import.summary.line());
+    const auto r = io::check_oscal_ssp(text);
+    CHECK(r.confidentiality == json_check.confidentiality);
+    CHECK(r.integrity == json_check.integrity);
+    CHECK(r.availability == json_check.availability);
+    CHECK(r.sensitivity == json_check.sensitivity);
+    CHECK(r.findings.empty());
+    // A consistent plan comes back byte for byte.
+    CHECK(io::update_oscal_ssp(text) == text);
+    // An inconsistent one: the findings name the same pointers in every format.
+    const auto bad = replaced(text, fill(p.integrity, "fips-199-moderate"), fill(p.integrity, "fips-199-high"));
+    const auto f = io::check_oscal_ssp(bad);
+    REQUIRE(f.findings.size() == 1);
+    CHECK(f.findings[0].pointer ==
+          "/system-security-plan/system-characteristics/security-impact-level/security-objective-integrity");
+  }
+  CHECK(json_import.summary.line() ==
+        "3 assets, 2 dependencies; left out: 4 components of other types (policy, process, guidance, ...), "
+        "1 implemented requirement, 5 users, 1 inventory item, 5 parties, 5 roles, 1 back-matter resource");
+}
+
+TEST_CASE("oscal: update in FedRAMP's vocabulary changes only the corrected values, in every format") {
+  for (const auto& p : plans) {
+    INFO(p.file);
+    // The NIST plan as FedRAMP writes it (fips-199- values throughout): consistent.
+    const auto fedramp = replaced(shared(p.file), fill(p.sensitivity, "moderate"), fill(p.sensitivity, "fips-199-moderate"));
+    CHECK(io::check_oscal_ssp(fedramp).findings.empty());
+    CHECK(io::update_oscal_ssp(fedramp) == fedramp);
+    // Made inconsistent in two places: update restores exactly the consistent bytes.
+    auto bad = replaced(fedramp, fill(p.integrity, "fips-199-moderate"), fill(p.integrity, "fips-199-high"));
+    bad = replaced(bad, fill(p.sensitivity, "fips-199-moderate"), fill(p.sensitivity, "fips-199-high"));
+    CHECK(io::check_oscal_ssp(bad).findings.size() == 2);
+    CHECK(io::update_oscal_ssp(bad) == fedramp);
+    // The bare vocabulary stays bare.
+    const auto bare = shared(p.file);
+    const auto bare_bad = replaced(bare, fill(p.sensitivity, "moderate"), fill(p.sensitivity, "high"));
+    CHECK(io::update_oscal_ssp(bare_bad) == bare);
+  }
+}
+
+TEST_CASE("oscal: update adds what is not declared, in the plan's format") {
+  const auto json_text = shared("ssp-example.json");
+  const auto strip = [](std::string text, const std::string& from, const std::string& to_incl) {
+    const auto b = text.find(from);
+    REQUIRE(b != std::string::npos);
+    const auto e = text.find(to_incl, b);
+    REQUIRE(e != std::string::npos);
+    return text.erase(b, e + to_incl.size() - b);
+  };
+  const std::vector<std::string> stripped{
+      strip(json_text, "\"security-sensitivity-level\"", ",\n      "),
+      strip(shared("ssp-example.xml"), "<security-impact-level>", "</security-impact-level>\n        "),
+      strip(shared("ssp-example.yaml"), "security-sensitivity-level: moderate\n", "\n    "),
+  };
+  for (const auto& text : stripped) {
+    INFO(text.substr(0, 40));
+    REQUIRE(io::check_oscal_ssp(text).findings.size() >= 1);
+    const auto updated = io::update_oscal_ssp(text);
+    CHECK(io::check_oscal_ssp(updated).findings.empty());
+    CHECK(io::detect_oscal_format(updated) == io::detect_oscal_format(text));
+  }
+}
+
+TEST_CASE("oscal: FedRAMP's rev5 template stays valid: nothing to correct, nothing changed") {
+  const auto t = shared("fedramp-rev5-ssp-template.json");
+  const auto r = io::check_oscal_ssp(t);
+  CHECK(r.findings.empty());
+  CHECK(io::update_oscal_ssp(t) == t);
+  CHECK(t.find("\"security-sensitivity-level\": \"fips-199-moderate\"") != std::string::npos);
+}
+
+TEST_CASE("oscal: a uuid used twice, a wrong type anywhere, a declared medium") {
+  const std::string sc = "/system-security-plan/system-characteristics";
+  const auto nist = shared("ssp-example.json");
+  // An information type with a component's uuid: an error naming both places (the component no longer vanishes).
+  const auto twice = replaced(nist, "7d28ac6e-5970-4f4c-a508-5a3715f0f02b", "e00acdcf-911b-437d-a42f-b0b558cc4f03");
+  CHECK_THROWS_WITH_AS((void)io::import_oscal_ssp(twice),
+                       doctest::Contains("/system-security-plan/system-implementation/components/1/uuid: uuid "
+                                         "'e00acdcf-911b-437d-a42f-b0b558cc4f03' is used twice (also at "
+                                         "/system-security-plan/system-characteristics/system-information/"
+                                         "information-types/0/uuid)"),
+                       model_error);
+  // A string where an object belongs: the pointer, not a json.exception.
+  CHECK_THROWS_WITH_AS((void)io::check_oscal_ssp(R"({"system-security-plan": {"system-characteristics": "x"}})"),
+                       doctest::Contains("/system-security-plan/system-characteristics: expected an object, found string"),
+                       model_error);
+  CHECK_THROWS_WITH_AS((void)io::check_oscal_ssp(replaced(nist, R"("system-name": "Enterprise Logging and Auditing System")",
+                                                          R"("system-name": 7)")),
+                       doctest::Contains("system-characteristics/system-name: expected a string, found number"), model_error);
+  CHECK_THROWS_WITH_AS((void)io::check_oscal_ssp(replaced(nist, R"("security-impact-level": {)", R"("security-impact-level": ["x"], "was": {)")),
+                       doctest::Contains("system-characteristics/security-impact-level: expected an object, found array"), model_error);
+  // A declared medium is warned about, as in information types.
+  const auto medium = replaced(nist, R"("security-objective-integrity": "fips-199-moderate")",
+                               R"("security-objective-integrity": "medium")");
+  const auto r = io::check_oscal_ssp(medium);
+  CHECK(r.findings.empty());
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0] == sc + "/security-impact-level/security-objective-integrity: 'medium' read as moderate");
+}
+
+TEST_CASE("oscal: XML and YAML syntax errors name line and column") {
+  CHECK_THROWS_WITH_AS((void)io::check_oscal_ssp("<system-security-plan>\n  <metadata>\n</system-security-plan>"),
+                       doctest::Contains("3:"), model_error);
+  CHECK_THROWS_WITH_AS((void)io::check_oscal_ssp("system-security-plan:\n  a: [1\n"), doctest::Contains(":"),
+                       model_error);
+}

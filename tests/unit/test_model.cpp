@@ -19,10 +19,25 @@ TEST_CASE("asset ids and dates") {
   CHECK(valid_asset_id("srv-01"));
   CHECK(valid_asset_id("a.b_c:d@e/f-G9"));
   CHECK_FALSE(valid_asset_id(""));
-  CHECK_FALSE(valid_asset_id("has space"));
-  CHECK_FALSE(valid_asset_id("åäö"));
-  CHECK_FALSE(valid_asset_id(std::string(129, 'a')));
-  CHECK(valid_asset_id(std::string(128, 'a')));
+  CHECK(valid_asset_id("has space"));
+  CHECK(valid_asset_id("åäö"));
+  CHECK(valid_asset_id("Serverrum Stadshuset"));
+  CHECK(valid_asset_id("elevhälsojournal"));
+  CHECK(valid_asset_id("日本語 ✓"));
+  CHECK_FALSE(valid_asset_id(" leading"));
+  CHECK_FALSE(valid_asset_id("trailing "));
+  CHECK_FALSE(valid_asset_id("nbsp\u00a0"));       // NBSP is white space
+  CHECK_FALSE(valid_asset_id("\u3000ideographic")); // so is the ideographic space
+  CHECK_FALSE(valid_asset_id("tab\tinside"));       // C0 control
+  CHECK_FALSE(valid_asset_id("del\x7f"));           // DEL
+  CHECK_FALSE(valid_asset_id("c1\u0085x"));         // C1 control (NEL)
+  CHECK_FALSE(valid_asset_id("bad\xff"));           // not UTF-8
+  CHECK_FALSE(valid_asset_id("\xed\xa0\x80"));     // an encoded surrogate
+  CHECK_FALSE(valid_asset_id("\xc0\xaf"));          // an overlong form
+  CHECK_FALSE(valid_asset_id(std::string(257, 'a')));
+  CHECK(valid_asset_id(std::string(256, 'a')));
+  CHECK(valid_asset_id(std::string(128, 'a') + "\u00e4" + std::string(126, 'a'))); // 256 bytes
+  CHECK_FALSE(valid_asset_id(std::string(128, 'a') + "\u00e4" + std::string(127, 'a')));
   CHECK(valid_date("2027-03-31"));
   CHECK(valid_date("2024-02-29"));
   CHECK_FALSE(valid_date("2023-02-29"));
@@ -96,7 +111,8 @@ TEST_CASE("invalid mutations throw and change nothing") {
   m.add_asset(make("b", "server"));
   const model before = m;
   CHECK_THROWS_WITH_AS(m.add_asset(make("a")), doctest::Contains("a: duplicate asset id"), model_error);
-  CHECK_THROWS_WITH_AS(m.add_asset(make("bad id")), doctest::Contains("asset id must match"), model_error);
+  CHECK_THROWS_WITH_AS(m.add_asset(make("bad id ")), doctest::Contains("an asset id is 1..256 bytes of UTF-8"),
+                       model_error);
   CHECK_THROWS_WITH_AS(m.add_asset(make("c", "Server")), doctest::Contains("kind"), model_error);
   CHECK_THROWS_WITH_AS(m.add_dependency("a", "a", "depends_on"), doctest::Contains("itself"), model_error);
   CHECK_THROWS_WITH_AS(m.add_dependency("a", "zz", "depends_on"), doctest::Contains("unknown asset 'zz'"), model_error);
@@ -170,4 +186,34 @@ TEST_CASE("model equality compares assets and dependencies in order") {
   CHECK(a == b);
   b.set_level("x", 1, 2);
   CHECK_FALSE(a == b);
+}
+
+TEST_CASE("ids, kinds, owners, types and groups are compared and stored in NFC") {
+  const std::string composed = "elevh\u00e4lsojournal";     // ä as one code point
+  const std::string decomposed = "elevha\u0308lsojournal"; // a + combining diaeresis
+  REQUIRE(composed != decomposed);
+  model m;
+  asset a = make(decomposed);
+  a.owner = "Barn- och utbildningsna\u0308mnden"; // decomposed too
+  m.add_asset(a);
+  CHECK(m.contains(composed));
+  CHECK(m.contains(decomposed));
+  CHECK(m.id(*m.find(composed)) == composed); // stored in NFC
+  CHECK(m.owner(*m.find(composed)) == "Barn- och utbildningsn\u00e4mnden");
+  CHECK_THROWS_WITH_AS(m.add_asset(make(composed)), doctest::Contains("duplicate asset id"), model_error);
+  m.add_asset(make("Serverrum Stadshuset", "site"));
+  m.add_asset(make("srv 01", "server"));
+  m.add_asset(make("srv 02", "server"));
+  m.add_dependency(decomposed, "srv 01", "stored_on", "kluster-\u00e5");
+  m.add_dependency(composed, "srv 02", "stored_on", "kluster-a\u030a"); // the same group, decomposed
+  const auto deps = m.dependencies();
+  REQUIRE(deps.size() == 2);
+  CHECK(deps[0].group == deps[1].group);
+  CHECK(deps[0].group == "kluster-\u00e5");
+  CHECK(deps[0].from == composed);
+  m.set_level(decomposed, 0, 3);
+  CHECK(m.at(composed).own.get(0) == level_t{3});
+  CHECK(m.remove_dependency(decomposed, "srv 01", "stored_on"));
+  m.remove_asset(decomposed);
+  CHECK_FALSE(m.contains(composed));
 }

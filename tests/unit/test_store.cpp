@@ -352,12 +352,23 @@ TEST_CASE("add_assets equals add_asset one by one, and rejects bad rows with the
   const std::vector<std::uint32_t> k2{0, 0};
   const std::vector<std::uint32_t> k2s{0, 1};
   {
-    const std::vector<std::string_view> bad_ids{"ok-1", "has space"};
+    const std::vector<std::string_view> bad_ids{"ok-1", "trailing space "};
     model::asset_columns b;
     b.ids = bad_ids;
     b.kind = k2;
     b.kind_names = kind_names;
-    reject(b, plain("has space"));
+    reject(b, plain("trailing space "));
+  }
+  {
+    // The same id in NFC and decomposed: a duplicate.
+    const std::vector<std::string_view> nfc_ids{"elevh\u00e4lsa", "elevha\u0308lsa"};
+    model::asset_columns b;
+    b.ids = nfc_ids;
+    b.kind = k2;
+    b.kind_names = kind_names;
+    model m;
+    CHECK(message([&] { m.add_assets(b); }) == "elevh\u00e4lsa: duplicate asset id");
+    CHECK(m.size() == 0);
   }
   {
     const std::vector<std::string_view> dup_ids{"ok-1", "first"};
@@ -539,7 +550,7 @@ TEST_CASE("bulk loads with random defects agree with row-by-row adds") {
     for (int d = 0; d < defects; ++d) {
       const std::size_t i = rng() % n;
       switch (rng() % 7) {
-      case 0: id_store[i] = "has space"; break;
+      case 0: id_store[i] = "tab\there"; break;
       case 1: id_store[i] = id_store[rng() % n]; break; // a repeat within the batch (or itself)
       case 2: id_store[i] = old_assets > 0 ? "old0" : "a0"; break;
       case 3: kind[i] = 3; break; // an invalid kind name
