@@ -1,5 +1,7 @@
 #include "infoclass/report.hpp"
 
+#include "infoclass/unicode.hpp"
+
 #include "io/text.hpp"
 
 #include "infoclass/analysis/impact.hpp"
@@ -17,10 +19,8 @@ namespace {
 
 // Display width of UTF-8 text: code points (the names we print have no wide
 // characters).
-std::size_t width(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
+// Terminal columns (wide characters 2, combining marks 0), not bytes.
+std::size_t width(std::string_view s) { return unicode::display_width(s); }
 
 std::string pad(std::string_view s, std::size_t w) {
   std::string out(s);

@@ -3,7 +3,9 @@ cmake_minimum_required(VERSION 3.20)
 # the source directory, run from ROOT) and checks: with CASE.expected, exit 0
 # (or the status in CASE.status) and exactly that standard output; with
 # CASE.error, exit 2, empty standard output and one error line containing it.
-file(STRINGS ${CASE}.args raw_args)
+# With CASE.stderr also exactly that standard error (the importers' closing
+# line: what was read and what was left out).
+file(STRINGS ${CASE}.args raw_args ENCODING UTF-8)
 set(args)
 foreach(a ${raw_args})
   string(REPLACE "{ROOT}" "${ROOT}" a "${a}")
@@ -24,6 +26,12 @@ if(EXISTS ${CASE}.expected)
   if(NOT out STREQUAL want)
     file(WRITE ${CASE}.actual "${out}")
     message(FATAL_ERROR "output differs from ${CASE}.expected (written to ${CASE}.actual)")
+  endif()
+  if(EXISTS ${CASE}.stderr)
+    file(READ ${CASE}.stderr want_err)
+    if(NOT err STREQUAL want_err)
+      message(FATAL_ERROR "standard error differs from ${CASE}.stderr:\n${err}")
+    endif()
   endif()
 else()
   file(READ ${CASE}.error want)

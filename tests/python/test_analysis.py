@@ -16,7 +16,7 @@ def test_spof_and_review(example_path):
     assert "proc-dricksvatten" in spof.loc["site-vattenverk", "brings_down"]
     r = m.review(today="2026-11-28")
     assert r["overdue"] == []
-    assert "foreningsregister" in r["missing_review"]
+    assert "föreningsregister" in r["missing_review"]
     assert r["findings"] == len(r["overdue"]) + len(r["missing_review"]) + len(r["without_owner"]) + \
         len(r["deviations"]) + len(r["cumulation_candidates"])
     owners = {o["owner"]: o for o in r["owners"]}

@@ -135,11 +135,11 @@ def test_full_propagation_and_lazy_owners(example_path):
     # Owners are read when first needed; after the model changed they are
     # looked up by id (a removed asset has none).
     b = m.propagate()
-    m.remove_asset("orosanmalningar")
+    m.remove_asset("orosanmälningar")
     frame = b.to_pandas()
     assert len(frame) == len(b) == len(m) + 1
     assert frame.loc["socialakter", "owner"] == owner
-    assert frame.loc["orosanmalningar", "owner"] == ""
+    assert frame.loc["orosanmälningar", "owner"] == ""
 
 
 def test_json_round_trip_and_files(small, tmp_path, example_path):

@@ -37,7 +37,7 @@ def test_bad_mutations_name_the_asset(small):
     with pytest.raises(ic.ModelError, match="unknown dependency type"):
         small.add_dependency("journal", "srv-01", "beams_to")
     with pytest.raises(ic.ModelError):
-        small.add_asset("bad id", kind="server")
+        small.add_asset("bad id ", kind="server")  # white space at the end
     with pytest.raises(TypeError):
         ic.Model(scheme=42)
     with pytest.raises(ic.ModelError, match="unknown scheme preset"):

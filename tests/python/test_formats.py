@@ -17,10 +17,10 @@ def test_graphml_is_read_by_networkx(example_path, tmp_path):
     assert node["K"] == a.effective("srv-sql-01")["K"]
     assert node["kind"] == "server" and node["owner"] == "Servicenämnden"
     assert node["K_cause"] == "edge from svc-databas (runs_on)"
-    assert "K" not in g.nodes["foreningsregister"]  # unassessed: no level
+    assert "K" not in g.nodes["föreningsregister"]  # unassessed: no level
     part = nx.read_graphml(io_string(m.to_graphml("srv-sql-01", upstream=False)))
-    assert set(part.nodes) == {"srv-sql-01", "san-01", "site-serverrum-stadshuset", "lev-drift", "svc-backup",
-                               "backup-01", "site-serverrum-tekniska", "san-02"}
+    assert set(part.nodes) == {"srv-sql-01", "san-01", "Serverrum Stadshuset", "lev-drift", "svc-backup",
+                               "backup-01", "Serverrum Tekniska", "san-02"}
 
 
 def io_string(text):
@@ -52,7 +52,7 @@ def test_csv_round_trip(example_path, tmp_path):
 
 def test_csv_errors(tmp_path):
     (tmp_path / "assets.csv").write_text("id,kind,K\na,information,9\n")
-    with pytest.raises(ic.ModelError, match=r"assets.csv:2:15: '9' is not a level of property K"):
+    with pytest.raises(ic.ModelError, match=r"assets.csv:2: column 'K': '9' is not a level of property K"):
         ic.Model.from_csv(tmp_path / "assets.csv")
     with pytest.raises(FileNotFoundError):
         ic.Model.from_csv(tmp_path / "missing.csv")
@@ -89,3 +89,122 @@ def test_archives_from_python(example_path):
         m.to_archive("zip")
     with pytest.raises(ic.ModelError, match="bad magic"):
         ic.Model.from_archive(b"PK\x03\x04")
+
+
+SWEDISH_ASSETS = ("Id;Typ;Namn;ÄGARE;Konfidentialitet;Riktighet;T;S;Granskas\r\n"
+                  "elevhälsojournal;information;Elevhälsans journal;Barn- och utbildningsnämnden;Allvarlig;betydande;2;"
+                  "Måttlig;2027-03-31\r\n"
+                  ";;;;;;;;\r\n"
+                  "srv 01;server;;Servicenämnden;;;;;\r\n")
+SWEDISH_DEPS = "Från;Till;Typ;Grupp\r\nelevhälsojournal;srv 01;stored_on;\r\n"
+
+
+def test_csv_as_swedish_excel_saves_it(tmp_path):
+    # Windows-1252, semicolons, Swedish headers, level names, an empty row; the file's own name in errors.
+    (tmp_path / "tillgångar.csv").write_bytes(SWEDISH_ASSETS.encode("cp1252"))
+    (tmp_path / "beroenden.csv").write_bytes(SWEDISH_DEPS.encode("cp1252"))
+    m = ic.Model.from_csv(tmp_path / "tillgångar.csv", tmp_path / "beroenden.csv")
+    assert {a.id for a in m} == {"elevhälsojournal", "srv 01"}
+    assert m["elevhälsojournal"].owner == "Barn- och utbildningsnämnden"
+    assert m.propagate().effective("srv 01") == {"K": 3, "R": 2, "T": 2, "S": 1}
+    # Excel's "Unicode text": UTF-16 LE with BOM, tab-separated.
+    (tmp_path / "u.txt").write_bytes(SWEDISH_ASSETS.replace(";", "\t").encode("utf-16"))
+    assert {a.id for a in ic.Model.from_csv(tmp_path / "u.txt")} == {"elevhälsojournal", "srv 01"}
+    # An unknown header is an error naming the file and the column; columns= maps or keeps it.
+    (tmp_path / "k.csv").write_text("Informationsmängd;kind;Kommentar\nx;information;Se bilaga\n")
+    with pytest.raises(ic.ModelError, match=r"k.csv:1: column 'Informationsmängd': unknown column"):
+        ic.Model.from_csv(tmp_path / "k.csv")
+    k = ic.Model.from_csv(tmp_path / "k.csv", columns={"Informationsmängd": "id", "Kommentar": "attribute:Kommentar"})
+    assert k["x"].attributes == {"Kommentar": "Se bilaga"}
+    # to_csv(excel=True): UTF-8 with BOM, ';', CRLF; reads back.
+    m.to_csv(tmp_path / "out", delimiter=";", excel=True)
+    raw = (tmp_path / "out" / "assets.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid;kind;name;owner;K;R;T;S") and b"\r\n" in raw
+    assert ic.Model.from_csv(tmp_path / "out" / "assets.csv", tmp_path / "out" / "dependencies.csv") == m
+
+
+def test_unicode_ids_in_nfc(tmp_path):
+    m = ic.Model("se-klassa")
+    m.add_asset("elevha\u0308lsojournal", kind="information", classification={"K": 3})  # decomposed ä
+    m.add_asset("Serverrum Stadshuset", kind="site")
+    m.add_dependency("elevh\u00e4lsojournal", "Serverrum Stadshuset", "located_in")  # composed ä: the same asset
+    assert [a.id for a in m] == ["elevh\u00e4lsojournal", "Serverrum Stadshuset"]  # stored in NFC
+    assert m.propagate().effective("Serverrum Stadshuset")["K"] == 3
+    with pytest.raises(ic.ModelError, match="duplicate asset id"):
+        m.add_asset("elevh\u00e4lsojournal", kind="information")
+    with pytest.raises(ic.ModelError, match="an asset id is 1..256 bytes"):
+        m.add_asset("\u00a0srv", kind="server")  # NBSP at the start
+
+
+def to_shared_strings(path, sheet_part):
+    """Rewrites one sheet's inline strings as shared strings (xl/sharedStrings.xml), as Excel stores them."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    table = []
+
+    def shared(match):
+        ref, style, text = match.group(1), match.group(2) or "", match.group(3)
+        table.append(text)
+        return f'<c r="{ref}"{style} t="s"><v>{len(table) - 1}</v></c>'
+
+    sheet, n = re.subn(r'<c r="([A-Z]+\d+)"( s="\d+")? t="inlineStr"><is><t[^>]*>(.*?)</t></is></c>', shared,
+                       parts[sheet_part].decode())
+    assert n > 0
+    parts[sheet_part] = sheet.encode()
+    items = "".join(f"<si><t>{t}</t></si>" for t in table)
+    parts["xl/sharedStrings.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{len(table)}" uniqueCount="{len(table)}">{items}</sst>').encode()
+    types = parts["[Content_Types].xml"].decode()
+    if "sharedStrings" not in types:
+        types = types.replace("</Types>", '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                              'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    parts["[Content_Types].xml"] = types.encode()
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    if "sharedStrings" not in rels:
+        rels = rels.replace("</Relationships>", '<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/'
+                            'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                            "</Relationships>")
+    parts["xl/_rels/workbook.xml.rels"] = rels.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_from_excel_reads_what_openpyxl_writes(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    import datetime
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tillgångar"
+    ws.append(["Id", "Typ", "Namn", "Ägare", "K", "R", "T", "S", "Granskas"])
+    ws.append(["elevhälsojournal", "information", "Elevhälsans journal", "BUN", "Allvarlig", 2, "2", None,
+               datetime.date(2027, 3, 31)])
+    ws.append([None, None, None, None, None, None, None, None, None])  # an empty row
+    ws.append(["srv 01", "server", None, "Servicenämnden", None, None, None, None, None])
+    ws["I2"].number_format = "yyyy-mm-dd"
+    deps = wb.create_sheet("Beroenden")
+    deps.append(["Från", "Till", "Typ", "Grupp"])
+    deps.append(["elevhälsojournal", "srv 01", "stored_on", None])
+    wb.create_sheet("Anteckningar").append(["not read"])
+    path = tmp_path / "inventarie.xlsx"
+    wb.save(path)
+    # Debian's openpyxl writes inline strings; Excel writes shared strings. Give the first sheet shared strings
+    # (as Excel lays them out) and keep inline strings in the second, so that the reader meets both.
+    to_shared_strings(path, "xl/worksheets/sheet1.xml")
+    m = ic.Model.from_excel(path)
+    assert {a.id for a in m} == {"elevhälsojournal", "srv 01"}
+    j = m["elevhälsojournal"]
+    assert j.review_by == "2027-03-31"
+    assert m.propagate().effective("srv 01") == {"K": 3, "R": 2, "T": 2, "S": None}
+    # The same rules as CSV: an unknown level names the sheet, row and column.
+    ws["F2"] = "enorm"
+    wb.save(path)
+    with pytest.raises(ic.ModelError, match=r"inventarie.xlsx:Tillgångar:2: column 'R': 'enorm' is not a level"):
+        ic.Model.from_excel(path)
+    with pytest.raises(ic.ModelError, match=r"no sheet 'Assets2'"):
+        ic.Model.from_excel(path, assets_sheet="Assets2")

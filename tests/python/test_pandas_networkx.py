@@ -56,12 +56,12 @@ def test_from_pandas_errors_change_nothing():
 
 def test_from_pandas_asset_errors_in_row_order():
     # The first bad row is reported, whatever its fault; nothing is added.
-    assets = pd.DataFrame({"id": ["a", "b", "a", "bad id"], "kind": ["server", "information", "server", "server"],
+    assets = pd.DataFrame({"id": ["a", "b", "a", "bad\tid"], "kind": ["server", "information", "server", "server"],
                            "owner": ["IT", None, "IT", "IT"], "name": ["A", "B", None, "D"]})
     with pytest.raises(ic.ModelError, match=r"row 2 \(a\): duplicate asset id"):
         ic.Model.from_pandas(assets)
     assets.loc[2, "id"] = "c"
-    with pytest.raises(ic.ModelError, match=r"row 3 \(bad id\): asset id must match"):
+    with pytest.raises(ic.ModelError, match=r"row 3 \(bad\tid\): an asset id is 1..256 bytes"):
         ic.Model.from_pandas(assets)
     assets.loc[3, "id"] = "d"
     assets.loc[1, "kind"] = "Not A Kind"

@@ -279,7 +279,7 @@ TEST_CASE("threagile: YAML as Threagile reads it (merge keys, duplicates, case, 
   }
 }
 
-TEST_CASE("threagile: includes are read relative to the including file; a cycle is an error") {
+TEST_CASE("threagile: includes are read relative to the including file, a cycle is an error") {
   const auto dir = std::filesystem::temp_directory_path() / ("infoclass-tg-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir / "parts");
   const auto write = [&](const std::filesystem::path& p, const std::string& text) { io::write_file_atomic(p, text); };

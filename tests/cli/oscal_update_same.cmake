@@ -1,0 +1,17 @@
+cmake_minimum_required(VERSION 3.20)
+# `oscal update` on a consistent plan (FedRAMP's rev5 template, NIST's example
+# in XML and YAML) writes the input back byte for byte, and exits 0.
+foreach(plan fedramp-rev5-ssp-template.json ssp-example.xml ssp-example.yaml)
+  set(in ${ROOT}/../shared/data/oscal/${plan})
+  set(out ${WORK}/${plan})
+  file(MAKE_DIRECTORY ${WORK})
+  execute_process(COMMAND ${EXE} oscal update ${in} -o ${out} RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${plan}: exit status ${rc}: ${err}")
+  endif()
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${in} ${out} RESULT_VARIABLE diff)
+  if(NOT diff EQUAL 0)
+    message(FATAL_ERROR "${plan}: update changed a consistent plan")
+  endif()
+endforeach()
+message(STATUS "ok")
