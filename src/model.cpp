@@ -366,9 +366,13 @@ void model::store_fields(vertex_type v, const asset& a) {
 }
 
 namespace {
-// Strings copied out of a column, and views of the copies.
+// Strings copied out of a column (in NFC if asked), and views of the copies.
 struct text_copy {
-  explicit text_copy(std::span<const std::string_view> col) : text(col.begin(), col.end()) {
+  explicit text_copy(std::span<const std::string_view> col, bool nfc = false) {
+    text.reserve(col.size());
+    for (const auto s : col) {
+      text.push_back(nfc ? unicode::nfc(s) : std::string(s));
+    }
     views.assign(text.begin(), text.end());
   }
   std::vector<std::string> text;
@@ -396,18 +400,6 @@ bool needs_nfc(std::span<const std::string_view> col) {
                      [](std::string_view s) { return !unicode::ascii(s) && unicode::nfc(s) != s; });
 }
 
-// NFC copies of a column's strings, and views of them.
-struct nfc_copy {
-  explicit nfc_copy(std::span<const std::string_view> col) {
-    text.reserve(col.size());
-    for (const auto s : col) {
-      text.push_back(unicode::nfc(s));
-    }
-    views.assign(text.begin(), text.end());
-  }
-  std::vector<std::string> text;
-  std::vector<std::string_view> views;
-};
 } // namespace
 
 vertex_type model::add_asset(asset a) {
@@ -430,28 +422,20 @@ vertex_type model::add_asset(asset a) {
 
 vertex_type model::add_assets(const asset_columns& c) {
   // Ids or names that view this model's own strings would move under the
-  // load: copied first.
+  // load: copied first (the copies are in NFC where needed).
   const auto own = [&](std::span<const std::string_view> col, const auto& store) {
     return std::any_of(col.begin(), col.end(), [&](std::string_view s) { return store.holds(s); });
   };
-  if (own(c.ids, *ids_) || own(c.names, name_) || own(c.kind_names, kinds_) || own(c.owner_names, owners_)) {
-    text_copy ids(c.ids);
+  // Ids, kinds and owners not in NFC are normalised first (copies).
+  const bool nfc = needs_nfc(c.ids) || needs_nfc(c.kind_names) || needs_nfc(c.owner_names);
+  if (nfc || own(c.ids, *ids_) || own(c.names, name_) || own(c.kind_names, kinds_) || own(c.owner_names, owners_)) {
+    text_copy ids(c.ids, nfc);
     text_copy names(c.names);
-    text_copy kind_names(c.kind_names);
-    text_copy owner_names(c.owner_names);
+    text_copy kind_names(c.kind_names, nfc);
+    text_copy owner_names(c.owner_names, nfc);
     asset_columns copy = c;
     copy.ids = ids.views;
     copy.names = names.views;
-    copy.kind_names = kind_names.views;
-    copy.owner_names = owner_names.views;
-    return add_assets(copy);
-  }
-  if (needs_nfc(c.ids) || needs_nfc(c.kind_names) || needs_nfc(c.owner_names)) {
-    nfc_copy ids(c.ids);
-    nfc_copy kind_names(c.kind_names);
-    nfc_copy owner_names(c.owner_names);
-    asset_columns copy = c;
-    copy.ids = ids.views;
     copy.kind_names = kind_names.views;
     copy.owner_names = owner_names.views;
     return add_assets(copy);
@@ -948,18 +932,11 @@ void model::add_dependencies(const dependency_columns& c) {
   const auto own = [](std::span<const std::string_view> col, const detail::string_pool& pool) {
     return std::any_of(col.begin(), col.end(), [&](std::string_view s) { return pool.holds(s); });
   };
-  if (own(c.type_names, types_) || own(c.group_names, groups_)) {
-    text_copy type_names(c.type_names);
-    text_copy group_names(c.group_names);
-    dependency_columns copy = c;
-    copy.type_names = type_names.views;
-    copy.group_names = group_names.views;
-    add_dependencies(copy);
-    return;
-  }
-  if (needs_nfc(c.type_names) || needs_nfc(c.group_names)) {
-    nfc_copy type_names(c.type_names);
-    nfc_copy group_names(c.group_names);
+  // Type and group names not in NFC are normalised first (copies).
+  const bool nfc = needs_nfc(c.type_names) || needs_nfc(c.group_names);
+  if (nfc || own(c.type_names, types_) || own(c.group_names, groups_)) {
+    text_copy type_names(c.type_names, nfc);
+    text_copy group_names(c.group_names, nfc);
     dependency_columns copy = c;
     copy.type_names = type_names.views;
     copy.group_names = group_names.views;

@@ -2,6 +2,7 @@
 
 #include "infoclass/error.hpp"
 #include "infoclass/io/json.hpp"
+#include "json_internal.hpp"
 #include "text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -23,20 +24,6 @@ std::string loc(std::string_view name, std::size_t line, std::size_t column) {
   return std::string(name) + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
-// Line and column (1-based, in characters) of byte `at` of `text`.
-std::pair<std::size_t, std::size_t> position(std::string_view text, std::size_t at) {
-  std::size_t line = 1;
-  std::size_t col = 1;
-  for (std::size_t i = 0; i < at && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      col = 1;
-    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      ++col;
-    }
-  }
-  return {line, col};
-}
 
 // Converts `in` from `from` to UTF-8 with glibc's iconv; throws at the first
 // byte that is not a character of `from`.
@@ -109,7 +96,7 @@ std::string decode_text(std::string_view bytes, std::string_view name, text_enco
     bytes.remove_prefix(3);
   }
   if (const auto bad = unicode::invalid_utf8_at(bytes); bad != std::string::npos) {
-    const auto [line, col] = position(bytes, bad);
+    const auto [line, col] = detail::line_column(bytes, bad);
     throw model_error(loc(name, line, col), "invalid UTF-8 (give --encoding windows-1252 if the file is from Excel)");
   }
   return std::string(bytes);

@@ -26,9 +26,7 @@ namespace infoclass::io {
 using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;
 
-namespace {
-
-std::string escape_pointer_token(std::string_view t) {
+std::string detail::escape_pointer_token(std::string_view t) {
   std::string out;
   for (char c : t) {
     if (c == '~') {
@@ -42,7 +40,7 @@ std::string escape_pointer_token(std::string_view t) {
   return out;
 }
 
-std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset) {
+std::pair<std::size_t, std::size_t> detail::line_column(std::string_view text, std::size_t offset) {
   std::size_t line = 1;
   std::size_t col = 1;
   for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
@@ -55,6 +53,12 @@ std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size
   }
   return {line, col};
 }
+
+using detail::escape_pointer_token;
+using detail::line_column;
+
+namespace {
+
 
 std::string at(std::string_view text, std::size_t offset) {
   auto [l, c] = line_column(text, offset);

@@ -9,9 +9,15 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace infoclass::io::detail {
+
+/// A JSON pointer token (RFC 6901: `~` as `~0`, `/` as `~1`).
+[[nodiscard]] std::string escape_pointer_token(std::string_view t);
+/// Line and column (1-based, columns in characters) of byte `offset` of `text`.
+[[nodiscard]] std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset);
 
 /// Parses with duplicate-key, depth and size checks; errors name line and
 /// column or the JSON pointer.

@@ -26,19 +26,7 @@ const char* const level_names[] = {"low", "moderate", "high"};
 
 [[noreturn]] void fail(const std::string& ptr, const std::string& why) { throw model_error(ptr, why); }
 
-std::string escape_pointer(std::string_view key) {
-  std::string out;
-  for (const char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+using detail::escape_pointer_token;
 
 // ---------------------------------------------------------------------------
 // The plan in any of OSCAL's three formats: its JSON shape for reading, and
@@ -131,7 +119,7 @@ private:
         const std::string key = string_token();
         skip();
         ++i_; // ':'
-        value(ptr + "/" + escape_pointer(key));
+        value(ptr + "/" + escape_pointer_token(key));
         skip();
         if (t_[i_] == ',') {
           ++i_;
@@ -199,7 +187,7 @@ json yaml_to_json(const detail::ynode& n, const std::string& ptr, source& s, std
       if (o.contains(k.text)) {
         continue;
       }
-      o[k.text] = yaml_to_json(v, ptr + "/" + escape_pointer(k.text), s, text);
+      o[k.text] = yaml_to_json(v, ptr + "/" + escape_pointer_token(k.text), s, text);
     }
     return o;
   }
@@ -361,9 +349,9 @@ public:
         if (!arr.is_array()) {
           arr = json::array();
         }
-        arr.push_back(element(c, ptr + "/" + escape_pointer(key) + "/" + std::to_string(arr.size())));
+        arr.push_back(element(c, ptr + "/" + escape_pointer_token(key) + "/" + std::to_string(arr.size())));
       } else {
-        o[cn] = element(c, ptr + "/" + escape_pointer(cn));
+        o[cn] = element(c, ptr + "/" + escape_pointer_token(cn));
       }
     }
     return o;
@@ -429,23 +417,14 @@ source read_source(std::string_view text) {
     const auto r = doc.load_buffer(text.data(), text.size(), pugi::parse_default | pugi::parse_ws_pcdata_single,
                                    pugi::encoding_utf8);
     if (!r) {
-      std::size_t line = 1;
-      std::size_t col = 1;
-      for (std::size_t i = 0; i < static_cast<std::size_t>(r.offset) && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-          ++line;
-          col = 1;
-        } else {
-          ++col;
-        }
-      }
+      const auto [line, col] = detail::line_column(text, static_cast<std::size_t>(r.offset));
       throw model_error(std::to_string(line) + ":" + std::to_string(col), std::string("XML: ") + r.description());
     }
     const auto root = doc.document_element();
     const std::string name(local(root));
     xml_reader x(text, s);
     s.root = json::object();
-    s.root[name] = x.element(root, "/" + escape_pointer(name));
+    s.root[name] = x.element(root, "/" + escape_pointer_token(name));
     break;
   }
   }

@@ -292,24 +292,31 @@ model read(std::string_view yaml, const std::string& name, const std::filesystem
     }
     return sec;
   };
+  // A new asset for an entry: its id checked, its title as name.
+  const auto entry = [&](const located& n, const std::string& path, const std::string& title, const char* kind) {
+    if (!n.n->is_map()) {
+      R::fail(n, path, "expected a mapping");
+    }
+    asset a;
+    a.id = R::text(R::child(n, "id"), path + "/id", true);
+    if (!valid_asset_id(a.id)) {
+      R::fail(R::child(n, "id"), path + "/id",
+              "'" + a.id + "' is not a usable id (" + std::string(asset_id_rule()) + ")");
+    }
+    if (m.contains(a.id)) {
+      R::fail(R::child(n, "id"), path + "/id", "duplicate id '" + a.id + "'");
+    }
+    a.kind = kind;
+    a.name = title;
+    a.own = classification(3);
+    return a;
+  };
   // Data assets.
   std::set<std::string> data_ids;
   if (auto* da = section_of("data_assets", false)) {
     for (const auto& [title, n] : da->entries) {
       const std::string path = "data_assets/" + title;
-      if (!n.n->is_map()) {
-        R::fail(n, path, "expected a mapping");
-      }
-      asset a;
-      a.id = R::text(R::child(n, "id"), path + "/id", true);
-      if (!valid_asset_id(a.id)) {
-        R::fail(R::child(n, "id"), path + "/id", "'" + a.id + "' is not a usable id (" + std::string(asset_id_rule()) + ")");
-      }
-      if (m.contains(a.id)) {
-        R::fail(R::child(n, "id"), path + "/id", "duplicate id '" + a.id + "'");
-      }
-      a.kind = "information";
-      a.name = title;
+      asset a = entry(n, path, title, "information");
       a.owner = R::text(R::child(n, "owner"), path + "/owner");
       a.own = R::rating(s, n, path);
       a.justification = R::text(R::child(n, "justification_cia_rating"), path + "/justification_cia_rating");
@@ -342,21 +349,13 @@ model read(std::string_view yaml, const std::string& name, const std::filesystem
   auto* ta = section_of("technical_assets", true);
   for (const auto& [title, n] : ta->entries) {
     const std::string path = "technical_assets/" + title;
-    if (!n.n->is_map()) {
-      R::fail(n, path, "expected a mapping");
-    }
-    asset a;
-    a.id = R::text(R::child(n, "id"), path + "/id", true);
-    if (!valid_asset_id(a.id) || m.contains(a.id)) {
-      R::fail(R::child(n, "id"), path + "/id", "'" + a.id + "' is not a usable, unique id");
-    }
+    asset a = entry(n, path, title, "application");
     const auto type = unicode::fold(R::text(R::child(n, "type"), path + "/type"));
     if (!type.empty() && type != "process" && type != "datastore" && type != "external-entity") {
       R::fail(R::child(n, "type"), path + "/type",
               "'" + R::child(n, "type").n->text + "' is not a technical asset type (external-entity, process, datastore)");
     }
     a.kind = type == "datastore" ? "datastore" : type == "external-entity" ? "external-entity" : "application";
-    a.name = title;
     a.owner = R::text(R::child(n, "owner"), path + "/owner");
     a.own = R::rating(s, n, path);
     a.justification = R::text(R::child(n, "justification_cia_rating"), path + "/justification_cia_rating");
@@ -417,17 +416,7 @@ model read(std::string_view yaml, const std::string& name, const std::filesystem
     }
     for (const auto& [title, n] : sec->entries) {
       const std::string path = std::string(key) + "/" + title;
-      if (!n.n->is_map()) {
-        R::fail(n, path, "expected a mapping");
-      }
-      asset a;
-      a.id = R::text(R::child(n, "id"), path + "/id", true);
-      if (!valid_asset_id(a.id) || m.contains(a.id)) {
-        R::fail(R::child(n, "id"), path + "/id", "'" + a.id + "' is not a usable, unique id");
-      }
-      a.kind = kind;
-      a.name = title;
-      a.own = classification(3);
+      asset a = entry(n, path, title, kind);
       keep_rest(a, n, {"id", members, "trust_boundaries_nested"});
       m.add_asset(a);
       all.emplace_back(title, n);

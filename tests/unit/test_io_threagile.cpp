@@ -69,7 +69,7 @@ TEST_CASE("threagile: bad input names file, line, column and path") {
        "'public-page'"},
       {"target: case-db", "target: case-database",
        "technical_assets/E-services Portal/communication_links/Case Database Access/target: unknown technical asset"},
-      {"id: backup-store", "id: case-db", "technical_assets/Backup Store/id: 'case-db' is not a usable, unique id"},
+      {"id: backup-store", "id: case-db", "technical_assets/Backup Store/id: duplicate id 'case-db'"},
       {"type: datastore\n    usage: business\n    technology: database",
        "type: database\n    usage: business\n    technology: database", "is not a technical asset type"},
       {"      - backup-store\n", "      - backup\n",
