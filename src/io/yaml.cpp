@@ -186,13 +186,13 @@ struct converter {
           v.line = k.line;
           v.column = k.column;
         }
-        out.pairs.emplace_back(std::move(k), std::move(v));
+        out.pairs.push_back({std::move(k), std::move(v)});
       }
       for (auto& m : merges) {
         for (auto& [k, v] : m.pairs) {
           if (k.t == ynode::type::scalar && seen.emplace(k.text, k.where()).second) {
             k.merged = true;
-            out.pairs.emplace_back(std::move(k), std::move(v));
+            out.pairs.push_back({std::move(k), std::move(v)});
           }
         }
       }

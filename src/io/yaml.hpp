@@ -18,6 +18,8 @@
 
 namespace infoclass::io::detail {
 
+struct ypair;
+
 struct ynode {
   enum class type { null, scalar, sequence, mapping };
   type t = type::null;
@@ -29,7 +31,7 @@ struct ynode {
   std::size_t end = 0;
   bool merged = false;   ///< this pair came in through a merge key
   std::vector<ynode> items;                         ///< sequence
-  std::vector<std::pair<ynode, ynode>> pairs;       ///< mapping, in order
+  std::vector<ypair> pairs;                         ///< mapping, in order
 
   [[nodiscard]] bool is_null() const noexcept { return t == type::null; }
   [[nodiscard]] bool is_scalar() const noexcept { return t == type::scalar; }
@@ -41,6 +43,12 @@ struct ynode {
   [[nodiscard]] std::string where() const;
   /// True for a plain scalar YAML would read as an integer or a float.
   [[nodiscard]] bool is_number() const noexcept;
+};
+
+/// A key and its value in a mapping.
+struct ypair {
+  ynode first;  ///< the key
+  ynode second; ///< the value
 };
 
 /// Parses one YAML document; errors are model_error `name:line:column`.
