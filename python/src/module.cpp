@@ -1,12 +1,13 @@
 // infoclass._core: the private extension module behind the `infoclass` package.
 #include "common.hpp"
+#include "infoclass/version.hpp"
 
 #include "infoclass/error.hpp"
 
 PYBIND11_MODULE(_core, m) {
   namespace py = pybind11;
   m.doc() = "infoclass core (private): use the `infoclass` package";
-  m.attr("__version__") = "0.1.0";
+  m.attr("__version__") = INFOCLASS_VERSION_STRING;
   static py::exception<infoclass::model_error> model_error(m, "ModelError", PyExc_ValueError);
   py::register_exception_translator([](std::exception_ptr p) {
     try {

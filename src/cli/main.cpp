@@ -19,6 +19,7 @@
 #endif
 #include "infoclass/propagation.hpp"
 #include "infoclass/report.hpp"
+#include "infoclass/version.hpp"
 
 #include "infoclass/error.hpp"
 
@@ -149,7 +150,7 @@ std::size_t property_index(const scheme& s, const std::string& key) {
 int main(int argc, char** argv) {
   CLI::App app{"infoclass: classify information and propagate protection requirements"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "infoclass 0.1.0");
+  app.set_version_flag("--version", "infoclass " INFOCLASS_VERSION_STRING);
 
   std::string model_path;
   std::string format;

@@ -206,7 +206,55 @@ struct converter {
 
 } // namespace
 
+namespace {
+
+// Checks what libfyaml 0.7.12 does not survive: a NUL byte, and directive
+// lines other than a well-formed %YAML or %TAG (malformed ones can make it
+// loop without end; found by fuzzing). A line starting with '%' can only be a
+// directive in YAML.
+void prescreen(std::string_view text, std::string_view name) {
+  const auto fail = [&](std::size_t line, const std::string& why) {
+    throw model_error(std::string(name) + (name.empty() ? "" : ":") + std::to_string(line) + ":1", why);
+  };
+  std::size_t line = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t eol = std::min(text.find('\n', i), text.size());
+    std::string_view l = text.substr(i, eol - i);
+    if (!l.empty() && l.back() == '\r') {
+      l.remove_suffix(1);
+    }
+    if (l.find('\0') != std::string_view::npos) {
+      fail(line, "NUL byte in YAML text");
+    }
+    if (!l.empty() && l.front() == '%') {
+      const auto word = [](std::string_view s) {
+        return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c > ' ' && c < 0x7F; });
+      };
+      bool ok = false;
+      if (l.substr(0, 6) == "%YAML ") {
+        const std::string_view v = l.substr(6);
+        const auto dot = v.find('.');
+        ok = dot != std::string_view::npos && dot > 0 && dot + 1 < v.size() &&
+             std::all_of(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(dot), [](char c) { return c >= '0' && c <= '9'; }) &&
+             std::all_of(v.begin() + static_cast<std::ptrdiff_t>(dot) + 1, v.end(), [](char c) { return c >= '0' && c <= '9'; });
+      } else if (l.substr(0, 5) == "%TAG ") {
+        const std::string_view v = l.substr(5);
+        const auto sp = v.find(' ');
+        ok = sp != std::string_view::npos && word(v.substr(0, sp)) && word(v.substr(sp + 1));
+      }
+      if (!ok) {
+        fail(line, "unsupported YAML directive (only %YAML 1.x and %TAG are read)");
+      }
+    }
+    i = eol + 1;
+    ++line;
+  }
+}
+
+} // namespace
+
 ynode parse_yaml(std::string_view text, std::string_view name, std::size_t max_nodes) {
+  prescreen(text, name);
   // libfyaml's diagnostics, captured: `<input>:LINE:COL: error: MESSAGE`.
   std::string diagnostics;
   fy_diag_cfg dcfg{};

@@ -4,7 +4,8 @@ cmake_minimum_required(VERSION 3.20)
 # (or the status in CASE.status) and exactly that standard output; with
 # CASE.error, exit 2, empty standard output and one error line containing it.
 # With CASE.stderr also exactly that standard error (the importers' closing
-# line: what was read and what was left out).
+# line: what was read and what was left out). A differing output is written to
+# WORK/NAME.actual, in the build tree.
 file(STRINGS ${CASE}.args raw_args ENCODING UTF-8)
 set(args)
 foreach(a ${raw_args})
@@ -24,8 +25,9 @@ if(EXISTS ${CASE}.expected)
   endif()
   file(READ ${CASE}.expected want)
   if(NOT out STREQUAL want)
-    file(WRITE ${CASE}.actual "${out}")
-    message(FATAL_ERROR "output differs from ${CASE}.expected (written to ${CASE}.actual)")
+    get_filename_component(name ${CASE} NAME)
+    file(WRITE ${WORK}/${name}.actual "${out}")
+    message(FATAL_ERROR "output differs from ${CASE}.expected (written to ${WORK}/${name}.actual)")
   endif()
   if(EXISTS ${CASE}.stderr)
     file(READ ${CASE}.stderr want_err)
