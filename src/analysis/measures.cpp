@@ -1,8 +1,8 @@
 #include "infoclass/analysis/measures.hpp"
 
-#include "../io/json_internal.hpp"
+#include "support/json_strict.hpp"
 #include "infoclass/error.hpp"
-#include "json_fields.hpp"
+#include "analysis/json_fields.hpp"
 
 #include <algorithm>
 #include <deque>

@@ -1,6 +1,6 @@
 #include "infoclass/analysis/review.hpp"
 
-#include "../engine_core.hpp"
+#include "engine/kernel.hpp"
 #include "infoclass/error.hpp"
 
 #include <chrono>

@@ -2,8 +2,8 @@
 
 #include "infoclass/error.hpp"
 #include "infoclass/io/json.hpp"
-#include "json_internal.hpp"
-#include "text.hpp"
+#include "support/json_strict.hpp"
+#include "support/text.hpp"
 
 #include <nlohmann/json.hpp>
 

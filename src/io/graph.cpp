@@ -2,7 +2,7 @@
 
 #include "infoclass/error.hpp"
 #include "infoclass/report.hpp"
-#include "text.hpp"
+#include "support/text.hpp"
 
 #include <algorithm>
 #include <array>

@@ -2,8 +2,8 @@
 
 #include "infoclass/error.hpp"
 #include "infoclass/propagation.hpp"
-#include "json_internal.hpp"
-#include "yaml.hpp"
+#include "support/json_strict.hpp"
+#include "io/yaml.hpp"
 
 #include <pugixml.hpp>
 

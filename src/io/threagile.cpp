@@ -3,7 +3,7 @@
 #include "infoclass/error.hpp"
 #include "infoclass/io/json.hpp"
 #include "infoclass/unicode.hpp"
-#include "yaml.hpp"
+#include "io/yaml.hpp"
 
 #include <nlohmann/json.hpp>
 

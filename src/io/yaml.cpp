@@ -1,4 +1,4 @@
-#include "yaml.hpp"
+#include "io/yaml.hpp"
 
 #include "infoclass/error.hpp"
 

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "infoclass/assessment.hpp"
+#include "infoclass/io/file.hpp"
 #include "infoclass/io/limits.hpp"
 #include "infoclass/model.hpp"
 #include "infoclass/scheme.hpp"
@@ -26,7 +27,7 @@ namespace infoclass::io {
 /// The JSON reader's limits (see io/limits.hpp).
 using json_limits = read_limits;
 
-/// Reads a model from JSON text. `source` names the input in messages.
+/// Reads a model from JSON text.
 [[nodiscard]] model read_model(std::string_view text, const json_limits& limits = {});
 /// Reads a model from a file; throws model_error naming the file if it
 /// cannot be read (missing, a directory, unreadable) or is invalid.
@@ -45,11 +46,7 @@ void save_model(const model& m, const std::filesystem::path& file);
 /// `infoclass propagate --format json` output (DESIGN.md §5).
 [[nodiscard]] std::string write_assessment(const assessment& a);
 
-/// Reads a whole file into memory, with the errors of load_model.
-[[nodiscard]] std::string read_file(const std::filesystem::path& file, std::size_t max_bytes);
-/// Writes `content` to `file` atomically: a temporary file in the same
-/// directory, flushed and fsync'ed, then renamed over the target.
-void write_file_atomic(const std::filesystem::path& file, std::string_view content);
+// read_file and write_file_atomic: infoclass/io/file.hpp (included here).
 
 } // namespace infoclass::io
 

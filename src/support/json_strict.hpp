@@ -1,5 +1,6 @@
-// Internal: the strict JSON parser of io/json.cpp, shared with other readers
-// of JSON formats (OSCAL).
+// Internal: the strict JSON parser, shared by every reader of a JSON format
+// (io: the model, OSCAL; analysis: rule sets, measures catalogues), and the
+// JSON pointer and position helpers that go with it.
 #pragma once
 
 #include "infoclass/io/json.hpp"
@@ -19,9 +20,13 @@ namespace infoclass::io::detail {
 /// Line and column (1-based, columns in characters) of byte `offset` of `text`.
 [[nodiscard]] std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset);
 
+struct flat_dependencies;
+
 /// Parses with duplicate-key, depth and size checks; errors name line and
-/// column or the JSON pointer.
-[[nodiscard]] nlohmann::json parse_json_strict(std::string_view text, const json_limits& limits);
+/// column or the JSON pointer. With `deps`, the elements of a top-level
+/// "dependencies" array are collected there flat (the model reader's fast path).
+[[nodiscard]] nlohmann::json parse_json_strict(std::string_view text, const json_limits& limits,
+                                               flat_dependencies* deps = nullptr);
 
 /// One element of a model's "dependencies" array as read by the model reader:
 /// the string fields, or (`value` >= 0) the index of the element's DOM value

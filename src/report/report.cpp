@@ -2,7 +2,7 @@
 
 #include "infoclass/unicode.hpp"
 
-#include "io/text.hpp"
+#include "support/text.hpp"
 
 #include "infoclass/analysis/impact.hpp"
 #include "infoclass/analysis/measures.hpp"

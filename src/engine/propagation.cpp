@@ -1,7 +1,7 @@
 // The propagation engine; the method is described in propagation.hpp.
 #include "infoclass/propagation.hpp"
 
-#include "engine_core.hpp"
+#include "engine/kernel.hpp"
 #include "infoclass/error.hpp"
 
 #include <algorithm>

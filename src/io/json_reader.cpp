@@ -1,0 +1,602 @@
+// Native JSON model format, reading: every value checked where it is read,
+// errors naming the JSON pointer (DESIGN.md §4).
+#include "infoclass/io/json.hpp"
+
+#include "infoclass/error.hpp"
+#include "infoclass/io/file.hpp"
+#include "support/json_strict.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <limits>
+#include <set>
+
+namespace infoclass::io {
+
+using json = nlohmann::json;
+using detail::escape_pointer_token;
+
+namespace {
+
+json parse_strict(std::string_view text, const json_limits& limits, detail::flat_dependencies* deps = nullptr) {
+  return detail::parse_json_strict(text, limits, deps);
+}
+
+// Reading helpers: every one takes the JSON pointer of the value it reads.
+[[noreturn]] void fail(const std::string& ptr, const std::string& why) { throw model_error(ptr, why); }
+
+std::string type_name(const json& j) {
+  if (j.is_number_float()) {
+    return "a number with a fraction or exponent";
+  }
+  if (j.is_number()) {
+    return "a number";
+  }
+  return std::string("a ") + j.type_name();
+}
+
+const json& need_object(const json& j, const std::string& ptr) {
+  if (!j.is_object()) {
+    fail(ptr, "expected an object, found " + type_name(j));
+  }
+  return j;
+}
+
+const json& need_array(const json& j, const std::string& ptr) {
+  if (!j.is_array()) {
+    fail(ptr, "expected an array, found " + type_name(j));
+  }
+  return j;
+}
+
+std::string need_string(const json& j, const std::string& ptr) {
+  if (!j.is_string()) {
+    fail(ptr, "expected a string, found " + type_name(j));
+  }
+  return j.get<std::string>();
+}
+
+void only_keys(const json& obj, const std::string& ptr, std::initializer_list<std::string_view> allowed) {
+  for (const auto& [k, v] : obj.items()) {
+    bool ok = false;
+    for (auto a : allowed) {
+      ok = ok || a == k;
+    }
+    if (!ok) {
+      std::string list;
+      for (auto a : allowed) {
+        list += (list.empty() ? "" : ", ") + std::string(a);
+      }
+      fail(ptr + "/" + escape_pointer_token(k), "unknown field '" + k + "' (expected one of: " + list + ")");
+    }
+  }
+}
+
+void require(const json& obj, const std::string& ptr, const char* key) {
+  if (!obj.contains(key)) {
+    fail(ptr, std::string("missing required field '") + key + "'");
+  }
+}
+
+std::uint64_t need_uint(const json& j, const std::string& ptr, std::uint64_t max) {
+  if (j.is_number_unsigned() || (j.is_number_integer() && j.get<std::int64_t>() >= 0)) {
+    auto v = j.get<std::uint64_t>();
+    if (v > max) {
+      fail(ptr, std::to_string(v) + " is larger than " + std::to_string(max));
+    }
+    return v;
+  }
+  if (j.is_number_integer()) {
+    fail(ptr, "expected a non-negative integer, found " + std::to_string(j.get<std::int64_t>()));
+  }
+  fail(ptr, "expected an integer, found " + type_name(j));
+}
+
+// A level written as an integer or as the level's key.
+level_t need_level(const scheme& s, std::size_t p, const json& j, const std::string& ptr) {
+  const std::string range = "0.." + std::to_string(s.levels(p) - 1);
+  if (j.is_string()) {
+    auto key = j.get<std::string>();
+    if (auto l = s.find_level(p, key)) {
+      return *l;
+    }
+    std::string keys;
+    for (const auto& lv : s.properties[p].levels) {
+      keys += (keys.empty() ? "" : ", ") + lv.key;
+    }
+    fail(ptr, "'" + key + "' is not a level of property " + s.properties[p].key + " of scheme " + s.id + " (" + range +
+                  " or " + keys + ")");
+  }
+  if (j.is_number_integer() || j.is_number_unsigned()) {
+    bool neg = j.is_number_integer() && !j.is_number_unsigned() && j.get<std::int64_t>() < 0;
+    std::string shown = neg ? std::to_string(j.get<std::int64_t>()) : std::to_string(j.get<std::uint64_t>());
+    if (neg || j.get<std::uint64_t>() >= s.levels(p)) {
+      fail(ptr, "level " + shown + " is outside " + range + " of scheme " + s.id);
+    }
+    return static_cast<level_t>(j.get<std::uint64_t>());
+  }
+  fail(ptr, "a level must be an integer or a level key, found " + type_name(j));
+}
+
+std::size_t need_property(const scheme& s, const std::string& key, const std::string& ptr) {
+  auto p = s.find_property(key);
+  if (!p) {
+    std::string keys;
+    for (const auto& pr : s.properties) {
+      keys += (keys.empty() ? "" : ", ") + pr.key;
+    }
+    fail(ptr, "'" + key + "' is not a property of scheme " + s.id + " (" + keys + " or a role word)");
+  }
+  return *p;
+}
+
+classification read_classification(const scheme& s, const json& j, const std::string& ptr, bool allow_na,
+                                   bool information) {
+  need_object(j, ptr);
+  classification c(s.size());
+  std::vector<bool> seen(s.size(), false);
+  for (const auto& [k, v] : j.items()) {
+    const std::string kp = ptr + "/" + escape_pointer_token(k);
+    auto p = need_property(s, k, kp);
+    if (seen[p]) {
+      fail(kp, "property " + s.properties[p].key + " given twice (by key and by role)");
+    }
+    seen[p] = true;
+    if (v.is_null()) {
+      if (!allow_na || !s.properties[p].allows_not_applicable) {
+        fail(kp, "null (not applicable) is not allowed for property " + s.properties[p].key + " of scheme " + s.id);
+      }
+      if (!information) {
+        fail(kp, "null (not applicable) is allowed for information assets only");
+      }
+      c.set_not_applicable(p);
+      continue;
+    }
+    c.set(p, need_level(s, p, v, kp));
+  }
+  return c;
+}
+
+transfer_map read_transfers(const scheme& s, const json& j, const std::string& ptr) {
+  need_object(j, ptr);
+  transfer_map m;
+  for (const auto& [k, v] : j.items()) {
+    const std::string kp = ptr + "/" + escape_pointer_token(k);
+    (void)need_property(s, k, kp);
+    auto text = need_string(v, kp);
+    auto t = transfer::parse(text);
+    if (!t) {
+      fail(kp, "'" + text + "' is not a transfer (pass, block, cap:N, reduce:N)");
+    }
+    m.emplace(k, *t);
+  }
+  return m;
+}
+
+std::vector<std::string> read_kinds(const json& j, const std::string& ptr) {
+  need_array(j, ptr);
+  std::vector<std::string> kinds;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const std::string ip = ptr + "/" + std::to_string(i);
+    auto k = need_string(j[i], ip);
+    if (!valid_kind(k)) {
+      fail(ip, "'" + k + "' is not a kind (a lower-case word)");
+    }
+    kinds.push_back(std::move(k));
+  }
+  return kinds;
+}
+
+policy read_policy(const scheme& s, const json& j) {
+  const std::string ptr = "/policy";
+  need_object(j, ptr);
+  only_keys(j, ptr, {"types", "redundancy", "cumulation", "floor"});
+  policy pol;
+  if (j.contains("types")) {
+    const auto& t = need_object(j["types"], ptr + "/types");
+    for (const auto& [name, v] : t.items()) {
+      const std::string tp = ptr + "/types/" + escape_pointer_token(name);
+      if (!valid_type_name(name)) {
+        fail(tp, "'" + name + "' is not a dependency type name (a lower-case word)");
+      }
+      pol.types.emplace(name, read_transfers(s, v, tp));
+    }
+  }
+  if (j.contains("redundancy")) {
+    pol.redundancy = read_transfers(s, j["redundancy"], ptr + "/redundancy");
+  }
+  if (j.contains("cumulation")) {
+    const auto& arr = need_array(j["cumulation"], ptr + "/cumulation");
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      const std::string ip = ptr + "/cumulation/" + std::to_string(i);
+      const auto& r = need_object(arr[i], ip);
+      only_keys(r, ip, {"property", "kinds", "at_least", "level"});
+      require(r, ip, "property");
+      require(r, ip, "at_least");
+      require(r, ip, "level");
+      cumulation_rule c;
+      c.property = need_string(r["property"], ip + "/property");
+      auto p = need_property(s, c.property, ip + "/property");
+      if (r.contains("kinds")) {
+        c.kinds = read_kinds(r["kinds"], ip + "/kinds");
+      }
+      c.at_least = static_cast<std::uint32_t>(need_uint(r["at_least"], ip + "/at_least", 0xFFFFFFFFu));
+      if (c.at_least == 0) {
+        fail(ip + "/at_least", "must be at least 1");
+      }
+      c.level = need_level(s, p, r["level"], ip + "/level");
+      pol.cumulation.push_back(std::move(c));
+    }
+  }
+  if (j.contains("floor")) {
+    const auto& arr = need_array(j["floor"], ptr + "/floor");
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      const std::string ip = ptr + "/floor/" + std::to_string(i);
+      const auto& r = need_object(arr[i], ip);
+      only_keys(r, ip, {"kinds", "levels"});
+      require(r, ip, "levels");
+      floor_rule f;
+      if (r.contains("kinds")) {
+        f.kinds = read_kinds(r["kinds"], ip + "/kinds");
+      }
+      const auto& lv = need_object(r["levels"], ip + "/levels");
+      for (const auto& [k, v] : lv.items()) {
+        const std::string kp = ip + "/levels/" + escape_pointer_token(k);
+        auto p = need_property(s, k, kp);
+        f.levels.emplace(k, need_level(s, p, v, kp));
+      }
+      pol.floor.push_back(std::move(f));
+    }
+  }
+  return pol;
+}
+
+std::shared_ptr<const scheme> read_scheme_object(const json& j, const std::string& ptr) {
+  need_object(j, ptr);
+  only_keys(j, ptr,
+            {"id", "name", "name_en", "language", "properties", "separate_analysis_level", "non_information_floor"});
+  require(j, ptr, "id");
+  require(j, ptr, "properties");
+  scheme s;
+  s.id = need_string(j["id"], ptr + "/id");
+  auto opt_string = [&](const json& obj, const char* k, const std::string& p) {
+    return obj.contains(k) ? need_string(obj[k], p + "/" + k) : std::string{};
+  };
+  s.name = opt_string(j, "name", ptr);
+  s.name_en = opt_string(j, "name_en", ptr);
+  s.language = opt_string(j, "language", ptr);
+  const auto& props = need_array(j["properties"], ptr + "/properties");
+  if (props.empty() || props.size() > max_properties) {
+    fail(ptr + "/properties", "a scheme needs 1.." + std::to_string(max_properties) + " properties");
+  }
+  for (std::size_t i = 0; i < props.size(); ++i) {
+    const std::string ip = ptr + "/properties/" + std::to_string(i);
+    const auto& pj = need_object(props[i], ip);
+    only_keys(pj, ip, {"key", "role", "name", "name_en", "levels", "allows_not_applicable"});
+    require(pj, ip, "key");
+    require(pj, ip, "role");
+    require(pj, ip, "levels");
+    property_info pr;
+    pr.key = need_string(pj["key"], ip + "/key");
+    auto rw = need_string(pj["role"], ip + "/role");
+    auto r = parse_role(rw);
+    if (!r) {
+      fail(ip + "/role", "'" + rw + "' is not a role (confidentiality, integrity, availability, traceability, other)");
+    }
+    pr.role = *r;
+    pr.name = opt_string(pj, "name", ip);
+    pr.name_en = opt_string(pj, "name_en", ip);
+    if (pj.contains("allows_not_applicable")) {
+      if (!pj["allows_not_applicable"].is_boolean()) {
+        fail(ip + "/allows_not_applicable", "expected true or false, found " + type_name(pj["allows_not_applicable"]));
+      }
+      pr.allows_not_applicable = pj["allows_not_applicable"].get<bool>();
+    }
+    const auto& lv = need_array(pj["levels"], ip + "/levels");
+    if (lv.size() < min_levels || lv.size() > max_levels) {
+      fail(ip + "/levels", "a property needs 2..8 levels, found " + std::to_string(lv.size()));
+    }
+    for (std::size_t l = 0; l < lv.size(); ++l) {
+      const std::string lp = ip + "/levels/" + std::to_string(l);
+      const auto& lj = need_object(lv[l], lp);
+      only_keys(lj, lp, {"key", "name", "name_en", "description"});
+      require(lj, lp, "key");
+      level_info li;
+      li.key = need_string(lj["key"], lp + "/key");
+      li.name = opt_string(lj, "name", lp);
+      li.name_en = opt_string(lj, "name_en", lp);
+      li.description = opt_string(lj, "description", lp);
+      pr.levels.push_back(std::move(li));
+    }
+    s.properties.push_back(std::move(pr));
+  }
+  if (j.contains("separate_analysis_level")) {
+    s.separate_analysis_level =
+        static_cast<level_t>(need_uint(j["separate_analysis_level"], ptr + "/separate_analysis_level", max_levels - 1));
+  }
+  if (j.contains("non_information_floor")) {
+    const auto& fl = need_object(j["non_information_floor"], ptr + "/non_information_floor");
+    s.non_information_floor.assign(s.size(), std::nullopt);
+    for (const auto& [k, v] : fl.items()) {
+      const std::string kp = ptr + "/non_information_floor/" + escape_pointer_token(k);
+      auto p = need_property(s, k, kp);
+      s.non_information_floor[p] = need_level(s, p, v, kp);
+    }
+  }
+  s.validate(); // pointers below /scheme
+  return std::make_shared<const scheme>(std::move(s));
+}
+
+asset read_asset(const scheme& s, const json& j, const std::string& ptr) {
+  need_object(j, ptr);
+  only_keys(j, ptr,
+            {"id", "kind", "name", "owner", "classification", "justification", "implemented", "review_by", "overrides",
+             "attributes", "measures", "answers"});
+  require(j, ptr, "id");
+  require(j, ptr, "kind");
+  asset a;
+  a.id = need_string(j["id"], ptr + "/id");
+  if (!valid_asset_id(a.id)) {
+    fail(ptr + "/id", "'" + a.id + "' is not an asset id (" + std::string(asset_id_rule()) + ")");
+  }
+  a.kind = need_string(j["kind"], ptr + "/kind");
+  if (!valid_kind(a.kind)) {
+    fail(ptr + "/kind", "'" + a.kind +
+                            "' is not a kind (information, process, application, service, server, "
+                            "client, network, site, supplier or a lower-case word)");
+  }
+  const bool info = a.kind == "information";
+  if (j.contains("name")) {
+    a.name = need_string(j["name"], ptr + "/name");
+  }
+  if (j.contains("owner")) {
+    a.owner = need_string(j["owner"], ptr + "/owner");
+  }
+  a.own = j.contains("classification")
+              ? read_classification(s, j["classification"], ptr + "/classification", true, info)
+              : classification(s.size());
+  if (j.contains("justification")) {
+    a.justification = need_string(j["justification"], ptr + "/justification");
+  }
+  if (j.contains("implemented")) {
+    a.implemented = read_classification(s, j["implemented"], ptr + "/implemented", false, info);
+  }
+  if (j.contains("review_by")) {
+    a.review_by = need_string(j["review_by"], ptr + "/review_by");
+    if (!valid_date(a.review_by)) {
+      fail(ptr + "/review_by", "'" + a.review_by + "' is not a date YYYY-MM-DD");
+    }
+  }
+  if (j.contains("overrides")) {
+    const auto& ov = need_object(j["overrides"], ptr + "/overrides");
+    for (const auto& [k, v] : ov.items()) {
+      const std::string kp = ptr + "/overrides/" + escape_pointer_token(k);
+      auto p = need_property(s, k, kp);
+      if (a.overrides.count(p) != 0) {
+        fail(kp, "property " + s.properties[p].key + " overridden twice (by key and by role)");
+      }
+      need_object(v, kp);
+      only_keys(v, kp, {"level", "effect", "justification"});
+      require(v, kp, "level");
+      require(v, kp, "effect");
+      require(v, kp, "justification");
+      override_entry o;
+      o.level = need_level(s, p, v["level"], kp + "/level");
+      auto eff = need_string(v["effect"], kp + "/effect");
+      auto e = parse_override_effect(eff);
+      if (!e) {
+        fail(kp + "/effect", "'" + eff + "' is not an override effect (cumulation, distribution, manual)");
+      }
+      o.effect = *e;
+      o.justification = need_string(v["justification"], kp + "/justification");
+      if (o.justification.find_first_not_of(" \t\r\n") == std::string::npos) {
+        fail(kp + "/justification", "an override needs a justification");
+      }
+      a.overrides.emplace(p, std::move(o));
+    }
+  }
+  if (j.contains("answers")) {
+    const std::string ap = ptr + "/answers";
+    const auto& an = need_object(j["answers"], ap);
+    only_keys(an, ap, {"rules", "given"});
+    require(an, ap, "rules");
+    require(an, ap, "given");
+    recorded_answers ra;
+    ra.rules = need_string(an["rules"], ap + "/rules");
+    const auto& given = need_object(an["given"], ap + "/given");
+    for (const auto& [q, v] : given.items()) {
+      ra.given.emplace(q, need_string(v, ap + "/given/" + escape_pointer_token(q)));
+    }
+    a.answers = std::move(ra);
+  }
+  if (j.contains("measures")) {
+    const auto& ms = need_array(j["measures"], ptr + "/measures");
+    for (std::size_t i = 0; i < ms.size(); ++i) {
+      a.measures.push_back(need_string(ms[i], ptr + "/measures/" + std::to_string(i)));
+    }
+  }
+  if (j.contains("attributes")) {
+    const auto& at = need_object(j["attributes"], ptr + "/attributes");
+    for (const auto& [k, v] : at.items()) {
+      if (k.empty()) {
+        fail(ptr + "/attributes/", "empty attribute name");
+      }
+      a.attributes.emplace(k, v.dump());
+    }
+  }
+  return a;
+}
+
+model model_from_json(const json& root, const json_limits& limits, const detail::flat_dependencies* flat) {
+  need_object(root, "");
+  only_keys(root, "", {"infoclass", "scheme", "assets", "dependencies", "policy"});
+  require(root, "", "infoclass");
+  require(root, "", "scheme");
+  const auto& ver = root["infoclass"];
+  if (!(ver.is_number_unsigned() || ver.is_number_integer()) || ver.get<std::int64_t>() != 1) {
+    fail("/infoclass", "unsupported format version " + ver.dump() + " (this release reads 1)");
+  }
+  std::shared_ptr<const scheme> sch;
+  const auto& sj = root["scheme"];
+  if (sj.is_string()) {
+    sch = scheme::preset(sj.get<std::string>());
+  } else if (sj.is_object()) {
+    sch = read_scheme_object(sj, "/scheme");
+  } else {
+    fail("/scheme", "expected a preset id or a scheme object, found " + type_name(sj));
+  }
+  policy pol;
+  if (root.contains("policy")) {
+    pol = read_policy(*sch, root["policy"]);
+  }
+  model m(sch, std::move(pol));
+  if (root.contains("assets")) {
+    const auto& arr = need_array(root["assets"], "/assets");
+    if (arr.size() > limits.max_assets) {
+      fail("/assets", std::to_string(arr.size()) + " assets exceed the limit of " + std::to_string(limits.max_assets) +
+                          " (read_limits::max_assets)");
+    }
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      const std::string ip = "/assets/" + std::to_string(i);
+      asset a = read_asset(*sch, arr[i], ip);
+      if (m.contains(a.id)) {
+        fail(ip + "/id", "duplicate asset id '" + a.id + "'");
+      }
+      try {
+        m.add_asset(std::move(a));
+      } catch (const model_error& e) {
+        fail(ip, e.reason());
+      }
+    }
+  }
+  if (root.contains("dependencies")) {
+    const auto& arr = need_array(root["dependencies"], "/dependencies");
+    const std::size_t count = flat != nullptr ? flat->records.size() : arr.size();
+    if (count > limits.max_dependencies) {
+      fail("/dependencies", std::to_string(count) + " dependencies exceed the limit of " +
+                                std::to_string(limits.max_dependencies) + " (read_limits::max_dependencies)");
+    }
+    // The hot loop of large models: JSON pointers are only built for errors,
+    // and each asset is looked up once.
+    auto ptr = [](std::size_t i) { return "/dependencies/" + std::to_string(i); };
+    auto add = [&](std::size_t i, const std::string& f, const std::string& t, const std::string& ty,
+                   std::string_view grp) {
+      const auto u = m.find(f);
+      if (!u) {
+        fail(ptr(i) + "/from", "unknown asset '" + f + "'");
+      }
+      const auto v = m.find(t);
+      if (!v) {
+        fail(ptr(i) + "/to", "unknown asset '" + t + "'");
+      }
+      if (!m.resolved().find_type(ty)) {
+        fail(ptr(i) + "/type", "unknown dependency type '" + ty + "' (declare it under policy.types)");
+      }
+      try {
+        m.add_dependency(*u, *v, ty, grp);
+      } catch (const model_error& e) {
+        fail(ptr(i), e.reason());
+      }
+    };
+    // Any element, as a DOM value: every check in order.
+    auto add_value = [&](std::size_t i, const json& d) {
+      if (!d.is_object()) {
+        need_object(d, ptr(i));
+      }
+      const json* from = nullptr;
+      const json* to = nullptr;
+      const json* type = nullptr;
+      const json* group = nullptr;
+      for (auto it = d.begin(); it != d.end(); ++it) {
+        const auto& k = it.key();
+        const json* v = &it.value();
+        if (k == "from") {
+          from = v;
+        } else if (k == "to") {
+          to = v;
+        } else if (k == "type") {
+          type = v;
+        } else if (k == "group") {
+          group = v;
+        } else {
+          only_keys(d, ptr(i), {"from", "to", "type", "group"}); // names the unknown key
+        }
+      }
+      auto text = [&](const json* j, const char* key) -> const std::string& {
+        if (j == nullptr) {
+          require(d, ptr(i), key);
+        }
+        if (!j->is_string()) {
+          (void)need_string(*j, ptr(i) + "/" + key);
+        }
+        return j->get_ref<const std::string&>();
+      };
+      const std::string& f = text(from, "from");
+      const std::string& t = text(to, "to");
+      const std::string& ty = text(type, "type");
+      std::string_view grp;
+      if (group != nullptr) {
+        grp = text(group, "group");
+        if (grp.empty()) {
+          fail(ptr(i) + "/group", "empty redundancy group name (omit the field instead)");
+        }
+      }
+      add(i, f, t, ty, grp);
+    };
+    if (flat == nullptr) {
+      for (std::size_t i = 0; i < arr.size(); ++i) {
+        add_value(i, arr[i]);
+      }
+    } else {
+      for (std::size_t i = 0; i < flat->records.size(); ++i) {
+        const auto& r = flat->records[i];
+        if (r.value >= 0) {
+          add_value(i, flat->values[static_cast<std::size_t>(r.value)]);
+          continue;
+        }
+        constexpr std::uint8_t required = 0x7; // from, to, type
+        if ((r.present & required) != required || ((r.present & 0x8) != 0 && r.group.empty())) {
+          // An error: the DOM path words it.
+          json d = json::object();
+          auto& rec = const_cast<detail::flat_dependency&>(r);
+          for (int k = 0; k < 4; ++k) {
+            if ((r.present >> k) & 1U) {
+              d[std::string(detail::flat_dependency::field_name(k))] = rec.field(k);
+            }
+          }
+          add_value(i, d);
+          continue;
+        }
+        add(i, r.from, r.to, r.type, r.group);
+      }
+    }
+  }
+  return m;
+}
+
+} // namespace
+
+model read_model(std::string_view text, const json_limits& limits) {
+  detail::flat_dependencies deps;
+  json root = parse_strict(text, limits, &deps);
+  return model_from_json(root, limits, &deps);
+}
+
+
+model load_model(const std::filesystem::path& file, const json_limits& limits) {
+  auto text = read_file(file, limits.max_bytes);
+  try {
+    return read_model(text, limits);
+  } catch (const model_error& e) {
+    throw model_error(file.string() + (e.where().empty() ? "" : ":" + e.where()), e.reason());
+  }
+}
+
+
+std::shared_ptr<const scheme> read_scheme(std::string_view text, const json_limits& limits) {
+  return read_scheme_object(parse_strict(text, limits), "");
+}
+
+
+} // namespace infoclass::io

@@ -1,0 +1,311 @@
+// Native JSON model format, writing: deterministic output (2-space
+// indentation, a trailing newline), and the `propagate` and `explain` JSON of
+// the command line (DESIGN.md §5).
+#include "infoclass/io/json.hpp"
+
+#include "infoclass/error.hpp"
+#include "infoclass/io/file.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace infoclass::io {
+
+using ojson = nlohmann::ordered_json;
+
+namespace {
+
+ojson write_levels(const scheme& s, const classification& c) {
+  ojson o = ojson::object();
+  for (std::size_t p = 0; p < s.size(); ++p) {
+    if (c.is_not_applicable(p)) {
+      o[s.properties[p].key] = nullptr;
+    } else if (auto l = c.get(p)) {
+      o[s.properties[p].key] = *l;
+    }
+  }
+  return o;
+}
+
+ojson scheme_json(const scheme& s) {
+  ojson o = ojson::object();
+  o["id"] = s.id;
+  if (!s.name.empty()) {
+    o["name"] = s.name;
+  }
+  if (!s.name_en.empty()) {
+    o["name_en"] = s.name_en;
+  }
+  if (!s.language.empty()) {
+    o["language"] = s.language;
+  }
+  ojson props = ojson::array();
+  for (const auto& p : s.properties) {
+    ojson pj = ojson::object();
+    pj["key"] = p.key;
+    pj["role"] = std::string(to_string(p.role));
+    if (!p.name.empty()) {
+      pj["name"] = p.name;
+    }
+    if (!p.name_en.empty()) {
+      pj["name_en"] = p.name_en;
+    }
+    if (p.allows_not_applicable) {
+      pj["allows_not_applicable"] = true;
+    }
+    ojson lv = ojson::array();
+    for (const auto& l : p.levels) {
+      ojson lj = ojson::object();
+      lj["key"] = l.key;
+      if (!l.name.empty()) {
+        lj["name"] = l.name;
+      }
+      if (!l.name_en.empty()) {
+        lj["name_en"] = l.name_en;
+      }
+      if (!l.description.empty()) {
+        lj["description"] = l.description;
+      }
+      lv.push_back(std::move(lj));
+    }
+    pj["levels"] = std::move(lv);
+    props.push_back(std::move(pj));
+  }
+  o["properties"] = std::move(props);
+  if (s.separate_analysis_level) {
+    o["separate_analysis_level"] = *s.separate_analysis_level;
+  }
+  if (!s.non_information_floor.empty()) {
+    ojson f = ojson::object();
+    for (std::size_t p = 0; p < s.size(); ++p) {
+      if (s.non_information_floor[p]) {
+        f[s.properties[p].key] = *s.non_information_floor[p];
+      }
+    }
+    o["non_information_floor"] = std::move(f);
+  }
+  return o;
+}
+
+ojson transfers_json(const transfer_map& m) {
+  ojson o = ojson::object();
+  for (const auto& [k, t] : m) {
+    o[k] = t.to_string();
+  }
+  return o;
+}
+
+ojson cause_json(const cause& c) {
+  if (c.kind == cause_kind::none) {
+    return nullptr;
+  }
+  ojson o = ojson::object();
+  o["kind"] = std::string(to_string(c.kind));
+  switch (c.kind) {
+  case cause_kind::edge:
+    o["from"] = c.from;
+    o["type"] = c.type;
+    break;
+  case cause_kind::cumulation:
+    o["count"] = c.count;
+    o["at_least"] = c.at_least;
+    o["level"] = c.threshold ? ojson(*c.threshold) : ojson(nullptr);
+    break;
+  case cause_kind::override_: o["effect"] = c.effect; break;
+  default: break;
+  }
+  return o;
+}
+
+} // namespace
+
+std::string write_model(const model& m) {
+  const auto& s = m.get_scheme();
+  ojson root = ojson::object();
+  root["infoclass"] = 1;
+  if (s.is_preset()) {
+    root["scheme"] = s.id;
+  } else {
+    root["scheme"] = scheme_json(s);
+  }
+  ojson assets = ojson::array();
+  const auto& g = m.graph();
+  for (std::size_t v = 0; v < m.size(); ++v) {
+    const asset& a = g[v];
+    ojson o = ojson::object();
+    o["id"] = a.id;
+    o["kind"] = a.kind;
+    if (!a.name.empty()) {
+      o["name"] = a.name;
+    }
+    if (!a.owner.empty()) {
+      o["owner"] = a.owner;
+    }
+    if (!a.own.all_unassessed()) {
+      o["classification"] = write_levels(s, a.own);
+    }
+    if (!a.justification.empty()) {
+      o["justification"] = a.justification;
+    }
+    if (a.implemented) {
+      o["implemented"] = write_levels(s, *a.implemented);
+    }
+    if (!a.review_by.empty()) {
+      o["review_by"] = a.review_by;
+    }
+    if (!a.overrides.empty()) {
+      ojson ov = ojson::object();
+      for (const auto& [p, e] : a.overrides) {
+        ojson x = ojson::object();
+        x["level"] = e.level;
+        x["effect"] = std::string(to_string(e.effect));
+        x["justification"] = e.justification;
+        ov[s.properties[p].key] = std::move(x);
+      }
+      o["overrides"] = std::move(ov);
+    }
+    if (!a.attributes.empty()) {
+      ojson at = ojson::object();
+      for (const auto& [k, text] : a.attributes) {
+        try {
+          at[k] = ojson::parse(text);
+        } catch (const ojson::exception&) {
+          throw model_error(a.id, "attribute '" + k + "' does not hold JSON text");
+        }
+      }
+      o["attributes"] = std::move(at);
+    }
+    if (!a.measures.empty()) {
+      o["measures"] = a.measures;
+    }
+    if (a.answers) {
+      ojson an = ojson::object();
+      an["rules"] = a.answers->rules;
+      ojson given = ojson::object();
+      for (const auto& [question, answer] : a.answers->given) {
+        given[question] = answer;
+      }
+      an["given"] = std::move(given);
+      o["answers"] = std::move(an);
+    }
+    assets.push_back(std::move(o));
+  }
+  root["assets"] = std::move(assets);
+  ojson deps = ojson::array();
+  for (const auto& d : m.dependencies()) {
+    ojson o = ojson::object();
+    o["from"] = std::string(d.from);
+    o["to"] = std::string(d.to);
+    o["type"] = std::string(d.type);
+    if (!d.group.empty()) {
+      o["group"] = std::string(d.group);
+    }
+    deps.push_back(std::move(o));
+  }
+  root["dependencies"] = std::move(deps);
+  const auto& pol = m.get_policy();
+  if (!(pol == policy{})) {
+    ojson pj = ojson::object();
+    if (!pol.types.empty()) {
+      ojson t = ojson::object();
+      for (const auto& [name, tm] : pol.types) {
+        t[name] = transfers_json(tm);
+      }
+      pj["types"] = std::move(t);
+    }
+    if (pol.redundancy) {
+      pj["redundancy"] = transfers_json(*pol.redundancy);
+    }
+    if (!pol.cumulation.empty()) {
+      ojson arr = ojson::array();
+      for (const auto& c : pol.cumulation) {
+        ojson o = ojson::object();
+        o["property"] = c.property;
+        if (!c.kinds.empty()) {
+          o["kinds"] = c.kinds;
+        }
+        o["at_least"] = c.at_least;
+        o["level"] = c.level;
+        arr.push_back(std::move(o));
+      }
+      pj["cumulation"] = std::move(arr);
+    }
+    if (!pol.floor.empty()) {
+      ojson arr = ojson::array();
+      for (const auto& f : pol.floor) {
+        ojson o = ojson::object();
+        if (!f.kinds.empty()) {
+          o["kinds"] = f.kinds;
+        }
+        ojson lv = ojson::object();
+        for (const auto& [k, l] : f.levels) {
+          lv[k] = l;
+        }
+        o["levels"] = std::move(lv);
+        arr.push_back(std::move(o));
+      }
+      pj["floor"] = std::move(arr);
+    }
+    root["policy"] = std::move(pj);
+  }
+  return root.dump(2) + "\n";
+}
+
+
+void save_model(const model& m, const std::filesystem::path& file) { write_file_atomic(file, write_model(m)); }
+
+
+std::string write_scheme(const scheme& s) { return scheme_json(s).dump(2) + "\n"; }
+
+
+std::string write_assessment(const assessment& a) {
+  const auto& s = a.get_scheme();
+  ojson root = ojson::object();
+  root["scheme"] = s.id;
+  ojson assets = ojson::array();
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    ojson o = ojson::object();
+    o["id"] = a.id(i);
+    o["kind"] = a.kind(i);
+    ojson der = ojson::object();
+    ojson eff = ojson::object();
+    ojson cau = ojson::object();
+    for (std::size_t p = 0; p < s.size(); ++p) {
+      const auto& key = s.properties[p].key;
+      auto d = a.derived(i, p);
+      auto e = a.effective(i, p);
+      der[key] = d ? ojson(*d) : ojson(nullptr);
+      eff[key] = e ? ojson(*e) : ojson(nullptr);
+      cau[key] = cause_json(a.cause_of(i, p));
+    }
+    o["derived"] = std::move(der);
+    o["effective"] = std::move(eff);
+    o["cause"] = std::move(cau);
+    assets.push_back(std::move(o));
+  }
+  root["assets"] = std::move(assets);
+  return root.dump(2) + "\n";
+}
+
+
+std::string write_explanation(const assessment& a, std::string_view asset, std::size_t property) {
+  const auto& s = a.get_scheme();
+  auto path = a.explain(asset, property);
+  ojson root = ojson::object();
+  root["asset"] = std::string(asset);
+  root["property"] = s.properties.at(property).key;
+  auto lvl = a.effective(a.index(asset), property);
+  root["level"] = lvl ? ojson(*lvl) : ojson(nullptr);
+  ojson steps = ojson::array();
+  for (const auto& st : path) {
+    ojson o = ojson::object();
+    o["asset"] = st.asset;
+    o["level"] = st.level ? ojson(*st.level) : ojson(nullptr);
+    o["cause"] = cause_json(st.cause);
+    o["via"] = st.via.empty() ? ojson(nullptr) : ojson(st.via);
+    steps.push_back(std::move(o));
+  }
+  root["path"] = std::move(steps);
+  return root.dump(2) + "\n";
+}
+
+} // namespace infoclass::io
