@@ -2,8 +2,8 @@
 // C, I, A) and the ordered scale of levels of each.
 //
 // A scheme is immutable once built and shared between models by
-// std::shared_ptr<const scheme>. Four presets ship (`se-klassa`, `se-msb`,
-// `de-bsi-200-2`, `us-fips-199`); custom schemes are read from JSON by
+// std::shared_ptr<const scheme>. Five presets ship (`se-klassa`, `se-msb`,
+// `de-bsi-200-2`, `us-fips-199`, `threagile`); custom schemes are read from JSON by
 // io/json.hpp. Every name exists in the scheme's own language and in English.
 #pragma once
 
