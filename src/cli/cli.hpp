@@ -1,0 +1,57 @@
+// Internal: what the command families of the infoclass tool share. main.cpp
+// wires the families; each adds its subcommands and an action per command.
+#pragma once
+
+#include "infoclass/error.hpp"
+#include "infoclass/io/archive.hpp"
+#include "infoclass/io/graph.hpp"
+#include "infoclass/model.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace infoclass::cli {
+
+/// What a command prints on standard output, and its exit status (0 success,
+/// 1 findings it was asked to fail on); bad input throws (status 2).
+struct result {
+  std::string out;
+  int status = 0;
+};
+
+/// A subcommand and what runs when it was given.
+struct command {
+  CLI::App* app = nullptr;
+  std::function<result()> run;
+};
+
+/// report, propagate, explain, validate.
+void add_model_commands(CLI::App& app, std::vector<command>& commands);
+/// export, import, convert, oscal check|update.
+void add_exchange_commands(CLI::App& app, std::vector<command>& commands);
+/// impact, spof, review, classify, gaps.
+void add_analysis_commands(CLI::App& app, std::vector<command>& commands);
+
+/// A model from the native JSON format or an infoclass archive (by content);
+/// the example municipality when `path` is empty.
+[[nodiscard]] model load(const std::string& path);
+/// The lower-case extension of a path (`.json`).
+[[nodiscard]] std::string extension(const std::string& path);
+/// The text of an export, for formats that are one file.
+[[nodiscard]] std::string export_text(const model& m, const std::string& to, const io::view& v,
+                                      io::archive_format af);
+/// Errors are one line: control characters from the input are escaped.
+[[nodiscard]] std::string one_line(std::string_view text);
+/// --columns 'Header=field,Other=attribute:Other': pairs split at the first '='.
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> parse_columns(const std::string& arg);
+/// A property by key or role word, or model_error listing the keys.
+[[nodiscard]] std::size_t property_index(const scheme& s, const std::string& key);
+/// A model_error of a reader, prefixed with the file it read.
+[[nodiscard]] model_error in_file(const std::string& file, const model_error& e);
+
+} // namespace infoclass::cli

@@ -1,0 +1,126 @@
+// Helpers of the command families (cli.hpp).
+#include "cli/cli.hpp"
+
+#include "infoclass/error.hpp"
+#include "infoclass/io/json.hpp"
+#include "infoclass/propagation.hpp"
+#ifdef INFOCLASS_HAVE_SVG
+#include "infoclass/io/svg.hpp"
+#endif
+
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+
+namespace infoclass::detail {
+std::string_view embedded_example();
+}
+
+namespace infoclass::cli {
+
+namespace {
+bool is_archive(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[8] = {};
+  in.read(head, sizeof head);
+  return in.gcount() == 8 && std::string_view(head, 8) == "INFOCLAS";
+}
+} // namespace
+
+model load(const std::string& path) {
+  if (path.empty()) {
+    return io::read_model(detail::embedded_example());
+  }
+  if (is_archive(path)) {
+    auto bytes = io::read_file(path, std::size_t{1} << 31);
+    try {
+      return io::load_model_archive(bytes);
+    } catch (const model_error& e) {
+      throw model_error(path + (e.where().empty() ? "" : ":" + e.where()), e.reason());
+    }
+  }
+  return io::load_model(path);
+}
+
+std::string extension(const std::string& path) {
+  auto ext = std::filesystem::path(path).extension().string();
+  for (auto& c : ext) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return ext;
+}
+
+std::string export_text(const model& m, const std::string& to, const io::view& v, io::archive_format af) {
+  if (to == "json") {
+    return io::write_model(m);
+  }
+  if (to == "archive") {
+    return io::save_archive(m, af);
+  }
+  auto a = propagate(m);
+  if (to == "graphml") {
+    return io::write_graphml(m, a, v);
+  }
+  if (to == "dot") {
+    return io::write_dot(m, a, v);
+  }
+  if (to == "svg") {
+#ifdef INFOCLASS_HAVE_SVG
+    return io::render_svg(io::write_dot(m, a, v));
+#else
+    throw error("svg: this build has no Graphviz (install libgraphviz-dev and rebuild)");
+#endif
+  }
+  throw model_error(to, "unknown export format");
+}
+
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += '?';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> parse_columns(const std::string& arg) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::size_t pos = 0;
+  while (pos < arg.size()) {
+    auto end = arg.find(',', pos);
+    end = end == std::string::npos ? arg.size() : end;
+    const std::string item = arg.substr(pos, end - pos);
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == item.size()) {
+      throw model_error("--columns", "'" + item + "' is not HEADER=FIELD");
+    }
+    out.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+    pos = end + 1;
+  }
+  return out;
+}
+
+std::size_t property_index(const scheme& s, const std::string& key) {
+  auto p = s.find_property(key);
+  if (!p) {
+    std::string keys;
+    for (const auto& pr : s.properties) {
+      keys += (keys.empty() ? "" : ", ") + pr.key;
+    }
+    throw model_error(key, "not a property of scheme " + s.id + " (" + keys + " or a role word)");
+  }
+  return *p;
+}
+
+model_error in_file(const std::string& file, const model_error& e) {
+  return {file + (e.where().empty() ? "" : ":" + e.where()), e.reason()};
+}
+
+} // namespace infoclass::cli

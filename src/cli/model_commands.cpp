@@ -1,0 +1,86 @@
+// report, propagate, explain, validate: a model and its levels.
+#include "cli/cli.hpp"
+
+#include "infoclass/error.hpp"
+#include "infoclass/io/json.hpp"
+#include "infoclass/propagation.hpp"
+#include "infoclass/report.hpp"
+#ifdef INFOCLASS_HAVE_SVG
+#include "infoclass/io/graph.hpp"
+#include "infoclass/io/svg.hpp"
+#endif
+
+#include <cstdlib>
+#include <memory>
+#include <unistd.h>
+
+namespace infoclass::cli {
+
+void add_model_commands(CLI::App& app, std::vector<command>& commands) {
+  struct options {
+    std::string model_path, propagate_format, explain_format, asset_id, property, today, html_path;
+  };
+  auto o = std::make_shared<options>();
+
+  auto* report = app.add_subcommand("report", "Summary of a model: levels, causes, deviations");
+  report->add_option("MODEL", o->model_path, "Model JSON (default: the example municipality)");
+  report->add_option("--today", o->today, "Date for overdue reviews (default: today, UTC)");
+  report->add_option("--html", o->html_path, "Write a self-contained HTML report to this file");
+  commands.push_back({report, [o]() -> result {
+                        auto m = load(o->model_path);
+                        report_options ro;
+                        ro.colour = ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+                        ro.today = o->today;
+                        auto a = propagate(m);
+                        if (!o->html_path.empty()) {
+                          std::string svg;
+#ifdef INFOCLASS_HAVE_SVG
+                          if (m.size() <= 2000) {
+                            svg = io::render_svg(io::write_dot(m, a, {}));
+                          }
+#endif
+                          io::write_file_atomic(o->html_path, format_html_report(m, a, svg, ro));
+                          return {};
+                        }
+                        return {format_report(m, a, ro)};
+                      }});
+
+  auto* prop = app.add_subcommand("propagate", "Derived and effective levels of every asset");
+  prop->add_option("MODEL", o->model_path, "Model JSON")->required();
+  prop->add_option("--format", o->propagate_format, "json, table or csv")
+      ->default_val("table")
+      ->check(CLI::IsMember({"json", "table", "csv"}));
+  commands.push_back({prop, [o]() -> result {
+                        auto m = load(o->model_path);
+                        auto a = propagate(m);
+                        return {o->propagate_format == "json"  ? io::write_assessment(a)
+                                : o->propagate_format == "csv" ? format_csv(m, a)
+                                                     : format_table(m, a)};
+                      }});
+
+  auto* expl = app.add_subcommand("explain", "Why an asset has its level: the chain back to the origin");
+  expl->add_option("MODEL", o->model_path, "Model JSON")->required();
+  expl->add_option("ASSET", o->asset_id, "Asset id")->required();
+  expl->add_option("PROPERTY", o->property, "Property key or role word")->required();
+  expl->add_option("--format", o->explain_format, "json or text")->default_val("text")->check(CLI::IsMember({"json", "text"}));
+  commands.push_back({expl, [o]() -> result {
+                        auto m = load(o->model_path);
+                        auto p = property_index(m.get_scheme(), o->property);
+                        if (!m.contains(o->asset_id)) {
+                          throw model_error(o->asset_id, "no such asset in " + o->model_path);
+                        }
+                        auto a = propagate(m);
+                        return {o->explain_format == "json" ? io::write_explanation(a, o->asset_id, p)
+                                                    : format_explanation(a, o->asset_id, p)};
+                      }});
+
+  auto* val = app.add_subcommand("validate", "Check a model and report the first error");
+  val->add_option("MODEL", o->model_path, "Model JSON")->required();
+  commands.push_back({val, [o]() -> result {
+                        auto m = load(o->model_path);
+                        return {o->model_path + ": valid (" + std::to_string(m.size()) + " assets, " +
+                                std::to_string(m.num_dependencies()) + " dependencies)\n"};
+                      }});
+}
+
+} // namespace infoclass::cli
