@@ -1,0 +1,163 @@
+"""Assessment: the result of a propagation (levels, causes, explanations, DataFrames)."""
+from __future__ import annotations
+
+import copy as _copy
+import errno as _errno
+import html as _html
+import os as _os
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
+
+from . import _core
+from ._core import ModelError, Scheme
+from ._common import _PICKLE_VERSION, _levels
+
+
+class Assessment:
+    """The result of propagation: levels, causes, explanations, deviations."""
+
+    def __init__(self, core: "_core.Assessment") -> None:
+        self._a = core
+
+    # -- per asset --------------------------------------------------------------
+    def _keys(self) -> List[str]:
+        return self._a.scheme.keys
+
+    def effective(self, asset: str) -> Dict[str, Optional[int]]:
+        """Effective levels by property key; None where there is none."""
+        return dict(zip(self._keys(), self._a.effective(asset)))
+
+    def derived(self, asset: str) -> Dict[str, Optional[int]]:
+        """Derived levels (before overrides)."""
+        return dict(zip(self._keys(), self._a.derived(asset)))
+
+    def cause(self, asset: str, prop: str) -> Optional[Dict[str, Any]]:
+        """Why `asset` has its level of `prop`, e.g. {"kind": "edge", "from": ..., "type": ...}."""
+        return self._a.cause(asset, prop)
+
+    def explain(self, asset: str, prop: str) -> List[Dict[str, Any]]:
+        """The chain of causes from `asset` back to the origin."""
+        return self._a.explain(asset, prop)
+
+    def origins(self, asset: str, prop: str) -> List[Dict[str, Any]]:
+        """Every origin that alone forces the level."""
+        return self._a.origins(asset, prop)
+
+    def deviations(self) -> List[Dict[str, Any]]:
+        """Lowering overrides, unassessed information, separate-analysis results."""
+        return self._a.deviations()
+
+    # -- bulk ---------------------------------------------------------------------
+    @property
+    def scheme(self) -> Scheme:
+        return self._a.scheme
+
+    @property
+    def ids(self) -> List[str]:
+        return self._a.ids()
+
+    @property
+    def levels(self):
+        """numpy uint8 array, assets x properties, of effective levels; 255 = none."""
+        return self._a.levels()
+
+    @property
+    def derived_levels(self):
+        """numpy uint8 array of derived levels; 255 = none."""
+        return self._a.derived_levels()
+
+    def to_pandas(self, owners: Optional[List[str]] = None):
+        """DataFrame indexed by asset id: kind, owner, one nullable Int column per
+        property key (effective level) and `<key>_cause`."""
+        import numpy as np
+        import pandas as pd
+
+        levels = self._a.levels()
+        data: Dict[str, Any] = {"kind": pd.Categorical(self._a.kinds())}
+        if owners is None:
+            owners = self._owner_column()
+        data["owner"] = owners if owners is not None else [""] * len(self)
+        for p, key in enumerate(self._keys()):
+            column = levels[:, p]
+            data[key] = pd.arrays.IntegerArray(column.astype(np.int64), column == 255)
+        for key in self._keys():
+            data[f"{key}_cause"] = self._a.cause_texts(key)
+        return pd.DataFrame(data, index=pd.Index(self._a.ids(), name="id"))
+
+    def to_json(self) -> str:
+        """The `infoclass propagate --format json` document."""
+        return self._a.to_json()
+
+    def _owner_column(self) -> Optional[List[str]]:
+        # Owners are read from the model lazily (propagate() converts nothing
+        # per asset); if the model changed since, owners are looked up by id in
+        # its current state.
+        owners = getattr(self, "_owners", None)
+        if owners is not None:
+            return owners
+        source = getattr(self, "_owner_model", None)
+        if source is None:
+            return None
+        if source.revision() == self._owner_revision:
+            owners = source.owners()
+        else:
+            owners = source.owners_of(self._a.ids())
+        self._owners = owners
+        return owners
+
+    # -- Python protocol ------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._a)
+
+    def __contains__(self, asset: object) -> bool:
+        return isinstance(asset, str) and asset in self._a
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._a.ids())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Assessment) and self._a == other._a
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Assessment {self.scheme.id}: {len(self)} assets, {len(self.deviations())} deviations>"
+
+    def __getstate__(self):
+        return {"version": _PICKLE_VERSION, "archive": self._a.to_archive(),
+                "owners": self._owner_column()}
+
+    def __setstate__(self, state) -> None:
+        if state.get("version") != _PICKLE_VERSION:
+            raise ModelError(f"pickle: unsupported Assessment version {state.get('version')}")
+        self._a = _core.Assessment.from_archive(state["archive"])
+        if state.get("owners") is not None:
+            self._owners = state["owners"]
+
+    def __copy__(self) -> "Assessment":
+        return self  # immutable
+
+    def __deepcopy__(self, memo) -> "Assessment":
+        return self
+
+    _COLOURS = ["#e8f5e9", "#fff9c4", "#ffe0b2", "#ffab91", "#ef9a9a", "#ce93d8", "#b39ddb", "#9fa8da"]
+
+    def _repr_html_(self, max_rows: int = 200) -> str:
+        keys = self._keys()
+        levels = self._a.levels()
+        ids = self._a.ids()
+        kinds = self._a.kinds()
+        rows = []
+        for i in range(min(len(ids), max_rows)):
+            cells = []
+            for p in range(len(keys)):
+                v = int(levels[i, p])
+                if v == 255:
+                    cells.append('<td style="color:#999">–</td>')
+                else:
+                    colour = self._COLOURS[min(v, len(self._COLOURS) - 1)]
+                    cells.append(f'<td style="background:{colour};text-align:center">{v}</td>')
+            rows.append(f"<tr><td>{_html.escape(ids[i])}</td><td>{_html.escape(kinds[i])}</td>{''.join(cells)}</tr>")
+        more = "" if len(ids) <= max_rows else f"<p>… {len(ids) - max_rows} more assets</p>"
+        head = "".join(f"<th>{_html.escape(k)}</th>" for k in keys)
+        return (f"<p><b>Assessment</b> ({_html.escape(self.scheme.id)}, {len(ids)} assets)</p>"
+                f"<table><tr><th>asset</th><th>kind</th>{head}</tr>{''.join(rows)}</table>{more}")

@@ -1,0 +1,55 @@
+"""Asset: a read-only snapshot of one asset's fields."""
+from __future__ import annotations
+
+import copy as _copy
+import errno as _errno
+import html as _html
+import os as _os
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
+
+from . import _core
+from ._core import ModelError, Scheme
+
+
+class Asset:
+    """One asset of a model (a read-only snapshot of its fields)."""
+
+    __slots__ = ("id", "kind", "name", "owner", "classification", "justification", "implemented",
+                 "review_by", "overrides", "attributes", "measures", "answers")
+
+    def __init__(self, id: str, kind: str, name: str = "", owner: str = "",
+                 classification: Optional[Dict[str, Any]] = None, justification: str = "",
+                 implemented: Optional[Dict[str, Any]] = None, review_by: str = "",
+                 overrides: Optional[Dict[str, Dict[str, Any]]] = None,
+                 attributes: Optional[Dict[str, str]] = None, measures: Optional[List[str]] = None,
+                 answers: Optional[Dict[str, Any]] = None) -> None:
+        self.id = id
+        self.kind = kind
+        self.name = name
+        self.owner = owner
+        self.classification = dict(classification or {})
+        self.justification = justification
+        self.implemented = None if implemented is None else dict(implemented)
+        self.review_by = review_by
+        self.overrides = dict(overrides or {})
+        self.attributes = dict(attributes or {})
+        self.measures = list(measures or [])
+        self.answers = None if answers is None else {"rules": answers["rules"], "given": dict(answers["given"])}
+
+    def _key(self) -> tuple:
+        return tuple(tuple(getattr(self, s)) if isinstance(getattr(self, s), list)
+                     else getattr(self, s) if not isinstance(getattr(self, s), dict)
+                     else sorted(getattr(self, s).items(), key=repr) for s in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Asset) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    def __repr__(self) -> str:
+        levels = " ".join(f"{k}{v}" for k, v in self.classification.items())
+        return f"Asset({self.id!r}, kind={self.kind!r}, owner={self.owner!r}, classification={levels or '-'!r})"
+
+    def __reduce__(self):
+        return (Asset, tuple(getattr(self, s) for s in self.__slots__))

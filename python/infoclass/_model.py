@@ -1,0 +1,427 @@
+"""Model: assets, dependencies and policy; reading, writing, editing, propagating, analysing."""
+from __future__ import annotations
+
+import copy as _copy
+import errno as _errno
+import html as _html
+import os as _os
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
+
+from . import _core
+from ._core import ModelError, Scheme
+from ._common import _UNASSESSED, _PICKLE_VERSION, _scheme_of, _levels, _read_text
+from ._asset import Asset
+from ._assessment import Assessment
+
+
+class Model:
+    """A model of assets and dependencies under a scheme and a policy.
+
+    ``Model(scheme="se-klassa", policy=None)``; ``policy`` is the JSON object of
+    the model format (``{"types": ..., "redundancy": ..., "cumulation": ...,
+    "floor": ...}``) as a dict.
+    """
+
+    def __init__(self, scheme: Union[str, Scheme] = "se-klassa", policy: Optional[Mapping[str, Any]] = None,
+                 *, _core_model: Optional["_core.Model"] = None) -> None:
+        if _core_model is not None:
+            self._m = _core_model
+            return
+        import json
+
+        self._m = _core.Model(_scheme_of(scheme), json.dumps(policy) if policy else "")
+
+    # -- construction -------------------------------------------------------------
+    @classmethod
+    def load(cls, path: Union[str, "_os.PathLike[str]"]) -> "Model":
+        """Reads the native JSON format. FileNotFoundError if there is no such file."""
+        path = _os.fspath(path)
+        if not _os.path.exists(path):
+            raise FileNotFoundError(_errno.ENOENT, "No such file or directory", path)
+        return cls(_core_model=_core.Model.load(path))
+
+    def save(self, path: Union[str, "_os.PathLike[str]"]) -> None:
+        """Writes the native JSON format atomically."""
+        self._m.save(_os.fspath(path))
+
+    @classmethod
+    def from_json(cls, text: str) -> "Model":
+        return cls(_core_model=_core.Model.from_json(text))
+
+    def to_json(self) -> str:
+        return self._m.to_json()
+
+    @classmethod
+    def from_pandas(cls, assets, dependencies=None, scheme: Union[str, Scheme] = "se-klassa",
+                    policy: Optional[Mapping[str, Any]] = None) -> "Model":
+        """Builds a model from DataFrames without a Python loop over rows.
+
+        ``assets``: columns ``id``, ``kind``, optional ``name``, ``owner`` and one
+        column per property key (nullable integers). ``dependencies``: columns
+        ``from``, ``to``, ``type``, optional ``group``.
+        """
+        import numpy as np
+
+        m = cls(scheme, policy)
+        sch = m.scheme
+        for column in ("id", "kind"):
+            if column not in assets.columns:
+                raise ModelError(f"assets: missing column '{column}'")
+        n = len(assets)
+        levels = np.full((n, len(sch)), _UNASSESSED, dtype=np.uint8)
+        for p, key in enumerate(sch.keys):
+            if key in assets.columns:
+                col = assets[key].to_numpy(dtype="float64", na_value=np.nan)
+                bad = ~np.isnan(col) & ((col < 0) | (col >= sch.levels(p)) | (col != np.floor(col)))
+                if bad.any():
+                    row = int(np.argmax(bad))
+                    raise ModelError(f"assets row {row} ({assets['id'].iloc[row]}): level {col[row]} of {key} "
+                                     f"is outside 0..{sch.levels(p) - 1} of scheme {sch.id}")
+                levels[:, p] = np.where(np.isnan(col), _UNASSESSED, col).astype(np.uint8)
+
+        import pandas as pd
+
+        def strings(frame, name):
+            if name not in frame.columns:
+                return []
+            return frame[name].fillna("").astype(str).tolist()
+
+        def codes(frame, name):
+            if name not in frame.columns:
+                return np.zeros(0, dtype=np.int64), []
+            c, names = pd.factorize(frame[name].fillna("").astype(str))
+            return np.asarray(c, dtype=np.int64), [str(x) for x in names]
+
+        kind_codes, kind_names = codes(assets, "kind")
+        owner_codes, owner_names = codes(assets, "owner")
+        m._m.add_assets_bulk(strings(assets, "id"), kind_codes, kind_names, strings(assets, "name"),
+                             owner_codes, owner_names, levels)
+        if dependencies is not None and len(dependencies):
+            for column in ("from", "to", "type"):
+                if column not in dependencies.columns:
+                    raise ModelError(f"dependencies: missing column '{column}'")
+
+            # The object columns go to C++ as they are: ids are looked up in
+            # the model, types and groups coded there, no pandas work per row.
+            def objects(name):
+                return dependencies[name].to_numpy(dtype=object)
+
+            m._m.add_dependencies_objects(objects("from"), objects("to"), objects("type"),
+                                          objects("group") if "group" in dependencies.columns else None)
+        return m
+
+    def to_networkx(self):
+        """A networkx MultiDiGraph: nodes with kind, name, owner and one attribute
+        per property key (own level); edges keyed by type with a `group` attribute."""
+        import networkx as nx
+
+        import json
+
+        policy = json.loads(self.to_json()).get("policy")
+        g = nx.MultiDiGraph(scheme=self.scheme.id if self.scheme.is_preset() else self.scheme, **(
+            {"policy": policy} if policy else {}))
+        for asset in self:
+            attrs: Dict[str, Any] = {"kind": asset.kind, "name": asset.name, "owner": asset.owner}
+            attrs.update({k: v for k, v in asset.classification.items()})
+            for field in ("justification", "review_by", "implemented", "overrides", "attributes", "measures", "answers"):
+                value = getattr(asset, field)
+                if value:
+                    attrs[field] = value
+            g.add_node(asset.id, **attrs)
+        for frm, to, type_, group in self._m.dependencies():
+            g.add_edge(frm, to, key=type_, type=type_, **({"group": group} if group else {}))
+        return g
+
+    @classmethod
+    def from_networkx(cls, graph, scheme: Union[str, Scheme, None] = None,
+                      policy: Optional[Mapping[str, Any]] = None) -> "Model":
+        """The inverse of to_networkx; scheme and policy default to the graph's
+        `scheme` and `policy` attributes, edge `type` to depends_on, node `kind`
+        to information."""
+        scheme = scheme if scheme is not None else graph.graph.get("scheme", "se-klassa")
+        policy = policy if policy is not None else graph.graph.get("policy")
+        m = cls(scheme, policy)
+        keys = m.scheme.keys
+        for node, data in graph.nodes(data=True):
+            m.add_asset(str(node), kind=data.get("kind", "information"), name=data.get("name", ""),
+                        owner=data.get("owner", ""),
+                        classification={k: data[k] for k in keys if k in data},
+                        justification=data.get("justification", ""), review_by=data.get("review_by", ""),
+                        implemented=data.get("implemented"), overrides=data.get("overrides"),
+                        attributes=data.get("attributes"), measures=data.get("measures"),
+                        answers=data.get("answers"))
+        for frm, to, data in graph.edges(data=True):
+            m.add_dependency(str(frm), str(to), type=data.get("type", "depends_on"), group=data.get("group"))
+        return m
+
+    # -- assets and dependencies --------------------------------------------------------
+    @property
+    def scheme(self) -> Scheme:
+        return self._m.scheme
+
+    def add_asset(self, id: str, kind: str, *, name: str = "", owner: str = "",
+                  classification: Optional[Mapping[str, Any]] = None, justification: str = "",
+                  implemented: Optional[Mapping[str, Any]] = None, review_by: str = "",
+                  overrides: Optional[Mapping[str, Mapping[str, Any]]] = None,
+                  attributes: Optional[Mapping[str, Any]] = None, measures: Optional[List[str]] = None,
+                  answers: Optional[Mapping[str, Any]] = None) -> None:
+        """Adds an asset; `answers` = {"rules": rule set id, "given": {question: answer}} records
+        the questionnaire behind `classification`."""
+        import json
+
+        sch = self.scheme
+        levels = _levels(sch, classification, f"{id}: classification")
+        impl = None if implemented is None else _levels(sch, implemented, f"{id}: implemented")
+        attrs = {str(k): json.dumps(v, ensure_ascii=False) for k, v in (attributes or {}).items()}
+        recorded = None if answers is None else (str(answers["rules"]), {str(k): str(v) for k, v in answers["given"].items()})
+        self._m.add_asset(id, kind, name, owner, levels, justification, impl, review_by, attrs, list(measures or []),
+                          recorded)
+        for key, o in (overrides or {}).items():
+            try:
+                self.set_override(id, key, o["level"], justification=o.get("justification", ""),
+                                  effect=o.get("effect", "manual"))
+            except Exception:
+                self._m.remove_asset(id)
+                raise
+
+    def remove_asset(self, id: str) -> None:
+        self._m.remove_asset(id)
+
+    def add_dependency(self, from_: str, to: str, type: str = "depends_on", group: Optional[str] = None) -> None:
+        self._m.add_dependency(from_, to, type, group)
+
+    def remove_dependency(self, from_: str, to: str, type: str) -> bool:
+        return self._m.remove_dependency(from_, to, type)
+
+    def set_level(self, id: str, prop: str, level: Optional[int]) -> None:
+        """Sets the owner's assessment of one property (None = unassessed)."""
+        if isinstance(level, str):
+            p = self.scheme.find_property(prop)
+            found = None if p is None else self.scheme.find_level(p, level)
+            if found is None:
+                raise ModelError(f"{id}: '{level}' is not a level of property {prop}")
+            level = found
+        self._m.set_level(id, prop, level)
+
+    def set_override(self, id: str, prop: str, level: int, *, justification: str,
+                     effect: str = "manual") -> None:
+        """Overrides the derived level; a justification is mandatory."""
+        self._m.set_override(id, prop, level, effect, justification)
+
+    def clear_override(self, id: str, prop: str) -> bool:
+        return self._m.clear_override(id, prop)
+
+    @property
+    def dependencies(self) -> List[Dict[str, Optional[str]]]:
+        return [{"from": f, "to": t, "type": ty, "group": g} for f, t, ty, g in self._m.dependencies()]
+
+    def propagate(self, incremental: bool = True) -> Assessment:
+        """Propagates; after changes only the affected part is recomputed
+        (``incremental=False`` runs the whole engine again)."""
+        a = Assessment(self._m.propagate(incremental))
+        a._owner_model = self._m  # type: ignore[attr-defined]  # owners for to_pandas, read lazily
+        a._owner_revision = self._m.revision()  # type: ignore[attr-defined]
+        return a
+
+    def impact(self, asset: str, prop: str):
+        """What is affected if `asset` is compromised for `prop`: a DataFrame
+        indexed by affected asset with owner and one path each; `.attrs`
+        holds the source and the owners affected."""
+        import pandas as pd
+
+        r = _core.impact(self._m, asset, prop)
+        df = pd.DataFrame(r["affected"], columns=["asset", "owner", "path"]).set_index("asset")
+        df.attrs.update(source=r["source"], property=prop, owners=r["owners"])
+        return df
+
+    def single_points_of_failure(self, threshold: Optional[int] = None):
+        """Assets whose failure alone brings down an asset with effective
+        availability >= threshold (default: the scale's second highest level),
+        as a DataFrame indexed by asset with the list of assets brought down."""
+        import pandas as pd
+
+        sch = self.scheme
+        avail = next((p for p, prop in enumerate(sch.properties) if prop["role"] == "availability"), None)
+        if avail is None:
+            raise ModelError(f"scheme {sch.id} has no availability property")
+        if threshold is None:
+            threshold = max(sch.levels(avail) - 2, 0)
+        rows = _core.single_points_of_failure(self._m, self._m.propagate(), int(threshold))
+        return pd.DataFrame(rows, columns=["asset", "brings_down"]).set_index("asset")
+
+    def gaps(self, catalogue: Union[str, "_os.PathLike[str]", None] = None):
+        """Implemented levels and measures below what the effective levels
+        require, most severe first, as a DataFrame (default catalogue: the
+        built-in one for se-klassa)."""
+        import pandas as pd
+
+        text = "" if catalogue is None else _read_text(catalogue)
+        rows = _core.gaps(self._m, self._m.propagate(), text)
+        return pd.DataFrame(rows, columns=["kind", "asset", "property", "implemented", "effective", "measure",
+                                           "dependents", "severity"])
+
+    def review(self, today: Optional[str] = None, cumulation_at_least: int = 5) -> Dict[str, Any]:
+        """Reviews, owners, deviations, cumulation candidates and per-owner requirements."""
+        return _core.review(self._m, self._m.propagate(), today or "", cumulation_at_least)
+
+    def report_html(self, path: Union[str, "_os.PathLike[str]"], today: Optional[str] = None) -> None:
+        """Writes the self-contained HTML report (as `infoclass report --html`)."""
+        _core.write_file_atomic(_os.fspath(path),
+                                _core.format_html_report(self._m, self._m.propagate(), today or ""))
+
+    def report(self, today: Optional[str] = None) -> str:
+        """The text of `infoclass report` (reviews are overdue relative to `today`, default today)."""
+        return _core.format_report(self._m, self._m.propagate(), today or "")
+
+    # -- Python protocol ------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._m)
+
+    def __contains__(self, id: object) -> bool:
+        return isinstance(id, str) and id in self._m
+
+    def __iter__(self) -> Iterator[Asset]:
+        for i in self._m.ids():
+            yield self[i]
+
+    def __getitem__(self, id: str) -> Asset:
+        if not isinstance(id, str) or id not in self._m:
+            raise KeyError(id)
+        import json
+
+        fields = self._m.asset(id)
+        fields["attributes"] = {k: json.loads(v) for k, v in fields["attributes"].items()}
+        return Asset(**fields)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Model) and self._m == other._m
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Model {self.scheme.id}: {len(self)} assets, {self._m.num_dependencies()} dependencies>"
+
+    def __copy__(self) -> "Model":
+        return Model(_core_model=self._m.copy())
+
+    def __deepcopy__(self, memo) -> "Model":
+        return self.__copy__()
+
+    def copy(self) -> "Model":
+        return self.__copy__()
+
+    def to_archive(self, format: str = "binary") -> bytes:
+        """The model as an infoclass archive (Boost.Serialization binary, text or
+        XML in a checked envelope), as `infoclass export --to archive` writes it."""
+        return self._m.to_archive(format)
+
+    @classmethod
+    def from_archive(cls, data: bytes) -> "Model":
+        """Reads an infoclass model archive of any format."""
+        return cls(_core_model=_core.Model.from_archive(data))
+
+    def __getstate__(self):
+        return {"version": _PICKLE_VERSION, "archive": self._m.to_archive("binary")}
+
+    def __setstate__(self, state) -> None:
+        if state.get("version") != _PICKLE_VERSION:
+            raise ModelError(f"pickle: unsupported Model version {state.get('version')}")
+        self._m = _core.Model.from_archive(state["archive"])
+
+    # -- pictures -----------------------------------------------------------------
+    def to_dot(self, focus: Optional[str] = None, *, upstream: bool = True, downstream: bool = True) -> str:
+        """Graphviz DOT of the dependency graph, nodes filled by their highest
+        effective level, with a legend; `focus` limits it to one asset with
+        what depends on it (upstream) and what it depends on (downstream)."""
+        return _core.write_dot(self._m, self._m.propagate(), focus or "", upstream, downstream)
+
+    def to_graphml(self, focus: Optional[str] = None, *, upstream: bool = True, downstream: bool = True) -> str:
+        """GraphML with kinds, owners, levels and causes (readable by networkx.read_graphml)."""
+        return _core.write_graphml(self._m, self._m.propagate(), focus or "", upstream, downstream)
+
+    def to_svg(self, focus: Optional[str] = None, *, upstream: bool = True, downstream: bool = True) -> str:
+        """SVG rendered in-process by Graphviz's libraries."""
+        if not _core.have_svg:
+            raise RuntimeError("this build of infoclass has no Graphviz (libgraphviz-dev)")
+        return _core.render_svg(self.to_dot(focus, upstream=upstream, downstream=downstream))
+
+    def _repr_svg_(self) -> Optional[str]:
+        if not _core.have_svg or len(self) > 1000:
+            return None
+        return self.to_svg()
+
+    @classmethod
+    def from_csv(cls, assets: Union[str, "_os.PathLike[str]"], dependencies: Union[str, "_os.PathLike[str]", None] = None,
+                 scheme: Union[str, Scheme] = "se-klassa", policy: Optional[Mapping[str, Any]] = None,
+                 delimiter: Optional[str] = None, encoding: Optional[str] = None,
+                 columns: Optional[Mapping[str, str]] = None) -> "Model":
+        """Reads assets.csv (and dependencies.csv) as spreadsheets save them; see the README for the rules.
+
+        ``encoding`` is ``"utf-8"``, ``"windows-1252"`` or ``"utf-16"`` (default: detected); ``columns`` maps
+        headers to fields (``{"Informationsmängd": "id", "Kommentar": "attribute:Kommentar"}``).
+        """
+        def data(path):
+            if path is None:
+                return b""
+            path = _os.fspath(path)
+            if not _os.path.exists(path):
+                raise FileNotFoundError(_errno.ENOENT, "No such file or directory", path)
+            with open(path, "rb") as f:
+                return f.read()
+        like = cls(scheme, policy)
+        core, _line, _notes = _core.read_csv(data(assets), data(dependencies), like._m, delimiter or "", encoding or "",
+                                             list((columns or {}).items()), _os.fspath(assets),
+                                             _os.fspath(dependencies) if dependencies is not None else "")
+        return cls(_core_model=core)
+
+    @classmethod
+    def from_excel(cls, path: Union[str, "_os.PathLike[str]"], scheme: Union[str, Scheme] = "se-klassa",
+                   policy: Optional[Mapping[str, Any]] = None, assets_sheet: Optional[str] = None,
+                   dependencies_sheet: Optional[str] = None, columns: Optional[Mapping[str, str]] = None) -> "Model":
+        """Reads an Excel workbook (.xlsx): an assets sheet and a dependencies sheet, by the rules of CSV.
+
+        The same reader as ``infoclass import --from xlsx``.
+        """
+        path = _os.fspath(path)
+        if not _os.path.exists(path):
+            raise FileNotFoundError(_errno.ENOENT, "No such file or directory", path)
+        like = cls(scheme, policy)
+        core, _line = _core.read_xlsx(path, like._m, assets_sheet or "", dependencies_sheet or "",
+                                      list((columns or {}).items()))
+        return cls(_core_model=core)
+
+    @classmethod
+    def from_threagile(cls, path: Union[str, "_os.PathLike[str]"]) -> "Model":
+        """Imports a Threagile YAML model (merge keys and includes resolved) under the `threagile` scheme."""
+        path = _os.fspath(path)
+        if not _os.path.exists(path):
+            raise FileNotFoundError(_errno.ENOENT, "No such file or directory", path)
+        core, _line = _core.load_threagile(path)
+        return cls(_core_model=core)
+
+    @classmethod
+    def from_oscal(cls, path: Union[str, "_os.PathLike[str]"]) -> "Model":
+        """Imports an OSCAL SSP (JSON, XML or YAML): information types and components under `us-fips-199`."""
+        core, _system, _warnings, _line = _core.import_oscal(_read_text(path))
+        return cls(_core_model=core)
+
+    def to_csv(self, directory: Union[str, "_os.PathLike[str]"], delimiter: str = ",", excel: bool = False) -> None:
+        """Writes directory/assets.csv and directory/dependencies.csv (scheme and policy are not part of CSV).
+
+        ``excel=True`` writes what Excel opens by double click: UTF-8 with a byte order mark (give ``delimiter=";"``
+        for Swedish Excel).
+        """
+        assets, deps = _core.write_csv(self._m, delimiter, excel)
+        directory = _os.fspath(directory)
+        _os.makedirs(directory, exist_ok=True)
+        for name, content in (("assets.csv", assets), ("dependencies.csv", deps)):
+            _core.write_file_atomic(_os.path.join(directory, name), content)
+
+    def _repr_html_(self) -> str:
+        from collections import Counter
+
+        kinds = Counter(self._m.kinds())
+        rows = "".join(f"<tr><td>{_html.escape(k)}</td><td>{n}</td></tr>" for k, n in sorted(kinds.items()))
+        return (f"<p><b>Model</b> ({_html.escape(self.scheme.id)}): {len(self)} assets, "
+                f"{self._m.num_dependencies()} dependencies</p><table><tr><th>kind</th><th>assets</th></tr>"
+                f"{rows}</table>")

@@ -1,0 +1,543 @@
+// Bulk loading of the model by column (add_assets, add_dependencies): the
+// rows checked in passes of their own, then written at once; a row-by-row pass
+// only to report the first bad row. Editing one asset or dependency at a time
+// is in model.cpp.
+#include "infoclass/model.hpp"
+
+#include "infoclass/error.hpp"
+#include "infoclass/unicode.hpp"
+#include "model/columns.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace infoclass {
+
+using detail::check_kind_room;
+using detail::needs_nfc;
+using detail::text_copy;
+
+vertex_type model::add_assets(const asset_columns& c) {
+  // Ids or names that view this model's own strings would move under the
+  // load: copied first (the copies are in NFC where needed).
+  const auto own = [&](std::span<const std::string_view> col, const auto& store) {
+    return std::any_of(col.begin(), col.end(), [&](std::string_view s) { return store.holds(s); });
+  };
+  // Ids, kinds and owners not in NFC are normalised first (copies).
+  const bool nfc = needs_nfc(c.ids) || needs_nfc(c.kind_names) || needs_nfc(c.owner_names);
+  if (nfc || own(c.ids, *ids_) || own(c.names, name_) || own(c.kind_names, kinds_) || own(c.owner_names, owners_)) {
+    text_copy ids(c.ids, nfc);
+    text_copy names(c.names);
+    text_copy kind_names(c.kind_names, nfc);
+    text_copy owner_names(c.owner_names, nfc);
+    asset_columns copy = c;
+    copy.ids = ids.views;
+    copy.names = names.views;
+    copy.kind_names = kind_names.views;
+    copy.owner_names = owner_names.views;
+    return add_assets(copy);
+  }
+  const std::size_t n = c.ids.size();
+  const std::size_t P = scheme_size_;
+  const auto bad = [](const std::string& why) { throw model_error("assets", why); };
+  if (c.kind.size() != n) {
+    bad("kind column has " + std::to_string(c.kind.size()) + " rows, ids has " + std::to_string(n));
+  }
+  if (!c.levels.empty() && c.levels.size() != n * P) {
+    bad("levels column has " + std::to_string(c.levels.size()) + " values, expected " + std::to_string(n * P));
+  }
+  if (!c.owner.empty() && c.owner.size() != n) {
+    bad("owner column has " + std::to_string(c.owner.size()) + " rows, ids has " + std::to_string(n));
+  }
+  if (!c.names.empty() && c.names.size() != n) {
+    bad("names column has " + std::to_string(c.names.size()) + " rows, ids has " + std::to_string(n));
+  }
+  if (size() + n >= nil - 1) {
+    bad("too many assets (2^32)");
+  }
+  // The full asset of row i, for the exact message of validate_asset.
+  const auto row = [&](std::size_t i) {
+    asset a;
+    a.id = c.ids[i];
+    a.kind = c.kind[i] < c.kind_names.size() ? std::string(c.kind_names[c.kind[i]]) : std::string("?");
+    a.own = classification(P);
+    for (std::size_t p = 0; p < P && !c.levels.empty(); ++p) {
+      a.own.set(p, c.levels[i * P + p]);
+    }
+    if (!c.owner.empty() && c.owner[i] < c.owner_names.size()) {
+      a.owner = c.owner_names[c.owner[i]];
+    }
+    if (!c.names.empty()) {
+      a.name = c.names[i];
+    }
+    return a;
+  };
+  // Kinds: validated and interned once per name (pool codes; 0xFFFFFFFF = not yet).
+  std::vector<std::uint32_t> kind_code(c.kind_names.size(), nil);
+  std::size_t new_kinds = 0;
+  std::vector<std::uint8_t> kind_info(c.kind_names.size(), 0);
+  std::vector<std::uint32_t> owner_code(c.owner_names.size(), nil);
+  const auto& sch = *scheme_;
+  std::vector<std::uint8_t> allows_na(P);
+  std::vector<level_t> top(P);
+  for (std::size_t p = 0; p < P; ++p) {
+    allows_na[p] = sch.properties[p].allows_not_applicable ? 1 : 0;
+    top[p] = static_cast<level_t>(sch.levels(p));
+  }
+  // Fast path: the rows checked in passes of their own (nothing changed),
+  // then the ids added at once. False if any row is bad; the row-by-row pass
+  // below then finds the first bad row and its message.
+  const auto fast = [&]() -> bool {
+    std::uint32_t top_kind = 0;
+    for (const std::uint32_t k : c.kind) {
+      top_kind = std::max(top_kind, k);
+    }
+    if (n != 0 && top_kind >= c.kind_names.size()) {
+      return false;
+    }
+    if (!c.owner.empty()) {
+      std::uint32_t top_owner = 0;
+      for (const std::uint32_t o : c.owner) {
+        top_owner = std::max(top_owner, o);
+      }
+      if (n != 0 && top_owner >= c.owner_names.size()) {
+        return false;
+      }
+    }
+    std::vector<std::uint8_t> used(c.kind_names.size(), 0);
+    for (const std::uint32_t k : c.kind) {
+      used[k] = 1;
+    }
+    std::vector<std::uint32_t> codes(c.kind_names.size(), nil);
+    std::vector<std::uint8_t> info(c.kind_names.size(), 0);
+    std::size_t fresh = 0;
+    for (std::size_t k = 0; k < used.size(); ++k) {
+      if (used[k] == 0) {
+        continue;
+      }
+      if (!valid_kind(c.kind_names[k])) {
+        return false;
+      }
+      const auto known = kinds_.find(c.kind_names[k]);
+      if (!known) {
+        if (kinds_.size() + fresh >= 0xFFFF) {
+          return false;
+        }
+        ++fresh;
+      }
+      codes[k] = known.value_or(nil - 1);
+      info[k] = c.kind_names[k] == "information" ? 1 : 0;
+    }
+    // Per property and raw level: bit 0 allowed for any kind, bit 1 for information.
+    std::vector<std::uint8_t> allowed(P * 256, 0);
+    for (std::size_t p = 0; p < P; ++p) {
+      for (std::size_t l = 0; l < 256; ++l) {
+        const bool any = l == classification::unassessed || l < top[p];
+        const bool for_info = any || (l == classification::not_applicable && allows_na[p] != 0);
+        allowed[p * 256 + l] = static_cast<std::uint8_t>((any ? 1 : 0) | (for_info ? 2 : 0));
+      }
+    }
+    bool ok = true;
+    for (std::size_t i = 0; i < n; ++i) {
+      ok &= valid_asset_id(c.ids[i]);
+    }
+    if (!c.names.empty()) {
+      for (std::size_t i = 0; i < n; ++i) {
+        ok &= c.names[i].size() <= detail::string_column::max_length;
+      }
+    }
+    if (!c.levels.empty()) {
+      const level_t* lv = c.levels.data();
+      const std::uint8_t* tab = allowed.data();
+      for (std::size_t i = 0; i < n; ++i) {
+        const unsigned shift = info[c.kind[i]];
+        for (std::size_t p = 0; p < P; ++p) {
+          ok &= ((tab[p * 256 + lv[i * P + p]] >> shift) & 1U) != 0;
+        }
+      }
+    }
+    if (!ok) {
+      return false;
+    }
+    if (ids_mut().push_back_many(c.ids.data(), n) != n) {
+      return false; // a repeated id
+    }
+    kind_code = std::move(codes);
+    kind_info = std::move(info);
+    return true;
+  };
+  if (!fast()) {
+    // Rows in order: checked, then their id added (a duplicate, also within the
+    // batch, is found there). On an error the ids added are taken back, so
+    // nothing is added; the first bad row is the one reported.
+    auto& ids = ids_mut();
+    std::size_t bytes = 0;
+    for (auto id : c.ids) {
+      bytes += id.size();
+    }
+    ids.reserve(ids.size() + n, bytes);
+    // Hashes run `ahead` rows in front so that each row's first slot is in cache.
+    constexpr std::size_t ahead = 64;
+    std::array<std::size_t, ahead> hashes{};
+    for (std::size_t i = 0; i < std::min(n, ahead); ++i) {
+      hashes[i] = detail::id_table::hash(c.ids[i]);
+      ids.prefetch(hashes[i]);
+    }
+    std::size_t i = 0;
+    try {
+      for (; i < n; ++i) {
+        const std::string_view id = c.ids[i];
+        const std::uint32_t k = c.kind[i];
+        if (k >= c.kind_names.size()) {
+          throw model_error(std::string(id), "kind: code " + std::to_string(k) + " outside the table of " +
+                                                 std::to_string(c.kind_names.size()) + " kinds");
+        }
+        if (!c.owner.empty() && c.owner[i] >= c.owner_names.size()) {
+          throw model_error(std::string(id), "owner: code " + std::to_string(c.owner[i]) + " outside the table of " +
+                                                 std::to_string(c.owner_names.size()) + " owners");
+        }
+        if (kind_code[k] == nil) {
+          if (!valid_kind(c.kind_names[k])) {
+            validate_asset(row(i)); // throws the kind's message
+          }
+          const auto known = kinds_.find(c.kind_names[k]);
+          if (!known) {
+            // Room for this batch's new kinds too (a name listed twice counts twice).
+            if (kinds_.size() + new_kinds >= 0xFFFF) {
+              throw model_error(std::string(id), "kind: too many distinct kinds (65535)");
+            }
+            ++new_kinds;
+          }
+          kind_code[k] = known.value_or(nil - 1);
+          kind_info[k] = c.kind_names[k] == "information" ? 1 : 0;
+        }
+        bool ok = valid_asset_id(id) && (c.names.empty() || c.names[i].size() <= detail::string_column::max_length);
+        for (std::size_t p = 0; ok && p < P && !c.levels.empty(); ++p) {
+          const level_t l = c.levels[i * P + p];
+          ok = l == classification::unassessed || l < top[p] ||
+               (l == classification::not_applicable && allows_na[p] && kind_info[k]);
+        }
+        if (!ok) {
+          validate_asset(row(i)); // throws the exact message
+        }
+        const std::size_t h = hashes[i % ahead];
+        if (i + ahead < n) {
+          hashes[i % ahead] = detail::id_table::hash(c.ids[i + ahead]);
+          ids.prefetch(hashes[i % ahead]);
+        }
+        if (!ids.push_back(id, h)) {
+          throw model_error(std::string(id), "duplicate asset id");
+        }
+      }
+    } catch (...) {
+      ids.pop_back(i);
+      if (c.row_out != nullptr) {
+        *c.row_out = i;
+      }
+      throw;
+    }
+  }
+  // Columns: nothing below can fail but for memory.
+  for (std::size_t k = 0; k < kind_code.size(); ++k) {
+    if (kind_code[k] != nil) {
+      kind_code[k] = kinds_.intern(c.kind_names[k]);
+    }
+  }
+  const vertex_type first = size();
+  kind_.reserve(first + n);
+  for (std::size_t r = 0; r < n; ++r) {
+    kind_.push_back(static_cast<std::uint16_t>(kind_code[c.kind[r]]));
+  }
+  owner_.reserve(first + n);
+  for (std::size_t r = 0; r < n; ++r) {
+    std::uint32_t o = 0;
+    if (!c.owner.empty()) {
+      auto& oc = owner_code[c.owner[r]];
+      if (oc == nil) {
+        oc = owners_.intern(c.owner_names[c.owner[r]]);
+      }
+      o = oc;
+    }
+    owner_.push_back(o);
+  }
+  if (c.names.empty()) {
+    name_.push_back_empty(n);
+  } else {
+    name_.push_back_many(c.names.data(), n);
+  }
+  justification_.push_back_empty(n);
+  review_.resize(first + n, 0);
+  if (c.levels.empty()) {
+    own_.resize((first + n) * P, classification::unassessed);
+  } else {
+    own_.insert(own_.end(), c.levels.begin(), c.levels.end());
+  }
+  cold_.resize(first + n, 0);
+  links_.resize(first + n);
+  if (n != 0) {
+    record({model_change::what::structure, static_cast<std::uint32_t>(first), 0});
+  }
+  return first;
+}
+
+
+void model::add_dependencies(const dependency_columns& c) {
+  const std::size_t E = c.from.size();
+  const auto bad = [](const std::string& why) { throw model_error("dependencies", why); };
+  if (c.to.size() != E || c.type.size() != E) {
+    bad("from, to and type columns differ in length (" + std::to_string(E) + ", " + std::to_string(c.to.size()) + ", " +
+        std::to_string(c.type.size()) + ")");
+  }
+  if (!c.group.empty() && c.group.size() != E) {
+    bad("group column has " + std::to_string(c.group.size()) + " rows, from has " + std::to_string(E));
+  }
+  if (e_from_.size() + E >= nil - 1) {
+    bad("too many dependencies (2^32)");
+  }
+  // Type or group names that view this model's own name tables would move
+  // as names are added: copied first.
+  const auto own = [](std::span<const std::string_view> col, const detail::string_pool& pool) {
+    return std::any_of(col.begin(), col.end(), [&](std::string_view s) { return pool.holds(s); });
+  };
+  // Type and group names not in NFC are normalised first (copies).
+  const bool nfc = needs_nfc(c.type_names) || needs_nfc(c.group_names);
+  if (nfc || own(c.type_names, types_) || own(c.group_names, groups_)) {
+    text_copy type_names(c.type_names, nfc);
+    text_copy group_names(c.group_names, nfc);
+    dependency_columns copy = c;
+    copy.type_names = type_names.views;
+    copy.group_names = group_names.views;
+    add_dependencies(copy);
+    return;
+  }
+  if (!add_dependencies_fast(c)) {
+    add_dependencies_checked(c); // throws the first bad row's message
+  }
+  if (E != 0) {
+    record({model_change::what::structure, 0, 0});
+  }
+}
+
+
+// The bulk load in passes: the code columns checked whole (vectorisable
+// loops), the type and group tables resolved once in order of first use, then
+// every row linked with only the repeat check left per row. False, with the
+// model as it was, if any row is bad: add_dependencies_checked then finds the
+// first bad row and its message, as add_dependency would.
+bool model::add_dependencies_fast(const dependency_columns& c) {
+  const std::size_t E = c.from.size();
+  const auto assets = static_cast<std::uint32_t>(size());
+  const std::uint32_t* from = c.from.data();
+  const std::uint32_t* to = c.to.data();
+  const std::uint32_t* type = c.type.data();
+  const std::uint32_t* grp = c.group.empty() ? nullptr : c.group.data();
+  const std::size_t nt = c.type_names.size();
+  const std::size_t ng = c.group_names.size();
+  // Largest vertex and type code, self loops; group codes plus one (nil
+  // wraps to 0, "no group") against the table.
+  std::uint32_t top_vertex = 0;
+  std::uint32_t top_type = 0;
+  std::uint32_t self = 0;
+  for (std::size_t i = 0; i < E; ++i) {
+    top_vertex = std::max(top_vertex, std::max(from[i], to[i]));
+    top_type = std::max(top_type, type[i]);
+    self |= static_cast<std::uint32_t>(from[i] == to[i]);
+  }
+  std::uint32_t top_group = 0;
+  if (grp != nullptr) {
+    for (std::size_t i = 0; i < E; ++i) {
+      top_group = std::max(top_group, grp[i] + 1U);
+    }
+  }
+  if (E != 0 && (top_vertex >= assets || top_type >= nt || self != 0 || top_group > ng)) {
+    return false;
+  }
+  // Codes in order of first use (as the row-by-row load interns them).
+  std::vector<std::uint32_t> type_code(nt, nil);
+  std::vector<std::uint32_t> group_code(ng, nil);
+  std::vector<std::uint32_t> type_rows;  // first row of each type used, in order
+  std::vector<std::uint32_t> group_uses; // group codes, in order of first use
+  for (std::size_t i = 0; i < E; ++i) {
+    if (type_code[type[i]] == nil) {
+      type_code[type[i]] = 0;
+      type_rows.push_back(static_cast<std::uint32_t>(i));
+    }
+  }
+  if (grp != nullptr) {
+    for (std::size_t i = 0; i < E; ++i) {
+      const std::uint32_t g = grp[i];
+      if (g != nil && group_code[g] == nil) {
+        group_code[g] = 0;
+        group_uses.push_back(g);
+      }
+    }
+  }
+  try {
+    for (const std::uint32_t r : type_rows) {
+      const std::uint32_t g = grp == nullptr ? nil : grp[r];
+      check_dependency(from[r], to[r], c.type_names[type[r]], g == nil ? std::string_view{} : c.group_names[g]);
+    }
+  } catch (const model_error&) {
+    return false;
+  }
+  for (const std::uint32_t g : group_uses) {
+    if (c.group_names[g].size() > 128) {
+      return false;
+    }
+  }
+  const std::size_t types_before = types_.size();
+  const std::size_t groups_before = groups_.size();
+  for (const std::uint32_t r : type_rows) {
+    type_code[type[r]] = types_.intern(c.type_names[type[r]]);
+  }
+  for (const std::uint32_t g : group_uses) {
+    group_code[g] = groups_.intern(c.group_names[g]);
+  }
+  const std::size_t first = e_from_.size();
+  for (auto* col : {&e_from_, &e_to_, &e_group_, &e_next_out_, &e_next_in_}) {
+    col->resize(first + E); // left unset (big_allocator): each row is written whole
+  }
+  e_type_.resize(first + E);
+  std::uint32_t* e_from = e_from_.data();
+  std::uint32_t* e_to = e_to_.data();
+  std::uint16_t* e_type = e_type_.data();
+  std::uint32_t* e_group = e_group_.data();
+  std::uint32_t* next_out = e_next_out_.data();
+  std::uint32_t* next_in = e_next_in_.data();
+  vertex_links* links = links_.data();
+  const std::uint32_t* tcode = type_code.data();
+  // Group codes by (code + 1): nil, "no group", wraps to 0, the pool's "".
+  std::vector<std::uint32_t> group_code1(ng + 1, 0);
+  std::copy(group_code.begin(), group_code.end(), group_code1.begin() + 1);
+  const std::uint32_t* gcode1 = group_code1.data();
+  for (std::size_t i = 0; i < E; ++i) {
+    // Both ends' list heads and the target's list tail are random accesses:
+    // fetch them some rows ahead.
+    constexpr std::size_t ahead = 40;
+    constexpr std::size_t tail_ahead = 12; // after the heads have arrived
+    if (i + ahead < E) {
+      __builtin_prefetch(links + from[i + ahead]);
+      __builtin_prefetch(links + to[i + ahead]);
+    }
+    if (i + tail_ahead < E) {
+      const std::uint32_t tail = links[to[i + tail_ahead]].last_in;
+      if (tail != nil) {
+        __builtin_prefetch(next_in + tail);
+      }
+    }
+    const std::uint32_t u = from[i];
+    const std::uint32_t v = to[i];
+    const auto t = static_cast<std::uint16_t>(tcode[type[i]]);
+    const std::uint32_t g = grp == nullptr ? 0 : gcode1[grp[i] + 1U];
+    vertex_links& lu = links[u];
+    for (std::uint32_t e = lu.first_out; e != nil; e = next_out[e]) {
+      if (e_to[e] == v && e_type[e] == t) {
+        // A repeat: take back the rows linked, and the names interned.
+        live_edges_ += i;
+        take_back_edges(first, i, types_before, groups_before);
+        return false;
+      }
+    }
+    const auto e = static_cast<std::uint32_t>(first + i);
+    e_from[e] = u;
+    e_to[e] = v;
+    e_type[e] = t;
+    e_group[e] = g;
+    next_out[e] = nil; // the last of both lists
+    next_in[e] = nil;
+    (lu.last_out == nil ? lu.first_out : next_out[lu.last_out]) = e;
+    lu.last_out = e;
+    ++lu.out_deg;
+    vertex_links& lv = links[v];
+    (lv.last_in == nil ? lv.first_in : next_in[lv.last_in]) = e;
+    lv.last_in = e;
+    ++lv.in_deg;
+  }
+  live_edges_ += E;
+  return true;
+}
+
+
+// Takes back the `rows` dependencies linked from slot `first` on (latest
+// first: each is the last of its lists) and the names interned since.
+void model::take_back_edges(std::size_t first, std::size_t rows, std::size_t types_before, std::size_t groups_before) {
+  for (std::size_t j = first + rows; j-- > first;) {
+    unlink_edge(static_cast<std::uint32_t>(j));
+  }
+  for (auto* col : {&e_from_, &e_to_, &e_group_, &e_next_out_, &e_next_in_}) {
+    col->resize(first);
+  }
+  e_type_.resize(first);
+  types_.truncate(types_before);
+  groups_.truncate(groups_before);
+}
+
+
+// Row by row, each checked before it is added; the first bad row throws (its
+// number in c.row_out) and nothing is added.
+void model::add_dependencies_checked(const dependency_columns& c) {
+  const std::size_t E = c.from.size();
+  const std::size_t types_before = types_.size();
+  const std::size_t groups_before = groups_.size();
+  // Type and group tables: checked and interned on first use.
+  std::vector<std::uint32_t> type_code(c.type_names.size(), nil);
+  std::vector<std::uint32_t> group_code(c.group_names.size(), nil);
+  // Only bad batches come here (see add_dependencies_fast): rows are appended
+  // one by one, as add_dependency does.
+  const std::size_t first = e_from_.size();
+  const std::size_t assets = size();
+  std::size_t i = 0;
+  try {
+    for (; i < E; ++i) {
+      const std::uint32_t u = c.from[i];
+      const std::uint32_t v = c.to[i];
+      const std::uint32_t tc = c.type[i];
+      const std::uint32_t gc = c.group.empty() ? nil : c.group[i];
+      if (u >= assets || v >= assets) {
+        throw model_error("dependency", "vertex " + std::to_string(std::max(u, v)) + " out of range (" +
+                                            std::to_string(assets) + " assets)");
+      }
+      if (tc >= c.type_names.size()) {
+        throw model_error(std::string(id(u)) + " -> " + std::string(id(v)),
+                          "type code " + std::to_string(tc) + " outside the table of " +
+                              std::to_string(c.type_names.size()) + " types");
+      }
+      if (gc != nil && gc >= c.group_names.size()) {
+        throw model_error(std::string(id(u)) + " -> " + std::string(id(v)),
+                          "group code " + std::to_string(gc) + " outside the table of " +
+                              std::to_string(c.group_names.size()) + " groups");
+      }
+      const std::string_view group = gc == nil ? std::string_view{} : c.group_names[gc];
+      if (type_code[tc] == nil) {
+        check_dependency(u, v, c.type_names[tc], group); // messages for undeclared types
+        type_code[tc] = types_.intern(c.type_names[tc]);
+      }
+      std::uint32_t g = 0;
+      if (gc != nil) {
+        if (group_code[gc] == nil) {
+          check_dependency(u, v, c.type_names[tc], group);
+          group_code[gc] = groups_.intern(group);
+        }
+        g = group_code[gc];
+      }
+      const std::uint32_t t = type_code[tc];
+      bool fine = u != v;
+      for (std::uint32_t e = links_[u].first_out; fine && e != nil; e = e_next_out_[e]) {
+        fine = !(e_to_[e] == v && e_type_[e] == t);
+      }
+      if (!fine) {
+        check_dependency(u, v, c.type_names[tc], group); // throws the exact message
+      }
+      push_edge(u, v, t, g);
+    }
+  } catch (...) {
+    if (c.row_out != nullptr) {
+      *c.row_out = i;
+    }
+    take_back_edges(first, i, types_before, groups_before);
+    throw;
+  }
+}
+
+
+} // namespace infoclass
