@@ -124,7 +124,7 @@ public:
 
   [[nodiscard]] const detail::snapshot& snap() const { return *snap_; }
 
-  /// Boost.Serialization (io/serialize.hpp); instantiated for the binary, text
+  /// Boost.Serialization (src/io/serialize.hpp, private); instantiated for the binary, text
   /// and XML archives. load() validates every size and index it reads.
   template <class Archive> void save(Archive& ar, unsigned version) const;
   template <class Archive> void load(Archive& ar, unsigned version);

@@ -1,7 +1,7 @@
 // Archives: the envelope and the assessment's save/load (see io/archive.hpp).
 #include "infoclass/io/archive.hpp"
 
-#include "infoclass/io/serialize.hpp"
+#include "io/serialize.hpp"
 
 #include <boost/archive/binary_iarchive.hpp>
 #include <boost/archive/binary_oarchive.hpp>

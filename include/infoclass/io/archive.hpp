@@ -4,7 +4,7 @@
 // format, payload length, FNV-1a 64 checksum) lets a truncated, corrupt or
 // foreign file be rejected with a clear error before Boost parses anything.
 // The payload is a Boost binary, text or XML archive of the serialize()
-// functions in io/serialize.hpp. Archives are meant for data this
+// functions in src/io/serialize.hpp (private). Archives are meant for data this
 // organisation wrote itself (caches, pickles, exchange between own tools);
 // the loader validates everything it reads, but prefer JSON for files from
 // elsewhere.
