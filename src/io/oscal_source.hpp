@@ -1,0 +1,45 @@
+// Internal: an OSCAL plan in any of its three formats (JSON, XML, YAML) as
+// its JSON shape for reading, with where each scalar value and each mapping
+// stands in the source, so that `oscal update` can edit values in place.
+#pragma once
+
+#include "infoclass/io/oscal.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace infoclass::io::detail {
+
+/// Bytes of a value in the source (quotes included).
+struct text_span {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+/// Where a missing member can be added to a mapping.
+struct mapping_place {
+  std::size_t insert_at = 0; ///< byte offset of the insertion
+  std::string indent;        ///< indentation of the members
+  bool empty = false;        ///< JSON: no members yet
+};
+
+/// A plan read from its source.
+struct oscal_source {
+  oscal_format format = oscal_format::json;
+  nlohmann::json root;
+  std::map<std::string, text_span> values;     ///< pointer -> scalar value
+  std::map<std::string, mapping_place> places; ///< pointer of a mapping -> where to add
+  /// XML: element start ('<') and end (after its end tag) by pointer.
+  std::map<std::string, text_span> elements;
+};
+
+/// The format of a plan's text, told by its first character.
+[[nodiscard]] oscal_format sniff(std::string_view text) noexcept;
+/// Reads a plan; syntax errors name line and column.
+[[nodiscard]] oscal_source read_source(std::string_view text);
+
+} // namespace infoclass::io::detail
