@@ -1,8 +1,8 @@
 #include "infoclass/analysis/measures.hpp"
 
-#include "support/json_strict.hpp"
-#include "infoclass/error.hpp"
 #include "analysis/json_fields.hpp"
+#include "infoclass/error.hpp"
+#include "support/json_strict.hpp"
 
 #include <algorithm>
 #include <deque>

@@ -66,8 +66,8 @@ std::string spof_text(const model& m, int threshold) {
     th = static_cast<level_t>(threshold);
   }
   auto r = analysis::single_points_of_failure(m, a, th);
-  std::string out = std::to_string(r.size()) + " single points of failure for " +
-                    m.get_scheme().properties[avail].key + " >= " + std::to_string(th) + "\n";
+  std::string out = std::to_string(r.size()) + " single points of failure for " + m.get_scheme().properties[avail].key +
+                    " >= " + std::to_string(th) + "\n";
   for (const auto& sp : r) {
     out += "  " + sp.asset + " brings down " + std::to_string(sp.brings_down.size()) + ":";
     for (std::size_t i = 0; i < sp.brings_down.size(); ++i) {
@@ -144,7 +144,8 @@ std::string gaps_text(const model& m, const analysis::catalogue& cat, std::size_
       out += g.property + " implemented " + (g.implemented ? std::to_string(*g.implemented) : std::string("-")) +
              ", required " + std::to_string(g.effective);
     } else {
-      auto me = std::find_if(cat.measures.begin(), cat.measures.end(), [&](const auto& x) { return x.id == g.measure; });
+      auto me =
+          std::find_if(cat.measures.begin(), cat.measures.end(), [&](const auto& x) { return x.id == g.measure; });
       out += "missing " + g.measure + " " + me->title + " (" + g.property + std::to_string(g.effective) + ")";
     }
     out += ", " + std::to_string(g.dependents) + " dependents\n";
@@ -187,31 +188,30 @@ void add_analysis_commands(CLI::App& app, std::vector<command>& commands) {
   cls->add_option("--model", o->classify_model,
                   "Re-run the answers recorded in this model and list the assessments that would change");
   cls->add_option("--format", o->format, "text or json")->default_val("text")->check(CLI::IsMember({"json", "text"}));
-  commands.push_back({cls, [o]() -> result {
-                        const auto& ids = analysis::builtin_rule_sets();
-                        auto rules = std::find(ids.begin(), ids.end(), o->rules) != ids.end()
-                                         ? analysis::builtin_rules(o->rules)
-                                         : read_named(o->rules, [](const std::string& t) { return analysis::read_rules(t); });
-                        if (!o->classify_model.empty()) {
-                          auto m = load(o->classify_model);
-                          auto changes = analysis::reclassify(m, rules);
-                          const auto& sch = m.get_scheme();
-                          std::string out;
-                          for (const auto& ch : changes) {
-                            out += ch.asset + ": " + ch.before.to_string(sch) + " -> " +
-                                   ch.after.levels.to_string(sch) + "\n";
-                          }
-                          out += std::to_string(changes.size()) +
-                                 (changes.size() == 1 ? " assessment would change\n" : " assessments would change\n");
-                          return {std::move(out)};
-                        }
-                        if (o->answers.empty()) {
-                          throw model_error("ANSWERS", "give an answers file, or --model");
-                        }
-                        const auto given =
-                            read_named(o->answers, [](const std::string& t) { return analysis::read_answers(t); });
-                        return {classification_text(rules, analysis::classify(rules, given), o->format)};
-                      }});
+  commands.push_back(
+      {cls, [o]() -> result {
+         const auto& ids = analysis::builtin_rule_sets();
+         auto rules = std::find(ids.begin(), ids.end(), o->rules) != ids.end()
+                          ? analysis::builtin_rules(o->rules)
+                          : read_named(o->rules, [](const std::string& t) { return analysis::read_rules(t); });
+         if (!o->classify_model.empty()) {
+           auto m = load(o->classify_model);
+           auto changes = analysis::reclassify(m, rules);
+           const auto& sch = m.get_scheme();
+           std::string out;
+           for (const auto& ch : changes) {
+             out += ch.asset + ": " + ch.before.to_string(sch) + " -> " + ch.after.levels.to_string(sch) + "\n";
+           }
+           out += std::to_string(changes.size()) +
+                  (changes.size() == 1 ? " assessment would change\n" : " assessments would change\n");
+           return {std::move(out)};
+         }
+         if (o->answers.empty()) {
+           throw model_error("ANSWERS", "give an answers file, or --model");
+         }
+         const auto given = read_named(o->answers, [](const std::string& t) { return analysis::read_answers(t); });
+         return {classification_text(rules, analysis::classify(rules, given), o->format)};
+       }});
 
   auto* gp = app.add_subcommand("gaps", "Implemented protection and measures below what the levels require");
   gp->add_option("MODEL", o->model_path, "Model")->required();

@@ -43,8 +43,7 @@ void add_analysis_commands(CLI::App& app, std::vector<command>& commands);
 /// The lower-case extension of a path (`.json`).
 [[nodiscard]] std::string extension(const std::string& path);
 /// The text of an export, for formats that are one file.
-[[nodiscard]] std::string export_text(const model& m, const std::string& to, const io::view& v,
-                                      io::archive_format af);
+[[nodiscard]] std::string export_text(const model& m, const std::string& to, const io::view& v, io::archive_format af);
 /// Errors are one line: control characters from the input are escaped.
 [[nodiscard]] std::string one_line(std::string_view text);
 /// --columns 'Header=field,Other=attribute:Other': pairs split at the first '='.

@@ -54,43 +54,41 @@ void add_exchange_commands(CLI::App& app, std::vector<command>& commands) {
   exp->add_option("--delimiter", o->delimiter, "CSV delimiter: , ; or tab")->check(CLI::IsMember({",", ";", "tab"}));
   exp->add_flag("--excel", o->excel,
                 "CSV for Excel: UTF-8 with a byte order mark, ; as delimiter (unless --delimiter), CRLF");
-  commands.push_back({exp, [o, exp]() -> result {
-                        auto m = load(o->model_path);
-                        io::view v{o->focus, !o->only_down, !o->only_up};
-                        auto af = o->archive_format == "text"  ? io::archive_format::text
-                                  : o->archive_format == "xml" ? io::archive_format::xml
-                                                               : io::archive_format::binary;
-                        if (o->to == "csv") {
-                          if (o->out_path.empty()) {
-                            throw model_error("--output", "CSV export needs a directory (-o DIR)");
-                          }
-                          std::filesystem::create_directories(o->out_path);
-                          const char d = exp->count("--delimiter") == 0 ? (o->excel ? ';' : ',')
-                                                                        : delimiter_char(o->delimiter);
-                          io::save_csv(m, o->out_path, d, o->excel);
-                          std::cerr << "infoclass: wrote " << o->out_path
-                                    << "/assets.csv and dependencies.csv; the scheme (" << m.get_scheme().id
-                                    << ") and the policy are not part of CSV\n";
-                          return {};
-                        }
-                        auto text = export_text(m, o->to, v, af);
-                        if (o->to == "graphml" || o->to == "dot" || o->to == "svg") {
-                          // A lossy view: say what it leaves out (on standard error).
-                          std::cerr << "infoclass: note: " << o->to
-                                    << (o->to == "graphml"
-                                            ? " carries ids, kinds, names, owners, propagated levels, causes and "
+  commands.push_back(
+      {exp, [o, exp]() -> result {
+         auto m = load(o->model_path);
+         io::view v{o->focus, !o->only_down, !o->only_up};
+         auto af = o->archive_format == "text"  ? io::archive_format::text
+                   : o->archive_format == "xml" ? io::archive_format::xml
+                                                : io::archive_format::binary;
+         if (o->to == "csv") {
+           if (o->out_path.empty()) {
+             throw model_error("--output", "CSV export needs a directory (-o DIR)");
+           }
+           std::filesystem::create_directories(o->out_path);
+           const char d = exp->count("--delimiter") == 0 ? (o->excel ? ';' : ',') : delimiter_char(o->delimiter);
+           io::save_csv(m, o->out_path, d, o->excel);
+           std::cerr << "infoclass: wrote " << o->out_path << "/assets.csv and dependencies.csv; the scheme ("
+                     << m.get_scheme().id << ") and the policy are not part of CSV\n";
+           return {};
+         }
+         auto text = export_text(m, o->to, v, af);
+         if (o->to == "graphml" || o->to == "dot" || o->to == "svg") {
+           // A lossy view: say what it leaves out (on standard error).
+           std::cerr << "infoclass: note: " << o->to
+                     << (o->to == "graphml" ? " carries ids, kinds, names, owners, propagated levels, causes and "
                                               "dependencies"
                                             : " carries ids, kinds, effective levels and dependencies")
-                                    << "; own assessments, justifications, overrides, implemented levels, review "
-                                       "dates, attributes, measures, answers, the scheme and the policy are not part "
-                                       "of it\n";
-                        }
-                        if (o->out_path.empty()) {
-                          return {std::move(text)};
-                        }
-                        io::write_file_atomic(o->out_path, text);
-                        return {};
-                      }});
+                     << "; own assessments, justifications, overrides, implemented levels, review "
+                        "dates, attributes, measures, answers, the scheme and the policy are not part "
+                        "of it\n";
+         }
+         if (o->out_path.empty()) {
+           return {std::move(text)};
+         }
+         io::write_file_atomic(o->out_path, text);
+         return {};
+       }});
 
   auto* imp = app.add_subcommand(
       "import", "Read a CSV inventory, an Excel workbook, an OSCAL SSP, a Threagile model or an archive into the "
@@ -104,8 +102,9 @@ void add_exchange_commands(CLI::App& app, std::vector<command>& commands) {
       ->required();
   imp->add_option("--encoding", o->encoding, "CSV text encoding: auto (default), utf-8, windows-1252 or utf-16")
       ->check(CLI::IsMember({"auto", "utf-8", "windows-1252", "utf-16"}));
-  imp->add_option("--columns", o->columns,
-                  "Header renames for CSV and xlsx: 'Informationsmängd=id,Ansvarig=owner,Kommentar=attribute:Kommentar'");
+  imp->add_option(
+      "--columns", o->columns,
+      "Header renames for CSV and xlsx: 'Informationsmängd=id,Ansvarig=owner,Kommentar=attribute:Kommentar'");
   imp->add_option("--assets-sheet", o->assets_sheet,
                   "xlsx: the assets sheet (default: 'assets', 'tillgångar' or the first)");
   imp->add_option("--dependencies-sheet", o->dependencies_sheet,
@@ -191,8 +190,7 @@ void add_exchange_commands(CLI::App& app, std::vector<command>& commands) {
                         return {};
                       }});
 
-  auto* conv =
-      app.add_subcommand("convert", "Convert by file extension: .json, .icar (archive), .graphml, .dot, .svg");
+  auto* conv = app.add_subcommand("convert", "Convert by file extension: .json, .icar (archive), .graphml, .dot, .svg");
   conv->add_option("IN", o->in_path, "Model (.json or archive)")->required();
   conv->add_option("OUT", o->out_path, "Output file")->required();
   commands.push_back({conv, [o]() -> result {
@@ -205,7 +203,8 @@ void add_exchange_commands(CLI::App& app, std::vector<command>& commands) {
                                                       : ext == ".svg"                 ? "svg"
                                                                                       : "";
                         if (to_format.empty()) {
-                          throw model_error(o->out_path, "unknown output extension (.json, .icar, .graphml, .dot, .svg)");
+                          throw model_error(o->out_path,
+                                            "unknown output extension (.json, .icar, .graphml, .dot, .svg)");
                         }
                         io::write_file_atomic(o->out_path, export_text(m, to_format, {}, io::archive_format::binary));
                         return {};
@@ -216,29 +215,27 @@ void add_exchange_commands(CLI::App& app, std::vector<command>& commands) {
   auto* ocheck =
       oscal->add_subcommand("check", "Compare declared impact levels with the computed ones (exit 1 on findings)");
   ocheck->add_option("SSP", o->ssp_path, "SSP in JSON, XML or YAML")->required();
-  commands.push_back({ocheck, [o]() -> result {
-                        auto text = io::read_file(o->ssp_path, std::size_t{1} << 31);
-                        try {
-                          auto r = io::check_oscal_ssp(text);
-                          for (const auto& w : r.warnings) {
-                            std::cerr << "infoclass: warning: " << o->ssp_path << ":" << w << "\n";
-                          }
-                          std::string out = "security-impact-level: confidentiality " +
-                                            io::oscal_level(*r.confidentiality) + ", integrity " +
-                                            io::oscal_level(*r.integrity) + ", availability " +
-                                            io::oscal_level(*r.availability) + "\n" +
-                                            "security-sensitivity-level: " + io::oscal_level(*r.sensitivity).substr(9) +
-                                            "\n";
-                          for (const auto& f : r.findings) {
-                            out += "finding: " + f.pointer + ": " + f.message + "\n";
-                          }
-                          out += std::to_string(r.findings.size()) +
-                                 (r.findings.size() == 1 ? " finding\n" : " findings\n");
-                          return {std::move(out), r.findings.empty() ? 0 : 1};
-                        } catch (const model_error& e) {
-                          throw in_file(o->ssp_path, e);
-                        }
-                      }});
+  commands.push_back(
+      {ocheck, [o]() -> result {
+         auto text = io::read_file(o->ssp_path, std::size_t{1} << 31);
+         try {
+           auto r = io::check_oscal_ssp(text);
+           for (const auto& w : r.warnings) {
+             std::cerr << "infoclass: warning: " << o->ssp_path << ":" << w << "\n";
+           }
+           std::string out = "security-impact-level: confidentiality " + io::oscal_level(*r.confidentiality) +
+                             ", integrity " + io::oscal_level(*r.integrity) + ", availability " +
+                             io::oscal_level(*r.availability) + "\n" +
+                             "security-sensitivity-level: " + io::oscal_level(*r.sensitivity).substr(9) + "\n";
+           for (const auto& f : r.findings) {
+             out += "finding: " + f.pointer + ": " + f.message + "\n";
+           }
+           out += std::to_string(r.findings.size()) + (r.findings.size() == 1 ? " finding\n" : " findings\n");
+           return {std::move(out), r.findings.empty() ? 0 : 1};
+         } catch (const model_error& e) {
+           throw in_file(o->ssp_path, e);
+         }
+       }});
   auto* oupdate = oscal->add_subcommand(
       "update", "Write the SSP back, in its own format, with only the impact levels that differ corrected");
   oupdate->add_option("SSP", o->ssp_path, "SSP in JSON, XML or YAML")->required();

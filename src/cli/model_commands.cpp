@@ -55,14 +55,16 @@ void add_model_commands(CLI::App& app, std::vector<command>& commands) {
                         auto a = propagate(m);
                         return {o->propagate_format == "json"  ? io::write_assessment(a)
                                 : o->propagate_format == "csv" ? format_csv(m, a)
-                                                     : format_table(m, a)};
+                                                               : format_table(m, a)};
                       }});
 
   auto* expl = app.add_subcommand("explain", "Why an asset has its level: the chain back to the origin");
   expl->add_option("MODEL", o->model_path, "Model JSON")->required();
   expl->add_option("ASSET", o->asset_id, "Asset id")->required();
   expl->add_option("PROPERTY", o->property, "Property key or role word")->required();
-  expl->add_option("--format", o->explain_format, "json or text")->default_val("text")->check(CLI::IsMember({"json", "text"}));
+  expl->add_option("--format", o->explain_format, "json or text")
+      ->default_val("text")
+      ->check(CLI::IsMember({"json", "text"}));
   commands.push_back({expl, [o]() -> result {
                         auto m = load(o->model_path);
                         auto p = property_index(m.get_scheme(), o->property);
@@ -71,7 +73,7 @@ void add_model_commands(CLI::App& app, std::vector<command>& commands) {
                         }
                         auto a = propagate(m);
                         return {o->explain_format == "json" ? io::write_explanation(a, o->asset_id, p)
-                                                    : format_explanation(a, o->asset_id, p)};
+                                                            : format_explanation(a, o->asset_id, p)};
                       }});
 
   auto* val = app.add_subcommand("validate", "Check a model and report the first error");

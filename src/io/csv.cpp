@@ -24,7 +24,6 @@ std::string loc(std::string_view name, std::size_t line, std::size_t column) {
   return std::string(name) + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
-
 // Converts `in` from `from` to UTF-8 with glibc's iconv; throws at the first
 // byte that is not a character of `from`.
 std::string iconv_to_utf8(std::string_view in, const char* from, std::string_view name) {
@@ -49,8 +48,8 @@ std::string iconv_to_utf8(std::string_view in, const char* from, std::string_vie
       const std::size_t at = in.size() - src_left;
       ::iconv_close(cd);
       throw model_error(std::string(name) + ": byte " + std::to_string(at + 1),
-                        std::string(errno == EINVAL ? "incomplete character at the end" : "not a character") +
-                            " in " + from);
+                        std::string(errno == EINVAL ? "incomplete character at the end" : "not a character") + " in " +
+                            from);
     }
   }
   ::iconv_close(cd);
@@ -71,10 +70,10 @@ std::string decode_text(std::string_view bytes, std::string_view name, text_enco
   const bool bom16le = bytes.substr(0, 2) == "\xFF\xFE";
   const bool bom16be = bytes.substr(0, 2) == "\xFE\xFF";
   if (enc == text_encoding::detect) {
-    enc = bom8                                                  ? text_encoding::utf8
-          : bom16le || bom16be                                  ? text_encoding::utf16
+    enc = bom8                                                   ? text_encoding::utf8
+          : bom16le || bom16be                                   ? text_encoding::utf16
           : unicode::invalid_utf8_at(bytes) == std::string::npos ? text_encoding::utf8
-                                                                : text_encoding::windows1252;
+                                                                 : text_encoding::windows1252;
     if (enc == text_encoding::windows1252) {
       note("read as Windows-1252");
     } else if (enc == text_encoding::utf16) {
@@ -240,9 +239,25 @@ std::string trim(std::string_view s) { return std::string(unicode::trim(s)); }
 
 // What a column holds.
 enum class field_kind {
-  id, kind, name, owner, justification, review_by, attributes, measures, answers,
-  level, implemented, override_level, override_effect, override_justification, attribute,
-  from, to, type, group
+  id,
+  kind,
+  name,
+  owner,
+  justification,
+  review_by,
+  attributes,
+  measures,
+  answers,
+  level,
+  implemented,
+  override_level,
+  override_effect,
+  override_justification,
+  attribute,
+  from,
+  to,
+  type,
+  group
 };
 
 struct column_role {
@@ -277,10 +292,9 @@ const std::vector<std::pair<std::string_view, field_kind>>& asset_words() {
 
 const std::vector<std::pair<std::string_view, field_kind>>& dependency_words() {
   static const std::vector<std::pair<std::string_view, field_kind>> w{
-      {"from", field_kind::from},   {"fr\xC3\xA5n", field_kind::from}, // från
-      {"to", field_kind::to},       {"till", field_kind::to},
-      {"type", field_kind::type},   {"typ", field_kind::type},
-      {"group", field_kind::group}, {"grupp", field_kind::group},
+      {"from", field_kind::from}, {"fr\xC3\xA5n", field_kind::from}, // från
+      {"to", field_kind::to},     {"till", field_kind::to},          {"type", field_kind::type},
+      {"typ", field_kind::type},  {"group", field_kind::group},      {"grupp", field_kind::group},
   };
   return w;
 }
@@ -421,8 +435,8 @@ model read_tables(const csv_table& at, const csv_table* dt, std::shared_ptr<cons
     }
     const std::size_t line = row[0].line;
     if (row.size() > width) {
-      throw model_error(where(at, line), "row has " + std::to_string(row.size()) + " fields, the header " +
-                                             std::to_string(width));
+      throw model_error(where(at, line),
+                        "row has " + std::to_string(row.size()) + " fields, the header " + std::to_string(width));
     }
     // A cell by column; rows shorter than the header (a spreadsheet leaves
     // trailing cells out) read as empty.

@@ -583,7 +583,6 @@ model read_model(std::string_view text, const json_limits& limits) {
   return model_from_json(root, limits, &deps);
 }
 
-
 model load_model(const std::filesystem::path& file, const json_limits& limits) {
   auto text = read_file(file, limits.max_bytes);
   try {
@@ -593,10 +592,8 @@ model load_model(const std::filesystem::path& file, const json_limits& limits) {
   }
 }
 
-
 std::shared_ptr<const scheme> read_scheme(std::string_view text, const json_limits& limits) {
   return read_scheme_object(parse_strict(text, limits), "");
 }
-
 
 } // namespace infoclass::io

@@ -250,12 +250,9 @@ std::string write_model(const model& m) {
   return root.dump(2) + "\n";
 }
 
-
 void save_model(const model& m, const std::filesystem::path& file) { write_file_atomic(file, write_model(m)); }
 
-
 std::string write_scheme(const scheme& s) { return scheme_json(s).dump(2) + "\n"; }
-
 
 std::string write_assessment(const assessment& a) {
   const auto& s = a.get_scheme();
@@ -285,7 +282,6 @@ std::string write_assessment(const assessment& a) {
   root["assets"] = std::move(assets);
   return root.dump(2) + "\n";
 }
-
 
 std::string write_explanation(const assessment& a, std::string_view asset, std::size_t property) {
   const auto& s = a.get_scheme();

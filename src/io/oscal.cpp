@@ -2,8 +2,8 @@
 
 #include "infoclass/error.hpp"
 #include "infoclass/propagation.hpp"
-#include "support/json_strict.hpp"
 #include "io/oscal_source.hpp"
+#include "support/json_strict.hpp"
 
 #include <algorithm>
 #include <array>
@@ -189,7 +189,8 @@ parsed parse(std::string_view text) {
         if (uuid.empty()) {
           fail(cp, "missing 'uuid'");
         }
-        if (const auto prev = uuid_at.find(uuid); prev != uuid_at.end() && prev->second.find("/components/") != std::string::npos) {
+        if (const auto prev = uuid_at.find(uuid);
+            prev != uuid_at.end() && prev->second.find("/components/") != std::string::npos) {
           // Two components with one uuid (FedRAMP's template repeats one): read once, said.
           p.out.warnings.push_back(cp + "/uuid: uuid '" + uuid + "' is used twice among the components (also at " +
                                    prev->second + "); read once");
@@ -257,10 +258,12 @@ parsed parse(std::string_view text) {
     }
     return j->is_array() ? j->size() : j->is_object() ? 1 : 0;
   };
-  sum.leave_out(count(ssp, {"control-implementation", "implemented-requirements"}), "implemented requirement", "implemented requirements");
+  sum.leave_out(count(ssp, {"control-implementation", "implemented-requirements"}), "implemented requirement",
+                "implemented requirements");
   sum.leave_out(count(ssp, {"system-implementation", "users"}), "user", "users");
   sum.leave_out(count(ssp, {"system-implementation", "inventory-items"}), "inventory item", "inventory items");
-  sum.leave_out(count(ssp, {"system-implementation", "leveraged-authorizations"}), "leveraged authorization", "leveraged authorizations");
+  sum.leave_out(count(ssp, {"system-implementation", "leveraged-authorizations"}), "leveraged authorization",
+                "leveraged authorizations");
   sum.leave_out(count(ssp, {"metadata", "parties"}), "party", "parties");
   sum.leave_out(count(ssp, {"metadata", "roles"}), "role", "roles");
   sum.leave_out(count(ssp, {"back-matter", "resources"}), "back-matter resource", "back-matter resources");
@@ -417,8 +420,9 @@ std::string update_oscal_ssp(std::string_view text) {
     edits.push_back({it->second.begin, it->second.end, v});
   };
   // Adds a member to the mapping at `ptr`, as the format writes it.
-  const auto add = [&](const std::string& ptr, const std::string& key, const std::vector<std::pair<std::string, std::string>>& inner,
-                       const std::string& value, const std::string& before_sibling) {
+  const auto add = [&](const std::string& ptr, const std::string& key,
+                       const std::vector<std::pair<std::string, std::string>>& inner, const std::string& value,
+                       const std::string& before_sibling) {
     const auto pl = src.places.find(ptr);
     if (pl == src.places.end()) {
       fail(ptr, "cannot locate the mapping in the source to add '" + key + "'");
@@ -459,7 +463,8 @@ std::string update_oscal_ssp(std::string_view text) {
       std::size_t at = place.insert_at;
       std::string indent = ind;
       // OSCAL's XML order: before the named sibling where there is one.
-      if (const auto sib = src.elements.find(ptr + "/" + before_sibling); !before_sibling.empty() && sib != src.elements.end()) {
+      if (const auto sib = src.elements.find(ptr + "/" + before_sibling);
+          !before_sibling.empty() && sib != src.elements.end()) {
         const std::size_t nl = text.rfind('\n', sib->second.begin);
         at = nl == std::string_view::npos ? 0 : nl + 1;
         indent = std::string(text.substr(at, sib->second.begin - at));

@@ -353,7 +353,8 @@ model read(std::string_view yaml, const std::string& name, const std::filesystem
     const auto type = unicode::fold(R::text(R::child(n, "type"), path + "/type"));
     if (!type.empty() && type != "process" && type != "datastore" && type != "external-entity") {
       R::fail(R::child(n, "type"), path + "/type",
-              "'" + R::child(n, "type").n->text + "' is not a technical asset type (external-entity, process, datastore)");
+              "'" + R::child(n, "type").n->text +
+                  "' is not a technical asset type (external-entity, process, datastore)");
     }
     a.kind = type == "datastore" ? "datastore" : type == "external-entity" ? "external-entity" : "application";
     a.owner = R::text(R::child(n, "owner"), path + "/owner");
@@ -442,7 +443,8 @@ model read(std::string_view yaml, const std::string& name, const std::filesystem
     for (std::size_t i = 0; i < nested.size(); ++i) {
       const auto b = R::text(nested[i], path + "/trust_boundaries_nested/" + std::to_string(i), true);
       if (!m.contains(b) || m.kind(m.vertex(b)) != "trust-boundary") {
-        R::fail(nested[i], path + "/trust_boundaries_nested/" + std::to_string(i), "unknown trust boundary '" + b + "'");
+        R::fail(nested[i], path + "/trust_boundaries_nested/" + std::to_string(i),
+                "unknown trust boundary '" + b + "'");
       }
       add_dep(b, R::text(R::child(n, "id"), path + "/id"), "located_in");
     }
@@ -453,9 +455,13 @@ model read(std::string_view yaml, const std::string& name, const std::filesystem
     summary->dependencies = m.num_dependencies();
     std::vector<std::string> fields;
     // Threagile's collections; any other top-level key is a field of the model.
-    static const std::set<std::string, std::less<>> collections{
-        "questions", "abuse_cases", "security_requirements", "tags_available", "individual_risk_categories",
-        "custom_risk_categories", "risk_tracking"};
+    static const std::set<std::string, std::less<>> collections{"questions",
+                                                                "abuse_cases",
+                                                                "security_requirements",
+                                                                "tags_available",
+                                                                "individual_risk_categories",
+                                                                "custom_risk_categories",
+                                                                "risk_tracking"};
     for (const auto& [key, sec] : docs.top) {
       if (key == "data_assets" || key == "technical_assets" || key == "trust_boundaries" || key == "shared_runtimes") {
         continue;
@@ -472,7 +478,8 @@ model read(std::string_view yaml, const std::string& name, const std::filesystem
       for (const auto& f : fields) {
         list += (list.empty() ? "" : ", ") + f;
       }
-      summary->leave_out(fields.size(), std::string("model field") + (fields.size() == 1 ? "" : "s") + " (" + list + ")");
+      summary->leave_out(fields.size(),
+                         std::string("model field") + (fields.size() == 1 ? "" : "s") + " (" + list + ")");
     }
   }
   return m;

@@ -426,8 +426,8 @@ model read_xlsx(std::string_view bytes, std::shared_ptr<const scheme> sp, policy
     if (!given.empty()) {
       const auto* s = find_sheet(wb, given);
       if (s == nullptr) {
-        throw model_error(std::string(name), std::string(option) + ": no sheet '" + given +
-                                                 "' (sheets: " + sheet_list(wb) + ")");
+        throw model_error(std::string(name),
+                          std::string(option) + ": no sheet '" + given + "' (sheets: " + sheet_list(wb) + ")");
       }
       return s;
     }

@@ -235,8 +235,10 @@ void prescreen(std::string_view text, std::string_view name) {
         const std::string_view v = l.substr(6);
         const auto dot = v.find('.');
         ok = dot != std::string_view::npos && dot > 0 && dot + 1 < v.size() &&
-             std::all_of(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(dot), [](char c) { return c >= '0' && c <= '9'; }) &&
-             std::all_of(v.begin() + static_cast<std::ptrdiff_t>(dot) + 1, v.end(), [](char c) { return c >= '0' && c <= '9'; });
+             std::all_of(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(dot),
+                         [](char c) { return c >= '0' && c <= '9'; }) &&
+             std::all_of(v.begin() + static_cast<std::ptrdiff_t>(dot) + 1, v.end(),
+                         [](char c) { return c >= '0' && c <= '9'; });
       } else if (l.substr(0, 5) == "%TAG ") {
         const std::string_view v = l.substr(5);
         const auto sp = v.find(' ');

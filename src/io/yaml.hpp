@@ -23,15 +23,15 @@ struct ypair;
 struct ynode {
   enum class type { null, scalar, sequence, mapping };
   type t = type::null;
-  std::string text;    ///< scalar text (after unquoting)
-  bool plain = false;  ///< a plain (unquoted) scalar, which YAML may read as a number
+  std::string text;   ///< scalar text (after unquoting)
+  bool plain = false; ///< a plain (unquoted) scalar, which YAML may read as a number
   std::size_t line = 0;
   std::size_t column = 0;
   std::size_t begin = 0; ///< byte span of a scalar's source text (quotes included)
   std::size_t end = 0;
-  bool merged = false;   ///< this pair came in through a merge key
-  std::vector<ynode> items;                         ///< sequence
-  std::vector<ypair> pairs;                         ///< mapping, in order
+  bool merged = false;      ///< this pair came in through a merge key
+  std::vector<ynode> items; ///< sequence
+  std::vector<ypair> pairs; ///< mapping, in order
 
   [[nodiscard]] bool is_null() const noexcept { return t == type::null; }
   [[nodiscard]] bool is_scalar() const noexcept { return t == type::scalar; }

@@ -280,7 +280,6 @@ vertex_type model::add_assets(const asset_columns& c) {
   return first;
 }
 
-
 void model::add_dependencies(const dependency_columns& c) {
   const std::size_t E = c.from.size();
   const auto bad = [](const std::string& why) { throw model_error("dependencies", why); };
@@ -317,7 +316,6 @@ void model::add_dependencies(const dependency_columns& c) {
     record({model_change::what::structure, 0, 0});
   }
 }
-
 
 // The bulk load in passes: the code columns checked whole (vectorisable
 // loops), the type and group tables resolved once in order of first use, then
@@ -457,7 +455,6 @@ bool model::add_dependencies_fast(const dependency_columns& c) {
   return true;
 }
 
-
 // Takes back the `rows` dependencies linked from slot `first` on (latest
 // first: each is the last of its lists) and the names interned since.
 void model::take_back_edges(std::size_t first, std::size_t rows, std::size_t types_before, std::size_t groups_before) {
@@ -471,7 +468,6 @@ void model::take_back_edges(std::size_t first, std::size_t rows, std::size_t typ
   types_.truncate(types_before);
   groups_.truncate(groups_before);
 }
-
 
 // Row by row, each checked before it is added; the first bad row throws (its
 // number in c.row_out) and nothing is added.
@@ -538,6 +534,5 @@ void model::add_dependencies_checked(const dependency_columns& c) {
     throw;
   }
 }
-
 
 } // namespace infoclass

@@ -64,7 +64,6 @@ std::string read_file(const std::filesystem::path& file, std::size_t max_bytes) 
   return content;
 }
 
-
 void write_file_atomic(const std::filesystem::path& file, std::string_view content) {
   const std::string name = file.string();
   auto dir = file.parent_path();
@@ -112,6 +111,5 @@ void write_file_atomic(const std::filesystem::path& file, std::string_view conte
     ::close(dfd);
   }
 }
-
 
 } // namespace infoclass::io

@@ -44,7 +44,6 @@ std::pair<std::size_t, std::size_t> detail::line_column(std::string_view text, s
   return {line, col};
 }
 
-
 using detail::escape_pointer_token;
 using detail::line_column;
 
@@ -411,7 +410,6 @@ json parse_strict(std::string_view text, const json_limits& limits, detail::flat
   }
   return result;
 }
-
 
 } // namespace
 

@@ -174,8 +174,8 @@ TEST_CASE("csv: Swedish Excel CSV (Windows-1252, Swedish headers, level names, e
   io::import_summary sum;
   io::csv_options opt;
   opt.summary = &sum;
-  auto m = io::read_csv(cp1252(swedish_assets), cp1252(swedish_deps), klassa(), {}, opt, "tillgångar.csv",
-                        "beroenden.csv");
+  auto m =
+      io::read_csv(cp1252(swedish_assets), cp1252(swedish_deps), klassa(), {}, opt, "tillgångar.csv", "beroenden.csv");
   REQUIRE(m.size() == 3);
   const auto e = m.at("elevh\xC3\xA4lsojournal");
   CHECK(e.name == "Elevh\xC3\xA4lsans journal");
@@ -200,8 +200,8 @@ TEST_CASE("csv: Swedish Excel CSV (Windows-1252, Swedish headers, level names, e
   // An explicit encoding overrides detection: valid UTF-8 read as Windows-1252 is mojibake, not an error.
   opt.encoding = io::text_encoding::windows1252;
   opt.summary = nullptr;
-  CHECK_THROWS_WITH_AS((void)io::read_csv(swedish_assets, "", klassa(), {}, opt),
-                       doctest::Contains("unknown column"), model_error); // "Ã„GARE" is no header
+  CHECK_THROWS_WITH_AS((void)io::read_csv(swedish_assets, "", klassa(), {}, opt), doctest::Contains("unknown column"),
+                       model_error); // "Ã„GARE" is no header
 }
 
 TEST_CASE("csv: headers by role and name in other schemes, level names in both languages, --columns") {
@@ -214,13 +214,15 @@ TEST_CASE("csv: headers by role and name in other schemes, level names in both l
   CHECK(fips.at("web").own == classification{1, 2, 0});
   io::csv_options opt;
   opt.columns = {{"Informationsmängd", "id"}, {"Ansvarig", "owner"}, {"Kommentar", "attribute:Kommentar"}};
-  auto mapped = io::read_csv("Informationsm\xC3\xA4ngd,kind,ANSVARIG,Kommentar\nx,information,Kansliet,\"Se bilaga; 2\"\n",
-                             "", klassa(), {}, opt);
+  auto mapped =
+      io::read_csv("Informationsm\xC3\xA4ngd,kind,ANSVARIG,Kommentar\nx,information,Kansliet,\"Se bilaga; 2\"\n", "",
+                   klassa(), {}, opt);
   CHECK(mapped.at("x").owner == "Kansliet");
   CHECK(mapped.at("x").attributes.at("Kommentar") == "\"Se bilaga; 2\"");
   // Without the mapping the unknown column is an error that says how to keep it.
-  CHECK_THROWS_WITH_AS((void)io::read_csv("id,kind,Kommentar\nx,information,y\n", "", klassa(), {}, {}, "inventarie.csv"),
-                       doctest::Contains("inventarie.csv:1: column 'Kommentar': unknown column"), model_error);
+  CHECK_THROWS_WITH_AS(
+      (void)io::read_csv("id,kind,Kommentar\nx,information,y\n", "", klassa(), {}, {}, "inventarie.csv"),
+      doctest::Contains("inventarie.csv:1: column 'Kommentar': unknown column"), model_error);
   CHECK_THROWS_WITH_AS((void)io::read_csv("id,kind,Kommentar\nx,information,y\n", "", klassa()),
                        doctest::Contains("--columns 'Kommentar=attribute:Kommentar'"), model_error);
   // A level name in the error's list, the column by its header.

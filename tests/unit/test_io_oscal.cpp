@@ -182,7 +182,8 @@ TEST_CASE("oscal: update in FedRAMP's vocabulary changes only the corrected valu
   for (const auto& p : plans) {
     INFO(p.file);
     // The NIST plan as FedRAMP writes it (fips-199- values throughout): consistent.
-    const auto fedramp = replaced(shared(p.file), fill(p.sensitivity, "moderate"), fill(p.sensitivity, "fips-199-moderate"));
+    const auto fedramp =
+        replaced(shared(p.file), fill(p.sensitivity, "moderate"), fill(p.sensitivity, "fips-199-moderate"));
     CHECK(io::check_oscal_ssp(fedramp).findings.empty());
     CHECK(io::update_oscal_ssp(fedramp) == fedramp);
     // Made inconsistent in two places: update restores exactly the consistent bytes.
@@ -240,14 +241,17 @@ TEST_CASE("oscal: a uuid used twice, a wrong type anywhere, a declared medium") 
                                          "information-types/0/uuid)"),
                        model_error);
   // A string where an object belongs: the pointer, not a json.exception.
-  CHECK_THROWS_WITH_AS((void)io::check_oscal_ssp(R"({"system-security-plan": {"system-characteristics": "x"}})"),
-                       doctest::Contains("/system-security-plan/system-characteristics: expected an object, found string"),
+  CHECK_THROWS_WITH_AS(
+      (void)io::check_oscal_ssp(R"({"system-security-plan": {"system-characteristics": "x"}})"),
+      doctest::Contains("/system-security-plan/system-characteristics: expected an object, found string"), model_error);
+  CHECK_THROWS_WITH_AS((void)io::check_oscal_ssp(replaced(
+                           nist, R"("system-name": "Enterprise Logging and Auditing System")", R"("system-name": 7)")),
+                       doctest::Contains("system-characteristics/system-name: expected a string, found number"),
                        model_error);
-  CHECK_THROWS_WITH_AS((void)io::check_oscal_ssp(replaced(nist, R"("system-name": "Enterprise Logging and Auditing System")",
-                                                          R"("system-name": 7)")),
-                       doctest::Contains("system-characteristics/system-name: expected a string, found number"), model_error);
-  CHECK_THROWS_WITH_AS((void)io::check_oscal_ssp(replaced(nist, R"("security-impact-level": {)", R"("security-impact-level": ["x"], "was": {)")),
-                       doctest::Contains("system-characteristics/security-impact-level: expected an object, found array"), model_error);
+  CHECK_THROWS_WITH_AS(
+      (void)io::check_oscal_ssp(
+          replaced(nist, R"("security-impact-level": {)", R"("security-impact-level": ["x"], "was": {)")),
+      doctest::Contains("system-characteristics/security-impact-level: expected an object, found array"), model_error);
   // A declared medium is warned about, as in information types.
   const auto medium = replaced(nist, R"("security-objective-integrity": "fips-199-moderate")",
                                R"("security-objective-integrity": "medium")");

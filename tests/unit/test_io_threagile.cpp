@@ -252,7 +252,8 @@ TEST_CASE("threagile: YAML as Threagile reads it (merge keys, duplicates, case, 
   CHECK(m.at("derived").owner == "Ägare AB");
   CHECK(m.at("derived").own == classification{3, 0, 3});
   // Case-insensitive enum values, as Threagile's Find (strings.EqualFold).
-  auto upper = io::read_threagile(minimal("  D:\n    id: d\n    confidentiality: Confidential\n    integrity: CRITICAL\n"));
+  auto upper =
+      io::read_threagile(minimal("  D:\n    id: d\n    confidentiality: Confidential\n    integrity: CRITICAL\n"));
   CHECK(upper.at("d").own.get(0) == level_t{3});
   CHECK(upper.at("d").own.get(1) == level_t{3});
   struct bad {

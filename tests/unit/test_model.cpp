@@ -26,13 +26,13 @@ TEST_CASE("asset ids and dates") {
   CHECK(valid_asset_id("日本語 ✓"));
   CHECK_FALSE(valid_asset_id(" leading"));
   CHECK_FALSE(valid_asset_id("trailing "));
-  CHECK_FALSE(valid_asset_id("nbsp\u00a0"));       // NBSP is white space
+  CHECK_FALSE(valid_asset_id("nbsp\u00a0"));        // NBSP is white space
   CHECK_FALSE(valid_asset_id("\u3000ideographic")); // so is the ideographic space
   CHECK_FALSE(valid_asset_id("tab\tinside"));       // C0 control
   CHECK_FALSE(valid_asset_id("del\x7f"));           // DEL
   CHECK_FALSE(valid_asset_id("c1\u0085x"));         // C1 control (NEL)
   CHECK_FALSE(valid_asset_id("bad\xff"));           // not UTF-8
-  CHECK_FALSE(valid_asset_id("\xed\xa0\x80"));     // an encoded surrogate
+  CHECK_FALSE(valid_asset_id("\xed\xa0\x80"));      // an encoded surrogate
   CHECK_FALSE(valid_asset_id("\xc0\xaf"));          // an overlong form
   CHECK_FALSE(valid_asset_id(std::string(257, 'a')));
   CHECK(valid_asset_id(std::string(256, 'a')));
@@ -189,7 +189,7 @@ TEST_CASE("model equality compares assets and dependencies in order") {
 }
 
 TEST_CASE("ids, kinds, owners, types and groups are compared and stored in NFC") {
-  const std::string composed = "elevh\u00e4lsojournal";     // ä as one code point
+  const std::string composed = "elevh\u00e4lsojournal";    // ä as one code point
   const std::string decomposed = "elevha\u0308lsojournal"; // a + combining diaeresis
   REQUIRE(composed != decomposed);
   model m;

@@ -46,7 +46,7 @@ namespace {
 // a wide script, a decomposed letter and spaces.
 model tricky() {
   model m("se-klassa");
-  const char* ids[] = {"a\"b<c>&'d", "x,y;z", "back\\slash", "\u65e5\u672c\u8a9e \u30b5\u30fc\u30d0",
+  const char* ids[] = {"a\"b<c>&'d",           "x,y;z",          "back\\slash", "\u65e5\u672c\u8a9e \u30b5\u30fc\u30d0",
                        "Serverrum Stadshuset", "elevha\u0308lsa"};
   const char* kinds[] = {"information", "application", "server", "server", "site", "information"};
   for (std::size_t i = 0; i < std::size(ids); ++i) {

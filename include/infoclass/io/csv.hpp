@@ -77,8 +77,8 @@ struct csv_table {
 
 /// Builds a model from an assets table and an optional dependencies table
 /// (CSV or a workbook's sheets) under the header and level rules above.
-[[nodiscard]] model read_tables(const csv_table& assets, const csv_table* dependencies,
-                                std::shared_ptr<const scheme> s, policy p = {}, const csv_options& options = {});
+[[nodiscard]] model read_tables(const csv_table& assets, const csv_table* dependencies, std::shared_ptr<const scheme> s,
+                                policy p = {}, const csv_options& options = {});
 
 /// Parses CSV text; `name` prefixes error locations (`assets.csv:3:14`).
 [[nodiscard]] csv_table parse_csv(std::string_view text, std::string_view name, const csv_options& options = {});
