@@ -10,6 +10,7 @@
 // detail (ns per dependency, medians of update times, cone sizes).
 #include "synth.hpp"
 
+#include "engine/access.hpp"
 #include "infoclass/analysis/impact.hpp"
 #include "infoclass/io/archive.hpp"
 #include "infoclass/io/json.hpp"
@@ -94,10 +95,10 @@ void set_edges(benchmark::State& st, const fixture& f) {
 // target's. No transfer, no provenance, no cycles.
 void bm_floor(benchmark::State& st, std::uint32_t n) {
   auto& f = get(n);
-  const auto& s = f.engine->result().snap();
+  const auto& s = infoclass::detail::assessment_access::snap(f.engine->result());
   const std::uint32_t P = s.P;
   std::vector<std::uint32_t> lvl(s.n);
-  const auto own = f.engine->result().effective_data();
+  const auto own = infoclass::detail::assessment_access::effective(f.engine->result());
   for (std::uint32_t v = 0; v < s.n; ++v) {
     std::uint32_t x = 0;
     std::memcpy(&x, own.data() + std::size_t{v} * P, std::min<std::uint32_t>(P, 4));
@@ -127,7 +128,7 @@ void bm_engine(benchmark::State& st, std::uint32_t n) {
   auto& f = get(n);
   for (auto _ : st) {
     f.engine->rerun();
-    benchmark::DoNotOptimize(f.engine->result().effective_data().data());
+    benchmark::DoNotOptimize(infoclass::detail::assessment_access::effective(f.engine->result()).data());
   }
   set_edges(st, f);
 }
@@ -136,7 +137,7 @@ void bm_propagate_model(benchmark::State& st, std::uint32_t n) {
   auto& f = get(n);
   for (auto _ : st) {
     auto a = infoclass::propagate(*f.m);
-    benchmark::DoNotOptimize(a.effective_data().data());
+    benchmark::DoNotOptimize(infoclass::detail::assessment_access::effective(a).data());
   }
   set_edges(st, f);
 }
@@ -262,8 +263,10 @@ void bm_update(benchmark::State& st, std::uint32_t n, bool up) {
   // input after incremental updates, see propagation.hpp).
   const auto full = infoclass::propagate(*f.m);
   const auto& inc = f.engine->result();
-  const bool equal = std::ranges::equal(inc.effective_data(), full.effective_data()) &&
-                     std::ranges::equal(inc.derived_data(), full.derived_data());
+  const bool equal = std::ranges::equal(infoclass::detail::assessment_access::effective(inc),
+                                        infoclass::detail::assessment_access::effective(full)) &&
+                     std::ranges::equal(infoclass::detail::assessment_access::derived(inc),
+                                        infoclass::detail::assessment_access::derived(full));
   st.counters["equal_to_full_run"] = equal ? 1 : 0;
   if (!equal) {
     st.SkipWithError("incremental result differs from a full run");

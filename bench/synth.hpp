@@ -224,7 +224,7 @@ inline model to_model(const synth& s) {
     asset a;
     a.id = s.ids[v];
     a.kind = kinds()[s.kind[v]];
-    a.own = classification(4);
+    a.own = classification::none(4);
     for (std::uint32_t p = 0; p < 4; ++p) {
       a.own.set(p, s.own[std::size_t{v} * 4 + p]);
     }

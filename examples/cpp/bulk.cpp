@@ -1,4 +1,5 @@
 // Loading a model by column and running a Boost Graph algorithm on it.
+#include "infoclass/graph.hpp"
 #include "infoclass/model.hpp"
 #include "infoclass/propagation.hpp"
 

@@ -9,20 +9,14 @@ int main() {
   using namespace infoclass;
   model m("se-klassa");
 
-  asset journal;
-  journal.id = "socialakter";
-  journal.kind = "information";
-  journal.owner = "Socialnämnden";
-  journal.own = classification::parse(m.get_scheme(), "K3 R2 T2 S3");
-  journal.justification = "Känsliga personuppgifter, sekretess enligt OSL 26 kap.";
-  m.add_asset(journal);
-  for (auto [id, kind] : {std::pair{"vardsystem", "application"}, {"srv-01", "server"}, {"srv-02", "server"}}) {
-    asset a;
-    a.id = id;
-    a.kind = kind;
-    a.own = classification(m.get_scheme().size());
-    m.add_asset(a);
-  }
+  m.add_asset({.id = "socialakter",
+               .kind = "information",
+               .owner = "Socialnämnden",
+               .own = classification::of({3, 2, 2, 3}), // K R T S
+               .justification = "Känsliga personuppgifter, sekretess enligt OSL 26 kap."});
+  m.add_asset({.id = "vardsystem", .kind = "application"}); // no `own`: unassessed
+  m.add_asset({.id = "srv-01", .kind = "server"});
+  m.add_asset({.id = "srv-02", .kind = "server"});
   m.add_dependency("socialakter", "vardsystem", "processed_by");
   m.add_dependency("vardsystem", "srv-01", "runs_on", "cluster");
   m.add_dependency("vardsystem", "srv-02", "runs_on", "cluster");
@@ -33,12 +27,12 @@ int main() {
     std::cout << a.id(i) << ": " << a.effective(a.id(i)).to_string(m.get_scheme()) << "\n";
   }
   std::cout << "why srv-01 K:";
-  for (const auto& step : a.explain("srv-01", 0)) {
+  for (const auto& step : a.explain("srv-01", "K")) {
     std::cout << " " << step.asset;
   }
   std::cout << "\n";
 
-  m.set_level("socialakter", 2, 4); // T raised to 4: the cluster nodes get 3
+  m.set_level("socialakter", "T", 4); // T raised to 4: the cluster nodes get 3
   auto st = engine.update(m);
   std::cout << "after the change srv-01: " << engine.result().effective("srv-01").to_string(m.get_scheme()) << " ("
             << (st.full ? "full" : "incremental") << ")\n";

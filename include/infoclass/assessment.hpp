@@ -23,6 +23,9 @@
 namespace infoclass {
 
 class propagation;
+namespace detail {
+struct assessment_access;
+} // namespace detail
 
 /// Where an (asset, property) level comes from.
 enum class cause_kind : std::uint8_t { none, own, override_, floor, cumulation, edge };
@@ -92,8 +95,16 @@ public:
   [[nodiscard]] std::string_view id(std::size_t i) const;
   [[nodiscard]] const std::string& kind(std::size_t i) const;
 
+  /// The level of asset `i`, property `p`; std::nullopt when there is none.
   [[nodiscard]] std::optional<level_t> effective(std::size_t i, std::size_t p) const;
   [[nodiscard]] std::optional<level_t> derived(std::size_t i, std::size_t p) const;
+  /// The same by asset id and property key or role word (`"K"`, `"availability"`).
+  [[nodiscard]] std::optional<level_t> effective(std::string_view id, std::string_view property) const {
+    return effective(index(id), get_scheme().property_index(property));
+  }
+  [[nodiscard]] std::optional<level_t> derived(std::string_view id, std::string_view property) const {
+    return derived(index(id), get_scheme().property_index(property));
+  }
   [[nodiscard]] classification effective(std::string_view id) const;
   [[nodiscard]] classification derived(std::string_view id) const;
   [[nodiscard]] bool has_override(std::size_t i, std::size_t p) const;
@@ -101,28 +112,39 @@ public:
   /// The cause of the effective level (an override if one is set).
   [[nodiscard]] cause cause_of(std::size_t i, std::size_t p) const;
   [[nodiscard]] cause cause_of(std::string_view id, std::size_t p) const { return cause_of(index(id), p); }
+  [[nodiscard]] cause cause_of(std::string_view id, std::string_view property) const {
+    return cause_of(index(id), get_scheme().property_index(property));
+  }
   /// The cause of the derived level.
   [[nodiscard]] cause derived_cause(std::size_t i, std::size_t p) const;
 
   /// The chain of causes from `id` back to the origin; never loops. O(length).
   [[nodiscard]] std::vector<explain_step> explain(std::string_view id, std::size_t p) const;
+  /// The same with the property by key or role word: `explain("srv-01", "K")`.
+  [[nodiscard]] std::vector<explain_step> explain(std::string_view id, std::string_view property) const {
+    return explain(id, get_scheme().property_index(property));
+  }
   /// Every origin (own assessment, override, floor or cumulation) that alone
   /// forces the effective level of `id`, in asset order. Linear in the
   /// upstream cone of `id`.
   [[nodiscard]] std::vector<origin> origins(std::string_view id, std::size_t p) const;
+  [[nodiscard]] std::vector<origin> origins(std::string_view id, std::string_view property) const {
+    return origins(id, get_scheme().property_index(property));
+  }
 
   /// Lowering overrides, unassessed information, separate-analysis results;
   /// in asset then property order.
   [[nodiscard]] std::vector<deviation> deviations() const;
 
-  /// Shifted effective levels (0 = none, l + 1 = level l), `[asset * P + p]`.
-  [[nodiscard]] std::span<const detail::slevel> effective_data() const noexcept { return effective_; }
-  [[nodiscard]] std::span<const detail::slevel> derived_data() const noexcept { return derived_; }
+  /// Every asset's effective (derived) levels in one pass, for array
+  /// consumers: writes `out[i * properties() + p]`, the level or
+  /// classification::unassessed where there is none (the code of
+  /// model::own_levels). Throws model_error unless out.size() == size() * properties().
+  void effective_levels(std::span<level_t> out) const;
+  void derived_levels(std::span<level_t> out) const;
 
   /// Same levels and causes for the same ids.
   friend bool operator==(const assessment& a, const assessment& b);
-
-  [[nodiscard]] const detail::snapshot& snap() const { return *snap_; }
 
   /// Boost.Serialization (src/io/serialize.hpp, private); instantiated for the binary, text
   /// and XML archives. load() validates every size and index it reads.
@@ -131,6 +153,7 @@ public:
 
 private:
   friend class propagation;
+  friend struct detail::assessment_access;
   [[nodiscard]] cause make_cause(std::uint32_t v, std::uint32_t p, std::uint8_t kind, std::uint32_t ref) const;
   [[nodiscard]] std::uint32_t cumulation_count(std::uint32_t v, std::uint32_t p, std::uint32_t rule) const;
 

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstddef>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,11 +24,22 @@ public:
   /// Stored for a property assessed as not applicable.
   static constexpr level_t not_applicable = 0xFE;
 
+  /// No properties; add_asset reads an empty `own` as "all unassessed".
   classification() = default;
-  /// All `n` properties unassessed.
-  explicit classification(std::size_t n);
-  /// From levels (use `unassessed` / `not_applicable` for those states).
+
+  /// `n` properties, none assessed: `classification::none(4)`.
+  [[nodiscard]] static classification none(std::size_t n);
+  /// From levels, std::nullopt for unassessed: `classification::of({3, 2, std::nullopt, 1})`.
+  [[nodiscard]] static classification of(std::initializer_list<std::optional<level_t>> levels);
+
+  /// From raw stored values (a level, `unassessed` or `not_applicable`):
+  /// `classification{3, 2, 2, 1}`.
   classification(std::initializer_list<level_t> levels);
+  /// All `n` properties unassessed. Deprecated: `classification(4)` and
+  /// `classification{4}` mean different things; say classification::none(4).
+  [[deprecated("use classification::none(n); classification{n} is one property at level n")]] explicit classification(
+      std::size_t n)
+      : classification(sized{}, n) {}
 
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
@@ -71,6 +83,8 @@ public:
   }
 
 private:
+  struct sized {};
+  classification(sized /*tag*/, std::size_t n);
   std::array<level_t, max_properties> levels_{};
   std::uint8_t size_ = 0;
 };

@@ -4,7 +4,7 @@
 // kinds, owners, dependency types and groups, levels packed per asset, rarely
 // used fields in a side table) and dependencies in edge arrays linked per
 // source and per target, so that an asset with its dependencies takes about
-// 200 bytes. `graph()` presents the model as a Boost Graph (graph_view below)
+// 200 bytes. `graph()` presents the model as a Boost Graph (infoclass/graph.hpp)
 // for Boost's algorithms; assets are reached by stable ids so that neither C++
 // callers nor the Python bindings handle raw descriptors. An edge points from
 // the dependent to its supporter (`from` relies on `to`); requirements flow
@@ -27,12 +27,6 @@
 
 #include "infoclass/detail/store.hpp"
 
-#include <boost/graph/graph_traits.hpp>
-#include <boost/graph/properties.hpp>
-#include <boost/iterator/counting_iterator.hpp>
-#include <boost/iterator/iterator_facade.hpp>
-#include <boost/property_map/property_map.hpp>
-
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -42,6 +36,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace infoclass {
@@ -55,42 +50,45 @@ enum class override_effect : std::uint8_t { cumulation, distribution, manual };
 struct override_entry {
   level_t level = 0;
   override_effect effect = override_effect::manual;
-  std::string justification;
+  std::string justification{};
   friend bool operator==(const override_entry&, const override_entry&) = default;
 };
 
 /// The answers to a rule set's questions behind an asset's assessment
 /// (analysis/rules.hpp), so that a rule change shows which assessments change.
 struct recorded_answers {
-  std::string rules;                        ///< rule set id
-  std::map<std::string, std::string> given; ///< question -> answer
+  std::string rules{};                        ///< rule set id
+  std::map<std::string, std::string> given{}; ///< question -> answer
   friend bool operator==(const recorded_answers&, const recorded_answers&) = default;
 };
 
-/// A node of the dependency graph (DESIGN.md §4 `assets[]`).
+/// A node of the dependency graph (DESIGN.md §4 `assets[]`). Every member has
+/// a default, so designated initialisers name only what they set:
+/// `m.add_asset({.id = "srv-01", .kind = "server"})` (an empty `own` is
+/// "unassessed" for every property of the model's scheme).
 struct asset {
-  std::string id;
-  std::string kind;
-  std::string name;
-  std::string owner;
-  classification own; ///< the owner's assessment (`classification` in JSON)
-  std::string justification;
-  std::optional<classification> implemented;       ///< protection in place
-  std::string review_by;                           ///< ISO date `YYYY-MM-DD` or empty
-  std::map<std::size_t, override_entry> overrides; ///< property index -> override
+  std::string id{};
+  std::string kind{};
+  std::string name{};
+  std::string owner{};
+  classification own{}; ///< the owner's assessment (`classification` in JSON)
+  std::string justification{};
+  std::optional<classification> implemented{};       ///< protection in place
+  std::string review_by{};                           ///< ISO date `YYYY-MM-DD` or empty
+  std::map<std::size_t, override_entry> overrides{}; ///< property index -> override
   /// Free attributes: name -> the value's JSON text (any JSON value).
-  std::map<std::string, std::string> attributes;
+  std::map<std::string, std::string> attributes{};
   /// Ids of the measures implemented for this asset (see analysis/measures.hpp).
-  std::vector<std::string> measures;
+  std::vector<std::string> measures{};
   /// The questionnaire answers behind `own`, if it came from a rule set.
-  std::optional<recorded_answers> answers;
+  std::optional<recorded_answers> answers{};
   friend bool operator==(const asset&, const asset&) = default;
 };
 
 /// An edge: `from` (the graph's source) relies on `to` (its target).
 struct dependency {
-  std::string type;
-  std::string group; ///< redundancy group, empty for none
+  std::string type{};
+  std::string group{}; ///< redundancy group, empty for none
   friend bool operator==(const dependency&, const dependency&) = default;
 };
 
@@ -116,23 +114,12 @@ struct edge_type {
 
 class model;
 
-/// The model as a Boost Graph (read only): a lightweight view that models
-/// VertexListGraph, EdgeListGraph, IncidenceGraph, BidirectionalGraph and
-/// AdjacencyGraph, with a vertex_index map and bundled-style access
-/// (`g[v]` is the asset, `g[e]` the dependency, both by value). Boost
-/// algorithms (strong_components, breadth_first_search, ...) run on it.
-/// Valid while the model lives; invalidated by nothing but its destruction,
-/// though iterators are invalidated by mutations.
-class graph_view {
-public:
-  explicit graph_view(const model& m) noexcept : m_(&m) {}
-  [[nodiscard]] const model& get_model() const noexcept { return *m_; }
-  [[nodiscard]] asset operator[](vertex_type v) const;
-  [[nodiscard]] dependency operator[](edge_type e) const;
-
-private:
-  const model* m_;
-};
+/// The model as a Boost Graph (infoclass/graph.hpp).
+class graph_view;
+namespace detail {
+struct graph_access;
+struct model_access;
+} // namespace detail
 
 /// Longest asset id, in bytes of UTF-8 (after NFC normalisation).
 inline constexpr std::size_t max_id_bytes = 256;
@@ -161,7 +148,6 @@ struct model_change {
 
 namespace detail {
 struct snapshot;
-struct snapshot_access;
 struct asset_values;
 /// The compact form of a model kept between propagations, so that running
 /// the engine again on an unchanged structure does not rebuild it
@@ -215,9 +201,6 @@ public:
   // Views stay valid until the next mutation.
   [[nodiscard]] std::string_view id(vertex_type v) const noexcept { return (*ids_)[v]; }
   [[nodiscard]] std::string_view kind(vertex_type v) const noexcept { return kinds_.name(kind_[v]); }
-  /// The code of `v`'s kind in the model's kind table (< kind_codes()).
-  [[nodiscard]] std::uint32_t kind_code(vertex_type v) const noexcept { return kind_[v]; }
-  [[nodiscard]] std::size_t kind_codes() const noexcept { return kinds_.size(); }
   [[nodiscard]] std::string_view name(vertex_type v) const noexcept { return name_[v]; }
   [[nodiscard]] std::string_view owner(vertex_type v) const noexcept { return owners_.name(owner_[v]); }
   [[nodiscard]] classification own(vertex_type v) const;
@@ -243,6 +226,17 @@ public:
   void set_override(std::string_view id, std::size_t property, override_entry o);
   /// Removes an override; returns false if there was none.
   bool clear_override(std::string_view id, std::size_t property);
+  // The same with the property by key or role word (`"K"`, `"confidentiality"`);
+  // throws model_error for a word that names no property.
+  void set_level(std::string_view id, std::string_view property, std::optional<level_t> level) {
+    set_level(id, scheme_->property_index(property), level);
+  }
+  void set_override(std::string_view id, std::string_view property, override_entry o) {
+    set_override(id, scheme_->property_index(property), std::move(o));
+  }
+  bool clear_override(std::string_view id, std::string_view property) {
+    return clear_override(id, scheme_->property_index(property));
+  }
 
   /// Assets given by column, for bulk loading (C++ callers, `from_pandas`,
   /// archives). Codes index the name tables; optional columns are empty.
@@ -265,6 +259,9 @@ public:
   vertex_type add_assets(const asset_columns& c);
 
   // --- dependencies ---------------------------------------------------------
+  /// A code that is no index: no group in dependency_columns::group, and an
+  /// invalid vertex (rejected) in its `from` / `to`.
+  static constexpr std::uint32_t npos = 0xFFFFFFFFu;
   /// Adds `from` -> `to`; throws model_error for unknown assets or types, a
   /// self dependency or a repeated (from, to, type).
   edge_type add_dependency(std::string_view from, std::string_view to, std::string_view type,
@@ -279,7 +276,7 @@ public:
     std::span<const std::uint32_t> to;
     std::span<const std::uint32_t> type;
     std::span<const std::string_view> type_names;
-    std::span<const std::uint32_t> group; ///< optional
+    std::span<const std::uint32_t> group; ///< optional; npos (or a code of "") = no group
     std::span<const std::string_view> group_names;
     /// Optional: set to the failing row when a row is rejected.
     std::size_t* row_out = nullptr;
@@ -292,11 +289,38 @@ public:
   /// All dependencies, grouped by `from` in asset order.
   [[nodiscard]] std::vector<dependency_view> dependencies() const;
 
-  /// The model as a Boost Graph (read only; mutate through the model).
-  [[nodiscard]] graph_view graph() const noexcept { return graph_view(*this); }
+  /// The type and redundancy group ("" for none) of a dependency from the graph.
+  [[nodiscard]] std::string_view dependency_type(const edge_type& e) const noexcept {
+    return types_.name(e_type_[e.index]);
+  }
+  [[nodiscard]] std::string_view dependency_group(const edge_type& e) const noexcept {
+    return groups_.name(e_group_[e.index]);
+  }
 
-  // Edge store access for graph_view and its iterators (edge slots; `nil` ends a list).
-  static constexpr std::uint32_t nil = 0xFFFFFFFFu;
+  /// The model as a Boost Graph (read only; mutate through the model). Defined
+  /// in infoclass/graph.hpp, which holds the Boost parts.
+  [[nodiscard]] graph_view graph() const noexcept;
+
+  /// Validates a stand-alone asset against this model's scheme (not its id's
+  /// uniqueness). Throws model_error naming the asset id and field.
+  void validate_asset(const asset& a) const;
+
+  /// Bytes held by the model's storage (capacity, not including the journal).
+  [[nodiscard]] std::size_t storage_bytes() const noexcept;
+
+  // --- journal --------------------------------------------------------------
+  /// Increases with every mutation.
+  [[nodiscard]] std::uint64_t revision() const noexcept { return journal_base_ + journal_.size(); }
+  /// The changes after `rev`, or std::nullopt if they are no longer recorded.
+  [[nodiscard]] std::optional<std::span<const model_change>> changes_since(std::uint64_t rev) const;
+
+  /// Same scheme, policy, assets (in order) and dependencies (in order).
+  friend bool operator==(const model& a, const model& b);
+
+private:
+  // The edge store, for graph_view's iterators (detail::graph_access) and the
+  // engine, loaders and archives (detail::model_access): edge slots, `nil` ends a list.
+  static constexpr std::uint32_t nil = npos;
   [[nodiscard]] std::uint32_t first_out(vertex_type v) const noexcept { return links_[v].first_out; }
   [[nodiscard]] std::uint32_t first_in(vertex_type v) const noexcept { return links_[v].first_in; }
   [[nodiscard]] std::uint32_t next_out(std::uint32_t e) const noexcept { return e_next_out_[e]; }
@@ -318,25 +342,14 @@ public:
     return !justification_[v].empty() || review_[v] != 0 || (cold_[v] != 0 && !colds_[cold_[v] - 1].empty());
   }
 
-  /// Validates a stand-alone asset against this model's scheme (not its id's
-  /// uniqueness). Throws model_error naming the asset id and field.
-  void validate_asset(const asset& a) const;
-
   /// The asset-id table, shared with the engine's snapshots.
   [[nodiscard]] std::shared_ptr<const detail::id_table> id_table() const noexcept { return ids_; }
-  /// Bytes held by the model's storage (capacity, not including the journal).
-  [[nodiscard]] std::size_t storage_bytes() const noexcept;
+  /// The code of `v`'s kind in the model's kind table (< kind_codes()).
+  [[nodiscard]] std::uint32_t kind_code(vertex_type v) const noexcept { return kind_[v]; }
+  [[nodiscard]] std::size_t kind_codes() const noexcept { return kinds_.size(); }
+  friend struct detail::graph_access;
+  friend struct detail::model_access;
 
-  // --- journal --------------------------------------------------------------
-  /// Increases with every mutation.
-  [[nodiscard]] std::uint64_t revision() const noexcept { return journal_base_ + journal_.size(); }
-  /// The changes after `rev`, or std::nullopt if they are no longer recorded.
-  [[nodiscard]] std::optional<std::span<const model_change>> changes_since(std::uint64_t rev) const;
-
-  /// Same scheme, policy, assets (in order) and dependencies (in order).
-  friend bool operator==(const model& a, const model& b);
-
-private:
   void record(model_change c);
   /// Fields used by few assets: overrides, implemented, attributes, measures, answers.
   struct cold_fields {
@@ -397,163 +410,7 @@ private:
 
   std::vector<model_change> journal_;
   std::uint64_t journal_base_ = 0;
-  friend struct detail::snapshot_access;
   mutable detail::snapshot_cache cache_;
 };
 
-// --- the model as a Boost Graph ---------------------------------------------
-
-namespace detail {
-/// Walks one vertex's out-edges (`in` = false) or in-edges along the edge links.
-template <bool In>
-class edge_list_iterator
-    : public boost::iterator_facade<edge_list_iterator<In>, edge_type, std::forward_iterator_tag, edge_type> {
-public:
-  edge_list_iterator() = default;
-  edge_list_iterator(const model* m, std::uint32_t e) noexcept : m_(m), e_(e) {}
-
-private:
-  friend class boost::iterator_core_access;
-  [[nodiscard]] edge_type dereference() const noexcept { return m_->edge_at(e_); }
-  [[nodiscard]] bool equal(const edge_list_iterator& o) const noexcept { return e_ == o.e_; }
-  void increment() noexcept { e_ = In ? m_->next_in(e_) : m_->next_out(e_); }
-  const model* m_ = nullptr;
-  std::uint32_t e_ = model::nil;
-};
-
-/// Walks every live edge slot.
-class all_edges_iterator
-    : public boost::iterator_facade<all_edges_iterator, edge_type, std::forward_iterator_tag, edge_type> {
-public:
-  all_edges_iterator() = default;
-  all_edges_iterator(const model* m, std::size_t e) noexcept : m_(m), e_(e) { skip(); }
-
-private:
-  friend class boost::iterator_core_access;
-  void skip() noexcept {
-    while (e_ < m_->edge_slots() && !m_->edge_alive(static_cast<std::uint32_t>(e_))) {
-      ++e_;
-    }
-  }
-  [[nodiscard]] edge_type dereference() const noexcept { return m_->edge_at(static_cast<std::uint32_t>(e_)); }
-  [[nodiscard]] bool equal(const all_edges_iterator& o) const noexcept { return e_ == o.e_; }
-  void increment() noexcept {
-    ++e_;
-    skip();
-  }
-  const model* m_ = nullptr;
-  std::size_t e_ = 0;
-};
-
-/// The targets of one vertex's out-edges.
-class adjacency_iterator
-    : public boost::iterator_facade<adjacency_iterator, vertex_type, std::forward_iterator_tag, vertex_type> {
-public:
-  adjacency_iterator() = default;
-  explicit adjacency_iterator(edge_list_iterator<false> it) noexcept : it_(it) {}
-
-private:
-  friend class boost::iterator_core_access;
-  [[nodiscard]] vertex_type dereference() const noexcept { return (*it_).target; }
-  [[nodiscard]] bool equal(const adjacency_iterator& o) const noexcept { return it_ == o.it_; }
-  void increment() noexcept { ++it_; }
-  edge_list_iterator<false> it_;
-};
-} // namespace detail
-
-struct graph_view_traversal : boost::vertex_list_graph_tag,
-                              boost::edge_list_graph_tag,
-                              boost::bidirectional_graph_tag,
-                              boost::adjacency_graph_tag {};
-
 } // namespace infoclass
-
-namespace boost {
-template <> struct graph_traits<infoclass::graph_view> {
-  using vertex_descriptor = infoclass::vertex_type;
-  using edge_descriptor = infoclass::edge_type;
-  using directed_category = directed_tag;
-  using edge_parallel_category = allow_parallel_edge_tag; // parallel edges of different types
-  using traversal_category = infoclass::graph_view_traversal;
-  using vertex_iterator = counting_iterator<infoclass::vertex_type>;
-  using out_edge_iterator = infoclass::detail::edge_list_iterator<false>;
-  using in_edge_iterator = infoclass::detail::edge_list_iterator<true>;
-  using edge_iterator = infoclass::detail::all_edges_iterator;
-  using adjacency_iterator = infoclass::detail::adjacency_iterator;
-  using vertices_size_type = std::size_t;
-  using edges_size_type = std::size_t;
-  using degree_size_type = std::size_t;
-  static vertex_descriptor null_vertex() noexcept { return static_cast<vertex_descriptor>(-1); }
-};
-
-template <> struct property_map<infoclass::graph_view, vertex_index_t> {
-  using type = typed_identity_property_map<infoclass::vertex_type>;
-  using const_type = type;
-};
-} // namespace boost
-
-namespace infoclass {
-
-using graph_traits_type = boost::graph_traits<graph_view>;
-
-inline std::pair<graph_traits_type::vertex_iterator, graph_traits_type::vertex_iterator>
-vertices(const graph_view& g) noexcept {
-  return {graph_traits_type::vertex_iterator(0), graph_traits_type::vertex_iterator(g.get_model().size())};
-}
-inline std::size_t num_vertices(const graph_view& g) noexcept { return g.get_model().size(); }
-inline std::pair<graph_traits_type::edge_iterator, graph_traits_type::edge_iterator>
-edges(const graph_view& g) noexcept {
-  const model* m = &g.get_model();
-  return {graph_traits_type::edge_iterator(m, 0), graph_traits_type::edge_iterator(m, m->edge_slots())};
-}
-inline std::size_t num_edges(const graph_view& g) noexcept { return g.get_model().num_dependencies(); }
-inline vertex_type source(const edge_type& e, const graph_view&) noexcept { return e.source; }
-inline vertex_type target(const edge_type& e, const graph_view&) noexcept { return e.target; }
-inline std::pair<graph_traits_type::out_edge_iterator, graph_traits_type::out_edge_iterator>
-out_edges(vertex_type v, const graph_view& g) noexcept {
-  const model* m = &g.get_model();
-  return {graph_traits_type::out_edge_iterator(m, m->first_out(v)),
-          graph_traits_type::out_edge_iterator(m, model::nil)};
-}
-inline std::pair<graph_traits_type::in_edge_iterator, graph_traits_type::in_edge_iterator>
-in_edges(vertex_type v, const graph_view& g) noexcept {
-  const model* m = &g.get_model();
-  return {graph_traits_type::in_edge_iterator(m, m->first_in(v)), graph_traits_type::in_edge_iterator(m, model::nil)};
-}
-inline std::pair<graph_traits_type::adjacency_iterator, graph_traits_type::adjacency_iterator>
-adjacent_vertices(vertex_type v, const graph_view& g) noexcept {
-  auto [b, e] = out_edges(v, g);
-  return {graph_traits_type::adjacency_iterator(b), graph_traits_type::adjacency_iterator(e)};
-}
-inline std::size_t out_degree(vertex_type v, const graph_view& g) noexcept { return g.get_model().out_degree(v); }
-inline std::size_t in_degree(vertex_type v, const graph_view& g) noexcept { return g.get_model().in_degree(v); }
-inline std::size_t degree(vertex_type v, const graph_view& g) noexcept {
-  return g.get_model().out_degree(v) + g.get_model().in_degree(v);
-}
-inline boost::typed_identity_property_map<vertex_type> get(boost::vertex_index_t, const graph_view&) noexcept {
-  return {};
-}
-inline vertex_type get(boost::vertex_index_t, const graph_view&, vertex_type v) noexcept { return v; }
-
-inline asset graph_view::operator[](vertex_type v) const { return (*m_)[v]; }
-inline dependency graph_view::operator[](edge_type e) const {
-  return {std::string(m_->edge_kind(e.index)), std::string(m_->edge_group(e.index))};
-}
-
-} // namespace infoclass
-
-// Qualified calls (boost::out_edges(v, g), ...) find the same functions.
-namespace boost {
-using infoclass::adjacent_vertices;
-using infoclass::degree;
-using infoclass::edges;
-using infoclass::in_degree;
-using infoclass::in_edges;
-using infoclass::num_edges;
-using infoclass::num_vertices;
-using infoclass::out_degree;
-using infoclass::out_edges;
-using infoclass::source;
-using infoclass::target;
-using infoclass::vertices;
-} // namespace boost

@@ -76,6 +76,9 @@ public:
   /// Index of a property by key (`"K"`) or role word (`"confidentiality"`);
   /// std::nullopt when there is none (or the role is shared by several).
   [[nodiscard]] std::optional<std::size_t> find_property(std::string_view key_or_role) const;
+  /// The same, for callers that name a property: throws model_error (where =
+  /// the word) listing the scheme's keys when there is none.
+  [[nodiscard]] std::size_t property_index(std::string_view key_or_role) const;
 
   /// Number of levels of property `p` (its top level is levels(p) - 1).
   [[nodiscard]] level_t levels(std::size_t p) const { return static_cast<level_t>(properties.at(p).levels.size()); }

@@ -23,7 +23,7 @@ inline classification to_classification(const scheme& s, const std::vector<int>&
   if (levels.size() != s.size()) {
     throw model_error(where, "expected " + std::to_string(s.size()) + " levels, got " + std::to_string(levels.size()));
   }
-  classification c(s.size());
+  auto c = classification::none(s.size());
   for (std::size_t p = 0; p < s.size(); ++p) {
     int l = levels[p];
     if (l < 0 || l > 255) {

@@ -35,20 +35,14 @@ py::object cause_dict(const cause& c) {
   return d;
 }
 
-std::size_t property_index(const assessment& a, const std::string& key) {
-  auto p = a.get_scheme().find_property(key);
-  if (!p) {
-    throw model_error(key, "not a property of scheme " + a.get_scheme().id);
-  }
-  return *p;
-}
-
-// Shifted levels (0 = none) to bytes with 255 = none, assets x properties.
-py::array_t<std::uint8_t> unshifted(const assessment& a, std::span<const detail::slevel> data) {
+// Levels as bytes with 255 = none, assets x properties (one pass, no Python objects).
+py::array_t<std::uint8_t> level_array(const assessment& a, bool derived) {
   py::array_t<std::uint8_t> out({static_cast<py::ssize_t>(a.size()), static_cast<py::ssize_t>(a.properties())});
-  auto* dst = out.mutable_data();
-  for (std::size_t i = 0; i < data.size(); ++i) {
-    dst[i] = data[i] == 0 ? std::uint8_t{255} : static_cast<std::uint8_t>(data[i] - 1);
+  std::span<level_t> dst(out.mutable_data(), a.size() * a.properties());
+  if (derived) {
+    a.derived_levels(dst);
+  } else {
+    a.effective_levels(dst);
   }
   return out;
 }
@@ -71,10 +65,9 @@ void register_assessment(py::module_& m) {
       .def_property_readonly("scheme", [](const assessment& a) { return std::make_shared<scheme>(a.get_scheme()); })
       .def("ids",
            [](const assessment& a) {
-             const auto& ids = *a.snap().ids;
              py::list out(a.size());
              for (std::size_t i = 0; i < a.size(); ++i) {
-               const auto id = ids[i];
+               const auto id = a.id(i);
                out[i] = py::str(id.data(), id.size());
              }
              return out;
@@ -92,12 +85,14 @@ void register_assessment(py::module_& m) {
       .def("__contains__", [](const assessment& a, const std::string& id) { return a.find(id).has_value(); })
       .def("effective", [](const assessment& a, const std::string& id) { return levels_list(a, a.index(id), true); })
       .def("derived", [](const assessment& a, const std::string& id) { return levels_list(a, a.index(id), false); })
-      .def("cause", [](const assessment& a, const std::string& id,
-                       const std::string& key) { return cause_dict(a.cause_of(id, property_index(a, key))); })
+      .def("cause",
+           [](const assessment& a, const std::string& id, const std::string& key) {
+             return cause_dict(a.cause_of(id, a.get_scheme().property_index(key)));
+           })
       .def("explain",
            [](const assessment& a, const std::string& id, const std::string& key) {
              py::list out;
-             for (const auto& st : a.explain(id, property_index(a, key))) {
+             for (const auto& st : a.explain(id, a.get_scheme().property_index(key))) {
                out.append(
                    py::dict(py::arg("asset") = st.asset, py::arg("level") = level_or_none(st.level),
                             py::arg("cause") = cause_dict(st.cause),
@@ -108,7 +103,7 @@ void register_assessment(py::module_& m) {
       .def("origins",
            [](const assessment& a, const std::string& id, const std::string& key) {
              py::list out;
-             for (const auto& o : a.origins(id, property_index(a, key))) {
+             for (const auto& o : a.origins(id, a.get_scheme().property_index(key))) {
                out.append(py::dict(py::arg("asset") = o.asset, py::arg("kind") = std::string(to_string(o.kind)),
                                    py::arg("level") = o.level));
              }
@@ -126,11 +121,11 @@ void register_assessment(py::module_& m) {
              }
              return out;
            })
-      .def("levels", [](const assessment& a) { return unshifted(a, a.effective_data()); })
-      .def("derived_levels", [](const assessment& a) { return unshifted(a, a.derived_data()); })
+      .def("levels", [](const assessment& a) { return level_array(a, false); })
+      .def("derived_levels", [](const assessment& a) { return level_array(a, true); })
       .def("cause_texts",
            [](const assessment& a, const std::string& key) {
-             const std::size_t p = property_index(a, key);
+             const std::size_t p = a.get_scheme().property_index(key);
              std::vector<std::string> out;
              out.reserve(a.size());
              for (std::size_t i = 0; i < a.size(); ++i) {

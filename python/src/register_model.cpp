@@ -4,6 +4,7 @@
 #include "infoclass/io/archive.hpp"
 #include "infoclass/io/json.hpp"
 #include "infoclass/propagation.hpp"
+#include "model/access.hpp"
 
 #include <pybind11/numpy.h>
 
@@ -124,14 +125,6 @@ private:
   PyObject* last_ = nullptr;
   std::uint32_t last_code_ = 0;
 };
-
-std::size_t property_index(const scheme& s, const std::string& key) {
-  auto p = s.find_property(key);
-  if (!p) {
-    throw model_error(key, "not a property of scheme " + s.id);
-  }
-  return *p;
-}
 
 } // namespace
 
@@ -336,7 +329,7 @@ void register_model(py::module_& m) {
               throw model_error("", "bulk dependency columns have different lengths");
             }
             std::lock_guard<std::mutex> lock(pm.mu); // GIL, then the model: the order every binding keeps
-            const auto ids = pm.m.id_table();
+            const auto ids = detail::model_access::ids(pm.m);
             std::vector<std::uint32_t> fv(n);
             std::vector<std::uint32_t> tv(n);
             std::vector<std::uint32_t> tc(n);
@@ -378,7 +371,7 @@ void register_model(py::module_& m) {
               const std::string_view z = t[stop];
               stop_where = std::string(a) + " -> " + std::string(z);
               stop_reason = "unknown asset '" + std::string(fv[stop] == detail::id_table::none ? a : z) + "'";
-              fv[stop] = model::nil; // fails there unless an earlier row does
+              fv[stop] = model::npos; // fails there unless an earlier row does
             }
             std::size_t row = static_cast<std::size_t>(-1);
             model::dependency_columns c{fv, tv, tc, types.names(), gc, groups.names(), &row};
@@ -418,7 +411,7 @@ void register_model(py::module_& m) {
       .def("set_level",
            [](py_model& pm, const std::string& id, const std::string& key, std::optional<int> level) {
              std::lock_guard<std::mutex> lock(pm.mu);
-             auto p = property_index(pm.m.get_scheme(), key);
+             auto p = pm.m.get_scheme().property_index(key);
              if (level && (*level < 0 || *level > 255)) {
                throw model_error(id, "level " + std::to_string(*level) + " is out of range");
              }
@@ -428,7 +421,7 @@ void register_model(py::module_& m) {
            [](py_model& pm, const std::string& id, const std::string& key, int level, const std::string& effect,
               const std::string& justification) {
              std::lock_guard<std::mutex> lock(pm.mu);
-             auto p = property_index(pm.m.get_scheme(), key);
+             auto p = pm.m.get_scheme().property_index(key);
              auto e = parse_override_effect(effect);
              if (!e) {
                throw model_error(id, "'" + effect + "' is not an override effect (cumulation, distribution, manual)");
@@ -441,7 +434,7 @@ void register_model(py::module_& m) {
       .def("clear_override",
            [](py_model& pm, const std::string& id, const std::string& key) {
              std::lock_guard<std::mutex> lock(pm.mu);
-             return pm.m.clear_override(id, property_index(pm.m.get_scheme(), key));
+             return pm.m.clear_override(id, pm.m.get_scheme().property_index(key));
            })
       .def(
           "propagate",

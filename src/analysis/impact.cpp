@@ -1,4 +1,6 @@
 #include "infoclass/analysis/impact.hpp"
+#include "engine/access.hpp"
+#include "infoclass/graph.hpp"
 
 #include "infoclass/error.hpp"
 
@@ -51,7 +53,7 @@ impact_result impact(const model& m, std::string_view asset, std::size_t propert
     std::vector<vertex_type> next;
     for (auto [e, end] = boost::in_edges(x, g); e != end; ++e) {
       auto u = boost::source(*e, g);
-      if (!seen[u] && passes(m, m.edge_kind((*e).index), property)) {
+      if (!seen[u] && passes(m, m.dependency_type(*e), property)) {
         next.push_back(u);
       }
     }
@@ -96,17 +98,17 @@ public:
     for (std::size_t u = 0; u < n; ++u) {
       std::map<std::string_view, std::uint32_t> groups;
       for (auto [e, end] = boost::out_edges(u, g); e != end; ++e) {
-        if (passes(m, m.edge_kind((*e).index), p_) && !m.edge_group((*e).index).empty()) {
-          ++groups[m.edge_group((*e).index)];
+        if (passes(m, m.dependency_type(*e), p_) && !m.dependency_group(*e).empty()) {
+          ++groups[m.dependency_group(*e)];
         }
       }
       std::map<std::string_view, std::uint32_t> ids;
       for (auto [e, end] = boost::out_edges(u, g); e != end; ++e) {
-        if (!passes(m, m.edge_kind((*e).index), p_)) {
+        if (!passes(m, m.dependency_type(*e), p_)) {
           continue;
         }
         const auto v = boost::target(*e, g);
-        const auto grp = m.edge_group((*e).index);
+        const auto grp = m.dependency_group(*e);
         if (grp.empty() || groups[grp] < 2) {
           in[v].push_back({static_cast<std::uint32_t>(u), no_group});
         } else {
@@ -203,7 +205,7 @@ std::vector<single_point> single_points_of_failure(const model& m, const assessm
   const auto& g = m.graph();
   // Candidates: assets downstream of an asset at or above the threshold.
   const std::size_t n = m.size();
-  const auto eff = a.effective_data();
+  const auto eff = infoclass::detail::assessment_access::effective(a);
   const std::size_t P = a.properties();
   std::vector<char> high(n, 0); // effective availability >= threshold
   const auto shifted = static_cast<detail::slevel>(threshold + 1);

@@ -1,4 +1,5 @@
 #include "infoclass/analysis/measures.hpp"
+#include "infoclass/graph.hpp"
 
 #include "analysis/json_fields.hpp"
 #include "infoclass/error.hpp"

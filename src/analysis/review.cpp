@@ -1,4 +1,5 @@
 #include "infoclass/analysis/review.hpp"
+#include "engine/access.hpp"
 
 #include "engine/kernel.hpp"
 #include "infoclass/error.hpp"
@@ -52,8 +53,8 @@ review_result review(const model& m, const assessment& a, const std::string& tod
   r.deviations = a.deviations();
   // Cumulation candidates: distinct dependents whose transferred level equals
   // the asset's effective level, with no cumulation rule for (kind, property).
-  const auto& snap = a.snap();
-  const auto eff = a.effective_data();
+  const auto& snap = infoclass::detail::assessment_access::snap(a);
+  const auto eff = infoclass::detail::assessment_access::effective(a);
   for (std::uint32_t v = 0; v < snap.n; ++v) {
     const auto k = detail::find_kind(snap, a.kind(v));
     for (std::uint32_t p = 0; p < snap.P; ++p) {

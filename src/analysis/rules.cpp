@@ -176,7 +176,7 @@ int rank(level_t l) { return l == classification::not_applicable ? -1 : l; }
 classified classify(const rule_set& rules, const answers& given) {
   const auto& s = *rules.scheme_ptr;
   classified out;
-  out.levels = classification(s.size());
+  out.levels = classification::none(s.size());
   out.reasons.assign(s.size(), std::string());
   auto apply = [&](const std::map<std::size_t, level_t>& lv, const std::string& reason) {
     for (const auto& [p, l] : lv) {

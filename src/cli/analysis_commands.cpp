@@ -27,7 +27,7 @@ template <class Read> auto read_named(const std::string& path, Read read) {
 }
 
 std::string impact_text(const model& m, const std::string& asset_id, const std::string& property) {
-  auto p = property_index(m.get_scheme(), property);
+  auto p = m.get_scheme().property_index(property);
   auto r = analysis::impact(m, asset_id, p);
   std::string out = "If " + asset_id + " is compromised for " + m.get_scheme().properties[p].key + ", " +
                     std::to_string(r.affected.size()) + " assets are affected";

@@ -48,8 +48,6 @@ void add_analysis_commands(CLI::App& app, std::vector<command>& commands);
 [[nodiscard]] std::string one_line(std::string_view text);
 /// --columns 'Header=field,Other=attribute:Other': pairs split at the first '='.
 [[nodiscard]] std::vector<std::pair<std::string, std::string>> parse_columns(const std::string& arg);
-/// A property by key or role word, or model_error listing the keys.
-[[nodiscard]] std::size_t property_index(const scheme& s, const std::string& key);
 /// A model_error of a reader, prefixed with the file it read.
 [[nodiscard]] model_error in_file(const std::string& file, const model_error& e);
 

@@ -107,18 +107,6 @@ std::vector<std::pair<std::string, std::string>> parse_columns(const std::string
   return out;
 }
 
-std::size_t property_index(const scheme& s, const std::string& key) {
-  auto p = s.find_property(key);
-  if (!p) {
-    std::string keys;
-    for (const auto& pr : s.properties) {
-      keys += (keys.empty() ? "" : ", ") + pr.key;
-    }
-    throw model_error(key, "not a property of scheme " + s.id + " (" + keys + " or a role word)");
-  }
-  return *p;
-}
-
 model_error in_file(const std::string& file, const model_error& e) {
   return {file + (e.where().empty() ? "" : ":" + e.where()), e.reason()};
 }

@@ -67,7 +67,7 @@ void add_model_commands(CLI::App& app, std::vector<command>& commands) {
       ->check(CLI::IsMember({"json", "text"}));
   commands.push_back({expl, [o]() -> result {
                         auto m = load(o->model_path);
-                        auto p = property_index(m.get_scheme(), o->property);
+                        auto p = m.get_scheme().property_index(o->property);
                         if (!m.contains(o->asset_id)) {
                           throw model_error(o->asset_id, "no such asset in " + o->model_path);
                         }

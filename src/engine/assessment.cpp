@@ -86,11 +86,25 @@ std::optional<level_t> assessment::derived(std::size_t i, std::size_t p) const {
   return unshift(derived_.at(i * snap_->P + p));
 }
 
+namespace {
+void unshift_into(std::span<const detail::slevel> from, std::span<level_t> out) {
+  if (out.size() != from.size()) {
+    throw model_error("levels", "the output holds " + std::to_string(out.size()) +
+                                    " levels, not assets x properties = " + std::to_string(from.size()));
+  }
+  std::transform(from.begin(), from.end(), out.begin(),
+                 [](detail::slevel l) { return l == 0 ? classification::unassessed : static_cast<level_t>(l - 1); });
+}
+} // namespace
+
+void assessment::effective_levels(std::span<level_t> out) const { unshift_into(effective_, out); }
+void assessment::derived_levels(std::span<level_t> out) const { unshift_into(derived_, out); }
+
 bool assessment::has_override(std::size_t i, std::size_t p) const { return values_.ovr.at(i * snap_->P + p) != 0; }
 
 classification assessment::effective(std::string_view id) const {
   auto i = index(id);
-  classification c(snap_->P);
+  auto c = classification::none(snap_->P);
   for (std::size_t p = 0; p < snap_->P; ++p) {
     if (auto l = effective(i, p)) {
       c.set(p, *l);
@@ -101,7 +115,7 @@ classification assessment::effective(std::string_view id) const {
 
 classification assessment::derived(std::string_view id) const {
   auto i = index(id);
-  classification c(snap_->P);
+  auto c = classification::none(snap_->P);
   for (std::size_t p = 0; p < snap_->P; ++p) {
     if (auto l = derived(i, p)) {
       c.set(p, *l);

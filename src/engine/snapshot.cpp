@@ -3,6 +3,7 @@
 
 #include "infoclass/error.hpp"
 #include "infoclass/model.hpp"
+#include "model/access.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -54,14 +55,10 @@ namespace {
 void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_values& values);
 } // namespace
 
-struct snapshot_access {
-  static snapshot_cache& cache(const model& m) { return m.cache_; }
-};
-
 // The model's cached snapshot is reused while the structure is unchanged; if
 // only values changed since, the cached values are patched from the journal.
 void make_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_values& values) {
-  auto& c = snapshot_access::cache(m);
+  auto& c = model_access::cache(m);
   std::lock_guard<std::mutex> lock(c.mu);
   const std::uint64_t rev = m.revision();
   if (c.snap && c.values) {
@@ -122,13 +119,13 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
   for (std::size_t i = 0; i < s->kind_names.size(); ++i) {
     kind_ids.emplace(s->kind_names[i], static_cast<std::uint16_t>(i));
   }
-  s->ids = m.id_table();
+  s->ids = model_access::ids(m);
   values.kind.resize(n);
   // Snapshot kind of each of the model's kind codes, looked up by name once
   // per code; new kinds are numbered in order of first appearance.
-  std::vector<std::uint16_t> kind_of(m.kind_codes(), 0xFFFF);
+  std::vector<std::uint16_t> kind_of(model_access::kind_codes(m), 0xFFFF);
   for (std::uint32_t v = 0; v < n; ++v) {
-    auto& known = kind_of[m.kind_code(v)];
+    auto& known = kind_of[model_access::kind_code(m, v)];
     if (known == 0xFFFF) {
       const std::string k(m.kind(v));
       auto it = kind_ids.find(k);
@@ -224,15 +221,15 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
   std::vector<std::uint32_t> cursor(s->in_off.begin(), s->in_off.end() - 1);
   // Engine type id of each of the model's type codes.
   std::vector<std::uint16_t> type_of;
-  for (const auto& name : m.type_code_names()) {
+  for (const auto& name : model_access::type_code_names(m)) {
     auto tid = type_ids.find(name);
     type_of.push_back(tid == type_ids.end() ? std::uint16_t{0xFFFF} : tid->second);
   }
   std::vector<std::pair<std::uint32_t, std::uint32_t>> groups; // group code -> members, per source
   for (std::uint32_t u = 0; u < n; ++u) {
     groups.clear();
-    for (std::uint32_t e = m.first_out(u); e != model::nil; e = m.next_out(e)) {
-      const auto grp = m.edge_group_code(e);
+    for (std::uint32_t e = model_access::first_out(m, u); e != model_access::nil; e = model_access::next_out(m, e)) {
+      const auto grp = model_access::edge_group_code(m, e);
       if (grp == 0) {
         continue;
       }
@@ -244,9 +241,10 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
       }
     }
     std::uint32_t o = s->out_off[u];
-    for (std::uint32_t e = m.first_out(u); e != model::nil; e = m.next_out(e), ++o) {
-      const auto w = m.edge_at(e).target;
-      const auto grp = m.edge_group_code(e);
+    for (std::uint32_t e = model_access::first_out(m, u); e != model_access::nil;
+         e = model_access::next_out(m, e), ++o) {
+      const auto w = model_access::edge_at(m, e).target;
+      const auto grp = model_access::edge_group_code(m, e);
       std::uint16_t grouped = 0;
       if (grp != 0) {
         auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.first == grp; });
@@ -254,7 +252,7 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
       }
       const std::uint32_t pos = cursor[w]++;
       s->in_src[pos] = u;
-      const std::uint16_t t = type_of[m.edge_type_code(e)];
+      const std::uint16_t t = type_of[model_access::edge_type_code(m, e)];
       if (t == 0xFFFF) {
         throw std::logic_error("snapshot: undeclared dependency type");
       }

@@ -462,8 +462,8 @@ model read_tables(const csv_table& at, const csv_table* dt, std::shared_ptr<cons
       return *l;
     };
     asset a;
-    a.own = classification(s.size());
-    classification impl(s.size());
+    a.own = classification::none(s.size());
+    auto impl = classification::none(s.size());
     bool any_implemented = false;
     std::map<std::size_t, override_entry> overrides;
     std::map<std::size_t, std::size_t> effect_col;

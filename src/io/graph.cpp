@@ -1,3 +1,4 @@
+#include "infoclass/graph.hpp"
 #include "infoclass/io/graph.hpp"
 
 #include "infoclass/error.hpp"
@@ -158,9 +159,9 @@ std::string write_graphml(const model& m, const assessment& a, const view& v) {
         continue;
       }
       out += "    <edge source=\"" + xml(m.id(i)) + "\" target=\"" + xml(m.id(t)) + "\">\n";
-      out += "      <data key=\"type\">" + xml(m.edge_kind((*e).index)) + "</data>\n";
-      if (!m.edge_group((*e).index).empty()) {
-        out += "      <data key=\"group\">" + xml(m.edge_group((*e).index)) + "</data>\n";
+      out += "      <data key=\"type\">" + xml(m.dependency_type(*e)) + "</data>\n";
+      if (!m.dependency_group(*e).empty()) {
+        out += "      <data key=\"group\">" + xml(m.dependency_group(*e)) + "</data>\n";
       }
       out += "    </edge>\n";
     }
@@ -197,11 +198,10 @@ std::string write_dot(const model& m, const assessment& a, const view& v) {
     for (auto [e, end] = boost::out_edges(i, g); e != end; ++e) {
       auto t = boost::target(*e, g);
       if (in[t]) {
-        out +=
-            "  " + dot_string(m.id(i)) + " -> " + dot_string(m.id(t)) + " [label=" +
-            dot_string(std::string(m.edge_kind((*e).index)) +
-                       (m.edge_group((*e).index).empty() ? "" : " [" + std::string(m.edge_group((*e).index)) + "]")) +
-            "];\n";
+        out += "  " + dot_string(m.id(i)) + " -> " + dot_string(m.id(t)) + " [label=" +
+               dot_string(std::string(m.dependency_type(*e)) +
+                          (m.dependency_group(*e).empty() ? "" : " [" + std::string(m.dependency_group(*e)) + "]")) +
+               "];\n";
       }
     }
   }

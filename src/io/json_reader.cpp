@@ -134,7 +134,7 @@ std::size_t need_property(const scheme& s, const std::string& key, const std::st
 classification read_classification(const scheme& s, const json& j, const std::string& ptr, bool allow_na,
                                    bool information) {
   need_object(j, ptr);
-  classification c(s.size());
+  auto c = classification::none(s.size());
   std::vector<bool> seen(s.size(), false);
   for (const auto& [k, v] : j.items()) {
     const std::string kp = ptr + "/" + escape_pointer_token(k);
@@ -355,7 +355,7 @@ asset read_asset(const scheme& s, const json& j, const std::string& ptr) {
   }
   a.own = j.contains("classification")
               ? read_classification(s, j["classification"], ptr + "/classification", true, info)
-              : classification(s.size());
+              : classification::none(s.size());
   if (j.contains("justification")) {
     a.justification = need_string(j["justification"], ptr + "/justification");
   }

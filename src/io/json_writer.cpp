@@ -1,6 +1,7 @@
 // Native JSON model format, writing: deterministic output (2-space
 // indentation, a trailing newline), and the `propagate` and `explain` JSON of
 // the command line (DESIGN.md §5).
+#include "infoclass/graph.hpp"
 #include "infoclass/io/json.hpp"
 
 #include "infoclass/error.hpp"

@@ -214,14 +214,14 @@ parsed parse(std::string_view text) {
   sys.id = system_id;
   sys.kind = "application";
   sys.name = system_name;
-  sys.own = classification(3);
+  sys.own = classification::none(3);
   m.add_asset(sys);
   for (const auto& t : p.types) {
     asset a;
     a.id = t.id;
     a.kind = "information";
     a.name = t.title;
-    a.own = classification(3);
+    a.own = classification::none(3);
     std::string just;
     for (std::size_t o = 0; o < 3; ++o) {
       a.own.set(o, t.selected[o] ? *t.selected[o] : t.base[o]);
@@ -238,7 +238,7 @@ parsed parse(std::string_view text) {
     a.id = c.id;
     a.kind = c.kind;
     a.name = c.name;
-    a.own = classification(3);
+    a.own = classification::none(3);
     m.add_asset(a);
     m.add_dependency(system_id, a.id, "depends_on");
   }

@@ -14,6 +14,7 @@
 #include "infoclass/assessment.hpp"
 #include "infoclass/error.hpp"
 #include "infoclass/model.hpp"
+#include "model/access.hpp"
 
 #include <boost/archive/binary_iarchive.hpp>
 #include <boost/archive/binary_oarchive.hpp>
@@ -273,7 +274,7 @@ template <class Archive> void serialize(Archive& ar, infoclass::classification& 
     throw infoclass::error("archive: classification with too many properties");
   }
   if (c.size() != size) {
-    c = infoclass::classification(size);
+    c = infoclass::classification::none(size);
   }
   for (std::size_t p = 0; p < size; ++p) {
     infoclass::level_t l = c.raw(p);
@@ -380,7 +381,7 @@ template <class Archive> void save(Archive& ar, const infoclass::model& m, unsig
     owner[v] = code(owners, owner_names, m.owner(v));
     const auto own = m.own_levels(v);
     std::copy(own.begin(), own.end(), levels.begin() + static_cast<std::ptrdiff_t>(v * P));
-    if (m.has_more_fields(v)) {
+    if (infoclass::detail::model_access::has_more_fields(m, v)) {
       more.push_back(static_cast<std::uint32_t>(v));
     }
   }
@@ -408,15 +409,16 @@ template <class Archive> void save(Archive& ar, const infoclass::model& m, unsig
   type.reserve(E);
   group.reserve(E);
   for (std::size_t v = 0; v < n; ++v) {
-    for (std::uint32_t e = m.first_out(v); e != infoclass::model::nil; e = m.next_out(e)) {
+    for (std::uint32_t e = infoclass::detail::model_access::first_out(m, v); e != infoclass::detail::model_access::nil;
+         e = infoclass::detail::model_access::next_out(m, e)) {
       from.push_back(static_cast<std::uint32_t>(v));
-      to.push_back(m.edge_at(e).target);
-      type.push_back(static_cast<std::uint16_t>(m.edge_type_code(e)));
-      group.push_back(m.edge_group_code(e));
+      to.push_back(infoclass::detail::model_access::edge_at(m, e).target);
+      type.push_back(static_cast<std::uint16_t>(infoclass::detail::model_access::edge_type_code(m, e)));
+      group.push_back(infoclass::detail::model_access::edge_group_code(m, e));
     }
   }
-  std::vector<std::string> type_names = m.type_code_names();
-  std::vector<std::string> group_names = m.group_code_names();
+  std::vector<std::string> type_names = infoclass::detail::model_access::type_code_names(m);
+  std::vector<std::string> group_names = infoclass::detail::model_access::group_code_names(m);
   count = E;
   ar << make_nvp(::infoclass::detail::tag<"dependencies">(), count);
   icd::pod_vector(ar, from);

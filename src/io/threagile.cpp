@@ -71,7 +71,7 @@ struct reader {
   // The CIA rating of a data or technical asset: level keys, case-insensitive
   // as in Threagile; a number is not a rating.
   static classification rating(const scheme& s, const located& n, const std::string& path) {
-    classification c(3);
+    auto c = classification::none(3);
     const char* fields[] = {"confidentiality", "integrity", "availability"};
     for (std::size_t p = 0; p < 3; ++p) {
       const auto f = child(n, fields[p]);
@@ -308,7 +308,7 @@ model read(std::string_view yaml, const std::string& name, const std::filesystem
     }
     a.kind = kind;
     a.name = title;
-    a.own = classification(3);
+    a.own = classification::none(3);
     return a;
   };
   // Data assets.
@@ -396,7 +396,7 @@ model read(std::string_view yaml, const std::string& name, const std::filesystem
       }
       link.kind = "communication-link";
       link.name = ltitle;
-      link.own = classification(3);
+      link.own = classification::none(3);
       keep_rest(link, l, {"target", "data_assets_sent", "data_assets_received"});
       m.add_asset(link);
       for (const char* dir : {"data_assets_sent", "data_assets_received"}) {

@@ -60,7 +60,7 @@ vertex_type model::add_assets(const asset_columns& c) {
     asset a;
     a.id = c.ids[i];
     a.kind = c.kind[i] < c.kind_names.size() ? std::string(c.kind_names[c.kind[i]]) : std::string("?");
-    a.own = classification(P);
+    a.own = classification::none(P);
     for (std::size_t p = 0; p < P && !c.levels.empty(); ++p) {
       a.own.set(p, c.levels[i * P + p]);
     }

@@ -6,7 +6,7 @@
 
 namespace infoclass {
 
-classification::classification(std::size_t n) {
+classification::classification(sized /*tag*/, std::size_t n) {
   if (n > max_properties) {
     throw model_error("", "a classification has at most " + std::to_string(max_properties) + " properties");
   }
@@ -14,8 +14,25 @@ classification::classification(std::size_t n) {
   std::fill(levels_.begin(), levels_.begin() + static_cast<std::ptrdiff_t>(n), unassessed);
 }
 
-classification::classification(std::initializer_list<level_t> levels) : classification(levels.size()) {
+classification::classification(std::initializer_list<level_t> levels) : classification(sized{}, levels.size()) {
   std::copy(levels.begin(), levels.end(), levels_.begin());
+}
+
+classification classification::none(std::size_t n) { return {sized{}, n}; }
+
+classification classification::of(std::initializer_list<std::optional<level_t>> levels) {
+  classification c(sized{}, levels.size());
+  std::size_t p = 0;
+  for (const auto& l : levels) {
+    if (l && *l >= not_applicable) {
+      throw model_error("", "level " + std::to_string(*l) + " is not a level (std::nullopt is unassessed)");
+    }
+    if (l) {
+      c.set(p, *l);
+    }
+    ++p;
+  }
+  return c;
 }
 
 std::optional<level_t> classification::get(std::size_t p) const {
@@ -101,7 +118,7 @@ std::string classification::to_string(const scheme& s) const {
 }
 
 classification classification::parse(const scheme& s, std::string_view text) {
-  classification c(s.size());
+  auto c = classification::none(s.size());
   std::vector<bool> seen(s.size(), false);
   std::size_t pos = 0;
   while (pos < text.size()) {

@@ -198,7 +198,9 @@ void model::validate_asset(const asset& a) const {
       }
     }
   };
-  check(a.own, "classification", true);
+  if (!a.own.empty()) { // empty: unassessed (add_asset stores it so)
+    check(a.own, "classification", true);
+  }
   if (a.implemented) {
     check(*a.implemented, "implemented", false);
   }
@@ -282,7 +284,7 @@ const std::vector<std::string> no_measures;
 } // namespace
 
 classification model::own(vertex_type v) const {
-  classification c(scheme_size_);
+  auto c = classification::none(scheme_size_);
   for (std::size_t p = 0; p < scheme_size_; ++p) {
     c.set(p, own_[v * scheme_size_ + p]);
   }
@@ -380,6 +382,9 @@ void normalise(asset& a) {
 vertex_type model::add_asset(asset a) {
   normalise(a);
   validate_asset(a);
+  if (a.own.empty()) {
+    a.own = classification::none(scheme_size_);
+  }
   check_kind_room(kinds_, a.kind, a.id);
   if (size() >= nil - 1) {
     throw model_error(a.id, "too many assets (2^32)");
@@ -432,6 +437,9 @@ void model::update_asset(const asset& given) {
   normalise(a);
   auto v = vertex(a.id);
   validate_asset(a);
+  if (a.own.empty()) {
+    a.own = classification::none(scheme_size_);
+  }
   check_kind_room(kinds_, a.kind, a.id);
   store_fields(v, a);
   record({model_change::what::values, static_cast<std::uint32_t>(v), 0});

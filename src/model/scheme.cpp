@@ -61,6 +61,17 @@ std::optional<std::size_t> scheme::find_property(std::string_view k) const {
   return found;
 }
 
+std::size_t scheme::property_index(std::string_view key_or_role) const {
+  if (auto p = find_property(key_or_role)) {
+    return *p;
+  }
+  std::string keys;
+  for (const auto& pr : properties) {
+    keys += (keys.empty() ? "" : ", ") + pr.key;
+  }
+  throw model_error(std::string(key_or_role), "not a property of scheme " + id + " (" + keys + " or a role word)");
+}
+
 std::optional<level_t> scheme::find_level(std::size_t p, std::string_view k) const {
   const auto& lv = properties.at(p).levels;
   for (std::size_t i = 0; i < lv.size(); ++i) {

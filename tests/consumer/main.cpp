@@ -13,7 +13,7 @@ int main() {
   infoclass::asset app;
   app.id = "app";
   app.kind = "application";
-  app.own = infoclass::classification(4);
+  app.own = infoclass::classification::none(4);
   m.add_asset(app);
   m.add_dependency("journal", "app", "processed_by");
   auto a = infoclass::propagate(m);

@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     asset a;
     a.id = "info";
     a.kind = "information";
-    a.own = classification(c.scheme_ptr->size());
+    a.own = classification::none(c.scheme_ptr->size());
     for (std::size_t p = 0; p < c.scheme_ptr->size(); ++p) {
       a.own.set(p, static_cast<level_t>(c.scheme_ptr->levels(p) - 1));
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "infoclass/error.hpp"
+#include "infoclass/graph.hpp"
 #include "infoclass/model.hpp"
 #include "infoclass/propagation.hpp"
 
@@ -120,7 +121,7 @@ inline model random_model(std::mt19937& rng, std::size_t max_assets = 24) {
     asset a;
     a.id = "a" + std::to_string(i);
     a.kind = kinds[rng() % kinds.size()];
-    a.own = classification(s->size());
+    a.own = classification::none(s->size());
     for (std::size_t p = 0; p < s->size(); ++p) {
       auto r = rng() % 10;
       if (r < 4) {

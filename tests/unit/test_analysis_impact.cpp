@@ -13,7 +13,7 @@ using namespace infoclass::analysis;
 namespace {
 model example() { return io::load_model(std::string(INFOCLASS_SOURCE_DIR) + "/examples/municipality/model.json"); }
 
-asset make(std::string id, std::string kind, classification c = classification(4), std::string owner = "") {
+asset make(std::string id, std::string kind, classification c = classification::none(4), std::string owner = "") {
   asset a;
   a.id = std::move(id);
   a.kind = std::move(kind);

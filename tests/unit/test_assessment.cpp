@@ -26,7 +26,7 @@ TEST_CASE("FIPS 199 example 4: high-water mark of contract and administrative in
   model m("us-fips-199");
   m.add_asset(make("contract-information", "information", {1, 1, 0}));
   m.add_asset(make("administrative-information", "information", {0, 0, 0}));
-  m.add_asset(make("acquisition-system", "application", classification(3)));
+  m.add_asset(make("acquisition-system", "application", classification::none(3)));
   m.add_dependency("contract-information", "acquisition-system", "processed_by");
   m.add_dependency("administrative-information", "acquisition-system", "processed_by");
   auto a = propagate(m);
@@ -42,7 +42,7 @@ TEST_CASE("FIPS 199 example 5: SCADA system with n/a confidentiality of sensor d
   model m("us-fips-199");
   m.add_asset(make("sensor-data", "information", {NA, 2, 2}));
   m.add_asset(make("administrative-information", "information", {0, 0, 0}));
-  m.add_asset(make("scada-system", "application", classification(3)));
+  m.add_asset(make("scada-system", "application", classification::none(3)));
   m.add_dependency("sensor-data", "scada-system", "processed_by");
   m.add_dependency("administrative-information", "scada-system", "processed_by");
   auto a = propagate(m);
@@ -59,8 +59,8 @@ TEST_CASE("FIPS 199 example 5: SCADA system with n/a confidentiality of sensor d
 TEST_CASE("explain walks back to the origin with via types") {
   model m;
   m.add_asset(make("journal", "information", {3, 2, 2, 3}));
-  m.add_asset(make("app", "application", classification(4)));
-  m.add_asset(make("srv", "server", classification(4)));
+  m.add_asset(make("app", "application", classification::none(4)));
+  m.add_asset(make("srv", "server", classification::none(4)));
   m.add_dependency("journal", "app", "processed_by");
   m.add_dependency("app", "srv", "runs_on");
   auto a = propagate(m);
@@ -84,8 +84,8 @@ TEST_CASE("origins lists every origin that alone forces the level") {
   m.add_asset(make("i1", "information", {3, U, U, U}));
   m.add_asset(make("i2", "information", {3, U, U, U}));
   m.add_asset(make("i3", "information", {2, U, U, U}));
-  m.add_asset(make("app", "application", classification(4)));
-  m.add_asset(make("srv", "server", classification(4)));
+  m.add_asset(make("app", "application", classification::none(4)));
+  m.add_asset(make("srv", "server", classification::none(4)));
   m.add_dependency("i1", "app", "processed_by");
   m.add_dependency("i2", "app", "processed_by");
   m.add_dependency("i3", "app", "processed_by");
@@ -110,7 +110,7 @@ TEST_CASE("origins through a reducing transfer need a higher level upstream") {
   model m(scheme::preset("se-klassa"), p);
   m.add_asset(make("hi", "information", {3, U, U, U}));
   m.add_asset(make("lo", "information", {2, U, U, U}));
-  m.add_asset(make("t", "application", classification(4)));
+  m.add_asset(make("t", "application", classification::none(4)));
   m.add_dependency("hi", "t", "weak");
   m.add_dependency("lo", "t", "processed_by");
   auto a = propagate(m);
@@ -123,7 +123,7 @@ TEST_CASE("deviations: lowering overrides, unassessed information, separate anal
   model m;
   m.add_asset(make("secret", "information", {4, 1, 1, 1}));
   m.add_asset(make("todo", "information", {1, U, 1, 1}));
-  m.add_asset(make("srv", "server", classification(4)));
+  m.add_asset(make("srv", "server", classification::none(4)));
   m.add_dependency("secret", "srv", "stored_on");
   m.set_override("srv", 2, {0, override_effect::distribution, "cluster"});
   m.set_override("srv", 1, {3, override_effect::manual, "raised"});

@@ -8,7 +8,7 @@
 using namespace infoclass;
 
 TEST_CASE("a new classification is unassessed everywhere") {
-  classification c(4);
+  auto c = classification::none(4);
   CHECK(c.size() == 4);
   CHECK(c.all_unassessed());
   for (std::size_t p = 0; p < 4; ++p) {
@@ -19,7 +19,7 @@ TEST_CASE("a new classification is unassessed everywhere") {
 }
 
 TEST_CASE("set, get, n/a") {
-  classification c(3);
+  auto c = classification::none(3);
   c.set(0, 2);
   c.set_not_applicable(1);
   CHECK(c.get(0) == level_t{2});
@@ -43,7 +43,7 @@ TEST_CASE("join is the component-wise max that none never wins") {
 TEST_CASE("join laws hold on random values") {
   std::mt19937 rng(7);
   auto random_c = [&] {
-    classification c(4);
+    auto c = classification::none(4);
     for (std::size_t p = 0; p < 4; ++p) {
       int r = static_cast<int>(rng() % 7);
       c.set(p, r == 5 ? classification::unassessed : r == 6 ? classification::not_applicable : static_cast<level_t>(r));

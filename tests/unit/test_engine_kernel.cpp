@@ -1,6 +1,7 @@
 // White-box tests of the engine's packed kernels (src/engine/kernel.hpp): the
 // only unit test that reaches below the public headers, because these
 // kernels are checked against their plain per-property definitions.
+#include "engine/access.hpp"
 #include "engine/kernel.hpp"
 #include "infoclass/propagation.hpp"
 #include "random_model.hpp"
@@ -25,8 +26,8 @@ TEST_CASE("packed gather: SIMD and portable versions equal the per-property maxi
     }
     ++models;
     auto a = propagate(m);
-    const auto& s = a.snap();
-    const auto eff = a.effective_data();
+    const auto& s = infoclass::detail::assessment_access::snap(a);
+    const auto eff = infoclass::detail::assessment_access::effective(a);
     const detail::packed_transfers pt(s);
     for (std::uint32_t w = 0; w < s.n; ++w) {
       std::array<std::uint32_t, 4> e_simd{};

@@ -474,8 +474,8 @@ TEST_CASE("dependency elements of every shape: flat records and the rest") {
 
 TEST_CASE("add_dependency by vertex checks its vertices") {
   model m;
-  m.add_asset(testing::make_asset("a", "information", classification(4)));
-  m.add_asset(testing::make_asset("b", "server", classification(4)));
+  m.add_asset(testing::make_asset("a", "information", classification::none(4)));
+  m.add_asset(testing::make_asset("b", "server", classification::none(4)));
   CHECK_THROWS_AS(m.add_dependency(vertex_type{0}, vertex_type{7}, "runs_on"), model_error);
   CHECK_THROWS_AS(m.add_dependency(vertex_type{1}, vertex_type{1}, "runs_on"), model_error);
   m.add_dependency(vertex_type{0}, vertex_type{1}, "runs_on");

@@ -1,4 +1,5 @@
 #include "infoclass/error.hpp"
+#include "infoclass/graph.hpp"
 #include "infoclass/model.hpp"
 
 #include <doctest/doctest.h>
@@ -10,7 +11,7 @@ asset make(std::string id, std::string kind = "information") {
   asset a;
   a.id = std::move(id);
   a.kind = std::move(kind);
-  a.own = classification(4);
+  a.own = classification::none(4);
   return a;
 }
 } // namespace

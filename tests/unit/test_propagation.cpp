@@ -1,4 +1,6 @@
+#include "engine/access.hpp"
 #include "infoclass/error.hpp"
+#include "infoclass/graph.hpp"
 #include "infoclass/propagation.hpp"
 #include "random_model.hpp"
 
@@ -13,7 +15,7 @@ using infoclass::testing::random_model;
 
 namespace {
 
-asset make(std::string id, std::string kind, classification c = classification(4)) {
+asset make(std::string id, std::string kind, classification c = classification::none(4)) {
   asset a;
   a.id = std::move(id);
   a.kind = std::move(kind);
@@ -227,13 +229,13 @@ TEST_CASE("floors: policy floors and the FIPS 199 minimum for systems") {
   auto a = propagate(m);
   CHECK(a.effective("s") == classification{1, U, U, U});
   CHECK(a.cause_of("s", 0).kind == cause_kind::floor);
-  CHECK(a.effective("i") == classification(4));
+  CHECK(a.effective("i") == classification::none(4));
 
   model f("us-fips-199");
   asset sys;
   sys.id = "system";
   sys.kind = "application";
-  sys.own = classification(3);
+  sys.own = classification::none(3);
   f.add_asset(sys);
   CHECK(propagate(f).effective("system") == classification{0, 0, 0});
 }
@@ -278,8 +280,8 @@ TEST_CASE("a cycle with nothing flowing in stays unassessed (least fixpoint)") {
   m.add_dependency("a", "b", "depends_on");
   m.add_dependency("b", "a", "depends_on");
   auto a = propagate(m);
-  CHECK(a.effective("a") == classification(4));
-  CHECK(a.effective("b") == classification(4));
+  CHECK(a.effective("a") == classification::none(4));
+  CHECK(a.effective("b") == classification::none(4));
 }
 
 TEST_CASE("causes are deterministic: the first dependent in asset order among equals") {
@@ -312,11 +314,13 @@ TEST_CASE("property: the engine equals a brute-force fixpoint on thousands of ra
 
 // Levels equal, and causes of every asset outside a cycle of `full`.
 bool same_causes_outside_cycles(const assessment& inc, const assessment& full) {
-  if (!std::ranges::equal(inc.effective_data(), full.effective_data()) ||
-      !std::ranges::equal(inc.derived_data(), full.derived_data())) {
+  if (!std::ranges::equal(infoclass::detail::assessment_access::effective(inc),
+                          infoclass::detail::assessment_access::effective(full)) ||
+      !std::ranges::equal(infoclass::detail::assessment_access::derived(inc),
+                          infoclass::detail::assessment_access::derived(full))) {
     return false;
   }
-  const auto& s = full.snap();
+  const auto& s = infoclass::detail::assessment_access::snap(full);
   for (std::size_t v = 0; v < full.size(); ++v) {
     const auto c = s.comp[v];
     if (s.comp_off[c + 1] - s.comp_off[c] > 1) {
@@ -377,10 +381,12 @@ TEST_CASE("property: incremental updates equal a full recomputation") {
         CHECK_FALSE(st.full);
         const auto full = propagate(m);
         REQUIRE(engine.result().size() == full.size());
-        CHECK(std::equal(engine.result().effective_data().begin(), engine.result().effective_data().end(),
-                         full.effective_data().begin()));
-        CHECK(std::equal(engine.result().derived_data().begin(), engine.result().derived_data().end(),
-                         full.derived_data().begin()));
+        CHECK(std::equal(infoclass::detail::assessment_access::effective(engine.result()).begin(),
+                         infoclass::detail::assessment_access::effective(engine.result()).end(),
+                         infoclass::detail::assessment_access::effective(full).begin()));
+        CHECK(std::equal(infoclass::detail::assessment_access::derived(engine.result()).begin(),
+                         infoclass::detail::assessment_access::derived(engine.result()).end(),
+                         infoclass::detail::assessment_access::derived(full).begin()));
         // Causes too, outside cycles (inside, another of several equal inputs
         // may be named; check_explanations below checks that they explain).
         CHECK(same_causes_outside_cycles(engine.result(), full));
@@ -452,14 +458,14 @@ TEST_CASE("a dropped shared result goes back to the engine, whose next full run 
   auto m = random_model(rng, 40);
   propagation engine(m);
   auto a = engine.shared_result();
-  const auto* arrays = a->effective_data().data();
+  const auto* arrays = infoclass::detail::assessment_access::effective(*a).data();
   engine.recompute(m); // `a` is held: the engine works on other arrays
-  CHECK(engine.result().effective_data().data() != arrays);
-  CHECK(a->effective_data().data() == arrays);
+  CHECK(infoclass::detail::assessment_access::effective(engine.result()).data() != arrays);
+  CHECK(infoclass::detail::assessment_access::effective(*a).data() == arrays);
   a.reset(); // the last holder drops it: kept by the engine
   auto b = engine.shared_result();
   engine.recompute(m);
-  CHECK(engine.result().effective_data().data() == arrays);
+  CHECK(infoclass::detail::assessment_access::effective(engine.result()).data() == arrays);
   CHECK(engine.result() == *b);
   // An update on a held result copies into the spare's arrays as well.
   b.reset();

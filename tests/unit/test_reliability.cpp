@@ -31,7 +31,7 @@ namespace {
 model two_assets() {
   model m;
   m.add_asset(make_asset("a", "information", classification{1, 1, 1, 1}));
-  m.add_asset(make_asset("b", "server", classification(4)));
+  m.add_asset(make_asset("b", "server", classification::none(4)));
   m.add_dependency("a", "b", "stored_on");
   return m;
 }
@@ -99,7 +99,7 @@ TEST_CASE("a chain of 10^6 dependencies and a cycle of 10^6 assets propagate, ex
     INFO("cycle: " << cycle);
     model m;
     for (int i = 0; i < n; ++i) {
-      m.add_asset(make_asset("c" + std::to_string(i), "service", classification(4)));
+      m.add_asset(make_asset("c" + std::to_string(i), "service", classification::none(4)));
     }
     m.set_level("c0", 2, 3);
     for (int i = 0; i + 1 < n; ++i) {

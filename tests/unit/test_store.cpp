@@ -2,9 +2,12 @@
 // Graph view and the bulk loaders, each against a plain reference.
 #include "random_model.hpp"
 
+#include "engine/access.hpp"
 #include "infoclass/error.hpp"
+#include "infoclass/graph.hpp"
 #include "infoclass/model.hpp"
 #include "infoclass/propagation.hpp"
+#include "model/access.hpp"
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
@@ -38,7 +41,7 @@ asset plain(std::string id, std::string kind = "information") {
   asset a;
   a.id = std::move(id);
   a.kind = std::move(kind);
-  a.own = classification(4);
+  a.own = classification::none(4);
   return a;
 }
 
@@ -214,14 +217,14 @@ TEST_CASE("many removals compact the edge store without changing the model") {
       m.add_dependency("n" + std::to_string(i), "n" + std::to_string((i + j) % 200), "runs_on");
     }
   }
-  const std::size_t slots_before = m.edge_slots();
+  const std::size_t slots_before = detail::model_access::edge_slots(m);
   for (int i = 0; i < 200; ++i) {
     for (int j = 1; j <= 40; ++j) {
       REQUIRE(m.remove_dependency("n" + std::to_string(i), "n" + std::to_string((i + j) % 200), "runs_on"));
     }
   }
   CHECK(m.num_dependencies() == 2000);
-  CHECK(m.edge_slots() < slots_before); // compacted
+  CHECK(detail::model_access::edge_slots(m) < slots_before); // compacted
   auto deps = rows(m);
   REQUIRE(deps.size() == 2000);
   CHECK(deps[0] == dep_row{"n0", "n41", "runs_on", ""});
@@ -619,7 +622,7 @@ TEST_CASE("bulk loads with random defects agree with row-by-row adds") {
       from.push_back(u);
       to.push_back(v);
       type.push_back(t);
-      group.push_back(rng() % 4 == 0 ? model::nil : std::array<std::uint32_t, 4>{0, 1, 2, 4}[rng() % 4]);
+      group.push_back(rng() % 4 == 0 ? model::npos : std::array<std::uint32_t, 4>{0, 1, 2, 4}[rng() % 4]);
     }
     if (from.empty()) {
       continue;
@@ -664,7 +667,7 @@ TEST_CASE("bulk loads with random defects agree with row-by-row adds") {
       single_row = i;
       // The bulk loader's own checks of codes, after the range of both ends.
       const bool bad_type = type[i] >= type_names.size();
-      const bool bad_group = group[i] != model::nil && group[i] >= group_names.size();
+      const bool bad_group = group[i] != model::npos && group[i] >= group_names.size();
       if ((bad_type || bad_group) && (from[i] >= m || to[i] >= m)) {
         single_error = "dependency: vertex " + std::to_string(std::max(from[i], to[i])) + " out of range (" +
                        std::to_string(m) + " assets)";
@@ -676,7 +679,7 @@ TEST_CASE("bulk loads with random defects agree with row-by-row adds") {
                                  : ": group code " + std::to_string(group[i]) + " outside the table of 5 groups");
         break;
       }
-      const std::string_view g = group[i] == model::nil ? std::string_view{} : group_names[group[i]];
+      const std::string_view g = group[i] == model::npos ? std::string_view{} : group_names[group[i]];
       single_error = error_of([&] { dsingle.add_dependency(from[i], to[i], type_names[type[i]], g); });
     }
     CHECK(bulk_error == single_error);
@@ -686,13 +689,13 @@ TEST_CASE("bulk loads with random defects agree with row-by-row adds") {
       CHECK(dbulk == bulk);
       CHECK(rows(dbulk) == rows(bulk));
       // Nothing of the batch is left in the name tables either.
-      CHECK(dbulk.type_code_names() == bulk.type_code_names());
-      CHECK(dbulk.group_code_names() == bulk.group_code_names());
+      CHECK(detail::model_access::type_code_names(dbulk) == detail::model_access::type_code_names(bulk));
+      CHECK(detail::model_access::group_code_names(dbulk) == detail::model_access::group_code_names(bulk));
     } else {
       CHECK(dbulk == dsingle);
       CHECK(rows(dbulk) == rows(dsingle));
-      CHECK(dbulk.type_code_names() == dsingle.type_code_names());
-      CHECK(dbulk.group_code_names() == dsingle.group_code_names());
+      CHECK(detail::model_access::type_code_names(dbulk) == detail::model_access::type_code_names(dsingle));
+      CHECK(detail::model_access::group_code_names(dbulk) == detail::model_access::group_code_names(dsingle));
     }
   }
   CHECK(failures > 100); // the defects do reach both loaders
@@ -748,14 +751,14 @@ TEST_CASE("bulk loads take names and ids that point into the model itself") {
   CHECK(m.kind(*m.find("k44")) == "information");
   // Type names viewing the model's type table, next to new types.
   m.add_dependency("k41", "k42", "runs_on");
-  const std::vector<std::string_view> types{"uses", "stored_on", m.edge_kind(0), "located_in"};
+  const std::vector<std::string_view> types{"uses", "stored_on", detail::model_access::edge_kind(m, 0), "located_in"};
   const auto at = [&](std::string_view id) { return static_cast<std::uint32_t>(*m.find(id)); };
   const std::vector<std::uint32_t> f{at("k0"), at("k1"), at("k2"), at("k3")};
   const std::vector<std::uint32_t> t{at("k42"), at("k42"), at("k42"), at("k43")};
   const std::vector<std::uint32_t> ty{0, 1, 2, 3};
   m.add_dependencies({f, t, ty, types, {}, {}});
-  CHECK(m.edge_kind(3) == "runs_on");
-  CHECK(m.edge_kind(4) == "located_in");
+  CHECK(detail::model_access::edge_kind(m, 3) == "runs_on");
+  CHECK(detail::model_access::edge_kind(m, 4) == "located_in");
 }
 
 TEST_CASE("the id table is shared with an assessment and copied when the model changes") {
@@ -764,7 +767,7 @@ TEST_CASE("the id table is shared with an assessment and copied when the model c
   m.add_asset(plain("b", "server"));
   m.add_dependency("a", "b", "stored_on");
   const auto before = propagate(m);
-  CHECK(m.id_table().get() == before.snap().ids.get()); // shared, not copied
+  CHECK(detail::model_access::ids(m).get() == detail::assessment_access::snap(before).ids.get()); // shared, not copied
   m.add_asset(plain("c", "server"));
   m.remove_asset("a");
   CHECK(before.size() == 2);
@@ -796,8 +799,8 @@ TEST_CASE("fields beyond the columns survive add, update and removal of other as
   m.add_asset(plain("before"));
   m.add_asset(a);
   CHECK(m.at("rich") == a);
-  CHECK(m.has_more_fields(1));
-  CHECK_FALSE(m.has_more_fields(0));
+  CHECK(detail::model_access::has_more_fields(m, 1));
+  CHECK_FALSE(detail::model_access::has_more_fields(m, 0));
   m.remove_asset("before");
   CHECK(m.at("rich") == a);
   a.name = "Renamed, and longer than before";
@@ -855,13 +858,13 @@ TEST_CASE("an asset whose extra fields are all cleared counts as plain again") {
   asset a = plain("x");
   a.measures = {"m1"};
   m.add_asset(a);
-  CHECK(m.has_more_fields(0));
+  CHECK(detail::model_access::has_more_fields(m, 0));
   a.measures.clear();
   m.update_asset(a);
-  CHECK_FALSE(m.has_more_fields(0));
+  CHECK_FALSE(detail::model_access::has_more_fields(m, 0));
   CHECK(m.at("x") == a);
   m.set_override("x", 1, override_entry{2, override_effect::manual, "because"});
-  CHECK(m.has_more_fields(0));
+  CHECK(detail::model_access::has_more_fields(m, 0));
   CHECK(m.clear_override("x", 1));
-  CHECK_FALSE(m.has_more_fields(0));
+  CHECK_FALSE(detail::model_access::has_more_fields(m, 0));
 }

@@ -55,7 +55,7 @@ model tricky() {
     a.kind = kinds[i];
     a.name = std::string("name of ") + ids[i];
     a.owner = "\u00c4gare \"AB\"";
-    a.own = classification(4);
+    a.own = classification::none(4);
     if (i == 0 || i == 5) {
       a.own = classification{3, 2, 1, 0};
     }
