@@ -155,7 +155,10 @@ struct asset_values;
 struct snapshot_cache {
   snapshot_cache() = default;
   snapshot_cache(const snapshot_cache&) noexcept {}
-  snapshot_cache& operator=(const snapshot_cache&) noexcept {
+  snapshot_cache& operator=(const snapshot_cache& other) noexcept {
+    if (this == &other) {
+      return *this;
+    }
     std::lock_guard<std::mutex> lock(mu);
     snap.reset();
     values.reset();
@@ -219,7 +222,7 @@ public:
   /// Removes an asset and all its dependencies. O(V + E): vertex indices shift.
   void remove_asset(std::string_view id);
   /// Replaces every field of an existing asset but its id (validated).
-  void update_asset(const asset& a);
+  void update_asset(const asset& a_given);
   /// Sets the owner's assessment of one property (std::nullopt = unassessed).
   void set_level(std::string_view id, std::size_t property, std::optional<level_t> level);
   void set_classification(std::string_view id, const classification& c);

@@ -9,15 +9,16 @@ PYBIND11_MODULE(_core, m) {
   m.doc() = "infoclass core (private): use the `infoclass` package";
   m.attr("__version__") = INFOCLASS_VERSION_STRING;
   static py::exception<infoclass::model_error> model_error(m, "ModelError", PyExc_ValueError);
-  py::register_exception_translator([](std::exception_ptr p) {
-    try {
-      if (p) {
-        std::rethrow_exception(p);
-      }
-    } catch (const infoclass::model_error& e) {
-      model_error(e.what());
-    }
-  });
+  py::register_exception_translator(
+      [](std::exception_ptr p) { // NOLINT(performance-unnecessary-value-param): pybind11 takes this signature
+        try {
+          if (p) {
+            std::rethrow_exception(p);
+          }
+        } catch (const infoclass::model_error& e) {
+          model_error(e.what());
+        }
+      });
   infoclass::python::register_scheme(m);
   infoclass::python::register_model(m);
   infoclass::python::register_assessment(m);

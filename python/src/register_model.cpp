@@ -70,7 +70,7 @@ public:
     na_ = pandas.attr("NA");
     nat_ = pandas.attr("NaT");
   }
-  [[nodiscard]] std::size_t size() const noexcept { return static_cast<std::size_t>(a_.shape(0)); }
+  [[nodiscard]] std::size_t size() const { return static_cast<std::size_t>(a_.shape(0)); }
   [[nodiscard]] PyObject* object(std::size_t i) const noexcept {
     return *reinterpret_cast<PyObject* const*>(data_ + static_cast<py::ssize_t>(i) * stride_);
   }
@@ -235,16 +235,16 @@ void register_model(py::module_& m) {
           // tables (pandas factorize), levels as an assets x properties array.
           // All or nothing; an error names the row.
           [](py_model& pm, const py::list& ids,
-             py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> kind_codes,
+             const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& kind_codes,
              const std::vector<std::string>& kind_names, const py::list& names,
-             py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> owner_codes,
+             const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& owner_codes,
              const std::vector<std::string>& owner_names,
-             py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast> levels) {
+             const py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>& levels) {
             const std::size_t n = ids.size();
             const std::size_t P = pm.m.get_scheme().size();
             const bool has_owner = owner_codes.ndim() == 1 && owner_codes.shape(0) != 0;
             if (kind_codes.ndim() != 1 || static_cast<std::size_t>(kind_codes.shape(0)) != n ||
-                (names.size() != 0 && names.size() != n) ||
+                (!names.empty() && names.size() != n) ||
                 (has_owner && static_cast<std::size_t>(owner_codes.shape(0)) != n) || levels.ndim() != 2 ||
                 static_cast<std::size_t>(levels.shape(0)) != n || static_cast<std::size_t>(levels.shape(1)) != P) {
               throw model_error("", "bulk columns have different lengths or the level array is not assets x " +
@@ -284,7 +284,7 @@ void register_model(py::module_& m) {
             const auto owners = has_owner ? codes(owner_codes, owner_names.size()) : std::vector<std::uint32_t>{};
             const std::vector<std::string_view> kind_views(kind_names.begin(), kind_names.end());
             const std::vector<std::string_view> owner_views(owner_names.begin(), owner_names.end());
-            std::size_t row = static_cast<std::size_t>(-1);
+            auto row = static_cast<std::size_t>(-1);
             model::asset_columns c;
             c.ids = id_views;
             c.kind = kinds;
@@ -373,7 +373,7 @@ void register_model(py::module_& m) {
               stop_reason = "unknown asset '" + std::string(fv[stop] == detail::id_table::none ? a : z) + "'";
               fv[stop] = model::npos; // fails there unless an earlier row does
             }
-            std::size_t row = static_cast<std::size_t>(-1);
+            auto row = static_cast<std::size_t>(-1);
             model::dependency_columns c{fv, tv, tc, types.names(), gc, groups.names(), &row};
             try {
               // The GIL stays held: releasing it while holding the model's
@@ -398,7 +398,7 @@ void register_model(py::module_& m) {
       .def(
           "add_dependency",
           [](py_model& pm, const std::string& from, const std::string& to, const std::string& type,
-             std::optional<std::string> group) {
+             const std::optional<std::string>& group) {
             std::lock_guard<std::mutex> lock(pm.mu);
             pm.m.add_dependency(from, to, type, group.value_or(""));
           },

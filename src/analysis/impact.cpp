@@ -190,6 +190,7 @@ std::vector<std::string> failure_set(const model& m, std::string_view asset) {
   auto failed = sim.run(static_cast<std::uint32_t>(m.vertex(asset)));
   std::sort(failed.begin(), failed.end());
   std::vector<std::string> out;
+  out.reserve(failed.size());
   for (auto v : failed) {
     out.emplace_back(m.id(v));
   }

@@ -124,7 +124,7 @@ rule_set read_rules(std::string_view text) {
         fail(cp + "/when", "expected an object of question -> answer");
       }
       for (const auto& item : c["when"].items()) {
-        const std::string qid = item.key();
+        const std::string& qid = item.key();
         const json& aid = item.value();
         if (!aid.is_string()) {
           fail(cp + "/when/" + qid, "expected an answer id");

@@ -117,7 +117,7 @@ std::string classification_text(const analysis::rule_set& rules, const analysis:
   const auto& s = *rules.scheme_ptr;
   std::string out;
   if (format == "json") {
-    out = "{\"scheme\": \"" + s.id + "\", \"classification\": {";
+    out = R"({"scheme": ")" + s.id + R"(", "classification": {)";
     for (std::size_t p = 0; p < s.size(); ++p) {
       auto l = c.levels.raw(p);
       out += std::string(p ? ", " : "") + "\"" + s.properties[p].key +
@@ -184,7 +184,7 @@ void add_analysis_commands(CLI::App& app, std::vector<command>& commands) {
 
   auto* cls = app.add_subcommand("classify", "Classify from answers to a rule set's questions");
   cls->add_option("RULES", o->rules, "Rule set JSON, or a built-in one: se-kommun, us-fips-199")->required();
-  cls->add_option("ANSWERS", o->answers, "Answers JSON: {\"question\": \"answer\", ...}");
+  cls->add_option("ANSWERS", o->answers, R"(Answers JSON: {"question": "answer", ...})");
   cls->add_option("--model", o->classify_model,
                   "Re-run the answers recorded in this model and list the assessments that would change");
   cls->add_option("--format", o->format, "text or json")->default_val("text")->check(CLI::IsMember({"json", "text"}));

@@ -10,7 +10,8 @@
 #include <exception>
 #include <iostream>
 
-int main(int argc, char** argv) {
+namespace {
+int run(int argc, char** argv) {
   using namespace infoclass::cli;
   CLI::App app{"infoclass: classify information and propagate protection requirements"};
   app.require_subcommand(1);
@@ -46,4 +47,16 @@ int main(int argc, char** argv) {
     std::cerr << "infoclass: " << one_line(e.what()) << "\n";
     return 2;
   }
+}
+} // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) { // building the command line itself failed (memory)
+    std::cerr << "infoclass: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "infoclass: unexpected error\n";
+  }
+  return 2;
 }

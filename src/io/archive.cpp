@@ -313,7 +313,7 @@ std::string wrap(content c, archive_format f, const std::string& body) {
 std::pair<archive_format, std::string_view> unwrap(std::string_view bytes, content want) {
   auto bad = [](const std::string& why) { throw model_error("archive", why); };
   if (bytes.size() < header_size || std::memcmp(bytes.data(), magic, sizeof magic) != 0) {
-    bad(bytes.size() < header_size && bytes.size() > 0 &&
+    bad(bytes.size() < header_size && !bytes.empty() &&
                 std::memcmp(bytes.data(), magic, std::min(bytes.size(), sizeof magic)) == 0
             ? "truncated header"
             : "not an infoclass archive (bad magic)");
@@ -369,7 +369,7 @@ struct budget_guard {
 // Boost.Serialization library versions up to 6 read internal flags as bool
 // from the bytes of a binary archive (undefined behaviour for other values);
 // every archive infoclass writes has a later version.
-void check_library_version(const boost::serialization::library_version_type v) {
+void check_library_version(const boost::serialization::library_version_type& v) {
   const std::uint16_t number = v;
   if (number < 7) {
     throw model_error("archive", "written by Boost.Serialization library version " + std::to_string(number) +

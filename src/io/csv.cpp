@@ -1,3 +1,6 @@
+// CSV in: tables (from CSV text or a workbook's sheets) to a model. Headers
+// in English or Swedish, properties by key, role or name, levels by number,
+// key or name; every cell checked with its file, line and column.
 #include "infoclass/io/csv.hpp"
 
 #include "infoclass/error.hpp"
@@ -17,221 +20,6 @@
 #include <set>
 
 namespace infoclass::io {
-
-namespace {
-
-std::string loc(std::string_view name, std::size_t line, std::size_t column) {
-  return std::string(name) + ":" + std::to_string(line) + ":" + std::to_string(column);
-}
-
-// Converts `in` from `from` to UTF-8 with glibc's iconv; throws at the first
-// byte that is not a character of `from`.
-std::string iconv_to_utf8(std::string_view in, const char* from, std::string_view name) {
-  iconv_t cd = ::iconv_open("UTF-8", from);
-  if (cd == reinterpret_cast<iconv_t>(-1)) {
-    throw model_error(std::string(name), std::string("cannot convert from ") + from + " (iconv)");
-  }
-  std::string out(in.size() * 2 + 16, '\0');
-  char* src = const_cast<char*>(in.data());
-  std::size_t src_left = in.size();
-  char* dst = out.data();
-  std::size_t dst_left = out.size();
-  while (src_left > 0) {
-    if (::iconv(cd, &src, &src_left, &dst, &dst_left) == static_cast<std::size_t>(-1)) {
-      if (errno == E2BIG) {
-        const std::size_t used = static_cast<std::size_t>(dst - out.data());
-        out.resize(out.size() * 2);
-        dst = out.data() + used;
-        dst_left = out.size() - used;
-        continue;
-      }
-      const std::size_t at = in.size() - src_left;
-      ::iconv_close(cd);
-      throw model_error(std::string(name) + ": byte " + std::to_string(at + 1),
-                        std::string(errno == EINVAL ? "incomplete character at the end" : "not a character") + " in " +
-                            from);
-    }
-  }
-  ::iconv_close(cd);
-  out.resize(out.size() - dst_left);
-  return out;
-}
-
-} // namespace
-
-std::string decode_text(std::string_view bytes, std::string_view name, text_encoding enc,
-                        std::vector<std::string>* notes) {
-  const auto note = [&](const std::string& n) {
-    if (notes != nullptr) {
-      notes->push_back(std::string(name) + ": " + n);
-    }
-  };
-  const bool bom8 = bytes.substr(0, 3) == "\xEF\xBB\xBF";
-  const bool bom16le = bytes.substr(0, 2) == "\xFF\xFE";
-  const bool bom16be = bytes.substr(0, 2) == "\xFE\xFF";
-  if (enc == text_encoding::detect) {
-    enc = bom8                                                   ? text_encoding::utf8
-          : bom16le || bom16be                                   ? text_encoding::utf16
-          : unicode::invalid_utf8_at(bytes) == std::string::npos ? text_encoding::utf8
-                                                                 : text_encoding::windows1252;
-    if (enc == text_encoding::windows1252) {
-      note("read as Windows-1252");
-    } else if (enc == text_encoding::utf16) {
-      note(bom16le ? "read as UTF-16 LE" : "read as UTF-16 BE");
-    }
-  }
-  switch (enc) {
-  case text_encoding::utf16: {
-    if (!bom16le && !bom16be) {
-      throw model_error(std::string(name), "UTF-16 text needs a byte order mark");
-    }
-    return iconv_to_utf8(bytes.substr(2), bom16le ? "UTF-16LE" : "UTF-16BE", name);
-  }
-  case text_encoding::windows1252: return iconv_to_utf8(bytes, "WINDOWS-1252", name);
-  case text_encoding::utf8:
-  case text_encoding::detect: break;
-  }
-  if (bom8) {
-    bytes.remove_prefix(3);
-  }
-  if (const auto bad = unicode::invalid_utf8_at(bytes); bad != std::string::npos) {
-    const auto [line, col] = detail::line_column(bytes, bad);
-    throw model_error(loc(name, line, col), "invalid UTF-8 (give --encoding windows-1252 if the file is from Excel)");
-  }
-  return std::string(bytes);
-}
-
-csv_table parse_csv(std::string_view text, std::string_view name, const csv_options& options) {
-  std::string decoded;
-  if (options.encoding != text_encoding::utf8 || text.substr(0, 3) == "\xEF\xBB\xBF" ||
-      unicode::invalid_utf8_at(text) != std::string::npos) {
-    decoded = decode_text(text, name, options.encoding, options.summary ? &options.summary->notes : nullptr);
-    text = decoded;
-  }
-  if (text.find('\0') != std::string_view::npos) {
-    throw model_error(std::string(name), "NUL byte in CSV text");
-  }
-  if (text.size() > options.limits.max_bytes) {
-    throw model_error(std::string(name), std::to_string(text.size()) + " bytes exceed the limit of " +
-                                             std::to_string(options.limits.max_bytes) + " (read_limits::max_bytes)");
-  }
-  csv_table t;
-  t.name = name;
-  // Detect the delimiter from the header line, outside quotes: the most
-  // frequent of , ; and TAB (a comma on a tie).
-  char delim = options.delimiter;
-  if (delim == 0) {
-    std::size_t commas = 0;
-    std::size_t semis = 0;
-    std::size_t tabs = 0;
-    bool q = false;
-    for (char c : text) {
-      if (c == '"') {
-        q = !q;
-      } else if (!q && (c == '\n' || c == '\r')) {
-        break;
-      } else if (!q && c == ',') {
-        ++commas;
-      } else if (!q && c == ';') {
-        ++semis;
-      } else if (!q && c == '\t') {
-        ++tabs;
-      }
-    }
-    delim = tabs > commas && tabs > semis ? '\t' : semis > commas ? ';' : ',';
-  }
-  t.delimiter = delim;
-  std::size_t line = 1;
-  std::size_t col = 1;
-  std::size_t i = 0;
-  std::vector<csv_table::field> row;
-  auto end_row = [&] {
-    // A line that is entirely empty is skipped.
-    if (!(row.size() == 1 && row[0].text.empty())) {
-      t.rows.push_back(std::move(row));
-    }
-    row.clear();
-  };
-  while (i < text.size()) {
-    csv_table::field f;
-    f.line = line;
-    f.column = col;
-    if (text[i] == '"') {
-      ++i;
-      ++col;
-      bool closed = false;
-      while (i < text.size()) {
-        char c = text[i];
-        if (c == '"') {
-          if (i + 1 < text.size() && text[i + 1] == '"') {
-            f.text += '"';
-            i += 2;
-            col += 2;
-            continue;
-          }
-          ++i;
-          ++col;
-          closed = true;
-          break;
-        }
-        if (c == '\n') {
-          ++line;
-          col = 1;
-        } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
-          ++col;
-        }
-        f.text += c; // kept as is (RFC 4180), also a CR LF pair: values round-trip exactly
-        ++i;
-      }
-      if (!closed) {
-        throw model_error(loc(name, f.line, f.column), "quoted field is not closed before the end of the file");
-      }
-      if (i < text.size() && text[i] != delim && text[i] != '\n' && text[i] != '\r') {
-        throw model_error(loc(name, line, col), "unexpected character after a closing quote");
-      }
-    } else {
-      while (i < text.size() && text[i] != delim && text[i] != '\n' && text[i] != '\r') {
-        if (text[i] == '"') {
-          throw model_error(loc(name, line, col), "quote inside an unquoted field (quote the whole field)");
-        }
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-          ++col;
-        }
-        f.text += text[i++];
-      }
-    }
-    if (f.text.size() > options.limits.max_string) {
-      throw model_error(loc(name, f.line, f.column), "field longer than " + std::to_string(options.limits.max_string) +
-                                                         " bytes (read_limits::max_string)");
-    }
-    row.push_back(std::move(f));
-    if (i >= text.size()) {
-      break;
-    }
-    if (text[i] == delim) {
-      ++i;
-      ++col;
-      if (i >= text.size()) {
-        row.push_back({"", line, col});
-      }
-      continue;
-    }
-    // line end
-    if (text[i] == '\r') {
-      ++i;
-    }
-    if (i < text.size() && text[i] == '\n') {
-      ++i;
-    }
-    ++line;
-    col = 1;
-    end_row();
-  }
-  if (!row.empty()) {
-    end_row();
-  }
-  return t;
-}
 
 namespace {
 
@@ -408,10 +196,8 @@ bool blank(const std::vector<csv_table::field>& row) {
   return std::all_of(row.begin(), row.end(), [](const csv_table::field& f) { return unicode::trim(f.text).empty(); });
 }
 
-} // namespace
-
-model read_tables(const csv_table& at, const csv_table* dt, std::shared_ptr<const scheme> sp, policy pol,
-                  const csv_options& options) {
+model build_from_tables(const csv_table& at, const csv_table* dt, const std::shared_ptr<const scheme>& sp, policy pol,
+                        const csv_options& options) {
   const scheme& s = *sp;
   model m(sp, std::move(pol));
   auto cols = header(at, &s, false, options);
@@ -529,7 +315,7 @@ model read_tables(const csv_table& at, const csv_table* dt, std::shared_ptr<cons
             auto j = nlohmann::json::parse(raw);
             if (!j.is_object() || !j.contains("rules") || !j["rules"].is_string() || !j.contains("given") ||
                 !j["given"].is_object()) {
-              fail(i, "answers must be a JSON object {\"rules\": ..., \"given\": {...}}");
+              fail(i, R"(answers must be a JSON object {"rules": ..., "given": {...}})");
             }
             recorded_answers ra;
             ra.rules = j["rules"].get<std::string>();
@@ -640,126 +426,29 @@ model read_tables(const csv_table& at, const csv_table* dt, std::shared_ptr<cons
   return m;
 }
 
-model read_csv(std::string_view assets_text, std::string_view deps_text, std::shared_ptr<const scheme> sp, policy pol,
-               const csv_options& options, std::string_view assets_name, std::string_view deps_name) {
-  const auto at = parse_csv(assets_text, assets_name, options);
-  if (deps_text.empty()) {
-    return read_tables(at, nullptr, std::move(sp), std::move(pol), options);
+} // namespace
+
+model read_tables(const csv_table& assets, const csv_table* dependencies, const std::shared_ptr<const scheme>& s,
+                  policy p, const csv_options& options) {
+  return build_from_tables(assets, dependencies, s, std::move(p), options);
+}
+
+model read_csv(std::string_view assets, std::string_view dependencies, const std::shared_ptr<const scheme>& s, policy p,
+               const csv_options& options, std::string_view assets_name, std::string_view dependencies_name) {
+  const auto at = parse_csv(assets, assets_name, options);
+  if (dependencies.empty()) {
+    return read_tables(at, nullptr, s, std::move(p), options);
   }
-  const auto dt = parse_csv(deps_text, deps_name, options);
-  return read_tables(at, &dt, std::move(sp), std::move(pol), options);
+  const auto dt = parse_csv(dependencies, dependencies_name, options);
+  return read_tables(at, &dt, s, std::move(p), options);
 }
 
 model load_csv(const std::filesystem::path& assets, const std::filesystem::path& dependencies,
-               std::shared_ptr<const scheme> s, policy p, const csv_options& options) {
+               const std::shared_ptr<const scheme>& s, policy p, const csv_options& options) {
   const std::size_t max = options.limits.max_bytes;
   auto at = read_file(assets, max);
   std::string dt = dependencies.empty() ? std::string() : read_file(dependencies, max);
-  return read_csv(at, dt, std::move(s), std::move(p), options, assets.string(), dependencies.string());
-}
-
-namespace {
-
-std::string quote(std::string_view f, char delim) { return detail::csv_quote(f, delim); }
-
-std::string level_text(const classification& c, std::size_t p) {
-  if (c.is_not_applicable(p)) {
-    return "na";
-  }
-  auto l = c.get(p);
-  return l ? std::to_string(*l) : std::string();
-}
-
-} // namespace
-
-csv_files write_csv(const model& m, char d, bool excel) {
-  const auto& s = m.get_scheme();
-  const std::string sep(1, d);
-  csv_files out;
-  if (excel) {
-    out.assets = "\xEF\xBB\xBF"; // UTF-8 byte order mark: Excel reads the file as UTF-8
-    out.dependencies = "\xEF\xBB\xBF";
-  }
-  std::vector<std::string> head{"id", "kind", "name", "owner"};
-  for (const auto& p : s.properties) {
-    head.push_back(p.key);
-  }
-  head.insert(head.end(), {"justification", "review_by"});
-  for (const auto& p : s.properties) {
-    head.push_back("implemented_" + p.key);
-  }
-  for (const auto& p : s.properties) {
-    head.insert(head.end(),
-                {"override_" + p.key, "override_" + p.key + "_effect", "override_" + p.key + "_justification"});
-  }
-  head.push_back("attributes");
-  head.push_back("measures");
-  head.push_back("answers");
-  for (std::size_t i = 0; i < head.size(); ++i) {
-    out.assets += (i ? sep : "") + head[i];
-  }
-  out.assets += "\r\n";
-  for (std::size_t v = 0; v < m.size(); ++v) {
-    const asset& a = m[v];
-    std::vector<std::string> f{a.id, a.kind, a.name, a.owner};
-    for (std::size_t p = 0; p < s.size(); ++p) {
-      f.push_back(level_text(a.own, p));
-    }
-    f.insert(f.end(), {a.justification, a.review_by});
-    for (std::size_t p = 0; p < s.size(); ++p) {
-      f.push_back(a.implemented ? level_text(*a.implemented, p) : std::string());
-    }
-    for (std::size_t p = 0; p < s.size(); ++p) {
-      auto it = a.overrides.find(p);
-      if (it == a.overrides.end()) {
-        f.insert(f.end(), {"", "", ""});
-      } else {
-        f.insert(f.end(), {std::to_string(it->second.level), std::string(to_string(it->second.effect)),
-                           it->second.justification});
-      }
-    }
-    std::string attrs;
-    if (!a.attributes.empty()) {
-      nlohmann::ordered_json j = nlohmann::ordered_json::object();
-      for (const auto& [k, text] : a.attributes) {
-        j[k] = nlohmann::ordered_json::parse(text);
-      }
-      attrs = j.dump();
-    }
-    f.push_back(attrs);
-    std::string ms;
-    for (const auto& x : a.measures) {
-      ms += (ms.empty() ? "" : " ") + x;
-    }
-    f.push_back(ms);
-    std::string an;
-    if (a.answers) {
-      nlohmann::ordered_json j = nlohmann::ordered_json::object();
-      j["rules"] = a.answers->rules;
-      j["given"] = nlohmann::ordered_json::object();
-      for (const auto& [q, ans] : a.answers->given) {
-        j["given"][q] = ans;
-      }
-      an = j.dump();
-    }
-    f.push_back(an);
-    for (std::size_t i = 0; i < f.size(); ++i) {
-      out.assets += (i ? sep : "") + quote(f[i], d);
-    }
-    out.assets += "\r\n";
-  }
-  out.dependencies += "from" + sep + "to" + sep + "type" + sep + "group\r\n";
-  for (const auto& dep : m.dependencies()) {
-    out.dependencies +=
-        quote(dep.from, d) + sep + quote(dep.to, d) + sep + quote(dep.type, d) + sep + quote(dep.group, d) + "\r\n";
-  }
-  return out;
-}
-
-void save_csv(const model& m, const std::filesystem::path& dir, char delimiter, bool excel) {
-  auto files = write_csv(m, delimiter, excel);
-  write_file_atomic(dir / "assets.csv", files.assets);
-  write_file_atomic(dir / "dependencies.csv", files.dependencies);
+  return read_csv(at, dt, s, std::move(p), options, assets.string(), dependencies.string());
 }
 
 } // namespace infoclass::io

@@ -28,7 +28,7 @@ struct mapping_place {
 };
 
 /// A plan read from its source.
-struct oscal_source {
+struct oscal_source { // NOLINT(bugprone-exception-escape): nlohmann::json's move is noexcept
   oscal_format format = oscal_format::json;
   nlohmann::json root;
   std::map<std::string, text_span> values;     ///< pointer -> scalar value

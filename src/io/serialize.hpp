@@ -268,7 +268,7 @@ template <class Archive> void serialize(Archive& ar, infoclass::policy& p, unsig
 }
 
 template <class Archive> void serialize(Archive& ar, infoclass::classification& c, unsigned) {
-  std::uint8_t size = static_cast<std::uint8_t>(c.size());
+  auto size = static_cast<std::uint8_t>(c.size());
   ar& make_nvp(::infoclass::detail::tag<"size">(), size);
   if (size > infoclass::max_properties) {
     throw infoclass::error("archive: classification with too many properties");

@@ -157,13 +157,11 @@ void keep_rest(asset& a, const located& n, std::initializer_list<std::string_vie
 std::string slug(std::string_view title) {
   std::string out;
   for (const char c : title) {
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    if (alnum) {
-      out += c;
+    const bool kept = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
+    if (kept) {
+      out += c; // lower-case letters, digits and every byte of a non-ASCII character
     } else if (c >= 'A' && c <= 'Z') {
       out += static_cast<char>(c - 'A' + 'a');
-    } else if (static_cast<unsigned char>(c) >= 0x80) {
-      out += c;
     } else if (!out.empty() && out.back() != '-') {
       out += '-';
     }

@@ -238,7 +238,7 @@ std::string civil(long long z) {
 }
 
 std::string serial_date(double serial, bool date1904) {
-  long long days = static_cast<long long>(std::floor(serial));
+  auto days = static_cast<long long>(std::floor(serial));
   // 1900 system: serial 25569 is 1970-01-01 (Excel counts 1900-02-29).
   days -= date1904 ? 24107 : 25569;
   return civil(days);
@@ -409,7 +409,7 @@ csv_table read_xlsx_sheet(std::string_view bytes, std::string_view sheet, std::s
   return sheet_table(z, wb, *s, name);
 }
 
-model read_xlsx(std::string_view bytes, std::shared_ptr<const scheme> sp, policy p, const xlsx_options& options,
+model read_xlsx(std::string_view bytes, const std::shared_ptr<const scheme>& sp, policy p, const xlsx_options& options,
                 std::string_view name) {
   if (bytes.size() > options.csv.limits.max_bytes) {
     throw model_error(std::string(name), std::to_string(bytes.size()) + " bytes exceed the limit of " +
@@ -450,9 +450,9 @@ model read_xlsx(std::string_view bytes, std::shared_ptr<const scheme> sp, policy
   model m;
   if (ds != nullptr) {
     const auto dt = sheet_table(z, wb, *ds, name);
-    m = read_tables(at, &dt, std::move(sp), std::move(p), options.csv);
+    m = read_tables(at, &dt, sp, std::move(p), options.csv);
   } else {
-    m = read_tables(at, nullptr, std::move(sp), std::move(p), options.csv);
+    m = read_tables(at, nullptr, sp, std::move(p), options.csv);
   }
   if (options.csv.summary != nullptr) {
     std::size_t other = 0;
@@ -468,9 +468,9 @@ model read_xlsx(std::string_view bytes, std::shared_ptr<const scheme> sp, policy
   return m;
 }
 
-model load_xlsx(const std::filesystem::path& file, std::shared_ptr<const scheme> s, policy p,
+model load_xlsx(const std::filesystem::path& file, const std::shared_ptr<const scheme>& s, policy p,
                 const xlsx_options& options) {
-  return read_xlsx(read_file(file, options.csv.limits.max_bytes), std::move(s), std::move(p), options, file.string());
+  return read_xlsx(read_file(file, options.csv.limits.max_bytes), s, std::move(p), options, file.string());
 }
 
 } // namespace infoclass::io

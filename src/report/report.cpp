@@ -289,7 +289,7 @@ std::string level_cell(std::optional<level_t> l) {
   if (!l) {
     return "<td class=\"none\">&ndash;</td>";
   }
-  return "<td class=\"lvl\" style=\"background:" + std::string(colours[std::min<std::size_t>(*l, 7)]) + "\">" +
+  return R"(<td class="lvl" style="background:)" + std::string(colours[std::min<std::size_t>(*l, 7)]) + "\">" +
          std::to_string(*l) + "</td>";
 }
 

@@ -398,7 +398,7 @@ json parse_strict(std::string_view text, const json_limits& limits, detail::flat
   if (!ok) {
     // nlohmann's text: "[json.exception.parse_error.101] parse error at line
     // 1, column 5: syntax error ..."; keep the reason, use our own position.
-    std::string msg = sax.error_message();
+    const std::string& msg = sax.error_message();
     auto close = msg.find("] ");
     std::string reason = close == std::string::npos ? msg : msg.substr(close + 2);
     auto colon = reason.find(": ");

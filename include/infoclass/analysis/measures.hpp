@@ -42,7 +42,7 @@ struct catalogue {
 };
 
 /// Reads a catalogue; errors name the JSON pointer.
-[[nodiscard]] catalogue read_catalogue(std::string_view json);
+[[nodiscard]] catalogue read_catalogue(std::string_view text);
 /// The default catalogue (se-klassa, in our own words).
 [[nodiscard]] catalogue default_catalogue();
 

@@ -65,9 +65,9 @@ struct classified {
 };
 
 /// Reads a rule set; errors name the JSON pointer.
-[[nodiscard]] rule_set read_rules(std::string_view json);
+[[nodiscard]] rule_set read_rules(std::string_view text);
 /// Reads answers `{"question": "answer", ...}` (or `{"answers": {...}}`).
-[[nodiscard]] answers read_answers(std::string_view json);
+[[nodiscard]] answers read_answers(std::string_view text);
 
 /// The classification the answers imply. Throws model_error for an unknown
 /// question or answer, naming it.

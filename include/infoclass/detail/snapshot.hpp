@@ -85,7 +85,7 @@ struct asset_values {
 };
 
 /// Builds the snapshot of a model and its per-asset values. O(V + E).
-void make_snapshot(const model& m, std::shared_ptr<const snapshot>& snap, asset_values& values);
+void make_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_values& values);
 
 /// Fills `order`, `comp_off` and `comp` of `s` (iterative Tarjan over
 /// in-edges, no recursion). O(V + E).

@@ -77,20 +77,20 @@ struct csv_table {
 
 /// Builds a model from an assets table and an optional dependencies table
 /// (CSV or a workbook's sheets) under the header and level rules above.
-[[nodiscard]] model read_tables(const csv_table& assets, const csv_table* dependencies, std::shared_ptr<const scheme> s,
-                                policy p = {}, const csv_options& options = {});
+[[nodiscard]] model read_tables(const csv_table& assets, const csv_table* dependencies,
+                                const std::shared_ptr<const scheme>& s, policy p = {}, const csv_options& options = {});
 
 /// Parses CSV text; `name` prefixes error locations (`assets.csv:3:14`).
 [[nodiscard]] csv_table parse_csv(std::string_view text, std::string_view name, const csv_options& options = {});
 
 /// Builds a model from the two tables' text under `s` and `p`.
-[[nodiscard]] model read_csv(std::string_view assets, std::string_view dependencies, std::shared_ptr<const scheme> s,
-                             policy p = {}, const csv_options& options = {},
+[[nodiscard]] model read_csv(std::string_view assets, std::string_view dependencies,
+                             const std::shared_ptr<const scheme>& s, policy p = {}, const csv_options& options = {},
                              std::string_view assets_name = "assets.csv",
                              std::string_view dependencies_name = "dependencies.csv");
 /// The same from files (dependencies may be empty: no file).
 [[nodiscard]] model load_csv(const std::filesystem::path& assets, const std::filesystem::path& dependencies,
-                             std::shared_ptr<const scheme> s, policy p = {}, const csv_options& options = {});
+                             const std::shared_ptr<const scheme>& s, policy p = {}, const csv_options& options = {});
 
 /// assets.csv and dependencies.csv text (CRLF line ends, RFC 4180 quoting).
 struct csv_files {

@@ -35,9 +35,9 @@ struct xlsx_options {
 /// The names of a workbook's sheets, in order.
 [[nodiscard]] std::vector<std::string> xlsx_sheet_names(std::string_view bytes, std::string_view name);
 /// Builds a model from a workbook's bytes.
-[[nodiscard]] model read_xlsx(std::string_view bytes, std::shared_ptr<const scheme> s, policy p = {},
+[[nodiscard]] model read_xlsx(std::string_view bytes, const std::shared_ptr<const scheme>& s, policy p = {},
                               const xlsx_options& options = {}, std::string_view name = "workbook.xlsx");
-[[nodiscard]] model load_xlsx(const std::filesystem::path& file, std::shared_ptr<const scheme> s, policy p = {},
+[[nodiscard]] model load_xlsx(const std::filesystem::path& file, const std::shared_ptr<const scheme>& s, policy p = {},
                               const xlsx_options& options = {});
 
 } // namespace infoclass::io
