@@ -9,20 +9,25 @@ A thin Python façade over the C++ library (``infoclass._core``)::
     a.to_pandas()
 
 Levels are ints (0 = lowest); ``None`` means unassessed (or none), and ``"na"``
-in a classification means not applicable (FIPS 199 confidentiality).
+or ``infoclass.NA`` means not applicable (FIPS 199 confidentiality). Every call
+that takes a level takes it the same way: an int or integral float, the
+level's key or name in either language, the compact token (``"K3"``); ``None``,
+NaN, ``pandas.NA`` and ``NaT`` are unassessed. Properties are keys, role words
+or names, case-insensitive.
 """
 
 from . import _core
 from ._asset import Asset
 from ._assessment import Assessment
 from ._core import ModelError, Scheme, schemes
+from ._levels import NA
 from ._model import Model
 from ._scheme import _scheme_from_json, _scheme_preset  # noqa: F401  (pickles of schemes refer to them here)
 from ._tools import classify, oscal_check, oscal_update
 
 __version__ = _core.__version__
 
-__all__ = ["Asset", "Assessment", "Model", "ModelError", "Scheme", "classify", "oscal_check", "oscal_update", "schemes",
+__all__ = ["Asset", "Assessment", "Model", "ModelError", "NA", "Scheme", "classify", "oscal_check", "oscal_update", "schemes",
            "__version__"]
 
 # The public classes and functions belong to the package (stable pickles, help(), repr).

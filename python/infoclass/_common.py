@@ -19,8 +19,8 @@ def _read_text(path) -> str:
         return f.read().decode("utf-8", errors="surrogateescape")
 
 
-_UNASSESSED = 255
-_NOT_APPLICABLE = 254
+from ._levels import NOT_APPLICABLE as _NOT_APPLICABLE, UNASSESSED as _UNASSESSED, levels_from_mapping
+
 _PICKLE_VERSION = 1
 
 
@@ -33,34 +33,5 @@ def _scheme_of(scheme: Union[str, Scheme]) -> Scheme:
 
 
 def _levels(scheme: Scheme, values: Optional[Mapping[str, Any]], where: str) -> List[int]:
-    """A {key or role: level} mapping as the byte list the core expects."""
-    out = [_UNASSESSED] * len(scheme)
-    if values is None:
-        return out
-    if not isinstance(values, Mapping):
-        raise ModelError(f"{where}: a classification must be a mapping of property to level")
-    for key, value in values.items():
-        p = scheme.find_property(str(key))
-        if p is None:
-            raise ModelError(f"{where}: '{key}' is not a property of scheme {scheme.id}")
-        if value is None:
-            continue
-        if value == "na":
-            out[p] = _NOT_APPLICABLE
-            continue
-        if isinstance(value, bool):
-            raise ModelError(f"{where}/{key}: a level must be an integer or a level key, not a bool")
-        if isinstance(value, str):
-            level = scheme.find_level(p, value)
-            if level is None:
-                raise ModelError(f"{where}/{key}: '{value}' is not a level of property {key}")
-            out[p] = level
-            continue
-        try:
-            level = int(value)
-        except (TypeError, ValueError):
-            raise ModelError(f"{where}/{key}: a level must be an integer or a level key") from None
-        if level != value or not 0 <= level < scheme.levels(p):
-            raise ModelError(f"{where}/{key}: level {value} is outside 0..{scheme.levels(p) - 1} of scheme {scheme.id}")
-        out[p] = level
-    return out
+    """A {property: level} mapping as the byte list the core expects (the rule of _levels.py)."""
+    return levels_from_mapping(scheme, values, where)

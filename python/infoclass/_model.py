@@ -10,6 +10,7 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 from . import _core
 from ._core import ModelError, Scheme
 from ._common import _UNASSESSED, _PICKLE_VERSION, _scheme_of, _levels, _read_text
+from ._levels import level_code, level_column, property_index
 from ._asset import Asset
 from ._assessment import Assessment
 
@@ -69,15 +70,19 @@ class Model:
                 raise ModelError(f"assets: missing column '{column}'")
         n = len(assets)
         levels = np.full((n, len(sch)), _UNASSESSED, dtype=np.uint8)
-        for p, key in enumerate(sch.keys):
-            if key in assets.columns:
-                col = assets[key].to_numpy(dtype="float64", na_value=np.nan)
-                bad = ~np.isnan(col) & ((col < 0) | (col >= sch.levels(p)) | (col != np.floor(col)))
-                if bad.any():
-                    row = int(np.argmax(bad))
-                    raise ModelError(f"assets row {row} ({assets['id'].iloc[row]}): level {col[row]} of {key} "
-                                     f"is outside 0..{sch.levels(p) - 1} of scheme {sch.id}")
-                levels[:, p] = np.where(np.isnan(col), _UNASSESSED, col).astype(np.uint8)
+        seen: Dict[int, str] = {}
+        for column in assets.columns:
+            if column in ("id", "kind", "name", "owner"):
+                continue
+            p = sch.find_property(str(column)) if isinstance(column, str) else None
+            if p is None and isinstance(column, str):
+                p = sch.match_property(column)
+            if p is None:
+                continue
+            if p in seen:
+                raise ModelError(f"assets: columns {seen[p]!r} and {column!r} both give property {sch.keys[p]}")
+            seen[p] = column
+            levels[:, p] = level_column(sch, p, assets[column], assets["id"], "assets")
 
         import pandas as pd
 
@@ -193,23 +198,33 @@ class Model:
     def remove_dependency(self, from_: str, to: str, type: str) -> bool:
         return self._m.remove_dependency(from_, to, type)
 
-    def set_level(self, id: str, prop: str, level: Optional[int]) -> None:
-        """Sets the owner's assessment of one property (None = unassessed)."""
-        if isinstance(level, str):
-            p = self.scheme.find_property(prop)
-            found = None if p is None else self.scheme.find_level(p, level)
-            if found is None:
-                raise ModelError(f"{id}: '{level}' is not a level of property {prop}")
-            level = found
-        self._m.set_level(id, prop, level)
+    def set_level(self, id: str, prop: str, level: Any) -> None:
+        """Sets the owner's assessment of one property of asset ``id``.
+
+        ``prop`` is a key, role word or property name; ``level`` an int, the
+        level's key or name, ``"K3"``, or None / NaN for unassessed and
+        ``"na"`` / ``infoclass.NA`` for not applicable (see ``help(infoclass)``)."""
+        sch = self.scheme
+        p = property_index(sch, prop, str(id))
+        code = level_code(sch, p, level, str(id))
+        self._m.set_level(id, sch.keys[p], None if code == _UNASSESSED else code)
 
     def set_override(self, id: str, prop: str, level: int, *, justification: str,
                      effect: str = "manual") -> None:
-        """Overrides the derived level; a justification is mandatory."""
-        self._m.set_override(id, prop, level, effect, justification)
+        """Overrides the derived level of ``prop`` of asset ``id`` (a level as in
+        ``set_level``, but not unassessed); a justification is mandatory;
+        ``effect`` is ``cumulation``, ``distribution`` or ``manual``."""
+        sch = self.scheme
+        p = property_index(sch, prop, str(id))
+        code = level_code(sch, p, level, f"{id}: override")
+        if code >= 254:
+            raise ModelError(f"{id}: override/{sch.keys[p]}: an override is a level, not {level!r}")
+        self._m.set_override(id, sch.keys[p], code, effect, justification)
 
     def clear_override(self, id: str, prop: str) -> bool:
-        return self._m.clear_override(id, prop)
+        """Removes the override of ``prop`` of asset ``id``; False if there was none."""
+        sch = self.scheme
+        return self._m.clear_override(id, sch.keys[property_index(sch, prop, str(id))])
 
     @property
     def dependencies(self) -> List[Dict[str, Optional[str]]]:

@@ -45,6 +45,11 @@ void register_scheme(py::module_& m) {
           })
       .def("find_property", &scheme::find_property, py::arg("key_or_role"))
       .def("find_level", &scheme::find_level, py::arg("property"), py::arg("key"))
+      .def("match_level", &scheme::match_level, py::arg("property"), py::arg("text"),
+           "Level of a property as people write it: the number, the key or the level's name in the scheme's "
+           "language or English, case-insensitive; None if nothing matches.")
+      .def("match_property", &scheme::match_property, py::arg("text"),
+           "Property by key, role word or its name in either language, case-insensitive; None if none matches.")
       .def("levels", &scheme::levels, py::arg("property"))
       .def("is_preset", &scheme::is_preset)
       .def("__len__", &scheme::size)

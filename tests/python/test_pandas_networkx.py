@@ -41,7 +41,7 @@ def test_from_pandas_round_trip(small):
 
 def test_from_pandas_errors_change_nothing():
     assets = pd.DataFrame({"id": ["a", "b"], "kind": ["server", "server"], "K": [1, 9]})
-    with pytest.raises(ic.ModelError, match=r"row 1 \(b\): level 9.0 of K is outside 0..4"):
+    with pytest.raises(ic.ModelError, match=r"row 1 \(b\), column 'K': level 9 is outside 0..4"):
         ic.Model.from_pandas(assets)
     assets = pd.DataFrame({"id": ["a", "a"], "kind": ["server", "server"]})
     with pytest.raises(ic.ModelError, match="row 1 .*duplicate asset id"):
