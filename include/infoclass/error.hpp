@@ -20,6 +20,20 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+/// A file that could not be written (or read past its opening): the path and
+/// the `errno` value, so that callers can tell a missing folder from a full disk
+/// (the Python bindings raise the matching OSError subclass).
+class file_error : public error {
+public:
+  file_error(std::string path, int code, const std::string& what) : error(what), path_(std::move(path)), code_(code) {}
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  [[nodiscard]] int code() const noexcept { return code_; }
+
+private:
+  std::string path_;
+  int code_;
+};
+
 /// Bad input: an invalid model, scheme, classification or command argument.
 ///
 /// `where()` is the location (JSON pointer, asset id, or `file:line:column`),

@@ -19,7 +19,8 @@ or names, case-insensitive.
 from . import _core
 from ._asset import Asset
 from ._assessment import Assessment
-from ._core import ModelError, Scheme, schemes
+from ._core import Scheme, schemes
+from ._errors import ModelError
 from ._levels import NA
 from ._model import Model
 from ._scheme import _scheme_from_json, _scheme_preset  # noqa: F401  (pickles of schemes refer to them here)
@@ -31,6 +32,16 @@ __all__ = ["Asset", "Assessment", "Model", "ModelError", "NA", "Scheme", "classi
            "__version__"]
 
 # The public classes and functions belong to the package (stable pickles, help(), repr).
-for _obj in (Asset, Assessment, Model, classify, oscal_check, oscal_update):
+for _obj in (Asset, Assessment, Model, ModelError, classify, oscal_check, oscal_update):
     _obj.__module__ = __name__
 del _obj
+
+# A wrong argument type anywhere in the public API is a ModelError naming the call.
+from ._errors import guard as _guard, guard_class as _guard_class  # noqa: E402
+
+for _cls in (Asset, Assessment, Model):
+    _guard_class(_cls)
+classify = _guard(classify, "infoclass.classify")
+oscal_check = _guard(oscal_check, "infoclass.oscal_check")
+oscal_update = _guard(oscal_update, "infoclass.oscal_update")
+del _cls

@@ -75,6 +75,9 @@ class Assessment:
         data: Dict[str, Any] = {"kind": pd.Categorical(self._a.kinds())}
         if owners is None:
             owners = self._owner_column()
+        elif isinstance(owners, (str, bytes)) or not hasattr(owners, "__len__") or len(owners) != len(self):
+            raise ModelError(f"to_pandas: owners is a list of {len(self)} owners, one per asset, "
+                             f"not {type(owners).__name__}")
         data["owner"] = owners if owners is not None else [""] * len(self)
         for p, key in enumerate(self._keys()):
             column = levels[:, p]

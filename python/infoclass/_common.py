@@ -29,7 +29,7 @@ def _scheme_of(scheme: Union[str, Scheme]) -> Scheme:
         return scheme
     if isinstance(scheme, str):
         return Scheme.preset(scheme)
-    raise TypeError(f"scheme must be a preset id or a Scheme, not {type(scheme).__name__}")
+    raise ModelError(f"scheme must be a preset id or a Scheme, not {type(scheme).__name__}")
 
 
 def _levels(scheme: Scheme, values: Optional[Mapping[str, Any]], where: str) -> List[int]:

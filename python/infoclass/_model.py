@@ -10,6 +10,7 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 from . import _core
 from ._core import ModelError, Scheme
 from ._common import _UNASSESSED, _PICKLE_VERSION, _scheme_of, _levels, _read_text
+from ._errors import check_readable, check_writable
 from ._levels import level_code, level_column, property_index
 from ._asset import Asset
 from ._assessment import Assessment
@@ -35,15 +36,15 @@ class Model:
     # -- construction -------------------------------------------------------------
     @classmethod
     def load(cls, path: Union[str, "_os.PathLike[str]"]) -> "Model":
-        """Reads the native JSON format. FileNotFoundError if there is no such file."""
-        path = _os.fspath(path)
-        if not _os.path.exists(path):
-            raise FileNotFoundError(_errno.ENOENT, "No such file or directory", path)
-        return cls(_core_model=_core.Model.load(path))
+        """Reads the native JSON format: FileNotFoundError, IsADirectoryError or
+        PermissionError when the file cannot be read, ModelError when its content is bad."""
+        return cls(_core_model=_core.Model.load(check_readable(path)))
 
     def save(self, path: Union[str, "_os.PathLike[str]"]) -> None:
-        """Writes the native JSON format atomically."""
-        self._m.save(_os.fspath(path))
+        """Writes the native JSON format atomically (a temporary file renamed over
+        ``path``): IsADirectoryError, FileNotFoundError (no such folder) or
+        PermissionError before anything is written."""
+        self._m.save(check_writable(path))
 
     @classmethod
     def from_json(cls, text: str) -> "Model":
@@ -193,7 +194,13 @@ class Model:
         self._m.remove_asset(id)
 
     def add_dependency(self, from_: str, to: str, type: str = "depends_on", group: Optional[str] = None) -> None:
-        self._m.add_dependency(from_, to, type, group)
+        """Adds the dependency ``from_ -> to``: ``from_`` relies on ``to`` (an
+        application runs on a server: ``add_dependency("app", "server",
+        "runs_on")``), so requirements flow from ``from_`` to ``to``. ``group``
+        names a redundancy group (None, NaN or "" for none)."""
+        from ._levels import is_missing
+
+        self._m.add_dependency(from_, to, type, None if is_missing(group) or group == "" else group)
 
     def remove_dependency(self, from_: str, to: str, type: str) -> bool:
         return self._m.remove_dependency(from_, to, type)
@@ -281,7 +288,7 @@ class Model:
 
     def report_html(self, path: Union[str, "_os.PathLike[str]"], today: Optional[str] = None) -> None:
         """Writes the self-contained HTML report (as `infoclass report --html`)."""
-        _core.write_file_atomic(_os.fspath(path),
+        _core.write_file_atomic(check_writable(path),
                                 _core.format_html_report(self._m, self._m.propagate(), today or ""))
 
     def report(self, today: Optional[str] = None) -> str:

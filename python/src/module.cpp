@@ -4,19 +4,36 @@
 
 #include "infoclass/error.hpp"
 
+#include <cstring>
+
 PYBIND11_MODULE(_core, m) {
   namespace py = pybind11;
   m.doc() = "infoclass core (private): use the `infoclass` package";
   m.attr("__version__") = INFOCLASS_VERSION_STRING;
-  static py::exception<infoclass::model_error> model_error(m, "ModelError", PyExc_ValueError);
+  // ModelError is the package's own class (infoclass/_errors.py, with .where
+  // and .reason); file errors become the OSError subclass of their errno.
+  static py::handle model_error_type =
+      py::object(py::module_::import("infoclass._errors").attr("ModelError")).release();
+  m.attr("ModelError") = model_error_type;
   py::register_exception_translator(
       [](std::exception_ptr p) { // NOLINT(performance-unnecessary-value-param): pybind11 takes this signature
+        // Messages may quote bytes of a file that are not UTF-8: escape them.
+        auto text = [](const std::string& s) {
+          return py::reinterpret_steal<py::object>(
+              PyUnicode_DecodeUTF8(s.data(), static_cast<py::ssize_t>(s.size()), "backslashreplace"));
+        };
         try {
           if (p) {
             std::rethrow_exception(p);
           }
         } catch (const infoclass::model_error& e) {
-          model_error(e.what());
+          py::object exc =
+              py::reinterpret_borrow<py::object>(model_error_type)(text(e.what()), text(e.where()), text(e.reason()));
+          PyErr_SetObject(model_error_type.ptr(), exc.ptr());
+        } catch (const infoclass::file_error& e) {
+          py::object exc = py::reinterpret_borrow<py::object>(PyExc_OSError)(e.code(), text(std::strerror(e.code())),
+                                                                             text(e.path()));
+          PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exc.ptr())), exc.ptr());
         }
       });
   infoclass::python::register_scheme(m);

@@ -72,13 +72,14 @@ void write_file_atomic(const std::filesystem::path& file, std::string_view conte
   path.push_back('\0');
   int fd = ::mkstemp(path.data());
   if (fd < 0) {
-    throw error(name + ": cannot create a temporary file: " + std::strerror(errno));
+    const int err = errno;
+    throw file_error(name, err, name + ": cannot create a temporary file: " + std::strerror(err));
   }
   auto cleanup = [&](const std::string& why) {
     int err = errno;
     ::close(fd);
     ::unlink(path.data());
-    throw error(name + ": " + why + ": " + std::strerror(err));
+    throw file_error(name, err, name + ": " + why + ": " + std::strerror(err));
   };
   std::size_t done = 0;
   while (done < content.size()) {
@@ -97,12 +98,12 @@ void write_file_atomic(const std::filesystem::path& file, std::string_view conte
   if (::close(fd) != 0) {
     int err = errno;
     ::unlink(path.data());
-    throw error(name + ": close failed: " + std::strerror(err));
+    throw file_error(name, err, name + ": close failed: " + std::strerror(err));
   }
   if (::rename(path.data(), name.c_str()) != 0) {
     int err = errno;
     ::unlink(path.data());
-    throw error(name + ": cannot replace: " + std::strerror(err));
+    throw file_error(name, err, name + ": cannot replace: " + std::strerror(err));
   }
   // Make the rename itself durable.
   int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);

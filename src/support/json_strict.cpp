@@ -5,8 +5,10 @@
 #include "support/json_strict.hpp"
 
 #include "infoclass/error.hpp"
+#include "infoclass/unicode.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <limits>
 #include <set>
 #include <string>
@@ -396,6 +398,15 @@ json parse_strict(std::string_view text, const json_limits& limits, detail::flat
     throw model_error("", e.what());
   }
   if (!ok) {
+    // Bytes that are not UTF-8 (a file saved as Windows-1252): say so, at the
+    // first such byte, rather than quote the bytes (the message stays UTF-8).
+    if (const std::size_t bad = unicode::invalid_utf8_at(text); bad <= sax.error_position() && bad < text.size()) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
+      throw model_error(at(text, bad), std::string("byte ") + hex +
+                                           " is not UTF-8: the model format is UTF-8 (a file saved as Windows-1252? "
+                                           "convert it with iconv -f WINDOWS-1252 -t UTF-8)");
+    }
     // nlohmann's text: "[json.exception.parse_error.101] parse error at line
     // 1, column 5: syntax error ..."; keep the reason, use our own position.
     const std::string& msg = sax.error_message();

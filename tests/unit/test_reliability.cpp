@@ -4,6 +4,7 @@
 #include "infoclass/error.hpp"
 #include "infoclass/io/archive.hpp"
 #include "infoclass/io/csv.hpp"
+#include "infoclass/io/file.hpp"
 #include "infoclass/io/graph.hpp"
 #include "infoclass/io/json.hpp"
 #include "infoclass/propagation.hpp"
@@ -12,6 +13,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -222,4 +224,26 @@ TEST_CASE("property: JSON -> model -> archive -> model -> JSON -> CSV -> model i
     REQUIRE(from_csv == m);
     REQUIRE(io::write_model(from_csv) == json);
   }
+}
+
+TEST_CASE("a write that cannot happen is a file_error with the path and errno, and leaves nothing behind") {
+  const auto dir = std::filesystem::temp_directory_path() / ("infoclass-file-error-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "sub");
+  try {
+    io::write_file_atomic(dir / "sub", "{}");
+    FAIL("no exception");
+  } catch (const file_error& e) {
+    CHECK(e.code() == EISDIR);
+    CHECK(e.path() == (dir / "sub").string());
+  }
+  try {
+    io::write_file_atomic(dir / "missing" / "model.json", "{}");
+    FAIL("no exception");
+  } catch (const file_error& e) {
+    CHECK(e.code() == ENOENT);
+    CHECK(std::string(e.what()).find("cannot create a temporary file") != std::string::npos);
+  }
+  CHECK(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()) == 1);
+  std::filesystem::remove_all(dir);
 }
