@@ -16,6 +16,15 @@ from ._asset import Asset
 from ._assessment import Assessment
 
 
+def _warn_kinds(m: "Model") -> "Model":
+    """warnings.warn for each kind that looks like a typo of a known kind."""
+    import warnings
+
+    for message in _core.kind_typos(m._m):
+        warnings.warn(message, UserWarning, stacklevel=3)
+    return m
+
+
 class Model:
     """A model of assets and dependencies under a scheme and a policy.
 
@@ -38,7 +47,7 @@ class Model:
     def load(cls, path: Union[str, "_os.PathLike[str]"]) -> "Model":
         """Reads the native JSON format: FileNotFoundError, IsADirectoryError or
         PermissionError when the file cannot be read, ModelError when its content is bad."""
-        return cls(_core_model=_core.Model.load(check_readable(path)))
+        return _warn_kinds(cls(_core_model=_core.Model.load(check_readable(path))))
 
     def save(self, path: Union[str, "_os.PathLike[str]"]) -> None:
         """Writes the native JSON format atomically (a temporary file renamed over
@@ -48,7 +57,8 @@ class Model:
 
     @classmethod
     def from_json(cls, text: str) -> "Model":
-        return cls(_core_model=_core.Model.from_json(text))
+        """Reads the native JSON format from a string (ModelError names the JSON pointer)."""
+        return _warn_kinds(cls(_core_model=_core.Model.from_json(text)))
 
     def to_json(self) -> str:
         return self._m.to_json()
@@ -114,7 +124,7 @@ class Model:
 
             m._m.add_dependencies_objects(objects("from"), objects("to"), objects("type"),
                                           objects("group") if "group" in dependencies.columns else None)
-        return m
+        return _warn_kinds(m)
 
     def to_networkx(self):
         """A networkx MultiDiGraph: nodes with kind, name, owner and one attribute
@@ -155,10 +165,10 @@ class Model:
                         justification=data.get("justification", ""), review_by=data.get("review_by", ""),
                         implemented=data.get("implemented"), overrides=data.get("overrides"),
                         attributes=data.get("attributes"), measures=data.get("measures"),
-                        answers=data.get("answers"))
+                        answers=data.get("answers"), _warn=False)
         for frm, to, data in graph.edges(data=True):
             m.add_dependency(str(frm), str(to), type=data.get("type", "depends_on"), group=data.get("group"))
-        return m
+        return _warn_kinds(m)
 
     # -- assets and dependencies --------------------------------------------------------
     @property
@@ -170,7 +180,7 @@ class Model:
                   implemented: Optional[Mapping[str, Any]] = None, review_by: str = "",
                   overrides: Optional[Mapping[str, Mapping[str, Any]]] = None,
                   attributes: Optional[Mapping[str, Any]] = None, measures: Optional[List[str]] = None,
-                  answers: Optional[Mapping[str, Any]] = None) -> None:
+                  answers: Optional[Mapping[str, Any]] = None, _warn: bool = True) -> None:
         """Adds an asset; `answers` = {"rules": rule set id, "given": {question: answer}} records
         the questionnaire behind `classification`."""
         import json
@@ -189,6 +199,13 @@ class Model:
             except Exception:
                 self._m.remove_asset(id)
                 raise
+        if _warn:
+            likely = _core.likely_kind(self._m, kind)
+            if likely is not None:
+                import warnings
+
+                warnings.warn(f"kind '{kind}' (asset {id}) is not a known kind; did you mean '{likely}'?",
+                              UserWarning, stacklevel=3)
 
     def remove_asset(self, id: str) -> None:
         self._m.remove_asset(id)
@@ -394,7 +411,7 @@ class Model:
         core, _line, _notes = _core.read_csv(data(assets), data(dependencies), like._m, delimiter or "", encoding or "",
                                              list((columns or {}).items()), _os.fspath(assets),
                                              _os.fspath(dependencies) if dependencies is not None else "")
-        return cls(_core_model=core)
+        return _warn_kinds(cls(_core_model=core))
 
     @classmethod
     def from_excel(cls, path: Union[str, "_os.PathLike[str]"], scheme: Union[str, Scheme] = "se-klassa",
@@ -410,7 +427,7 @@ class Model:
         like = cls(scheme, policy)
         core, _line = _core.read_xlsx(path, like._m, assets_sheet or "", dependencies_sheet or "",
                                       list((columns or {}).items()))
-        return cls(_core_model=core)
+        return _warn_kinds(cls(_core_model=core))
 
     @classmethod
     def from_threagile(cls, path: Union[str, "_os.PathLike[str]"]) -> "Model":

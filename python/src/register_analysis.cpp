@@ -1,6 +1,7 @@
 #include "common.hpp"
 
 #include "infoclass/analysis/impact.hpp"
+#include "infoclass/analysis/kinds.hpp"
 #include "infoclass/analysis/measures.hpp"
 #include "infoclass/analysis/rules.hpp"
 
@@ -10,6 +11,24 @@
 namespace infoclass::python {
 
 void register_analysis(py::module_& m) {
+  m.def(
+      "kind_typos",
+      [](py_model& pm) {
+        std::lock_guard<std::mutex> lock(pm.mu);
+        std::vector<std::string> out;
+        for (const auto& t : analysis::kind_typos(pm.m)) {
+          out.push_back(analysis::describe(t));
+        }
+        return out;
+      },
+      "Messages for the kinds of the model that look like typos of known kinds.");
+  m.def(
+      "likely_kind",
+      [](py_model& pm, const std::string& kind) {
+        std::lock_guard<std::mutex> lock(pm.mu);
+        return analysis::likely_kind(kind, analysis::known_kinds(pm.m));
+      },
+      "The known kind `kind` is probably a typo of, or None.");
   m.def(
       "impact",
       [](const py_model& pm, const std::string& asset, const std::string& key) {

@@ -40,6 +40,8 @@ void add_analysis_commands(CLI::App& app, std::vector<command>& commands);
 /// A model from the native JSON format or an infoclass archive (by content);
 /// the example municipality when `path` is empty.
 [[nodiscard]] model load(const std::string& path);
+/// Warns on stderr about each kind of `m` that looks like a typo of a known one.
+void warn_kind_typos(const model& m, const std::string& source);
 /// The lower-case extension of a path (`.json`).
 [[nodiscard]] std::string extension(const std::string& path);
 /// The text of an export, for formats that are one file.

@@ -1,6 +1,7 @@
 // Helpers of the command families (cli.hpp).
 #include "cli/cli.hpp"
 
+#include "infoclass/analysis/kinds.hpp"
 #include "infoclass/error.hpp"
 #include "infoclass/io/json.hpp"
 #include "infoclass/propagation.hpp"
@@ -27,7 +28,14 @@ bool is_archive(const std::string& path) {
 }
 } // namespace
 
-model load(const std::string& path) {
+void warn_kind_typos(const model& m, const std::string& source) {
+  for (const auto& t : analysis::kind_typos(m)) {
+    std::cerr << "infoclass: warning: " << (source.empty() ? "" : source + ": ") << analysis::describe(t) << "\n";
+  }
+}
+
+namespace {
+model read_any(const std::string& path) {
   if (path.empty()) {
     return io::read_model(detail::embedded_example());
   }
@@ -40,6 +48,13 @@ model load(const std::string& path) {
     }
   }
   return io::load_model(path);
+}
+} // namespace
+
+model load(const std::string& path) {
+  model m = read_any(path);
+  warn_kind_typos(m, path);
+  return m;
 }
 
 std::string extension(const std::string& path) {

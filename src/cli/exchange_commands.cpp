@@ -182,6 +182,7 @@ void add_exchange_commands(CLI::App& app, std::vector<command>& commands) {
                           std::cerr << "infoclass: " << n << "\n";
                         }
                         std::cerr << "infoclass: " << inputs[0] << ": " << summary.line() << "\n";
+                        warn_kind_typos(m, inputs[0]);
                         auto text = io::write_model(m);
                         if (o->out_path.empty()) {
                           return {std::move(text)};
