@@ -25,6 +25,7 @@ from ._levels import NA
 from ._model import Model
 from ._scheme import _scheme_from_json, _scheme_preset  # noqa: F401  (pickles of schemes refer to them here)
 from ._tools import classify, oscal_check, oscal_update
+from . import examples
 
 __version__ = _core.__version__
 

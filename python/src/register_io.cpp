@@ -15,6 +15,9 @@ namespace infoclass::python {
 
 void register_io(py::module_& m) {
   m.def(
+      "example_model_json", [] { return std::string(io::example_model_json()); },
+      "The example municipality in the native JSON format, as embedded in the library.");
+  m.def(
       "format_report",
       [](const py_model& pm, const assessment& a, const std::string& today) {
         report_options ro;

@@ -13,10 +13,6 @@
 #include <filesystem>
 #include <fstream>
 
-namespace infoclass::detail {
-std::string_view embedded_example();
-}
-
 namespace infoclass::cli {
 
 namespace {
@@ -37,7 +33,7 @@ void warn_kind_typos(const model& m, const std::string& source) {
 namespace {
 model read_any(const std::string& path) {
   if (path.empty()) {
-    return io::read_model(detail::embedded_example());
+    return io::read_model(io::example_model_json());
   }
   if (is_archive(path)) {
     auto bytes = io::read_file(path, std::size_t{1} << 31);

@@ -12,6 +12,10 @@
 #include <limits>
 #include <set>
 
+namespace infoclass::detail {
+std::string_view embedded_example(); // generated from examples/municipality/model.json
+} // namespace infoclass::detail
+
 namespace infoclass::io {
 
 using json = nlohmann::json;
@@ -595,5 +599,7 @@ model load_model(const std::filesystem::path& file, const json_limits& limits) {
 std::shared_ptr<const scheme> read_scheme(std::string_view text, const json_limits& limits) {
   return read_scheme_object(parse_strict(text, limits), "");
 }
+
+std::string_view example_model_json() noexcept { return infoclass::detail::embedded_example(); }
 
 } // namespace infoclass::io

@@ -44,3 +44,12 @@ def test_notebook_executes(tmp_path):
     html = [o["data"]["text/html"] for o in outputs if "data" in o and "text/html" in o["data"]]
     assert any("Assessment" in h for h in html)
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the plots
+
+
+def test_the_example_is_packaged_with_the_module(tmp_path, monkeypatch, example_path):
+    import infoclass as ic
+
+    monkeypatch.chdir(tmp_path)  # any folder: nothing is read from the source tree
+    m = ic.examples.municipality()
+    assert m == ic.Model.load(example_path)
+    assert "orosanmälningar" in m

@@ -29,6 +29,9 @@ using json_limits = read_limits;
 
 /// Reads a model from JSON text.
 [[nodiscard]] model read_model(std::string_view text, const json_limits& limits = {});
+/// The example municipality (examples/municipality/model.json) as embedded in
+/// the library: what `infoclass report` shows without a model.
+[[nodiscard]] std::string_view example_model_json() noexcept;
 /// Reads a model from a file; throws model_error naming the file if it
 /// cannot be read (missing, a directory, unreadable) or is invalid.
 [[nodiscard]] model load_model(const std::filesystem::path& file, const json_limits& limits = {});
