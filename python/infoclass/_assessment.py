@@ -49,10 +49,12 @@ class Assessment:
     # -- bulk ---------------------------------------------------------------------
     @property
     def scheme(self) -> Scheme:
+        """The scheme the levels are on."""
         return self._a.scheme
 
     @property
     def ids(self) -> List[str]:
+        """Asset ids in model order (the row order of ``levels`` and ``to_pandas``)."""
         return self._a.ids()
 
     @property

@@ -14,8 +14,22 @@ from ._core import ModelError, Scheme
 class Asset:
     """One asset of a model (a read-only snapshot of its fields)."""
 
-    __slots__ = ("id", "kind", "name", "owner", "classification", "justification", "implemented",
-                 "review_by", "overrides", "attributes", "measures", "answers")
+    __slots__ = {
+        "id": "The asset id (text; compared in Unicode NFC).",
+        "kind": "information, process, application, service, server, client, network, site, supplier or a custom word.",
+        "name": "A display name ('' for none).",
+        "owner": "The business that owns the asset and sets its assessment ('' for none).",
+        "classification": "The owner's assessment: {property key: level}; unassessed properties are left out, "
+                          "infoclass.NA is not applicable.",
+        "justification": "Why the assessment is what it is.",
+        "implemented": "Protection in place, {property key: level}, or None.",
+        "review_by": "Date the assessment is to be reviewed by (YYYY-MM-DD, '' for none).",
+        "overrides": "{property key: {'level', 'effect', 'justification'}}: levels set in place of the derived ones.",
+        "attributes": "Free attributes: {name: any JSON value}.",
+        "measures": "Ids of the measures implemented for the asset.",
+        "answers": "The questionnaire behind the assessment: {'rules': rule set id, 'given': {question: answer}} "
+                   "or None.",
+    }
 
     def __init__(self, id: str, kind: str, name: str = "", owner: str = "",
                  classification: Optional[Dict[str, Any]] = None, justification: str = "",

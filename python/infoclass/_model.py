@@ -61,6 +61,7 @@ class Model:
         return _warn_kinds(cls(_core_model=_core.Model.from_json(text)))
 
     def to_json(self) -> str:
+        """The model in the native JSON format (what ``save`` writes)."""
         return self._m.to_json()
 
     @classmethod
@@ -173,6 +174,7 @@ class Model:
     # -- assets and dependencies --------------------------------------------------------
     @property
     def scheme(self) -> Scheme:
+        """The classification scheme: properties (K, R, T, S ...) and their levels."""
         return self._m.scheme
 
     def add_asset(self, id: str, kind: str, *, name: str = "", owner: str = "",
@@ -208,6 +210,7 @@ class Model:
                               UserWarning, stacklevel=3)
 
     def remove_asset(self, id: str) -> None:
+        """Removes asset ``id`` and every dependency from or to it."""
         self._m.remove_asset(id)
 
     def add_dependency(self, from_: str, to: str, type: str = "depends_on", group: Optional[str] = None) -> None:
@@ -220,6 +223,8 @@ class Model:
         self._m.add_dependency(from_, to, type, None if is_missing(group) or group == "" else group)
 
     def remove_dependency(self, from_: str, to: str, type: str) -> bool:
+        """Removes the dependency ``from_ -> to`` of ``type`` (``from_`` relies on
+        ``to``); False if there is none."""
         return self._m.remove_dependency(from_, to, type)
 
     def set_level(self, id: str, prop: str, level: Any) -> None:
@@ -252,6 +257,8 @@ class Model:
 
     @property
     def dependencies(self) -> List[Dict[str, Optional[str]]]:
+        """Every dependency as {"from", "to", "type", "group"}: ``from`` relies on
+        ``to``; ``group`` is the redundancy group or None."""
         return [{"from": f, "to": t, "type": ty, "group": g} for f, t, ty, g in self._m.dependencies()]
 
     def propagate(self, incremental: bool = True) -> Assessment:
@@ -347,6 +354,7 @@ class Model:
         return self.__copy__()
 
     def copy(self) -> "Model":
+        """An independent copy (changes to one do not show in the other)."""
         return self.__copy__()
 
     def to_archive(self, format: str = "binary") -> bytes:

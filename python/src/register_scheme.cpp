@@ -5,28 +5,44 @@
 
 namespace infoclass::python {
 
+namespace {
+// "A built-in preset: se-klassa, ..." from the presets themselves (kept alive for pybind11).
+const std::string& preset_doc() {
+  static const std::string doc = [] {
+    std::string d = "A built-in preset by id: ";
+    for (const auto& id : scheme::preset_ids()) {
+      d += (d.back() == ' ' ? "" : ", ") + id;
+    }
+    return d + ".";
+  }();
+  return doc;
+}
+} // namespace
+
 void register_scheme(py::module_& m) {
   m.def("schemes", &scheme::preset_ids, "Ids of the built-in scheme presets.");
   py::class_<scheme, std::shared_ptr<scheme>>(m, "Scheme", "A classification scheme (read only).")
       .def_static(
           "preset", [](const std::string& id) { return std::make_shared<scheme>(*scheme::preset(id)); }, py::arg("id"),
-          "A built-in preset: se-klassa, se-msb, de-bsi-200-2, us-fips-199.")
+          preset_doc().c_str())
       .def_static(
           "from_json", [](const std::string& text) { return std::make_shared<scheme>(*io::read_scheme(text)); },
           py::arg("text"))
       .def("to_json", [](const scheme& s) { return io::write_scheme(s); })
-      .def_readonly("id", &scheme::id)
-      .def_readonly("name", &scheme::name)
-      .def_readonly("name_en", &scheme::name_en)
-      .def_readonly("language", &scheme::language)
-      .def_property_readonly("keys",
-                             [](const scheme& s) {
-                               std::vector<std::string> k;
-                               for (const auto& p : s.properties) {
-                                 k.push_back(p.key);
-                               }
-                               return k;
-                             })
+      .def_readonly("id", &scheme::id, "The preset id or a custom id.")
+      .def_readonly("name", &scheme::name, "The scheme's name in its language.")
+      .def_readonly("name_en", &scheme::name_en, "The scheme's name in English.")
+      .def_readonly("language", &scheme::language, "BCP 47 tag of the names, e.g. 'sv'.")
+      .def_property_readonly(
+          "keys",
+          [](const scheme& s) {
+            std::vector<std::string> k;
+            for (const auto& p : s.properties) {
+              k.push_back(p.key);
+            }
+            return k;
+          },
+          "The property keys in order, e.g. ['K', 'R', 'T', 'S'].")
       .def_property_readonly(
           "properties",
           [](const scheme& s) {
@@ -42,7 +58,9 @@ void register_scheme(py::module_& m) {
                                   py::arg("allows_not_applicable") = p.allows_not_applicable));
             }
             return out;
-          })
+          },
+          "Per property: key, role, name, name_en, levels (key, name, name_en, description) and "
+          "allows_not_applicable.")
       .def("find_property", &scheme::find_property, py::arg("key_or_role"))
       .def("find_level", &scheme::find_level, py::arg("property"), py::arg("key"))
       .def("match_level", &scheme::match_level, py::arg("property"), py::arg("text"),

@@ -229,3 +229,27 @@ def test_threads_share_a_model_safely(example_path):
     for t in threads:
         t.join()
     assert not errors
+
+
+def test_every_public_name_has_a_docstring():
+    """Found by introspection: the package's names, their methods, properties and fields."""
+    import inspect
+
+    import infoclass as ic
+
+    missing = []
+    for name in ic.__all__:
+        obj = getattr(ic, name)
+        if name.startswith("__") or name == "NA":
+            continue
+        if not inspect.getdoc(obj):
+            missing.append(name)
+        if inspect.isclass(obj):
+            for attr, member in vars(obj).items():
+                if attr.startswith("_"):
+                    continue
+                target = member.__func__ if isinstance(member, (classmethod, staticmethod)) else member
+                if not (inspect.getdoc(target) or "").strip():  # slots: their docstrings in __slots__
+                    missing.append(f"{name}.{attr}")
+    assert missing == []
+    assert all(p in ic.Scheme.preset.__doc__ for p in ic.schemes())
