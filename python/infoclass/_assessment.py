@@ -42,9 +42,29 @@ class Assessment:
         """Every origin that alone forces the level."""
         return self._a.origins(asset, prop)
 
-    def deviations(self) -> List[Dict[str, Any]]:
-        """Lowering overrides, unassessed information, separate-analysis results."""
-        return self._a.deviations()
+    def explain_frame(self, asset: str, prop: str):
+        """``explain`` as a DataFrame: one row per step from ``asset`` back to the
+        origin, columns asset, level, cause (kind), from, type and via (the
+        dependency type that carried the level to the previous step)."""
+        import pandas as pd
+
+        rows = [{"asset": s["asset"], "level": s["level"], "cause": (s["cause"] or {}).get("kind"),
+                 "from": (s["cause"] or {}).get("from"), "type": (s["cause"] or {}).get("type"), "via": s["via"]}
+                for s in self.explain(asset, prop)]
+        df = pd.DataFrame(rows, columns=["asset", "level", "cause", "from", "type", "via"])
+        df["level"] = df["level"].astype("Int64")
+        return df
+
+    def deviations(self):
+        """Lowering overrides, unassessed information and separate-analysis results
+        as a DataFrame: kind, asset, property, level, derived, message (levels
+        nullable), in asset then property order."""
+        import pandas as pd
+
+        df = pd.DataFrame(self._a.deviations(), columns=["kind", "asset", "property", "level", "derived", "message"])
+        for column in ("level", "derived"):
+            df[column] = df[column].astype("Int64")
+        return df
 
     # -- bulk ---------------------------------------------------------------------
     @property

@@ -307,8 +307,40 @@ class Model:
                                            "dependents", "severity"])
 
     def review(self, today: Optional[str] = None, cumulation_at_least: int = 5) -> Dict[str, Any]:
-        """Reviews, owners, deviations, cumulation candidates and per-owner requirements."""
-        return _core.review(self._m, self._m.propagate(), today or "", cumulation_at_least)
+        """What a security coordinator goes through, as DataFrames with flat columns:
+
+        ``overdue``, ``missing_review``, ``without_owner`` (column asset),
+        ``deviations`` (as ``Assessment.deviations``), ``cumulation_candidates``
+        (asset, property, level, dependents), ``owners`` (owner, asset: one row
+        per owned asset), ``requirements`` (owner, asset, asset_owner, property,
+        level, origin: what an owner's information requires of assets others
+        own) and ``findings`` (the number of rows a reviewer must act on)."""
+        import pandas as pd
+
+        r = _core.review(self._m, self._m.propagate(), today or "", cumulation_at_least)
+
+        def assets(names):
+            return pd.DataFrame({"asset": pd.Series(names, dtype=object)})
+
+        deviations = self.propagate().deviations()  # the same rows, with their levels
+        if len(deviations) != len(r["deviations"]):
+            raise RuntimeError("review and assessment disagree on the deviations")
+        owners = pd.DataFrame([(o["owner"], a) for o in r["owners"] for a in o["owns"]], columns=["owner", "asset"])
+        requirements = pd.DataFrame(
+            [(o["owner"], p["asset"], p["owner"], p["property"], p["level"], p["origin"])
+             for o in r["owners"] for p in o["places"]],
+            columns=["owner", "asset", "asset_owner", "property", "level", "origin"])
+        return {
+            "overdue": assets(r["overdue"]),
+            "missing_review": assets(r["missing_review"]),
+            "without_owner": assets(r["without_owner"]),
+            "deviations": deviations,
+            "cumulation_candidates": pd.DataFrame(r["cumulation_candidates"],
+                                                  columns=["asset", "property", "level", "dependents"]),
+            "owners": owners,
+            "requirements": requirements,
+            "findings": r["findings"],
+        }
 
     def report_html(self, path: Union[str, "_os.PathLike[str]"], today: Optional[str] = None) -> None:
         """Writes the self-contained HTML report (as `infoclass report --html`)."""

@@ -15,12 +15,19 @@ def test_spof_and_review(example_path):
     assert "site-vattenverk" in spof.index
     assert "proc-dricksvatten" in spof.loc["site-vattenverk", "brings_down"]
     r = m.review(today="2026-11-28")
-    assert r["overdue"] == []
-    assert "föreningsregister" in r["missing_review"]
+    assert r["overdue"].empty and list(r["overdue"].columns) == ["asset"]
+    assert "föreningsregister" in set(r["missing_review"]["asset"])
     assert r["findings"] == len(r["overdue"]) + len(r["missing_review"]) + len(r["without_owner"]) + \
         len(r["deviations"]) + len(r["cumulation_candidates"])
-    owners = {o["owner"]: o for o in r["owners"]}
-    assert "app-socialsystem" in owners["Socialnämnden"]["owns"]
+    owns = r["owners"]
+    assert "app-socialsystem" in set(owns[owns["owner"] == "Socialnämnden"]["asset"])
+    req = r["requirements"]
+    assert list(req.columns) == ["owner", "asset", "asset_owner", "property", "level", "origin"]
+    assert (req["owner"] != req["asset_owner"]).all()  # requirements on assets that others own
+    later = m.review(today="2030-12-01")
+    assert "socialakter" in set(later["overdue"]["asset"])
+    a = m.propagate()
+    assert later["deviations"].equals(a.deviations())
 
 
 def test_gaps_and_classify(example_path):

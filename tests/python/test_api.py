@@ -156,10 +156,17 @@ def test_json_round_trip_and_files(small, tmp_path, example_path):
 def test_deviations_and_report(example_path):
     m = ic.Model.load(example_path)
     a = m.propagate()
-    kinds = {d["kind"] for d in a.deviations()}
+    dev = a.deviations()
+    assert list(dev.columns) == ["kind", "asset", "property", "level", "derived", "message"]
+    kinds = set(dev["kind"])
     assert kinds == {"lowering_override", "unassessed", "separate_analysis"}
     assert m.report().startswith("infoclass report: KLASSA")
     assert "svc-dns" in a and len(a) == len(m) and list(a)[0] == "socialakter"
+    steps = a.explain("svc-idp", "K")
+    frame = a.explain_frame("svc-idp", "K")
+    assert list(frame["asset"]) == [s["asset"] for s in steps]
+    assert list(frame["via"]) == [s["via"] for s in steps]
+    assert frame["cause"].iloc[0] == steps[0]["cause"]["kind"] and frame["level"].iloc[0] == steps[0]["level"]
 
 
 def test_json_output_matches_cli_contract(small):
