@@ -424,10 +424,21 @@ class Model:
             raise RuntimeError("this build of infoclass has no Graphviz (libgraphviz-dev)")
         return _core.render_svg(self.to_dot(focus, upstream=upstream, downstream=downstream))
 
+    #: Jupyter draws the whole graph only for models of at most this many assets
+    #: (set it on the class or on one model); larger ones show the summary table.
+    display_limit: int = 50
+
     def _repr_svg_(self) -> Optional[str]:
-        if not _core.have_svg or len(self) > 1000:
+        """The whole graph as SVG for small models, rendered once per model state."""
+        if not _core.have_svg or len(self) > self.display_limit:
             return None
-        return self.to_svg()
+        revision = self._m.revision()
+        cached = getattr(self, "_svg_cache", None)
+        if cached is not None and cached[0] is self._m and cached[1] == revision:
+            return cached[2]
+        svg = self.to_svg()
+        self._svg_cache = (self._m, revision, svg)
+        return svg
 
     @classmethod
     def from_csv(cls, assets: Union[str, "_os.PathLike[str]"], dependencies: Union[str, "_os.PathLike[str]", None] = None,
