@@ -83,6 +83,7 @@ class Model:
         n = len(assets)
         levels = np.full((n, len(sch)), _UNASSESSED, dtype=np.uint8)
         seen: Dict[int, str] = {}
+        unknown = []
         for column in assets.columns:
             if column in ("id", "kind", "name", "owner"):
                 continue
@@ -90,11 +91,17 @@ class Model:
             if p is None and isinstance(column, str):
                 p = sch.match_property(column)
             if p is None:
+                unknown.append(column)
                 continue
             if p in seen:
                 raise ModelError(f"assets: columns {seen[p]!r} and {column!r} both give property {sch.keys[p]}")
             seen[p] = column
             levels[:, p] = level_column(sch, p, assets[column], assets["id"], "assets")
+
+        if unknown:  # nothing is dropped without a word (reading them all is issue 17, item 2)
+            raise ModelError(f"assets: columns {unknown!r} are neither fields (id, kind, name, owner) nor properties "
+                             f"of scheme {sch.id} ({', '.join(sch.keys)})", "assets",
+                             f"unknown columns {unknown!r}")
 
         import pandas as pd
 

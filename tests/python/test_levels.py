@@ -127,3 +127,8 @@ def test_numeric_columns_with_gaps_stay_vectorised_and_exact():
     for i in range(0, n, 97):
         got = m[f"a{i}"].classification.get("K")
         assert (got is None) if math.isnan(values[i]) else got == int(values[i])
+
+
+def test_from_pandas_names_a_column_it_cannot_read(frame):
+    with pytest.raises(ic.ModelError, match=r"columns \['Kommentar'\] are neither fields"):
+        ic.Model.from_pandas(frame.assign(Kommentar=["x", "y"]))
