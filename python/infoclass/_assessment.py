@@ -87,12 +87,21 @@ class Assessment:
         """numpy uint8 array of derived levels; 255 = none."""
         return self._a.derived_levels()
 
-    def to_pandas(self, owners: Optional[List[str]] = None):
-        """DataFrame indexed by asset id: kind, owner, one nullable Int column per
-        property key (effective level) and `<key>_cause`."""
+    def to_pandas(self, owners: Optional[List[str]] = None, *, derived: bool = False, names: bool = False):
+        """DataFrame indexed by asset id: kind, owner, one column per property
+        key (effective level), with ``derived=True`` ``<key>_derived`` (the
+        level before overrides) beside it, and ``<key>_cause``.
+
+        Levels are nullable integers; ``names=True`` gives them as an ordered
+        categorical of the scheme's level names (``"Betydande" < "Allvarlig"``),
+        so that sorting and comparing keep the scale's order."""
         import numpy as np
         import pandas as pd
 
+        for option, value in (("derived", derived), ("names", names)):
+            if not isinstance(value, (bool, np.bool_)):
+                raise ModelError(f"to_pandas: {option} is True or False, not {type(value).__name__}", option,
+                                 "not a truth value")
         levels = self._a.levels()
         data: Dict[str, Any] = {"kind": pd.Categorical(self._a.kinds())}
         if owners is None:
@@ -101,9 +110,20 @@ class Assessment:
             raise ModelError(f"to_pandas: owners is a list of {len(self)} owners, one per asset, "
                              f"not {type(owners).__name__}")
         data["owner"] = owners if owners is not None else [""] * len(self)
+        sch = self.scheme
+
+        def column(p: int, codes: Any) -> Any:
+            if names:
+                categories = [level["name"] for level in sch.properties[p]["levels"]]
+                return pd.Categorical.from_codes(np.where(codes == 255, -1, codes).astype(np.int64),
+                                                 categories=categories, ordered=True)
+            return pd.arrays.IntegerArray(codes.astype(np.int64), codes == 255)
+
+        derived_levels = self._a.derived_levels() if derived else None
         for p, key in enumerate(self._keys()):
-            column = levels[:, p]
-            data[key] = pd.arrays.IntegerArray(column.astype(np.int64), column == 255)
+            data[key] = column(p, levels[:, p])
+            if derived_levels is not None:
+                data[f"{key}_derived"] = column(p, derived_levels[:, p])
         for key in self._keys():
             data[f"{key}_cause"] = self._a.cause_texts(key)
         return pd.DataFrame(data, index=pd.Index(self._a.ids(), name="id"))

@@ -11,7 +11,7 @@ from . import _core
 from ._core import ModelError, Scheme
 from ._common import _UNASSESSED, _PICKLE_VERSION, _scheme_of, _levels, _read_text
 from ._errors import check_readable, check_writable
-from ._levels import level_code, level_column, property_index
+from ._levels import NA, level_code, property_index
 from ._asset import Asset
 from ._assessment import Assessment
 
@@ -65,118 +65,98 @@ class Model:
         return self._m.to_json()
 
     @classmethod
-    def from_pandas(cls, assets, dependencies=None, scheme: Union[str, Scheme] = "se-klassa",
-                    policy: Optional[Mapping[str, Any]] = None) -> "Model":
-        """Builds a model from DataFrames without a Python loop over rows.
+    def from_pandas(cls, assets, dependencies=None, scheme: Union[str, Scheme, None] = None,
+                    policy: Optional[Mapping[str, Any]] = None, *, columns: Optional[Mapping[str, str]] = None,
+                    extra: str = "error") -> "Model":
+        """Builds a model from DataFrames, reading every column that ``from_csv`` reads.
 
-        ``assets``: columns ``id``, ``kind``, optional ``name``, ``owner`` and one
-        column per property key (nullable integers). ``dependencies``: columns
-        ``from``, ``to``, ``type``, optional ``group``.
+        ``assets``: ``id``, ``kind`` and any of ``name``, ``owner``, one column
+        per property (key, role word or name: ``K``, ``confidentiality``,
+        ``Konfidentialitet``), ``justification``, ``review_by``,
+        ``implemented_<property>``, ``override_<property>`` with
+        ``override_<property>_effect`` and ``_justification``, ``attributes``
+        (a dict or its JSON text), ``measures`` (a list or space-separated
+        text), ``answers`` and ``attribute:NAME``; Swedish headers as in CSV.
+        ``dependencies``: ``from``, ``to``, ``type`` and optional ``group``
+        (``from`` relies on ``to``). Level cells follow the one level rule
+        (see ``help(infoclass)``). A column the format does not know is a
+        ModelError unless ``extra="attributes"`` (kept as a text attribute) or
+        ``extra="ignore"``; ``columns`` renames headers first, e.g.
+        ``{"Informationsmängd": "id"}``. ``scheme`` and ``policy`` default to
+        ``assets.attrs`` (as ``to_pandas`` leaves them), else se-klassa.
+        Errors name the row by its index label, the asset and the column.
         """
-        import numpy as np
+        from ._frames import from_pandas
 
-        m = cls(scheme, policy)
-        sch = m.scheme
-        for column in ("id", "kind"):
-            if column not in assets.columns:
-                raise ModelError(f"assets: missing column '{column}'")
-        n = len(assets)
-        levels = np.full((n, len(sch)), _UNASSESSED, dtype=np.uint8)
-        seen: Dict[int, str] = {}
-        unknown = []
-        for column in assets.columns:
-            if column in ("id", "kind", "name", "owner"):
-                continue
-            p = sch.find_property(str(column)) if isinstance(column, str) else None
-            if p is None and isinstance(column, str):
-                p = sch.match_property(column)
-            if p is None:
-                unknown.append(column)
-                continue
-            if p in seen:
-                raise ModelError(f"assets: columns {seen[p]!r} and {column!r} both give property {sch.keys[p]}")
-            seen[p] = column
-            levels[:, p] = level_column(sch, p, assets[column], assets["id"], "assets")
+        return _warn_kinds(from_pandas(cls, assets, dependencies, scheme, policy, columns, extra))
 
-        if unknown:  # nothing is dropped without a word (reading them all is issue 17, item 2)
-            raise ModelError(f"assets: columns {unknown!r} are neither fields (id, kind, name, owner) nor properties "
-                             f"of scheme {sch.id} ({', '.join(sch.keys)})", "assets",
-                             f"unknown columns {unknown!r}")
+    def to_pandas(self):
+        """``(assets, dependencies)`` DataFrames that ``from_pandas`` takes back
+        unchanged: the asset columns of the CSV format (levels as nullable
+        integers, an object column with ``infoclass.NA`` where a property is
+        not applicable; rarer fields only when some asset has them) and
+        ``from``, ``to``, ``type``, ``group``. ``attrs`` of both hold the
+        scheme (a preset id or the scheme's JSON) and the policy."""
+        from ._frames import to_pandas
+
+        return to_pandas(self)
+
+    def to_excel(self, path: Union[str, "_os.PathLike[str]"]) -> None:
+        """Writes an Excel workbook (.xlsx) with the sheets ``assets`` and
+        ``dependencies`` (the columns of ``to_pandas``; attributes, measures and
+        answers as JSON text) that ``from_excel`` reads back, through pandas
+        and openpyxl; written to a temporary file and renamed (atomic)."""
+        import json
+        import tempfile
 
         import pandas as pd
 
-        def strings(frame, name):
-            if name not in frame.columns:
-                return []
-            return frame[name].fillna("").astype(str).tolist()
-
-        def codes(frame, name):
-            if name not in frame.columns:
-                return np.zeros(0, dtype=np.int64), []
-            c, names = pd.factorize(frame[name].fillna("").astype(str))
-            return np.asarray(c, dtype=np.int64), [str(x) for x in names]
-
-        kind_codes, kind_names = codes(assets, "kind")
-        owner_codes, owner_names = codes(assets, "owner")
-        m._m.add_assets_bulk(strings(assets, "id"), kind_codes, kind_names, strings(assets, "name"),
-                             owner_codes, owner_names, levels)
-        if dependencies is not None and len(dependencies):
-            for column in ("from", "to", "type"):
-                if column not in dependencies.columns:
-                    raise ModelError(f"dependencies: missing column '{column}'")
-
-            # The object columns go to C++ as they are: ids are looked up in
-            # the model, types and groups coded there, no pandas work per row.
-            def objects(name):
-                return dependencies[name].to_numpy(dtype=object)
-
-            m._m.add_dependencies_objects(objects("from"), objects("to"), objects("type"),
-                                          objects("group") if "group" in dependencies.columns else None)
-        return _warn_kinds(m)
+        target = check_writable(path)
+        assets, deps = self.to_pandas()
+        for name in ("attributes", "answers"):
+            if name in assets.columns:
+                assets[name] = [None if v is None else json.dumps(v, ensure_ascii=False) for v in assets[name]]
+        if "measures" in assets.columns:
+            assets["measures"] = [None if v is None else " ".join(v) for v in assets["measures"]]
+        for column in assets.columns:  # infoclass.NA as the text the readers take
+            if assets[column].dtype == object:
+                assets[column] = ["na" if v is NA else v for v in assets[column]]
+        folder = _os.path.dirname(_os.path.abspath(target))
+        fd, tmp = tempfile.mkstemp(prefix=".infoclass-", suffix=".xlsx", dir=folder)
+        _os.close(fd)
+        try:
+            with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+                assets.to_excel(writer, sheet_name="assets", index=False)
+                deps.to_excel(writer, sheet_name="dependencies", index=False)
+            _os.replace(tmp, target)
+        except BaseException:
+            if _os.path.exists(tmp):
+                _os.unlink(tmp)
+            raise
 
     def to_networkx(self):
-        """A networkx MultiDiGraph: nodes with kind, name, owner and one attribute
-        per property key (own level); edges keyed by type with a `group` attribute."""
-        import networkx as nx
+        """A networkx MultiDiGraph: an edge ``u -> v`` for each dependency (``u``
+        relies on ``v``) keyed by type, with ``type`` and ``group`` attributes;
+        nodes with kind, name, owner, one attribute per property key (own level,
+        "na" for not applicable) and the rarer fields where set. The graph's
+        ``scheme`` and ``policy`` attributes make ``from_networkx`` exact."""
+        from ._frames import policy_of, to_networkx
 
-        import json
-
-        policy = json.loads(self.to_json()).get("policy")
-        g = nx.MultiDiGraph(scheme=self.scheme.id if self.scheme.is_preset() else self.scheme, **(
-            {"policy": policy} if policy else {}))
-        for asset in self:
-            attrs: Dict[str, Any] = {"kind": asset.kind, "name": asset.name, "owner": asset.owner}
-            attrs.update({k: v for k, v in asset.classification.items()})
-            for field in ("justification", "review_by", "implemented", "overrides", "attributes", "measures", "answers"):
-                value = getattr(asset, field)
-                if value:
-                    attrs[field] = value
-            g.add_node(asset.id, **attrs)
-        for frm, to, type_, group in self._m.dependencies():
-            g.add_edge(frm, to, key=type_, type=type_, **({"group": group} if group else {}))
-        return g
+        return to_networkx(self, policy_of(self))
 
     @classmethod
     def from_networkx(cls, graph, scheme: Union[str, Scheme, None] = None,
-                      policy: Optional[Mapping[str, Any]] = None) -> "Model":
-        """The inverse of to_networkx; scheme and policy default to the graph's
-        `scheme` and `policy` attributes, edge `type` to depends_on, node `kind`
-        to information."""
-        scheme = scheme if scheme is not None else graph.graph.get("scheme", "se-klassa")
-        policy = policy if policy is not None else graph.graph.get("policy")
-        m = cls(scheme, policy)
-        keys = m.scheme.keys
-        for node, data in graph.nodes(data=True):
-            m.add_asset(str(node), kind=data.get("kind", "information"), name=data.get("name", ""),
-                        owner=data.get("owner", ""),
-                        classification={k: data[k] for k in keys if k in data},
-                        justification=data.get("justification", ""), review_by=data.get("review_by", ""),
-                        implemented=data.get("implemented"), overrides=data.get("overrides"),
-                        attributes=data.get("attributes"), measures=data.get("measures"),
-                        answers=data.get("answers"), _warn=False)
-        for frm, to, data in graph.edges(data=True):
-            m.add_dependency(str(frm), str(to), type=data.get("type", "depends_on"), group=data.get("group"))
-        return _warn_kinds(m)
+                      policy: Optional[Mapping[str, Any]] = None, *, extra: str = "error") -> "Model":
+        """The inverse of to_networkx. Node attributes are read by the column
+        rules of ``from_pandas`` (kind, name, owner, properties by key, role word
+        or name, implemented, overrides, ...); an unknown node or edge attribute
+        is a ModelError unless ``extra="attributes"`` (nodes: kept as an
+        attribute) or ``extra="ignore"``. Scheme and policy default to the
+        graph's ``scheme`` and ``policy`` attributes, edge ``type`` to
+        depends_on, node ``kind`` to information."""
+        from ._frames import from_networkx
+
+        return _warn_kinds(from_networkx(cls, graph, scheme, policy, extra))
 
     # -- assets and dependencies --------------------------------------------------------
     @property
@@ -309,9 +289,14 @@ class Model:
         import pandas as pd
 
         text = "" if catalogue is None else _read_text(catalogue)
-        rows = _core.gaps(self._m, self._m.propagate(), text)
-        return pd.DataFrame(rows, columns=["kind", "asset", "property", "implemented", "effective", "measure",
-                                           "dependents", "severity"])
+        c = _core.gaps(self._m, self._m.propagate(), text)
+        implemented = c["implemented"]
+        c["implemented"] = pd.arrays.IntegerArray(implemented.astype("int64"), implemented < 0)
+        c["effective"] = c["effective"].astype("int64")
+        for column in ("dependents", "severity"):
+            c[column] = c[column].astype("int64")
+        return pd.DataFrame(c, columns=["kind", "asset", "property", "implemented", "effective", "measure",
+                                        "dependents", "severity"])
 
     def review(self, today: Optional[str] = None, cumulation_at_least: int = 5) -> Dict[str, Any]:
         """What a security coordinator goes through, as DataFrames with flat columns:

@@ -12,10 +12,29 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 namespace infoclass::python {
 
 namespace py = pybind11;
+
+/// One Python str per distinct text (kinds, owners, types, property keys):
+/// columns that repeat a few values share their objects. The texts must
+/// outlive the table (views into the model or into a result).
+class shared_texts {
+public:
+  py::object operator()(std::string_view t) {
+    auto it = texts_.find(t);
+    if (it == texts_.end()) {
+      it = texts_.emplace(t, py::str(t.data(), t.size())).first;
+    }
+    return it->second;
+  }
+
+private:
+  std::unordered_map<std::string_view, py::object> texts_;
+};
 
 /// Levels travel between Python and C++ as bytes: a level, 255 = unassessed or
 /// none, 254 = not applicable (the classification's own encoding).

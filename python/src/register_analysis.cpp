@@ -6,7 +6,11 @@
 #include "infoclass/analysis/rules.hpp"
 
 #include "infoclass/analysis/review.hpp"
+
+#include <pybind11/numpy.h>
+
 #include <algorithm>
+#include <unordered_map>
 
 namespace infoclass::python {
 
@@ -57,19 +61,47 @@ void register_analysis(py::module_& m) {
       py::arg("model"), py::arg("assessment"), py::arg("threshold"));
   m.def(
       "gaps",
+      // By column, for a DataFrame: a dict per gap costs more than finding it.
+      // Texts that repeat (kinds, properties, measures, an asset's id on each
+      // of its gaps) are one Python str each.
       [](const py_model& pm, const assessment& a, const std::string& catalogue_json) {
         auto cat = catalogue_json.empty() ? analysis::default_catalogue() : analysis::read_catalogue(catalogue_json);
-        py::list out;
-        for (const auto& g : analysis::gaps(pm.m, a, cat)) {
-          out.append(
-              py::dict(py::arg("kind") = g.kind == analysis::gap::what::level ? "level" : "measure",
-                       py::arg("asset") = g.asset, py::arg("property") = g.property,
-                       py::arg("implemented") = level_or_none(g.implemented), py::arg("effective") = g.effective,
-                       py::arg("measure") = g.measure.empty() ? py::object(py::none()) : py::object(py::str(g.measure)),
-                       py::arg("dependents") = g.dependents, py::arg("severity") = g.severity));
+        const auto gaps = analysis::gaps(pm.m, a, cat);
+        const std::size_t n = gaps.size();
+        shared_texts text; // views into `gaps`, which outlives it
+        py::list kind(n);
+        py::list asset(n);
+        py::list property(n);
+        py::list measure(n);
+        py::array_t<std::int16_t> implemented(static_cast<py::ssize_t>(n));
+        py::array_t<std::uint8_t> effective(static_cast<py::ssize_t>(n));
+        py::array_t<std::uint64_t> dependents(static_cast<py::ssize_t>(n));
+        py::array_t<std::uint64_t> severity(static_cast<py::ssize_t>(n));
+        auto impl = implemented.mutable_unchecked<1>();
+        auto eff = effective.mutable_unchecked<1>();
+        auto dep = dependents.mutable_unchecked<1>();
+        auto sev = severity.mutable_unchecked<1>();
+        const py::str level_word("level");
+        const py::str measure_word("measure");
+        for (std::size_t i = 0; i < n; ++i) {
+          const auto& g = gaps[i];
+          const auto k = static_cast<py::ssize_t>(i);
+          kind[i] = g.kind == analysis::gap::what::level ? level_word : measure_word;
+          asset[i] = text(g.asset);
+          property[i] = text(g.property);
+          measure[i] = g.measure.empty() ? py::object(py::none()) : py::object(text(g.measure));
+          impl(k) = g.implemented ? static_cast<std::int16_t>(*g.implemented) : std::int16_t{-1};
+          eff(k) = g.effective;
+          dep(k) = g.dependents;
+          sev(k) = g.severity;
         }
-        return out;
+        return py::dict(py::arg("kind") = kind, py::arg("asset") = asset, py::arg("property") = property,
+                        py::arg("implemented") = implemented, py::arg("effective") = effective,
+                        py::arg("measure") = measure, py::arg("dependents") = dependents,
+                        py::arg("severity") = severity);
       },
+      "Gaps by column: kind, asset, property, measure (lists), implemented (int16, -1 = none), effective, "
+      "dependents, severity (arrays).",
       py::arg("model"), py::arg("assessment"), py::arg("catalogue_json"));
   m.def(
       "classify",

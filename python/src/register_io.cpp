@@ -18,6 +18,17 @@ void register_io(py::module_& m) {
       "example_model_json", [] { return std::string(io::example_model_json()); },
       "The example municipality in the native JSON format, as embedded in the library.");
   m.def(
+      "csv_column",
+      [](const std::string& header, const scheme& s, bool dependencies) -> py::object {
+        auto f = io::csv_column(header, s, dependencies);
+        if (!f) {
+          return py::none();
+        }
+        return py::make_tuple(f->field, f->property, f->attribute);
+      },
+      py::arg("header"), py::arg("scheme"), py::arg("dependencies"),
+      "(field, property, attribute) a CSV header names, or None (the rules of from_csv).");
+  m.def(
       "format_report",
       [](const py_model& pm, const assessment& a, const std::string& today) {
         report_options ro;

@@ -6,6 +6,7 @@
 #include "infoclass/propagation.hpp"
 #include "model/access.hpp"
 
+#include <nlohmann/json.hpp>
 #include <pybind11/numpy.h>
 
 #include <array>
@@ -188,6 +189,156 @@ void register_model(py::module_& m) {
       .def("revision", [](const py_model& pm) { return pm.m.revision(); })
       .def("asset", [](const py_model& pm, const std::string& id) { return asset_dict(pm.m, pm.m.at(id)); })
       .def("num_dependencies", [](const py_model& pm) { return pm.m.num_dependencies(); })
+      .def(
+          "policy_json",
+          // The policy object of the model format ("" when the policy is the
+          // default), without writing the assets.
+          [](py_model& pm) -> std::string {
+            std::lock_guard<std::mutex> lock(pm.mu);
+            if (pm.m.get_policy() == policy{}) {
+              return "";
+            }
+            const model empty(std::make_shared<scheme>(pm.m.get_scheme()), pm.m.get_policy());
+            return nlohmann::json::parse(io::write_model(empty)).at("policy").dump();
+          })
+      .def(
+          "asset_columns",
+          // The common fields by column for DataFrames and networkx: ids,
+          // kinds, names, owners (one str per distinct kind and owner), own
+          // levels as an assets x properties uint8 array (255 unassessed, 254
+          // not applicable) and the rows that have more fields.
+          [](py_model& pm) {
+            std::lock_guard<std::mutex> lock(pm.mu);
+            const std::size_t n = pm.m.size();
+            const std::size_t P = pm.m.get_scheme().size();
+            shared_texts text;
+            py::list ids(n);
+            py::list kinds(n);
+            py::list names(n);
+            py::list owners(n);
+            py::array_t<std::uint8_t> levels({static_cast<py::ssize_t>(n), static_cast<py::ssize_t>(P)});
+            std::uint8_t* out = levels.mutable_data();
+            py::list more;
+            for (std::size_t v = 0; v < n; ++v) {
+              const auto id = pm.m.id(v);
+              const auto name = pm.m.name(v);
+              ids[v] = py::str(id.data(), id.size());
+              kinds[v] = text(pm.m.kind(v));
+              names[v] = name.empty() ? text(name) : py::str(name.data(), name.size());
+              owners[v] = text(pm.m.owner(v));
+              const auto own = pm.m.own_levels(v);
+              std::copy(own.begin(), own.end(), out + v * P);
+              if (detail::model_access::has_more_fields(pm.m, v)) {
+                more.append(v);
+              }
+            }
+            return py::make_tuple(ids, kinds, names, owners, levels, more);
+          })
+      .def(
+          "networkx_items",
+          // What Model.to_networkx hands to add_nodes_from and add_edges_from:
+          // [(id, {kind, name, owner, <key>: level or "na"})], [(from, to,
+          // type, {type[, group]})] with one data dict per (type, group) --
+          // networkx copies edge data into dicts of its own -- and the rows
+          // that have more fields.
+          [](py_model& pm) {
+            std::lock_guard<std::mutex> lock(pm.mu);
+            const std::size_t n = pm.m.size();
+            const auto& s = pm.m.get_scheme();
+            const std::size_t P = s.size();
+            shared_texts text;
+            std::vector<py::object> keys;
+            for (const auto& prop : s.properties) {
+              keys.emplace_back(py::str(prop.key));
+            }
+            const py::str kind_key("kind");
+            const py::str name_key("name");
+            const py::str owner_key("owner");
+            const py::str na("na");
+            std::vector<py::object> small;
+            for (int l = 0; l < 256; ++l) {
+              small.emplace_back(py::int_(l));
+            }
+            std::vector<py::object> ids(n);
+            py::list nodes(n);
+            py::list more;
+            for (std::size_t v = 0; v < n; ++v) {
+              const auto id = pm.m.id(v);
+              const auto name = pm.m.name(v);
+              ids[v] = py::str(id.data(), id.size());
+              py::dict d;
+              d[kind_key] = text(pm.m.kind(v));
+              d[name_key] = name.empty() ? text(name) : py::object(py::str(name.data(), name.size()));
+              d[owner_key] = text(pm.m.owner(v));
+              const auto own = pm.m.own_levels(v);
+              for (std::size_t p = 0; p < P; ++p) {
+                if (own[p] == classification::not_applicable) {
+                  d[keys[p]] = na;
+                } else if (own[p] != classification::unassessed) {
+                  d[keys[p]] = small[own[p]];
+                }
+              }
+              nodes[v] = py::make_tuple(ids[v], d);
+              if (detail::model_access::has_more_fields(pm.m, v)) {
+                more.append(v);
+              }
+            }
+            const auto deps = pm.m.dependencies();
+            std::unordered_map<const char*, std::size_t> vertex; // id views point into the one arena
+            vertex.reserve(n);
+            for (std::size_t v = 0; v < n; ++v) {
+              vertex.emplace(pm.m.id(v).data(), v);
+            }
+            std::map<std::pair<std::string_view, std::string_view>, py::object> data;
+            const py::str type_key("type");
+            const py::str group_key("group");
+            py::list edges(deps.size());
+            for (std::size_t i = 0; i < deps.size(); ++i) {
+              const auto& dep = deps[i];
+              auto it = data.find({dep.type, dep.group});
+              if (it == data.end()) {
+                py::dict dd;
+                dd[type_key] = text(dep.type);
+                if (!dep.group.empty()) {
+                  dd[group_key] = text(dep.group);
+                }
+                it = data.emplace(std::make_pair(dep.type, dep.group), dd).first;
+              }
+              edges[i] = py::make_tuple(ids[vertex.at(dep.from.data())], ids[vertex.at(dep.to.data())],
+                                        text(dep.type), it->second);
+            }
+            return py::make_tuple(nodes, edges, more);
+          })
+      .def(
+          "dependency_columns",
+          // Dependencies by column in model order (from, to, type, group;
+          // group None when there is none), one str per asset, type and group.
+          [](py_model& pm) {
+            std::lock_guard<std::mutex> lock(pm.mu);
+            const auto deps = pm.m.dependencies();
+            std::unordered_map<const char*, py::object> ids; // id views point into the model's one arena
+            shared_texts name;
+            const auto id = [&](std::string_view t) {
+              auto it = ids.find(t.data());
+              if (it == ids.end()) {
+                it = ids.emplace(t.data(), py::str(t.data(), t.size())).first;
+              }
+              return it->second;
+            };
+            const std::size_t n = deps.size();
+            py::list from(n);
+            py::list to(n);
+            py::list type(n);
+            py::list group(n);
+            for (std::size_t i = 0; i < n; ++i) {
+              const auto& d = deps[i];
+              from[i] = id(d.from);
+              to[i] = id(d.to);
+              type[i] = name(d.type);
+              group[i] = d.group.empty() ? py::object(py::none()) : name(d.group);
+            }
+            return py::make_tuple(from, to, type, group);
+          })
       .def("dependencies",
            [](const py_model& pm) {
              py::list out;
@@ -218,7 +369,15 @@ void register_model(py::module_& m) {
               a.implemented = to_classification(s, *implemented, id);
             }
             a.review_by = review_by;
-            a.attributes = attributes;
+            // Each value's JSON text as the readers store it (nlohmann's
+            // compact form), so that a model built here equals its file.
+            for (const auto& [k, text] : attributes) {
+              try {
+                a.attributes[k] = nlohmann::json::parse(text).dump();
+              } catch (const nlohmann::json::exception&) {
+                throw model_error(id + ": attributes/" + k, "not JSON text");
+              }
+            }
             a.measures = measures;
             if (answers) {
               a.answers = recorded_answers{answers->first, answers->second};
@@ -390,6 +549,45 @@ void register_model(py::module_& m) {
             }
           },
           py::arg("from_"), py::arg("to"), py::arg("type"), py::arg("group") = py::none())
+      .def(
+          "set_fields",
+          // The fields beyond the common ones of one asset (None: unchanged);
+          // attributes as the text of a JSON object, each value stored as
+          // its JSON text (as the CSV reader does).
+          [](py_model& pm, const std::string& id, std::optional<std::string> justification,
+             std::optional<std::string> review_by, std::optional<std::vector<int>> implemented,
+             std::optional<std::string> attributes_json, std::optional<std::vector<std::string>> measures,
+             std::optional<std::pair<std::string, std::map<std::string, std::string>>> answers) {
+            std::lock_guard<std::mutex> lock(pm.mu);
+            asset a = pm.m.at(id);
+            if (justification) {
+              a.justification = *justification;
+            }
+            if (review_by) {
+              a.review_by = *review_by;
+            }
+            if (implemented) {
+              a.implemented = to_classification(pm.m.get_scheme(), *implemented, id);
+            }
+            if (attributes_json) {
+              auto j = nlohmann::json::parse(*attributes_json);
+              if (!j.is_object()) {
+                throw model_error(id, "attributes must be a mapping (a JSON object)");
+              }
+              for (const auto& [k, v] : j.items()) {
+                a.attributes[k] = v.dump();
+              }
+            }
+            if (measures) {
+              a.measures = *measures;
+            }
+            if (answers) {
+              a.answers = recorded_answers{answers->first, answers->second};
+            }
+            pm.m.update_asset(a);
+          },
+          py::arg("id"), py::arg("justification"), py::arg("review_by"), py::arg("implemented"),
+          py::arg("attributes_json"), py::arg("measures"), py::arg("answers"))
       .def("remove_asset",
            [](py_model& pm, const std::string& id) {
              std::lock_guard<std::mutex> lock(pm.mu);

@@ -3,10 +3,11 @@
 
 #include "analysis/json_fields.hpp"
 #include "infoclass/error.hpp"
+#include "model/access.hpp"
 #include "support/json_strict.hpp"
 
 #include <algorithm>
-#include <deque>
+#include <cstdint>
 #include <set>
 
 namespace infoclass::detail {
@@ -110,6 +111,149 @@ std::optional<std::pair<std::size_t, level_t>> requirement(const assessment& a, 
   }
   return best;
 }
+
+// For every asset, how many assets rely on it directly or through others.
+// The strongly connected components (iterative Tarjan) condense the graph to
+// a DAG; then, 512 assets at a time, each asset's bit flows along the
+// dependencies in topological order and every component adds the bits that
+// reach it. Cost: (assets / 512) passes over the condensed dependencies, a
+// 64-byte OR each -- exact, where a walk per asset would cost the sum of all
+// reaches.
+// Bits set in x (no libgcc call when the target has no popcnt instruction).
+constexpr std::uint32_t ones(std::uint64_t x) {
+  x = x - ((x >> 1U) & 0x5555555555555555ULL);
+  x = (x & 0x3333333333333333ULL) + ((x >> 2U) & 0x3333333333333333ULL);
+  x = (x + (x >> 4U)) & 0x0F0F0F0F0F0F0F0FULL;
+  return static_cast<std::uint32_t>((x * 0x0101010101010101ULL) >> 56U);
+}
+
+std::vector<std::uint32_t> count_dependents(const model& m) {
+  const auto& g = m.graph();
+  const auto n = static_cast<std::uint32_t>(m.size());
+  std::vector<std::uint32_t> off(n + 1, 0);
+  std::vector<std::uint32_t> adj;
+  for (std::uint32_t v = 0; v < n; ++v) {
+    for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) {
+      adj.push_back(static_cast<std::uint32_t>(boost::target(*e, g)));
+    }
+    off[v + 1] = static_cast<std::uint32_t>(adj.size());
+  }
+  // Tarjan: components come out sinks first.
+  constexpr std::uint32_t unset = ~std::uint32_t{0};
+  std::vector<std::uint32_t> index(n, unset);
+  std::vector<std::uint32_t> low(n, 0);
+  std::vector<std::uint32_t> comp(n, unset);
+  std::vector<std::uint32_t> stack;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> call; // vertex, next edge
+  std::uint32_t counter = 0;
+  std::uint32_t comps = 0;
+  for (std::uint32_t root = 0; root < n; ++root) {
+    if (index[root] != unset) {
+      continue;
+    }
+    call.emplace_back(root, off[root]);
+    index[root] = low[root] = counter++;
+    stack.push_back(root);
+    while (!call.empty()) {
+      auto& [v, next] = call.back();
+      if (next < off[v + 1]) {
+        const std::uint32_t w = adj[next++];
+        if (index[w] == unset) {
+          index[w] = low[w] = counter++;
+          stack.push_back(w);
+          call.emplace_back(w, off[w]);
+        } else if (comp[w] == unset) {
+          low[v] = std::min(low[v], index[w]);
+        }
+        continue;
+      }
+      const std::uint32_t done = v;
+      call.pop_back();
+      if (!call.empty()) {
+        low[call.back().first] = std::min(low[call.back().first], low[done]);
+      }
+      if (low[done] == index[done]) {
+        std::uint32_t w = 0;
+        do {
+          w = stack.back();
+          stack.pop_back();
+          comp[w] = comps;
+        } while (w != done);
+        ++comps;
+      }
+    }
+  }
+  // Condensed edges by source component; topological order is comps-1 .. 0.
+  std::vector<std::uint32_t> coff(comps + 1, 0);
+  for (std::uint32_t v = 0; v < n; ++v) {
+    for (auto i = off[v]; i < off[v + 1]; ++i) {
+      coff[comp[v] + 1] += comp[adj[i]] != comp[v] ? 1 : 0;
+    }
+  }
+  for (std::uint32_t c = 0; c < comps; ++c) {
+    coff[c + 1] += coff[c];
+  }
+  std::vector<std::uint32_t> cadj(coff[comps]);
+  {
+    auto fill = coff;
+    for (std::uint32_t v = 0; v < n; ++v) {
+      for (auto i = off[v]; i < off[v + 1]; ++i) {
+        if (comp[adj[i]] != comp[v]) {
+          cadj[fill[comp[v]]++] = comp[adj[i]];
+        }
+      }
+    }
+  }
+  // Only an asset with a dependency can be another's dependent.
+  std::vector<std::uint32_t> sources;
+  for (std::uint32_t v = 0; v < n; ++v) {
+    if (off[v + 1] != off[v]) {
+      sources.push_back(v);
+    }
+  }
+  // Sources in topological order, so that a pass's bits start close together.
+  std::sort(sources.begin(), sources.end(),
+            [&](std::uint32_t x, std::uint32_t y) { return comp[x] != comp[y] ? comp[x] > comp[y] : x < y; });
+  constexpr std::size_t words = 8;
+  std::vector<std::uint64_t> mask(std::size_t{comps} * words);
+  std::vector<std::uint32_t> reach(comps, 0); // assets reaching the component, itself included
+  for (std::size_t first = 0; first < sources.size(); first += 64 * words) {
+    const std::size_t last = std::min(sources.size(), first + 64 * words);
+    std::fill(mask.begin(), mask.end(), 0);
+    for (std::size_t i = first; i < last; ++i) {
+      mask[std::size_t{comp[sources[i]]} * words + (i - first) / 64] |= std::uint64_t{1} << ((i - first) % 64);
+    }
+    // The bits start at the components of this pass's sources: nothing
+    // earlier in topological order holds any.
+    const std::uint32_t top = comp[sources[first]];
+    for (std::uint32_t c = top + 1; c-- > 0;) {
+      std::uint64_t* mc = &mask[std::size_t{c} * words];
+      std::uint64_t any = 0;
+      std::uint32_t bits = 0;
+      for (std::size_t k = 0; k < words; ++k) {
+        any |= mc[k];
+        bits += ones(mc[k]);
+      }
+      if (any == 0) {
+        continue;
+      }
+      reach[c] += bits;
+      for (auto i = coff[c]; i < coff[c + 1]; ++i) {
+        std::uint64_t* md = &mask[std::size_t{cadj[i]} * words];
+        for (std::size_t k = 0; k < words; ++k) {
+          md[k] |= mc[k];
+        }
+      }
+    }
+  }
+  std::vector<std::uint32_t> out(n);
+  for (std::uint32_t v = 0; v < n; ++v) {
+    // Every other member of the component reaches v; v itself is counted
+    // when it has a dependency (then it was one of the sources).
+    out[v] = reach[comp[v]] - (off[v + 1] != off[v] ? 1 : 0);
+  }
+  return out;
+}
 } // namespace
 
 std::vector<std::string> required_measures(const assessment& a, std::size_t i, const catalogue& c) {
@@ -130,70 +274,87 @@ std::vector<gap> gaps(const model& m, const assessment& a, const catalogue& c) {
     throw error("gaps: the assessment does not belong to the model");
   }
   const auto& s = m.get_scheme();
-  const auto& g = m.graph();
-  std::vector<gap> out;
-  std::vector<std::size_t> dependents_cache(m.size(), static_cast<std::size_t>(-1));
-  auto dependents = [&](std::size_t v) {
-    if (dependents_cache[v] != static_cast<std::size_t>(-1)) {
-      return dependents_cache[v];
+  // Gaps are found and sorted as small records; the gap structs (with their
+  // texts) are made once, in the final order.
+  struct found {
+    std::uint32_t v;
+    std::uint32_t measure; // index in the catalogue; none for a level gap
+    std::size_t severity;
+    std::uint16_t property;
+    std::optional<level_t> implemented;
+    level_t effective;
+  };
+  constexpr auto none = ~std::uint32_t{0};
+  std::vector<found> hits;
+  std::vector<std::uint32_t> dependents_of; // computed when the first gap is found
+  auto dependents = [&](std::size_t v) -> std::size_t {
+    if (dependents_of.empty()) {
+      dependents_of = count_dependents(m);
     }
-    std::vector<char> seen(m.size(), 0);
-    seen[v] = 1;
-    std::deque<vertex_type> q{v};
-    std::size_t n = 0;
-    while (!q.empty()) {
-      auto x = q.front();
-      q.pop_front();
-      for (auto [e, end] = boost::in_edges(x, g); e != end; ++e) {
-        auto u = boost::source(*e, g);
-        if (!seen[u]) {
-          seen[u] = 1;
-          ++n;
-          q.push_back(u);
+    return dependents_of[v];
+  };
+  // Which measures apply to each kind, by the model's kind codes.
+  using access = infoclass::detail::model_access;
+  std::vector<std::vector<std::uint32_t>> by_kind(access::kind_codes(m));
+  std::vector<char> kind_seen(by_kind.size(), 0);
+  const asset plain;
+  for (std::size_t v = 0; v < m.size(); ++v) {
+    const auto code = access::kind_code(m, v);
+    if (kind_seen[code] == 0) {
+      kind_seen[code] = 1;
+      for (std::size_t k = 0; k < c.measures.size(); ++k) {
+        if (applies(c.measures[k], std::string(m.kind(v)))) {
+          by_kind[code].push_back(static_cast<std::uint32_t>(k));
         }
       }
     }
-    return dependents_cache[v] = n;
-  };
-  for (std::size_t v = 0; v < m.size(); ++v) {
-    const asset& as = m[v];
+    // Only an asset with more than the common fields can have implemented
+    // levels or measures: the others are not built.
+    const bool more = access::has_more_fields(m, v);
+    const asset built = more ? m[v] : asset{};
+    const asset& as = more ? built : plain;
     if (as.implemented) {
       for (std::size_t p = 0; p < s.size(); ++p) {
         auto eff = a.effective(v, p);
         auto impl = as.implemented->get(p);
         if (eff && (!impl || *impl < *eff)) {
-          gap gp;
-          gp.kind = gap::what::level;
-          gp.asset = as.id;
-          gp.property = s.properties[p].key;
-          gp.implemented = impl;
-          gp.effective = *eff;
-          gp.dependents = dependents(v);
-          gp.severity = static_cast<std::size_t>(*eff - (impl ? *impl : -1)) * (1 + gp.dependents);
-          out.push_back(std::move(gp));
+          const auto severity = static_cast<std::size_t>(*eff - (impl ? *impl : -1)) * (1 + dependents(v));
+          hits.push_back(
+              found{static_cast<std::uint32_t>(v), none, severity, static_cast<std::uint16_t>(p), impl, *eff});
         }
       }
     }
-    for (const auto& me : c.measures) {
-      if (!applies(me, as.kind) || std::find(as.measures.begin(), as.measures.end(), me.id) != as.measures.end()) {
+    for (const std::uint32_t k : by_kind[code]) {
+      const auto& me = c.measures[k];
+      if (std::find(as.measures.begin(), as.measures.end(), me.id) != as.measures.end()) {
         continue;
       }
       auto req = requirement(a, v, me);
       if (!req) {
         continue;
       }
-      gap gp;
-      gp.kind = gap::what::measure;
-      gp.asset = as.id;
-      gp.property = s.properties[req->first].key;
-      gp.effective = req->second;
-      gp.measure = me.id;
-      gp.dependents = dependents(v);
-      gp.severity = static_cast<std::size_t>(req->second - me.requires_.at(req->first) + 1) * (1 + gp.dependents);
-      out.push_back(std::move(gp));
+      const auto severity =
+          static_cast<std::size_t>(req->second - me.requires_.at(req->first) + 1) * (1 + dependents(v));
+      hits.push_back(found{static_cast<std::uint32_t>(v), static_cast<std::uint32_t>(k), severity,
+                           static_cast<std::uint16_t>(req->first), std::nullopt, req->second});
     }
   }
-  std::stable_sort(out.begin(), out.end(), [](const gap& x, const gap& y) { return x.severity > y.severity; });
+  std::stable_sort(hits.begin(), hits.end(), [](const found& x, const found& y) { return x.severity > y.severity; });
+  std::vector<gap> out(hits.size());
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const auto& h = hits[i];
+    gap& gp = out[i];
+    gp.kind = h.measure == none ? gap::what::level : gap::what::measure;
+    gp.asset = m.id(h.v);
+    gp.property = s.properties[h.property].key;
+    gp.implemented = h.implemented;
+    gp.effective = h.effective;
+    if (h.measure != none) {
+      gp.measure = c.measures[h.measure].id;
+    }
+    gp.dependents = dependents_of[h.v];
+    gp.severity = h.severity;
+  }
   return out;
 }
 

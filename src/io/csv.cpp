@@ -13,6 +13,7 @@
 #include "infoclass/unicode.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <iconv.h>
 #include <map>
@@ -427,6 +428,18 @@ model build_from_tables(const csv_table& at, const csv_table* dt, const std::sha
 }
 
 } // namespace
+
+std::optional<csv_field> csv_column(std::string_view header, const scheme& s, bool dependencies) {
+  auto role = resolve_column(header, &s, dependencies);
+  if (!role) {
+    return std::nullopt;
+  }
+  static constexpr std::array<std::string_view, 19> names{
+      "id",        "kind",    "name",  "owner",       "justification", "review_by",       "attributes",
+      "measures",  "answers", "level", "implemented", "override",      "override_effect", "override_justification",
+      "attribute", "from",    "to",    "type",        "group"};
+  return csv_field{std::string(names.at(static_cast<std::size_t>(role->kind))), role->property, role->attribute};
+}
 
 model read_tables(const csv_table& assets, const csv_table* dependencies, const std::shared_ptr<const scheme>& s,
                   policy p, const csv_options& options) {

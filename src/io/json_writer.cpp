@@ -15,18 +15,6 @@ using ojson = nlohmann::ordered_json;
 
 namespace {
 
-ojson write_levels(const scheme& s, const classification& c) {
-  ojson o = ojson::object();
-  for (std::size_t p = 0; p < s.size(); ++p) {
-    if (c.is_not_applicable(p)) {
-      o[s.properties[p].key] = nullptr;
-    } else if (auto l = c.get(p)) {
-      o[s.properties[p].key] = *l;
-    }
-  }
-  return o;
-}
-
 ojson scheme_json(const scheme& s) {
   ojson o = ojson::object();
   o["id"] = s.id;
@@ -117,41 +105,140 @@ ojson cause_json(const cause& c) {
   return o;
 }
 
+// The model document is written as it goes (a DOM of a million assets costs
+// more than the text): byte for byte what ordered_json::dump(2) gives, which
+// a test checks by parsing and dumping the output again. Small nested values
+// (levels aside) go through ordered_json and are indented into place.
+void put_string(std::string& out, std::string_view text) {
+  bool plain = true;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80) { // not ASCII: nlohmann checks the UTF-8 and writes it
+      out += ojson(std::string(text)).dump();
+      return;
+    }
+    plain = plain && u >= 0x20 && c != '"' && c != '\\';
+  }
+  out += '"';
+  if (plain) {
+    out += text;
+    out += '"';
+    return;
+  }
+  for (const char c : text) {
+    switch (c) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\b': out += "\\b"; break;
+    case '\f': out += "\\f"; break;
+    case '\n': out += "\\n"; break;
+    case '\r': out += "\\r"; break;
+    case '\t': out += "\\t"; break;
+    default:
+      if (static_cast<unsigned char>(c) < 0x20) {
+        constexpr const char* hex = "0123456789abcdef";
+        out += "\\u00";
+        out += hex[(static_cast<unsigned char>(c) >> 4U) & 0xFU];
+        out += hex[static_cast<unsigned char>(c) & 0xFU];
+      } else {
+        out += c;
+      }
+    }
+  }
+  out += '"';
+}
+
+// `j.dump(2)` as the value of a key at `indent` spaces.
+void put_indented(std::string& out, const ojson& j, std::size_t indent) {
+  const std::string text = j.dump(2);
+  for (const char c : text) {
+    out += c;
+    if (c == '\n') {
+      out.append(indent, ' ');
+    }
+  }
+}
+
+// ",\n<indent>\"key\": " (or without the comma for the first key).
+void put_key(std::string& out, std::string_view key, std::size_t indent, bool& first) {
+  out += first ? "\n" : ",\n";
+  first = false;
+  out.append(indent, ' ');
+  out += '"';
+  out += key; // keys here are our own ASCII field names or property keys
+  out += "\": ";
+}
+
+void put_levels(std::string& out, const scheme& s, const classification& c, std::size_t indent) {
+  bool first = true;
+  out += '{';
+  for (std::size_t p = 0; p < s.size(); ++p) {
+    const bool na = c.is_not_applicable(p);
+    const auto l = c.get(p);
+    if (!na && !l) {
+      continue;
+    }
+    out += first ? "\n" : ",\n";
+    first = false;
+    out.append(indent + 2, ' ');
+    put_string(out, s.properties[p].key);
+    out += ": ";
+    out += na ? std::string("null") : std::to_string(*l);
+  }
+  if (!first) {
+    out += '\n';
+    out.append(indent, ' ');
+  }
+  out += '}';
+}
+
 } // namespace
 
 std::string write_model(const model& m) {
   const auto& s = m.get_scheme();
-  ojson root = ojson::object();
-  root["infoclass"] = 1;
+  std::string out;
+  out.reserve(m.size() * 220 + m.num_dependencies() * 90 + 4096); // the usual size: one allocation
+  out += "{\n  \"infoclass\": 1,\n  \"scheme\": ";
   if (s.is_preset()) {
-    root["scheme"] = s.id;
+    put_string(out, s.id);
   } else {
-    root["scheme"] = scheme_json(s);
+    put_indented(out, scheme_json(s), 2);
   }
-  ojson assets = ojson::array();
+  out += ",\n  \"assets\": ";
   const auto& g = m.graph();
+  out += m.size() == 0 ? "[]" : "[";
   for (std::size_t v = 0; v < m.size(); ++v) {
     const asset& a = g[v];
-    ojson o = ojson::object();
-    o["id"] = a.id;
-    o["kind"] = a.kind;
+    out += v == 0 ? "\n    {" : ",\n    {";
+    bool first = true;
+    constexpr std::size_t in = 6;
+    put_key(out, "id", in, first);
+    put_string(out, a.id);
+    put_key(out, "kind", in, first);
+    put_string(out, a.kind);
     if (!a.name.empty()) {
-      o["name"] = a.name;
+      put_key(out, "name", in, first);
+      put_string(out, a.name);
     }
     if (!a.owner.empty()) {
-      o["owner"] = a.owner;
+      put_key(out, "owner", in, first);
+      put_string(out, a.owner);
     }
     if (!a.own.all_unassessed()) {
-      o["classification"] = write_levels(s, a.own);
+      put_key(out, "classification", in, first);
+      put_levels(out, s, a.own, in);
     }
     if (!a.justification.empty()) {
-      o["justification"] = a.justification;
+      put_key(out, "justification", in, first);
+      put_string(out, a.justification);
     }
     if (a.implemented) {
-      o["implemented"] = write_levels(s, *a.implemented);
+      put_key(out, "implemented", in, first);
+      put_levels(out, s, *a.implemented, in);
     }
     if (!a.review_by.empty()) {
-      o["review_by"] = a.review_by;
+      put_key(out, "review_by", in, first);
+      put_string(out, a.review_by);
     }
     if (!a.overrides.empty()) {
       ojson ov = ojson::object();
@@ -162,7 +249,8 @@ std::string write_model(const model& m) {
         x["justification"] = e.justification;
         ov[s.properties[p].key] = std::move(x);
       }
-      o["overrides"] = std::move(ov);
+      put_key(out, "overrides", in, first);
+      put_indented(out, ov, in);
     }
     if (!a.attributes.empty()) {
       ojson at = ojson::object();
@@ -173,10 +261,12 @@ std::string write_model(const model& m) {
           throw model_error(a.id, "attribute '" + k + "' does not hold JSON text");
         }
       }
-      o["attributes"] = std::move(at);
+      put_key(out, "attributes", in, first);
+      put_indented(out, at, in);
     }
     if (!a.measures.empty()) {
-      o["measures"] = a.measures;
+      put_key(out, "measures", in, first);
+      put_indented(out, ojson(a.measures), in);
     }
     if (a.answers) {
       ojson an = ojson::object();
@@ -186,23 +276,31 @@ std::string write_model(const model& m) {
         given[question] = answer;
       }
       an["given"] = std::move(given);
-      o["answers"] = std::move(an);
+      put_key(out, "answers", in, first);
+      put_indented(out, an, in);
     }
-    assets.push_back(std::move(o));
+    out += "\n    }";
   }
-  root["assets"] = std::move(assets);
-  ojson deps = ojson::array();
+  out += m.size() == 0 ? "" : "\n  ]";
+  out += ",\n  \"dependencies\": ";
+  bool any = false;
   for (const auto& d : m.dependencies()) {
-    ojson o = ojson::object();
-    o["from"] = std::string(d.from);
-    o["to"] = std::string(d.to);
-    o["type"] = std::string(d.type);
+    out += any ? ",\n    {" : "[\n    {";
+    any = true;
+    bool first = true;
+    put_key(out, "from", 6, first);
+    put_string(out, d.from);
+    put_key(out, "to", 6, first);
+    put_string(out, d.to);
+    put_key(out, "type", 6, first);
+    put_string(out, d.type);
     if (!d.group.empty()) {
-      o["group"] = std::string(d.group);
+      put_key(out, "group", 6, first);
+      put_string(out, d.group);
     }
-    deps.push_back(std::move(o));
+    out += "\n    }";
   }
-  root["dependencies"] = std::move(deps);
+  out += any ? "\n  ]" : "[]";
   const auto& pol = m.get_policy();
   if (!(pol == policy{})) {
     ojson pj = ojson::object();
@@ -246,9 +344,11 @@ std::string write_model(const model& m) {
       }
       pj["floor"] = std::move(arr);
     }
-    root["policy"] = std::move(pj);
+    out += ",\n  \"policy\": ";
+    put_indented(out, pj, 2);
   }
-  return root.dump(2) + "\n";
+  out += "\n}\n";
+  return out;
 }
 
 void save_model(const model& m, const std::filesystem::path& file) { write_file_atomic(file, write_model(m)); }

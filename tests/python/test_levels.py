@@ -130,5 +130,5 @@ def test_numeric_columns_with_gaps_stay_vectorised_and_exact():
 
 
 def test_from_pandas_names_a_column_it_cannot_read(frame):
-    with pytest.raises(ic.ModelError, match=r"columns \['Kommentar'\] are neither fields"):
+    with pytest.raises(ic.ModelError, match=r"unknown columns \['Kommentar'\].*extra='attributes'"):
         ic.Model.from_pandas(frame.assign(Kommentar=["x", "y"]))

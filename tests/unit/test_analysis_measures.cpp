@@ -5,7 +5,10 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
+#include <random>
 #include <set>
+#include <tuple>
 
 using namespace infoclass;
 using namespace infoclass::analysis;
@@ -107,4 +110,63 @@ TEST_CASE("measures: bad catalogues name the JSON pointer, a catalogue for anoth
   model fips("us-fips-199");
   CHECK_THROWS_WITH_AS((void)gaps(fips, propagate(fips), default_catalogue()),
                        doctest::Contains("catalogue is for scheme se-klassa"), model_error);
+}
+
+TEST_CASE("property: gaps count every asset that relies on an asset, directly or through others, once") {
+  // Random graphs with cycles and parallel dependencies, large enough that
+  // the counting runs in several passes of 512 assets; the oracle walks the
+  // dependencies backwards from each asset.
+  std::mt19937 rng(17);
+  const auto c = default_catalogue();
+  for (int round = 0; round < 12; ++round) {
+    const std::size_t n = 1 + rng() % (round < 6 ? 40 : 1400);
+    model m(scheme::preset("se-klassa"));
+    for (std::size_t i = 0; i < n; ++i) {
+      asset a;
+      a.id = "a" + std::to_string(i);
+      a.kind = "application";
+      a.own = classification::of({3, std::nullopt, std::nullopt, std::nullopt});
+      a.implemented = classification::of({0, std::nullopt, std::nullopt, std::nullopt});
+      m.add_asset(a);
+    }
+    const std::size_t edges = rng() % (3 * n + 1);
+    std::vector<std::vector<std::size_t>> relied_on_by(n);
+    std::set<std::tuple<std::size_t, std::size_t, std::string>> added;
+    for (std::size_t e = 0; e < edges; ++e) {
+      const std::size_t from = rng() % n;
+      // mostly towards higher numbers (layers), sometimes back (cycles)
+      const std::size_t to = rng() % 5 == 0 ? rng() % n : std::min(n - 1, from + 1 + rng() % 30);
+      const std::string type = rng() % 2 ? "depends_on" : "runs_on";
+      if (from == to || !added.emplace(from, to, type).second) {
+        continue;
+      }
+      m.add_dependency(m[from].id, m[to].id, type);
+      relied_on_by[to].push_back(from);
+    }
+    std::map<std::string, std::size_t> got;
+    for (const auto& g : gaps(m, propagate(m), c)) {
+      if (g.kind == gap::what::level) {
+        got[g.asset] = g.dependents;
+      }
+    }
+    REQUIRE(got.size() == n);
+    for (std::size_t v = 0; v < n; ++v) {
+      std::vector<char> seen(n, 0);
+      std::vector<std::size_t> todo{v};
+      seen[v] = 1;
+      std::size_t count = 0;
+      while (!todo.empty()) {
+        const std::size_t x = todo.back();
+        todo.pop_back();
+        for (std::size_t u : relied_on_by[x]) {
+          if (!seen[u]) {
+            seen[u] = 1;
+            ++count;
+            todo.push_back(u);
+          }
+        }
+      }
+      CHECK_MESSAGE(got["a" + std::to_string(v)] == count, "asset a" << v << " of " << n);
+    }
+  }
 }

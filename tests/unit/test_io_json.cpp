@@ -4,6 +4,7 @@
 #include "random_model.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -480,4 +481,33 @@ TEST_CASE("add_dependency by vertex checks its vertices") {
   CHECK_THROWS_AS(m.add_dependency(vertex_type{1}, vertex_type{1}, "runs_on"), model_error);
   m.add_dependency(vertex_type{0}, vertex_type{1}, "runs_on");
   CHECK(m.dependencies().at(0).to == "b");
+}
+
+TEST_CASE("property: the model text is the canonical 2-space dump of itself") {
+  // The writer streams the document; the oracle is nlohmann's own dump of
+  // what the writer wrote (same keys, same order, same escapes).
+  const auto same_as_dump = [](const model& m) {
+    const std::string text = io::write_model(m);
+    CHECK(nlohmann::ordered_json::parse(text).dump(2) + "\n" == text);
+  };
+  std::mt19937 rng(29);
+  for (int i = 0; i < 150; ++i) {
+    same_as_dump(infoclass::testing::random_model(rng));
+  }
+  same_as_dump(io::load_model(example_path()));
+  same_as_dump(model(scheme::preset("se-klassa")));
+  model odd(scheme::preset("us-fips-199"));
+  asset a;
+  a.id = "odd-\xC3\xA5";
+  a.name = std::string("tab\there \"quoted\" back\\slash \x01 ctl \x1f end\n") + "\xC3\xA5\xC3\xA4\xC3\xB6";
+  a.justification = a.name + "\r\b\f";
+  a.kind = "information";
+  a.own = classification::of({std::nullopt, 1, std::nullopt});
+  a.own.set(0, classification::not_applicable);
+  a.implemented = classification::none(3);
+  a.attributes["empty"] = "{}";
+  a.attributes["list"] = "[1,2.5,\"x\",null,[]]";
+  odd.add_asset(a);
+  same_as_dump(odd);
+  CHECK(io::write_model(odd).find("\"implemented\": {}") != std::string::npos);
 }

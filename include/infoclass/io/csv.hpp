@@ -31,6 +31,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -74,6 +75,20 @@ struct csv_table {
   char delimiter = ',';
   std::string name; ///< prefix of error locations: `assets.csv`, `book.xlsx:Assets`
 };
+
+/// What a header names under the rules above (after unicode case folding;
+/// `csv_options::columns` renames are not applied here).
+struct csv_field {
+  /// id, kind, name, owner, justification, review_by, attributes, measures,
+  /// answers, level, implemented, override, override_effect,
+  /// override_justification, attribute; for dependencies: from, to, type, group.
+  std::string field;
+  std::size_t property = 0; ///< for level, implemented and override*
+  std::string attribute;    ///< for attribute (`attribute:NAME`)
+};
+/// The field of a header of assets.csv (`dependencies` false) or
+/// dependencies.csv; std::nullopt for a header the format does not know.
+[[nodiscard]] std::optional<csv_field> csv_column(std::string_view header, const scheme& s, bool dependencies);
 
 /// Builds a model from an assets table and an optional dependencies table
 /// (CSV or a workbook's sheets) under the header and level rules above.
