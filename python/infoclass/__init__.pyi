@@ -6,8 +6,22 @@ import numpy
 import numpy.typing
 import pandas
 
+from . import examples as examples
+
 __version__: str
-__all__: List[str]
+__all__ = [
+    "Asset",
+    "Assessment",
+    "Model",
+    "ModelError",
+    "NA",
+    "Scheme",
+    "classify",
+    "oscal_check",
+    "oscal_update",
+    "schemes",
+    "__version__",
+]
 
 def schemes() -> List[str]: ...
 def classify(rules: str, answers: Mapping[str, str]) -> Tuple[Dict[str, Any], Dict[str, str]]: ...
@@ -21,11 +35,20 @@ class ModelError(ValueError):
 
 NA: object  # "not applicable" (where the scheme allows it)
 
-class Scheme:
-    id: str
-    name: str
-    name_en: str
-    language: str
+class _ExtensionType(type): ...  # the metaclass of classes made in C++ (pybind11)
+
+class Scheme(metaclass=_ExtensionType):
+    def __init__(self, *args: Any, **kwargs: Any) -> None: ...  # no constructor: Scheme.preset or Scheme.from_json
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def name_en(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+    def __copy__(self) -> Scheme: ...
+    def __deepcopy__(self, memo: Any) -> Scheme: ...
     @property
     def keys(self) -> List[str]: ...
     @property
@@ -73,6 +96,9 @@ class Asset:
     ) -> None: ...
 
 class Assessment:
+    def __init__(self, core: Any) -> None: ...  # made by Model.propagate
+    def __copy__(self) -> Assessment: ...
+    def __deepcopy__(self, memo: Any) -> Assessment: ...
     @property
     def scheme(self) -> Scheme: ...
     @property
@@ -98,6 +124,8 @@ class Assessment:
 
 class Model:
     display_limit: int
+    def __copy__(self) -> Model: ...
+    def __deepcopy__(self, memo: Any) -> Model: ...
     def __init__(self, scheme: Union[str, Scheme] = ..., policy: Optional[Mapping[str, Any]] = ...) -> None: ...
     @classmethod
     def load(cls, path: Union[str, PathLike[str]]) -> Model: ...

@@ -5,7 +5,8 @@ import copy as _copy
 import errno as _errno
 import html as _html
 import os as _os
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
+from collections.abc import Iterator, Mapping
+from typing import Any, Dict, List, Optional, Union
 
 from . import _core
 from ._core import ModelError, Scheme
@@ -14,6 +15,11 @@ from ._common import _PICKLE_VERSION, _levels
 
 class Assessment:
     """The result of propagation: levels, causes, explanations, deviations."""
+
+    # Owners come from the model that propagated (read lazily, see _owner_column).
+    _owner_model: Any = None
+    _owner_revision: int = -1
+    _owners: Optional[List[str]] = None
 
     def __init__(self, core: "_core.Assessment") -> None:
         self._a = core

@@ -11,7 +11,8 @@ import errno as _errno
 import functools as _functools
 import inspect as _inspect
 import os as _os
-from typing import Any, Callable, Optional, TypeVar
+from collections.abc import Callable
+from typing import Any, Optional, TypeVar
 
 
 class ModelError(ValueError):

@@ -14,7 +14,8 @@ travel in ``DataFrame.attrs``.
 from __future__ import annotations
 
 import json as _json
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from collections.abc import Mapping
+from typing import Any, Dict, List, Optional, Tuple
 
 from . import _core
 from ._core import ModelError, Scheme
@@ -202,8 +203,8 @@ def _rare_fields(m: Any, assets: Any, roles: Dict[Any, Tuple[str, int, str]], id
         return
     sch = m.scheme
     ids_column = assets[[c for c, r in roles.items() if r[0] == "id"][0]]
-    implemented = {}
-    overrides = {}
+    implemented: Dict[int, Any] = {}
+    overrides: Dict[int, Any] = {}
     cells: Dict[Any, Any] = {}
     rows = np.zeros(len(assets), dtype=bool)
     for column, (field, p, _a) in rare:
@@ -337,12 +338,12 @@ def to_pandas(model: Any) -> Tuple[Any, Any]:
             data[f"override_{key}_justification"] = reason
     for name in ("attributes", "measures", "answers"):
         if any(f[name] for f in fields):
-            column = [None] * n
+            objects: List[Any] = [None] * n
             for i, f in zip(more, fields):
                 if f[name]:
-                    column[i] = ({k: _json.loads(v) for k, v in f[name].items()} if name == "attributes"
-                                 else list(f[name]) if name == "measures" else f[name])
-            data[name] = column
+                    objects[i] = ({k: _json.loads(v) for k, v in f[name].items()} if name == "attributes"
+                                  else list(f[name]) if name == "measures" else f[name])
+            data[name] = objects
     assets = pd.DataFrame(data)
     frm, to, type_, group = m.dependency_columns()
     dependencies = pd.DataFrame({"from": frm, "to": to, "type": type_, "group": group},
@@ -462,13 +463,13 @@ def from_networkx(cls: Any, graph: Any, scheme: Any, policy: Any, extra: str) ->
                                  f"extra='ignore' to leave it out)", where, f"unknown attribute {name!r}")
         if isinstance(measures, str):
             measures = measures.split()
-        m.add_asset(str(node), kind=data.get("kind", "information"), name=data.get("name", "") or "",
+        m._add_asset(str(node), kind=data.get("kind", "information"), name=data.get("name", "") or "",
                     owner=data.get("owner", "") or "",
                     classification={sch.keys[p]: v for p, (_n, v) in classification.items()},
                     justification=_text(text["justification"]) or "", review_by=_text(text["review_by"]) or "",
                     implemented=implemented or None, overrides=overrides or None,
                     attributes={str(k): _plain(v) for k, v in attributes.items()} or None, measures=measures,
-                    answers=answers, _warn=False)
+                    answers=answers, warn=False)
     for frm, to, data in graph.edges(data=True):
         for name in data:
             if name not in ("type", "group") and extra != "ignore":

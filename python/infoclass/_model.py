@@ -5,7 +5,8 @@ import copy as _copy
 import errno as _errno
 import html as _html
 import os as _os
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
+from collections.abc import Iterator, Mapping
+from typing import Any, Dict, List, Optional, Union
 
 from . import _core
 from ._core import ModelError, Scheme
@@ -33,21 +34,24 @@ class Model:
     "floor": ...}``) as a dict.
     """
 
-    def __init__(self, scheme: Union[str, Scheme] = "se-klassa", policy: Optional[Mapping[str, Any]] = None,
-                 *, _core_model: Optional["_core.Model"] = None) -> None:
-        if _core_model is not None:
-            self._m = _core_model
-            return
+    def __init__(self, scheme: Union[str, Scheme] = "se-klassa", policy: Optional[Mapping[str, Any]] = None) -> None:
         import json
 
         self._m = _core.Model(_scheme_of(scheme), json.dumps(policy) if policy else "")
+
+    @classmethod
+    def _wrap(cls, core: "_core.Model") -> "Model":
+        """A Model around a core model (what the readers return)."""
+        m = cls.__new__(cls)
+        m._m = core
+        return m
 
     # -- construction -------------------------------------------------------------
     @classmethod
     def load(cls, path: Union[str, "_os.PathLike[str]"]) -> "Model":
         """Reads the native JSON format: FileNotFoundError, IsADirectoryError or
         PermissionError when the file cannot be read, ModelError when its content is bad."""
-        return _warn_kinds(cls(_core_model=_core.Model.load(check_readable(path))))
+        return _warn_kinds(cls._wrap(_core.Model.load(check_readable(path))))
 
     def save(self, path: Union[str, "_os.PathLike[str]"]) -> None:
         """Writes the native JSON format atomically (a temporary file renamed over
@@ -58,7 +62,7 @@ class Model:
     @classmethod
     def from_json(cls, text: str) -> "Model":
         """Reads the native JSON format from a string (ModelError names the JSON pointer)."""
-        return _warn_kinds(cls(_core_model=_core.Model.from_json(text)))
+        return _warn_kinds(cls._wrap(_core.Model.from_json(text)))
 
     def to_json(self) -> str:
         """The model in the native JSON format (what ``save`` writes)."""
@@ -169,9 +173,17 @@ class Model:
                   implemented: Optional[Mapping[str, Any]] = None, review_by: str = "",
                   overrides: Optional[Mapping[str, Mapping[str, Any]]] = None,
                   attributes: Optional[Mapping[str, Any]] = None, measures: Optional[List[str]] = None,
-                  answers: Optional[Mapping[str, Any]] = None, _warn: bool = True) -> None:
+                  answers: Optional[Mapping[str, Any]] = None) -> None:
         """Adds an asset; `answers` = {"rules": rule set id, "given": {question: answer}} records
         the questionnaire behind `classification`."""
+        self._add_asset(id, kind, name=name, owner=owner, classification=classification,
+                        justification=justification, implemented=implemented, review_by=review_by,
+                        overrides=overrides, attributes=attributes, measures=measures, answers=answers, warn=True)
+
+    def _add_asset(self, id: str, kind: str, *, name: str, owner: str, classification: Optional[Mapping[str, Any]],
+                   justification: str, implemented: Optional[Mapping[str, Any]], review_by: str,
+                   overrides: Optional[Mapping[str, Mapping[str, Any]]], attributes: Optional[Mapping[str, Any]],
+                   measures: Optional[List[str]], answers: Optional[Mapping[str, Any]], warn: bool) -> None:
         import json
 
         sch = self.scheme
@@ -188,7 +200,7 @@ class Model:
             except Exception:
                 self._m.remove_asset(id)
                 raise
-        if _warn:
+        if warn:
             likely = _core.likely_kind(self._m, kind)
             if likely is not None:
                 import warnings
@@ -372,7 +384,7 @@ class Model:
         return f"<Model {self.scheme.id}: {len(self)} assets, {self._m.num_dependencies()} dependencies>"
 
     def __copy__(self) -> "Model":
-        return Model(_core_model=self._m.copy())
+        return Model._wrap(self._m.copy())
 
     def __deepcopy__(self, memo) -> "Model":
         return self.__copy__()
@@ -389,7 +401,7 @@ class Model:
     @classmethod
     def from_archive(cls, data: bytes) -> "Model":
         """Reads an infoclass model archive of any format."""
-        return cls(_core_model=_core.Model.from_archive(data))
+        return cls._wrap(_core.Model.from_archive(data))
 
     def __getstate__(self):
         return {"version": _PICKLE_VERSION, "archive": self._m.to_archive("binary")}
@@ -454,7 +466,7 @@ class Model:
         core, _line, _notes = _core.read_csv(data(assets), data(dependencies), like._m, delimiter or "", encoding or "",
                                              list((columns or {}).items()), _os.fspath(assets),
                                              _os.fspath(dependencies) if dependencies is not None else "")
-        return _warn_kinds(cls(_core_model=core))
+        return _warn_kinds(cls._wrap(core))
 
     @classmethod
     def from_excel(cls, path: Union[str, "_os.PathLike[str]"], scheme: Union[str, Scheme] = "se-klassa",
@@ -470,7 +482,7 @@ class Model:
         like = cls(scheme, policy)
         core, _line = _core.read_xlsx(path, like._m, assets_sheet or "", dependencies_sheet or "",
                                       list((columns or {}).items()))
-        return _warn_kinds(cls(_core_model=core))
+        return _warn_kinds(cls._wrap(core))
 
     @classmethod
     def from_threagile(cls, path: Union[str, "_os.PathLike[str]"]) -> "Model":
@@ -479,13 +491,13 @@ class Model:
         if not _os.path.exists(path):
             raise FileNotFoundError(_errno.ENOENT, "No such file or directory", path)
         core, _line = _core.load_threagile(path)
-        return cls(_core_model=core)
+        return cls._wrap(core)
 
     @classmethod
     def from_oscal(cls, path: Union[str, "_os.PathLike[str]"]) -> "Model":
         """Imports an OSCAL SSP (JSON, XML or YAML): information types and components under `us-fips-199`."""
         core, _system, _warnings, _line = _core.import_oscal(_read_text(path))
-        return cls(_core_model=core)
+        return cls._wrap(core)
 
     def to_csv(self, directory: Union[str, "_os.PathLike[str]"], delimiter: str = ",", excel: bool = False) -> None:
         """Writes directory/assets.csv and directory/dependencies.csv (scheme and policy are not part of CSV).

@@ -5,7 +5,8 @@ import copy as _copy
 import errno as _errno
 import html as _html
 import os as _os
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
+from collections.abc import Iterator, Mapping
+from typing import Any, Dict, List, Optional, Union
 
 from . import _core
 from ._core import ModelError, Scheme

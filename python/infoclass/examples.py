@@ -2,22 +2,16 @@
 folder: ``ic.examples.municipality()``."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from . import _core
-
-if TYPE_CHECKING:
-    from ._model import Model
+from ._model import Model
 
 
-def municipality() -> "Model":
+def municipality() -> Model:
     """The example municipality (examples/municipality/model.json of the
     source tree, embedded in the library): a Swedish municipality's social
     services, schools, finance and infrastructure under se-klassa, with owners,
     redundancy groups, overrides and measures -- what ``infoclass report``
     shows without a model."""
-    from ._model import Model
-
     return Model.from_json(_core.example_model_json())
 
 

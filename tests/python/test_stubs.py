@@ -34,8 +34,8 @@ def test_module_names_match():
 def test_class_members_match():
     tree = stub_tree()
     for node in tree.body:
-        if not isinstance(node, ast.ClassDef):
-            continue
+        if not isinstance(node, ast.ClassDef) or node.name.startswith("_"):
+            continue  # private helpers of the stub (the extension metaclass)
         stubbed = set()
         for item in node.body:
             if isinstance(item, ast.FunctionDef):

@@ -1,0 +1,5 @@
+from infoclass import Model
+
+__all__ = ["municipality"]
+
+def municipality() -> Model: ...
