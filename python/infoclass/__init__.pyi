@@ -191,6 +191,17 @@ class Model:
     def review(self, today: Optional[str] = ..., cumulation_at_least: int = ...) -> Dict[str, Any]: ...
     def to_dot(self, focus: Optional[str] = ..., *, upstream: bool = ..., downstream: bool = ...) -> str: ...
     def to_graphml(self, focus: Optional[str] = ..., *, upstream: bool = ..., downstream: bool = ...) -> str: ...
+    def draw(
+        self,
+        asset: str,
+        prop: Optional[str] = ...,
+        *,
+        upstream: bool = ...,
+        downstream: bool = ...,
+        depth: Optional[int] = ...,
+        ax: Any = ...,
+        labels: str = ...,
+    ) -> Any: ...
     def to_svg(self, focus: Optional[str] = ..., *, upstream: bool = ..., downstream: bool = ...) -> str: ...
     @classmethod
     def from_csv(

@@ -428,6 +428,20 @@ class Model:
             raise RuntimeError("this build of infoclass has no Graphviz (libgraphviz-dev)")
         return _core.render_svg(self.to_dot(focus, upstream=upstream, downstream=downstream))
 
+    def draw(self, asset: str, prop: Optional[str] = None, *, upstream: bool = True, downstream: bool = True,
+             depth: Optional[int] = None, ax: Any = None, labels: str = "id") -> Any:
+        """A readable matplotlib picture of one asset and its neighbourhood
+        (what a notebook shows instead of the whole graph): what relies on
+        ``asset`` on the left (upstream: requirements flow from there into it),
+        ``asset`` outlined, what it relies on on the right (downstream), in
+        columns by the number of steps (at most ``depth``); each node filled by
+        its effective level of ``prop`` (default: its highest level), with a
+        legend of the scheme's level names. ``labels`` is ``"id"`` or
+        ``"name"``. Returns the matplotlib Axes (drawn on ``ax`` if given)."""
+        from ._draw import draw
+
+        return draw(self, asset, prop, upstream=upstream, downstream=downstream, depth=depth, ax=ax, labels=labels)
+
     #: Jupyter draws the whole graph only for models of at most this many assets
     #: (set it on the class or on one model); larger ones show the summary table.
     display_limit: int = 50

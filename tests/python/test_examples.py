@@ -43,7 +43,7 @@ def test_notebook_executes(tmp_path):
     assert not [o for o in outputs if o.get("output_type") == "error"]
     html = [o["data"]["text/html"] for o in outputs if "data" in o and "text/html" in o["data"]]
     assert any("Assessment" in h for h in html)
-    assert any("image/png" in o.get("data", {}) for o in outputs)  # the plots
+    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 2  # the bar chart and the focused drawing
 
 
 def test_the_example_is_packaged_with_the_module(tmp_path, monkeypatch, example_path):
