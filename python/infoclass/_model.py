@@ -166,7 +166,10 @@ class Model:
     @property
     def scheme(self) -> Scheme:
         """The classification scheme: properties (K, R, T, S ...) and their levels."""
-        return self._m.scheme
+        cached = self.__dict__.get("_scheme")
+        if cached is None:  # a model's scheme never changes: one Python copy per model
+            cached = self.__dict__["_scheme"] = self._m.scheme
+        return cached
 
     def add_asset(self, id: str, kind: str, *, name: str = "", owner: str = "",
                   classification: Optional[Mapping[str, Any]] = None, justification: str = "",
@@ -321,12 +324,13 @@ class Model:
         own) and ``findings`` (the number of rows a reviewer must act on)."""
         import pandas as pd
 
-        r = _core.review(self._m, self._m.propagate(), today or "", cumulation_at_least)
+        a = self.propagate()
+        r = _core.review(self._m, a._a, today or "", cumulation_at_least)
 
         def assets(names):
             return pd.DataFrame({"asset": pd.Series(names, dtype=object)})
 
-        deviations = self.propagate().deviations()  # the same rows, with their levels
+        deviations = a.deviations()  # the same rows, with their levels
         if len(deviations) != len(r["deviations"]):
             raise RuntimeError("review and assessment disagree on the deviations")
         owners = pd.DataFrame([(o["owner"], a) for o in r["owners"] for a in o["owns"]], columns=["owner", "asset"])
