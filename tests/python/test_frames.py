@@ -284,3 +284,14 @@ def test_assessment_to_pandas_with_derived_levels_and_level_names():
     d = lowered[0]
     numbers = a.to_pandas(derived=True)
     assert numbers.loc[d.asset, f"{d.property}_derived"] > numbers.loc[d.asset, d.property]
+
+
+def test_dependency_errors_name_the_row_label():
+    assets = base()
+    deps = pd.DataFrame({"from": ["a", "a"], "to": ["b", "zz"], "type": ["processed_by"] * 2}, index=["d1", "d2"])
+    with pytest.raises(ic.ModelError, match=r"dependencies row 'd2' \(a -> zz\): unknown asset 'zz'") as e:
+        ic.Model.from_pandas(assets, deps)
+    assert e.value.where == "dependencies row 'd2' (a -> zz)" and e.value.reason == "unknown asset 'zz'"
+    deps = pd.DataFrame({"from": ["a", "a"], "to": ["b", "b"], "type": ["processed_by"] * 2}, index=["d1", "d2"])
+    with pytest.raises(ic.ModelError, match=r"dependencies row 'd2' \(a -> b\): repeated dependency"):
+        ic.Model.from_pandas(assets, deps)
