@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`pip install --no-build-isolation .`: builds infoclass._core through CMake,
 the same build as every other route (as pybind11's CMake example does), with
 the C++ dependencies that scripts/install-deps installs. The version is read

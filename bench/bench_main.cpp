@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // infoclass benchmarks (Google Benchmark). Sizes are given on the command line:
 //   infoclass_bench --sizes=10000,1000000 [--json-sizes=1000000] [--spof-sizes=100000]
 //                   [--big-sizes=10000000]   (floor, engine, builds only)

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """The analyses an analyst runs from a notebook, timed through the Python API on
 the synthetic model of the C++ benchmarks, and to_networkx against networkx
 building the same graph itself.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Python side of the benchmarks: infoclass through its Python API against the
 networkx equivalent on the same synthetic model, and bulk loading from pandas
 against building bare CSR arrays with numpy.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes bench/RESULTS.md from one run's outputs (see bench/run):
 
     report.py CPP_JSON PYTHON_JSON MEMORY_JSONL [COMMIT] > RESULTS.md

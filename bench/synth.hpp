@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Synthetic inventories for the benchmarks: deterministic, layered, with
 // cycles, redundancy groups, a cumulation rule and a floor.
 //

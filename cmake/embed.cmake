@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Writes OUT, a C++ source defining infoclass::detail::NAME() (default
 # embedded_example) returning the file IN, as a byte array (no limits on
 # literal length, no charset issues).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Preprocesses each public header that must stay free of Boost on its own and
 # fails if any Boost header is pulled in. -DCXX, -DINCLUDE, -DBUILD_INCLUDE.
 foreach(header infoclass/model.hpp infoclass/assessment.hpp infoclass/classification.hpp infoclass/scheme.hpp)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Fails if a doctest case name holds a ';': CTest cuts the name there, runs the
 # doctest binary with a filter that matches no case, and reports a pass.
 #   cmake -DDIR=<tests/unit> -P check_test_names.cmake

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Loading a model by column and running a Boost Graph algorithm on it.
 #include "infoclass/graph.hpp"
 #include "infoclass/model.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Quick start: build a small model, propagate, explain a result, then change
 // an assessment and update incrementally.
 #include <infoclass/io/json.hpp>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Quick start: build a model, propagate, explain, change and re-propagate."""
 import infoclass as ic
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Assessment: the result of propagation — derived and effective levels of every
 // asset and property, the cause of each, explanations, origins and deviations.
 //
@@ -91,7 +92,11 @@ public:
   [[nodiscard]] std::optional<std::size_t> find(std::string_view id) const;
   /// Index of `id`; throws model_error if unknown.
   [[nodiscard]] std::size_t index(std::string_view id) const;
-  /// Id of asset `i`; throws std::out_of_range for i >= size().
+  // Accessors by index throw model_error naming the index (`asset index 999:
+  // out of range: the assessment has 104 assets (0..103)`) for i >= size() or
+  // p >= properties(); by id, model_error for an unknown id or property.
+
+  /// Id of asset `i`.
   [[nodiscard]] std::string_view id(std::size_t i) const;
   [[nodiscard]] const std::string& kind(std::size_t i) const;
 
@@ -152,6 +157,8 @@ public:
   template <class Archive> void load(Archive& ar, unsigned version);
 
 private:
+  void check(std::size_t i) const;                ///< model_error unless i < size()
+  void check(std::size_t i, std::size_t p) const; ///< and p < properties()
   friend class propagation;
   friend struct detail::assessment_access;
   [[nodiscard]] cause make_cause(std::uint32_t v, std::uint32_t p, std::uint8_t kind, std::uint32_t ref) const;

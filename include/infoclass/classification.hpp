@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Classification: one level, "unassessed" or "not applicable" per property.
 //
 // A small value type (fixed storage of max_properties bytes, no allocation).

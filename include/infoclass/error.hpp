@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Exception hierarchy of infoclass.
 //
 // Two roots on standard types so that callers can catch what they know:

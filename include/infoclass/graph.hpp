@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The model as a Boost Graph: `graph_view`, its iterators, the graph_traits
 // and property_map specialisations, and readable property maps for the
 // fields Boost algorithms ask for.

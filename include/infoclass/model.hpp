@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The model: assets and their dependencies under a scheme and a policy.
 //
 // Assets are stored by column (ids in an arena with a hash index, interned

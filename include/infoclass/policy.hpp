@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Policy: how protection requirements travel along dependencies.
 //
 // For every dependency type and property a transfer (`pass`, `block`, `cap:N`,

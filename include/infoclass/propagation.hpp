@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Propagation of protection requirements: the least fixpoint of DESIGN.md §3.
 //
 // Method. Requirements flow from a dependent to its supporters, so every

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Human-readable and tabular renderings of an assessment, used by the CLI.
 //
 // All output is deterministic (asset order of the model, property order of the

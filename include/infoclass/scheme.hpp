@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Classification schemes: the properties an organisation values (K, R, T, S or
 // C, I, A) and the ordered scale of levels of each.
 //
@@ -81,7 +82,11 @@ public:
   [[nodiscard]] std::size_t property_index(std::string_view key_or_role) const;
 
   /// Number of levels of property `p` (its top level is levels(p) - 1).
-  [[nodiscard]] level_t levels(std::size_t p) const { return static_cast<level_t>(properties.at(p).levels.size()); }
+  /// Number of levels of property `p`; model_error naming the index when p >= size().
+  [[nodiscard]] level_t levels(std::size_t p) const { return static_cast<level_t>(property(p).levels.size()); }
+  /// Property `p`; model_error (`property index 9: out of range: scheme se-klassa
+  /// has 4 properties (0..3)`) when p >= size().
+  [[nodiscard]] const property_info& property(std::size_t p) const;
 
   /// Level of property `p` by key (`"high"`) or decimal number (`"2"`).
   [[nodiscard]] std::optional<level_t> find_level(std::size_t p, std::string_view key) const;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unicode text as asset ids, names and spreadsheet headers need it: UTF-8
 // validation, NFC normalisation, case folding, white space and display width.
 // Backed by utf8proc (a maintained library, not hand-made tables).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """infoclass: classify information and propagate protection requirements.
 
 A thin Python façade over the C++ library (``infoclass._core``)::

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Assessment: the result of a propagation (levels, causes, explanations, DataFrames)."""
 from __future__ import annotations
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Asset: a read-only snapshot of one asset's fields."""
 from __future__ import annotations
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Shared helpers of the façade: files, level values, schemes by id."""
 from __future__ import annotations
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A focused picture of one asset: what relies on it (upstream, left), the asset,
 and what it relies on (downstream, right), in columns by distance, each node
 filled by its effective level, with a legend of the scheme's level names."""

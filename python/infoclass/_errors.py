@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """ModelError and the guard that keeps every public call's errors in it.
 
 Every bad input to the package raises ``ModelError`` (a ``ValueError``) with

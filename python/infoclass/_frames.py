@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Models to and from DataFrames and networkx graphs, by the column rules of CSV.
 
 ``from_pandas`` reads every column ``from_csv`` reads, under the same names and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The one rule for a level and a property, used by every call that takes one.
 
 A level is given as

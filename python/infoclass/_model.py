@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Model: assets, dependencies and policy; reading, writing, editing, propagating, analysing."""
 from __future__ import annotations
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Scheme's Python behaviour, in one place: repr, pickling (by preset id or
 JSON) and copying (a scheme is immutable)."""
 from __future__ import annotations

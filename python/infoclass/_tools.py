@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Module-level functions: rule-set classification and OSCAL check/update."""
 from __future__ import annotations
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Shipped examples, packaged with the module so that a notebook runs from any
 folder: ``ic.examples.municipality()``."""
 from __future__ import annotations

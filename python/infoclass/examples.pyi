@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 from infoclass import Model
 
 __all__ = ["municipality"]

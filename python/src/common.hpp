@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared helpers of the binding: level conversion between Python and C++.
 #pragma once
 

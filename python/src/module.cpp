@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // infoclass._core: the private extension module behind the `infoclass` package.
 #include "common.hpp"
 #include "infoclass/version.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "common.hpp"
 
 #include "infoclass/analysis/impact.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "infoclass/analysis/impact.hpp"
 #include "engine/access.hpp"
 #include "infoclass/graph.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal: reading fields of the small JSON documents of the analyses (rule
 // sets, measures catalogues) with JSON-pointer errors.
 #pragma once

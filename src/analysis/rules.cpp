@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "infoclass/analysis/rules.hpp"
 
 #include "analysis/json_fields.hpp"

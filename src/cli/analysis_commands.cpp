@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // impact, spof, review, classify, gaps: the analyses of a model.
 #include "cli/cli.hpp"
 

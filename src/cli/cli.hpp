@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal: what the command families of the infoclass tool share. main.cpp
 // wires the families; each adds its subcommands and an action per command.
 #pragma once

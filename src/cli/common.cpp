@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers of the command families (cli.hpp).
 #include "cli/cli.hpp"
 

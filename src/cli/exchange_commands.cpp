@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // export, import, convert, oscal check|update: models in and out of the
 // formats users already have. Importers close with one line on standard
 // error: what was read and what was left out.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The infoclass command-line tool (DESIGN.md §5): the command families wired
 // together (model_commands.cpp, exchange_commands.cpp, analysis_commands.cpp).
 //

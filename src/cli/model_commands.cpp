@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // report, propagate, explain, validate: a model and its levels.
 #include "cli/cli.hpp"
 

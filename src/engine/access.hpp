@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Access to an assessment's compact arrays for the analyses, the archives and
 // white-box tests (a friend of assessment; not installed).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "infoclass/assessment.hpp"
 
 #include "engine/kernel.hpp"
@@ -61,10 +62,27 @@ std::optional<std::size_t> assessment::find(std::string_view id) const {
   return v;
 }
 
-std::string_view assessment::id(std::size_t i) const {
+void assessment::check(std::size_t i) const {
   if (!snap_ || i >= snap_->n) {
-    throw std::out_of_range("assessment: asset index " + std::to_string(i) + " out of range");
+    const std::size_t n = size();
+    throw model_error("asset index " + std::to_string(i),
+                      n == 0 ? std::string("out of range: the assessment has no assets")
+                             : "out of range: the assessment has " + std::to_string(n) + " assets (0.." +
+                                   std::to_string(n - 1) + ")");
   }
+}
+
+void assessment::check(std::size_t i, std::size_t p) const {
+  check(i);
+  if (p >= snap_->P) {
+    throw model_error("property index " + std::to_string(p),
+                      "out of range: the scheme has " + std::to_string(snap_->P) + " properties (0.." +
+                          std::to_string(snap_->P - 1) + ")");
+  }
+}
+
+std::string_view assessment::id(std::size_t i) const {
+  check(i);
   return (*snap_->ids)[i];
 }
 
@@ -76,14 +94,19 @@ std::size_t assessment::index(std::string_view id) const {
   return *i;
 }
 
-const std::string& assessment::kind(std::size_t i) const { return snap_->kind_names.at(values_.kind.at(i)); }
+const std::string& assessment::kind(std::size_t i) const {
+  check(i);
+  return snap_->kind_names[values_.kind[i]];
+}
 
 std::optional<level_t> assessment::effective(std::size_t i, std::size_t p) const {
-  return unshift(effective_.at(i * snap_->P + p));
+  check(i, p);
+  return unshift(effective_[i * snap_->P + p]);
 }
 
 std::optional<level_t> assessment::derived(std::size_t i, std::size_t p) const {
-  return unshift(derived_.at(i * snap_->P + p));
+  check(i, p);
+  return unshift(derived_[i * snap_->P + p]);
 }
 
 namespace {
@@ -100,7 +123,10 @@ void unshift_into(std::span<const detail::slevel> from, std::span<level_t> out) 
 void assessment::effective_levels(std::span<level_t> out) const { unshift_into(effective_, out); }
 void assessment::derived_levels(std::span<level_t> out) const { unshift_into(derived_, out); }
 
-bool assessment::has_override(std::size_t i, std::size_t p) const { return values_.ovr.at(i * snap_->P + p) != 0; }
+bool assessment::has_override(std::size_t i, std::size_t p) const {
+  check(i, p);
+  return values_.ovr[i * snap_->P + p] != 0;
+}
 
 classification assessment::effective(std::string_view id) const {
   auto i = index(id);
@@ -154,14 +180,13 @@ cause assessment::make_cause(std::uint32_t v, std::uint32_t p, std::uint8_t kind
 }
 
 cause assessment::derived_cause(std::size_t i, std::size_t p) const {
+  check(i, p);
   const std::size_t k = i * snap_->P + p;
   return make_cause(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(p), cause_kind_.at(k), cause_ref_.at(k));
 }
 
 cause assessment::cause_of(std::size_t i, std::size_t p) const {
-  if (p >= properties()) {
-    throw model_error(std::string(id(i)), "property index " + std::to_string(p) + " out of range");
-  }
+  check(i, p);
   if (has_override(i, p)) {
     cause c;
     c.kind = cause_kind::override_;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The engine's inner step, shared by propagation and the assessment's queries:
 // recompute the candidate derived levels of one asset from the current effective
 // levels of its dependents (a "pull").

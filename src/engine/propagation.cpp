@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The propagation engine; the method is described in propagation.hpp.
 #include "infoclass/propagation.hpp"
 

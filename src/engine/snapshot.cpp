@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Building the compact snapshot the engine works on (see detail/snapshot.hpp).
 #include "infoclass/detail/snapshot.hpp"
 

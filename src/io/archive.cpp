@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Archives: the envelope and the assessment's save/load (see io/archive.hpp).
 #include "infoclass/io/archive.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CSV in: tables (from CSV text or a workbook's sheets) to a model. Headers
 // in English or Swedish, properties by key, role or name, levels by number,
 // key or name; every cell checked with its file, line and column.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CSV text: the bytes a spreadsheet saved (UTF-8, UTF-16, Windows-1252) to
 // UTF-8, and the RFC 4180 lexer with delimiter detection and limits.
 #include "infoclass/io/csv.hpp"

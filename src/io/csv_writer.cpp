@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CSV out: the model as assets.csv and dependencies.csv (plain or as Excel
 // opens it: UTF-8 with BOM, ';' and CRLF), written atomically.
 #include "infoclass/io/csv.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Native JSON model format, reading: every value checked where it is read,
 // errors naming the JSON pointer (DESIGN.md §4).
 #include "infoclass/io/json.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Native JSON model format, writing: deterministic output (2-space
 // indentation, a trailing newline), and the `propagate` and `explain` JSON of
 // the command line (DESIGN.md §5).

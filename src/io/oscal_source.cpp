@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OSCAL's three formats read into one JSON shape with source positions
 // (io/oscal_source.hpp): a span scanner for JSON, libfyaml marks for YAML,
 // pugixml offsets for XML (repeated elements as JSON's plural arrays).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal: an OSCAL plan in any of its three formats (JSON, XML, YAML) as
 // its JSON shape for reading, with where each scalar value and each mapping
 // stands in the source, so that `oscal update` can edit values in place.

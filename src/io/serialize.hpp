@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Boost.Serialization support: one serialize() per class, versioned, used by
 // the archive functions of io/archive.hpp and by Python pickling.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal: a YAML document as a plain tree, read with libfyaml (YAML 1.2).
 //
 // Anchors and aliases are expanded, and merge keys (`<<: *anchor`, or a list

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Access to the model's storage for the engine, the archives and white-box
 // tests (a friend of model; not installed). Everything here reads the edge
 // store and name tables as they are kept, so it changes with them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bulk loading of the model by column (add_assets, add_dependencies): the
 // rows checked in passes of their own, then written at once; a row-by-row pass
 // only to report the first bad row. Editing one asset or dependency at a time

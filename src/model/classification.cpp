@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "infoclass/classification.hpp"
 
 #include "infoclass/error.hpp"
@@ -45,7 +46,8 @@ std::optional<level_t> classification::get(std::size_t p) const {
 
 level_t classification::raw(std::size_t p) const {
   if (p >= size_) {
-    throw std::out_of_range("classification: property index " + std::to_string(p) + " out of range");
+    throw model_error("property index " + std::to_string(p), "out of range: the classification has " +
+                                                                 std::to_string(size_) + " properties");
   }
   return levels_[p];
 }
@@ -56,7 +58,8 @@ bool classification::all_unassessed() const noexcept {
 
 void classification::set(std::size_t p, level_t level) {
   if (p >= size_) {
-    throw std::out_of_range("classification: property index " + std::to_string(p) + " out of range");
+    throw model_error("property index " + std::to_string(p), "out of range: the classification has " +
+                                                                 std::to_string(size_) + " properties");
   }
   levels_[p] = level;
 }

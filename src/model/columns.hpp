@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal: helpers of the model's editing (model.cpp) and bulk loading
 // (bulk.cpp).
 #pragma once

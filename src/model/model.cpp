@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "infoclass/model.hpp"
 
 #include "infoclass/error.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Scheme presets and scheme look-ups.
 //
 // The preset texts are our own short summaries of the sources: SKL/SKR's KLASSA
@@ -72,8 +73,17 @@ std::size_t scheme::property_index(std::string_view key_or_role) const {
   throw model_error(std::string(key_or_role), "not a property of scheme " + id + " (" + keys + " or a role word)");
 }
 
+const property_info& scheme::property(std::size_t p) const {
+  if (p >= properties.size()) {
+    throw model_error("property index " + std::to_string(p),
+                      "out of range: scheme " + id + " has " + std::to_string(properties.size()) + " properties (0.." +
+                          std::to_string(properties.size() - 1) + ")");
+  }
+  return properties[p];
+}
+
 std::optional<level_t> scheme::find_level(std::size_t p, std::string_view k) const {
-  const auto& lv = properties.at(p).levels;
+  const auto& lv = property(p).levels;
   for (std::size_t i = 0; i < lv.size(); ++i) {
     if (lv[i].key == k) {
       return static_cast<level_t>(i);
@@ -93,7 +103,7 @@ std::optional<level_t> scheme::match_level(std::size_t p, std::string_view text)
     return l;
   }
   const std::string f = unicode::fold(t);
-  const auto& lv = properties.at(p).levels;
+  const auto& lv = property(p).levels;
   for (std::size_t i = 0; i < lv.size(); ++i) {
     for (const std::string* n : {&lv[i].key, &lv[i].name, &lv[i].name_en}) {
       if (!n->empty() && unicode::fold(*n) == f) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "infoclass/detail/store.hpp"
 
 #include <algorithm>

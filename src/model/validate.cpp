@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The rules a model's input must meet: asset ids, dates, override effects,
 // and every field of a stand-alone asset against the model's scheme.
 #include "infoclass/model.hpp"

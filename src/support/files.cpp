@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Whole-file reads with clear errors, and atomic writes (io/file.hpp).
 #include "infoclass/io/file.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The strict JSON parser shared by every JSON reader (models, schemes, rule
 // sets, measures catalogues, OSCAL): a SAX handler that tracks the current
 // JSON pointer, rejects duplicate keys and over-long strings, and builds the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal: the strict JSON parser, shared by every reader of a JSON format
 // (io: the model, OSCAL; analysis: rule sets, measures catalogues), and the
 // JSON pointer and position helpers that go with it.

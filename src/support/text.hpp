@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal: escaping shared by the CSV, GraphML, DOT and report writers.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A downstream program: proves that the package's headers and library are usable.
 #include <infoclass/propagation.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Boost archives of all three kinds behind the envelope, as model and as
 // assessment. An input that starts with the envelope's magic is loaded as it
 // is (the envelope's own checks); any other input is a payload: its first byte

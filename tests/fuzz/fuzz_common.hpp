@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared helpers of the fuzz targets. A target accepts any input: bad input
 // must end in an infoclass exception (caught here); anything else — another
 // exception, a crash, a sanitizer report, a failed round trip — is a finding.

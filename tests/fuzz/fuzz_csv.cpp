@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CSV import: assets text, a form feed, dependencies text. Accepted models
 // write back to CSV and read back identical.
 #include "fuzz_common.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Measures catalogues: accepted catalogues can be used for a gap analysis.
 #include "fuzz_common.hpp"
 #include "infoclass/analysis/measures.hpp"

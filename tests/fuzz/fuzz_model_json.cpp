@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Native JSON model reader. Accepted models must survive propagation, every
 // writer, and read back identical (JSON -> model -> JSON -> model).
 #include "fuzz_common.hpp"

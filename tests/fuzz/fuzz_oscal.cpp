@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // NIST OSCAL system security plans: check, import and update.
 #include "fuzz_common.hpp"
 #include "infoclass/io/oscal.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OSCAL system security plans in XML (pugixml, OSCAL's XML shape to JSON
 // pointers, in-place update). An input is read as XML whatever its first
 // byte. An update of an accepted plan is itself accepted, with no findings

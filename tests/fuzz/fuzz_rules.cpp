@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Classification rule sets and answers. The input is a rule set, optionally
 // followed by a form feed and answers to classify with it.
 #include "fuzz_common.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Custom scheme JSON: accepted schemes read back identical from their writing.
 #include "fuzz_common.hpp"
 #include "infoclass/io/json.hpp"

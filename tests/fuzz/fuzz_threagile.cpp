@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Threagile YAML models.
 #include "fuzz_common.hpp"
 #include "infoclass/io/threagile.hpp"

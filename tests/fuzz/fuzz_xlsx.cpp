@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Excel workbooks (.xlsx): the zip container, the workbook, shared strings,
 // styles and sheets. Accepted workbooks give a model that writes to CSV and
 // reads back identical.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Plain replay driver: runs a fuzz target's LLVMFuzzerTestOneInput over files
 // and directories given on the command line (CTest runs it over the committed
 // corpus, so every input ever found is checked on every build).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Renders the HTML report in headless Chromium and checks that it rendered:
 a screenshot that is not blank, and a rendered DOM that holds the dependency
 graph (one SVG node per asset). Exits 77 (skipped) where Chromium is absent."""

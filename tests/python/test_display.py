@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Rich display is instant at any size: the SVG only up to display_limit assets,
 rendered once per model state (issue: Python for analysts, item 5)."""
 import pytest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Model.draw: one asset's neighbourhood, coloured by level, with a legend of
 level names -- checked on what matplotlib actually drew."""
 import matplotlib

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The Python examples run: the quick start against its .expected output, the
 notebook executed with nbclient on this interpreter."""
 import json

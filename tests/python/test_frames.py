@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """DataFrames in and out: from_pandas reads what from_csv reads, to_pandas gives
 it back exactly, networkx and Excel the same (issue 17, items 2 and 4)."""
 import json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A typo in a kind is noticed (issue: Python for analysts, item 7)."""
 import warnings
 

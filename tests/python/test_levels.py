@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """One rule for a level, everywhere (issue: Python for analysts, item 1).
 
 Each test of the first group reproduces what the issue quotes as seen."""

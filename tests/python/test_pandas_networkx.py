@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 import infoclass as ic
 import networkx as nx
 import numpy as np

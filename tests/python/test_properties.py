@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Property tests: the engine against a pure-Python fixpoint, JSON identity."""
 import infoclass as ic
 from hypothesis import given, settings, strategies as st

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The shipped type stubs name exactly what the package exports."""
 import ast
 import inspect

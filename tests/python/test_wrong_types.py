@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Every public function, found by introspection, given an argument of a wrong
 type raises ModelError naming the call -- never pybind's TypeError with the
 signatures of infoclass._core (issue: Python for analysts, item 3)."""

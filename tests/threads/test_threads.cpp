@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The threading rule of model.hpp and assessment.hpp, tested (and run under
 // ThreadSanitizer by the `tsan` preset): const models and assessments may be
 // shared by any number of threads that propagate, explain and export at the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Random models and a brute-force oracle for the engine's property tests.
 #pragma once
 

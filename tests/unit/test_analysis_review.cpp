@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "infoclass/analysis/review.hpp"
 #include "infoclass/error.hpp"
 #include "infoclass/io/json.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The C++ surface as a caller meets it: designated initialisers, property
 // keys, named classification factories, the Boost Graph view and its
 // property maps, and the array form of an assessment.
@@ -5,6 +6,7 @@
 #include "infoclass/error.hpp"
 #include "infoclass/graph.hpp"
 #include "infoclass/model.hpp"
+#include "infoclass/io/json.hpp"
 #include "infoclass/propagation.hpp"
 
 #include <boost/graph/breadth_first_search.hpp>
@@ -171,4 +173,26 @@ TEST_CASE("property maps read the model's columns, so Boost algorithms need no a
       g, *m.find("journal"),
       boost::visitor(vis).color_map(boost::make_iterator_property_map(colour.begin(), get(boost::vertex_index, g))));
   CHECK(reached == std::vector<std::string>{"journal", "app", "srv-01"});
+}
+
+TEST_CASE("errors are ours: an index out of range is a model_error naming the index") {
+  auto m = io::read_model(R"({"infoclass": 1, "scheme": "se-klassa",
+    "assets": [{"id": "a", "kind": "information", "classification": {"K": 2}}], "dependencies": []})");
+  const auto a = propagate(m);
+  CHECK_THROWS_WITH_AS((void)a.effective(999, 0), "asset index 999: out of range: the assessment has 1 assets (0..0)",
+                       model_error);
+  CHECK_THROWS_WITH_AS((void)a.derived(0, 9), "property index 9: out of range: the scheme has 4 properties (0..3)",
+                       model_error);
+  CHECK_THROWS_AS((void)a.id(1), model_error);
+  CHECK_THROWS_AS((void)a.kind(1), model_error);
+  CHECK_THROWS_AS((void)a.has_override(0, 4), model_error);
+  CHECK_THROWS_AS((void)a.cause_of(std::size_t{5}, 0), model_error);
+  CHECK_THROWS_AS((void)a.derived_cause(0, 4), model_error);
+  const auto& s = m.get_scheme();
+  CHECK_THROWS_WITH_AS((void)s.levels(99), "property index 99: out of range: scheme se-klassa has 4 properties (0..3)",
+                       model_error);
+  CHECK_THROWS_AS((void)s.find_level(4, "1"), model_error);
+  CHECK_THROWS_AS((void)s.match_level(4, "1"), model_error);
+  CHECK(a.effective(0, 0) == 2);
+  CHECK(s.levels(0) == 5);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "infoclass/classification.hpp"
 #include "infoclass/error.hpp"
 
@@ -15,7 +16,7 @@ TEST_CASE("a new classification is unassessed everywhere") {
     CHECK(c.is_unassessed(p));
     CHECK_FALSE(c.get(p).has_value());
   }
-  CHECK_THROWS_AS((void)c.get(4), std::out_of_range);
+  CHECK_THROWS_WITH_AS((void)c.get(4), "property index 4: out of range: the classification has 4 properties", model_error);
 }
 
 TEST_CASE("set, get, n/a") {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // White-box tests of the engine's packed kernels (src/engine/kernel.hpp): the
 // only unit test that reaches below the public headers, because these
 // kernels are checked against their plain per-property definitions.

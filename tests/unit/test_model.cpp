@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "infoclass/error.hpp"
 #include "infoclass/graph.hpp"
 #include "infoclass/model.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reliability: limits on every bulk reader, no recursion at depth 10^6, no data
 // loss when a writer is killed, byte-identical output, and round trips across
 // formats.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "infoclass/io/json.hpp"
 #include "infoclass/propagation.hpp"
 #include "infoclass/report.hpp"

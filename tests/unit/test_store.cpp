@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The model's column storage: string arena, id index, edge lists, the Boost
 // Graph view and the bulk loaders, each against a plain reference.
 #include "random_model.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unicode text as ids: the helpers (utf8proc), and every writer with ids that
 // need escaping in its format.
 #include "infoclass/error.hpp"

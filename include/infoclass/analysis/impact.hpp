@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Impact and single points of failure.
 //
 // impact(): if an asset is compromised for a property, everything that depends

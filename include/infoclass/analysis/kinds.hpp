@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Kinds that look like typos: a kind used by assets of a model that is not one
 // the model gives meaning to (the built-in kinds, and those its policy's floors
 // and cumulation rules name) but is within edit distance 1 (kinds of up to four

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Measures and gaps.
 //
 // A measures catalogue (JSON, `"infoclass_measures": 1`) lists measures with

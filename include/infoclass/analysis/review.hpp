@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Review and governance: what a security coordinator goes through.
 //
 // Overdue and missing reviews (`review_by` against a date), assets without an

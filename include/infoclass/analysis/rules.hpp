@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Classification rules: the questionnaire in front of the classification model.
 //
 // A rule set (JSON, `"infoclass_rules": 1`) asks questions with answer options;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The compact, immutable form of a model the engine works on.
 //
 // Levels are stored shifted by one (0 = none, l + 1 = level l) so that the

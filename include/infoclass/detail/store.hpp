@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Compact storage behind the model: strings of a column in one arena, small
 // tables of distinct strings, and the asset-id table with its hash index.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Boost.Serialization archives of models and assessments, in an envelope.
 //
 // The envelope (magic "INFOCLAS", envelope version, content kind, archive

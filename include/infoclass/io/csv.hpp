@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CSV inventories: `assets.csv` and `dependencies.csv`, as spreadsheets save them.
 //
 // Reading accepts UTF-8 with or without a byte order mark, UTF-16 LE/BE with

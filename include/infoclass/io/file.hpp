@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Files as every reader and writer of infoclass uses them: a whole file read
 // with errors that name it, and atomic writes.
 #pragma once

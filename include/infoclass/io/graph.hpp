@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Graph exports: GraphML (for networkx, yEd, Gephi) and Graphviz DOT, with
 // levels, causes, kinds and owners; subgraph views around one asset so that a
 // picture of a large model stays readable. SVG rendering is in io/svg.hpp.

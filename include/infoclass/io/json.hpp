@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The native JSON model format (DESIGN.md §4, `"infoclass": 1`) and custom
 // scheme JSON.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Limits on untrusted input, shared by the readers (JSON, CSV, archives).
 // Exceeding one is a model_error naming the limit; the defaults are safe for
 // files from other organisations and large enough for national inventories.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // NIST OSCAL system security plans in JSON, XML and YAML: FIPS 199
 // categorisation.
 //

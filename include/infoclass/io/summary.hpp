@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What an importer read and what it left out, for its closing line.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SVG rendering of DOT text in-process with Graphviz's libraries (libgvc).
 //
 // Part of the separate target infoclass::svg (built when Debian's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Threagile threat models (YAML).
 //
 // Data assets become information assets under the `threagile` scheme preset

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Excel workbooks (.xlsx, Office Open XML): an assets sheet and an optional
 // dependencies sheet, under the header and level rules of CSV (io/csv.hpp).
 //
