@@ -9,8 +9,8 @@ file(READ ${IN} hex HEX)
 string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
 string(REGEX REPLACE "((0x..,){32})" "\\1\n" bytes "${bytes}")
 file(WRITE ${OUT}.tmp
-  "// Generated from ${IN}; do not edit.\n#include <string_view>\n"
-  "namespace infoclass::detail {\nstd::string_view ${NAME}() {\n"
+  "// Generated from ${IN}; do not edit.\n#include <string_view>\n#include \"infoclass/version.hpp\"\n"
+  "namespace infoclass::inline INFOCLASS_ABI::detail {\nstd::string_view ${NAME}() {\n"
   "  static const unsigned char bytes[] = {\n${bytes}0};\n"
   "  return {reinterpret_cast<const char*>(bytes), sizeof(bytes) - 1};\n}\n"
   "} // namespace infoclass::detail\n")

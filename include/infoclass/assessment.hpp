@@ -12,6 +12,7 @@
 #include "infoclass/detail/snapshot.hpp"
 #include "infoclass/scheme.hpp"
 
+#include "infoclass/version.hpp"
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -21,7 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 class propagation;
 namespace detail {
@@ -172,4 +173,4 @@ private:
   std::vector<std::uint32_t> cause_ref_;  ///< edge: in-edge index; cumulation: rule
 };
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI

@@ -9,6 +9,7 @@
 
 #include "infoclass/scheme.hpp"
 
+#include "infoclass/version.hpp"
 #include <array>
 #include <cstddef>
 #include <initializer_list>
@@ -16,7 +17,7 @@
 #include <string>
 #include <string_view>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 class classification {
 public:
@@ -90,4 +91,4 @@ private:
   std::uint8_t size_ = 0;
 };
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI

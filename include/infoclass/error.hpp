@@ -9,11 +9,12 @@
 // The Python bindings map model_error to ValueError.
 #pragma once
 
+#include "infoclass/version.hpp"
 #include <stdexcept>
 #include <string>
 #include <utility>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 /// Failure that is not caused by the caller's input (I/O, internal limits).
 class error : public std::runtime_error {
@@ -60,4 +61,4 @@ private:
   std::string reason_;
 };
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI

@@ -22,12 +22,13 @@
 #include <boost/iterator/iterator_facade.hpp>
 #include <boost/property_map/property_map.hpp>
 
+#include "infoclass/version.hpp"
 #include <cstdint>
 #include <span>
 #include <string_view>
 #include <utility>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 /// The model as a Boost Graph (read only): a lightweight view that models
 /// VertexListGraph, EdgeListGraph, IncidenceGraph, BidirectionalGraph and
@@ -183,7 +184,7 @@ struct graph_view_traversal : boost::vertex_list_graph_tag,
                               boost::bidirectional_graph_tag,
                               boost::adjacency_graph_tag {};
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI
 
 namespace boost {
 template <> struct graph_traits<infoclass::graph_view> {
@@ -228,7 +229,7 @@ template <> struct property_map<infoclass::graph_view, vertex_name_t> {
 };
 } // namespace boost
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 using graph_traits_type = boost::graph_traits<graph_view>;
 
@@ -312,7 +313,7 @@ inline std::string_view get(edge_group_t /*tag*/, const graph_view& g, const edg
   return g.get_model().dependency_group(e);
 }
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI
 
 // Qualified calls (boost::out_edges(v, g), ...) find the same functions.
 namespace boost {

@@ -28,6 +28,7 @@
 
 #include "infoclass/detail/store.hpp"
 
+#include "infoclass/version.hpp"
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -40,7 +41,7 @@
 #include <utility>
 #include <vector>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 /// Why an override departs from the derived level.
 enum class override_effect : std::uint8_t { cumulation, distribution, manual };
@@ -417,4 +418,4 @@ private:
   mutable detail::snapshot_cache cache_;
 };
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI

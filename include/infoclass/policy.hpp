@@ -12,6 +12,7 @@
 #include "infoclass/classification.hpp"
 #include "infoclass/scheme.hpp"
 
+#include "infoclass/version.hpp"
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -19,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 /// A monotone, non-increasing map of levels: what a dependency passes on.
 struct transfer {
@@ -121,4 +122,4 @@ struct resolved_policy {
 /// `/policy` for unknown properties, levels out of range, bad kinds or types.
 [[nodiscard]] resolved_policy resolve(const policy& p, const scheme& s);
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI

@@ -43,12 +43,13 @@
 #include "infoclass/assessment.hpp"
 #include "infoclass/model.hpp"
 
+#include "infoclass/version.hpp"
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 /// What an update did.
 struct update_stats {
@@ -124,4 +125,4 @@ private:
 /// Propagates `m` once. O((V + E) · P · levels).
 [[nodiscard]] assessment propagate(const model& m);
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI

@@ -8,10 +8,11 @@
 #include "infoclass/assessment.hpp"
 #include "infoclass/model.hpp"
 
+#include "infoclass/version.hpp"
 #include <string>
 #include <string_view>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 struct report_options {
   bool colour = false; ///< ANSI colours for levels (the CLI sets it on a terminal only)
@@ -39,4 +40,4 @@ struct report_options {
 /// A one-line description of a cause, e.g. `edge from vardsystem (runs_on)`.
 [[nodiscard]] std::string describe(const cause& c);
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI

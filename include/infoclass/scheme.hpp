@@ -8,6 +8,7 @@
 // io/json.hpp. Every name exists in the scheme's own language and in English.
 #pragma once
 
+#include "infoclass/version.hpp"
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -16,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 /// A level number on a property's scale, 0 = lowest.
 using level_t = std::uint8_t;
@@ -113,4 +114,4 @@ public:
   friend bool operator==(const scheme&, const scheme&) = default;
 };
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI

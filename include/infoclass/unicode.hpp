@@ -4,11 +4,12 @@
 // Backed by utf8proc (a maintained library, not hand-made tables).
 #pragma once
 
+#include "infoclass/version.hpp"
 #include <cstddef>
 #include <string>
 #include <string_view>
 
-namespace infoclass::unicode {
+namespace infoclass::inline INFOCLASS_ABI::unicode {
 
 /// True if `s` is well-formed UTF-8 (no overlong forms, surrogates or code
 /// points above U+10FFFF).
@@ -35,4 +36,4 @@ void to_nfc(std::string& s);
 /// marks 0); ill-formed bytes count 1 each.
 [[nodiscard]] std::size_t display_width(std::string_view s) noexcept;
 
-} // namespace infoclass::unicode
+} // namespace infoclass::inline INFOCLASS_ABI::unicode

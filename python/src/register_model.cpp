@@ -249,6 +249,7 @@ void register_model(py::module_& m) {
             const std::size_t P = s.size();
             shared_texts text;
             std::vector<py::object> keys;
+            keys.reserve(P);
             for (const auto& prop : s.properties) {
               keys.emplace_back(py::str(prop.key));
             }
@@ -257,6 +258,7 @@ void register_model(py::module_& m) {
             const py::str owner_key("owner");
             const py::str na("na");
             std::vector<py::object> small;
+            small.reserve(256);
             for (int l = 0; l < 256; ++l) {
               small.emplace_back(py::int_(l));
             }

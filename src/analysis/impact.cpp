@@ -5,12 +5,13 @@
 
 #include "infoclass/error.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <deque>
 #include <map>
 #include <set>
 
-namespace infoclass::analysis {
+namespace infoclass::inline INFOCLASS_ABI::analysis {
 
 namespace {
 
@@ -278,4 +279,4 @@ std::vector<single_point> single_points_of_failure(const model& m, const assessm
   return out;
 }
 
-} // namespace infoclass::analysis
+} // namespace infoclass::inline INFOCLASS_ABI::analysis

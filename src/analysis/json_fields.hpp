@@ -7,12 +7,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "infoclass/version.hpp"
 #include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace infoclass::analysis::detail {
+namespace infoclass::inline INFOCLASS_ABI::analysis::detail {
 
 [[noreturn]] inline void fail(const std::string& ptr, const std::string& why) { throw model_error(ptr, why); }
 
@@ -62,4 +63,4 @@ inline std::vector<std::string> field_strings(const nlohmann::json& o, const cha
   return out;
 }
 
-} // namespace infoclass::analysis::detail
+} // namespace infoclass::inline INFOCLASS_ABI::analysis::detail

@@ -3,10 +3,11 @@
 
 #include "infoclass/policy.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <unordered_map>
 
-namespace infoclass::analysis {
+namespace infoclass::inline INFOCLASS_ABI::analysis {
 
 namespace {
 
@@ -109,4 +110,4 @@ std::string describe(const kind_typo& t) {
   return "kind '" + t.kind + "' (" + who + ") is not a known kind; did you mean '" + t.likely + "'?";
 }
 
-} // namespace infoclass::analysis
+} // namespace infoclass::inline INFOCLASS_ABI::analysis

@@ -7,15 +7,16 @@
 #include "model/access.hpp"
 #include "support/json_strict.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <cstdint>
 #include <set>
 
-namespace infoclass::detail {
+namespace infoclass::inline INFOCLASS_ABI::detail {
 std::string_view embedded_measures_default();
 }
 
-namespace infoclass::analysis {
+namespace infoclass::inline INFOCLASS_ABI::analysis {
 
 using json = nlohmann::json;
 
@@ -359,4 +360,4 @@ std::vector<gap> gaps(const model& m, const assessment& a, const catalogue& c) {
   return out;
 }
 
-} // namespace infoclass::analysis
+} // namespace infoclass::inline INFOCLASS_ABI::analysis

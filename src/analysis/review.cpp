@@ -5,11 +5,12 @@
 #include "engine/kernel.hpp"
 #include "infoclass/error.hpp"
 
+#include "infoclass/version.hpp"
 #include <chrono>
 #include <ctime>
 #include <map>
 
-namespace infoclass::analysis {
+namespace infoclass::inline INFOCLASS_ABI::analysis {
 
 std::size_t review_result::findings() const {
   return overdue.size() + missing_review.size() + without_owner.size() + deviations.size() +
@@ -94,4 +95,4 @@ review_result review(const model& m, const assessment& a, const std::string& tod
   return r;
 }
 
-} // namespace infoclass::analysis
+} // namespace infoclass::inline INFOCLASS_ABI::analysis

@@ -5,14 +5,15 @@
 #include "infoclass/error.hpp"
 #include "support/json_strict.hpp"
 
+#include "infoclass/version.hpp"
 #include <set>
 
-namespace infoclass::detail {
+namespace infoclass::inline INFOCLASS_ABI::detail {
 std::string_view embedded_rules_se_kommun();
 std::string_view embedded_rules_us_fips_199();
-} // namespace infoclass::detail
+} // namespace infoclass::inline INFOCLASS_ABI::detail
 
-namespace infoclass::analysis {
+namespace infoclass::inline INFOCLASS_ABI::analysis {
 
 using json = nlohmann::json;
 
@@ -267,4 +268,4 @@ rule_set builtin_rules(std::string_view id) {
   throw model_error(std::string(id), "unknown built-in rule set (se-kommun, us-fips-199)");
 }
 
-} // namespace infoclass::analysis
+} // namespace infoclass::inline INFOCLASS_ABI::analysis

@@ -10,10 +10,11 @@
 #include "infoclass/io/file.hpp"
 #include "infoclass/propagation.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <memory>
 
-namespace infoclass::cli {
+namespace infoclass::inline INFOCLASS_ABI::cli {
 
 namespace {
 
@@ -230,4 +231,4 @@ void add_analysis_commands(CLI::App& app, std::vector<command>& commands) {
                       }});
 }
 
-} // namespace infoclass::cli
+} // namespace infoclass::inline INFOCLASS_ABI::cli

@@ -10,13 +10,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include "infoclass/version.hpp"
 #include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-namespace infoclass::cli {
+namespace infoclass::inline INFOCLASS_ABI::cli {
 
 /// What a command prints on standard output, and its exit status (0 success,
 /// 1 findings it was asked to fail on); bad input throws (status 2).
@@ -54,4 +55,4 @@ void warn_kind_typos(const model& m, const std::string& source);
 /// A model_error of a reader, prefixed with the file it read.
 [[nodiscard]] model_error in_file(const std::string& file, const model_error& e);
 
-} // namespace infoclass::cli
+} // namespace infoclass::inline INFOCLASS_ABI::cli

@@ -10,11 +10,12 @@
 #include "infoclass/io/svg.hpp"
 #endif
 
+#include "infoclass/version.hpp"
 #include <cctype>
 #include <filesystem>
 #include <fstream>
 
-namespace infoclass::cli {
+namespace infoclass::inline INFOCLASS_ABI::cli {
 
 namespace {
 bool is_archive(const std::string& path) {
@@ -123,4 +124,4 @@ model_error in_file(const std::string& file, const model_error& e) {
   return {file + (e.where().empty() ? "" : ":" + e.where()), e.reason()};
 }
 
-} // namespace infoclass::cli
+} // namespace infoclass::inline INFOCLASS_ABI::cli

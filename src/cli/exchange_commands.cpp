@@ -11,11 +11,12 @@
 #include "infoclass/io/threagile.hpp"
 #include "infoclass/io/xlsx.hpp"
 
+#include "infoclass/version.hpp"
 #include <filesystem>
 #include <iostream>
 #include <memory>
 
-namespace infoclass::cli {
+namespace infoclass::inline INFOCLASS_ABI::cli {
 
 namespace {
 
@@ -253,4 +254,4 @@ void add_exchange_commands(CLI::App& app, std::vector<command>& commands) {
                       }});
 }
 
-} // namespace infoclass::cli
+} // namespace infoclass::inline INFOCLASS_ABI::cli

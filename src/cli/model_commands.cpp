@@ -11,11 +11,11 @@
 #include "infoclass/io/svg.hpp"
 #endif
 
+#include "infoclass/version.hpp"
 #include <cstdlib>
 #include <memory>
-#include <unistd.h>
 
-namespace infoclass::cli {
+namespace infoclass::inline INFOCLASS_ABI::cli {
 
 void add_model_commands(CLI::App& app, std::vector<command>& commands) {
   struct options {
@@ -30,7 +30,7 @@ void add_model_commands(CLI::App& app, std::vector<command>& commands) {
   commands.push_back({report, [o]() -> result {
                         auto m = load(o->model_path);
                         report_options ro;
-                        ro.colour = ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+                        ro.colour = io::stdout_is_terminal() && std::getenv("NO_COLOR") == nullptr;
                         ro.today = o->today;
                         auto a = propagate(m);
                         if (!o->html_path.empty()) {
@@ -86,4 +86,4 @@ void add_model_commands(CLI::App& app, std::vector<command>& commands) {
                       }});
 }
 
-} // namespace infoclass::cli
+} // namespace infoclass::inline INFOCLASS_ABI::cli

@@ -6,9 +6,10 @@
 #include "infoclass/assessment.hpp"
 #include "infoclass/detail/snapshot.hpp"
 
+#include "infoclass/version.hpp"
 #include <span>
 
-namespace infoclass::detail {
+namespace infoclass::inline INFOCLASS_ABI::detail {
 
 struct assessment_access {
   /// The snapshot the assessment was computed on.
@@ -18,4 +19,4 @@ struct assessment_access {
   static std::span<const slevel> derived(const assessment& a) noexcept { return a.derived_; }
 };
 
-} // namespace infoclass::detail
+} // namespace infoclass::inline INFOCLASS_ABI::detail

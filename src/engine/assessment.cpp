@@ -5,12 +5,13 @@
 #include "infoclass/error.hpp"
 #include "infoclass/model.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <deque>
 #include <limits>
 #include <unordered_map>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 using detail::slevel;
 
@@ -75,9 +76,9 @@ void assessment::check(std::size_t i) const {
 void assessment::check(std::size_t i, std::size_t p) const {
   check(i);
   if (p >= snap_->P) {
-    throw model_error("property index " + std::to_string(p),
-                      "out of range: the scheme has " + std::to_string(snap_->P) + " properties (0.." +
-                          std::to_string(snap_->P - 1) + ")");
+    throw model_error("property index " + std::to_string(p), "out of range: the scheme has " +
+                                                                 std::to_string(snap_->P) + " properties (0.." +
+                                                                 std::to_string(snap_->P - 1) + ")");
   }
 }
 
@@ -371,4 +372,4 @@ bool operator==(const assessment& a, const assessment& b) {
   return true;
 }
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI

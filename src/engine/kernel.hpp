@@ -14,10 +14,11 @@
 #include <vector>
 
 #if defined(__SSE2__)
+#include "infoclass/version.hpp"
 #include <emmintrin.h>
 #endif
 
-namespace infoclass::detail {
+namespace infoclass::inline INFOCLASS_ABI::detail {
 
 struct pulled {
   std::array<slevel, max_properties> level{};
@@ -328,4 +329,4 @@ inline bool raise4(const snapshot& s, const packed_transfers& pt, const asset_va
   return true;
 }
 
-} // namespace infoclass::detail
+} // namespace infoclass::inline INFOCLASS_ABI::detail

@@ -5,13 +5,14 @@
 #include "engine/kernel.hpp"
 #include "infoclass/error.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <deque>
 #include <mutex>
 #include <optional>
 #include <span>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 using detail::slevel;
 
@@ -659,4 +660,4 @@ void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pai
   }
 }
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI

@@ -6,11 +6,12 @@
 #include "infoclass/model.hpp"
 #include "model/access.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <limits>
 #include <unordered_map>
 
-namespace infoclass::detail {
+namespace infoclass::inline INFOCLASS_ABI::detail {
 
 std::uint16_t find_kind(const snapshot& snap, std::string_view kind) {
   for (std::size_t i = 0; i < snap.kind_names.size(); ++i) {
@@ -327,4 +328,4 @@ void compute_order(snapshot& s) {
   }
 }
 
-} // namespace infoclass::detail
+} // namespace infoclass::inline INFOCLASS_ABI::detail

@@ -11,12 +11,13 @@
 #include <boost/archive/xml_iarchive.hpp>
 #include <boost/archive/xml_oarchive.hpp>
 
+#include "infoclass/version.hpp"
 #include <cctype>
 #include <cstring>
 #include <set>
 #include <sstream>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 using boost::serialization::make_nvp;
 using detail::slevel;
@@ -243,9 +244,9 @@ template <class Archive> void assessment::load(Archive& ar, unsigned) {
   cause_ref_ = std::move(cr);
 }
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 namespace {
 
@@ -487,4 +488,4 @@ assessment load_assessment_archive(std::string_view bytes, const read_limits& li
   return read_payload<assessment>(f, body, limits);
 }
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

@@ -13,6 +13,7 @@
 
 #include "infoclass/unicode.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -21,7 +22,7 @@
 #include <optional>
 #include <set>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 namespace {
 
@@ -465,4 +466,4 @@ model load_csv(const std::filesystem::path& assets, const std::filesystem::path&
   return read_csv(at, dt, s, std::move(p), options, assets.string(), dependencies.string());
 }
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

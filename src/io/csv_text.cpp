@@ -8,12 +8,13 @@
 #include "support/json_strict.hpp"
 #include "support/text.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <cerrno>
 #include <iconv.h>
 #include <string>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 namespace {
 
@@ -230,4 +231,4 @@ csv_table parse_csv(std::string_view text, std::string_view name, const csv_opti
   return t;
 }
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

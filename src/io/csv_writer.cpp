@@ -9,9 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "infoclass/version.hpp"
 #include <string>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 namespace {
 
@@ -117,4 +118,4 @@ void save_csv(const model& m, const std::filesystem::path& dir, char delimiter, 
   write_file_atomic(dir / "dependencies.csv", files.dependencies);
 }
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

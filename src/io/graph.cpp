@@ -6,11 +6,12 @@
 #include "infoclass/report.hpp"
 #include "support/text.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <array>
 #include <deque>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 std::vector<std::size_t> select(const model& m, const view& v) {
   std::vector<std::size_t> out;
@@ -219,4 +220,4 @@ std::string write_dot(const model& m, const assessment& a, const view& v) {
   return out;
 }
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

@@ -9,15 +9,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <limits>
 #include <set>
 
-namespace infoclass::detail {
+namespace infoclass::inline INFOCLASS_ABI::detail {
 std::string_view embedded_example(); // generated from examples/municipality/model.json
-} // namespace infoclass::detail
+} // namespace infoclass::inline INFOCLASS_ABI::detail
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 using json = nlohmann::json;
 using detail::escape_pointer_token;
@@ -603,4 +604,4 @@ std::shared_ptr<const scheme> read_scheme(std::string_view text, const json_limi
 
 std::string_view example_model_json() noexcept { return infoclass::detail::embedded_example(); }
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

@@ -8,9 +8,10 @@
 #include "infoclass/error.hpp"
 #include "infoclass/io/file.hpp"
 
+#include "infoclass/version.hpp"
 #include <nlohmann/json.hpp>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 using ojson = nlohmann::ordered_json;
 
@@ -406,4 +407,4 @@ std::string write_explanation(const assessment& a, std::string_view asset, std::
   return root.dump(2) + "\n";
 }
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

@@ -6,13 +6,14 @@
 #include "io/oscal_source.hpp"
 #include "support/json_strict.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <map>
 #include <set>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 using json = nlohmann::json;
 
@@ -524,4 +525,4 @@ std::string update_oscal_ssp(std::string_view text) {
   return out;
 }
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

@@ -10,9 +10,10 @@
 
 #include <pugixml.hpp>
 
+#include "infoclass/version.hpp"
 #include <cctype>
 
-namespace infoclass::io::detail {
+namespace infoclass::inline INFOCLASS_ABI::io::detail {
 
 using json = nlohmann::json;
 using span = text_span;
@@ -400,4 +401,4 @@ source read_source(std::string_view text) {
   return s;
 }
 
-} // namespace infoclass::io::detail
+} // namespace infoclass::inline INFOCLASS_ABI::io::detail

@@ -8,12 +8,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "infoclass/version.hpp"
 #include <cstddef>
 #include <map>
 #include <string>
 #include <string_view>
 
-namespace infoclass::io::detail {
+namespace infoclass::inline INFOCLASS_ABI::io::detail {
 
 /// Bytes of a value in the source (quotes included).
 struct text_span {
@@ -43,4 +44,4 @@ struct oscal_source { // NOLINT(bugprone-exception-escape): nlohmann::json's mov
 /// Reads a plan; syntax errors name line and column.
 [[nodiscard]] oscal_source read_source(std::string_view text);
 
-} // namespace infoclass::io::detail
+} // namespace infoclass::inline INFOCLASS_ABI::io::detail

@@ -24,6 +24,7 @@
 #include <boost/serialization/split_free.hpp>
 #include <boost/serialization/version.hpp>
 
+#include "infoclass/version.hpp"
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -32,7 +33,7 @@
 #include <type_traits>
 #include <vector>
 
-namespace infoclass::detail {
+namespace infoclass::inline INFOCLASS_ABI::detail {
 
 /// Upper bound for any element count read from an archive: the size of the
 /// payload being loaded (every element takes at least one byte). Set by the
@@ -184,7 +185,7 @@ template <class Archive, class T> void optional(Archive& ar, std::optional<T>& o
   }
 }
 
-} // namespace infoclass::detail
+} // namespace infoclass::inline INFOCLASS_ABI::detail
 
 namespace boost::serialization {
 

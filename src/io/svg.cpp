@@ -6,10 +6,11 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
+#include "infoclass/version.hpp"
 #include <memory>
 #include <mutex>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 std::string render_svg(std::string_view dot) {
   // Graphviz keeps global state (error handlers, plugin tables): serialise.
@@ -41,4 +42,4 @@ std::string render_svg(std::string_view dot) {
   return out;
 }
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

@@ -8,12 +8,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 namespace {
 
@@ -495,4 +496,4 @@ model load_threagile(const std::filesystem::path& file, import_summary* summary)
   return read(read_file(file, std::size_t{1} << 28), file.string(), file.parent_path(), summary);
 }
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

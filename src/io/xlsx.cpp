@@ -8,13 +8,14 @@
 #include <pugixml.hpp>
 #include <zip.h>
 
+#include "infoclass/version.hpp"
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <memory>
 #include <set>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 namespace {
 
@@ -474,4 +475,4 @@ model load_xlsx(const std::filesystem::path& file, const std::shared_ptr<const s
   return read_xlsx(read_file(file, options.csv.limits.max_bytes), s, std::move(p), options, file.string());
 }
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

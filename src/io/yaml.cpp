@@ -5,11 +5,12 @@
 
 #include <libfyaml.h>
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <cctype>
 #include <map>
 
-namespace infoclass::io::detail {
+namespace infoclass::inline INFOCLASS_ABI::io::detail {
 
 const ynode* ynode::get(std::string_view key) const noexcept {
   for (const auto& [k, v] : pairs) {
@@ -294,4 +295,4 @@ ynode parse_yaml(std::string_view text, std::string_view name, std::size_t max_n
   return c.convert(fy_document_root(doc.get()));
 }
 
-} // namespace infoclass::io::detail
+} // namespace infoclass::inline INFOCLASS_ABI::io::detail

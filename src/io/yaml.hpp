@@ -10,6 +10,7 @@
 // replace one value and keep every other byte.
 #pragma once
 
+#include "infoclass/version.hpp"
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -17,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-namespace infoclass::io::detail {
+namespace infoclass::inline INFOCLASS_ABI::io::detail {
 
 struct ypair;
 
@@ -56,4 +57,4 @@ struct ypair {
 /// `max_nodes` bounds the expanded tree (aliases can multiply it).
 [[nodiscard]] ynode parse_yaml(std::string_view text, std::string_view name, std::size_t max_nodes = 0);
 
-} // namespace infoclass::io::detail
+} // namespace infoclass::inline INFOCLASS_ABI::io::detail

@@ -7,13 +7,14 @@
 #include "infoclass/detail/snapshot.hpp"
 #include "infoclass/model.hpp"
 
+#include "infoclass/version.hpp"
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace infoclass::detail {
+namespace infoclass::inline INFOCLASS_ABI::detail {
 
 struct model_access {
   static constexpr std::uint32_t nil = model::nil;
@@ -34,4 +35,4 @@ struct model_access {
   static snapshot_cache& cache(const model& m) noexcept { return m.cache_; }
 };
 
-} // namespace infoclass::detail
+} // namespace infoclass::inline INFOCLASS_ABI::detail

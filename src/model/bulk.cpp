@@ -9,10 +9,11 @@
 #include "infoclass/unicode.hpp"
 #include "model/columns.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <array>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 using detail::check_kind_room;
 using detail::needs_nfc;
@@ -536,4 +537,4 @@ void model::add_dependencies_checked(const dependency_columns& c) {
   }
 }
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI

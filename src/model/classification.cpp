@@ -3,9 +3,10 @@
 
 #include "infoclass/error.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 classification::classification(sized /*tag*/, std::size_t n) {
   if (n > max_properties) {
@@ -46,8 +47,8 @@ std::optional<level_t> classification::get(std::size_t p) const {
 
 level_t classification::raw(std::size_t p) const {
   if (p >= size_) {
-    throw model_error("property index " + std::to_string(p), "out of range: the classification has " +
-                                                                 std::to_string(size_) + " properties");
+    throw model_error("property index " + std::to_string(p),
+                      "out of range: the classification has " + std::to_string(size_) + " properties");
   }
   return levels_[p];
 }
@@ -58,8 +59,8 @@ bool classification::all_unassessed() const noexcept {
 
 void classification::set(std::size_t p, level_t level) {
   if (p >= size_) {
-    throw model_error("property index " + std::to_string(p), "out of range: the classification has " +
-                                                                 std::to_string(size_) + " properties");
+    throw model_error("property index " + std::to_string(p),
+                      "out of range: the classification has " + std::to_string(size_) + " properties");
   }
   levels_[p] = level;
 }
@@ -180,4 +181,4 @@ classification classification::parse(const scheme& s, std::string_view text) {
   return c;
 }
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI

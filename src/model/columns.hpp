@@ -7,13 +7,14 @@
 #include "infoclass/error.hpp"
 #include "infoclass/unicode.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace infoclass::detail {
+namespace infoclass::inline INFOCLASS_ABI::detail {
 
 /// Strings copied out of a column (in NFC if asked), and views of the copies.
 struct text_copy {
@@ -41,4 +42,4 @@ inline void check_kind_room(const string_pool& kinds, std::string_view kind, std
   }
 }
 
-} // namespace infoclass::detail
+} // namespace infoclass::inline INFOCLASS_ABI::detail

@@ -5,10 +5,11 @@
 #include "infoclass/unicode.hpp"
 #include "model/columns.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <array>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 using detail::check_kind_room;
 
@@ -536,4 +537,4 @@ bool operator==(const model& a, const model& b) {
   return true;
 }
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI

@@ -3,10 +3,11 @@
 
 #include "infoclass/error.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <charconv>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 std::optional<level_t> transfer::apply(std::optional<level_t> l) const {
   if (!l) {
@@ -225,13 +226,13 @@ resolved_policy resolve(const policy& pol, const scheme& s) {
   return r;
 }
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 bool resolved_policy::floor::applies_to(std::string_view kind) const {
   if (all_but_information) {
     return kind != "information";
   }
   return kinds.empty() || std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
 }
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI

@@ -10,13 +10,14 @@
 
 #include "infoclass/error.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <map>
 #include <set>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 std::string_view to_string(role r) noexcept {
   switch (r) {
@@ -379,4 +380,4 @@ bool scheme::is_preset() const {
   return it != all.end() && *it->second == *this;
 }
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI

@@ -1,26 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "infoclass/detail/store.hpp"
+#include "support/os.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
-
-namespace infoclass::detail {
+namespace infoclass::inline INFOCLASS_ABI::detail {
 
 void* huge_allocate(std::size_t bytes) {
   void* p = std::aligned_alloc(std::size_t{2} << 20, bytes);
   if (p == nullptr) {
     throw std::bad_alloc();
   }
-#ifdef MADV_HUGEPAGE
-  (void)madvise(p, bytes, MADV_HUGEPAGE); // a hint; without it, ordinary pages
-#endif
+  advise_huge_pages(p, bytes); // a hint; without it, ordinary pages
   return p;
 }
 
@@ -282,4 +278,4 @@ std::vector<std::string> string_pool::names() const {
   return out;
 }
 
-} // namespace infoclass::detail
+} // namespace infoclass::inline INFOCLASS_ABI::detail

@@ -3,10 +3,11 @@
 
 #include <utf8proc.h>
 
+#include "infoclass/version.hpp"
 #include <cstdlib>
 #include <memory>
 
-namespace infoclass::unicode {
+namespace infoclass::inline INFOCLASS_ABI::unicode {
 
 namespace {
 
@@ -140,4 +141,4 @@ std::size_t display_width(std::string_view s) noexcept {
   return w;
 }
 
-} // namespace infoclass::unicode
+} // namespace infoclass::inline INFOCLASS_ABI::unicode

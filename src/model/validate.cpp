@@ -6,10 +6,11 @@
 #include "infoclass/error.hpp"
 #include "infoclass/unicode.hpp"
 
+#include "infoclass/version.hpp"
 #include <array>
 #include <string>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 std::string_view to_string(override_effect e) noexcept {
   switch (e) {
@@ -190,4 +191,4 @@ void model::validate_asset(const asset& a) const {
   }
 }
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI

@@ -9,12 +9,13 @@
 #include "infoclass/analysis/measures.hpp"
 #include "infoclass/analysis/review.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <map>
 #include <optional>
 #include <sstream>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 
 namespace {
 
@@ -446,4 +447,4 @@ std::string format_html_report(const model& m, const assessment& a, const std::s
   return o.str();
 }
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// Whole-file reads with clear errors, and atomic writes (io/file.hpp).
+// Whole-file reads with clear errors, and atomic writes (io/file.hpp); with
+// support/os.hpp the only calls into the operating system.
 #include "infoclass/io/file.hpp"
 
 #include "infoclass/error.hpp"
+#include "support/os.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -10,10 +12,14 @@
 #include <fcntl.h>
 #include <string>
 #include <sys/stat.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+#include "infoclass/version.hpp"
 #include <unistd.h>
 #include <vector>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 namespace {
 [[noreturn]] void fail(const std::string& where, const std::string& why) { throw model_error(where, why); }
@@ -114,4 +120,19 @@ void write_file_atomic(const std::filesystem::path& file, std::string_view conte
   }
 }
 
-} // namespace infoclass::io
+bool stdout_is_terminal() noexcept { return ::isatty(STDOUT_FILENO) != 0; }
+
+} // namespace infoclass::inline INFOCLASS_ABI::io
+
+namespace infoclass::inline INFOCLASS_ABI::detail {
+
+void advise_huge_pages(void* p, std::size_t bytes) noexcept {
+#ifdef MADV_HUGEPAGE
+  (void)::madvise(p, bytes, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)bytes;
+#endif
+}
+
+} // namespace infoclass::inline INFOCLASS_ABI::detail

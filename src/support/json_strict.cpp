@@ -8,6 +8,7 @@
 #include "infoclass/error.hpp"
 #include "infoclass/unicode.hpp"
 
+#include "infoclass/version.hpp"
 #include <algorithm>
 #include <cstdio>
 #include <limits>
@@ -15,7 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 using json = nlohmann::json;
 
@@ -429,4 +430,4 @@ nlohmann::json detail::parse_json_strict(std::string_view text, const json_limit
   return parse_strict(text, limits, deps);
 }
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

@@ -8,13 +8,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "infoclass/version.hpp"
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-namespace infoclass::io::detail {
+namespace infoclass::inline INFOCLASS_ABI::io::detail {
 
 /// A JSON pointer token (RFC 6901: `~` as `~0`, `/` as `~1`).
 [[nodiscard]] std::string escape_pointer_token(std::string_view t);
@@ -54,4 +55,4 @@ struct flat_dependencies {
   std::vector<nlohmann::json> values;
 };
 
-} // namespace infoclass::io::detail
+} // namespace infoclass::inline INFOCLASS_ABI::io::detail

@@ -2,10 +2,11 @@
 // Internal: escaping shared by the CSV, GraphML, DOT and report writers.
 #pragma once
 
+#include "infoclass/version.hpp"
 #include <string>
 #include <string_view>
 
-namespace infoclass::io::detail {
+namespace infoclass::inline INFOCLASS_ABI::io::detail {
 
 /// RFC 4180 field: quoted when it holds the delimiter, a quote, a line break or
 /// leading/trailing spaces; quotes doubled.
@@ -48,4 +49,4 @@ inline std::string xml_escape(std::string_view s) {
   return out;
 }
 
-} // namespace infoclass::io::detail
+} // namespace infoclass::inline INFOCLASS_ABI::io::detail

@@ -22,11 +22,12 @@
 #include "infoclass/assessment.hpp"
 #include "infoclass/model.hpp"
 
+#include "infoclass/version.hpp"
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace infoclass::analysis {
+namespace infoclass::inline INFOCLASS_ABI::analysis {
 
 struct affected_asset {
   std::string asset;
@@ -60,4 +61,4 @@ struct single_point {
 /// The assets that fail when `asset` fails (itself included), in model order.
 [[nodiscard]] std::vector<std::string> failure_set(const model& m, std::string_view asset);
 
-} // namespace infoclass::analysis
+} // namespace infoclass::inline INFOCLASS_ABI::analysis

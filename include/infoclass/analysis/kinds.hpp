@@ -10,13 +10,14 @@
 
 #include "infoclass/model.hpp"
 
+#include "infoclass/version.hpp"
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace infoclass::analysis {
+namespace infoclass::inline INFOCLASS_ABI::analysis {
 
 struct kind_typo {
   std::string kind;       ///< as the assets have it
@@ -35,4 +36,4 @@ struct kind_typo {
 /// One line for a person: `kind 'sever' (asset srv-01 and 2 more) is not a known kind; did you mean 'server'?`
 [[nodiscard]] std::string describe(const kind_typo& t);
 
-} // namespace infoclass::analysis
+} // namespace infoclass::inline INFOCLASS_ABI::analysis

@@ -18,13 +18,14 @@
 #include "infoclass/assessment.hpp"
 #include "infoclass/model.hpp"
 
+#include "infoclass/version.hpp"
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace infoclass::analysis {
+namespace infoclass::inline INFOCLASS_ABI::analysis {
 
 struct measure {
   std::string id;
@@ -66,4 +67,4 @@ struct gap {
 /// model_error if the catalogue's scheme differs from the model's.
 [[nodiscard]] std::vector<gap> gaps(const model& m, const assessment& a, const catalogue& c);
 
-} // namespace infoclass::analysis
+} // namespace infoclass::inline INFOCLASS_ABI::analysis

@@ -14,10 +14,11 @@
 #include "infoclass/assessment.hpp"
 #include "infoclass/model.hpp"
 
+#include "infoclass/version.hpp"
 #include <string>
 #include <vector>
 
-namespace infoclass::analysis {
+namespace infoclass::inline INFOCLASS_ABI::analysis {
 
 struct requirement_on_other {
   std::string asset; ///< asset owned by someone else
@@ -58,4 +59,4 @@ struct review_result {
 /// Today's date in UTC as `YYYY-MM-DD`.
 [[nodiscard]] std::string today_utc();
 
-} // namespace infoclass::analysis
+} // namespace infoclass::inline INFOCLASS_ABI::analysis

@@ -22,13 +22,14 @@
 #include "infoclass/model.hpp"
 #include "infoclass/scheme.hpp"
 
+#include "infoclass/version.hpp"
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace infoclass::analysis {
+namespace infoclass::inline INFOCLASS_ABI::analysis {
 
 struct rule_answer {
   std::string id;
@@ -90,4 +91,4 @@ struct reclassification {
 [[nodiscard]] const std::vector<std::string>& builtin_rule_sets();
 [[nodiscard]] rule_set builtin_rules(std::string_view id);
 
-} // namespace infoclass::analysis
+} // namespace infoclass::inline INFOCLASS_ABI::analysis

@@ -12,6 +12,7 @@
 #include "infoclass/detail/store.hpp"
 #include "infoclass/scheme.hpp"
 
+#include "infoclass/version.hpp"
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -20,11 +21,11 @@
 #include <unordered_map>
 #include <vector>
 
-namespace infoclass {
+namespace infoclass::inline INFOCLASS_ABI {
 class model;
 }
 
-namespace infoclass::detail {
+namespace infoclass::inline INFOCLASS_ABI::detail {
 
 /// Shifted level: 0 = none, l + 1 = level l.
 using slevel = std::uint8_t;
@@ -98,4 +99,4 @@ void load_values(const model& m, const snapshot& snap, std::uint32_t v, asset_va
 /// Kind id of `kind` in `snap`, or 0xFFFF if the table lacks it.
 [[nodiscard]] std::uint16_t find_kind(const snapshot& snap, std::string_view kind);
 
-} // namespace infoclass::detail
+} // namespace infoclass::inline INFOCLASS_ABI::detail

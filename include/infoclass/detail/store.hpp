@@ -7,6 +7,7 @@
 // bulk loading a matter of appending to arrays.
 #pragma once
 
+#include "infoclass/version.hpp"
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -21,7 +22,7 @@
 #include <utility>
 #include <vector>
 
-namespace infoclass::detail {
+namespace infoclass::inline INFOCLASS_ABI::detail {
 
 /// `bytes` (a multiple of 2 MiB) on a 2 MiB boundary, with transparent huge
 /// pages asked for where the kernel has them; throws std::bad_alloc.
@@ -225,4 +226,4 @@ private:
   id_table table_;
 };
 
-} // namespace infoclass::detail
+} // namespace infoclass::inline INFOCLASS_ABI::detail

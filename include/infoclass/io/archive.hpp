@@ -15,11 +15,12 @@
 #include "infoclass/io/limits.hpp"
 #include "infoclass/model.hpp"
 
+#include "infoclass/version.hpp"
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 enum class archive_format : std::uint8_t { binary = 1, text = 2, xml = 3 };
 
@@ -35,4 +36,4 @@ inline constexpr std::uint32_t archive_envelope_version = 1;
 [[nodiscard]] model load_model_archive(std::string_view bytes, const read_limits& limits = {});
 [[nodiscard]] assessment load_assessment_archive(std::string_view bytes, const read_limits& limits = {});
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

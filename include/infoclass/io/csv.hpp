@@ -29,6 +29,7 @@
 #include "infoclass/io/summary.hpp"
 #include "infoclass/model.hpp"
 
+#include "infoclass/version.hpp"
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -38,7 +39,7 @@
 #include <utility>
 #include <vector>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 /// How the bytes of a text file are read.
 enum class text_encoding : std::uint8_t {
@@ -119,4 +120,4 @@ struct csv_files {
 /// Writes `dir/assets.csv` and `dir/dependencies.csv`, each atomically.
 void save_csv(const model& m, const std::filesystem::path& dir, char delimiter = ',', bool excel = false);
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

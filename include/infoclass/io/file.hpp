@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 // Files as every reader and writer of infoclass uses them: a whole file read
-// with errors that name it, and atomic writes.
+// with errors that name it, and atomic writes. These are the only places that
+// call the operating system (POSIX open, stat, mkstemp, fchmod, fsync, rename,
+// isatty; src/support/files.cpp): a port to another platform changes that
+// one file.
 #pragma once
 
+#include "infoclass/version.hpp"
 #include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 /// Reads a whole file into memory. Throws model_error naming the file when it
 /// is missing, a directory, not a regular file (a pipe, socket or device: never
@@ -18,5 +22,8 @@ namespace infoclass::io {
 /// directory, flushed and fsync'ed, then renamed over the target (and the
 /// rename made durable). On error the target is untouched.
 void write_file_atomic(const std::filesystem::path& file, std::string_view content);
+/// True if standard output is a terminal (the command line colours its
+/// report then, unless NO_COLOR is set).
+[[nodiscard]] bool stdout_is_terminal() noexcept;
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

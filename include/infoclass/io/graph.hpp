@@ -7,10 +7,11 @@
 #include "infoclass/assessment.hpp"
 #include "infoclass/model.hpp"
 
+#include "infoclass/version.hpp"
 #include <string>
 #include <vector>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 /// Which assets a picture shows.
 struct view {
@@ -31,4 +32,4 @@ struct view {
 /// with a legend.
 [[nodiscard]] std::string write_dot(const model& m, const assessment& a, const view& v = {});
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

@@ -17,13 +17,14 @@
 #include "infoclass/model.hpp"
 #include "infoclass/scheme.hpp"
 
+#include "infoclass/version.hpp"
 #include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 /// The JSON reader's limits (see io/limits.hpp).
 using json_limits = read_limits;
@@ -52,9 +53,9 @@ void save_model(const model& m, const std::filesystem::path& file);
 
 // read_file and write_file_atomic: infoclass/io/file.hpp (included here).
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 /// `infoclass explain --format json` output (DESIGN.md §5).
 [[nodiscard]] std::string write_explanation(const assessment& a, std::string_view asset, std::size_t property);
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

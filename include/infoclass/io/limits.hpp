@@ -4,9 +4,10 @@
 // files from other organisations and large enough for national inventories.
 #pragma once
 
+#include "infoclass/version.hpp"
 #include <cstddef>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 struct read_limits {
   std::size_t max_bytes = std::size_t{1} << 31;  ///< input size (2 GiB)
@@ -16,4 +17,4 @@ struct read_limits {
   std::size_t max_dependencies = 200'000'000;    ///< dependencies in one model
 };
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

@@ -25,12 +25,13 @@
 
 #include <cstdint>
 
+#include "infoclass/version.hpp"
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 /// OSCAL's three formats.
 enum class oscal_format : std::uint8_t { json, xml, yaml };
@@ -78,4 +79,4 @@ struct oscal_check_result {
 /// `fips-199-moderate` for 1, etc.
 [[nodiscard]] std::string oscal_level(level_t l);
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

@@ -2,12 +2,13 @@
 // What an importer read and what it left out, for its closing line.
 #pragma once
 
+#include "infoclass/version.hpp"
 #include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 /// Filled by every importer: counts of what became part of the model and of
 /// what the source holds that the model cannot carry (nothing is dropped
@@ -45,4 +46,4 @@ struct import_summary {
   }
 };
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

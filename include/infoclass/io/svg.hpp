@@ -6,13 +6,14 @@
 // Graphviz.
 #pragma once
 
+#include "infoclass/version.hpp"
 #include <string>
 #include <string_view>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 /// Lays out `dot` with the `dot` engine and renders SVG. Throws
 /// infoclass::error if Graphviz rejects the input.
 [[nodiscard]] std::string render_svg(std::string_view dot);
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

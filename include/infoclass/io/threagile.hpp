@@ -18,10 +18,11 @@
 #include "infoclass/io/summary.hpp"
 #include "infoclass/model.hpp"
 
+#include "infoclass/version.hpp"
 #include <filesystem>
 #include <string_view>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 /// Reads a Threagile model; errors name `name:line:column` and the YAML path.
 /// YAML as Threagile reads it: anchors, aliases and merge keys (`<<`)
@@ -35,4 +36,4 @@ namespace infoclass::io {
                                    import_summary* summary = nullptr, const std::filesystem::path& base = {});
 [[nodiscard]] model load_threagile(const std::filesystem::path& file, import_summary* summary = nullptr);
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

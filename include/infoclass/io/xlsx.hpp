@@ -13,12 +13,13 @@
 
 #include "infoclass/io/csv.hpp"
 
+#include "infoclass/version.hpp"
 #include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace infoclass::io {
+namespace infoclass::inline INFOCLASS_ABI::io {
 
 struct xlsx_options {
   /// The sheets by name (compared after case folding). Empty: a sheet named
@@ -41,4 +42,4 @@ struct xlsx_options {
 [[nodiscard]] model load_xlsx(const std::filesystem::path& file, const std::shared_ptr<const scheme>& s, policy p = {},
                               const xlsx_options& options = {});
 
-} // namespace infoclass::io
+} // namespace infoclass::inline INFOCLASS_ABI::io

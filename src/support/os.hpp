@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+// What infoclass asks of the operating system beyond files (those are in
+// infoclass/io/file.hpp); defined with them in src/support/files.cpp, the one
+// file that includes POSIX headers.
+#pragma once
+
+#include <cstddef>
+#include "infoclass/version.hpp"
+
+namespace infoclass::inline INFOCLASS_ABI::detail {
+
+/// Asks for huge pages for a large allocation (Linux madvise); a hint only.
+void advise_huge_pages(void* p, std::size_t bytes) noexcept;
+
+} // namespace infoclass::detail

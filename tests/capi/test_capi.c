@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The C API from C99: build, change, propagate, read, explain, fail -- and
+ * every handle released (AddressSanitizer and LeakSanitizer watch in CI). */
+#include "infoclass/infoclass.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures = 0;
+
+#define CHECK(cond)                                                     \
+  do {                                                                  \
+    if (!(cond)) {                                                      \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+      ++failures;                                                       \
+    }                                                                   \
+  } while (0)
+
+#define OK(call)                                                                         \
+  do {                                                                                   \
+    infoclass_status s_ = (call);                                                        \
+    if (s_ != INFOCLASS_OK) {                                                            \
+      fprintf(stderr, "%s:%d: %s -> %d: %s\n", __FILE__, __LINE__, #call, (int)s_,       \
+              infoclass_last_error());                                                   \
+      ++failures;                                                                        \
+    }                                                                                    \
+  } while (0)
+
+static const char* const example =
+    "{\"infoclass\": 1, \"scheme\": \"se-klassa\", \"assets\": ["
+    "{\"id\": \"journal\", \"kind\": \"information\", \"classification\": {\"K\": 3, \"T\": 2}},"
+    "{\"id\": \"app\", \"kind\": \"application\"},"
+    "{\"id\": \"srv\", \"kind\": \"server\"}],"
+    "\"dependencies\": [{\"from\": \"journal\", \"to\": \"app\", \"type\": \"processed_by\"},"
+    "{\"from\": \"app\", \"to\": \"srv\", \"type\": \"runs_on\"}]}";
+
+int main(void) {
+  infoclass_model* m = NULL;
+  infoclass_model* other = NULL;
+  infoclass_assessment* a = NULL;
+  infoclass_assessment* before = NULL;
+  infoclass_explanation* e = NULL;
+  char* text = NULL;
+  size_t n = 0, deps = 0, steps = 0;
+  int level = 0, removed = 0;
+  const char* asset = NULL;
+  const char* cause = NULL;
+  const char* via = NULL;
+
+  CHECK(strlen(infoclass_version()) >= 5);
+  CHECK(infoclass_version_number() >= 100);
+
+  OK(infoclass_model_from_json(example, strlen(example), &m));
+  OK(infoclass_model_size(m, &n, &deps));
+  CHECK(n == 3 && deps == 2);
+  OK(infoclass_model_properties(m, &n));
+  CHECK(n == 4);
+  OK(infoclass_model_property_key(m, 3, &asset));
+  CHECK(strcmp(asset, "S") == 0);
+
+  OK(infoclass_propagate(m, 1, &a));
+  OK(infoclass_effective(a, "srv", "K", &level));
+  CHECK(level == 3);
+  OK(infoclass_effective(a, "srv", "availability", &level));
+  CHECK(level == 2);
+  OK(infoclass_effective(a, "srv", "R", &level));
+  CHECK(level == INFOCLASS_NO_LEVEL);
+  OK(infoclass_cause(a, "srv", "K", &text));
+  CHECK(strcmp(text, "edge from app (runs_on)") == 0);
+  infoclass_string_free(text);
+
+  /* the explanation walks back to the information */
+  OK(infoclass_explain(a, "srv", "K", &e));
+  OK(infoclass_explanation_size(e, &steps));
+  CHECK(steps == 3);
+  OK(infoclass_explanation_step(e, 0, &asset, &level, &cause, &via));
+  CHECK(strcmp(asset, "srv") == 0 && level == 3 && strcmp(via, "") == 0);
+  OK(infoclass_explanation_step(e, 2, &asset, &level, &cause, &via));
+  CHECK(strcmp(asset, "journal") == 0 && strcmp(cause, "own assessment") == 0);
+  CHECK(infoclass_explanation_step(e, 3, &asset, NULL, NULL, NULL) == INFOCLASS_ERROR_INVALID);
+  CHECK(strstr(infoclass_last_error(), "step index 3: out of range") != NULL);
+  infoclass_explanation_free(e);
+
+  /* a change, propagated incrementally; the earlier result stays as it was */
+  before = a;
+  OK(infoclass_model_add_asset(m, "site", "site", "Serverrum", NULL));
+  OK(infoclass_model_add_dependency(m, "srv", "site", "located_in", NULL));
+  OK(infoclass_model_set_level(m, "journal", "K", 4));
+  OK(infoclass_model_set_override(m, "app", "T", 3, "manual", "Stödsystem för larm"));
+  OK(infoclass_propagate(m, 1, &a));
+  OK(infoclass_effective(a, "site", "K", &level));
+  CHECK(level == 4);
+  OK(infoclass_effective(a, "app", "T", &level));
+  CHECK(level == 3);
+  OK(infoclass_derived(a, "app", "T", &level));
+  CHECK(level == 2);
+  OK(infoclass_effective(before, "srv", "K", &level));
+  CHECK(level == 3);
+  OK(infoclass_assessment_size(before, &n));
+  CHECK(n == 3);
+  infoclass_assessment_free(before);
+
+  OK(infoclass_model_clear_override(m, "app", "T", &removed));
+  CHECK(removed == 1);
+  OK(infoclass_model_remove_dependency(m, "srv", "site", "located_in", &removed));
+  CHECK(removed == 1);
+  OK(infoclass_model_remove_asset(m, "site"));
+  OK(infoclass_model_to_json(m, &text, &n));
+  CHECK(n == strlen(text) && strstr(text, "\"journal\"") != NULL);
+  infoclass_string_free(text);
+
+  /* errors: a status, and the message of model_error */
+  CHECK(infoclass_model_set_level(m, "srv", "K", 7) == INFOCLASS_ERROR_INVALID);
+  CHECK(strcmp(infoclass_last_error(), "srv: classification/K: level 7 is outside 0..4 of scheme se-klassa") == 0);
+  CHECK(infoclass_model_set_level(m, "nope", "K", 1) == INFOCLASS_ERROR_INVALID);
+  CHECK(strstr(infoclass_last_error(), "nope") != NULL);
+  CHECK(infoclass_effective(a, "srv", "X", &level) == INFOCLASS_ERROR_INVALID);
+  CHECK(strstr(infoclass_last_error(), "not a property of scheme se-klassa") != NULL);
+  CHECK(infoclass_model_add_dependency(m, "app", "srv", "runs_on", NULL) == INFOCLASS_ERROR_INVALID);
+  CHECK(infoclass_model_set_override(m, "app", "T", 3, "sometimes", "x") == INFOCLASS_ERROR_INVALID);
+  CHECK(infoclass_model_add_asset(m, NULL, "server", NULL, NULL) == INFOCLASS_ERROR_ARGUMENT);
+  CHECK(strcmp(infoclass_last_error(), "infoclass_model_add_asset: id is NULL") == 0);
+  CHECK(infoclass_model_add_asset(m, "bad\xff", "server", NULL, NULL) == INFOCLASS_ERROR_ARGUMENT);
+  CHECK(infoclass_model_from_json("{\"infoclass\": 1,", 16, &other) == INFOCLASS_ERROR_INVALID);
+  CHECK(infoclass_model_load("/no/such/file.json", &other) != INFOCLASS_OK);
+  CHECK(strstr(infoclass_last_error(), "/no/such/file.json") != NULL);
+  CHECK(infoclass_model_save(m, "/no/such/folder/model.json") == INFOCLASS_ERROR_IO);
+  CHECK(infoclass_model_new("no-such-scheme", &other) == INFOCLASS_ERROR_INVALID);
+  CHECK(other == NULL); /* outputs are written only on success */
+  OK(infoclass_model_size(m, &n, NULL));
+  CHECK(n == 3); /* nothing changed by the failed calls */
+
+  infoclass_assessment_free(a);
+  infoclass_model_free(m);
+  infoclass_model_free(NULL);
+  infoclass_assessment_free(NULL);
+  infoclass_explanation_free(NULL);
+  infoclass_string_free(NULL);
+
+  if (failures == 0) {
+    printf("C API: all checks passed\n");
+  }
+  return failures == 0 ? 0 : 1;
+}
