@@ -12,6 +12,9 @@
 // `get(vertex_kind, g)`, `get(vertex_owner, g)`, `get(vertex_own, g)` and
 // `get(edge_dependency_type, g)`, `get(edge_group, g)` cost a load each,
 // while `g[v]` builds a whole `asset` (strings, maps) and is for convenience.
+//
+// Errors: nothing here throws; vertex and edge descriptors must come from the
+// same model's graph (checked by assertions in debug builds only).
 #pragma once
 
 #include "infoclass/model.hpp"

@@ -38,6 +38,9 @@
 // is touched. A change of dependencies rebuilds the CSR snapshot (O(V+E), no
 // propagation) and then updates incrementally from the changed edges'
 // targets; adding or removing assets, or changing the policy, recomputes all.
+//
+// Errors: propagate(), the propagation constructor, update() and recompute() throw
+// only std::bad_alloc (a model is valid by construction); nothing else.
 #pragma once
 
 #include "infoclass/assessment.hpp"

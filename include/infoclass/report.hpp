@@ -3,6 +3,9 @@
 //
 // All output is deterministic (asset order of the model, property order of the
 // scheme) so that it can be compared with golden files.
+//
+// Errors: the formatters throw model_error for an unknown asset id or a
+// property index out of range (naming it), std::bad_alloc otherwise.
 #pragma once
 
 #include "infoclass/assessment.hpp"

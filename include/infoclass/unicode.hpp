@@ -2,6 +2,9 @@
 // Unicode text as asset ids, names and spreadsheet headers need it: UTF-8
 // validation, NFC normalisation, case folding, white space and display width.
 // Backed by utf8proc (a maintained library, not hand-made tables).
+//
+// Errors: none; invalid UTF-8 is reported by valid_utf8 / invalid_utf8_at,
+// never thrown.
 #pragma once
 
 #include "infoclass/version.hpp"

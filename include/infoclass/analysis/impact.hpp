@@ -17,6 +17,10 @@
 // by a worklist with a counter per group. Only assets downstream of a
 // threshold asset can be candidates. Complexity O(C · (V + E)) for C
 // candidates, each simulation touching only the part that actually fails.
+//
+// Errors: model_error for an unknown asset, a property index out of range or
+// a scheme without an availability property; infoclass::error when the
+// assessment does not belong to the model.
 #pragma once
 
 #include "infoclass/assessment.hpp"

@@ -6,6 +6,8 @@
 // edit: `sever` for `server`, `aplication` for `application`. A floor that
 // silently does not apply is a wrong result, so the CLI and the Python package
 // warn about these; custom kinds far from every known one stay quiet.
+//
+// Errors: none but std::bad_alloc.
 #pragma once
 
 #include "infoclass/model.hpp"

@@ -9,6 +9,9 @@
 // and per owner (board): what it owns and the requirements it places on assets
 // owned by others (found by following each level's explanation to its origin).
 // Linear in the model apart from the explanations, O(V · P · chain length).
+//
+// Errors: model_error for a malformed `today` date; infoclass::error if the
+// assessment does not belong to the model.
 #pragma once
 
 #include "infoclass/assessment.hpp"

@@ -23,6 +23,9 @@
 // level's name in either language (`Betydande`, `hoch`, `moderate`), case-
 // insensitively; empty is unassessed, `na` not applicable. Errors name the
 // file, the line and the column by its header: `assets.csv:6: column 'S': ...`.
+//
+// Errors: readers throw model_error naming the file, line and column (or the
+// header); save_csv throws file_error when a file cannot be written.
 #pragma once
 
 #include "infoclass/io/limits.hpp"

@@ -2,6 +2,9 @@
 // Graph exports: GraphML (for networkx, yEd, Gephi) and Graphviz DOT, with
 // levels, causes, kinds and owners; subgraph views around one asset so that a
 // picture of a large model stays readable. SVG rendering is in io/svg.hpp.
+//
+// Errors: writers throw model_error for an unknown focus asset and
+// infoclass::error when the assessment does not belong to the model.
 #pragma once
 
 #include "infoclass/assessment.hpp"

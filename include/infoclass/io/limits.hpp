@@ -2,6 +2,8 @@
 // Limits on untrusted input, shared by the readers (JSON, CSV, archives).
 // Exceeding one is a model_error naming the limit; the defaults are safe for
 // files from other organisations and large enough for national inventories.
+//
+// Errors: none here; readers throw model_error when input exceeds a limit.
 #pragma once
 
 #include "infoclass/version.hpp"

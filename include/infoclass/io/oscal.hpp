@@ -18,6 +18,9 @@
 // anywhere is an error naming its pointer. Propagation then gives the
 // system's security impact level: the high-water mark per objective with the
 // FIPS minimum.
+//
+// Errors: model_error naming the JSON pointer (or XML/YAML line) of bad input;
+// file_error when a file cannot be written.
 #pragma once
 
 #include "infoclass/io/summary.hpp"

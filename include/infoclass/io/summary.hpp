@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // What an importer read and what it left out, for its closing line.
+//
+// Errors: none.
 #pragma once
 
 #include "infoclass/version.hpp"

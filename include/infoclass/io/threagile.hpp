@@ -13,6 +13,8 @@
 // (runs_on). Propagation then reproduces Threagile's per-asset "highest"
 // ratings, and carries them further: into links, boundaries and runtimes,
 // multi-hop and explained.
+//
+// Errors: model_error naming the file, line and YAML path of bad input.
 #pragma once
 
 #include "infoclass/io/summary.hpp"

@@ -9,6 +9,9 @@
 // YYYY-MM-DD, in the 1900 or 1904 date system of the workbook). Formulas are
 // read by their cached value. Errors name the file, the sheet, the row and
 // the column by its header: `inventory.xlsx:Tillgångar:6: column 'S': ...`.
+//
+// Errors: model_error naming the workbook, sheet, cell and column of bad
+// input (or the zip entry of a broken container).
 #pragma once
 
 #include "infoclass/io/csv.hpp"
