@@ -81,7 +81,6 @@ def draw(model: Any, asset: str, prop: Optional[str] = None, *, upstream: bool =
         width = 2.2 * (max(column.values()) - min(column.values()) + 1) + 2
         height = 0.45 * max(sum(1 for c in column.values() if c == k) for k in set(column.values())) + 2
         _fig, ax = plt.subplots(figsize=(min(width, 18), min(max(height, 3), 14)))
-    names_of = sch.properties[p if p is not None else 0]["levels"]
     colours = [NONE_COLOUR if g.nodes[v]["level"] is None else PALETTE[min(g.nodes[v]["level"], len(PALETTE) - 1)]
                for v in g.nodes]
     sizes = [900 if v == asset else 500 for v in g.nodes]
@@ -93,8 +92,15 @@ def draw(model: Any, asset: str, prop: Optional[str] = None, *, upstream: bool =
     nx.draw_networkx_labels(g, {v: (x, y - 0.06) for v, (x, y) in pos.items()}, labels=text, ax=ax, font_size=8,
                             verticalalignment="top")
     used = sorted({g.nodes[v]["level"] for v in g.nodes if g.nodes[v]["level"] is not None})
-    handles = [Patch(facecolor=PALETTE[min(lv, len(PALETTE) - 1)], edgecolor="#555555",
-                     label=f"{lv} {names_of[lv]['name']}" if lv < len(names_of) else str(lv)) for lv in used]
+    def label(lv: int) -> str:
+        # Across properties (no `prop`), a level has a name only where every
+        # property calls it the same (se-klassa); otherwise the number alone.
+        props = [sch.properties[p]] if p is not None else sch.properties
+        names = {q["levels"][lv]["name"] for q in props if lv < len(q["levels"])}
+        return f"{lv} {names.pop()}" if len(names) == 1 else f"level {lv}"
+
+    handles = [Patch(facecolor=PALETTE[min(lv, len(PALETTE) - 1)], edgecolor="#555555", label=label(lv))
+               for lv in used]
     if any(g.nodes[v]["level"] is None for v in g.nodes):
         handles.append(Patch(facecolor=NONE_COLOUR, edgecolor="#555555", label="none"))
     what = sch.keys[p] if p is not None else "highest level"

@@ -7,8 +7,9 @@ kind (typ), name (namn), owner (ägare), a property by key, role word or name,
 justification (motivering), review_by (granskas), implemented_<property>,
 override_<property>[_effect|_justification], attributes, measures, answers and
 ``attribute:NAME``. A column it does not know is an error unless
-``extra="attributes"`` (kept as a text attribute of that name) or
-``extra="ignore"``. Level cells follow the one rule of ``_levels.py``.
+``extra="attributes"`` (kept as an attribute of that name, its value as given)
+or ``extra="ignore"``. Whole numbers in float columns (pandas' way to store an
+integer column with gaps) are read as whole numbers: ``1001.0`` is ``"1001"``. Level cells follow the one rule of ``_levels.py``.
 ``Model.to_pandas`` writes exactly these columns back; the scheme and the policy
 travel in ``DataFrame.attrs``.
 """
@@ -102,20 +103,39 @@ def _describe(role: Tuple[str, int, str], scheme: Scheme) -> str:
     return f"field {field}"
 
 
+def _whole(value: Any) -> Any:
+    """An integral float (how pandas stores integers beside gaps) as an int."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _text(value: Any) -> Optional[str]:
-    """A text cell: None when missing or empty; dates as YYYY-MM-DD."""
+    """A text cell: None when missing or empty; dates as YYYY-MM-DD; 1001.0 as 1001."""
     if is_missing(value):
         return None
     if hasattr(value, "strftime") and not isinstance(value, str):
         return value.strftime("%Y-%m-%d")
+    value = _whole(_plain(value))
     text = value if isinstance(value, str) else str(value)
     return text if text.strip() else None
 
 
 def _plain(value: Any) -> Any:
-    """numpy scalars as Python values (for json.dumps)."""
+    """numpy scalars as Python values (for json.dumps); integral floats as ints."""
     item = getattr(value, "item", None)
-    return item() if callable(item) and not isinstance(value, (str, bytes)) else value
+    value = item() if callable(item) and not isinstance(value, (str, bytes)) else value
+    return _whole(value)
+
+
+def text_column(column: Any) -> Any:
+    """A column as text the way a CSV cell reads: missing as "", whole floats
+    without ".0", categoricals with gaps too."""
+    import pandas as pd
+
+    if pd.api.types.is_float_dtype(column.dtype):
+        return column.map(lambda v: "" if v != v else str(int(v)) if float(v).is_integer() else str(v))
+    return column.astype(object).where(column.notna(), "").astype(str)
 
 
 def from_pandas(cls: Any, assets: Any, dependencies: Any, scheme: Any, policy: Any,
@@ -147,10 +167,10 @@ def from_pandas(cls: Any, assets: Any, dependencies: Any, scheme: Any, policy: A
             levels[:, p] = level_column(sch, p, assets[column], ids_column, "assets")
 
     def strings(column: Any) -> List[str]:
-        return assets[column].fillna("").astype(str).tolist()
+        return text_column(assets[column]).tolist()
 
     def codes(column: Any) -> Tuple[Any, List[str]]:
-        c, names = pd.factorize(assets[column].fillna("").astype(str))
+        c, names = pd.factorize(text_column(assets[column]))
         return np.asarray(c, dtype=np.int64), [str(x) for x in names]
 
     ids = strings(by_field["id"])
@@ -172,7 +192,10 @@ def from_pandas(cls: Any, assets: Any, dependencies: Any, scheme: Any, policy: A
             # The object columns go to C++ as they are: ids are looked up in
             # the model, types and groups coded there, no pandas work per row.
             def objects(field: str) -> Any:
-                return dependencies[dfield[field]].to_numpy(dtype=object)
+                column = dependencies[dfield[field]]
+                if pd.api.types.is_float_dtype(column.dtype):  # 7.0 beside a gap is group "7"
+                    column = text_column(column)
+                return column.to_numpy(dtype=object)
 
             try:
                 m._m.add_dependencies_objects(objects("from"), objects("to"), objects("type"),
@@ -258,7 +281,7 @@ def _rare_fields(m: Any, assets: Any, roles: Dict[Any, Tuple[str, int, str]], id
                 elif field == "override_effect":
                     effects[p] = str(value).strip()
                 elif field == "override_justification":
-                    reasons[p] = value if isinstance(value, str) else str(value)
+                    reasons[p] = value if isinstance(value, str) else (_text(value) or "")
             except (ValueError, TypeError) as e:
                 raise _cell_error(assets, column, row, ids, str(e)) from None
         if attrs:
@@ -432,7 +455,8 @@ def from_networkx(cls: Any, graph: Any, scheme: Any, policy: Any, extra: str) ->
         attributes = dict(data.get("attributes") or {})
         measures = data.get("measures")
         answers = data.get("answers")
-        text = {"justification": data.get("justification", ""), "review_by": data.get("review_by", "")}
+        text = {"justification": data.get("justification", ""), "review_by": data.get("review_by", ""),
+                "kind": data.get("kind"), "name": data.get("name", ""), "owner": data.get("owner", "")}
         for name, value in data.items():
             if name in _NODE_FIELDS:
                 continue
@@ -449,7 +473,7 @@ def from_networkx(cls: Any, graph: Any, scheme: Any, policy: Any, extra: str) ->
                 o = overrides.setdefault(sch.keys[p], {})
                 o[{"override": "level", "override_effect": "effect",
                    "override_justification": "justification"}[field]] = value
-            elif field in ("justification", "review_by"):
+            elif field in ("justification", "review_by", "kind", "name", "owner"):  # typ, namn, ägare, ...
                 text[field] = value
             elif field == "attribute":
                 attributes[attribute] = value
@@ -464,13 +488,13 @@ def from_networkx(cls: Any, graph: Any, scheme: Any, policy: Any, extra: str) ->
                                  f"extra='ignore' to leave it out)", where, f"unknown attribute {name!r}")
         if isinstance(measures, str):
             measures = measures.split()
-        m._add_asset(str(node), kind=data.get("kind", "information"), name=data.get("name", "") or "",
-                    owner=data.get("owner", "") or "",
-                    classification={sch.keys[p]: v for p, (_n, v) in classification.items()},
-                    justification=_text(text["justification"]) or "", review_by=_text(text["review_by"]) or "",
-                    implemented=implemented or None, overrides=overrides or None,
-                    attributes={str(k): _plain(v) for k, v in attributes.items()} or None, measures=measures,
-                    answers=answers, warn=False)
+        m._add_asset(str(node), kind=_text(text["kind"]) or "information", name=_text(text["name"]) or "",
+                     owner=_text(text["owner"]) or "",
+                     classification={sch.keys[p]: v for p, (_n, v) in classification.items()},
+                     justification=_text(text["justification"]) or "", review_by=_text(text["review_by"]) or "",
+                     implemented=implemented or None, overrides=overrides or None,
+                     attributes={str(k): _plain(v) for k, v in attributes.items()} or None, measures=measures,
+                     answers=answers, warn=False)
     for frm, to, data in graph.edges(data=True):
         for name in data:
             if name not in ("type", "group") and extra != "ignore":

@@ -109,8 +109,10 @@ class Model:
     def to_excel(self, path: Union[str, "_os.PathLike[str]"]) -> None:
         """Writes an Excel workbook (.xlsx) with the sheets ``assets`` and
         ``dependencies`` (the columns of ``to_pandas``; attributes, measures and
-        answers as JSON text) that ``from_excel`` reads back, through pandas
-        and openpyxl; written to a temporary file and renamed (atomic)."""
+        answers as JSON text) that ``from_excel`` reads back, with openpyxl;
+        written to a temporary file and renamed (atomic). Text that starts with
+        ``=`` is written as text, never as a formula; text with a control
+        character Excel cannot hold is a ModelError naming the asset."""
         import json
         import tempfile
 
@@ -126,13 +128,35 @@ class Model:
         for column in assets.columns:  # infoclass.NA as the text the readers take
             if assets[column].dtype == object:
                 assets[column] = ["na" if v is NA else v for v in assets[column]]
+        from openpyxl import Workbook
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        book = Workbook()
+        book.remove(book.active)
+        for name, frame in (("assets", assets), ("dependencies", deps)):
+            sheet = book.create_sheet(name)
+            sheet.append([str(c) for c in frame.columns])
+            ids = frame["id"].tolist() if "id" in frame.columns else None
+            for r, row in enumerate(frame.itertuples(index=False, name=None)):
+                cells = []
+                for column, value in zip(frame.columns, row):
+                    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+                        cells.append(None)
+                        continue
+                    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+                        where = f"{ids[r]}/{column}" if ids else f"{name} row {r}/{column}"
+                        raise ModelError(f"{where}: {value!r} holds a control character that an Excel cell cannot "
+                                         "hold", where, "a control character Excel cannot hold")
+                    cells.append(value.item() if hasattr(value, "item") else value)
+                sheet.append(cells)
+                for cell in sheet[sheet.max_row]:
+                    if isinstance(cell.value, str) and cell.data_type == "f":
+                        cell.data_type = "s"  # text that starts with "=" stays text, never a formula
         folder = _os.path.dirname(_os.path.abspath(target))
         fd, tmp = tempfile.mkstemp(prefix=".infoclass-", suffix=".xlsx", dir=folder)
         _os.close(fd)
         try:
-            with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-                assets.to_excel(writer, sheet_name="assets", index=False)
-                deps.to_excel(writer, sheet_name="dependencies", index=False)
+            book.save(tmp)
             _os.replace(tmp, target)
         except BaseException:
             if _os.path.exists(tmp):
@@ -194,7 +218,15 @@ class Model:
         levels = _levels(sch, classification, f"{id}: classification")
         impl = None if implemented is None else _levels(sch, implemented, f"{id}: implemented")
         attrs = {str(k): json.dumps(v, ensure_ascii=False) for k, v in (attributes or {}).items()}
+        if answers is not None and not (hasattr(answers, "get") and isinstance(answers.get("rules"), str)
+                                        and hasattr(answers.get("given"), "items")):
+            raise ModelError(f'{id}: answers are {{"rules": rule set id, "given": {{question: answer}}}}, '
+                             f"not {answers!r}", f"{id}/answers", "not a record of answers")
         recorded = None if answers is None else (str(answers["rules"]), {str(k): str(v) for k, v in answers["given"].items()})
+        for key, o in (overrides or {}).items():
+            if not hasattr(o, "get") or "level" not in o:
+                raise ModelError(f'{id}: overrides/{key} is {{"level": ..., "justification": ..., "effect": ...}}, '
+                                 f"not {o!r}", f"{id}/overrides/{key}", "an override without a level")
         self._m.add_asset(id, kind, name, owner, levels, justification, impl, review_by, attrs, list(measures or []),
                           recorded)
         for key, o in (overrides or {}).items():

@@ -63,7 +63,6 @@ infoclass_status fail(infoclass_status s, std::string message) {
 // Runs `f`, turning every exception into a status and this thread's message.
 template <class F> infoclass_status guarded(F&& f) noexcept {
   try {
-    last_error.clear();
     f();
     return INFOCLASS_OK;
   } catch (const bad_argument& e) {

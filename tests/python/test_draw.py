@@ -100,3 +100,15 @@ def test_the_example_drawing_stays_small():
     assert "srv-sql-01" in labels and len(labels) < len(m) / 2
     assert all(" " in entry for entry in legend)
     plt.close("all")
+
+
+def test_without_a_property_levels_named_only_where_every_property_agrees():
+    m = ic.Model("threagile")
+    keys = m.scheme.keys
+    m.add_asset("srv", "server")
+    m.add_asset("data", "information", classification={keys[-1]: 4})
+    m.add_dependency("data", "srv", "processed_by")
+    legend = [t.get_text() for t in m.draw("srv").get_legend().get_texts()]
+    names = {prop["levels"][4]["name"] for prop in m.scheme.properties if len(prop["levels"]) > 4}
+    assert legend == (["4 " + names.pop()] if len(names) == 1 else ["level 4"])
+    plt.close("all")

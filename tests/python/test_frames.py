@@ -296,3 +296,42 @@ def test_dependency_errors_name_the_row_label():
     deps = pd.DataFrame({"from": ["a", "a"], "to": ["b", "b"], "type": ["processed_by"] * 2}, index=["d1", "d2"])
     with pytest.raises(ic.ModelError, match=r"dependencies row 'd2' \(a -> b\): repeated dependency"):
         ic.Model.from_pandas(assets, deps)
+
+
+def test_review_findings_whole_numbers_categoricals_formulas_and_control_characters(tmp_path):
+    # pandas keeps an integer column with gaps as floats: 1001.0 reads as 1001, as from_csv reads it
+    assets = pd.DataFrame({"id": ["a", "b"], "kind": ["information", "application"], "owner": [1001, None],
+                           "justification": [12, None]})
+    deps = pd.DataFrame({"from": ["a"], "to": ["b"], "type": ["processed_by"], "group": [7.0]})
+    m = ic.Model.from_pandas(assets, deps)
+    assert m["a"].owner == "1001" and m["a"].justification == "12" and m.dependencies[0]["group"] == "7"
+    # a categorical column with a gap is read, not refused
+    m = ic.Model.from_pandas(base(owner=pd.Categorical(["o", None])))
+    assert m["a"].owner == "o" and m["b"].owner == ""
+    # text that looks like a formula stays text through Excel
+    f = ic.Model("se-klassa")
+    f.add_asset("a", "information", name="=1+1", justification='=HYPERLINK("x")', measures=["=m"])
+    f.to_excel(tmp_path / "f.xlsx")
+    back = ic.Model.from_excel(tmp_path / "f.xlsx")
+    assert back["a"].name == "=1+1" and back["a"].justification == '=HYPERLINK("x")' and back["a"].measures == ["=m"]
+    # a control character Excel cannot hold is a ModelError naming the asset, and nothing is written
+    f.add_asset("bell", "information", justification="ring\x07")
+    with pytest.raises(ic.ModelError, match=r"bell/justification: .*control character"):
+        f.to_excel(tmp_path / "g.xlsx")
+    assert not (tmp_path / "g.xlsx").exists()
+
+
+def test_answers_and_overrides_of_the_wrong_shape_are_model_errors():
+    m = ic.Model("se-klassa")
+    with pytest.raises(ic.ModelError, match="answers are"):
+        m.add_asset("a", "information", answers={"rules": "se-kommun"})
+    with pytest.raises(ic.ModelError, match="overrides/K"):
+        m.add_asset("a", "information", overrides={"K": {"justification": "x"}})
+    assert "a" not in m
+
+
+def test_from_networkx_reads_swedish_attribute_names():
+    g = nx.MultiDiGraph()
+    g.add_node("a", typ="application", namn="Hej", **{"ägare": "IT"})
+    m = ic.Model.from_networkx(g)
+    assert (m["a"].kind, m["a"].name, m["a"].owner) == ("application", "Hej", "IT")
