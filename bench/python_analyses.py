@@ -18,7 +18,6 @@ import datetime
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,24 +28,10 @@ import pandas as pd
 
 import infoclass as ic
 
-POLICY = {
-    "redundancy": {"availability": "reduce:1"},
-    "cumulation": [{"property": "availability", "kinds": ["server", "network"], "at_least": 5, "level": 2}],
-    "floor": [{"kinds": ["server", "network", "site"], "levels": {"availability": 1}}],
-}
-KEYS = ["K", "R", "T", "S"]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from python_compare import KEYS, POLICY, timed  # noqa: E402  (the same model, policy and timing)
 LIMIT_S = 1.0
 NETWORKX_RATIO = 1.5
-
-
-def timed(fn, repeat):
-    times = []
-    result = None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), statistics.median(times), result
 
 
 def load(bench, n):

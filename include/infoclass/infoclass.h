@@ -51,11 +51,11 @@ typedef struct infoclass_explanation infoclass_explanation;
 
 typedef enum infoclass_status {
   INFOCLASS_OK = 0,
-  INFOCLASS_ERROR_INVALID = 1,   /* bad input: a model_error (unknown asset, bad level, bad JSON, ...) */
-  INFOCLASS_ERROR_IO = 2,        /* a file could not be written (one that cannot be read is INVALID, naming it) */
-  INFOCLASS_ERROR_ARGUMENT = 3,  /* a NULL where a value is required, or not UTF-8 */
-  INFOCLASS_ERROR_MEMORY = 4,    /* out of memory */
-  INFOCLASS_ERROR_INTERNAL = 5   /* anything else (a bug: please report the message) */
+  INFOCLASS_ERROR_INVALID = 1,  /* bad input: a model_error (unknown asset, bad level, bad JSON, ...) */
+  INFOCLASS_ERROR_IO = 2,       /* a file could not be written (one that cannot be read is INVALID, naming it) */
+  INFOCLASS_ERROR_ARGUMENT = 3, /* a NULL where a value is required, or not UTF-8 */
+  INFOCLASS_ERROR_MEMORY = 4,   /* out of memory */
+  INFOCLASS_ERROR_INTERNAL = 5  /* anything else (a bug: please report the message) */
 } infoclass_status;
 
 #define INFOCLASS_NO_LEVEL (-1)
@@ -108,8 +108,7 @@ INFOCLASS_C_API infoclass_status infoclass_model_set_level(infoclass_model* m, c
 /* Overrides the derived level; `effect` is "manual", "cumulation" or
  * "distribution" (NULL: manual); a justification is required. */
 INFOCLASS_C_API infoclass_status infoclass_model_set_override(infoclass_model* m, const char* id, const char* property,
-                                                              int level, const char* effect,
-                                                              const char* justification);
+                                                              int level, const char* effect, const char* justification);
 /* Removes an override; *cleared (may be NULL) is 1 if there was one. */
 INFOCLASS_C_API infoclass_status infoclass_model_clear_override(infoclass_model* m, const char* id,
                                                                 const char* property, int* cleared);
@@ -118,16 +117,15 @@ INFOCLASS_C_API infoclass_status infoclass_model_clear_override(infoclass_model*
 /* Propagates. The model keeps its engine: after changes, `incremental` (1)
  * recomputes only what they affect, 0 runs everything again. *out is a new
  * handle (infoclass_assessment_free); it never changes afterwards. */
-INFOCLASS_C_API infoclass_status infoclass_propagate(infoclass_model* m, int incremental,
-                                                     infoclass_assessment** out);
+INFOCLASS_C_API infoclass_status infoclass_propagate(infoclass_model* m, int incremental, infoclass_assessment** out);
 INFOCLASS_C_API void infoclass_assessment_free(infoclass_assessment* a);
 INFOCLASS_C_API infoclass_status infoclass_assessment_size(const infoclass_assessment* a, size_t* assets);
 /* Effective level (after overrides) and derived level (before) of one asset
  * and property: a level or INFOCLASS_NO_LEVEL. */
 INFOCLASS_C_API infoclass_status infoclass_effective(const infoclass_assessment* a, const char* id,
                                                      const char* property, int* level);
-INFOCLASS_C_API infoclass_status infoclass_derived(const infoclass_assessment* a, const char* id,
-                                                   const char* property, int* level);
+INFOCLASS_C_API infoclass_status infoclass_derived(const infoclass_assessment* a, const char* id, const char* property,
+                                                   int* level);
 /* Why the asset has its effective level, in one line ("edge from app
  * (runs_on)", "own assessment", ...); *out is the caller's. */
 INFOCLASS_C_API infoclass_status infoclass_cause(const infoclass_assessment* a, const char* id, const char* property,
@@ -135,8 +133,8 @@ INFOCLASS_C_API infoclass_status infoclass_cause(const infoclass_assessment* a, 
 
 /* -- explanations ------------------------------------------------------------ */
 /* The chain of causes from `id` back to the origin of its level. */
-INFOCLASS_C_API infoclass_status infoclass_explain(const infoclass_assessment* a, const char* id,
-                                                   const char* property, infoclass_explanation** out);
+INFOCLASS_C_API infoclass_status infoclass_explain(const infoclass_assessment* a, const char* id, const char* property,
+                                                   infoclass_explanation** out);
 INFOCLASS_C_API void infoclass_explanation_free(infoclass_explanation* e);
 INFOCLASS_C_API infoclass_status infoclass_explanation_size(const infoclass_explanation* e, size_t* steps);
 /* Step `index` (0 = the asset asked about): the asset, its effective level,

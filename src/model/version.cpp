@@ -5,4 +5,4 @@ namespace infoclass::inline INFOCLASS_ABI {
 
 std::string_view version() noexcept { return INFOCLASS_VERSION_STRING; }
 
-} // namespace infoclass
+} // namespace infoclass::inline INFOCLASS_ABI

@@ -4,12 +4,12 @@
 // file that includes POSIX headers.
 #pragma once
 
-#include <cstddef>
 #include "infoclass/version.hpp"
+#include <cstddef>
 
 namespace infoclass::inline INFOCLASS_ABI::detail {
 
 /// Asks for huge pages for a large allocation (Linux madvise); a hint only.
 void advise_huge_pages(void* p, std::size_t bytes) noexcept;
 
-} // namespace infoclass::detail
+} // namespace infoclass::inline INFOCLASS_ABI::detail

@@ -9,22 +9,21 @@
 
 static int failures = 0;
 
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (!(cond)) {                                                      \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                       \
-    }                                                                   \
+#define CHECK(cond)                                                                                                    \
+  do {                                                                                                                 \
+    if (!(cond)) {                                                                                                     \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);                                         \
+      ++failures;                                                                                                      \
+    }                                                                                                                  \
   } while (0)
 
-#define OK(call)                                                                         \
-  do {                                                                                   \
-    infoclass_status s_ = (call);                                                        \
-    if (s_ != INFOCLASS_OK) {                                                            \
-      fprintf(stderr, "%s:%d: %s -> %d: %s\n", __FILE__, __LINE__, #call, (int)s_,       \
-              infoclass_last_error());                                                   \
-      ++failures;                                                                        \
-    }                                                                                    \
+#define OK(call)                                                                                                       \
+  do {                                                                                                                 \
+    infoclass_status s_ = (call);                                                                                      \
+    if (s_ != INFOCLASS_OK) {                                                                                          \
+      fprintf(stderr, "%s:%d: %s -> %d: %s\n", __FILE__, __LINE__, #call, (int)s_, infoclass_last_error());            \
+      ++failures;                                                                                                      \
+    }                                                                                                                  \
   } while (0)
 
 static const char* const example =

@@ -14,8 +14,8 @@ int main(void) {
   infoclass_model* m = NULL;
   infoclass_assessment* a = NULL;
   int k = 0;
-  if (infoclass_model_from_json(text, strlen(text), &m) != INFOCLASS_OK || infoclass_propagate(m, 1, &a) != INFOCLASS_OK ||
-      infoclass_effective(a, "srv", "K", &k) != INFOCLASS_OK) {
+  if (infoclass_model_from_json(text, strlen(text), &m) != INFOCLASS_OK ||
+      infoclass_propagate(m, 1, &a) != INFOCLASS_OK || infoclass_effective(a, "srv", "K", &k) != INFOCLASS_OK) {
     fprintf(stderr, "%s\n", infoclass_last_error());
     return 1;
   }

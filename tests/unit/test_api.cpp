@@ -5,8 +5,8 @@
 #include "infoclass/assessment.hpp"
 #include "infoclass/error.hpp"
 #include "infoclass/graph.hpp"
-#include "infoclass/model.hpp"
 #include "infoclass/io/json.hpp"
+#include "infoclass/model.hpp"
 #include "infoclass/propagation.hpp"
 
 #include <boost/graph/breadth_first_search.hpp>

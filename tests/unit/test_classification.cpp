@@ -16,7 +16,8 @@ TEST_CASE("a new classification is unassessed everywhere") {
     CHECK(c.is_unassessed(p));
     CHECK_FALSE(c.get(p).has_value());
   }
-  CHECK_THROWS_WITH_AS((void)c.get(4), "property index 4: out of range: the classification has 4 properties", model_error);
+  CHECK_THROWS_WITH_AS((void)c.get(4), "property index 4: out of range: the classification has 4 properties",
+                       model_error);
 }
 
 TEST_CASE("set, get, n/a") {
