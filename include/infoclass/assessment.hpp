@@ -32,10 +32,10 @@ struct assessment_access;
 /// Where an (asset, property) level comes from.
 enum class cause_kind : std::uint8_t { none, own, override_, floor, cumulation, edge };
 /// `none`, `own`, `override`, `floor`, `cumulation`, `edge`.
-[[nodiscard]] std::string_view to_string(cause_kind k) noexcept;
+[[nodiscard]] INFOCLASS_API std::string_view to_string(cause_kind k) noexcept;
 
 /// The cause of one (asset, property) level.
-struct cause {
+struct INFOCLASS_API cause {
   cause_kind kind = cause_kind::none;
   std::string from;                 ///< edge: the dependent the level came from
   std::string type;                 ///< edge: the dependency type
@@ -47,7 +47,7 @@ struct cause {
 };
 
 /// One step of an explanation, from the asked asset back to the origin.
-struct explain_step {
+struct INFOCLASS_API explain_step {
   std::string asset;
   std::optional<level_t> level; ///< effective level of `asset`
   struct cause cause;           ///< why `asset` has that level
@@ -56,7 +56,7 @@ struct explain_step {
 };
 
 /// An origin that alone forces an effective level.
-struct origin {
+struct INFOCLASS_API origin {
   std::string asset;
   cause_kind kind = cause_kind::own; ///< own, override_, floor or cumulation
   level_t level = 0;
@@ -64,7 +64,7 @@ struct origin {
 };
 
 /// Something a reviewer must look at.
-struct deviation {
+struct INFOCLASS_API deviation {
   enum class what : std::uint8_t {
     lowering_override, ///< an override below the derived level
     unassessed,        ///< an information asset without an assessment of a property
@@ -78,9 +78,9 @@ struct deviation {
   std::string message;
   friend bool operator==(const deviation&, const deviation&) = default;
 };
-[[nodiscard]] std::string_view to_string(deviation::what w) noexcept;
+[[nodiscard]] INFOCLASS_API std::string_view to_string(deviation::what w) noexcept;
 
-class assessment {
+class INFOCLASS_API assessment {
 public:
   assessment() = default;
 
@@ -90,6 +90,7 @@ public:
   [[nodiscard]] std::size_t size() const noexcept { return snap_ ? snap_->n : 0; }
   /// Number of properties.
   [[nodiscard]] std::size_t properties() const noexcept { return snap_ ? snap_->P : 0; }
+  /// Throws: nothing of its own (std::bad_alloc).
   [[nodiscard]] std::optional<std::size_t> find(std::string_view id) const;
   /// Index of `id`; throws model_error if unknown.
   [[nodiscard]] std::size_t index(std::string_view id) const;
@@ -98,48 +99,66 @@ public:
   // p >= properties(); by id, model_error for an unknown id or property.
 
   /// Id of asset `i`.
+  /// Throws: model_error naming the index for i >= size().
   [[nodiscard]] std::string_view id(std::size_t i) const;
+  /// Throws: model_error naming the index for i >= size().
   [[nodiscard]] const std::string& kind(std::size_t i) const;
 
   /// The level of asset `i`, property `p`; std::nullopt when there is none.
+  /// Throws: model_error naming the index for i >= size() or p >= properties().
   [[nodiscard]] std::optional<level_t> effective(std::size_t i, std::size_t p) const;
+  /// Throws: model_error naming the index for i >= size() or p >= properties().
   [[nodiscard]] std::optional<level_t> derived(std::size_t i, std::size_t p) const;
   /// The same by asset id and property key or role word (`"K"`, `"availability"`).
+  /// Throws: model_error for an unknown id or property.
   [[nodiscard]] std::optional<level_t> effective(std::string_view id, std::string_view property) const {
     return effective(index(id), get_scheme().property_index(property));
   }
+  /// Throws: model_error for an unknown id or property.
   [[nodiscard]] std::optional<level_t> derived(std::string_view id, std::string_view property) const {
     return derived(index(id), get_scheme().property_index(property));
   }
+  /// Throws: model_error for an unknown id.
   [[nodiscard]] classification effective(std::string_view id) const;
+  /// Throws: model_error for an unknown id.
   [[nodiscard]] classification derived(std::string_view id) const;
+  /// Throws: model_error naming the index for i >= size() or p >= properties().
   [[nodiscard]] bool has_override(std::size_t i, std::size_t p) const;
 
   /// The cause of the effective level (an override if one is set).
+  /// Throws: model_error naming the index for i >= size() or p >= properties().
   [[nodiscard]] cause cause_of(std::size_t i, std::size_t p) const;
+  /// Throws: model_error for an unknown id or p >= properties().
   [[nodiscard]] cause cause_of(std::string_view id, std::size_t p) const { return cause_of(index(id), p); }
+  /// Throws: model_error for an unknown id or property.
   [[nodiscard]] cause cause_of(std::string_view id, std::string_view property) const {
     return cause_of(index(id), get_scheme().property_index(property));
   }
   /// The cause of the derived level.
+  /// Throws: model_error naming the index for i >= size() or p >= properties().
   [[nodiscard]] cause derived_cause(std::size_t i, std::size_t p) const;
 
   /// The chain of causes from `id` back to the origin; never loops. O(length).
+  /// Throws: model_error for an unknown id or p >= properties().
   [[nodiscard]] std::vector<explain_step> explain(std::string_view id, std::size_t p) const;
   /// The same with the property by key or role word: `explain("srv-01", "K")`.
+  /// Throws: model_error for an unknown id or property.
   [[nodiscard]] std::vector<explain_step> explain(std::string_view id, std::string_view property) const {
     return explain(id, get_scheme().property_index(property));
   }
   /// Every origin (own assessment, override, floor or cumulation) that alone
   /// forces the effective level of `id`, in asset order. Linear in the
   /// upstream cone of `id`.
+  /// Throws: model_error for an unknown id or p >= properties().
   [[nodiscard]] std::vector<origin> origins(std::string_view id, std::size_t p) const;
+  /// Throws: model_error for an unknown id or property.
   [[nodiscard]] std::vector<origin> origins(std::string_view id, std::string_view property) const {
     return origins(id, get_scheme().property_index(property));
   }
 
   /// Lowering overrides, unassessed information, separate-analysis results;
   /// in asset then property order.
+  /// Throws: nothing of its own (std::bad_alloc).
   [[nodiscard]] std::vector<deviation> deviations() const;
 
   /// Every asset's effective (derived) levels in one pass, for array
@@ -147,10 +166,11 @@ public:
   /// classification::unassessed where there is none (the code of
   /// model::own_levels). Throws model_error unless out.size() == size() * properties().
   void effective_levels(std::span<level_t> out) const;
+  /// Throws: model_error unless out.size() == size() * properties().
   void derived_levels(std::span<level_t> out) const;
 
   /// Same levels and causes for the same ids.
-  friend bool operator==(const assessment& a, const assessment& b);
+  friend INFOCLASS_API bool operator==(const assessment& a, const assessment& b);
 
   /// Boost.Serialization (src/io/serialize.hpp, private); instantiated for the binary, text
   /// and XML archives. load() validates every size and index it reads.

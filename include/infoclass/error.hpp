@@ -17,7 +17,7 @@
 namespace infoclass::inline INFOCLASS_ABI {
 
 /// Failure that is not caused by the caller's input (I/O, internal limits).
-class error : public std::runtime_error {
+class INFOCLASS_API error : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;
 };
@@ -25,8 +25,9 @@ public:
 /// A file that could not be written (or read past its opening): the path and
 /// the `errno` value, so that callers can tell a missing folder from a full disk
 /// (the Python bindings raise the matching OSError subclass).
-class file_error : public error {
+class INFOCLASS_API file_error : public error {
 public:
+  /// Throws: nothing of its own (std::bad_alloc).
   file_error(std::string path, int code, const std::string& what) : error(what), path_(std::move(path)), code_(code) {}
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
   [[nodiscard]] int code() const noexcept { return code_; }
@@ -47,8 +48,9 @@ private:
 /// catch (const infoclass::model_error& e) { std::cerr << e.what(); }
 /// // a: a dependency of an asset on itself is not allowed
 /// ```
-class model_error : public std::invalid_argument {
+class INFOCLASS_API model_error : public std::invalid_argument {
 public:
+  /// Throws: nothing of its own (std::bad_alloc).
   model_error(std::string where, std::string reason)
       : std::invalid_argument(where.empty() ? reason : where + ": " + reason), where_(std::move(where)),
         reason_(std::move(reason)) {}

@@ -39,11 +39,13 @@ namespace infoclass::inline INFOCLASS_ABI {
 /// bundled-style access (`g[v]` is the asset, `g[e]` the dependency, both by
 /// value). Valid while the model lives; its iterators are invalidated by
 /// mutations of the model.
-class graph_view {
+class INFOCLASS_API graph_view {
 public:
   explicit graph_view(const model& m) noexcept : m_(&m) {}
   [[nodiscard]] const model& get_model() const noexcept { return *m_; }
+  /// Throws: model_error naming the vertex for v >= num_vertices.
   [[nodiscard]] asset operator[](vertex_type v) const { return (*m_)[v]; }
+  /// Throws: nothing of its own (std::bad_alloc).
   [[nodiscard]] dependency operator[](const edge_type& e) const {
     return {std::string(m_->dependency_type(e)), std::string(m_->dependency_group(e))};
   }
@@ -67,7 +69,7 @@ enum edge_group_t { edge_group };                     ///< the redundancy group,
 namespace detail {
 
 /// The edge-list walk of graph_view's iterators (a friend of model).
-struct graph_access {
+struct INFOCLASS_API graph_access {
   static constexpr std::uint32_t nil = model::nil;
   static std::uint32_t first_out(const model& m, vertex_type v) noexcept { return m.first_out(v); }
   static std::uint32_t first_in(const model& m, vertex_type v) noexcept { return m.first_in(v); }
@@ -96,7 +98,7 @@ private:
 };
 
 /// Walks every live edge slot.
-class all_edges_iterator
+class INFOCLASS_API all_edges_iterator
     : public boost::iterator_facade<all_edges_iterator, edge_type, std::forward_iterator_tag, edge_type> {
 public:
   all_edges_iterator() = default;
@@ -122,7 +124,7 @@ private:
 };
 
 /// The targets of one vertex's out-edges.
-class adjacency_iterator
+class INFOCLASS_API adjacency_iterator
     : public boost::iterator_facade<adjacency_iterator, vertex_type, std::forward_iterator_tag, vertex_type> {
 public:
   adjacency_iterator() = default;
@@ -154,22 +156,22 @@ private:
   const model* m_ = nullptr;
 };
 
-struct read_id {
+struct INFOCLASS_API read_id {
   std::string_view operator()(const model& m, vertex_type v) const noexcept { return m.id(v); }
 };
-struct read_kind {
+struct INFOCLASS_API read_kind {
   std::string_view operator()(const model& m, vertex_type v) const noexcept { return m.kind(v); }
 };
-struct read_owner {
+struct INFOCLASS_API read_owner {
   std::string_view operator()(const model& m, vertex_type v) const noexcept { return m.owner(v); }
 };
-struct read_own {
+struct INFOCLASS_API read_own {
   std::span<const level_t> operator()(const model& m, vertex_type v) const noexcept { return m.own_levels(v); }
 };
-struct read_type {
+struct INFOCLASS_API read_type {
   std::string_view operator()(const model& m, const edge_type& e) const noexcept { return m.dependency_type(e); }
 };
-struct read_group {
+struct INFOCLASS_API read_group {
   std::string_view operator()(const model& m, const edge_type& e) const noexcept { return m.dependency_group(e); }
 };
 

@@ -45,11 +45,11 @@ namespace infoclass::inline INFOCLASS_ABI {
 
 /// Why an override departs from the derived level.
 enum class override_effect : std::uint8_t { cumulation, distribution, manual };
-[[nodiscard]] std::string_view to_string(override_effect e) noexcept;
-[[nodiscard]] std::optional<override_effect> parse_override_effect(std::string_view) noexcept;
+[[nodiscard]] INFOCLASS_API std::string_view to_string(override_effect e) noexcept;
+[[nodiscard]] INFOCLASS_API std::optional<override_effect> parse_override_effect(std::string_view) noexcept;
 
 /// A level set by hand in place of the derived one; needs a justification.
-struct override_entry {
+struct INFOCLASS_API override_entry {
   level_t level = 0;
   override_effect effect = override_effect::manual;
   std::string justification{};
@@ -58,7 +58,7 @@ struct override_entry {
 
 /// The answers to a rule set's questions behind an asset's assessment
 /// (analysis/rules.hpp), so that a rule change shows which assessments change.
-struct recorded_answers {
+struct INFOCLASS_API recorded_answers {
   std::string rules{};                        ///< rule set id
   std::map<std::string, std::string> given{}; ///< question -> answer
   friend bool operator==(const recorded_answers&, const recorded_answers&) = default;
@@ -68,7 +68,7 @@ struct recorded_answers {
 /// a default, so designated initialisers name only what they set:
 /// `m.add_asset({.id = "srv-01", .kind = "server"})` (an empty `own` is
 /// "unassessed" for every property of the model's scheme).
-struct asset {
+struct INFOCLASS_API asset {
   std::string id{};
   std::string kind{};
   std::string name{};
@@ -88,14 +88,14 @@ struct asset {
 };
 
 /// An edge: `from` (the graph's source) relies on `to` (its target).
-struct dependency {
+struct INFOCLASS_API dependency {
   std::string type{};
   std::string group{}; ///< redundancy group, empty for none
   friend bool operator==(const dependency&, const dependency&) = default;
 };
 
 /// A dependency with its end points, for listing.
-struct dependency_view {
+struct INFOCLASS_API dependency_view {
   std::string_view from;
   std::string_view to;
   std::string_view type;
@@ -106,7 +106,7 @@ using vertex_type = std::size_t;
 
 /// An edge of the dependency graph: its end points and its slot in the
 /// model's edge store (stable until a dependency or asset is removed).
-struct edge_type {
+struct INFOCLASS_API edge_type {
   std::uint32_t source = 0;
   std::uint32_t target = 0;
   std::uint32_t index = 0;
@@ -130,14 +130,14 @@ inline constexpr std::size_t max_id_bytes = 256;
 /// end (spaces inside are fine). The model compares and stores ids in Unicode
 /// NFC, so `elevh\u00e4lsojournal` written with a combining diaeresis is the
 /// same asset; this checks the text as given.
-[[nodiscard]] bool valid_asset_id(std::string_view id) noexcept;
+[[nodiscard]] INFOCLASS_API bool valid_asset_id(std::string_view id) noexcept;
 /// The rule above in one sentence, for messages.
-[[nodiscard]] std::string_view asset_id_rule() noexcept;
+[[nodiscard]] INFOCLASS_API std::string_view asset_id_rule() noexcept;
 /// True if `date` is a valid calendar date `YYYY-MM-DD`.
-[[nodiscard]] bool valid_date(std::string_view date) noexcept;
+[[nodiscard]] INFOCLASS_API bool valid_date(std::string_view date) noexcept;
 
 /// One journal entry: what changed, for the incremental engine.
-struct model_change {
+struct INFOCLASS_API model_change {
   enum class what : std::uint8_t {
     structure, ///< assets added/removed, policy or scheme changed: rebuild
     values,    ///< own levels, overrides or kind of `vertex`
@@ -154,7 +154,7 @@ struct asset_values;
 /// The compact form of a model kept between propagations, so that running
 /// the engine again on an unchanged structure does not rebuild it
 /// (detail/snapshot.hpp). A copied or moved-to model starts with an empty cache.
-struct snapshot_cache {
+struct INFOCLASS_API snapshot_cache {
   snapshot_cache() = default;
   snapshot_cache(const snapshot_cache&) noexcept {}
   snapshot_cache& operator=(const snapshot_cache& other) noexcept {
@@ -174,12 +174,14 @@ struct snapshot_cache {
 };
 } // namespace detail
 
-class model {
+class INFOCLASS_API model {
 public:
   /// An empty model under the `se-klassa` preset.
+  /// Throws: nothing of its own (std::bad_alloc).
   model();
   /// An empty model under a preset id; throws model_error for an unknown id.
   explicit model(std::string_view preset_id);
+  /// Throws: model_error for a null scheme, or a policy invalid for it (naming the part).
   explicit model(std::shared_ptr<const scheme> s, infoclass::policy p = {});
 
   [[nodiscard]] const scheme& get_scheme() const noexcept { return *scheme_; }
@@ -188,18 +190,23 @@ public:
   [[nodiscard]] const resolved_policy& resolved() const noexcept { return resolved_; }
   /// Replaces the policy; validates it against the scheme and every existing
   /// dependency type first.
+  /// Throws: model_error naming the part of the policy that the scheme or a dependency type contradicts; the model is
+  /// unchanged then.
   void set_policy(infoclass::policy p);
 
   // --- assets -------------------------------------------------------------
   [[nodiscard]] std::size_t size() const noexcept { return kind_.size(); }
   [[nodiscard]] std::size_t num_dependencies() const noexcept { return live_edges_; }
+  /// Throws: nothing of its own (std::bad_alloc).
   [[nodiscard]] bool contains(std::string_view id) const { return find(id).has_value(); }
+  /// Throws: nothing of its own (std::bad_alloc).
   [[nodiscard]] std::optional<vertex_type> find(std::string_view id) const;
   /// Vertex of `id`; throws model_error if there is no such asset.
   [[nodiscard]] vertex_type vertex(std::string_view id) const;
   /// The asset `id` (built from the columns); throws model_error if unknown.
   [[nodiscard]] asset at(std::string_view id) const { return (*this)[vertex(id)]; }
   /// The asset at vertex `v` (< size()), built from the columns.
+  /// Throws: model_error naming the vertex for v >= size().
   [[nodiscard]] asset operator[](vertex_type v) const;
 
   // One field of the asset at vertex `v` (< size()), without building it.
@@ -208,6 +215,7 @@ public:
   [[nodiscard]] std::string_view kind(vertex_type v) const noexcept { return kinds_.name(kind_[v]); }
   [[nodiscard]] std::string_view name(vertex_type v) const noexcept { return name_[v]; }
   [[nodiscard]] std::string_view owner(vertex_type v) const noexcept { return owners_.name(owner_[v]); }
+  /// Throws: model_error naming the vertex for v >= size().
   [[nodiscard]] classification own(vertex_type v) const;
   /// Raw own levels of `v`: get_scheme().size() bytes (see classification::raw).
   [[nodiscard]] std::span<const level_t> own_levels(vertex_type v) const noexcept {
@@ -222,23 +230,32 @@ public:
   /// duplicate id or invalid field. Complexity: amortised O(1).
   vertex_type add_asset(asset a);
   /// Removes an asset and all its dependencies. O(V + E): vertex indices shift.
+  /// Throws: model_error for an unknown id.
   void remove_asset(std::string_view id);
   /// Replaces every field of an existing asset but its id (validated).
+  /// Throws: model_error for an unknown id or an invalid field (as add_asset); the model is unchanged then.
   void update_asset(const asset& a_given);
   /// Sets the owner's assessment of one property (std::nullopt = unassessed).
+  /// Throws: model_error for an unknown id, a property index out of range or a level outside the property's scale.
   void set_level(std::string_view id, std::size_t property, std::optional<level_t> level);
+  /// Throws: model_error for an unknown id or a classification invalid under the scheme.
   void set_classification(std::string_view id, const classification& c);
+  /// Throws: model_error for an unknown id, a property out of range, a level outside its scale or a missing
+  /// justification.
   void set_override(std::string_view id, std::size_t property, override_entry o);
   /// Removes an override; returns false if there was none.
+  /// Throws: model_error for an unknown id or a property index out of range.
   bool clear_override(std::string_view id, std::size_t property);
   // The same with the property by key or role word (`"K"`, `"confidentiality"`);
   // throws model_error for a word that names no property.
   void set_level(std::string_view id, std::string_view property, std::optional<level_t> level) {
     set_level(id, scheme_->property_index(property), level);
   }
+  /// Throws: as set_override by index; model_error for a word that names no property.
   void set_override(std::string_view id, std::string_view property, override_entry o) {
     set_override(id, scheme_->property_index(property), std::move(o));
   }
+  /// Throws: model_error for an unknown id or a word that names no property.
   bool clear_override(std::string_view id, std::string_view property) {
     return clear_override(id, scheme_->property_index(property));
   }
@@ -261,6 +278,7 @@ public:
   /// Adds assets by column with the checks of add_asset (messages name the
   /// asset id and field). All or nothing: on error nothing is added.
   /// Returns the vertex of the first new asset.
+  /// Throws: model_error naming the asset id and field of the first bad row (c.row_out set).
   vertex_type add_assets(const asset_columns& c);
 
   // --- dependencies ---------------------------------------------------------
@@ -290,8 +308,10 @@ public:
   /// nothing: on error (model_error naming the row's assets) nothing is added.
   void add_dependencies(const dependency_columns& c);
   /// Removes the dependency (from, to, type); returns false if there is none.
+  /// Throws: model_error for an unknown asset.
   bool remove_dependency(std::string_view from, std::string_view to, std::string_view type);
   /// All dependencies, grouped by `from` in asset order.
+  /// Throws: nothing of its own (std::bad_alloc).
   [[nodiscard]] std::vector<dependency_view> dependencies() const;
 
   /// The type and redundancy group ("" for none) of a dependency from the graph.
@@ -317,10 +337,11 @@ public:
   /// Increases with every mutation.
   [[nodiscard]] std::uint64_t revision() const noexcept { return journal_base_ + journal_.size(); }
   /// The changes after `rev`, or std::nullopt if they are no longer recorded.
+  /// Throws: nothing.
   [[nodiscard]] std::optional<std::span<const model_change>> changes_since(std::uint64_t rev) const;
 
   /// Same scheme, policy, assets (in order) and dependencies (in order).
-  friend bool operator==(const model& a, const model& b);
+  friend INFOCLASS_API bool operator==(const model& a, const model& b);
 
 private:
   // The edge store, for graph_view's iterators (detail::graph_access) and the

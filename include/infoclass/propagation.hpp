@@ -55,7 +55,7 @@
 namespace infoclass::inline INFOCLASS_ABI {
 
 /// What an update did.
-struct update_stats {
+struct INFOCLASS_API update_stats {
   bool full = false; ///< a full recomputation was done
   bool rebuilt_snapshot = false;
   std::size_t reset = 0;      ///< (asset, property) levels reset and re-derived
@@ -71,10 +71,11 @@ struct update_stats {
 /// engine.update(m);                          // touches only what changed
 /// auto k = engine.result().effective(engine.result().index("srv-01"), 0);
 /// ```
-class propagation {
+class INFOCLASS_API propagation {
   friend assessment propagate(const model& m);
 
 public:
+  /// Throws: nothing of its own (std::bad_alloc).
   explicit propagation(const model& m);
 
   /// The current result. After shared_result() was taken and the engine has
@@ -89,12 +90,15 @@ public:
   /// Brings the result up to date with `m` (the same model object, mutated
   /// since). Gives the levels of a full run, and its causes outside cycles
   /// (inside a cycle possibly another of several equal inputs).
+  /// Throws: nothing of its own (std::bad_alloc).
   update_stats update(const model& m);
   /// Recomputes everything from `m`.
+  /// Throws: nothing of its own (std::bad_alloc).
   void recompute(const model& m);
   /// Recomputes every level and cause from the compact arrays taken at the
   /// last synchronisation, without reading the model: the engine's full run
   /// alone (for checks and benchmarks). O((V + E) · P · levels).
+  /// Throws: nothing of its own (std::bad_alloc).
   void rerun();
 
 private:
@@ -126,6 +130,7 @@ private:
 };
 
 /// Propagates `m` once. O((V + E) · P · levels).
-[[nodiscard]] assessment propagate(const model& m);
+/// Throws: nothing of its own (std::bad_alloc): every model that could be built propagates.
+[[nodiscard]] INFOCLASS_API assessment propagate(const model& m);
 
 } // namespace infoclass::inline INFOCLASS_ABI

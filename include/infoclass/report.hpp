@@ -17,7 +17,7 @@
 
 namespace infoclass::inline INFOCLASS_ABI {
 
-struct report_options {
+struct INFOCLASS_API report_options {
   bool colour = false; ///< ANSI colours for levels (the CLI sets it on a terminal only)
   std::string today;   ///< date for overdue reviews, `YYYY-MM-DD`; empty = today (UTC)
 };
@@ -25,22 +25,30 @@ struct report_options {
 /// The terminal summary of `infoclass report`: per asset kind, owner,
 /// effective levels and cause; then deviations, unassessed information and the
 /// findings of the analyses (review, single points of failure, gaps).
-[[nodiscard]] std::string format_report(const model& m, const assessment& a, const report_options& options = {});
+/// Throws: model_error if `options.today` is not a date; error if `a` is not an assessment of `m`.
+[[nodiscard]] INFOCLASS_API std::string format_report(const model& m, const assessment& a,
+                                                      const report_options& options = {});
 /// One self-contained HTML file (no network): summary figures, the findings
 /// of every analysis, a per-asset table with explanations, the dependency
 /// graph (`svg`, rendered by the caller, e.g. with io::render_svg; omitted when
 /// empty) and per-owner sections.
-[[nodiscard]] std::string format_html_report(const model& m, const assessment& a, const std::string& svg,
-                                             const report_options& options = {});
+/// Throws: model_error if `today` is not a date; error if `a` is not an assessment of `m`.
+[[nodiscard]] INFOCLASS_API std::string format_html_report(const model& m, const assessment& a, const std::string& svg,
+                                                           const report_options& options = {});
 
 /// `propagate --format table`: effective levels, derived ones in parentheses
 /// where an override differs.
-[[nodiscard]] std::string format_table(const model& m, const assessment& a);
+/// Throws: nothing of its own (std::bad_alloc).
+[[nodiscard]] INFOCLASS_API std::string format_table(const model& m, const assessment& a);
 /// `propagate --format csv`: RFC 4180, one row per asset.
-[[nodiscard]] std::string format_csv(const model& m, const assessment& a);
+/// Throws: nothing of its own (std::bad_alloc).
+[[nodiscard]] INFOCLASS_API std::string format_csv(const model& m, const assessment& a);
 /// `explain --format text`.
-[[nodiscard]] std::string format_explanation(const assessment& a, std::string_view asset, std::size_t property);
+/// Throws: model_error for an unknown asset or a property index out of range.
+[[nodiscard]] INFOCLASS_API std::string format_explanation(const assessment& a, std::string_view asset,
+                                                           std::size_t property);
 /// A one-line description of a cause, e.g. `edge from vardsystem (runs_on)`.
-[[nodiscard]] std::string describe(const cause& c);
+/// Throws: nothing of its own (std::bad_alloc).
+[[nodiscard]] INFOCLASS_API std::string describe(const cause& c);
 
 } // namespace infoclass::inline INFOCLASS_ABI

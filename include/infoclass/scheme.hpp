@@ -31,12 +31,12 @@ inline constexpr std::size_t max_levels = 8;
 enum class role : std::uint8_t { confidentiality, integrity, availability, traceability, other };
 
 /// `confidentiality`, `integrity`, ... as written in JSON.
-[[nodiscard]] std::string_view to_string(role r) noexcept;
+[[nodiscard]] INFOCLASS_API std::string_view to_string(role r) noexcept;
 /// Parses a role word; std::nullopt if it is not one.
-[[nodiscard]] std::optional<role> parse_role(std::string_view word) noexcept;
+[[nodiscard]] INFOCLASS_API std::optional<role> parse_role(std::string_view word) noexcept;
 
 /// One step of a property's scale.
-struct level_info {
+struct INFOCLASS_API level_info {
   std::string key;         ///< stable key usable in JSON instead of the number
   std::string name;        ///< name in the scheme's language
   std::string name_en;     ///< English name
@@ -45,7 +45,7 @@ struct level_info {
 };
 
 /// One property of a scheme (e.g. K = Konfidentialitet).
-struct property_info {
+struct INFOCLASS_API property_info {
   std::string key; ///< short key, e.g. "K"
   enum role role = role::other;
   std::string name;    ///< name in the scheme's language
@@ -58,7 +58,7 @@ struct property_info {
 };
 
 /// An ordered list of properties with their scales.
-class scheme {
+class INFOCLASS_API scheme {
 public:
   std::string id;       ///< preset id or a custom id
   std::string name;     ///< name in the scheme's language
@@ -77,28 +77,32 @@ public:
 
   /// Index of a property by key (`"K"`) or role word (`"confidentiality"`);
   /// std::nullopt when there is none (or the role is shared by several).
+  /// Throws: nothing of its own (std::bad_alloc).
   [[nodiscard]] std::optional<std::size_t> find_property(std::string_view key_or_role) const;
   /// The same, for callers that name a property: throws model_error (where =
   /// the word) listing the scheme's keys when there is none.
   [[nodiscard]] std::size_t property_index(std::string_view key_or_role) const;
 
-  /// Number of levels of property `p` (its top level is levels(p) - 1).
-  /// Number of levels of property `p`; model_error naming the index when p >= size().
+  /// Number of levels of property `p` (its top level is levels(p) - 1); model_error
+  /// naming the index when p >= size().
   [[nodiscard]] level_t levels(std::size_t p) const { return static_cast<level_t>(property(p).levels.size()); }
   /// Property `p`; model_error (`property index 9: out of range: scheme se-klassa
   /// has 4 properties (0..3)`) when p >= size().
   [[nodiscard]] const property_info& property(std::size_t p) const;
 
   /// Level of property `p` by key (`"high"`) or decimal number (`"2"`).
+  /// Throws: model_error naming the index for p >= size().
   [[nodiscard]] std::optional<level_t> find_level(std::size_t p, std::string_view key) const;
 
   /// Level of property `p` as people write it in a spreadsheet: the number,
   /// the key or the level's name in the scheme's language or English,
   /// compared after Unicode case folding (`Betydande`, `HOCH`, `moderate`),
   /// white space at both ends ignored. std::nullopt if none matches.
+  /// Throws: model_error naming the index for p >= size().
   [[nodiscard]] std::optional<level_t> match_level(std::size_t p, std::string_view text) const;
   /// Property by key, role word or its name in either language, compared
   /// after case folding (`k`, `Konfidentialitet`, `Vertraulichkeit`).
+  /// Throws: nothing of its own (std::bad_alloc).
   [[nodiscard]] std::optional<std::size_t> match_property(std::string_view text) const;
   /// Checks the invariants (keys unique and well-formed, 1..8 properties,
   /// 2..8 levels); throws model_error naming the offending part.
@@ -107,8 +111,10 @@ public:
   /// A preset by id; throws model_error for an unknown id.
   [[nodiscard]] static std::shared_ptr<const scheme> preset(std::string_view id);
   /// The ids of the built-in presets, in a stable order.
+  /// Throws: nothing.
   [[nodiscard]] static const std::vector<std::string>& preset_ids();
   /// True if this scheme equals the preset of its id.
+  /// Throws: nothing of its own (std::bad_alloc).
   [[nodiscard]] bool is_preset() const;
 
   friend bool operator==(const scheme&, const scheme&) = default;

@@ -8,7 +8,7 @@
 #include "infoclass/io/threagile.hpp"
 #include "infoclass/io/xlsx.hpp"
 #include "infoclass/report.hpp"
-#ifdef INFOCLASS_HAVE_SVG
+#if INFOCLASS_HAVE_SVG
 #include "infoclass/io/svg.hpp"
 #endif
 
@@ -43,7 +43,7 @@ void register_io(py::module_& m) {
         report_options ro;
         ro.today = today;
         std::string svg;
-#ifdef INFOCLASS_HAVE_SVG
+#if INFOCLASS_HAVE_SVG
         if (pm.m.size() <= 2000) {
           svg = io::render_svg(io::write_dot(pm.m, a, {}));
         }
@@ -70,7 +70,7 @@ void register_io(py::module_& m) {
         return io::write_dot(pm.m, a, {focus, up, down});
       },
       py::arg("model"), py::arg("assessment"), py::arg("focus"), py::arg("upstream"), py::arg("downstream"));
-#ifdef INFOCLASS_HAVE_SVG
+#if INFOCLASS_HAVE_SVG
   m.attr("have_svg") = true;
   m.def(
       "render_svg",

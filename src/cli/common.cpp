@@ -6,7 +6,7 @@
 #include "infoclass/error.hpp"
 #include "infoclass/io/json.hpp"
 #include "infoclass/propagation.hpp"
-#ifdef INFOCLASS_HAVE_SVG
+#if INFOCLASS_HAVE_SVG
 #include "infoclass/io/svg.hpp"
 #endif
 
@@ -78,7 +78,7 @@ std::string export_text(const model& m, const std::string& to, const io::view& v
     return io::write_dot(m, a, v);
   }
   if (to == "svg") {
-#ifdef INFOCLASS_HAVE_SVG
+#if INFOCLASS_HAVE_SVG
     return io::render_svg(io::write_dot(m, a, v));
 #else
     throw error("svg: this build has no Graphviz (install libgraphviz-dev and rebuild)");

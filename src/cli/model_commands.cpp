@@ -6,7 +6,7 @@
 #include "infoclass/io/json.hpp"
 #include "infoclass/propagation.hpp"
 #include "infoclass/report.hpp"
-#ifdef INFOCLASS_HAVE_SVG
+#if INFOCLASS_HAVE_SVG
 #include "infoclass/io/graph.hpp"
 #include "infoclass/io/svg.hpp"
 #endif
@@ -35,7 +35,7 @@ void add_model_commands(CLI::App& app, std::vector<command>& commands) {
                         auto a = propagate(m);
                         if (!o->html_path.empty()) {
                           std::string svg;
-#ifdef INFOCLASS_HAVE_SVG
+#if INFOCLASS_HAVE_SVG
                           if (m.size() <= 2000) {
                             svg = io::render_svg(io::write_dot(m, a, {}));
                           }

@@ -47,7 +47,7 @@ void fill_levels(const model& m, std::uint32_t P, std::uint32_t v, asset_values&
 void load_values(const model& m, const snapshot& snap, std::uint32_t v, asset_values& values) {
   std::uint16_t k = find_kind(snap, m.kind(v));
   if (k == 0xFFFF) {
-    throw std::logic_error("load_values: kind not in snapshot");
+    throw error("load_values: kind not in snapshot (internal error)");
   }
   values.kind[v] = k;
   fill_levels(m, snap.P, v, values);
@@ -256,7 +256,7 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
       s->in_src[pos] = u;
       const std::uint16_t t = type_of[model_access::edge_type_code(m, e)];
       if (t == 0xFFFF) {
-        throw std::logic_error("snapshot: undeclared dependency type");
+        throw error("snapshot: undeclared dependency type (internal error)");
       }
       s->in_code[pos] = static_cast<std::uint16_t>(t * 2 + grouped);
       s->out_dst[o] = w;

@@ -3,9 +3,11 @@
 
 #include "infoclass/error.hpp"
 
-#include <libfyaml.h>
-
 #include "infoclass/version.hpp"
+#if INFOCLASS_HAVE_YAML
+#include <libfyaml.h>
+#endif
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -57,6 +59,8 @@ bool ynode::is_number() const noexcept {
   }
   return digit;
 }
+
+#if INFOCLASS_HAVE_YAML
 
 namespace {
 
@@ -294,5 +298,14 @@ ynode parse_yaml(std::string_view text, std::string_view name, std::size_t max_n
   converter c{name, max_nodes != 0 ? max_nodes : 64 * text.size() + 4096};
   return c.convert(fy_document_root(doc.get()));
 }
+
+#else // no libfyaml in this build (INFOCLASS_WITH_YAML=OFF)
+
+ynode parse_yaml(std::string_view /*text*/, std::string_view name, std::size_t /*max_nodes*/) {
+  throw model_error(std::string(name),
+                    "this build of infoclass reads no YAML (configure it with -DINFOCLASS_WITH_YAML=ON)");
+}
+
+#endif
 
 } // namespace infoclass::inline INFOCLASS_ABI::io::detail

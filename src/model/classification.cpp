@@ -80,7 +80,8 @@ int rank(level_t l) {
 
 classification classification::join(const classification& o) const {
   if (o.size_ != size_) {
-    throw std::invalid_argument("classification::join: different numbers of properties");
+    throw model_error("classification::join", "different numbers of properties (" + std::to_string(size_) + " and " +
+                                                  std::to_string(o.size_) + ")");
   }
   classification r = *this;
   for (std::size_t i = 0; i < size_; ++i) {

@@ -104,9 +104,17 @@ std::string decode_date(std::uint32_t x) {
 
 const std::map<std::size_t, override_entry> no_overrides;
 const std::vector<std::string> no_measures;
+
+void check_vertex(vertex_type v, std::size_t n) {
+  if (v >= n) {
+    throw model_error("vertex " + std::to_string(v), "out of range: the model has " + std::to_string(n) + " assets" +
+                                                         (n == 0 ? "" : " (0.." + std::to_string(n - 1) + ")"));
+  }
+}
 } // namespace
 
 classification model::own(vertex_type v) const {
+  check_vertex(v, size());
   auto c = classification::none(scheme_size_);
   for (std::size_t p = 0; p < scheme_size_; ++p) {
     c.set(p, own_[v * scheme_size_ + p]);
@@ -125,6 +133,7 @@ const std::vector<std::string>& model::measures(vertex_type v) const noexcept {
 }
 
 asset model::operator[](vertex_type v) const {
+  check_vertex(v, size());
   asset a;
   a.id = id(v);
   a.kind = kind(v);

@@ -195,4 +195,8 @@ TEST_CASE("errors are ours: an index out of range is a model_error naming the in
   CHECK_THROWS_AS((void)s.match_level(4, "1"), model_error);
   CHECK(a.effective(0, 0) == 2);
   CHECK(s.levels(0) == 5);
+  CHECK_THROWS_WITH_AS((void)m[1], "vertex 1: out of range: the model has 1 assets (0..0)", model_error);
+  CHECK_THROWS_WITH_AS((void)m.own(7), "vertex 7: out of range: the model has 1 assets (0..0)", model_error);
+  CHECK(m[0].id == "a");
+  CHECK(m.own(0).get(0) == 2);
 }

@@ -33,7 +33,7 @@
 
 namespace infoclass::inline INFOCLASS_ABI::analysis {
 
-struct affected_asset {
+struct INFOCLASS_API affected_asset {
   std::string asset;
   std::string owner;
   /// From the affected asset down to the source, e.g. {journal, app, srv}.
@@ -41,7 +41,7 @@ struct affected_asset {
   friend bool operator==(const affected_asset&, const affected_asset&) = default;
 };
 
-struct impact_result {
+struct INFOCLASS_API impact_result {
   std::string source;
   std::size_t property = 0;
   std::vector<affected_asset> affected; ///< in order of distance, then model order
@@ -49,9 +49,10 @@ struct impact_result {
 };
 
 /// Everything that depends on `asset` along dependencies passing `property`.
-[[nodiscard]] impact_result impact(const model& m, std::string_view asset, std::size_t property);
+/// Throws: model_error for an unknown asset or a property index out of range.
+[[nodiscard]] INFOCLASS_API impact_result impact(const model& m, std::string_view asset, std::size_t property);
 
-struct single_point {
+struct INFOCLASS_API single_point {
   std::string asset;
   std::vector<std::string> brings_down; ///< assets with availability >= threshold that fail with it
   friend bool operator==(const single_point&, const single_point&) = default;
@@ -59,10 +60,12 @@ struct single_point {
 
 /// Single points of failure for the availability property (the scheme's
 /// property with role availability); in model order.
-[[nodiscard]] std::vector<single_point> single_points_of_failure(const model& m, const assessment& a,
-                                                                 level_t threshold);
+/// Throws: model_error if the scheme has no availability property; error if `a` is not an assessment of `m`.
+[[nodiscard]] INFOCLASS_API std::vector<single_point> single_points_of_failure(const model& m, const assessment& a,
+                                                                               level_t threshold);
 
 /// The assets that fail when `asset` fails (itself included), in model order.
-[[nodiscard]] std::vector<std::string> failure_set(const model& m, std::string_view asset);
+/// Throws: model_error for an unknown asset or a scheme without an availability property.
+[[nodiscard]] INFOCLASS_API std::vector<std::string> failure_set(const model& m, std::string_view asset);
 
 } // namespace infoclass::inline INFOCLASS_ABI::analysis

@@ -21,7 +21,7 @@
 
 namespace infoclass::inline INFOCLASS_ABI::analysis {
 
-struct kind_typo {
+struct INFOCLASS_API kind_typo {
   std::string kind;       ///< as the assets have it
   std::string likely;     ///< the known kind it is close to
   std::string asset;      ///< the first asset (in model order) with it
@@ -29,13 +29,18 @@ struct kind_typo {
 };
 
 /// The kinds `m` gives meaning to, sorted: built-in, floors, cumulation rules.
-[[nodiscard]] std::vector<std::string> known_kinds(const model& m);
+/// Throws: nothing of its own (std::bad_alloc).
+[[nodiscard]] INFOCLASS_API std::vector<std::string> known_kinds(const model& m);
 /// The known kind `kind` is probably a typo of, or std::nullopt when it is
 /// known itself or far from every known kind.
-[[nodiscard]] std::optional<std::string> likely_kind(std::string_view kind, const std::vector<std::string>& known);
+/// Throws: nothing of its own (std::bad_alloc).
+[[nodiscard]] INFOCLASS_API std::optional<std::string> likely_kind(std::string_view kind,
+                                                                   const std::vector<std::string>& known);
 /// Every kind of `m` that looks like a typo, in order of first use. O(assets).
-[[nodiscard]] std::vector<kind_typo> kind_typos(const model& m);
+/// Throws: nothing of its own (std::bad_alloc).
+[[nodiscard]] INFOCLASS_API std::vector<kind_typo> kind_typos(const model& m);
 /// One line for a person: `kind 'sever' (asset srv-01 and 2 more) is not a known kind; did you mean 'server'?`
-[[nodiscard]] std::string describe(const kind_typo& t);
+/// Throws: nothing of its own (std::bad_alloc).
+[[nodiscard]] INFOCLASS_API std::string describe(const kind_typo& t);
 
 } // namespace infoclass::inline INFOCLASS_ABI::analysis

@@ -27,7 +27,7 @@
 
 namespace infoclass::inline INFOCLASS_ABI::analysis {
 
-struct measure {
+struct INFOCLASS_API measure {
   std::string id;
   std::string title;
   std::string text;
@@ -36,7 +36,7 @@ struct measure {
   std::vector<std::string> references;
 };
 
-struct catalogue {
+struct INFOCLASS_API catalogue {
   std::string id;
   std::string title;
   std::shared_ptr<const scheme> scheme_ptr;
@@ -44,14 +44,18 @@ struct catalogue {
 };
 
 /// Reads a catalogue; errors name the JSON pointer.
-[[nodiscard]] catalogue read_catalogue(std::string_view text);
+/// Throws: model_error naming the JSON pointer for invalid JSON or an invalid catalogue.
+[[nodiscard]] INFOCLASS_API catalogue read_catalogue(std::string_view text);
 /// The default catalogue (se-klassa, in our own words).
-[[nodiscard]] catalogue default_catalogue();
+/// Throws: nothing of its own (std::bad_alloc).
+[[nodiscard]] INFOCLASS_API catalogue default_catalogue();
 
 /// Ids of the measures the effective levels of asset `i` require, in catalogue order.
-[[nodiscard]] std::vector<std::string> required_measures(const assessment& a, std::size_t i, const catalogue& c);
+/// Throws: model_error for an asset index out of range.
+[[nodiscard]] INFOCLASS_API std::vector<std::string> required_measures(const assessment& a, std::size_t i,
+                                                                       const catalogue& c);
 
-struct gap {
+struct INFOCLASS_API gap {
   enum class what : std::uint8_t { level, measure };
   what kind = what::level;
   std::string asset;
@@ -65,6 +69,6 @@ struct gap {
 
 /// All gaps, most severe first (ties in model then catalogue order). Throws
 /// model_error if the catalogue's scheme differs from the model's.
-[[nodiscard]] std::vector<gap> gaps(const model& m, const assessment& a, const catalogue& c);
+[[nodiscard]] INFOCLASS_API std::vector<gap> gaps(const model& m, const assessment& a, const catalogue& c);
 
 } // namespace infoclass::inline INFOCLASS_ABI::analysis

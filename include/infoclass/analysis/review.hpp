@@ -23,7 +23,7 @@
 
 namespace infoclass::inline INFOCLASS_ABI::analysis {
 
-struct requirement_on_other {
+struct INFOCLASS_API requirement_on_other {
   std::string asset; ///< asset owned by someone else
   std::string owner; ///< its owner
   std::string property;
@@ -31,35 +31,38 @@ struct requirement_on_other {
   std::string origin; ///< this owner's asset the requirement comes from
 };
 
-struct owner_summary {
+struct INFOCLASS_API owner_summary {
   std::string owner;
   std::vector<std::string> owns;
   std::vector<requirement_on_other> places;
 };
 
-struct cumulation_candidate {
+struct INFOCLASS_API cumulation_candidate {
   std::string asset;
   std::string property;
   level_t level = 0;
   std::uint32_t dependents = 0; ///< distinct dependents reaching `level`
 };
 
-struct review_result {
+struct INFOCLASS_API review_result {
   std::vector<std::string> overdue;        ///< review_by before today
   std::vector<std::string> missing_review; ///< information without review_by
   std::vector<std::string> without_owner;
   std::vector<deviation> deviations; ///< lowering overrides, unassessed, separate analysis
   std::vector<cumulation_candidate> cumulation_candidates;
   std::vector<owner_summary> owners; ///< by owner name
+  /// Throws: nothing.
   [[nodiscard]] std::size_t findings() const;
 };
 
 /// `today` is an ISO date `YYYY-MM-DD`; `cumulation_at_least` is how many
 /// dependents make a cumulation candidate.
-[[nodiscard]] review_result review(const model& m, const assessment& a, const std::string& today,
-                                   std::uint32_t cumulation_at_least = 5);
+/// Throws: model_error if `today` is not a date `YYYY-MM-DD`; error if `a` is not an assessment of `m`.
+[[nodiscard]] INFOCLASS_API review_result review(const model& m, const assessment& a, const std::string& today,
+                                                 std::uint32_t cumulation_at_least = 5);
 
 /// Today's date in UTC as `YYYY-MM-DD`.
-[[nodiscard]] std::string today_utc();
+/// Throws: nothing of its own (std::bad_alloc).
+[[nodiscard]] INFOCLASS_API std::string today_utc();
 
 } // namespace infoclass::inline INFOCLASS_ABI::analysis

@@ -31,26 +31,26 @@
 
 namespace infoclass::inline INFOCLASS_ABI::analysis {
 
-struct rule_answer {
+struct INFOCLASS_API rule_answer {
   std::string id;
   std::string text;
   std::map<std::size_t, level_t> levels; ///< property index -> minimum level
   std::string reason;
 };
 
-struct rule_question {
+struct INFOCLASS_API rule_question {
   std::string id;
   std::string text;
   std::vector<rule_answer> answers;
 };
 
-struct rule_combination {
+struct INFOCLASS_API rule_combination {
   std::map<std::string, std::string> when; ///< question -> answer, all must hold
   std::map<std::size_t, level_t> levels;
   std::string reason;
 };
 
-struct rule_set {
+struct INFOCLASS_API rule_set {
   std::string id;
   std::string title;
   std::shared_ptr<const scheme> scheme_ptr;
@@ -61,22 +61,24 @@ struct rule_set {
 /// Answers: question id -> answer id.
 using answers = std::map<std::string, std::string>;
 
-struct classified {
+struct INFOCLASS_API classified {
   classification levels;
   std::vector<std::string> reasons; ///< per property; empty where no rule set a level
 };
 
 /// Reads a rule set; errors name the JSON pointer.
-[[nodiscard]] rule_set read_rules(std::string_view text);
+/// Throws: model_error naming the JSON pointer for invalid JSON or an invalid rule set.
+[[nodiscard]] INFOCLASS_API rule_set read_rules(std::string_view text);
 /// Reads answers `{"question": "answer", ...}` (or `{"answers": {...}}`).
-[[nodiscard]] answers read_answers(std::string_view text);
+/// Throws: model_error naming the JSON pointer for invalid JSON or answers that are not strings.
+[[nodiscard]] INFOCLASS_API answers read_answers(std::string_view text);
 
 /// The classification the answers imply. Throws model_error for an unknown
 /// question or answer, naming it.
-[[nodiscard]] classified classify(const rule_set& rules, const answers& given);
+[[nodiscard]] INFOCLASS_API classified classify(const rule_set& rules, const answers& given);
 
 /// An asset whose recorded answers give a different classification under `rules`.
-struct reclassification {
+struct INFOCLASS_API reclassification {
   std::string asset;
   classification before; ///< the asset's own assessment now
   classified after;      ///< what the recorded answers give under the rules
@@ -84,11 +86,15 @@ struct reclassification {
 
 /// Re-runs the recorded answers of every asset that names this rule set and
 /// lists those whose assessment would change. Errors name the asset.
-[[nodiscard]] std::vector<reclassification> reclassify(const model& m, const rule_set& rules);
+/// Throws: model_error naming the asset whose recorded answers the rule set does not know, or a rule set for another
+/// scheme.
+[[nodiscard]] INFOCLASS_API std::vector<reclassification> reclassify(const model& m, const rule_set& rules);
 
 /// The rule sets shipped with infoclass: `se-kommun` (se-klassa) and
 /// `us-fips-199` (us-fips-199).
-[[nodiscard]] const std::vector<std::string>& builtin_rule_sets();
-[[nodiscard]] rule_set builtin_rules(std::string_view id);
+/// Throws: nothing of its own (std::bad_alloc).
+[[nodiscard]] INFOCLASS_API const std::vector<std::string>& builtin_rule_sets();
+/// Throws: model_error for an id that is not a built-in rule set.
+[[nodiscard]] INFOCLASS_API rule_set builtin_rules(std::string_view id);
 
 } // namespace infoclass::inline INFOCLASS_ABI::analysis

@@ -32,7 +32,7 @@ using slevel = std::uint8_t;
 
 inline constexpr std::size_t lut_width = max_levels + 1;
 
-struct snapshot {
+struct INFOCLASS_API snapshot {
   std::shared_ptr<const scheme> scheme_ptr;
   std::uint32_t n = 0; ///< assets
   std::uint32_t P = 0; ///< properties
@@ -79,7 +79,7 @@ struct snapshot {
 };
 
 /// The per-asset inputs that change without a change of structure.
-struct asset_values {
+struct INFOCLASS_API asset_values {
   std::vector<std::uint16_t> kind;      ///< [v] index into snapshot::kind_names
   std::vector<slevel> own;              ///< [v * P + p]
   std::vector<slevel> ovr;              ///< [v * P + p], 0 = no override
@@ -87,16 +87,20 @@ struct asset_values {
 };
 
 /// Builds the snapshot of a model and its per-asset values. O(V + E).
-void make_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_values& values);
+/// Throws: error for an internal inconsistency (a bug); std::bad_alloc.
+INFOCLASS_API void make_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_values& values);
 
 /// Fills `order`, `comp_off` and `comp` of `s` (iterative Tarjan over
 /// in-edges, no recursion). O(V + E).
-void compute_order(snapshot& s);
+/// Throws: nothing of its own (std::bad_alloc).
+INFOCLASS_API void compute_order(snapshot& s);
 
 /// Shifted override / own level of vertex `v` from the model, for updates.
-void load_values(const model& m, const snapshot& snap, std::uint32_t v, asset_values& values);
+/// Throws: error for an internal inconsistency (a bug); std::bad_alloc.
+INFOCLASS_API void load_values(const model& m, const snapshot& snap, std::uint32_t v, asset_values& values);
 
 /// Kind id of `kind` in `snap`, or 0xFFFF if the table lacks it.
-[[nodiscard]] std::uint16_t find_kind(const snapshot& snap, std::string_view kind);
+/// Throws: nothing of its own.
+[[nodiscard]] INFOCLASS_API std::uint16_t find_kind(const snapshot& snap, std::string_view kind);
 
 } // namespace infoclass::inline INFOCLASS_ABI::detail

@@ -5,6 +5,10 @@
 // These keep an asset at a few dozen bytes instead of a struct of strings and
 // maps, so that national inventories (10^7 assets) fit in memory, and make
 // bulk loading a matter of appending to arrays.
+//
+// Internal (infoclass::detail, not API). Throws: every function here that is
+// not noexcept throws std::bad_alloc and nothing else; preconditions (an index
+// < size(), a length <= string_column::max_length) are the caller's.
 #pragma once
 
 #include "infoclass/version.hpp"
@@ -26,8 +30,8 @@ namespace infoclass::inline INFOCLASS_ABI::detail {
 
 /// `bytes` (a multiple of 2 MiB) on a 2 MiB boundary, with transparent huge
 /// pages asked for where the kernel has them; throws std::bad_alloc.
-void* huge_allocate(std::size_t bytes);
-void huge_free(void* p) noexcept;
+INFOCLASS_API void* huge_allocate(std::size_t bytes);
+INFOCLASS_API void huge_free(void* p) noexcept;
 
 /// Allocates arrays of 4 MiB and more through huge_allocate, which saves most
 /// page faults and TLB misses of the random accesses a bulk load makes;
@@ -68,7 +72,7 @@ template <class T> using big_vector = std::vector<T, big_allocator<T>>;
 
 /// The strings of one column, `size()` entries, in one arena: 8 bytes per
 /// entry (a 40-bit offset and a 24-bit length) plus the characters.
-class string_column {
+class INFOCLASS_API string_column {
 public:
   static constexpr std::size_t max_length = (std::size_t{1} << 24) - 1;
 
@@ -104,7 +108,7 @@ public:
     garbage_ = 0;
   }
   [[nodiscard]] std::size_t bytes() const noexcept { return arena_.capacity() + ref_.capacity() * 8; }
-  friend bool operator==(const string_column& a, const string_column& b) noexcept;
+  friend INFOCLASS_API bool operator==(const string_column& a, const string_column& b) noexcept;
 
 private:
   std::uint64_t append(std::string_view s);
@@ -117,7 +121,7 @@ private:
 /// Asset ids in vertex order with an open-addressing index (8 bytes a slot:
 /// 32 bits of the id's hash and the vertex, load <= 0.7). Shared read-only with the engine's snapshots; the model
 /// copies it before changing it while a snapshot holds it.
-class id_table {
+class INFOCLASS_API id_table {
 public:
   static constexpr std::uint32_t none = 0xFFFFFFFFu;
 
@@ -204,7 +208,7 @@ private:
 
 /// Distinct strings and their codes (kinds, owners, dependency types, groups),
 /// on the id table's arena and open-addressing index.
-class string_pool {
+class INFOCLASS_API string_pool {
 public:
   /// The code of `s`, adding it if new.
   std::uint32_t intern(std::string_view s);

@@ -27,13 +27,17 @@ enum class archive_format : std::uint8_t { binary = 1, text = 2, xml = 3 };
 /// The envelope's format version written by this release.
 inline constexpr std::uint32_t archive_envelope_version = 1;
 
-[[nodiscard]] std::string save_archive(const model& m, archive_format f = archive_format::binary);
-[[nodiscard]] std::string save_archive(const assessment& a, archive_format f = archive_format::binary);
+/// Throws: model_error in a build without archives (INFOCLASS_WITH_ARCHIVE=OFF); error if Boost.Serialization fails.
+[[nodiscard]] INFOCLASS_API std::string save_archive(const model& m, archive_format f = archive_format::binary);
+/// Throws: model_error in a build without archives (INFOCLASS_WITH_ARCHIVE=OFF); error if Boost.Serialization fails.
+[[nodiscard]] INFOCLASS_API std::string save_archive(const assessment& a, archive_format f = archive_format::binary);
 /// Loads a model archive of any format; throws model_error ("archive: ...")
 /// for anything that is not a complete, intact model archive.
 /// `limits`: input size (max_bytes), assets and dependencies; every other
 /// count is bounded by the payload's size before anything is allocated.
-[[nodiscard]] model load_model_archive(std::string_view bytes, const read_limits& limits = {});
-[[nodiscard]] assessment load_assessment_archive(std::string_view bytes, const read_limits& limits = {});
+[[nodiscard]] INFOCLASS_API model load_model_archive(std::string_view bytes, const read_limits& limits = {});
+/// Throws: model_error ("archive: ...") for anything that is not a complete, intact assessment archive, or in a build
+/// without archives.
+[[nodiscard]] INFOCLASS_API assessment load_assessment_archive(std::string_view bytes, const read_limits& limits = {});
 
 } // namespace infoclass::inline INFOCLASS_ABI::io

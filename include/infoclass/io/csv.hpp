@@ -54,11 +54,12 @@ enum class text_encoding : std::uint8_t {
 
 /// Decodes `bytes` to UTF-8 (glibc iconv); what was guessed goes to `notes`
 /// as `name: read as Windows-1252`. Errors name the file and the position.
-[[nodiscard]] std::string decode_text(std::string_view bytes, std::string_view name,
-                                      text_encoding encoding = text_encoding::detect,
-                                      std::vector<std::string>* notes = nullptr);
+/// Throws: model_error naming the file and byte position for bytes invalid in the encoding.
+[[nodiscard]] INFOCLASS_API std::string decode_text(std::string_view bytes, std::string_view name,
+                                                    text_encoding encoding = text_encoding::detect,
+                                                    std::vector<std::string>* notes = nullptr);
 
-struct csv_options {
+struct INFOCLASS_API csv_options {
   char delimiter = 0; ///< 0 = detect from the header line (`,` `;` or TAB)
   text_encoding encoding = text_encoding::detect;
   /// Header renames: (header as written, field name or `attribute:NAME`).
@@ -70,7 +71,7 @@ struct csv_options {
 };
 
 /// One parsed CSV table with the position of every field, for messages.
-struct csv_table {
+struct INFOCLASS_API csv_table {
   struct field {
     std::string text;
     std::size_t line = 0;
@@ -83,7 +84,7 @@ struct csv_table {
 
 /// What a header names under the rules above (after unicode case folding;
 /// `csv_options::columns` renames are not applied here).
-struct csv_field {
+struct INFOCLASS_API csv_field {
   /// id, kind, name, owner, justification, review_by, attributes, measures,
   /// answers, level, implemented, override, override_effect,
   /// override_justification, attribute; for dependencies: from, to, type, group.
@@ -93,34 +94,47 @@ struct csv_field {
 };
 /// The field of a header of assets.csv (`dependencies` false) or
 /// dependencies.csv; std::nullopt for a header the format does not know.
-[[nodiscard]] std::optional<csv_field> csv_column(std::string_view header, const scheme& s, bool dependencies);
+/// Throws: nothing of its own (std::bad_alloc).
+[[nodiscard]] INFOCLASS_API std::optional<csv_field> csv_column(std::string_view header, const scheme& s,
+                                                                bool dependencies);
 
 /// Builds a model from an assets table and an optional dependencies table
 /// (CSV or a workbook's sheets) under the header and level rules above.
-[[nodiscard]] model read_tables(const csv_table& assets, const csv_table* dependencies,
-                                const std::shared_ptr<const scheme>& s, policy p = {}, const csv_options& options = {});
+/// Throws: model_error naming `file:line:column` and the column for an unknown column, a bad level, id or date, a
+/// duplicate or unknown asset.
+[[nodiscard]] INFOCLASS_API model read_tables(const csv_table& assets, const csv_table* dependencies,
+                                              const std::shared_ptr<const scheme>& s, policy p = {},
+                                              const csv_options& options = {});
 
 /// Parses CSV text; `name` prefixes error locations (`assets.csv:3:14`).
-[[nodiscard]] csv_table parse_csv(std::string_view text, std::string_view name, const csv_options& options = {});
+/// Throws: model_error naming `name:line:column` for an unterminated quote, a ragged row or a limit exceeded.
+[[nodiscard]] INFOCLASS_API csv_table parse_csv(std::string_view text, std::string_view name,
+                                                const csv_options& options = {});
 
 /// Builds a model from the two tables' text under `s` and `p`.
-[[nodiscard]] model read_csv(std::string_view assets, std::string_view dependencies,
-                             const std::shared_ptr<const scheme>& s, policy p = {}, const csv_options& options = {},
-                             std::string_view assets_name = "assets.csv",
-                             std::string_view dependencies_name = "dependencies.csv");
+/// Throws: model_error as parse_csv and read_tables do.
+[[nodiscard]] INFOCLASS_API model read_csv(std::string_view assets, std::string_view dependencies,
+                                           const std::shared_ptr<const scheme>& s, policy p = {},
+                                           const csv_options& options = {}, std::string_view assets_name = "assets.csv",
+                                           std::string_view dependencies_name = "dependencies.csv");
 /// The same from files (dependencies may be empty: no file).
-[[nodiscard]] model load_csv(const std::filesystem::path& assets, const std::filesystem::path& dependencies,
-                             const std::shared_ptr<const scheme>& s, policy p = {}, const csv_options& options = {});
+/// Throws: model_error naming the file if it cannot be read, and as read_csv.
+[[nodiscard]] INFOCLASS_API model load_csv(const std::filesystem::path& assets,
+                                           const std::filesystem::path& dependencies,
+                                           const std::shared_ptr<const scheme>& s, policy p = {},
+                                           const csv_options& options = {});
 
 /// assets.csv and dependencies.csv text (CRLF line ends, RFC 4180 quoting).
-struct csv_files {
+struct INFOCLASS_API csv_files {
   std::string assets;
   std::string dependencies;
 };
 /// `excel`: with a UTF-8 byte order mark, so that Excel opens it as UTF-8 by
 /// double click (give `;` as delimiter for Swedish Excel).
-[[nodiscard]] csv_files write_csv(const model& m, char delimiter = ',', bool excel = false);
+/// Throws: nothing of its own (std::bad_alloc).
+[[nodiscard]] INFOCLASS_API csv_files write_csv(const model& m, char delimiter = ',', bool excel = false);
 /// Writes `dir/assets.csv` and `dir/dependencies.csv`, each atomically.
-void save_csv(const model& m, const std::filesystem::path& dir, char delimiter = ',', bool excel = false);
+/// Throws: file_error (path and errno) if a file cannot be written; the targets are then untouched.
+INFOCLASS_API void save_csv(const model& m, const std::filesystem::path& dir, char delimiter = ',', bool excel = false);
 
 } // namespace infoclass::inline INFOCLASS_ABI::io

@@ -17,13 +17,14 @@ namespace infoclass::inline INFOCLASS_ABI::io {
 /// Reads a whole file into memory. Throws model_error naming the file when it
 /// is missing, a directory, not a regular file (a pipe, socket or device: never
 /// blocks), unreadable, or larger than `max_bytes`.
-[[nodiscard]] std::string read_file(const std::filesystem::path& file, std::size_t max_bytes);
+[[nodiscard]] INFOCLASS_API std::string read_file(const std::filesystem::path& file, std::size_t max_bytes);
 /// Writes `content` to `file` atomically: a temporary file in the same
 /// directory, flushed and fsync'ed, then renamed over the target (and the
 /// rename made durable). On error the target is untouched.
-void write_file_atomic(const std::filesystem::path& file, std::string_view content);
+/// Throws: file_error (path and errno) if the file cannot be written.
+INFOCLASS_API void write_file_atomic(const std::filesystem::path& file, std::string_view content);
 /// True if standard output is a terminal (the command line colours its
 /// report then, unless NO_COLOR is set).
-[[nodiscard]] bool stdout_is_terminal() noexcept;
+[[nodiscard]] INFOCLASS_API bool stdout_is_terminal() noexcept;
 
 } // namespace infoclass::inline INFOCLASS_ABI::io

@@ -30,26 +30,33 @@ namespace infoclass::inline INFOCLASS_ABI::io {
 using json_limits = read_limits;
 
 /// Reads a model from JSON text.
-[[nodiscard]] model read_model(std::string_view text, const json_limits& limits = {});
+/// Throws: model_error naming the JSON pointer (or `line:column` for malformed JSON) and why.
+[[nodiscard]] INFOCLASS_API model read_model(std::string_view text, const json_limits& limits = {});
 /// The example municipality (examples/municipality/model.json) as embedded in
 /// the library: what `infoclass report` shows without a model.
-[[nodiscard]] std::string_view example_model_json() noexcept;
+[[nodiscard]] INFOCLASS_API std::string_view example_model_json() noexcept;
 /// Reads a model from a file; throws model_error naming the file if it
 /// cannot be read (missing, a directory, unreadable) or is invalid.
-[[nodiscard]] model load_model(const std::filesystem::path& file, const json_limits& limits = {});
+[[nodiscard]] INFOCLASS_API model load_model(const std::filesystem::path& file, const json_limits& limits = {});
 
 /// Writes the model in the native format (2-space indentation, trailing newline).
-[[nodiscard]] std::string write_model(const model& m);
+/// Throws: model_error naming the asset if an attribute does not hold JSON text.
+[[nodiscard]] INFOCLASS_API std::string write_model(const model& m);
 /// Writes the model to a file atomically (temporary file, fsync, rename).
-void save_model(const model& m, const std::filesystem::path& file);
+/// Throws: as write_model; file_error (path and errno) if the file cannot be written.
+INFOCLASS_API void save_model(const model& m, const std::filesystem::path& file);
 
 /// Reads a custom scheme object (the value of `"scheme"` when not a preset id).
-[[nodiscard]] std::shared_ptr<const scheme> read_scheme(std::string_view text, const json_limits& limits = {});
+/// Throws: model_error naming the JSON pointer for invalid JSON or an invalid scheme.
+[[nodiscard]] INFOCLASS_API std::shared_ptr<const scheme> read_scheme(std::string_view text,
+                                                                      const json_limits& limits = {});
 /// Writes a scheme object.
-[[nodiscard]] std::string write_scheme(const scheme& s);
+/// Throws: nothing of its own (std::bad_alloc).
+[[nodiscard]] INFOCLASS_API std::string write_scheme(const scheme& s);
 
 /// `infoclass propagate --format json` output (DESIGN.md §5).
-[[nodiscard]] std::string write_assessment(const assessment& a);
+/// Throws: nothing of its own (std::bad_alloc).
+[[nodiscard]] INFOCLASS_API std::string write_assessment(const assessment& a);
 
 // read_file and write_file_atomic: infoclass/io/file.hpp (included here).
 
@@ -57,5 +64,7 @@ void save_model(const model& m, const std::filesystem::path& file);
 
 namespace infoclass::inline INFOCLASS_ABI::io {
 /// `infoclass explain --format json` output (DESIGN.md §5).
-[[nodiscard]] std::string write_explanation(const assessment& a, std::string_view asset, std::size_t property);
+/// Throws: model_error for an unknown asset or a property index out of range.
+[[nodiscard]] INFOCLASS_API std::string write_explanation(const assessment& a, std::string_view asset,
+                                                          std::size_t property);
 } // namespace infoclass::inline INFOCLASS_ABI::io

@@ -11,7 +11,7 @@
 
 namespace infoclass::inline INFOCLASS_ABI::io {
 
-struct read_limits {
+struct INFOCLASS_API read_limits {
   std::size_t max_bytes = std::size_t{1} << 31;  ///< input size (2 GiB)
   std::size_t max_depth = 64;                    ///< JSON nesting depth
   std::size_t max_string = std::size_t{1} << 20; ///< bytes in one string value or CSV field

@@ -39,9 +39,9 @@ namespace infoclass::inline INFOCLASS_ABI::io {
 /// OSCAL's three formats.
 enum class oscal_format : std::uint8_t { json, xml, yaml };
 /// The format of a plan's text, told by its first character.
-[[nodiscard]] oscal_format detect_oscal_format(std::string_view text) noexcept;
+[[nodiscard]] INFOCLASS_API oscal_format detect_oscal_format(std::string_view text) noexcept;
 
-struct oscal_import {
+struct INFOCLASS_API oscal_import {
   model m;
   oscal_format format = oscal_format::json;
   import_summary summary;            ///< what was read and left out
@@ -50,14 +50,16 @@ struct oscal_import {
 };
 
 /// Imports an SSP; errors name the JSON pointer.
-[[nodiscard]] oscal_import import_oscal_ssp(std::string_view text);
+/// Throws: model_error naming the JSON pointer (XML and YAML: `line:column`) for a plan that is not a valid OSCAL SSP;
+/// for YAML in a build without it.
+[[nodiscard]] INFOCLASS_API oscal_import import_oscal_ssp(std::string_view text);
 
-struct oscal_finding {
+struct INFOCLASS_API oscal_finding {
   std::string pointer;
   std::string message;
 };
 
-struct oscal_check_result {
+struct INFOCLASS_API oscal_check_result {
   std::optional<level_t> confidentiality; ///< computed security impact level
   std::optional<level_t> integrity;
   std::optional<level_t> availability;
@@ -69,7 +71,8 @@ struct oscal_check_result {
 /// Computes the system's impact and sensitivity levels and compares them with
 /// the declared ones; also reports base/selected differences without an
 /// adjustment justification.
-[[nodiscard]] oscal_check_result check_oscal_ssp(std::string_view text);
+/// Throws: model_error as import_oscal_ssp.
+[[nodiscard]] INFOCLASS_API oscal_check_result check_oscal_ssp(std::string_view text);
 
 /// The SSP, in its own format, with the declared `security-impact-level`
 /// and `security-sensitivity-level` values that differ from the computed
@@ -77,9 +80,11 @@ struct oscal_check_result {
 /// other byte (key order, spacing, comments) is kept, and so is the plan's
 /// vocabulary (`fips-199-moderate` stays in that form, as FedRAMP requires;
 /// a bare `moderate` stays bare). A consistent plan comes back unchanged.
-[[nodiscard]] std::string update_oscal_ssp(std::string_view text);
+/// Throws: model_error as import_oscal_ssp.
+[[nodiscard]] INFOCLASS_API std::string update_oscal_ssp(std::string_view text);
 
 /// `fips-199-moderate` for 1, etc.
-[[nodiscard]] std::string oscal_level(level_t l);
+/// Throws: nothing of its own (std::bad_alloc).
+[[nodiscard]] INFOCLASS_API std::string oscal_level(level_t l);
 
 } // namespace infoclass::inline INFOCLASS_ABI::io

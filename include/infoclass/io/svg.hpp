@@ -14,6 +14,6 @@ namespace infoclass::inline INFOCLASS_ABI::io {
 
 /// Lays out `dot` with the `dot` engine and renders SVG. Throws
 /// infoclass::error if Graphviz rejects the input.
-[[nodiscard]] std::string render_svg(std::string_view dot);
+[[nodiscard]] INFOCLASS_API std::string render_svg(std::string_view dot);
 
 } // namespace infoclass::inline INFOCLASS_ABI::io

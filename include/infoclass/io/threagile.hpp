@@ -34,8 +34,12 @@ namespace infoclass::inline INFOCLASS_ABI::io {
 /// error. Fields of an entry that the model has no place for are kept as the
 /// asset's attributes; top-level sections it does not carry (risk tracking,
 /// abuse cases, ...) are counted in `summary`.
-[[nodiscard]] model read_threagile(std::string_view yaml, std::string_view name = "threagile.yaml",
-                                   import_summary* summary = nullptr, const std::filesystem::path& base = {});
-[[nodiscard]] model load_threagile(const std::filesystem::path& file, import_summary* summary = nullptr);
+/// Throws: model_error naming `name:line:column` and the YAML path; in a build without YAML (INFOCLASS_WITH_YAML=OFF),
+/// model_error saying so.
+[[nodiscard]] INFOCLASS_API model read_threagile(std::string_view yaml, std::string_view name = "threagile.yaml",
+                                                 import_summary* summary = nullptr,
+                                                 const std::filesystem::path& base = {});
+/// Throws: model_error naming the file if it or an included file cannot be read, and as read_threagile.
+[[nodiscard]] INFOCLASS_API model load_threagile(const std::filesystem::path& file, import_summary* summary = nullptr);
 
 } // namespace infoclass::inline INFOCLASS_ABI::io

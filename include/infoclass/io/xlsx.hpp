@@ -24,7 +24,7 @@
 
 namespace infoclass::inline INFOCLASS_ABI::io {
 
-struct xlsx_options {
+struct INFOCLASS_API xlsx_options {
   /// The sheets by name (compared after case folding). Empty: a sheet named
   /// `assets` or `tillgångar`, else the first; `dependencies` or `beroenden`,
   /// else none (a workbook with one sheet has no dependencies).
@@ -36,13 +36,19 @@ struct xlsx_options {
 
 /// One sheet as a table of text cells (`rows[0]` the header); the row's
 /// number in the sheet is each field's `line`.
-[[nodiscard]] csv_table read_xlsx_sheet(std::string_view bytes, std::string_view sheet, std::string_view name);
+/// Throws: model_error naming the workbook for a corrupt container or XML, and naming the sheet if it is missing.
+[[nodiscard]] INFOCLASS_API csv_table read_xlsx_sheet(std::string_view bytes, std::string_view sheet,
+                                                      std::string_view name);
 /// The names of a workbook's sheets, in order.
-[[nodiscard]] std::vector<std::string> xlsx_sheet_names(std::string_view bytes, std::string_view name);
+/// Throws: model_error naming the workbook for a corrupt container or XML.
+[[nodiscard]] INFOCLASS_API std::vector<std::string> xlsx_sheet_names(std::string_view bytes, std::string_view name);
 /// Builds a model from a workbook's bytes.
-[[nodiscard]] model read_xlsx(std::string_view bytes, const std::shared_ptr<const scheme>& s, policy p = {},
-                              const xlsx_options& options = {}, std::string_view name = "workbook.xlsx");
-[[nodiscard]] model load_xlsx(const std::filesystem::path& file, const std::shared_ptr<const scheme>& s, policy p = {},
-                              const xlsx_options& options = {});
+/// Throws: model_error as read_xlsx_sheet and read_tables do (`name:sheet:row:column`).
+[[nodiscard]] INFOCLASS_API model read_xlsx(std::string_view bytes, const std::shared_ptr<const scheme>& s,
+                                            policy p = {}, const xlsx_options& options = {},
+                                            std::string_view name = "workbook.xlsx");
+/// Throws: model_error naming the file if it cannot be read, and as read_xlsx.
+[[nodiscard]] INFOCLASS_API model load_xlsx(const std::filesystem::path& file, const std::shared_ptr<const scheme>& s,
+                                            policy p = {}, const xlsx_options& options = {});
 
 } // namespace infoclass::inline INFOCLASS_ABI::io
