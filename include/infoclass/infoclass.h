@@ -131,6 +131,11 @@ INFOCLASS_C_API infoclass_status infoclass_derived(const infoclass_assessment* a
 INFOCLASS_C_API infoclass_status infoclass_cause(const infoclass_assessment* a, const char* id, const char* property,
                                                  char** out);
 
+/* Every asset's derived and effective levels and causes as JSON, the text of
+ * `infoclass propagate --format json`; *out is the caller's (infoclass_string_free). */
+INFOCLASS_C_API infoclass_status infoclass_assessment_to_json(const infoclass_assessment* a, char** out,
+                                                              size_t* length);
+
 /* -- explanations ------------------------------------------------------------ */
 /* The chain of causes from `id` back to the origin of its level. */
 INFOCLASS_C_API infoclass_status infoclass_explain(const infoclass_assessment* a, const char* id, const char* property,
@@ -144,6 +149,10 @@ INFOCLASS_C_API infoclass_status infoclass_explanation_size(const infoclass_expl
 INFOCLASS_C_API infoclass_status infoclass_explanation_step(const infoclass_explanation* e, size_t index,
                                                             const char** asset, int* level, const char** cause,
                                                             const char** via);
+/* The explanation as JSON, the text of `infoclass explain --format json`;
+ * *out is the caller's (infoclass_string_free). */
+INFOCLASS_C_API infoclass_status infoclass_explain_json(const infoclass_assessment* a, const char* id,
+                                                        const char* property, char** out, size_t* length);
 
 #ifdef __cplusplus
 }

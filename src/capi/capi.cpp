@@ -367,6 +367,35 @@ infoclass_status infoclass_cause(const infoclass_assessment* a, const char* id, 
   });
 }
 
+infoclass_status infoclass_assessment_to_json(const infoclass_assessment* a, char** out, size_t* length) {
+  const char* const fn = __func__;
+  return guarded([&] {
+    need(a, fn, "assessment");
+    need(out, fn, "out");
+    const std::string json = infoclass::io::write_assessment(*a->a);
+    *out = copy_out(json);
+    if (length != nullptr) {
+      *length = json.size();
+    }
+  });
+}
+
+infoclass_status infoclass_explain_json(const infoclass_assessment* a, const char* id, const char* property, char** out,
+                                        size_t* length) {
+  const char* const fn = __func__;
+  return guarded([&] {
+    need(a, fn, "assessment");
+    need(out, fn, "out");
+    const auto& s = a->a->get_scheme();
+    const std::string json =
+        infoclass::io::write_explanation(*a->a, text(id, fn, "id"), s.property_index(text(property, fn, "property")));
+    *out = copy_out(json);
+    if (length != nullptr) {
+      *length = json.size();
+    }
+  });
+}
+
 infoclass_status infoclass_explain(const infoclass_assessment* a, const char* id, const char* property,
                                    infoclass_explanation** out) {
   const char* const fn = __func__;

@@ -11,6 +11,19 @@
 
 namespace infoclass::inline INFOCLASS_ABI::detail {
 
+namespace {
+// The upper half of an id-table slot: the hash's upper 32 bits where size_t
+// has 64 (its lower bits pick the slot), the whole hash where it has 32
+// (WebAssembly), so that equal tags still mean equal hashes.
+constexpr std::uint64_t tag_of(std::size_t h) noexcept {
+  if constexpr (sizeof(std::size_t) >= 8) {
+    return (static_cast<std::uint64_t>(h) >> 32) << 32;
+  } else {
+    return static_cast<std::uint64_t>(h) << 32;
+  }
+}
+} // namespace
+
 void* huge_allocate(std::size_t bytes) {
   void* p = std::aligned_alloc(std::size_t{2} << 20, bytes);
   if (p == nullptr) {
@@ -51,7 +64,7 @@ void string_column::push_back_many(const std::string_view* s, std::size_t n) {
     return;
   }
   std::uint64_t off = arena_.size();
-  arena_.resize(off + total); // left unset (big_allocator), written below
+  arena_.resize(static_cast<std::size_t>(off + total)); // left unset (big_allocator), written below
   ref_.reserve(ref_.size() + n);
   char* out = arena_.data();
   for (std::size_t i = 0; i < n; ++i) {
@@ -138,7 +151,7 @@ std::uint32_t id_table::find(std::string_view id, std::size_t h) const noexcept 
   if (slots_.empty()) {
     return none;
   }
-  const std::uint64_t tag = static_cast<std::uint64_t>(h >> 32) << 32;
+  const std::uint64_t tag = tag_of(h);
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
     const std::uint64_t s = slots_[i];
@@ -160,7 +173,7 @@ void id_table::place(std::uint32_t v, std::size_t h) noexcept {
   while (slots_[i] != 0) {
     i = (i + 1) & mask;
   }
-  slots_[i] = (static_cast<std::uint64_t>(h >> 32) << 32) | (std::uint64_t{v} + 1);
+  slots_[i] = (tag_of(h)) | (std::uint64_t{v} + 1);
 }
 
 void id_table::rehash(std::size_t capacity) {
@@ -186,7 +199,7 @@ bool id_table::push_back(std::string_view id, std::size_t h) {
     rehash(std::max<std::size_t>((ids_.size() + 1) * 2, 16));
   }
   // One probe sequence: a duplicate, or the empty slot for the new id.
-  const std::uint64_t tag = static_cast<std::uint64_t>(h >> 32) << 32;
+  const std::uint64_t tag = tag_of(h);
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = h & mask;
   for (; slots_[i] != 0; i = (i + 1) & mask) {
@@ -223,7 +236,7 @@ std::size_t id_table::push_back_many(const std::string_view* ids, std::size_t n)
       hashes[i % ahead] = next;
       __builtin_prefetch(slots + (next & mask));
     }
-    const std::uint64_t tag = static_cast<std::uint64_t>(h >> 32) << 32;
+    const std::uint64_t tag = tag_of(h);
     std::size_t k = h & mask;
     for (; slots[k] != 0; k = (k + 1) & mask) {
       if ((slots[k] & 0xFFFFFFFF00000000ULL) == tag &&

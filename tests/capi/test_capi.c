@@ -41,7 +41,7 @@ int main(void) {
   infoclass_assessment* before = NULL;
   infoclass_explanation* e = NULL;
   char* text = NULL;
-  size_t n = 0, deps = 0, steps = 0;
+  size_t n = 0, deps = 0, steps = 0, length = 0;
   int level = 0, removed = 0;
   const char* asset = NULL;
   const char* cause = NULL;
@@ -80,6 +80,16 @@ int main(void) {
   CHECK(infoclass_explanation_step(e, 3, &asset, NULL, NULL, NULL) == INFOCLASS_ERROR_INVALID);
   CHECK(strstr(infoclass_last_error(), "step index 3: out of range") != NULL);
   infoclass_explanation_free(e);
+
+  /* the whole result and an explanation as the CLI's JSON */
+  OK(infoclass_assessment_to_json(a, &text, &length));
+  CHECK(length == strlen(text) && strstr(text, "\"id\": \"srv\"") != NULL && strstr(text, "\"effective\": {") != NULL);
+  infoclass_string_free(text);
+  OK(infoclass_explain_json(a, "srv", "K", &text, &length));
+  CHECK(strstr(text, "\"asset\": \"journal\"") != NULL && strstr(text, "\"via\": \"runs_on\"") != NULL);
+  infoclass_string_free(text);
+  CHECK(infoclass_explain_json(a, "srv", "Q", &text, &length) == INFOCLASS_ERROR_INVALID);
+  CHECK(strstr(infoclass_last_error(), "Q") != NULL);
 
   /* a change, propagated incrementally; the earlier result stays as it was */
   before = a;
