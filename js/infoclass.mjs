@@ -145,26 +145,36 @@ function levelOut(level) {
   return level === NO_LEVEL ? null : level;
 }
 
-/** A model in the engine. Call free() when done (or leave it to the garbage collector). */
-export class Model {
-  constructor(eng, ptr) {
+// A handle inside the engine, freed by free() or by the garbage collector.
+class Handle {
+  constructor(eng, ptr, freeName, what) {
     this.e = eng;
     this.ptr = ptr;
+    this.freeName = freeName;
+    this.what = what;
     this.token = {};
-    registry.register(this, { free: (p) => eng.m._infoclass_model_free(p), ptr }, this.token);
+    registry.register(this, { free: (p) => eng.m[freeName](p), ptr }, this.token);
   }
 
   handle() {
-    if (!this.ptr) throw new InfoclassError("the model was freed", 3);
+    if (!this.ptr) throw new InfoclassError(`the ${this.what} was freed`, 3);
     return this.ptr;
   }
 
+  /** Releases the engine's memory now (otherwise the garbage collector does). */
   free() {
     if (this.ptr) {
       registry.unregister(this.token);
-      this.e.m._infoclass_model_free(this.ptr);
+      this.e.m[this.freeName](this.ptr);
       this.ptr = 0;
     }
+  }
+}
+
+/** A model in the engine. Call free() when done (or leave it to the garbage collector). */
+export class Model extends Handle {
+  constructor(eng, ptr) {
+    super(eng, ptr, "_infoclass_model_free", "model");
   }
 
   /** Numbers of assets and dependencies. */
@@ -255,26 +265,10 @@ export class Model {
 }
 
 /** The levels and causes of one propagation; it never changes. */
-export class Assessment {
+export class Assessment extends Handle {
   constructor(eng, ptr, properties) {
-    this.e = eng;
-    this.ptr = ptr;
+    super(eng, ptr, "_infoclass_assessment_free", "assessment");
     this.properties = properties;
-    this.token = {};
-    registry.register(this, { free: (p) => eng.m._infoclass_assessment_free(p), ptr }, this.token);
-  }
-
-  handle() {
-    if (!this.ptr) throw new InfoclassError("the assessment was freed", 3);
-    return this.ptr;
-  }
-
-  free() {
-    if (this.ptr) {
-      registry.unregister(this.token);
-      this.e.m._infoclass_assessment_free(this.ptr);
-      this.ptr = 0;
-    }
   }
 
   get size() {
