@@ -48,6 +48,12 @@ void warn_kind_typos(const model& m, const std::string& source);
 [[nodiscard]] std::string extension(const std::string& path);
 /// The text of an export, for formats that are one file.
 [[nodiscard]] std::string export_text(const model& m, const std::string& to, const io::view& v, io::archive_format af);
+/// The explorer (`export --to html`, `report --html`): one self-contained HTML
+/// file with the model and the WebAssembly engine. Throws model_error saying
+/// how to build the engine when this build has none.
+[[nodiscard]] std::string explorer_html(const model& m, const std::string& source);
+/// True where the WebAssembly engine for the explorer is found.
+[[nodiscard]] bool explorer_available();
 /// Errors are one line: control characters from the input are escaped.
 [[nodiscard]] std::string one_line(std::string_view text);
 /// --columns 'Header=field,Other=attribute:Other': pairs split at the first '='.

@@ -42,11 +42,12 @@ void add_exchange_commands(CLI::App& app, std::vector<command>& commands) {
   };
   auto o = std::make_shared<options>();
 
-  auto* exp = app.add_subcommand("export", "Write a model as JSON, CSV, GraphML, DOT, SVG or an archive");
+  auto* exp = app.add_subcommand(
+      "export", "Write a model as JSON, CSV, GraphML, DOT, SVG, an archive or the explorer (one HTML file)");
   exp->add_option("MODEL", o->model_path, "Model (JSON or archive)")->required();
-  exp->add_option("--to", o->to, "json, csv, graphml, dot, svg or archive")
+  exp->add_option("--to", o->to, "json, csv, graphml, dot, svg, archive or html (the explorer)")
       ->required()
-      ->check(CLI::IsMember({"json", "csv", "graphml", "dot", "svg", "archive"}));
+      ->check(CLI::IsMember({"json", "csv", "graphml", "dot", "svg", "archive", "html"}));
   exp->add_option("-o,--output", o->out_path, "Output file (a directory for csv); standard output if omitted");
   exp->add_option("--focus", o->focus, "Only this asset with what depends on it and what it depends on");
   exp->add_flag("--upstream-only", o->only_up, "With --focus: only what depends on the asset");
@@ -74,7 +75,7 @@ void add_exchange_commands(CLI::App& app, std::vector<command>& commands) {
                      << m.get_scheme().id << ") and the policy are not part of CSV\n";
            return {};
          }
-         auto text = export_text(m, o->to, v, af);
+         auto text = o->to == "html" ? explorer_html(m, o->model_path) : export_text(m, o->to, v, af);
          if (o->to == "graphml" || o->to == "dot" || o->to == "svg") {
            // A lossy view: say what it leaves out (on standard error).
            std::cerr << "infoclass: note: " << o->to

@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: Apache-2.0
+// The explorer: one HTML file with the engine inside. Appended by
+// `infoclass export --to html` to js/infoclass.mjs in one module script; it
+// reads the model and the export-time data from <script type="application/json">
+// elements and needs no network of any kind.
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const el = (tag, attrs = {}, ...children) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") e.className = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else if (v !== null && v !== undefined && v !== false) e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
+  return e;
+};
+
+const meta = JSON.parse($("#infoclass-meta").textContent);
+const scheme = meta.scheme;
+const keys = scheme.properties.map((p) => p.key);
+const PAGE = 200; // rows rendered at a time: long lists render lazily
+
+// Level names in the scheme's language with English beside.
+function levelName(p, level) {
+  if (level === null || level === undefined) return "–";
+  const l = scheme.properties[p].levels[level];
+  if (!l) return String(level);
+  const names = [l.name, l.name_en].filter((x, i, a) => x && a.indexOf(x) === i);
+  return `${level}${names.length ? " " + names.join(" / ") : ""}`;
+}
+function propertyName(p) {
+  const pr = scheme.properties[p];
+  return [pr.key, pr.name, pr.name_en].filter((x, i, a) => x && a.indexOf(x) === i).join(" · ");
+}
+function levelCell(p, level) {
+  return el("span", { class: `level l${level ?? "none"}`, title: levelName(p, level) }, level ?? "–");
+}
+
+const state = {
+  model: null,
+  text: "", // the model's JSON text now
+  result: null, // the CLI-shaped propagation result now
+  byId: new Map(),
+  deps: [], // {from, to, type, group}
+  history: [], // model texts before each change, for undo
+  changes: [], // the last change's moved levels
+  query: "",
+  filters: { owner: "", kind: "", level: "" },
+  shown: PAGE,
+};
+
+// Propagates (incrementally after a change) and keeps the assessment for explanations.
+function propagateNow() {
+  const a = state.model.propagate();
+  state.assessment?.free();
+  state.assessment = a;
+  state.result = a.toJSON();
+}
+
+function indexResult() {
+  state.byId = new Map(state.result.assets.map((a, i) => [a.id, { ...a, index: i }]));
+  const model = JSON.parse(state.text);
+  state.assets = model.assets;
+  state.assetById = new Map(model.assets.map((a) => [a.id, a]));
+  state.deps = model.dependencies ?? [];
+}
+
+function describeCause(c) {
+  if (!c) return "";
+  switch (c.kind) {
+    case "own":
+      return "own assessment";
+    case "edge":
+      return `from ${c.from} (${c.type})`;
+    case "override":
+      return "override";
+    case "floor":
+      return "floor for its kind";
+    case "cumulation":
+      return "cumulation";
+    default:
+      return c.kind;
+  }
+}
+
+// --- load -------------------------------------------------------------------
+const t0 = performance.now();
+state.text = $("#infoclass-model").textContent;
+state.model = await load(state.text);
+propagateNow();
+indexResult();
+
+// --- views ------------------------------------------------------------------
+function maxLevel(a) {
+  let m = null;
+  for (const k of keys) if (a.effective[k] !== null && a.effective[k] !== undefined && (m === null || a.effective[k] > m)) m = a.effective[k];
+  return m;
+}
+
+function matches(a) {
+  const src = state.assetById.get(a.id) ?? {};
+  const q = state.query.trim().toLowerCase();
+  if (q && ![a.id, src.name ?? "", src.owner ?? ""].some((s) => s.toLowerCase().includes(q))) return false;
+  if (state.filters.owner && (src.owner ?? "") !== state.filters.owner) return false;
+  if (state.filters.kind && a.kind !== state.filters.kind) return false;
+  if (state.filters.level !== "" && String(maxLevel(a)) !== state.filters.level) return false;
+  return true;
+}
+
+function assetLink(id) {
+  return el("a", { href: `#asset/${encodeURIComponent(id)}`, class: "asset-link" }, id);
+}
+
+function renderList() {
+  const list = state.result.assets.filter(matches);
+  const body = el("tbody");
+  for (const a of list.slice(0, state.shown)) {
+    const src = state.assetById.get(a.id) ?? {};
+    body.append(
+      el("tr", {}, el("td", {}, assetLink(a.id)), el("td", {}, src.name ?? ""), el("td", {}, a.kind), el("td", {}, src.owner ?? ""),
+        keys.map((k, p) => el("td", { class: "num" }, levelCell(p, a.effective[k])))),
+    );
+  }
+  const table = el("table", { id: "asset-table" },
+    el("caption", {}, `${list.length} of ${state.result.assets.length} assets`),
+    el("thead", {}, el("tr", {}, ["id", "name", "kind", "owner"].map((h) => el("th", { scope: "col" }, h)),
+      keys.map((k, p) => el("th", { scope: "col", title: propertyName(p) }, k)))),
+    body);
+  const more = list.length > state.shown
+    ? el("button", { type: "button", id: "show-more", onclick: () => { state.shown += PAGE; renderList(); } }, `show ${Math.min(PAGE, list.length - state.shown)} more`)
+    : null;
+  $("#list").replaceChildren(table, more ?? "");
+}
+
+function options(values, label) {
+  return [el("option", { value: "" }, label), ...values.map((v) => el("option", { value: v }, v))];
+}
+
+function renderFilters() {
+  const owners = [...new Set(state.assets.map((a) => a.owner).filter(Boolean))].sort();
+  const kinds = [...new Set(state.assets.map((a) => a.kind))].sort();
+  const levels = [...new Set(state.result.assets.map(maxLevel).filter((x) => x !== null))].sort();
+  const select = (name, values, label) => {
+    const s = el("select", { id: `filter-${name}`, "aria-label": label, onchange: (e) => { state.filters[name] = e.target.value; state.shown = PAGE; renderList(); } }, options(values.map(String), label));
+    s.value = state.filters[name];
+    return s;
+  };
+  $("#filters").replaceChildren(select("owner", owners, "every owner"), select("kind", kinds, "every kind"), select("level", levels, "any highest level"));
+}
+
+// A small layered layout of an asset's upstream (what depends on it, above)
+// and downstream (what it depends on, below), laid out in the page so that
+// dependencies added in a what-if show too.
+function focusedGraph(id, highlight) {
+  const up = new Map([[id, 0]]);
+  const down = new Map([[id, 0]]);
+  const edges = [];
+  const walk = (dist, next, sign) => {
+    let frontier = [id];
+    for (let depth = 1; depth <= 3 && frontier.length; ++depth) {
+      const nextFrontier = [];
+      for (const v of frontier) {
+        for (const d of state.deps) {
+          const [from, to] = next(d, v);
+          if (from === null || dist.has(to) || dist.size > 40) continue;
+          dist.set(to, sign * depth);
+          nextFrontier.push(to);
+        }
+      }
+      frontier = nextFrontier;
+    }
+  };
+  walk(up, (d, v) => (d.to === v ? [v, d.from] : [null, null]), -1);
+  walk(down, (d, v) => (d.from === v ? [v, d.to] : [null, null]), 1);
+  const layer = new Map([...up, ...down]);
+  for (const d of state.deps) if (layer.has(d.from) && layer.has(d.to)) edges.push(d);
+  const rows = new Map();
+  for (const [v, l] of layer) rows.set(l, [...(rows.get(l) ?? []), v]);
+  const W = 150, H = 60;
+  const layers = [...rows.keys()].sort((a, b) => a - b);
+  const width = Math.max(...[...rows.values()].map((r) => r.length)) * W + 20;
+  const pos = new Map();
+  layers.forEach((l, row) => rows.get(l).forEach((v, i) => pos.set(v, [10 + i * W + (width - 20 - rows.get(l).length * W) / 2, 10 + row * H])));
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", `0 0 ${width} ${layers.length * H + 10}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", `dependencies around ${id}: ${layer.size} assets`);
+  svg.setAttribute("class", "focus-graph");
+  const onPath = new Set(highlight ?? []);
+  for (const d of edges) {
+    const [x1, y1] = pos.get(d.from);
+    const [x2, y2] = pos.get(d.to);
+    const line = document.createElementNS(ns, "line");
+    Object.entries({ x1: x1 + 65, y1: y1 + 32, x2: x2 + 65, y2 }).forEach(([k, v]) => line.setAttribute(k, v));
+    line.setAttribute("class", onPath.has(d.from) && onPath.has(d.to) ? "edge on-path" : "edge");
+    svg.append(line);
+  }
+  for (const [v, [x, y]] of pos) {
+    const a = state.byId.get(v);
+    const g = document.createElementNS(ns, "g");
+    g.setAttribute("class", `node l${a ? maxLevel(a) ?? "none" : "none"}${v === id ? " focus" : ""}${onPath.has(v) ? " on-path" : ""}`);
+    const r = document.createElementNS(ns, "rect");
+    Object.entries({ x, y, width: 130, height: 32, rx: 4 }).forEach(([k, val]) => r.setAttribute(k, val));
+    const t = document.createElementNS(ns, "text");
+    t.setAttribute("x", x + 65);
+    t.setAttribute("y", y + 20);
+    t.textContent = v.length > 18 ? v.slice(0, 17) + "…" : v;
+    const title = document.createElementNS(ns, "title");
+    title.textContent = `${v}: ${a ? keys.map((k) => `${k}${a.effective[k] ?? "–"}`).join(" ") : ""}`;
+    g.append(title, r, t);
+    svg.append(g);
+  }
+  return svg;
+}
+
+function legend() {
+  const top = Math.max(...scheme.properties.map((p) => p.levels.length));
+  return el("p", { class: "legend" }, "Highest effective level: ",
+    [...Array(top).keys()].map((l) => el("span", { class: `level l${l}` }, levelName(0, l))), el("span", { class: "level lnone" }, "none"));
+}
+
+function renderAsset(id) {
+  const a = state.byId.get(id);
+  if (!a) {
+    $("#asset").replaceChildren(el("p", { role: "alert" }, `No asset ${id}.`));
+    return;
+  }
+  const src = state.assetById.get(id) ?? {};
+  const own = src.classification ?? {};
+  const overrides = src.overrides ?? {};
+  const levels = el("table", { id: "levels" },
+    el("caption", {}, "Levels"),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "property"), el("th", { scope: "col" }, "own"), el("th", { scope: "col" }, "derived"),
+      el("th", { scope: "col" }, "effective"), el("th", { scope: "col" }, "cause"))),
+    el("tbody", {}, keys.map((k, p) => el("tr", { "data-property": k },
+      el("th", { scope: "row" }, propertyName(p)),
+      el("td", {}, levelName(p, own[k] ?? null)),
+      el("td", {}, levelName(p, a.derived[k])),
+      el("td", { class: "effective" }, levelCell(p, a.effective[k]), " ", levelName(p, a.effective[k]).replace(/^\d+ ?/, "")),
+      el("td", { class: "cause" }, overrides[k] ? `override: ${overrides[k].justification}` : describeCause(a.cause?.[k]))))));
+  const paths = el("section", { id: "explanations" }, el("h3", {}, "Why: the explanation path per property"));
+  let firstPath = null;
+  keys.forEach((k, p) => {
+    const x = state.assessment.explainJSON(id, k);
+    if (!firstPath) firstPath = x.path.map((s) => s.asset);
+    paths.append(el("details", { "data-property": k, open: p === 0 },
+      el("summary", {}, `${propertyName(p)}: ${levelName(p, x.level)}`),
+      el("ol", { class: "path" }, x.path.map((s) => el("li", { "data-asset": s.asset },
+        assetLink(s.asset), ` ${levelName(p, s.level)} — ${describeCause(s.cause)}${s.via ? ` (via ${s.via})` : ""}`)))));
+  });
+  const ups = state.deps.filter((d) => d.to === id);
+  const downs = state.deps.filter((d) => d.from === id);
+  const depList = (list, other) => el("ul", {}, list.map((d) => el("li", {}, assetLink(d[other]), ` ${d.type}${d.group ? ` (group ${d.group})` : ""}`,
+    " ", el("button", { type: "button", class: "remove-dependency", onclick: () => whatIf(`remove ${d.from} → ${d.to}`, (m) => m.removeDependency(d.from, d.to, d.type)) }, "remove"))));
+  $("#asset").replaceChildren(
+    el("h2", { tabindex: "-1", id: "asset-title" }, id, src.name ? ` — ${src.name}` : ""),
+    el("p", {}, `${a.kind}${src.owner ? `, owned by ${src.owner}` : ""}`),
+    levels, paths,
+    el("section", {}, el("h3", {}, "Around it"), legend(), focusedGraph(id, firstPath)),
+    el("section", {}, el("h3", {}, "Depends on it (upstream)"), depList(ups, "from"), el("h3", {}, "It depends on (downstream)"), depList(downs, "to")),
+    whatIfForm(id, own, overrides));
+  $("#asset-title").focus();
+}
+
+// --- what if ----------------------------------------------------------------
+function whatIfForm(id, own, overrides) {
+  const prop = el("select", { id: "whatif-property", "aria-label": "property" }, keys.map((k, p) => el("option", { value: k }, propertyName(p))));
+  const level = el("select", { id: "whatif-level", "aria-label": "level" });
+  const fillLevels = () => {
+    const p = keys.indexOf(prop.value);
+    level.replaceChildren(el("option", { value: "" }, "unassessed"), ...scheme.properties[p].levels.map((_, l) => el("option", { value: l }, levelName(p, l))));
+    level.value = own[prop.value] ?? "";
+  };
+  prop.addEventListener("change", fillLevels);
+  fillLevels();
+  const just = el("input", { id: "whatif-justification", type: "text", "aria-label": "justification for an override", placeholder: "justification (for an override)" });
+  const depTo = el("input", { id: "whatif-dep-to", type: "text", "aria-label": "asset it depends on", list: "asset-ids", placeholder: "asset id" });
+  const depType = el("select", { id: "whatif-dep-type", "aria-label": "dependency type" }, meta.types.map((t) => el("option", { value: t }, t)));
+  const depGroup = el("input", { id: "whatif-dep-group", type: "text", "aria-label": "redundancy group (optional)", placeholder: "redundancy group (optional)" });
+  const pv = () => prop.value;
+  const lv = () => (level.value === "" ? null : Number(level.value));
+  return el("section", { id: "whatif" }, el("h3", {}, "What if"),
+    el("p", {}, prop, " ", level, " ",
+      el("button", { type: "button", id: "whatif-set-level", onclick: () => whatIf(`${id} ${pv()} own = ${lv() ?? "unassessed"}`, (m) => m.setLevel(id, pv(), lv())) }, "set own level"), " ",
+      just, " ",
+      el("button", { type: "button", id: "whatif-set-override", onclick: () => whatIf(`${id} ${pv()} override = ${lv()}`, (m) => m.setOverride(id, pv(), lv(), just.value)) }, "override"), " ",
+      el("button", { type: "button", id: "whatif-clear-override", disabled: Object.keys(overrides).length === 0, onclick: () => whatIf(`${id} ${pv()} override removed`, (m) => m.clearOverride(id, pv())) }, "remove override")),
+    el("p", {}, `${id} depends on `, depTo, " ", depType, " ", depGroup, " ",
+      el("button", { type: "button", id: "whatif-add-dependency", onclick: () => whatIf(`add ${id} → ${depTo.value}`, (m) => m.addDependency(id, depTo.value, depType.value, depGroup.value || null)) }, "add dependency")));
+}
+
+function whatIf(label, change) {
+  const before = state.result;
+  const beforeText = state.text;
+  try {
+    change(state.model);
+  } catch (e) {
+    $("#status").textContent = `Not changed: ${e.message}`;
+    return;
+  }
+  const t = performance.now();
+  propagateNow();
+  const ms = performance.now() - t;
+  state.history.push({ text: beforeText, label });
+  state.text = state.model.toJSONText();
+  indexResult();
+  state.changes = diff(before, state.result);
+  $("#status").textContent = `${label}: ${state.changes.length} levels moved (${ms.toFixed(1)} ms).`;
+  refresh();
+}
+
+function diff(before, after) {
+  const old = new Map(before.assets.map((a) => [a.id, a]));
+  const out = [];
+  for (const a of after.assets) {
+    const b = old.get(a.id);
+    for (const k of keys) {
+      const from = b ? b.effective[k] : null;
+      if (!b || from !== a.effective[k]) out.push({ id: a.id, key: k, from, to: a.effective[k], cause: a.cause?.[k] });
+    }
+  }
+  return out;
+}
+
+async function undo() {
+  const last = state.history.pop();
+  if (!last) return;
+  const before = state.result;
+  state.assessment?.free();
+  state.assessment = null;
+  state.model.free();
+  state.model = await load(last.text);
+  state.text = last.text;
+  propagateNow();
+  indexResult();
+  state.changes = diff(before, state.result);
+  $("#status").textContent = `Undone: ${last.label}.`;
+  refresh();
+}
+
+function renderChanges() {
+  const body = el("tbody", {}, state.changes.map((c) => el("tr", { "data-asset": c.id, "data-property": c.key },
+    el("td", {}, assetLink(c.id)), el("td", {}, c.key),
+    el("td", { class: "num" }, levelName(keys.indexOf(c.key), c.from)), el("td", { class: "num" }, levelName(keys.indexOf(c.key), c.to)),
+    el("td", {}, describeCause(c.cause)))));
+  $("#changes").replaceChildren(el("h2", {}, "Changes"),
+    el("p", {}, el("button", { type: "button", id: "undo", disabled: state.history.length === 0, onclick: undo }, `undo (${state.history.length})`), " ",
+      el("button", { type: "button", id: "download", onclick: download }, "download the model (JSON)")),
+    state.changes.length
+      ? el("table", { id: "changes-table" }, el("caption", {}, `${state.changes.length} levels moved by the last change`),
+          el("thead", {}, el("tr", {}, ["asset", "property", "old", "new", "new cause"].map((h) => el("th", { scope: "col" }, h)))), body)
+      : el("p", {}, "No change yet: try one on an asset's page."));
+}
+
+function download() {
+  const a = el("a", { href: URL.createObjectURL(new Blob([state.text], { type: "application/json" })), download: meta.file ?? "model.json" });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+// --- findings -----------------------------------------------------------------
+function deviations() {
+  const out = [];
+  for (const a of state.result.assets) {
+    const src = state.assetById.get(a.id) ?? {};
+    for (const k of keys) {
+      if (a.effective[k] !== a.derived[k]) out.push({ id: a.id, key: k, what: a.effective[k] < a.derived[k] ? "lowered by an override" : "raised by an override", detail: src.overrides?.[k]?.justification ?? "" });
+    }
+    if (a.kind === "information" && keys.some((k) => !src.classification || src.classification[k] === undefined)) out.push({ id: a.id, key: keys.filter((k) => !src.classification || src.classification[k] === undefined).join(" "), what: "information not assessed", detail: "" });
+  }
+  return out;
+}
+
+function findingsTable(id, caption, rows, columns, note) {
+  const filter = el("input", { type: "search", "aria-label": `filter ${caption}`, placeholder: "filter" });
+  const body = el("tbody");
+  const fill = () => body.replaceChildren(...rows.filter((r) => JSON.stringify(r).toLowerCase().includes(filter.value.toLowerCase())).slice(0, PAGE)
+    .map((r) => el("tr", {}, columns.map(([k]) => el("td", {}, k === "id" ? assetLink(r[k]) : Array.isArray(r[k]) ? r[k].join(", ") : r[k] ?? "")))));
+  filter.addEventListener("input", fill);
+  fill();
+  return el("section", { id }, el("h3", {}, caption, note ? el("small", {}, ` (${note})`) : ""), filter,
+    el("table", {}, el("caption", {}, `${rows.length} ${caption.toLowerCase()}`), el("thead", {}, el("tr", {}, columns.map(([, h]) => el("th", { scope: "col" }, h)))), body));
+}
+
+function renderFindings() {
+  $("#findings").replaceChildren(el("h2", {}, "Findings"),
+    findingsTable("deviations", "Deviations", deviations(), [["id", "asset"], ["key", "property"], ["what", "what"], ["detail", "justification"]], "recomputed"),
+    findingsTable("spof", "Single points of failure", meta.spof ?? [], [["id", "asset"], ["brings_down", "brings down"]], "as exported"),
+    findingsTable("gaps", "Gaps", meta.gaps ?? [], [["id", "asset"], ["property", "property"], ["what", "gap"]], "as exported"));
+}
+
+// --- navigation -------------------------------------------------------------
+function refresh() {
+  renderFilters();
+  renderList();
+  renderChanges();
+  renderFindings();
+  route();
+}
+
+function route() {
+  const m = location.hash.match(/^#asset\/(.+)$/);
+  const onAsset = Boolean(m);
+  $("#asset").hidden = !onAsset;
+  $("#browse").hidden = onAsset;
+  if (onAsset) renderAsset(decodeURIComponent(m[1]));
+}
+
+$("#search").addEventListener("input", (e) => {
+  state.query = e.target.value;
+  state.shown = PAGE;
+  renderList();
+});
+window.addEventListener("hashchange", route);
+document.addEventListener("keydown", (e) => {
+  if (e.key === "/" && document.activeElement !== $("#search")) {
+    e.preventDefault();
+    $("#search").focus();
+  }
+});
+$("#asset-ids").replaceChildren(...state.result.assets.map((a) => el("option", { value: a.id })));
+refresh();
+$("#status").textContent = `${state.result.assets.length} assets, ${state.deps.length} dependencies; propagated in the page in ${(performance.now() - t0).toFixed(0)} ms.`;
+document.body.dataset.ready = "true";

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: Apache-2.0
+// The explorer: one self-contained HTML file with the model, the WebAssembly
+// engine, the page's script and styles, the findings as exported and the
+// Graphviz layout of the whole model (explorer/ and js/ hold the sources,
+// embedded into the CLI at build time; the engine is read from the build).
+#include "cli/cli.hpp"
+
+#include "infoclass/analysis/impact.hpp"
+#include "infoclass/analysis/measures.hpp"
+#include "infoclass/error.hpp"
+#include "infoclass/io/file.hpp"
+#include "infoclass/io/graph.hpp"
+#include "infoclass/io/json.hpp"
+#include "infoclass/propagation.hpp"
+#if INFOCLASS_HAVE_SVG
+#include "infoclass/io/svg.hpp"
+#endif
+
+#include <nlohmann/json.hpp>
+
+#include "infoclass/version.hpp"
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace infoclass::inline INFOCLASS_ABI::detail {
+std::string_view embedded_explorer_html(); // explorer/explorer.html
+std::string_view embedded_explorer_css();  // explorer/explorer.css
+std::string_view embedded_explorer_js();   // explorer/explorer.js
+std::string_view embedded_infoclass_mjs(); // js/infoclass.mjs
+} // namespace infoclass::inline INFOCLASS_ABI::detail
+
+namespace infoclass::inline INFOCLASS_ABI::cli {
+
+namespace {
+
+// JSON inside <script type="application/json">: no '<' at all (JSON's own
+// escape), so that no text of the model can close the element.
+std::string script_json(const std::string& json) {
+  std::string out;
+  out.reserve(json.size());
+  for (const char c : json) {
+    if (c == '<') {
+      out += "\\u003c";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string html_text(std::string_view s) {
+  std::string out;
+  for (const char c : s) {
+    switch (c) {
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '&': out += "&amp;"; break;
+    case '"': out += "&quot;"; break;
+    default: out += c;
+    }
+  }
+  return out;
+}
+
+// The engine: $INFOCLASS_ENGINE, or the one this build made.
+std::string engine_script() {
+  // $INFOCLASS_ENGINE, when set, is the only place looked at.
+  std::vector<std::filesystem::path> candidates;
+  if (const char* env = std::getenv("INFOCLASS_ENGINE"); env != nullptr && *env != '\0') {
+    candidates.emplace_back(env);
+  } else {
+#ifdef INFOCLASS_WASM_ENGINE_PATH
+    candidates.emplace_back(INFOCLASS_WASM_ENGINE_PATH);
+#endif
+  }
+  for (const auto& c : candidates) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(c, ec)) {
+      return io::read_file(c, std::size_t{1} << 28);
+    }
+  }
+  throw model_error("--to html",
+                    "the explorer needs the WebAssembly engine (infoclass_engine.js), which this build does not "
+                    "have: install emscripten and node-acorn (scripts/install-deps) and rebuild (INFOCLASS_WASM is "
+                    "on where Emscripten is found), or set INFOCLASS_ENGINE to the engine's file");
+}
+
+nlohmann::json findings(const model& m, const assessment& a) {
+  nlohmann::json spof = nlohmann::json::array();
+  try {
+    const auto& s = m.get_scheme();
+    for (std::size_t p = 0; p < s.size(); ++p) {
+      if (s.properties[p].role == role::availability) {
+        const auto top = s.levels(p);
+        for (const auto& sp : analysis::single_points_of_failure(m, a, static_cast<level_t>(top >= 2 ? top - 2 : 0))) {
+          spof.push_back({{"id", sp.asset}, {"brings_down", sp.brings_down}});
+        }
+      }
+    }
+  } catch (const model_error&) {
+    // no availability property: no single points of failure to show
+  }
+  nlohmann::json gaps = nlohmann::json::array();
+  try {
+    for (const auto& g : analysis::gaps(m, a, analysis::default_catalogue())) {
+      gaps.push_back({{"id", g.asset},
+                      {"property", g.property},
+                      {"what", g.kind == analysis::gap::what::measure
+                                   ? "measure " + g.measure
+                                   : "implemented " + (g.implemented ? std::to_string(*g.implemented) : "-") +
+                                         " < required " + std::to_string(g.effective)}});
+    }
+  } catch (const model_error&) {
+    // the default catalogue is for another scheme
+  }
+  return {{"spof", std::move(spof)}, {"gaps", std::move(gaps)}};
+}
+
+} // namespace
+
+bool explorer_available() {
+  try {
+    (void)engine_script();
+    return true;
+  } catch (const model_error&) {
+    return false;
+  }
+}
+
+std::string explorer_html(const model& m, const std::string& source) {
+  const std::string engine = engine_script();
+  const auto a = propagate(m);
+  auto meta = findings(m, a);
+  meta["scheme"] = nlohmann::json::parse(io::write_scheme(m.get_scheme()));
+  meta["types"] = m.resolved().type_names;
+  meta["file"] = std::filesystem::path(source.empty() ? "model.json" : source).filename().string();
+
+  std::string overview = "<p>The whole model is too large to lay out here (" + std::to_string(m.size()) +
+                         " assets): open an asset to see the dependencies around it.</p>";
+  constexpr std::size_t overview_limit = 400;
+#if INFOCLASS_HAVE_SVG
+  if (m.size() <= overview_limit) {
+    overview = io::render_svg(io::write_dot(m, a, {}));
+    if (const auto at = overview.find("<svg"); at != std::string::npos) {
+      overview.erase(0, at); // the XML declaration and doctype do not belong inside HTML
+    }
+  }
+#else
+  overview = "<p>This build has no Graphviz: no overview picture.</p>";
+#endif
+
+  std::string script =
+      std::string(detail::embedded_infoclass_mjs()) + "\n" + std::string(detail::embedded_explorer_js());
+  for (const std::string* part : std::initializer_list<const std::string*>{&engine, &script}) {
+    if (part->find("</script") != std::string::npos) {
+      throw error("explorer: a script contains </script (internal error)");
+    }
+  }
+  const std::string title = "infoclass explorer: " + html_text(meta["file"].get<std::string>());
+  const std::string lang = m.get_scheme().language.empty() ? "en" : m.get_scheme().language;
+
+  // One pass over the template: each @NAME@ replaced once, so that nothing
+  // inserted is read as a placeholder.
+  const std::string_view tpl = detail::embedded_explorer_html();
+  std::string out;
+  out.reserve(tpl.size() + engine.size() + script.size() + 2 * m.size() * 200);
+  std::size_t i = 0;
+  while (i < tpl.size()) {
+    const auto at = tpl.find('@', i);
+    const auto end = at == std::string_view::npos ? std::string_view::npos : tpl.find('@', at + 1);
+    if (end == std::string_view::npos) {
+      out += tpl.substr(i);
+      break;
+    }
+    const auto name = tpl.substr(at + 1, end - at - 1);
+    std::string value;
+    if (name == "LANG") {
+      value = html_text(lang);
+    } else if (name == "TITLE") {
+      value = title;
+    } else if (name == "VERSION") {
+      value = std::string(version());
+    } else if (name == "FILE") {
+      value = html_text(meta["file"].get<std::string>());
+    } else if (name == "CSS") {
+      value = std::string(detail::embedded_explorer_css());
+    } else if (name == "OVERVIEW") {
+      value = overview;
+    } else if (name == "MODEL") {
+      value = script_json(io::write_model(m));
+    } else if (name == "META") {
+      value = script_json(meta.dump());
+    } else if (name == "ENGINE") {
+      value = engine;
+    } else if (name == "SCRIPT") {
+      value = script;
+    } else {
+      out += tpl.substr(i, end - i);
+      i = end;
+      continue;
+    }
+    out += tpl.substr(i, at - i);
+    out += value;
+    i = end + 1;
+  }
+  return out;
+}
+
+} // namespace infoclass::inline INFOCLASS_ABI::cli
