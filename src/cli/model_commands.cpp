@@ -26,14 +26,22 @@ void add_model_commands(CLI::App& app, std::vector<command>& commands) {
   auto* report = app.add_subcommand("report", "Summary of a model: levels, causes, deviations");
   report->add_option("MODEL", o->model_path, "Model JSON (default: the example municipality)");
   report->add_option("--today", o->today, "Date for overdue reviews (default: today, UTC)");
-  report->add_option("--html", o->html_path, "Write a self-contained HTML report to this file");
+  report->add_option("--html", o->html_path,
+                     "Write the explorer (one self-contained HTML file; the static report without the engine)");
   commands.push_back({report, [o]() -> result {
                         auto m = load(o->model_path);
                         report_options ro;
                         ro.colour = io::stdout_is_terminal() && std::getenv("NO_COLOR") == nullptr;
                         ro.today = o->today;
                         auto a = propagate(m);
+                        if (!o->html_path.empty() && explorer_available()) {
+                          io::write_file_atomic(o->html_path, explorer_html(m, o->model_path));
+                          return {};
+                        }
                         if (!o->html_path.empty()) {
+                          // Without the WebAssembly engine: the static report.
+                          std::cerr << "infoclass: note: this build has no WebAssembly engine for the explorer; "
+                                       "wrote the static report (docs/explorer.md says how to build the engine)\n";
                           std::string svg;
 #if INFOCLASS_HAVE_SVG
                           if (m.size() <= 2000) {

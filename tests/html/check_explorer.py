@@ -53,6 +53,12 @@ with tempfile.TemporaryDirectory() as tmp:
     page = os.path.join(tmp, "explorer.html")
     subprocess.run([cli, "export", model, "--to", "html", "-o", page], check=True)
     size = os.path.getsize(page)
+    # report --html writes the same explorer.
+    report = os.path.join(tmp, "report.html")
+    subprocess.run([cli, "report", model, "--html", report], check=True)
+    if open(report, "rb").read() != open(page, "rb").read():
+        print("report --html does not write the explorer that export --to html writes")
+        sys.exit(1)
     downloads = os.path.join(tmp, "downloads")
     os.makedirs(downloads)
 
