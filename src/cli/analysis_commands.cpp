@@ -47,7 +47,7 @@ std::string impact_text(const model& m, const std::string& asset_id, const std::
   return out;
 }
 
-std::string spof_text(const model& m, int threshold) {
+std::string spof_text(const model& m, int threshold, bool all) {
   auto a = propagate(m);
   level_t th = 0;
   std::size_t avail = m.get_scheme().size();
@@ -70,6 +70,17 @@ std::string spof_text(const model& m, int threshold) {
   auto r = analysis::single_points_of_failure(m, a, th);
   std::string out = std::to_string(r.size()) + " single points of failure for " + m.get_scheme().properties[avail].key +
                     " >= " + std::to_string(th) + "\n";
+  // A summary by default: the most severe first (most assets brought down,
+  // then model order), the first `shown`; --all lists every one in model order.
+  constexpr std::size_t shown = 20;
+  if (!all && r.size() > shown) {
+    std::stable_sort(r.begin(), r.end(),
+                     [](const auto& x, const auto& y) { return x.brings_down.size() > y.brings_down.size(); });
+    const auto more = r.size() - shown;
+    r.resize(shown);
+    out += "the " + std::to_string(shown) + " that bring down most (" + std::to_string(more) +
+           " more: --all lists every one)\n";
+  }
   for (const auto& sp : r) {
     out += "  " + sp.asset + " brings down " + std::to_string(sp.brings_down.size()) + ":";
     for (std::size_t i = 0; i < sp.brings_down.size(); ++i) {
@@ -163,7 +174,7 @@ void add_analysis_commands(CLI::App& app, std::vector<command>& commands) {
   struct options {
     std::string model_path, asset_id, property, today, rules, answers, classify_model, format, catalogue;
     int threshold = -1;
-    bool fail_on_gaps = false;
+    bool fail_on_gaps = false, all = false;
   };
   auto o = std::make_shared<options>();
 
@@ -176,7 +187,8 @@ void add_analysis_commands(CLI::App& app, std::vector<command>& commands) {
   auto* spof = app.add_subcommand("spof", "Single points of failure for availability");
   spof->add_option("MODEL", o->model_path, "Model")->required();
   spof->add_option("--threshold", o->threshold, "Availability level that counts (default: the scale's second highest)");
-  commands.push_back({spof, [o]() -> result { return {spof_text(load(o->model_path), o->threshold)}; }});
+  spof->add_flag("--all", o->all, "Every single point of failure (default: the 20 that bring down most)");
+  commands.push_back({spof, [o]() -> result { return {spof_text(load(o->model_path), o->threshold, o->all)}; }});
 
   auto* rev =
       app.add_subcommand("review", "Reviews, owners, deviations, cumulation candidates, per-owner requirements");

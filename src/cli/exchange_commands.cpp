@@ -35,6 +35,7 @@ void add_exchange_commands(CLI::App& app, std::vector<command>& commands) {
   struct options {
     std::string model_path, to, out_path, focus, archive_format = "binary", delimiter = ",";
     bool only_up = false, only_down = false, excel = false;
+    std::size_t layout_limit = 2000;
     std::string from, scheme_id = "se-klassa", encoding = "auto", columns, assets_sheet, dependencies_sheet,
                       template_path;
     std::vector<std::string> inputs;
@@ -52,6 +53,8 @@ void add_exchange_commands(CLI::App& app, std::vector<command>& commands) {
   exp->add_option("--focus", o->focus, "Only this asset with what depends on it and what it depends on");
   exp->add_flag("--upstream-only", o->only_up, "With --focus: only what depends on the asset");
   exp->add_flag("--downstream-only", o->only_down, "With --focus: only what the asset depends on");
+  exp->add_option("--layout-limit", o->layout_limit,
+                  "svg: the most assets laid out without --focus (default 2000; Graphviz needs minutes beyond)");
   exp->add_option("--archive-format", o->archive_format, "binary, text or xml")
       ->check(CLI::IsMember({"binary", "text", "xml"}));
   exp->add_option("--delimiter", o->delimiter, "CSV delimiter: , ; or tab")->check(CLI::IsMember({",", ";", "tab"}));
@@ -74,6 +77,14 @@ void add_exchange_commands(CLI::App& app, std::vector<command>& commands) {
            std::cerr << "infoclass: wrote " << o->out_path << "/assets.csv and dependencies.csv; the scheme ("
                      << m.get_scheme().id << ") and the policy are not part of CSV\n";
            return {};
+         }
+         if (o->to == "svg" && o->focus.empty() && m.size() > o->layout_limit) {
+           // Refused up front: Graphviz would work for minutes or hours without a word.
+           throw model_error("--to svg", "the whole model has " + std::to_string(m.size()) +
+                                             " assets, more than --layout-limit " + std::to_string(o->layout_limit) +
+                                             " lays out in reasonable time; draw one asset's neighbourhood with "
+                                             "--focus ASSET, or write the explorer (--to html), which lays out each "
+                                             "asset's neighbourhood in the page");
          }
          auto text = o->to == "html" ? explorer_html(m, o->model_path) : export_text(m, o->to, v, af);
          if (o->to == "graphml" || o->to == "dot" || o->to == "svg") {
