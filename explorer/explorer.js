@@ -388,8 +388,10 @@ function findingsTable(id, caption, rows, columns, note) {
 function renderFindings() {
   $("#findings").replaceChildren(el("h2", {}, "Findings"),
     findingsTable("deviations", "Deviations", deviations(), [["id", "asset"], ["key", "property"], ["what", "what"], ["detail", "justification"]], "recomputed"),
-    findingsTable("spof", "Single points of failure", meta.spof ?? [], [["id", "asset"], ["brings_down", "brings down"]], "as exported"),
-    findingsTable("gaps", "Gaps", meta.gaps ?? [], [["id", "asset"], ["property", "property"], ["what", "gap"]], "as exported"));
+    findingsTable("spof", "Single points of failure", meta.spof ?? [], [["id", "asset"], ["count", "assets it brings down"], ["brings_down", "brings down"]],
+      `as exported${meta.spof_total > (meta.spof ?? []).length ? `; the ${meta.spof.length} most severe of ${meta.spof_total}` : ""}`),
+    findingsTable("gaps", "Gaps", meta.gaps ?? [], [["id", "asset"], ["property", "property"], ["what", "gap"]],
+      `as exported${meta.gaps_total > (meta.gaps ?? []).length ? `; the ${meta.gaps.length} most severe of ${meta.gaps_total}` : ""}`));
 }
 
 // --- navigation -------------------------------------------------------------

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "infoclass/version.hpp"
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -89,22 +90,44 @@ std::string engine_script() {
 
 nlohmann::json findings(const model& m, const assessment& a) {
   nlohmann::json spof = nlohmann::json::array();
+  std::size_t spof_total = 0;
   try {
     const auto& s = m.get_scheme();
     for (std::size_t p = 0; p < s.size(); ++p) {
       if (s.properties[p].role == role::availability) {
         const auto top = s.levels(p);
-        for (const auto& sp : analysis::single_points_of_failure(m, a, static_cast<level_t>(top >= 2 ? top - 2 : 0))) {
-          spof.push_back({{"id", sp.asset}, {"brings_down", sp.brings_down}});
+        auto r = analysis::single_points_of_failure(m, a, static_cast<level_t>(top >= 2 ? top - 2 : 0));
+        // The most severe first; at most `listed` of them, each with at most
+        // `named` of the assets it brings down (and their number), so that
+        // the page stays small for a national inventory.
+        std::stable_sort(r.begin(), r.end(),
+                         [](const auto& x, const auto& y) { return x.brings_down.size() > y.brings_down.size(); });
+        constexpr std::size_t listed = 1000;
+        constexpr std::size_t named = 10;
+        for (std::size_t i = 0; i < r.size() && i < listed; ++i) {
+          auto names = r[i].brings_down;
+          const auto count = names.size();
+          if (names.size() > named) {
+            names.resize(named);
+            names.push_back("… " + std::to_string(count - named) + " more");
+          }
+          spof.push_back({{"id", r[i].asset}, {"count", count}, {"brings_down", std::move(names)}});
         }
+        spof_total = r.size();
       }
     }
   } catch (const model_error&) {
     // no availability property: no single points of failure to show
   }
   nlohmann::json gaps = nlohmann::json::array();
+  std::size_t gaps_total = 0;
   try {
-    for (const auto& g : analysis::gaps(m, a, analysis::default_catalogue())) {
+    const auto all = analysis::gaps(m, a, analysis::default_catalogue()); // most severe first
+    gaps_total = all.size();
+    for (const auto& g : all) {
+      if (gaps.size() == 1000) {
+        break;
+      }
       gaps.push_back({{"id", g.asset},
                       {"property", g.property},
                       {"what", g.kind == analysis::gap::what::measure
@@ -115,7 +138,7 @@ nlohmann::json findings(const model& m, const assessment& a) {
   } catch (const model_error&) {
     // the default catalogue is for another scheme
   }
-  return {{"spof", std::move(spof)}, {"gaps", std::move(gaps)}};
+  return {{"spof", std::move(spof)}, {"spof_total", spof_total}, {"gaps", std::move(gaps)}, {"gaps_total", gaps_total}};
 }
 
 } // namespace
@@ -189,7 +212,8 @@ std::string explorer_html(const model& m, const std::string& source) {
     } else if (name == "OVERVIEW") {
       value = overview;
     } else if (name == "MODEL") {
-      value = script_json(io::write_model(m));
+      // Without indentation: a third of the size for a large inventory.
+      value = script_json(nlohmann::ordered_json::parse(io::write_model(m)).dump());
     } else if (name == "META") {
       value = script_json(meta.dump());
     } else if (name == "ENGINE") {
