@@ -8,7 +8,7 @@ file(GLOB_RECURSE files RELATIVE ${ROOT}
   ${ROOT}/tests/*.cpp ${ROOT}/tests/*.hpp ${ROOT}/tests/*.c ${ROOT}/tests/*.py ${ROOT}/tests/*.cmake
   ${ROOT}/bench/*.cpp ${ROOT}/bench/*.hpp ${ROOT}/bench/*.py ${ROOT}/examples/*.cpp ${ROOT}/examples/*.py
   ${ROOT}/cmake/*.cmake ${ROOT}/cmake/*.in ${ROOT}/*CMakeLists.txt ${ROOT}/scripts/*
-  ${ROOT}/js/*.mjs ${ROOT}/js/*.ts ${ROOT}/src/*.map ${ROOT}/explorer/*)
+  ${ROOT}/js/*.mjs ${ROOT}/js/*.ts ${ROOT}/js/*.mts ${ROOT}/src/*.map ${ROOT}/explorer/*)
 set(count 0)
 foreach(f ${files})
   if(f MATCHES "^tests/(fuzz/corpus|fuzz/regressions|data|cli)/")
