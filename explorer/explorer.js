@@ -66,22 +66,9 @@ function indexResult() {
   state.deps = model.dependencies ?? [];
 }
 
-function describeCause(c) {
-  if (!c) return "";
-  switch (c.kind) {
-    case "own":
-      return "own assessment";
-    case "edge":
-      return `from ${c.from} (${c.type})`;
-    case "override":
-      return "override";
-    case "floor":
-      return "floor for its kind";
-    case "cumulation":
-      return "cumulation";
-    default:
-      return c.kind;
-  }
+// Causes in the engine's words (the CLI's and the C API's: "edge from app (runs_on)").
+function causeText(id, key) {
+  return state.assessment.cause(id, key);
 }
 
 // --- load -------------------------------------------------------------------
@@ -239,16 +226,16 @@ function renderAsset(id) {
       el("td", {}, levelName(p, own[k] ?? null)),
       el("td", {}, levelName(p, a.derived[k])),
       el("td", { class: "effective" }, levelCell(p, a.effective[k]), " ", levelName(p, a.effective[k]).replace(/^\d+ ?/, "")),
-      el("td", { class: "cause" }, overrides[k] ? `override: ${overrides[k].justification}` : describeCause(a.cause?.[k]))))));
+      el("td", { class: "cause" }, overrides[k] ? `${causeText(id, k)}: ${overrides[k].justification}` : causeText(id, k))))));
   const paths = el("section", { id: "explanations" }, el("h3", {}, "Why: the explanation path per property"));
   let firstPath = null;
   keys.forEach((k, p) => {
-    const x = state.assessment.explainJSON(id, k);
-    if (!firstPath) firstPath = x.path.map((s) => s.asset);
+    const steps = state.assessment.explain(id, k);
+    if (!firstPath) firstPath = steps.map((s) => s.asset);
     paths.append(el("details", { "data-property": k, open: p === 0 },
-      el("summary", {}, `${propertyName(p)}: ${levelName(p, x.level)}`),
-      el("ol", { class: "path" }, x.path.map((s) => el("li", { "data-asset": s.asset },
-        assetLink(s.asset), ` ${levelName(p, s.level)} — ${describeCause(s.cause)}${s.via ? ` (via ${s.via})` : ""}`)))));
+      el("summary", {}, `${propertyName(p)}: ${levelName(p, a.effective[k])}`),
+      el("ol", { class: "path" }, steps.map((s) => el("li", { "data-asset": s.asset },
+        assetLink(s.asset), ` ${levelName(p, s.level)} — ${s.cause}${s.via ? ` (via ${s.via})` : ""}`)))));
   });
   const ups = state.deps.filter((d) => d.to === id);
   const downs = state.deps.filter((d) => d.from === id);
@@ -318,7 +305,7 @@ function diff(before, after) {
     const b = old.get(a.id);
     for (const k of keys) {
       const from = b ? b.effective[k] : null;
-      if (!b || from !== a.effective[k]) out.push({ id: a.id, key: k, from, to: a.effective[k], cause: a.cause?.[k] });
+      if (!b || from !== a.effective[k]) out.push({ id: a.id, key: k, from, to: a.effective[k] });
     }
   }
   return out;
@@ -344,7 +331,7 @@ function renderChanges() {
   const body = el("tbody", {}, state.changes.map((c) => el("tr", { "data-asset": c.id, "data-property": c.key },
     el("td", {}, assetLink(c.id)), el("td", {}, c.key),
     el("td", { class: "num" }, levelName(keys.indexOf(c.key), c.from)), el("td", { class: "num" }, levelName(keys.indexOf(c.key), c.to)),
-    el("td", {}, describeCause(c.cause)))));
+    el("td", {}, causeText(c.id, c.key)))));
   $("#changes").replaceChildren(el("h2", {}, "Changes"),
     el("p", {}, el("button", { type: "button", id: "undo", disabled: state.history.length === 0, onclick: undo }, `undo (${state.history.length})`), " ",
       el("button", { type: "button", id: "download", onclick: download }, "download the model (JSON)")),
