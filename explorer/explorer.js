@@ -39,31 +39,94 @@ function levelCell(p, level) {
 
 const state = {
   model: null,
-  text: "", // the model's JSON text now
-  result: null, // the CLI-shaped propagation result now
+  assessment: null,
+  result: null, // { assets: [{ id, kind, index, effective: {K: ...}, derived: {...} }] } now
   byId: new Map(),
-  deps: [], // {from, to, type, group}
-  history: [], // model texts before each change, for undo
+  assets: [], // the model's assets (objects of the native JSON), kept in step with every change
+  assetById: new Map(),
+  deps: [], // {from, to, type, group}, kept in step with every change
+  depsFrom: new Map(), // id -> its dependencies (downstream)
+  depsTo: new Map(), // id -> the dependencies on it (upstream)
+  history: [], // { label, inverse } per change, for undo
   changes: [], // the last change's moved levels
   query: "",
   filters: { owner: "", kind: "", level: "" },
   shown: PAGE,
 };
 
-// Propagates (incrementally after a change) and keeps the assessment for explanations.
+// The page's model (explorer.cpp, page_model): the native JSON with the
+// dependencies by column. The engine reads the assets as JSON and the
+// dependencies by column (one call per run of plain ones), in the file's order.
+async function loadPage(page) {
+  const { page_dependencies: cols, ...rest } = page;
+  const m = await load(JSON.stringify({ ...rest, dependencies: [] }));
+  const total = cols.from.length + cols.other.length;
+  let k = 0;
+  let pos = 0;
+  for (const [at, d] of [...cols.other, [total, null]]) {
+    const run = at - pos; // plain dependencies before the next other one
+    if (run > 0) {
+      m.addDependencies(cols.from.slice(k, k + run), cols.to.slice(k, k + run), cols.type.slice(k, k + run), cols.types);
+      k += run;
+    }
+    if (d) m.addDependency(d.from, d.to, d.type, d.group ?? null, d.need ?? 0);
+    pos = at + 1;
+  }
+  return m;
+}
+
+// The dependencies as objects {from, to, type, group, need}, in the file's order.
+function pageDeps(page) {
+  const cols = page.page_dependencies;
+  const out = [];
+  let k = 0;
+  let o = 0;
+  const total = cols.from.length + cols.other.length;
+  for (let pos = 0; pos < total; ++pos) {
+    if (o < cols.other.length && cols.other[o][0] === pos) {
+      const d = cols.other[o++][1];
+      out.push({ from: d.from, to: d.to, type: d.type, group: d.group ?? null, need: d.need ?? 0 });
+    } else {
+      out.push({ from: page.assets[cols.from[k]].id, to: page.assets[cols.to[k]].id, type: cols.types[cols.type[k]], group: null, need: 0 });
+      ++k;
+    }
+  }
+  return out;
+}
+
+function indexDeps() {
+  state.depsFrom = new Map();
+  state.depsTo = new Map();
+  for (const d of state.deps) {
+    if (!state.depsFrom.has(d.from)) state.depsFrom.set(d.from, []);
+    if (!state.depsTo.has(d.to)) state.depsTo.set(d.to, []);
+    state.depsFrom.get(d.from).push(d);
+    state.depsTo.get(d.to).push(d);
+  }
+}
+
+// Propagates (incrementally after a change) and reads every level at once,
+// by column; causes and explanations are asked of the engine when shown.
 function propagateNow() {
   const a = state.model.propagate();
   state.assessment?.free();
   state.assessment = a;
-  state.result = a.toJSON();
-}
-
-function indexResult() {
-  state.byId = new Map(state.result.assets.map((a, i) => [a.id, { ...a, index: i }]));
-  const model = JSON.parse(state.text);
-  state.assets = model.assets;
-  state.assetById = new Map(model.assets.map((a) => [a.id, a]));
-  state.deps = model.dependencies ?? [];
+  const eff = a.levels("effective");
+  const der = a.levels("derived");
+  const P = keys.length;
+  const level = (col, i, p) => (col[i * P + p] < 0 ? null : col[i * P + p]);
+  state.result = {
+    assets: state.assets.map((src, i) => {
+      const effective = {};
+      const derived = {};
+      keys.forEach((k, p) => {
+        effective[k] = level(eff, i, p);
+        derived[k] = level(der, i, p);
+      });
+      return { id: src.id, kind: src.kind, index: i, effective, derived };
+    }),
+  };
+  state.byId = new Map(state.result.assets.map((r) => [r.id, r]));
 }
 
 // Causes in the engine's words (the CLI's and the C API's: "edge from app (runs_on)").
@@ -73,10 +136,15 @@ function causeText(id, key) {
 
 // --- load -------------------------------------------------------------------
 const t0 = performance.now();
-state.text = $("#infoclass-model").textContent;
-state.model = await load(state.text);
+{
+  const page = JSON.parse($("#infoclass-model").textContent);
+  state.model = await loadPage(page);
+  state.assets = page.assets;
+  state.assetById = new Map(page.assets.map((a) => [a.id, a]));
+  state.deps = pageDeps(page);
+  indexDeps();
+}
 propagateNow();
-indexResult();
 
 // --- views ------------------------------------------------------------------
 function maxLevel(a) {
@@ -148,9 +216,9 @@ function focusedGraph(id, highlight) {
     for (let depth = 1; depth <= 3 && frontier.length; ++depth) {
       const nextFrontier = [];
       for (const v of frontier) {
-        for (const d of state.deps) {
-          const [from, to] = next(d, v);
-          if (from === null || dist.has(to) || dist.size > 40) continue;
+        for (const d of next(v)) {
+          const to = sign < 0 ? d.from : d.to;
+          if (dist.has(to) || dist.size > 40) continue;
           dist.set(to, sign * depth);
           nextFrontier.push(to);
         }
@@ -158,10 +226,10 @@ function focusedGraph(id, highlight) {
       frontier = nextFrontier;
     }
   };
-  walk(up, (d, v) => (d.to === v ? [v, d.from] : [null, null]), -1);
-  walk(down, (d, v) => (d.from === v ? [v, d.to] : [null, null]), 1);
+  walk(up, (v) => state.depsTo.get(v) ?? [], -1);
+  walk(down, (v) => state.depsFrom.get(v) ?? [], 1);
   const layer = new Map([...up, ...down]);
-  for (const d of state.deps) if (layer.has(d.from) && layer.has(d.to)) edges.push(d);
+  for (const v of layer.keys()) for (const d of state.depsFrom.get(v) ?? []) if (layer.has(d.to)) edges.push(d);
   const rows = new Map();
   for (const [v, l] of layer) rows.set(l, [...(rows.get(l) ?? []), v]);
   const W = 150, H = 60;
@@ -237,10 +305,17 @@ function renderAsset(id) {
       el("ol", { class: "path" }, steps.map((s) => el("li", { "data-asset": s.asset },
         assetLink(s.asset), ` ${levelName(p, s.level)} — ${s.cause}${s.via ? ` (via ${s.via})` : ""}`)))));
   });
-  const ups = state.deps.filter((d) => d.to === id);
-  const downs = state.deps.filter((d) => d.from === id);
-  const depList = (list, other) => el("ul", {}, list.map((d) => el("li", {}, assetLink(d[other]), ` ${d.type}${d.group ? ` (group ${d.group})` : ""}`,
-    " ", el("button", { type: "button", class: "remove-dependency", onclick: () => whatIf(`remove ${d.from} → ${d.to}`, (m) => m.removeDependency(d.from, d.to, d.type)) }, "remove"))));
+  const ups = state.depsTo.get(id) ?? [];
+  const downs = state.depsFrom.get(id) ?? [];
+  // A group's k of n, from the members the page knows.
+  const groupText = (d) => {
+    if (!d.group) return "";
+    const members = (state.depsFrom.get(d.from) ?? []).filter((x) => x.group === d.group);
+    const need = members.reduce((k, x) => (x.need ? x.need : k), 1);
+    return ` (group ${d.group}, ${need} of ${members.length} needed)`;
+  };
+  const depList = (list, other) => el("ul", {}, list.map((d) => el("li", {}, assetLink(d[other]), ` ${d.type}${groupText(d)}`,
+    " ", el("button", { type: "button", class: "remove-dependency", onclick: () => whatIf(`remove ${d.from} → ${d.to}`, { op: "removeDep", from: d.from, to: d.to, type: d.type }) }, "remove"))));
   $("#asset").replaceChildren(
     el("h2", { tabindex: "-1", id: "asset-title" }, id, src.name ? ` — ${src.name}` : ""),
     el("p", {}, `${a.kind}${src.owner ? `, owned by ${src.owner}` : ""}`),
@@ -264,64 +339,118 @@ function whatIfForm(id, own, overrides) {
   fillLevels();
   const just = el("input", { id: "whatif-justification", type: "text", "aria-label": "justification for an override", placeholder: "justification (for an override)" });
   const depTo = el("input", { id: "whatif-dep-to", type: "text", "aria-label": "asset it depends on", list: "asset-ids", placeholder: "asset id" });
+  if (state.assets.length > 2000) depTo.addEventListener("input", () => suggestIds(depTo.value));
   const depType = el("select", { id: "whatif-dep-type", "aria-label": "dependency type" }, meta.types.map((t) => el("option", { value: t }, t)));
   const depGroup = el("input", { id: "whatif-dep-group", type: "text", "aria-label": "redundancy group (optional)", placeholder: "redundancy group (optional)" });
+  const depNeed = el("input", { id: "whatif-dep-need", type: "number", min: "1", "aria-label": "members the group needs (optional)", placeholder: "needs k (optional)" });
   const pv = () => prop.value;
   const lv = () => (level.value === "" ? null : Number(level.value));
   return el("section", { id: "whatif" }, el("h3", {}, "What if"),
     el("p", {}, prop, " ", level, " ",
-      el("button", { type: "button", id: "whatif-set-level", onclick: () => whatIf(`${id} ${pv()} own = ${lv() ?? "unassessed"}`, (m) => m.setLevel(id, pv(), lv())) }, "set own level"), " ",
+      el("button", { type: "button", id: "whatif-set-level", onclick: () => whatIf(`${id} ${pv()} own = ${lv() ?? "unassessed"}`, { op: "level", id, key: pv(), level: lv() }) }, "set own level"), " ",
       just, " ",
-      el("button", { type: "button", id: "whatif-set-override", onclick: () => whatIf(`${id} ${pv()} override = ${lv()}`, (m) => m.setOverride(id, pv(), lv(), just.value)) }, "override"), " ",
-      el("button", { type: "button", id: "whatif-clear-override", disabled: Object.keys(overrides).length === 0, onclick: () => whatIf(`${id} ${pv()} override removed`, (m) => m.clearOverride(id, pv())) }, "remove override")),
-    el("p", {}, `${id} depends on `, depTo, " ", depType, " ", depGroup, " ",
-      el("button", { type: "button", id: "whatif-add-dependency", onclick: () => whatIf(`add ${id} → ${depTo.value}`, (m) => m.addDependency(id, depTo.value, depType.value, depGroup.value || null)) }, "add dependency")));
+      el("button", { type: "button", id: "whatif-set-override", onclick: () => whatIf(`${id} ${pv()} override = ${lv()}`, { op: "override", id, key: pv(), level: lv(), justification: just.value, effect: "manual" }) }, "override"), " ",
+      el("button", { type: "button", id: "whatif-clear-override", disabled: Object.keys(overrides).length === 0, onclick: () => whatIf(`${id} ${pv()} override removed`, { op: "clear", id, key: pv() }) }, "remove override")),
+    el("p", {}, `${id} depends on `, depTo, " ", depType, " ", depGroup, " ", depNeed, " ",
+      el("button", { type: "button", id: "whatif-add-dependency", onclick: () => whatIf(`add ${id} → ${depTo.value}`, { op: "addDep", from: id, to: depTo.value, type: depType.value, group: depGroup.value || null, need: depNeed.value === "" ? 0 : Number(depNeed.value) }) }, "add dependency")));
 }
 
-function whatIf(label, change) {
+// A change to the model: made in the engine, then mirrored in the page's copy
+// of the assets and dependencies. Returns the change that undoes it.
+function apply(edit) {
+  const m = state.model;
+  const src = state.assetById.get(edit.id ?? edit.from);
+  switch (edit.op) {
+    case "level": {
+      const had = src?.classification && edit.key in src.classification;
+      const old = had ? (src.classification[edit.key] === null ? "na" : src.classification[edit.key]) : null;
+      m.setLevel(edit.id, edit.key, edit.level);
+      src.classification ??= {};
+      if (edit.level === null) delete src.classification[edit.key];
+      else src.classification[edit.key] = edit.level === "na" ? null : edit.level;
+      return { op: "level", id: edit.id, key: edit.key, level: old };
+    }
+    case "override": {
+      const old = src?.overrides?.[edit.key];
+      m.setOverride(edit.id, edit.key, edit.level, edit.justification, edit.effect);
+      src.overrides = { ...(src.overrides ?? {}), [edit.key]: { level: edit.level, effect: edit.effect, justification: edit.justification } };
+      return old ? { op: "override", id: edit.id, key: edit.key, level: old.level, justification: old.justification, effect: old.effect ?? "manual" }
+        : { op: "clear", id: edit.id, key: edit.key };
+    }
+    case "clear": {
+      const old = src?.overrides?.[edit.key];
+      m.clearOverride(edit.id, edit.key);
+      if (old) delete src.overrides[edit.key];
+      return old ? { op: "override", id: edit.id, key: edit.key, level: old.level, justification: old.justification, effect: old.effect ?? "manual" }
+        : { op: "clear", id: edit.id, key: edit.key };
+    }
+    case "addDep": {
+      m.addDependency(edit.from, edit.to, edit.type, edit.group, edit.need ?? 0);
+      state.deps.push({ from: edit.from, to: edit.to, type: edit.type, group: edit.group, need: edit.need ?? 0 });
+      indexDeps();
+      return { op: "removeDep", from: edit.from, to: edit.to, type: edit.type };
+    }
+    case "removeDep": {
+      const d = state.deps.find((x) => x.from === edit.from && x.to === edit.to && x.type === edit.type);
+      m.removeDependency(edit.from, edit.to, edit.type);
+      state.deps = state.deps.filter((x) => x !== d);
+      indexDeps();
+      return { op: "addDep", from: edit.from, to: edit.to, type: edit.type, group: d?.group ?? null, need: d?.need ?? 0 };
+    }
+    default:
+      throw new Error(`unknown change ${edit.op}`);
+  }
+}
+
+function whatIf(label, edit) {
   const before = state.result;
-  const beforeText = state.text;
+  let inverse;
   try {
-    change(state.model);
+    inverse = apply(edit);
   } catch (e) {
     $("#status").textContent = `Not changed: ${e.message}`;
     return;
   }
   const t = performance.now();
-  propagateNow();
+  try {
+    propagateNow();
+  } catch (e) {
+    // The edited model cannot be propagated (a group left needing more
+    // members than it has): the change is taken back.
+    apply(inverse);
+    $("#status").textContent = `Not changed: ${e.message}`;
+    return;
+  }
   const ms = performance.now() - t;
-  state.history.push({ text: beforeText, label });
-  state.text = state.model.toJSONText();
-  indexResult();
+  state.history.push({ label, inverse });
   state.changes = diff(before, state.result);
-  $("#status").textContent = `${label}: ${state.changes.length} levels moved (${ms.toFixed(1)} ms).`;
   refresh();
+  const total = performance.now() - t;
+  // The figures the benchmark reads (bench/explorer_budgets.py).
+  document.body.dataset.whatifEngineMs = ms.toFixed(1);
+  document.body.dataset.whatifMs = total.toFixed(1);
+  $("#status").textContent = `${label}: ${state.changes.length} levels moved (propagated in ${ms.toFixed(1)} ms, page updated in ${total.toFixed(0)} ms).`;
 }
 
+// Assets keep their places (the page adds and removes none): compared by index.
 function diff(before, after) {
-  const old = new Map(before.assets.map((a) => [a.id, a]));
   const out = [];
-  for (const a of after.assets) {
-    const b = old.get(a.id);
+  after.assets.forEach((a, i) => {
+    const b = before.assets[i];
     for (const k of keys) {
       const from = b ? b.effective[k] : null;
       if (!b || from !== a.effective[k]) out.push({ id: a.id, key: k, from, to: a.effective[k] });
     }
-  }
+  });
   return out;
 }
 
-async function undo() {
+function undo() {
   const last = state.history.pop();
   if (!last) return;
   const before = state.result;
-  state.assessment?.free();
-  state.assessment = null;
-  state.model.free();
-  state.model = await load(last.text);
-  state.text = last.text;
+  apply(last.inverse);
   propagateNow();
-  indexResult();
   state.changes = diff(before, state.result);
   $("#status").textContent = `Undone: ${last.label}.`;
   refresh();
@@ -341,8 +470,9 @@ function renderChanges() {
       : el("p", {}, "No change yet: try one on an asset's page."));
 }
 
+// The edited model in the native format, written by the engine when asked.
 function download() {
-  const a = el("a", { href: URL.createObjectURL(new Blob([state.text], { type: "application/json" })), download: meta.file ?? "model.json" });
+  const a = el("a", { href: URL.createObjectURL(new Blob([state.model.toJSONText()], { type: "application/json" })), download: meta.file ?? "model.json" });
   document.body.append(a);
   a.click();
   a.remove();
@@ -382,9 +512,10 @@ function renderFindings() {
 }
 
 // --- navigation -------------------------------------------------------------
+// After a change: the panels on screen now; the asset list (hidden while an
+// asset is shown) when it is shown next.
 function refresh() {
-  renderFilters();
-  renderList();
+  state.listDirty = true;
   renderChanges();
   renderFindings();
   route();
@@ -395,7 +526,13 @@ function route() {
   const onAsset = Boolean(m);
   $("#asset").hidden = !onAsset;
   $("#browse").hidden = onAsset;
-  if (onAsset) renderAsset(decodeURIComponent(m[1]));
+  if (onAsset) {
+    renderAsset(decodeURIComponent(m[1]));
+  } else if (state.listDirty) {
+    state.listDirty = false;
+    renderFilters();
+    renderList();
+  }
 }
 
 $("#search").addEventListener("input", (e) => {
@@ -410,7 +547,16 @@ document.addEventListener("keydown", (e) => {
     $("#search").focus();
   }
 });
-$("#asset-ids").replaceChildren(...state.result.assets.map((a) => el("option", { value: a.id })));
+// Suggestions for an asset id: every id for a small model, else the first 50
+// that contain what is typed (a list of 10^5 options would slow the page).
+function suggestIds(typed) {
+  const q = typed.trim().toLowerCase();
+  const ids = state.assets.length <= 2000 ? state.assets.map((a) => a.id)
+    : q ? state.assets.map((a) => a.id).filter((id) => id.toLowerCase().includes(q)).slice(0, 50) : [];
+  $("#asset-ids").replaceChildren(...ids.map((id) => el("option", { value: id })));
+}
+suggestIds("");
 refresh();
 $("#status").textContent = `${state.result.assets.length} assets, ${state.deps.length} dependencies; propagated in the page in ${(performance.now() - t0).toFixed(0)} ms.`;
+document.body.dataset.readyMs = performance.now().toFixed(0); // since the page began to load
 document.body.dataset.ready = "true";

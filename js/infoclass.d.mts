@@ -54,7 +54,9 @@ export class Model {
   addAsset(asset: { id: string; kind: string; name?: string | null; owner?: string | null }): void;
   removeAsset(id: string): void;
   /** from -> to: requirements flow from `from` to `to`; `group` names a redundancy group. */
-  addDependency(from: string, to: string, type: string, group?: string | null): void;
+  addDependency(from: string, to: string, type: string, group?: string | null, need?: number): void;
+  /** Many dependencies without a group at once, by asset index and type index. */
+  addDependencies(from: ArrayLike<number>, to: ArrayLike<number>, type: ArrayLike<number>, types: string[]): void;
   /** Removes a dependency; false if there was none. */
   removeDependency(from: string, to: string, type: string): boolean;
   /** The model in the native JSON format, as `infoclass` writes it. */
@@ -78,6 +80,8 @@ export class Assessment {
   explain(id: string, property: string): Step[];
   /** The explanation as `infoclass explain --format json` gives it. */
   explainJSON(id: string, property: string): object;
+  /** Every asset's levels at once, in model order: `[i * properties + p]`, -1 where there is no level. */
+  levels(which?: "effective" | "derived"): Int8Array;
   /** Every asset's levels and causes as `infoclass propagate --format json` gives them. */
   toJSON(): { scheme: string; assets: object[] };
   free(): void;

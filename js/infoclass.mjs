@@ -239,12 +239,51 @@ export class Model extends Handle {
     e.withStrings([id], (i) => e.check(e.m._infoclass_model_remove_asset(this.handle(), i)));
   }
 
-  /** Adds the dependency from -> to (requirements flow from `from` to `to`), optionally in a redundancy group. */
-  addDependency(from, to, type, group = null) {
+  /**
+   * Adds the dependency from -> to (requirements flow from `from` to `to`),
+   * optionally in a redundancy group that needs `need` of its members (k of n;
+   * 0: not stated, what another member states, else 1).
+   */
+  addDependency(from, to, type, group = null, need = 0) {
     const e = this.e;
+    if (need !== 0 && need !== null && need !== undefined) {
+      if (!Number.isInteger(need) || need < 1) throw new InfoclassError(`need ${need}: a whole number >= 1`, 1);
+      e.withStrings([from, to, type, group], (f, t, ty, g) =>
+        e.check(e.m._infoclass_model_add_group_member(this.handle(), f, t, ty, g, need)),
+      );
+      return;
+    }
     e.withStrings([from, to, type, group], (f, t, ty, g) =>
       e.check(e.m._infoclass_model_add_dependency(this.handle(), f, t, ty, g)),
     );
+  }
+
+  /**
+   * Adds many dependencies without a group at once: `from[i]` and `to[i]` are
+   * asset indices in model order, `type[i]` an index into `types`. All or nothing.
+   */
+  addDependencies(from, to, type, types) {
+    const e = this.e;
+    const count = from.length;
+    if (to.length !== count || type.length !== count) {
+      throw new InfoclassError(`addDependencies: from, to and type differ in length (${count}, ${to.length}, ${type.length})`, 1);
+    }
+    const bytes = Math.max(4 * count, 4);
+    const pf = e.m._malloc(bytes);
+    const pt = e.m._malloc(bytes);
+    const py = e.m._malloc(bytes);
+    const names = e.m._malloc(Math.max(4 * types.length, 4));
+    try {
+      e.m.HEAPU32.set(from, pf >>> 2);
+      e.m.HEAPU32.set(to, pt >>> 2);
+      e.m.HEAPU32.set(type, py >>> 2);
+      e.withStrings(types, (...ptrs) => {
+        e.m.HEAPU32.set(ptrs, names >>> 2);
+        e.check(e.m._infoclass_model_add_dependencies(this.handle(), count, pf, pt, py, names, types.length));
+      });
+    } finally {
+      for (const p of [pf, pt, py, names]) e.m._free(p);
+    }
   }
 
   /** Removes a dependency; false if there was none. */
@@ -339,6 +378,26 @@ export class Assessment extends Handle {
     const e = this.e;
     e.withStrings([id, property], (i, p) => e.check(e.m._infoclass_explain_json(this.handle(), i, p, e.scratch, 0)));
     return JSON.parse(e.takeString());
+  }
+
+  /**
+   * Every asset's levels at once, in model order (the order of the model's
+   * JSON assets): an Int8Array of assets x properties, `levels[i * P + p]`, -1
+   * where there is no level. `which`: "effective" (default) or "derived".
+   */
+  levels(which = "effective") {
+    if (which !== "effective" && which !== "derived") {
+      throw new InfoclassError(`levels: which is ${which}: "effective" or "derived"`, 1);
+    }
+    const e = this.e;
+    const size = this.size * this.properties.length;
+    const at = e.m._malloc(Math.max(size, 1));
+    try {
+      e.check(e.m._infoclass_assessment_levels(this.handle(), which === "effective" ? 0 : 1, at, size));
+      return e.m.HEAP8.slice(at, at + size);
+    } finally {
+      e.m._free(at);
+    }
   }
 
   /** Every asset's levels and causes as `infoclass propagate --format json` gives them (an object). */

@@ -37,8 +37,13 @@ enum class cause_kind : std::uint8_t { none, own, override_, floor, cumulation, 
 /// The cause of one (asset, property) level.
 struct INFOCLASS_API cause {
   cause_kind kind = cause_kind::none;
-  std::string from;                 ///< edge: the dependent the level came from
-  std::string type;                 ///< edge: the dependency type
+  std::string from; ///< edge: the dependent the level came from
+  std::string type; ///< edge: the dependency type
+  /// edge: the redundancy group of the dependency where the group has a spare
+  /// (its redundancy transfer applied), with its k (`need`) of n (`members`).
+  std::string group;
+  std::uint32_t need = 0;
+  std::uint32_t members = 0;
   std::uint32_t count = 0;          ///< cumulation: dependents reaching the threshold
   std::uint32_t at_least = 0;       ///< cumulation: the rule's N
   std::optional<level_t> threshold; ///< cumulation: the rule's level L

@@ -47,7 +47,7 @@ public:
   [[nodiscard]] asset operator[](vertex_type v) const { return (*m_)[v]; }
   /// Throws: nothing of its own (std::bad_alloc).
   [[nodiscard]] dependency operator[](const edge_type& e) const {
-    return {std::string(m_->dependency_type(e)), std::string(m_->dependency_group(e))};
+    return {std::string(m_->dependency_type(e)), std::string(m_->dependency_group(e)), m_->dependency_need(e)};
   }
 
 private:

@@ -30,6 +30,7 @@
 
 // NOLINTBEGIN(modernize-deprecated-headers, modernize-use-using): a C header
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(_WIN32) && defined(INFOCLASS_C_BUILDING)
 #define INFOCLASS_C_API __declspec(dllexport)
@@ -99,6 +100,18 @@ INFOCLASS_C_API infoclass_status infoclass_model_remove_asset(infoclass_model* m
  * from `from` to `to`); `group` (a redundancy group) may be NULL. */
 INFOCLASS_C_API infoclass_status infoclass_model_add_dependency(infoclass_model* m, const char* from, const char* to,
                                                                 const char* type, const char* group);
+/* Adds a member of the redundancy group `group` of `from` that needs `need`
+ * of its members (k of n; 0 = not stated: what another member states, else
+ * 1). Every member that states need states the same. */
+INFOCLASS_C_API infoclass_status infoclass_model_add_group_member(infoclass_model* m, const char* from, const char* to,
+                                                                  const char* type, const char* group, unsigned need);
+/* Adds `count` dependencies at once (no group), by column: from[i] and to[i]
+ * are asset indices in model order, type[i] an index into type_names. All or
+ * nothing: on error (the first bad row named) none is added. */
+INFOCLASS_C_API infoclass_status infoclass_model_add_dependencies(infoclass_model* m, size_t count,
+                                                                  const uint32_t* from, const uint32_t* to,
+                                                                  const uint32_t* type, const char* const* type_names,
+                                                                  size_t type_count);
 /* Removes a dependency; *removed (may be NULL) is 1 if there was one, else 0. */
 INFOCLASS_C_API infoclass_status infoclass_model_remove_dependency(infoclass_model* m, const char* from, const char* to,
                                                                    const char* type, int* removed);
@@ -135,6 +148,13 @@ INFOCLASS_C_API infoclass_status infoclass_cause(const infoclass_assessment* a, 
  * `infoclass propagate --format json`; *out is the caller's (infoclass_string_free). */
 INFOCLASS_C_API infoclass_status infoclass_assessment_to_json(const infoclass_assessment* a, char** out,
                                                               size_t* length);
+
+/* Every asset's levels at once, in model order (the order of the assets in
+ * infoclass_model_to_json): out[i * properties + p] is a level or
+ * INFOCLASS_NO_LEVEL; `which` 0 for effective, 1 for derived; `size` must be
+ * assets x properties (infoclass_assessment_size, infoclass_model_properties). */
+INFOCLASS_C_API infoclass_status infoclass_assessment_levels(const infoclass_assessment* a, int which, signed char* out,
+                                                             size_t size);
 
 /* -- explanations ------------------------------------------------------------ */
 /* The chain of causes from `id` back to the origin of its level. */

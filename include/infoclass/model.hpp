@@ -91,6 +91,10 @@ struct INFOCLASS_API asset {
 struct INFOCLASS_API dependency {
   std::string type{};
   std::string group{}; ///< redundancy group, empty for none
+  /// How many members of the group are needed (k of n), as stated on this
+  /// dependency; 0 where it does not state it (the group needs what another
+  /// member states, else 1).
+  std::uint32_t need = 0;
   friend bool operator==(const dependency&, const dependency&) = default;
 };
 
@@ -100,7 +104,22 @@ struct INFOCLASS_API dependency_view {
   std::string_view to;
   std::string_view type;
   std::string_view group;
+  std::uint32_t need = 0; ///< as stated on the dependency; 0 = not stated
 };
+
+/// A redundancy group: the dependencies of `from` that share `name`. It fails
+/// when fewer than `need` of its `members` are available, and has a spare when
+/// members - need >= 1 (then the policy's redundancy transfer applies).
+struct INFOCLASS_API redundancy_group {
+  std::string_view from;
+  std::string_view name;
+  std::uint32_t need = 1;    ///< k: stated on a member, else 1
+  std::uint32_t members = 0; ///< n
+  [[nodiscard]] bool has_spare() const noexcept { return members > need; }
+};
+
+/// The most members a redundancy group may need.
+inline constexpr std::uint32_t max_need = 65535;
 
 using vertex_type = std::size_t;
 
@@ -287,11 +306,16 @@ public:
   static constexpr std::uint32_t npos = 0xFFFFFFFFu;
   /// Adds `from` -> `to`; throws model_error for unknown assets or types, a
   /// self dependency or a repeated (from, to, type).
+  /// `need` (k of the group's members; 0 = not stated) needs a group, and
+  /// must equal what other members of the group state (else model_error
+  /// naming both dependencies); that k is at most the number of members is
+  /// checked by check_groups (a group may be built one edge at a time).
   edge_type add_dependency(std::string_view from, std::string_view to, std::string_view type,
-                           std::string_view group = {});
+                           std::string_view group = {}, std::uint32_t need = 0);
   /// The same by vertex (from find()), for bulk loaders that have looked the
   /// assets up already; throws model_error for a vertex out of range.
-  edge_type add_dependency(vertex_type from, vertex_type to, std::string_view type, std::string_view group = {});
+  edge_type add_dependency(vertex_type from, vertex_type to, std::string_view type, std::string_view group = {},
+                           std::uint32_t need = 0);
   /// Dependencies given by column: vertices, type codes into type_names and
   /// (optionally) group codes into group_names, where an empty name is no group.
   struct dependency_columns {
@@ -303,6 +327,7 @@ public:
     std::span<const std::string_view> group_names;
     /// Optional: set to the failing row when a row is rejected.
     std::size_t* row_out = nullptr;
+    std::span<const std::uint32_t> need{}; ///< optional; 0 = not stated (see add_dependency)
   };
   /// Adds dependencies by column with the checks of add_dependency. All or
   /// nothing: on error (model_error naming the row's assets) nothing is added.
@@ -321,6 +346,18 @@ public:
   [[nodiscard]] std::string_view dependency_group(const edge_type& e) const noexcept {
     return groups_.name(e_group_[e.index]);
   }
+  /// The `need` a dependency states (0 = not stated; redundancy_group_of gives the group's).
+  [[nodiscard]] std::uint32_t dependency_need(const edge_type& e) const noexcept { return e_need_[e.index]; }
+  /// The redundancy group a dependency belongs to, with its k and n (members 0
+  /// for a dependency without a group).
+  /// Throws: nothing of its own (std::bad_alloc).
+  [[nodiscard]] redundancy_group redundancy_group_of(const edge_type& e) const;
+  /// Every redundancy group, by `from` in asset order, then by first member.
+  /// Throws: nothing of its own (std::bad_alloc).
+  [[nodiscard]] std::vector<redundancy_group> redundancy_groups() const;
+  /// Checks that no group needs more members than it has.
+  /// Throws: model_error naming the group (`vardsystem: group app-cluster`) and its k and n.
+  void check_groups() const;
 
   /// The model as a Boost Graph (read only; mutate through the model). Defined
   /// in infoclass/graph.hpp, which holds the Boost parts.
@@ -359,9 +396,12 @@ private:
   /// Codes of an edge's type and group (0 = none) in the model's name tables.
   [[nodiscard]] std::uint32_t edge_type_code(std::uint32_t e) const noexcept { return e_type_[e]; }
   [[nodiscard]] std::uint32_t edge_group_code(std::uint32_t e) const noexcept { return e_group_[e]; }
+  /// The need an edge states (0 = not stated).
+  [[nodiscard]] std::uint32_t edge_need(std::uint32_t e) const noexcept { return e_need_[e]; }
   /// The names of the type and group codes (copies).
   [[nodiscard]] std::vector<std::string> type_code_names() const { return types_.names(); }
   [[nodiscard]] std::vector<std::string> group_code_names() const { return groups_.names(); }
+  [[nodiscard]] std::string_view group_code_name(std::uint32_t code) const noexcept { return groups_.name(code); }
   /// True if the asset at `v` has a field beyond id, kind, name, owner and
   /// own levels (justification, review date, overrides, implemented, ...).
   [[nodiscard]] bool has_more_fields(vertex_type v) const noexcept {
@@ -394,10 +434,14 @@ private:
   cold_fields& cold_for_write(vertex_type v);
   void store_fields(vertex_type v, const asset& a); ///< every field but the id
   void push_asset_slots();
-  std::uint32_t push_edge(std::uint32_t u, std::uint32_t v, std::uint32_t type, std::uint32_t group);
+  std::uint32_t push_edge(std::uint32_t u, std::uint32_t v, std::uint32_t type, std::uint32_t group,
+                          std::uint16_t need = 0);
+  void check_need(vertex_type u, vertex_type v, std::string_view type, std::string_view group,
+                  std::uint32_t need) const;
   void unlink_edge(std::uint32_t e);
   void compact_edges();
-  std::uint32_t check_dependency(vertex_type u, vertex_type v, std::string_view type, std::string_view group) const;
+  std::uint32_t check_dependency(vertex_type u, vertex_type v, std::string_view type, std::string_view group,
+                                 std::uint32_t need = 0) const;
   bool add_dependencies_fast(const dependency_columns& c);
   void add_dependencies_checked(const dependency_columns& c);
   void take_back_edges(std::size_t first, std::size_t rows, std::size_t types_before, std::size_t groups_before);
@@ -432,6 +476,7 @@ private:
   detail::string_pool groups_; ///< code 0 is ""
   detail::big_vector<std::uint32_t> e_from_, e_to_, e_group_, e_next_out_, e_next_in_;
   detail::big_vector<std::uint16_t> e_type_;
+  detail::big_vector<std::uint16_t> e_need_; ///< 0 = not stated
   std::size_t live_edges_ = 0;
 
   std::vector<model_change> journal_;

@@ -10,8 +10,10 @@
 
 #include "infoclass/assessment.hpp"
 #include "infoclass/model.hpp"
+#include "infoclass/progress.hpp"
 
 #include "infoclass/version.hpp"
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -20,6 +22,13 @@ namespace infoclass::inline INFOCLASS_ABI {
 struct INFOCLASS_API report_options {
   bool colour = false; ///< ANSI colours for levels (the CLI sets it on a terminal only)
   std::string today;   ///< date for overdue reviews, `YYYY-MM-DD`; empty = today (UTC)
+  /// format_report: at most this many assets in the table, those with the
+  /// highest levels (the others counted); the CLI shows 200 unless --all.
+  std::size_t table_limit = static_cast<std::size_t>(-1);
+  /// format_report: at most this many entries of each list of findings, the
+  /// most severe first (the others counted); the CLI shows 20 unless --all.
+  std::size_t list_limit = static_cast<std::size_t>(-1);
+  progress_fn progress; ///< told how the analyses go (single points of failure, gaps)
 };
 
 /// The terminal summary of `infoclass report`: per asset kind, owner,

@@ -157,7 +157,16 @@ test("random models: full runs equal the CLI; a change run incrementally equals 
       const key = ["K", "R", "T", "S"][Math.floor(r() * 4)];
       const level = r() < 0.25 ? null : 1 + Math.floor(r() * 4);
       m.setLevel(id, key, level);
-      const incremental = m.propagate().toJSON();
+      const after = m.propagate();
+      const incremental = after.toJSON();
+      // levels(): the same numbers by column, in model order.
+      const keys = ["K", "R", "T", "S"];
+      for (const which of ["effective", "derived"]) {
+        const col = after.levels(which);
+        assert.equal(col.length, incremental.assets.length * 4);
+        incremental.assets.forEach((a, i) =>
+          keys.forEach((k, p) => assert.equal(col[i * 4 + p], a[which][k] ?? -1, `seed ${seed}: levels(${which}) ${a.id} ${k}`)));
+      }
       const edited = m.toJSONText();
       const want = cliOnText(edited, "propagate", "--format", "json");
       assert.deepEqual(levels(incremental), levels(want), `seed ${seed}, change ${change}: ${id} ${key}=${level}`);
@@ -222,4 +231,27 @@ test("errors are InfoclassError with the CLI's message", async () => {
 test("the version is the library's", async () => {
   const cliVersion = execFileSync(cli, ["--version"], { encoding: "utf8" });
   assert.match(cliVersion, new RegExp((await infoclass.version()).replaceAll(".", "\\.")));
+});
+
+test("a group that needs 2 of 3 members, and dependencies added by column, equal the CLI", async () => {
+  const model = {
+    infoclass: 1, scheme: "se-klassa",
+    assets: [{ id: "app", kind: "application", classification: { T: 3 } }, { id: "n1", kind: "server" },
+      { id: "n2", kind: "server" }, { id: "n3", kind: "server" }, { id: "site", kind: "site" }],
+    dependencies: [],
+  };
+  const m = await infoclass.load(JSON.stringify(model));
+  m.addDependencies([1, 2, 3], [4, 4, 4], [0, 0, 0], ["located_in"]);
+  m.addDependency("app", "n1", "runs_on", "db", 2);
+  m.addDependency("app", "n2", "runs_on", "db");
+  m.addDependency("app", "n3", "runs_on", "db", 2);
+  const text = m.toJSONText();
+  assert.equal(JSON.parse(text).dependencies.filter((d) => d.need === 2).length, 2);
+  const a = m.propagate();
+  assert.deepEqual(a.toJSON(), cliOnText(text, "propagate", "--format", "json"));
+  assert.equal(a.effective("n2", "T"), 2);
+  assert.equal(a.cause("n2", "T"), "edge from app (runs_on, redundancy group db: 2 of 3 needed)");
+  assert.throws(() => m.addDependency("app", "site", "runs_on", "db", 3), /group db needs 3 here, but app -> n1/);
+  assert.throws(() => m.addDependencies([0], [9], [0], ["runs_on"]), infoclass.InfoclassError);
+  m.free();
 });

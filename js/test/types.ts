@@ -22,6 +22,7 @@ export async function use(text: string): Promise<number> {
   m.addDependency("app", "x", "runs_on", null);
   const b = m.propagate({ incremental: false });
   const json: { scheme: string; assets: object[] } = b.toJSON();
+  const column: Int8Array = b.levels("derived");
   const text2: string = m.toJSONText();
   try {
     await infoclass.load("{}");

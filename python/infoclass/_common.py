@@ -37,3 +37,33 @@ def _scheme_of(scheme: Union[str, Scheme]) -> Scheme:
 def _levels(scheme: Scheme, values: Optional[Mapping[str, Any]], where: str) -> List[int]:
     """A {property: level} mapping as the byte list the core expects (the rule of _levels.py)."""
     return levels_from_mapping(scheme, values, where)
+
+
+def _progress(progress: Any):
+    """The callback the core calls as (phase, done, total) for a user's
+    `progress` argument: None (no progress), True (a tqdm bar on standard
+    error, where python3-tqdm is installed), a tqdm bar (its total is set and
+    it is advanced), or any callable(done, total)."""
+    if progress is None or progress is False:
+        return None
+    if progress is True:
+        try:
+            from tqdm import tqdm
+        except ImportError as e:
+            raise ImportError("progress=True draws a tqdm bar: install python3-tqdm, or pass a callable(done, total)") from e
+        progress = tqdm(unit="asset", leave=False)
+    if hasattr(progress, "update") and hasattr(progress, "total"):
+        bar = progress
+
+        def drive(phase: str, done: int, total: int) -> None:
+            if bar.total != total:
+                bar.reset(total=total)
+                bar.set_description(phase)
+            bar.update(done - bar.n)
+            if done == total and getattr(bar, "leave", True) is False:
+                bar.close()
+
+        return drive
+    if callable(progress):
+        return lambda phase, done, total: progress(done, total)
+    raise TypeError(f"progress must be None, True, a tqdm bar or a callable(done, total), not {type(progress).__name__}")

@@ -197,9 +197,27 @@ def from_pandas(cls: Any, assets: Any, dependencies: Any, scheme: Any, policy: A
                     column = text_column(column)
                 return column.to_numpy(dtype=object)
 
+            need = None
+            if "need" in dfield:
+                column = dependencies[dfield["need"]]
+                values = []
+                for label, v in zip(dependencies.index, column.tolist()):
+                    if is_missing(v) or v == "":
+                        values.append(0)
+                        continue
+                    try:
+                        k = float(v)
+                    except (TypeError, ValueError):
+                        k = -1.0
+                    if isinstance(v, bool) or k != int(k) or not 1 <= k <= 65535:
+                        where = f"dependencies row {label!r}, column {dfield['need']!r}"
+                        raise ModelError(f"{where}: need {v!r} is not a whole number of members from 1 to 65535",
+                                         where, f"need {v!r} is not a whole number of members from 1 to 65535")
+                    values.append(int(k))
+                need = np.asarray(values, dtype=np.uint32)
             try:
                 m._m.add_dependencies_objects(objects("from"), objects("to"), objects("type"),
-                                              objects("group") if "group" in dfield else None)
+                                              objects("group") if "group" in dfield else None, need)
             except ModelError as e:
                 raise _with_row_label(e, dependencies.index, "dependencies") from None
     return m
@@ -369,9 +387,11 @@ def to_pandas(model: Any) -> Tuple[Any, Any]:
                                   else list(f[name]) if name == "measures" else f[name])
             data[name] = objects
     assets = pd.DataFrame(data)
-    frm, to, type_, group = m.dependency_columns()
+    frm, to, type_, group, need = m.dependency_columns()
     dependencies = pd.DataFrame({"from": frm, "to": to, "type": type_, "group": group},
                                 columns=["from", "to", "type", "group"])
+    if need.any():  # a need column where some redundancy group states one, as in CSV
+        dependencies["need"] = pd.arrays.IntegerArray(need.astype("int64"), need == 0)
     policy = policy_of(model)
     for frame in (assets, dependencies):
         frame.attrs["scheme"] = sch.id if sch.is_preset() else sch.to_json()
@@ -497,9 +517,10 @@ def from_networkx(cls: Any, graph: Any, scheme: Any, policy: Any, extra: str) ->
                      answers=answers, warn=False)
     for frm, to, data in graph.edges(data=True):
         for name in data:
-            if name not in ("type", "group") and extra != "ignore":
-                why = (f"unknown edge attribute {name!r} (expected type and group; dependencies carry no "
+            if name not in ("type", "group", "need") and extra != "ignore":
+                why = (f"unknown edge attribute {name!r} (expected type, group and need; dependencies carry no "
                        f"attributes: pass extra='ignore' to leave it out)")
                 raise ModelError(f"edge {frm!r} -> {to!r}: {why}", f"edge {frm!r} -> {to!r}", why)
-        m.add_dependency(str(frm), str(to), type=data.get("type", "depends_on"), group=data.get("group"))
+        m.add_dependency(str(frm), str(to), type=data.get("type", "depends_on"), group=data.get("group"),
+                         need=data.get("need"))
     return m

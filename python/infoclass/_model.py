@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional, Union
 
 from . import _core
 from ._core import ModelError, Scheme
-from ._common import _UNASSESSED, _PICKLE_VERSION, _scheme_of, _levels, _read_text
+from ._common import _UNASSESSED, _PICKLE_VERSION, _progress, _scheme_of, _levels, _read_text
 from ._errors import check_readable, check_writable
 from ._levels import NA, level_code, property_index
 from ._asset import Asset
@@ -82,8 +82,8 @@ class Model:
         ``override_<property>_effect`` and ``_justification``, ``attributes``
         (a dict or its JSON text), ``measures`` (a list or space-separated
         text), ``answers`` and ``attribute:NAME``; Swedish headers as in CSV.
-        ``dependencies``: ``from``, ``to``, ``type`` and optional ``group``
-        (``from`` relies on ``to``). Level cells follow the one level rule
+        ``dependencies``: ``from``, ``to``, ``type`` and optional ``group`` and
+        ``need`` (``from`` relies on ``to``). Level cells follow the one level rule
         (see ``help(infoclass)``). A column the format does not know is a
         ModelError unless ``extra="attributes"`` (kept as a text attribute) or
         ``extra="ignore"``; ``columns`` renames headers first, e.g.
@@ -100,7 +100,8 @@ class Model:
         unchanged: the asset columns of the CSV format (levels as nullable
         integers, an object column with ``infoclass.NA`` where a property is
         not applicable; rarer fields only when some asset has them) and
-        ``from``, ``to``, ``type``, ``group``. ``attrs`` of both hold the
+        ``from``, ``to``, ``type``, ``group`` (and ``need``, nullable integers,
+        where some group states it). ``attrs`` of both hold the
         scheme (a preset id or the scheme's JSON) and the policy."""
         from ._frames import to_pandas
 
@@ -248,14 +249,24 @@ class Model:
         """Removes asset ``id`` and every dependency from or to it."""
         self._m.remove_asset(id)
 
-    def add_dependency(self, from_: str, to: str, type: str = "depends_on", group: Optional[str] = None) -> None:
+    def add_dependency(self, from_: str, to: str, type: str = "depends_on", group: Optional[str] = None,
+                       need: Optional[int] = None) -> None:
         """Adds the dependency ``from_ -> to``: ``from_`` relies on ``to`` (an
         application runs on a server: ``add_dependency("app", "server",
         "runs_on")``), so requirements flow from ``from_`` to ``to``. ``group``
-        names a redundancy group (None, NaN or "" for none)."""
+        names a redundancy group (None, NaN or "" for none); ``need`` is how many
+        of the group's members are needed (k of n: a three-node cluster with a
+        quorum of two has ``need=2``; None where not stated: what another member
+        states, else 1)."""
         from ._levels import is_missing
 
-        self._m.add_dependency(from_, to, type, None if is_missing(group) or group == "" else group)
+        k = 0
+        if not is_missing(need):
+            if isinstance(need, bool) or int(need) != need or int(need) < 1:
+                raise ModelError(f"{from_} -> {to}: need {need!r} is not a whole number >= 1", f"{from_} -> {to}",
+                                 f"need {need!r} is not a whole number >= 1")
+            k = int(need)
+        self._m.add_dependency(from_, to, type, None if is_missing(group) or group == "" else group, k)
 
     def remove_dependency(self, from_: str, to: str, type: str) -> bool:
         """Removes the dependency ``from_ -> to`` of ``type`` (``from_`` relies on
@@ -291,10 +302,11 @@ class Model:
         return self._m.clear_override(id, sch.keys[property_index(sch, prop, str(id))])
 
     @property
-    def dependencies(self) -> List[Dict[str, Optional[str]]]:
-        """Every dependency as {"from", "to", "type", "group"}: ``from`` relies on
-        ``to``; ``group`` is the redundancy group or None."""
-        return [{"from": f, "to": t, "type": ty, "group": g} for f, t, ty, g in self._m.dependencies()]
+    def dependencies(self) -> List[Dict[str, Any]]:
+        """Every dependency as {"from", "to", "type", "group", "need"}: ``from``
+        relies on ``to``; ``group`` is the redundancy group or None, ``need`` the
+        k it states or None."""
+        return [{"from": f, "to": t, "type": ty, "group": g, "need": k} for f, t, ty, g, k in self._m.dependencies()]
 
     def propagate(self, incremental: bool = True) -> Assessment:
         """Propagates; after changes only the affected part is recomputed
@@ -315,10 +327,21 @@ class Model:
         df.attrs.update(source=r["source"], property=prop, owners=r["owners"])
         return df
 
-    def single_points_of_failure(self, threshold: Optional[int] = None):
+    def failure_set(self, *assets: str) -> List[str]:
+        """The assets that fail when all of ``assets`` fail at once (them
+        included), in model order: ``m.failure_set("db-1", "db-3")`` asks what
+        any two nodes of a quorum bring down. A redundancy group fails when
+        fewer than its ``need`` of its members are left."""
+        if len(assets) == 1 and not isinstance(assets[0], str):
+            assets = tuple(assets[0])
+        return _core.failure_set(self._m, [str(a) for a in assets])
+
+    def single_points_of_failure(self, threshold: Optional[int] = None, progress: Any = None):
         """Assets whose failure alone brings down an asset with effective
         availability >= threshold (default: the scale's second highest level),
-        as a DataFrame indexed by asset with the list of assets brought down."""
+        as a DataFrame indexed by asset with the list of assets brought down.
+        `progress`: True for a tqdm bar, a tqdm bar, or a callable(done, total)
+        told how many assets have been examined; what it raises stops the run."""
         import pandas as pd
 
         sch = self.scheme
@@ -327,17 +350,17 @@ class Model:
             raise ModelError(f"scheme {sch.id} has no availability property")
         if threshold is None:
             threshold = max(sch.levels(avail) - 2, 0)
-        rows = _core.single_points_of_failure(self._m, self._m.propagate(), int(threshold))
+        rows = _core.single_points_of_failure(self._m, self._m.propagate(), int(threshold), _progress(progress))
         return pd.DataFrame(rows, columns=["asset", "brings_down"]).set_index("asset")
 
-    def gaps(self, catalogue: Union[str, "_os.PathLike[str]", None] = None):
+    def gaps(self, catalogue: Union[str, "_os.PathLike[str]", None] = None, progress: Any = None):
         """Implemented levels and measures below what the effective levels
         require, most severe first, as a DataFrame (default catalogue: the
-        built-in one for se-klassa)."""
+        built-in one for se-klassa). `progress` as in single_points_of_failure."""
         import pandas as pd
 
         text = "" if catalogue is None else _read_text(catalogue)
-        c = _core.gaps(self._m, self._m.propagate(), text)
+        c = _core.gaps(self._m, self._m.propagate(), text, _progress(progress))
         implemented = c["implemented"]
         c["implemented"] = pd.arrays.IntegerArray(implemented.astype("int64"), implemented < 0)
         c["effective"] = c["effective"].astype("int64")

@@ -11,9 +11,23 @@
 #include <pybind11/numpy.h>
 
 #include <algorithm>
+#include <optional>
+#include <span>
+#include <string_view>
 #include <unordered_map>
 
 namespace infoclass::python {
+
+namespace {
+// A Python callable(phase, done, total) as the library's progress callback;
+// what it raises (KeyboardInterrupt too) stops the analysis and reaches the caller.
+progress_fn progress_of(const std::optional<py::function>& f) {
+  if (!f) {
+    return {};
+  }
+  return [f = *f](std::string_view phase, std::size_t done, std::size_t total) { f(phase, done, total); };
+}
+} // namespace
 
 void register_analysis(py::module_& m) {
   m.def(
@@ -51,23 +65,32 @@ void register_analysis(py::module_& m) {
       },
       py::arg("model"), py::arg("asset"), py::arg("property"));
   m.def(
+      "failure_set",
+      [](const py_model& pm, const std::vector<std::string>& assets) {
+        std::vector<std::string_view> views(assets.begin(), assets.end());
+        return analysis::failure_set(pm.m, std::span<const std::string_view>(views));
+      },
+      py::arg("model"), py::arg("assets"));
+  m.def(
       "single_points_of_failure",
-      [](const py_model& pm, const assessment& a, int threshold) {
+      [](const py_model& pm, const assessment& a, int threshold, const std::optional<py::function>& progress) {
         py::list out;
-        for (const auto& sp : analysis::single_points_of_failure(pm.m, a, static_cast<level_t>(threshold))) {
+        for (const auto& sp :
+             analysis::single_points_of_failure(pm.m, a, static_cast<level_t>(threshold), progress_of(progress))) {
           out.append(py::dict(py::arg("asset") = sp.asset, py::arg("brings_down") = sp.brings_down));
         }
         return out;
       },
-      py::arg("model"), py::arg("assessment"), py::arg("threshold"));
+      py::arg("model"), py::arg("assessment"), py::arg("threshold"), py::arg("progress") = py::none());
   m.def(
       "gaps",
       // By column, for a DataFrame: a dict per gap costs more than finding it.
       // Texts that repeat (kinds, properties, measures, an asset's id on each
       // of its gaps) are one Python str each.
-      [](const py_model& pm, const assessment& a, const std::string& catalogue_json) {
+      [](const py_model& pm, const assessment& a, const std::string& catalogue_json,
+         const std::optional<py::function>& progress) {
         auto cat = catalogue_json.empty() ? analysis::default_catalogue() : analysis::read_catalogue(catalogue_json);
-        const auto gaps = analysis::gaps(pm.m, a, cat);
+        const auto gaps = analysis::gaps(pm.m, a, cat, progress_of(progress));
         const std::size_t n = gaps.size();
         shared_texts text; // views into `gaps`, which outlives it
         py::list kind(n);
@@ -103,7 +126,7 @@ void register_analysis(py::module_& m) {
       },
       "Gaps by column: kind, asset, property, measure (lists), implemented (int16, -1 = none), effective, "
       "dependents, severity (arrays).",
-      py::arg("model"), py::arg("assessment"), py::arg("catalogue_json"));
+      py::arg("model"), py::arg("assessment"), py::arg("catalogue_json"), py::arg("progress") = py::none());
   m.def(
       "classify",
       [](const std::string& rules, const std::map<std::string, std::string>& answers) {

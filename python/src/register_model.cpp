@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 
 namespace infoclass::python {
@@ -292,20 +293,24 @@ void register_model(py::module_& m) {
             for (std::size_t v = 0; v < n; ++v) {
               vertex.emplace(pm.m.id(v).data(), v);
             }
-            std::map<std::pair<std::string_view, std::string_view>, py::object> data;
+            std::map<std::tuple<std::string_view, std::string_view, std::uint32_t>, py::object> data;
             const py::str type_key("type");
             const py::str group_key("group");
+            const py::str need_key("need");
             py::list edges(deps.size());
             for (std::size_t i = 0; i < deps.size(); ++i) {
               const auto& dep = deps[i];
-              auto it = data.find({dep.type, dep.group});
+              auto it = data.find({dep.type, dep.group, dep.need});
               if (it == data.end()) {
                 py::dict dd;
                 dd[type_key] = text(dep.type);
                 if (!dep.group.empty()) {
                   dd[group_key] = text(dep.group);
                 }
-                it = data.emplace(std::make_pair(dep.type, dep.group), dd).first;
+                if (dep.need != 0) {
+                  dd[need_key] = py::int_(dep.need);
+                }
+                it = data.emplace(std::make_tuple(dep.type, dep.group, dep.need), dd).first;
               }
               edges[i] = py::make_tuple(ids[vertex.at(dep.from.data())], ids[vertex.at(dep.to.data())],
                                         text(dep.type), it->second);
@@ -314,8 +319,9 @@ void register_model(py::module_& m) {
           })
       .def(
           "dependency_columns",
-          // Dependencies by column in model order (from, to, type, group;
-          // group None when there is none), one str per asset, type and group.
+          // Dependencies by column in model order (from, to, type, group,
+          // need; group None when there is none, need 0 where not stated),
+          // one str per asset, type and group.
           [](py_model& pm) {
             std::lock_guard<std::mutex> lock(pm.mu);
             const auto deps = pm.m.dependencies();
@@ -333,14 +339,17 @@ void register_model(py::module_& m) {
             py::list to(n);
             py::list type(n);
             py::list group(n);
+            py::array_t<std::uint32_t> need(static_cast<py::ssize_t>(n));
+            auto k = need.mutable_unchecked<1>();
             for (std::size_t i = 0; i < n; ++i) {
               const auto& d = deps[i];
               from[i] = id(d.from);
               to[i] = id(d.to);
               type[i] = name(d.type);
               group[i] = d.group.empty() ? py::object(py::none()) : name(d.group);
+              k(static_cast<py::ssize_t>(i)) = d.need;
             }
-            return py::make_tuple(from, to, type, group);
+            return py::make_tuple(from, to, type, group, need);
           })
       .def("dependencies",
            [](const py_model& pm) {
@@ -348,7 +357,8 @@ void register_model(py::module_& m) {
              for (const auto& d : pm.m.dependencies()) {
                out.append(py::make_tuple(std::string(d.from), std::string(d.to), std::string(d.type),
                                          d.group.empty() ? py::object(py::none())
-                                                         : py::object(py::str(std::string(d.group)))));
+                                                         : py::object(py::str(std::string(d.group))),
+                                         d.need == 0 ? py::object(py::none()) : py::object(py::int_(d.need))));
              }
              return out;
            })
@@ -478,7 +488,7 @@ void register_model(py::module_& m) {
           // made per row. Rows in order, the first bad one reported; all or
           // nothing.
           [](py_model& pm, const py::array& from, const py::array& to, const py::array& type,
-             const std::optional<py::array>& group) {
+             const std::optional<py::array>& group, const std::optional<py::array_t<std::uint32_t>>& need) {
             object_cells f(from, "from");
             object_cells t(to, "to");
             object_cells ty(type, "type");
@@ -487,7 +497,8 @@ void register_model(py::module_& m) {
               g.emplace(*group, "group");
             }
             const std::size_t n = f.size();
-            if (t.size() != n || ty.size() != n || (g && g->size() != n)) {
+            if (t.size() != n || ty.size() != n || (g && g->size() != n) ||
+                (need && static_cast<std::size_t>(need->size()) != n)) {
               throw model_error("", "bulk dependency columns have different lengths");
             }
             std::lock_guard<std::mutex> lock(pm.mu); // GIL, then the model: the order every binding keeps
@@ -536,7 +547,15 @@ void register_model(py::module_& m) {
               fv[stop] = model::npos; // fails there unless an earlier row does
             }
             auto row = static_cast<std::size_t>(-1);
-            model::dependency_columns c{fv, tv, tc, types.names(), gc, groups.names(), &row};
+            std::vector<std::uint32_t> kv;
+            if (need) {
+              const auto kn = need->unchecked<1>();
+              kv.resize(n);
+              for (std::size_t i = 0; i < n; ++i) {
+                kv[i] = kn(static_cast<py::ssize_t>(i));
+              }
+            }
+            model::dependency_columns c{fv, tv, tc, types.names(), gc, groups.names(), &row, kv};
             try {
               // The GIL stays held: releasing it while holding the model's
               // lock could deadlock with a binding that locks under the GIL.
@@ -551,7 +570,8 @@ void register_model(py::module_& m) {
               throw model_error("row " + std::to_string(row) + " (" + e.where() + ")", e.reason());
             }
           },
-          py::arg("from_"), py::arg("to"), py::arg("type"), py::arg("group") = py::none())
+          py::arg("from_"), py::arg("to"), py::arg("type"), py::arg("group") = py::none(),
+          py::arg("need") = py::none())
       .def(
           "set_fields",
           // The fields beyond the common ones of one asset (None: unchanged);
@@ -599,11 +619,11 @@ void register_model(py::module_& m) {
       .def(
           "add_dependency",
           [](py_model& pm, const std::string& from, const std::string& to, const std::string& type,
-             const std::optional<std::string>& group) {
+             const std::optional<std::string>& group, std::uint32_t need) {
             std::lock_guard<std::mutex> lock(pm.mu);
-            pm.m.add_dependency(from, to, type, group.value_or(""));
+            pm.m.add_dependency(from, to, type, group.value_or(""), need);
           },
-          py::arg("from_"), py::arg("to"), py::arg("type"), py::arg("group") = py::none())
+          py::arg("from_"), py::arg("to"), py::arg("type"), py::arg("group") = py::none(), py::arg("need") = 0)
       .def("remove_dependency",
            [](py_model& pm, const std::string& from, const std::string& to, const std::string& type) {
              std::lock_guard<std::mutex> lock(pm.mu);

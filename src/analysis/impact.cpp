@@ -4,6 +4,7 @@
 #include "infoclass/graph.hpp"
 
 #include "infoclass/error.hpp"
+#include "support/progress_ticker.hpp"
 
 #include "infoclass/version.hpp"
 #include <algorithm>
@@ -96,13 +97,29 @@ public:
     const auto& g = m.graph();
     const std::size_t n = m.size();
     std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> in(n);
-    // Per dependent u: count members per group (only edges that pass availability).
+    // Per dependent u: count members per group (only edges that pass
+    // availability) and the group's need k. A group fails when more than
+    // members - k of them have failed: that many failures is its threshold;
+    // a group whose threshold is 1 (no spare) is a set of ordinary dependencies.
     for (std::size_t u = 0; u < n; ++u) {
       std::map<std::string_view, std::uint32_t> groups;
+      std::map<std::string_view, std::uint32_t> need;
       for (auto [e, end] = boost::out_edges(u, g); e != end; ++e) {
-        if (passes(m, m.dependency_type(*e), p_) && !m.dependency_group(*e).empty()) {
-          ++groups[m.dependency_group(*e)];
+        const auto grp = m.dependency_group(*e);
+        if (grp.empty()) {
+          continue;
         }
+        if (const auto k = m.dependency_need(*e); k != 0) {
+          need[grp] = k;
+        }
+        if (passes(m, m.dependency_type(*e), p_)) {
+          ++groups[grp];
+        }
+      }
+      for (auto& [grp, members] : groups) {
+        const auto it = need.find(grp);
+        const std::uint32_t k = it == need.end() ? 1 : it->second;
+        members = members >= k ? members - k + 1 : 0; // failures that bring the group down
       }
       std::map<std::string_view, std::uint32_t> ids;
       for (auto [e, end] = boost::out_edges(u, g); e != end; ++e) {
@@ -111,7 +128,7 @@ public:
         }
         const auto v = boost::target(*e, g);
         const auto grp = m.dependency_group(*e);
-        if (grp.empty() || groups[grp] < 2) {
+        if (grp.empty() || groups[grp] < 2) { // no group, or no spare
           in[v].push_back({static_cast<std::uint32_t>(u), no_group});
         } else {
           auto [it, fresh] = ids.emplace(grp, static_cast<std::uint32_t>(group_size_.size()));
@@ -137,7 +154,11 @@ public:
   }
 
   /// Simulates the failure of x; returns the failed assets (x first).
-  const std::vector<std::uint32_t>& run(std::uint32_t x) {
+  const std::vector<std::uint32_t>& run(std::uint32_t x) { return run(std::span<const std::uint32_t>(&x, 1)); }
+
+  /// Simulates the failure of every asset of `xs` at once; returns the failed
+  /// assets (those of xs first).
+  const std::vector<std::uint32_t>& run(std::span<const std::uint32_t> xs) {
     for (auto v : out_) {
       failed_[v] = 0;
     }
@@ -146,8 +167,12 @@ public:
     }
     out_.clear();
     touched_groups_.clear();
-    failed_[x] = 1;
-    out_.push_back(x);
+    for (const auto x : xs) {
+      if (failed_[x] == 0) {
+        failed_[x] = 1;
+        out_.push_back(x);
+      }
+    }
     for (std::size_t i = 0; i < out_.size(); ++i) {
       const auto v = out_[i];
       for (std::uint32_t k = in_off_[v]; k < in_off_[v + 1]; ++k) {
@@ -188,8 +213,18 @@ private:
 } // namespace
 
 std::vector<std::string> failure_set(const model& m, std::string_view asset) {
+  const std::string_view one[] = {asset};
+  return failure_set(m, std::span<const std::string_view>(one));
+}
+
+std::vector<std::string> failure_set(const model& m, std::span<const std::string_view> assets) {
+  std::vector<std::uint32_t> xs;
+  xs.reserve(assets.size());
+  for (const auto a : assets) {
+    xs.push_back(static_cast<std::uint32_t>(m.vertex(a)));
+  }
   failure_sim sim(m);
-  auto failed = sim.run(static_cast<std::uint32_t>(m.vertex(asset)));
+  auto failed = sim.run(xs);
   std::sort(failed.begin(), failed.end());
   std::vector<std::string> out;
   out.reserve(failed.size());
@@ -199,7 +234,8 @@ std::vector<std::string> failure_set(const model& m, std::string_view asset) {
   return out;
 }
 
-std::vector<single_point> single_points_of_failure(const model& m, const assessment& a, level_t threshold) {
+std::vector<single_point> single_points_of_failure(const model& m, const assessment& a, level_t threshold,
+                                                   const progress_fn& progress) {
   if (a.size() != m.size()) {
     throw error("single_points_of_failure: the assessment does not belong to the model");
   }
@@ -235,7 +271,9 @@ std::vector<single_point> single_points_of_failure(const model& m, const assessm
   std::vector<single_point> out;
   std::vector<std::uint32_t> victims;
   std::vector<char> mark(n, 0);
+  const infoclass::detail::progress_ticker tick(progress, "single points of failure", n);
   for (std::size_t x = 0; x < n; ++x) {
+    tick(x);
     if (!candidate[x]) {
       continue;
     }
@@ -276,6 +314,7 @@ std::vector<single_point> single_points_of_failure(const model& m, const assessm
     }
     out.push_back(std::move(sp));
   }
+  tick(n);
   return out;
 }
 

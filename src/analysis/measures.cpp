@@ -6,6 +6,7 @@
 #include "infoclass/error.hpp"
 #include "model/access.hpp"
 #include "support/json_strict.hpp"
+#include "support/progress_ticker.hpp"
 
 #include "infoclass/version.hpp"
 #include <algorithm>
@@ -268,7 +269,7 @@ std::vector<std::string> required_measures(const assessment& a, std::size_t i, c
   return out;
 }
 
-std::vector<gap> gaps(const model& m, const assessment& a, const catalogue& c) {
+std::vector<gap> gaps(const model& m, const assessment& a, const catalogue& c, const progress_fn& progress) {
   if (!(*c.scheme_ptr == m.get_scheme())) {
     throw model_error(c.id, "catalogue is for scheme " + c.scheme_ptr->id + ", the model uses " + m.get_scheme().id);
   }
@@ -300,7 +301,9 @@ std::vector<gap> gaps(const model& m, const assessment& a, const catalogue& c) {
   std::vector<std::vector<std::uint32_t>> by_kind(access::kind_codes(m));
   std::vector<char> kind_seen(by_kind.size(), 0);
   const asset plain;
+  const infoclass::detail::progress_ticker tick(progress, "gaps", m.size());
   for (std::size_t v = 0; v < m.size(); ++v) {
+    tick(v);
     const auto code = access::kind_code(m, v);
     if (kind_seen[code] == 0) {
       kind_seen[code] = 1;
@@ -341,6 +344,7 @@ std::vector<gap> gaps(const model& m, const assessment& a, const catalogue& c) {
                            static_cast<std::uint16_t>(req->first), std::nullopt, req->second});
     }
   }
+  tick(m.size());
   std::stable_sort(hits.begin(), hits.end(), [](const found& x, const found& y) { return x.severity > y.severity; });
   std::vector<gap> out(hits.size());
   for (std::size_t i = 0; i < hits.size(); ++i) {

@@ -257,6 +257,45 @@ infoclass_status infoclass_model_add_dependency(infoclass_model* m, const char* 
   });
 }
 
+infoclass_status infoclass_model_add_group_member(infoclass_model* m, const char* from, const char* to,
+                                                  const char* type, const char* group, unsigned k) {
+  const char* const fn = __func__;
+  return guarded([&] {
+    need(m, fn, "model");
+    m->m.add_dependency(text(from, fn, "from"), text(to, fn, "to"), text(type, fn, "type"), text(group, fn, "group"),
+                        k);
+  });
+}
+
+infoclass_status infoclass_model_add_dependencies(infoclass_model* m, size_t count, const uint32_t* from,
+                                                  const uint32_t* to, const uint32_t* type,
+                                                  const char* const* type_names, size_t type_count) {
+  const char* const fn = __func__;
+  return guarded([&] {
+    need(m, fn, "model");
+    if (count != 0) {
+      need(from, fn, "from");
+      need(to, fn, "to");
+      need(type, fn, "type");
+    }
+    if (type_count != 0) {
+      need(type_names, fn, "type_names");
+    }
+    std::vector<std::string> owned; // checked copies; `names` views them
+    owned.reserve(type_count);
+    for (size_t i = 0; i < type_count; ++i) {
+      owned.push_back(text(type_names[i], fn, "type_names[i]"));
+    }
+    const std::vector<std::string_view> names(owned.begin(), owned.end());
+    infoclass::model::dependency_columns c;
+    c.from = {from, count};
+    c.to = {to, count};
+    c.type = {type, count};
+    c.type_names = names;
+    m->m.add_dependencies(c);
+  });
+}
+
 infoclass_status infoclass_model_remove_dependency(infoclass_model* m, const char* from, const char* to,
                                                    const char* type, int* removed) {
   const char* const fn = __func__;
@@ -376,6 +415,32 @@ infoclass_status infoclass_assessment_to_json(const infoclass_assessment* a, cha
     *out = copy_out(json);
     if (length != nullptr) {
       *length = json.size();
+    }
+  });
+}
+
+infoclass_status infoclass_assessment_levels(const infoclass_assessment* a, int which, signed char* out, size_t size) {
+  const char* const fn = __func__;
+  return guarded([&] {
+    need(a, fn, "assessment");
+    need(out, fn, "out");
+    const auto& as = *a->a;
+    const std::size_t n = as.size();
+    const std::size_t properties = as.properties();
+    if (which != 0 && which != 1) {
+      throw infoclass::model_error(std::string(fn),
+                                   "which is " + std::to_string(which) + ": 0 (effective) or 1 (derived)");
+    }
+    if (size != n * properties) {
+      throw infoclass::model_error(std::string(fn), "size is " + std::to_string(size) + ", the assessment has " +
+                                                        std::to_string(n) + " assets x " + std::to_string(properties) +
+                                                        " properties = " + std::to_string(n * properties));
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t p = 0; p < properties; ++p) {
+        const auto l = which == 0 ? as.effective(i, p) : as.derived(i, p);
+        out[i * properties + p] = static_cast<signed char>(level_out(l));
+      }
     }
   });
 }

@@ -10,6 +10,10 @@
 #include "infoclass/io/file.hpp"
 #include "infoclass/propagation.hpp"
 
+#include "support/text.hpp"
+
+#include <nlohmann/json.hpp>
+
 #include "infoclass/version.hpp"
 #include <algorithm>
 #include <memory>
@@ -28,26 +32,76 @@ template <class Read> auto read_named(const std::string& path, Read read) {
   }
 }
 
-std::string impact_text(const model& m, const std::string& asset_id, const std::string& property) {
+// Terminal output is a summary: each list shows its first `shown` entries, the
+// most severe first, and says how many more --all lists. --format json|csv
+// always holds every entry (for machines).
+constexpr std::size_t shown = 20;
+
+using ojson = nlohmann::ordered_json;
+
+std::string json_text(const ojson& j) { return j.dump(2) + "\n"; }
+
+std::string csv_line(std::initializer_list<std::string_view> fields) {
+  std::string out;
+  for (const auto f : fields) {
+    out += (out.empty() ? "" : ",") + io::detail::csv_quote(f, ',');
+  }
+  return out + "\r\n";
+}
+
+// The rows of a list to print in text: all, or the first `shown`.
+std::size_t cut(std::size_t n, const listing& l) { return l.all ? n : std::min(n, shown); }
+
+std::string more_line(std::size_t n, const listing& l, const std::string& indent) {
+  return n > cut(n, l) ? indent + "… " + std::to_string(n - cut(n, l)) + " more (--all lists every one)\n"
+                       : std::string();
+}
+
+std::string impact_text(const model& m, const std::string& asset_id, const std::string& property, const listing& l) {
   auto p = m.get_scheme().property_index(property);
   auto r = analysis::impact(m, asset_id, p);
-  std::string out = "If " + asset_id + " is compromised for " + m.get_scheme().properties[p].key + ", " +
-                    std::to_string(r.affected.size()) + " assets are affected";
+  const auto& key = m.get_scheme().properties[p].key;
+  if (l.format == "json") {
+    ojson affected = ojson::array();
+    for (const auto& a : r.affected) {
+      affected.push_back({{"asset", a.asset}, {"owner", a.owner}, {"path", a.path}});
+    }
+    return json_text({{"asset", asset_id},
+                      {"property", key},
+                      {"count", r.affected.size()},
+                      {"owners", r.owners},
+                      {"affected", std::move(affected)}});
+  }
+  if (l.format == "csv") {
+    // The path is the chain of `via`: each affected asset names the one it is reached through.
+    std::string out = csv_line({"asset", "owner", "distance", "via"});
+    for (const auto& a : r.affected) {
+      const auto via = a.path.size() >= 2 ? a.path[a.path.size() - 2] : std::string();
+      out += csv_line({a.asset, a.owner, std::to_string(a.path.size() - 1), via});
+    }
+    return out;
+  }
+  std::string out = "If " + asset_id + " is compromised for " + key + ", " + std::to_string(r.affected.size()) +
+                    " assets are affected";
   out += r.owners.empty() ? std::string(".\n") : ", owned by:";
   for (std::size_t i = 0; i < r.owners.size(); ++i) {
     out += (i ? ", " : " ") + r.owners[i] + (i + 1 == r.owners.size() ? ".\n" : "");
   }
-  for (const auto& a : r.affected) {
+  if (r.affected.size() > cut(r.affected.size(), l)) {
+    out += "the " + std::to_string(shown) + " nearest:\n";
+  }
+  for (std::size_t k = 0; k < cut(r.affected.size(), l); ++k) {
+    const auto& a = r.affected[k];
     out += "  " + a.asset + (a.owner.empty() ? "" : " (" + a.owner + ")") + ":";
     for (std::size_t i = 0; i < a.path.size(); ++i) {
       out += (i ? " -> " : " ") + a.path[i];
     }
     out += "\n";
   }
-  return out;
+  return out + more_line(r.affected.size(), l, "  ");
 }
 
-std::string spof_text(const model& m, int threshold, bool all) {
+std::string spof_text(const model& m, int threshold, const listing& l) {
   auto a = propagate(m);
   level_t th = 0;
   std::size_t avail = m.get_scheme().size();
@@ -67,59 +121,156 @@ std::string spof_text(const model& m, int threshold, bool all) {
   } else {
     th = static_cast<level_t>(threshold);
   }
-  auto r = analysis::single_points_of_failure(m, a, th);
-  std::string out = std::to_string(r.size()) + " single points of failure for " + m.get_scheme().properties[avail].key +
-                    " >= " + std::to_string(th) + "\n";
-  // A summary by default: the most severe first (most assets brought down,
-  // then model order), the first `shown`; --all lists every one in model order.
-  constexpr std::size_t shown = 20;
-  if (!all && r.size() > shown) {
+  auto r = analysis::single_points_of_failure(m, a, th, l.progress);
+  const auto& key = m.get_scheme().properties[avail].key;
+  if (l.format == "json") {
+    ojson list = ojson::array();
+    for (const auto& sp : r) {
+      list.push_back({{"asset", sp.asset}, {"brings_down", sp.brings_down}});
+    }
+    return json_text(
+        {{"property", key}, {"threshold", th}, {"count", r.size()}, {"single_points_of_failure", std::move(list)}});
+  }
+  if (l.format == "csv") {
+    std::string out = csv_line({"asset", "brings_down_count", "brought_down"});
+    for (const auto& sp : r) {
+      for (const auto& d : sp.brings_down) {
+        out += csv_line({sp.asset, std::to_string(sp.brings_down.size()), d});
+      }
+    }
+    return out;
+  }
+  std::string out =
+      std::to_string(r.size()) + " single points of failure for " + key + " >= " + std::to_string(th) + "\n";
+  // The most severe first (most assets brought down, then model order);
+  // --all lists every one in model order.
+  if (!l.all && r.size() > shown) {
     std::stable_sort(r.begin(), r.end(),
                      [](const auto& x, const auto& y) { return x.brings_down.size() > y.brings_down.size(); });
-    const auto more = r.size() - shown;
-    r.resize(shown);
-    out += "the " + std::to_string(shown) + " that bring down most (" + std::to_string(more) +
+    out += "the " + std::to_string(shown) + " that bring down most (" + std::to_string(r.size() - shown) +
            " more: --all lists every one)\n";
+    r.resize(shown);
   }
+  // In the summary each names the first 10 it brings down.
+  constexpr std::size_t named = 10;
   for (const auto& sp : r) {
     out += "  " + sp.asset + " brings down " + std::to_string(sp.brings_down.size()) + ":";
-    for (std::size_t i = 0; i < sp.brings_down.size(); ++i) {
+    const std::size_t shown_names = l.all ? sp.brings_down.size() : std::min(sp.brings_down.size(), named);
+    for (std::size_t i = 0; i < shown_names; ++i) {
       out += (i ? ", " : " ") + sp.brings_down[i];
+    }
+    if (shown_names < sp.brings_down.size()) {
+      out += " … " + std::to_string(sp.brings_down.size() - shown_names) + " more";
     }
     out += "\n";
   }
   return out;
 }
 
-std::string review_text(const model& m, const std::string& today) {
+std::string review_text(const model& m, const std::string& today, const listing& l) {
   auto a = propagate(m);
-  auto r = analysis::review(m, a, today.empty() ? analysis::today_utc() : today);
+  const auto day = today.empty() ? analysis::today_utc() : today;
+  auto r = analysis::review(m, a, day);
+  const auto& s = m.get_scheme();
+  if (l.format == "json") {
+    ojson devs = ojson::array();
+    for (const auto& d : r.deviations) {
+      devs.push_back({{"asset", d.asset},
+                      {"property", s.properties[d.property].key},
+                      {"kind", to_string(d.kind)},
+                      {"message", d.message}});
+    }
+    ojson cands = ojson::array();
+    for (const auto& c : r.cumulation_candidates) {
+      cands.push_back({{"asset", c.asset}, {"property", c.property}, {"level", c.level}, {"dependents", c.dependents}});
+    }
+    ojson owners = ojson::array();
+    for (const auto& o : r.owners) {
+      ojson places = ojson::array();
+      for (const auto& q : o.places) {
+        places.push_back({{"asset", q.asset},
+                          {"owner", q.owner},
+                          {"property", q.property},
+                          {"level", q.level},
+                          {"origin", q.origin}});
+      }
+      owners.push_back({{"owner", o.owner}, {"owns", o.owns}, {"places", std::move(places)}});
+    }
+    return json_text({{"today", day},
+                      {"overdue", r.overdue},
+                      {"missing_review", r.missing_review},
+                      {"without_owner", r.without_owner},
+                      {"deviations", std::move(devs)},
+                      {"cumulation_candidates", std::move(cands)},
+                      {"owners", std::move(owners)},
+                      {"findings", r.findings()}});
+  }
+  if (l.format == "csv") {
+    // One row per finding; `detail` is the text the terminal shows.
+    std::string out = csv_line({"finding", "asset", "property", "level", "detail"});
+    for (const auto& id : r.overdue) {
+      out += csv_line({"overdue_review", id, "", "", "review by " + m.at(id).review_by});
+    }
+    for (const auto& id : r.missing_review) {
+      out += csv_line({"missing_review", id, "", "", ""});
+    }
+    for (const auto& id : r.without_owner) {
+      out += csv_line({"without_owner", id, "", "", ""});
+    }
+    for (const auto& d : r.deviations) {
+      out += csv_line({to_string(d.kind), d.asset, s.properties[d.property].key,
+                       d.level ? std::to_string(*d.level) : std::string(), d.message});
+    }
+    for (const auto& c : r.cumulation_candidates) {
+      out += csv_line({"cumulation_candidate", c.asset, c.property, std::to_string(c.level),
+                       std::to_string(c.dependents) + " dependents at this level"});
+    }
+    for (const auto& o : r.owners) {
+      for (const auto& q : o.places) {
+        out += csv_line({"requirement_on_other", q.asset, q.property, std::to_string(q.level),
+                         o.owner + " places it from " + q.origin});
+      }
+    }
+    return out;
+  }
   std::string out;
   auto list = [&](const std::string& title, const std::vector<std::string>& ids) {
     out += title + " (" + std::to_string(ids.size()) + ")\n";
-    for (const auto& id : ids) {
-      out += "  " + id + "\n";
+    for (std::size_t i = 0; i < cut(ids.size(), l); ++i) {
+      out += "  " + ids[i] + "\n";
     }
+    out += more_line(ids.size(), l, "  ");
   };
   list("Overdue reviews", r.overdue);
   list("Information without a review date", r.missing_review);
   list("Assets without owner", r.without_owner);
   out += "Deviations (" + std::to_string(r.deviations.size()) + ")\n";
-  for (const auto& d : r.deviations) {
-    out += "  " + d.asset + " " + m.get_scheme().properties[d.property].key + ": " + d.message + "\n";
+  for (std::size_t i = 0; i < cut(r.deviations.size(), l); ++i) {
+    const auto& d = r.deviations[i];
+    out += "  " + d.asset + " " + s.properties[d.property].key + ": " + d.message + "\n";
   }
+  out += more_line(r.deviations.size(), l, "  ");
+  // Candidates with the most dependents first.
+  std::stable_sort(r.cumulation_candidates.begin(), r.cumulation_candidates.end(),
+                   [](const auto& x, const auto& y) { return x.dependents > y.dependents; });
   out += "Cumulation candidates (" + std::to_string(r.cumulation_candidates.size()) + ")\n";
-  for (const auto& c : r.cumulation_candidates) {
+  for (std::size_t i = 0; i < cut(r.cumulation_candidates.size(), l); ++i) {
+    const auto& c = r.cumulation_candidates[i];
     out += "  " + c.asset + " " + c.property + std::to_string(c.level) + ": " + std::to_string(c.dependents) +
            " dependents at this level, no cumulation rule applies\n";
   }
-  for (const auto& o : r.owners) {
+  out += more_line(r.cumulation_candidates.size(), l, "  ");
+  for (auto& o : r.owners) {
     out += "Owner " + o.owner + ": owns " + std::to_string(o.owns.size()) + ", places " +
            std::to_string(o.places.size()) + " requirements on assets of others\n";
-    for (const auto& q : o.places) {
+    // The highest requirements first.
+    std::stable_sort(o.places.begin(), o.places.end(), [](const auto& x, const auto& y) { return x.level > y.level; });
+    for (std::size_t i = 0; i < cut(o.places.size(), l); ++i) {
+      const auto& q = o.places[i];
       out += "  " + q.asset + " (" + (q.owner.empty() ? std::string("no owner") : q.owner) + ") " + q.property +
              std::to_string(q.level) + " from " + q.origin + "\n";
     }
+    out += more_line(o.places.size(), l, "  ");
   }
   out += std::to_string(r.findings()) + " findings\n";
   return out;
@@ -148,23 +299,60 @@ std::string classification_text(const analysis::rule_set& rules, const analysis:
   return out;
 }
 
-std::string gaps_text(const model& m, const analysis::catalogue& cat, std::size_t& count) {
-  auto gs = analysis::gaps(m, propagate(m), cat);
+std::string gaps_text(const model& m, const analysis::catalogue& cat, const listing& l, std::size_t& count) {
+  auto gs = analysis::gaps(m, propagate(m), cat, l.progress); // the most severe first
+  count = gs.size();
+  auto title = [&](const analysis::gap& g) {
+    auto me = std::find_if(cat.measures.begin(), cat.measures.end(), [&](const auto& x) { return x.id == g.measure; });
+    return me == cat.measures.end() ? std::string() : me->title;
+  };
+  auto implemented = [](const analysis::gap& g) {
+    return g.implemented ? std::to_string(*g.implemented) : std::string();
+  };
+  if (l.format == "json") {
+    ojson list = ojson::array();
+    for (const auto& g : gs) {
+      ojson j = {{"severity", g.severity},
+                 {"asset", g.asset},
+                 {"kind", g.kind == analysis::gap::what::level ? "level" : "measure"},
+                 {"property", g.property},
+                 {"required", g.effective}};
+      if (g.kind == analysis::gap::what::level) {
+        j["implemented"] = g.implemented ? ojson(*g.implemented) : ojson(nullptr);
+      } else {
+        j["measure"] = g.measure;
+        j["title"] = title(g);
+      }
+      j["dependents"] = g.dependents;
+      list.push_back(std::move(j));
+    }
+    return json_text({{"catalogue", cat.id}, {"count", gs.size()}, {"gaps", std::move(list)}});
+  }
+  if (l.format == "csv") {
+    std::string out = csv_line(
+        {"severity", "asset", "kind", "property", "implemented", "required", "measure", "title", "dependents"});
+    for (const auto& g : gs) {
+      const bool lv = g.kind == analysis::gap::what::level;
+      out += csv_line({std::to_string(g.severity), g.asset, lv ? "level" : "measure", g.property, implemented(g),
+                       std::to_string(g.effective), g.measure, lv ? std::string() : title(g),
+                       std::to_string(g.dependents)});
+    }
+    return out;
+  }
   std::string out;
-  for (const auto& g : gs) {
+  for (std::size_t i = 0; i < cut(gs.size(), l); ++i) {
+    const auto& g = gs[i];
     out += "[" + std::to_string(g.severity) + "] " + g.asset + ": ";
     if (g.kind == analysis::gap::what::level) {
-      out += g.property + " implemented " + (g.implemented ? std::to_string(*g.implemented) : std::string("-")) +
-             ", required " + std::to_string(g.effective);
+      out += g.property + " implemented " + (g.implemented ? implemented(g) : std::string("-")) + ", required " +
+             std::to_string(g.effective);
     } else {
-      auto me =
-          std::find_if(cat.measures.begin(), cat.measures.end(), [&](const auto& x) { return x.id == g.measure; });
-      out += "missing " + g.measure + " " + me->title + " (" + g.property + std::to_string(g.effective) + ")";
+      out += "missing " + g.measure + " " + title(g) + " (" + g.property + std::to_string(g.effective) + ")";
     }
     out += ", " + std::to_string(g.dependents) + " dependents\n";
   }
+  out += more_line(gs.size(), l, "");
   out += std::to_string(gs.size()) + (gs.size() == 1 ? " gap\n" : " gaps\n");
-  count = gs.size();
   return out;
 }
 
@@ -174,27 +362,32 @@ void add_analysis_commands(CLI::App& app, std::vector<command>& commands) {
   struct options {
     std::string model_path, asset_id, property, today, rules, answers, classify_model, format, catalogue;
     int threshold = -1;
-    bool fail_on_gaps = false, all = false;
+    bool fail_on_gaps = false;
+    cli::listing list;
   };
   auto o = std::make_shared<options>();
+  o->list.progress = terminal_progress();
 
   auto* imc = app.add_subcommand("impact", "What is affected if an asset is compromised for a property");
   imc->add_option("MODEL", o->model_path, "Model")->required();
   imc->add_option("ASSET", o->asset_id, "Asset id")->required();
   imc->add_option("PROPERTY", o->property, "Property key or role word")->required();
-  commands.push_back({imc, [o]() -> result { return {impact_text(load(o->model_path), o->asset_id, o->property)}; }});
+  add_listing_options(imc, o->list);
+  commands.push_back(
+      {imc, [o]() -> result { return {impact_text(load(o->model_path), o->asset_id, o->property, o->list)}; }});
 
   auto* spof = app.add_subcommand("spof", "Single points of failure for availability");
   spof->add_option("MODEL", o->model_path, "Model")->required();
   spof->add_option("--threshold", o->threshold, "Availability level that counts (default: the scale's second highest)");
-  spof->add_flag("--all", o->all, "Every single point of failure (default: the 20 that bring down most)");
-  commands.push_back({spof, [o]() -> result { return {spof_text(load(o->model_path), o->threshold, o->all)}; }});
+  add_listing_options(spof, o->list);
+  commands.push_back({spof, [o]() -> result { return {spof_text(load(o->model_path), o->threshold, o->list)}; }});
 
   auto* rev =
       app.add_subcommand("review", "Reviews, owners, deviations, cumulation candidates, per-owner requirements");
   rev->add_option("MODEL", o->model_path, "Model")->required();
   rev->add_option("--today", o->today, "Date for overdue reviews (default: today, UTC)");
-  commands.push_back({rev, [o]() -> result { return {review_text(load(o->model_path), o->today)}; }});
+  add_listing_options(rev, o->list);
+  commands.push_back({rev, [o]() -> result { return {review_text(load(o->model_path), o->today, o->list)}; }});
 
   auto* cls = app.add_subcommand("classify", "Classify from answers to a rule set's questions");
   cls->add_option("RULES", o->rules, "Rule set JSON, or a built-in one: se-kommun, us-fips-199")->required();
@@ -231,6 +424,7 @@ void add_analysis_commands(CLI::App& app, std::vector<command>& commands) {
   gp->add_option("MODEL", o->model_path, "Model")->required();
   gp->add_option("--catalogue", o->catalogue, "Measures catalogue JSON (default: the built-in se-klassa catalogue)");
   gp->add_flag("--fail-on-gaps", o->fail_on_gaps, "Exit 1 when there are gaps");
+  add_listing_options(gp, o->list);
   commands.push_back({gp, [o]() -> result {
                         auto m = load(o->model_path);
                         auto cat = o->catalogue.empty() ? analysis::default_catalogue()
@@ -238,7 +432,7 @@ void add_analysis_commands(CLI::App& app, std::vector<command>& commands) {
                                                             return analysis::read_catalogue(t);
                                                           });
                         std::size_t count = 0;
-                        auto out = gaps_text(m, cat, count);
+                        auto out = gaps_text(m, cat, o->list, count);
                         return {std::move(out), o->fail_on_gaps && count != 0 ? 1 : 0};
                       }});
 }

@@ -7,6 +7,7 @@
 #include "infoclass/io/archive.hpp"
 #include "infoclass/io/graph.hpp"
 #include "infoclass/model.hpp"
+#include "infoclass/progress.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -25,6 +26,24 @@ struct result {
   std::string out;
   int status = 0;
 };
+
+/// How a command lists findings: text (a summary: the most severe first, the
+/// first 20 of each list, unless `all`), or every entry as json or csv.
+struct listing {
+  bool all = false;
+  std::string format = "text";
+  progress_fn progress; ///< terminal_progress()
+};
+/// Adds --all and --format text|json|csv for `l` to a subcommand.
+void add_listing_options(CLI::App* sub, listing& l);
+
+/// Progress on standard error when it is a terminal (src/cli/progress.cpp):
+/// the phase a command is in, for phases without counts.
+void progress_phase(std::string_view name);
+/// A callback for the library's long operations; empty when stderr is not a terminal.
+[[nodiscard]] progress_fn terminal_progress();
+/// Stops the progress line and clears it (before output is written).
+void progress_stop() noexcept;
 
 /// A subcommand and what runs when it was given.
 struct command {

@@ -50,7 +50,9 @@ model read_any(const std::string& path) {
 } // namespace
 
 model load(const std::string& path) {
+  progress_phase("reading " + (path.empty() ? std::string("the example") : path));
   model m = read_any(path);
+  progress_phase("working on " + (path.empty() ? std::string("the example") : path));
   warn_kind_typos(m, path);
   return m;
 }
@@ -122,6 +124,13 @@ std::vector<std::pair<std::string, std::string>> parse_columns(const std::string
 
 model_error in_file(const std::string& file, const model_error& e) {
   return {file + (e.where().empty() ? "" : ":" + e.where()), e.reason()};
+}
+
+void add_listing_options(CLI::App* sub, listing& l) {
+  sub->add_flag("--all", l.all, "Every entry of each list (default: the 20 most severe of each)");
+  sub->add_option("--format", l.format, "text (a summary), json or csv (every entry)")
+      ->default_val("text")
+      ->check(CLI::IsMember({"text", "json", "csv"}));
 }
 
 } // namespace infoclass::inline INFOCLASS_ABI::cli

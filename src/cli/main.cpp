@@ -39,12 +39,14 @@ int run(int argc, char** argv) {
     for (const auto& c : commands) {
       if (c.app->parsed()) {
         const result r = c.run();
+        progress_stop();
         std::cout << r.out << std::flush;
         return std::cout ? r.status : 2;
       }
     }
     return 2;
   } catch (const std::exception& e) {
+    progress_stop();
     std::cerr << "infoclass: " << one_line(e.what()) << "\n";
     return 2;
   }

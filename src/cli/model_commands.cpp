@@ -20,6 +20,7 @@ namespace infoclass::inline INFOCLASS_ABI::cli {
 void add_model_commands(CLI::App& app, std::vector<command>& commands) {
   struct options {
     std::string model_path, propagate_format, explain_format, asset_id, property, today, html_path;
+    bool all = false;
   };
   auto o = std::make_shared<options>();
 
@@ -28,11 +29,20 @@ void add_model_commands(CLI::App& app, std::vector<command>& commands) {
   report->add_option("--today", o->today, "Date for overdue reviews (default: today, UTC)");
   report->add_option("--html", o->html_path,
                      "Write the explorer (one self-contained HTML file; the static report without the engine)");
+  report->add_flag("--all", o->all,
+                   "Every asset and every finding (default: the 200 assets with the highest levels, the 20 most "
+                   "severe findings of each kind)");
   commands.push_back({report, [o]() -> result {
                         auto m = load(o->model_path);
                         report_options ro;
                         ro.colour = io::stdout_is_terminal() && std::getenv("NO_COLOR") == nullptr;
                         ro.today = o->today;
+                        if (!o->all) {
+                          ro.table_limit = 200;
+                          ro.list_limit = 20;
+                        }
+                        ro.progress = terminal_progress();
+                        progress_phase("propagating");
                         auto a = propagate(m);
                         if (!o->html_path.empty() && explorer_available()) {
                           io::write_file_atomic(o->html_path, explorer_html(m, o->model_path));

@@ -221,13 +221,22 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
   s->out_dst.resize(E);
   s->out_in.resize(E);
   std::vector<std::uint32_t> cursor(s->in_off.begin(), s->in_off.end() - 1);
+  m.check_groups(); // k <= n for every group, before a propagation
   // Engine type id of each of the model's type codes.
   std::vector<std::uint16_t> type_of;
   for (const auto& name : model_access::type_code_names(m)) {
     auto tid = type_ids.find(name);
     type_of.push_back(tid == type_ids.end() ? std::uint16_t{0xFFFF} : tid->second);
   }
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> groups; // group code -> members, per source
+  // Per source: group code -> members (n) and need (k, 1 unless a member states it).
+  struct group_count {
+    std::uint32_t code;
+    std::uint32_t members;
+    std::uint32_t need;
+    std::uint32_t index; // in s->groups, once a member is placed (spare only)
+  };
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> group_edges; // (in-edge position, group)
+  std::vector<group_count> groups;
   for (std::uint32_t u = 0; u < n; ++u) {
     groups.clear();
     for (std::uint32_t e = model_access::first_out(m, u); e != model_access::nil; e = model_access::next_out(m, e)) {
@@ -235,11 +244,14 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
       if (grp == 0) {
         continue;
       }
-      auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.first == grp; });
+      auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.code == grp; });
       if (it == groups.end()) {
-        groups.emplace_back(grp, 1);
-      } else {
-        ++it->second;
+        groups.push_back({grp, 0, 1, model_access::nil});
+        it = groups.end() - 1;
+      }
+      ++it->members;
+      if (const auto k = model_access::edge_need(m, e); k != 0) {
+        it->need = k;
       }
     }
     std::uint32_t o = s->out_off[u];
@@ -249,10 +261,19 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
       const auto grp = model_access::edge_group_code(m, e);
       std::uint16_t grouped = 0;
       if (grp != 0) {
-        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.first == grp; });
-        grouped = it->second >= 2 ? 1 : 0;
+        // The redundancy transfer applies where the group has a spare.
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.code == grp; });
+        grouped = it->members > it->need ? 1 : 0;
       }
       const std::uint32_t pos = cursor[w]++;
+      if (grouped != 0) {
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.code == grp; });
+        if (it->index == model_access::nil) {
+          it->index = static_cast<std::uint32_t>(s->groups.size());
+          s->groups.push_back({std::string(model_access::group_name(m, grp)), it->need, it->members});
+        }
+        group_edges.emplace_back(pos, it->index);
+      }
       s->in_src[pos] = u;
       const std::uint16_t t = type_of[model_access::edge_type_code(m, e)];
       if (t == 0xFFFF) {
@@ -262,6 +283,11 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
       s->out_dst[o] = w;
       s->out_in[o] = pos;
     }
+  }
+  std::sort(group_edges.begin(), group_edges.end());
+  for (const auto& [pos, gi] : group_edges) {
+    s->group_edges.push_back(pos);
+    s->group_of.push_back(gi);
   }
   compute_order(*s);
   out = std::move(s);

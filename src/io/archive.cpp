@@ -74,9 +74,20 @@ template <class Archive> void assessment::save(Archive& ar, unsigned) const {
   icd::pod_vector(ar, self.effective_);
   icd::pod_vector(ar, self.cause_kind_);
   icd::pod_vector(ar, self.cause_ref_);
+  // Version 2: the redundancy groups with a spare that causes name.
+  std::vector<std::string> group_names;
+  std::vector<std::uint32_t> group_counts; // need, members per group
+  for (const auto& g : s.groups) {
+    group_names.push_back(g.name);
+    group_counts.insert(group_counts.end(), {g.need, g.members});
+  }
+  icd::strings(ar, group_names);
+  icd::pod_vector(ar, group_counts);
+  icd::pod_vector(ar, s.group_edges);
+  icd::pod_vector(ar, s.group_of);
 }
 
-template <class Archive> void assessment::load(Archive& ar, unsigned) {
+template <class Archive> void assessment::load(Archive& ar, unsigned version) {
   auto bad = [](const std::string& why) { throw error("archive: invalid assessment: " + why); };
   scheme sch;
   ar >> make_nvp(::infoclass::detail::tag<"scheme">(), sch);
@@ -133,6 +144,26 @@ template <class Archive> void assessment::load(Archive& ar, unsigned) {
   icd::pod_vector(ar, eff);
   icd::pod_vector(ar, ck);
   icd::pod_vector(ar, cr);
+  if (version >= 2) {
+    std::vector<std::string> group_names;
+    std::vector<std::uint32_t> group_counts;
+    icd::strings(ar, group_names);
+    icd::pod_vector(ar, group_counts);
+    icd::pod_vector(ar, s->group_edges);
+    icd::pod_vector(ar, s->group_of);
+    if (group_counts.size() != 2 * group_names.size() || s->group_edges.size() != s->group_of.size() ||
+        !std::is_sorted(s->group_edges.begin(), s->group_edges.end())) {
+      bad("redundancy groups");
+    }
+    for (std::size_t i = 0; i < group_names.size(); ++i) {
+      s->groups.push_back({std::move(group_names[i]), group_counts[2 * i], group_counts[2 * i + 1]});
+    }
+    for (std::size_t i = 0; i < s->group_of.size(); ++i) {
+      if (s->group_of[i] >= s->groups.size() || s->group_edges[i] >= s->in_src.size()) {
+        bad("redundancy groups");
+      }
+    }
+  }
 
   // Validate everything the engine and the queries index with.
   const std::size_t NP = std::size_t{n} * P;

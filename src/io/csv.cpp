@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <charconv>
 #include <iconv.h>
 #include <map>
 #include <optional>
@@ -48,7 +49,8 @@ enum class field_kind {
   from,
   to,
   type,
-  group
+  group,
+  need
 };
 
 struct column_role {
@@ -83,9 +85,11 @@ const std::vector<std::pair<std::string_view, field_kind>>& asset_words() {
 
 const std::vector<std::pair<std::string_view, field_kind>>& dependency_words() {
   static const std::vector<std::pair<std::string_view, field_kind>> w{
-      {"from", field_kind::from}, {"fr\xC3\xA5n", field_kind::from}, // från
-      {"to", field_kind::to},     {"till", field_kind::to},          {"type", field_kind::type},
-      {"typ", field_kind::type},  {"group", field_kind::group},      {"grupp", field_kind::group},
+      {"from", field_kind::from},   {"fr\xC3\xA5n", field_kind::from}, // från
+      {"to", field_kind::to},       {"till", field_kind::to},
+      {"type", field_kind::type},   {"typ", field_kind::type},
+      {"group", field_kind::group}, {"grupp", field_kind::group},
+      {"need", field_kind::need},   {"kr\xC3\xA4ver", field_kind::need}, // kräver
   };
   return w;
 }
@@ -168,11 +172,12 @@ columns header(const csv_table& t, const scheme* s, bool dependencies, const csv
     }
     auto role = resolve_column(target, s, dependencies);
     if (!role) {
-      std::string expected = dependencies ? "from (fr\xC3\xA5n), to (till), type (typ), group (grupp)"
-                                          : "id, kind (typ), name (namn), owner (\xC3\xA4gare), a property by key, "
-                                            "role or name, justification (motivering), review_by (granskas), "
-                                            "implemented_<property>, override_<property>[_effect|_justification], "
-                                            "attributes, measures, answers";
+      std::string expected = dependencies
+                                 ? "from (fr\xC3\xA5n), to (till), type (typ), group (grupp), need (kr\xC3\xA4ver)"
+                                 : "id, kind (typ), name (namn), owner (\xC3\xA4gare), a property by key, "
+                                   "role or name, justification (motivering), review_by (granskas), "
+                                   "implemented_<property>, override_<property>[_effect|_justification], "
+                                   "attributes, measures, answers";
       throw model_error(where(t, f.line) + ": column '" + h + "'",
                         "unknown column (expected " + expected + "; map it with --columns '" + h +
                             "=FIELD', or keep it as an attribute with --columns '" + h + "=attribute:" + h + "')");
@@ -357,7 +362,8 @@ model build_from_tables(const csv_table& at, const csv_table* dt, const std::sha
       case field_kind::from:
       case field_kind::to:
       case field_kind::type:
-      case field_kind::group: break;
+      case field_kind::group:
+      case field_kind::need: break;
       }
     }
     for (auto& [p, o] : overrides) {
@@ -412,11 +418,29 @@ model build_from_tables(const csv_table& at, const csv_table* dt, const std::sha
         const auto i = dc.find(k);
         return i < row.size() ? trim(row[i].text) : std::string();
       };
+      // need: k of the group's members, a whole number >= 1; empty = not stated.
+      std::uint32_t need = 0;
+      if (const auto k = text(field_kind::need); !k.empty()) {
+        const auto col = dc.find(field_kind::need);
+        std::uint64_t v = 0;
+        const auto [end, ec] = std::from_chars(k.data(), k.data() + k.size(), v);
+        if (ec != std::errc() || end != k.data() + k.size() || v < 1 || v > max_need) {
+          throw model_error(where(*dt, row[col].line) + ": column '" + trim(dt->rows[0][col].text) + "'",
+                            "need '" + k + "' is not a whole number of members from 1 to " + std::to_string(max_need));
+        }
+        need = static_cast<std::uint32_t>(v);
+      }
       try {
-        m.add_dependency(text(field_kind::from), text(field_kind::to), text(field_kind::type), text(field_kind::group));
+        m.add_dependency(text(field_kind::from), text(field_kind::to), text(field_kind::type), text(field_kind::group),
+                         need);
       } catch (const model_error& e) {
         throw model_error(where(*dt, row[0].line), e.what());
       }
+    }
+    try {
+      m.check_groups();
+    } catch (const model_error& e) {
+      throw model_error(dt->name, e.what());
     }
     if (options.summary != nullptr && dskipped != 0) {
       options.summary->leave_out(dskipped, dskipped == 1 ? "empty dependency row" : "empty dependency rows");
@@ -436,10 +460,26 @@ std::optional<csv_field> csv_column(std::string_view header, const scheme& s, bo
   if (!role) {
     return std::nullopt;
   }
-  static constexpr std::array<std::string_view, 19> names{
-      "id",        "kind",    "name",  "owner",       "justification", "review_by",       "attributes",
-      "measures",  "answers", "level", "implemented", "override",      "override_effect", "override_justification",
-      "attribute", "from",    "to",    "type",        "group"};
+  static constexpr std::array<std::string_view, 20> names{"id",
+                                                          "kind",
+                                                          "name",
+                                                          "owner",
+                                                          "justification",
+                                                          "review_by",
+                                                          "attributes",
+                                                          "measures",
+                                                          "answers",
+                                                          "level",
+                                                          "implemented",
+                                                          "override",
+                                                          "override_effect",
+                                                          "override_justification",
+                                                          "attribute",
+                                                          "from",
+                                                          "to",
+                                                          "type",
+                                                          "group",
+                                                          "need"};
   return csv_field{std::string(names.at(static_cast<std::size_t>(role->kind))), role->property, role->attribute};
 }
 

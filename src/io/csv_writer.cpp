@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "infoclass/version.hpp"
+#include <algorithm>
 #include <string>
 
 namespace infoclass::inline INFOCLASS_ABI::io {
@@ -104,10 +105,14 @@ csv_files write_csv(const model& m, char d, bool excel) {
     }
     out.assets += "\r\n";
   }
-  out.dependencies += "from" + sep + "to" + sep + "type" + sep + "group\r\n";
-  for (const auto& dep : m.dependencies()) {
+  // A `need` column where some redundancy group states one.
+  const auto deps = m.dependencies();
+  const bool need = std::any_of(deps.begin(), deps.end(), [](const auto& x) { return x.need != 0; });
+  out.dependencies += "from" + sep + "to" + sep + "type" + sep + "group" + (need ? sep + "need" : "") + "\r\n";
+  for (const auto& dep : deps) {
     out.dependencies +=
-        quote(dep.from, d) + sep + quote(dep.to, d) + sep + quote(dep.type, d) + sep + quote(dep.group, d) + "\r\n";
+        quote(dep.from, d) + sep + quote(dep.to, d) + sep + quote(dep.type, d) + sep + quote(dep.group, d) +
+        (need ? sep + (dep.need != 0 ? std::to_string(dep.need) : std::string()) : std::string()) + "\r\n";
   }
   return out;
 }

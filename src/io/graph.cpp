@@ -127,6 +127,18 @@ std::string write_graphml(const model& m, const assessment& a, const view& v) {
   }
   key("type", "edge", "type", "string");
   key("group", "edge", "group", "string");
+  // need (k of a group's n members): declared where some dependency states it.
+  const auto& graph = m.graph();
+  bool any_need = false;
+  for (auto i : nodes) {
+    for (auto [e, end] = boost::out_edges(i, graph); e != end && !any_need; ++e) {
+      any_need = m.dependency_need(*e) != 0;
+    }
+  }
+  if (any_need) {
+    key("need", "edge", "need", "int");
+    key("label", "edge", "label", "string");
+  }
   out += "  <graph id=\"" + xml(s.id) + "\" edgedefault=\"directed\">\n";
   for (auto i : nodes) {
     const asset& as = m[i];
@@ -165,6 +177,15 @@ std::string write_graphml(const model& m, const assessment& a, const view& v) {
       if (!m.dependency_group(*e).empty()) {
         out += "      <data key=\"group\">" + xml(m.dependency_group(*e)) + "</data>\n";
       }
+      if (const auto k = m.dependency_need(*e); k != 0) {
+        out += "      <data key=\"need\">" + std::to_string(k) + "</data>\n";
+      }
+      if (any_need && !m.dependency_group(*e).empty()) {
+        if (const auto grp = m.redundancy_group_of(*e); grp.need > 1) {
+          out += "      <data key=\"label\">" + std::to_string(grp.need) + " of " + std::to_string(grp.members) +
+                 "</data>\n";
+        }
+      }
       out += "    </edge>\n";
     }
   }
@@ -200,10 +221,15 @@ std::string write_dot(const model& m, const assessment& a, const view& v) {
     for (auto [e, end] = boost::out_edges(i, g); e != end; ++e) {
       auto t = boost::target(*e, g);
       if (in[t]) {
-        out += "  " + dot_string(m.id(i)) + " -> " + dot_string(m.id(t)) + " [label=" +
-               dot_string(std::string(m.dependency_type(*e)) +
-                          (m.dependency_group(*e).empty() ? "" : " [" + std::string(m.dependency_group(*e)) + "]")) +
-               "];\n";
+        // A group that needs more than one member says how many: "[db-cluster 2 of 3]".
+        std::string group;
+        if (!m.dependency_group(*e).empty()) {
+          const auto grp = m.redundancy_group_of(*e);
+          group = " [" + std::string(grp.name) +
+                  (grp.need > 1 ? " " + std::to_string(grp.need) + " of " + std::to_string(grp.members) : "") + "]";
+        }
+        out += "  " + dot_string(m.id(i)) + " -> " + dot_string(m.id(t)) +
+               " [label=" + dot_string(std::string(m.dependency_type(*e)) + group) + "];\n";
       }
     }
   }

@@ -487,7 +487,7 @@ model model_from_json(const json& root, const json_limits& limits, const detail:
     // and each asset is looked up once.
     auto ptr = [](std::size_t i) { return "/dependencies/" + std::to_string(i); };
     auto add = [&](std::size_t i, const std::string& f, const std::string& t, const std::string& ty,
-                   std::string_view grp) {
+                   std::string_view grp, std::uint32_t need = 0) {
       const auto u = m.find(f);
       if (!u) {
         fail(ptr(i) + "/from", "unknown asset '" + f + "'");
@@ -500,9 +500,9 @@ model model_from_json(const json& root, const json_limits& limits, const detail:
         fail(ptr(i) + "/type", "unknown dependency type '" + ty + "' (declare it under policy.types)");
       }
       try {
-        m.add_dependency(*u, *v, ty, grp);
+        m.add_dependency(*u, *v, ty, grp, need);
       } catch (const model_error& e) {
-        fail(ptr(i), e.reason());
+        fail(ptr(i) + (need != 0 && e.reason().find("need") != std::string::npos ? "/need" : ""), e.reason());
       }
     };
     // Any element, as a DOM value: every check in order.
@@ -514,6 +514,7 @@ model model_from_json(const json& root, const json_limits& limits, const detail:
       const json* to = nullptr;
       const json* type = nullptr;
       const json* group = nullptr;
+      const json* need = nullptr;
       for (auto it = d.begin(); it != d.end(); ++it) {
         const auto& k = it.key();
         const json* v = &it.value();
@@ -525,8 +526,10 @@ model model_from_json(const json& root, const json_limits& limits, const detail:
           type = v;
         } else if (k == "group") {
           group = v;
+        } else if (k == "need") {
+          need = v;
         } else {
-          only_keys(d, ptr(i), {"from", "to", "type", "group"}); // names the unknown key
+          only_keys(d, ptr(i), {"from", "to", "type", "group", "need"}); // names the unknown key
         }
       }
       auto text = [&](const json* j, const char* key) -> const std::string& {
@@ -548,7 +551,17 @@ model model_from_json(const json& root, const json_limits& limits, const detail:
           fail(ptr(i) + "/group", "empty redundancy group name (omit the field instead)");
         }
       }
-      add(i, f, t, ty, grp);
+      std::uint32_t k = 0;
+      if (need != nullptr) {
+        k = static_cast<std::uint32_t>(need_uint(*need, ptr(i) + "/need", max_need));
+        if (k == 0) {
+          fail(ptr(i) + "/need", "need is at least 1 (how many members of the group are needed)");
+        }
+        if (group == nullptr) {
+          fail(ptr(i) + "/need", "need without a group (need says how many members of a redundancy group are needed)");
+        }
+      }
+      add(i, f, t, ty, grp, k);
     };
     if (flat == nullptr) {
       for (std::size_t i = 0; i < arr.size(); ++i) {
@@ -576,6 +589,11 @@ model model_from_json(const json& root, const json_limits& limits, const detail:
         }
         add(i, r.from, r.to, r.type, r.group);
       }
+    }
+    try {
+      m.check_groups(); // k <= n, once the model is whole
+    } catch (const model_error& e) {
+      fail("/dependencies", e.where() + ": " + e.reason());
     }
   }
   return m;

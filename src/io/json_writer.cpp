@@ -95,6 +95,9 @@ ojson cause_json(const cause& c) {
   case cause_kind::edge:
     o["from"] = c.from;
     o["type"] = c.type;
+    if (!c.group.empty()) {
+      o["group"] = {{"name", c.group}, {"need", c.need}, {"of", c.members}};
+    }
     break;
   case cause_kind::cumulation:
     o["count"] = c.count;
@@ -299,6 +302,10 @@ std::string write_model(const model& m) {
     if (!d.group.empty()) {
       put_key(out, "group", 6, first);
       put_string(out, d.group);
+    }
+    if (d.need != 0) {
+      put_key(out, "need", 6, first);
+      out += std::to_string(d.need);
     }
     out += "\n    }";
   }

@@ -406,10 +406,12 @@ template <class Archive> void save(Archive& ar, const infoclass::model& m, unsig
   std::vector<std::uint32_t> to;
   std::vector<std::uint16_t> type;
   std::vector<std::uint32_t> group;
+  std::vector<std::uint16_t> need; // version 3
   from.reserve(E);
   to.reserve(E);
   type.reserve(E);
   group.reserve(E);
+  need.reserve(E);
   for (std::size_t v = 0; v < n; ++v) {
     for (std::uint32_t e = infoclass::detail::model_access::first_out(m, v); e != infoclass::detail::model_access::nil;
          e = infoclass::detail::model_access::next_out(m, e)) {
@@ -417,6 +419,7 @@ template <class Archive> void save(Archive& ar, const infoclass::model& m, unsig
       to.push_back(infoclass::detail::model_access::edge_at(m, e).target);
       type.push_back(static_cast<std::uint16_t>(infoclass::detail::model_access::edge_type_code(m, e)));
       group.push_back(infoclass::detail::model_access::edge_group_code(m, e));
+      need.push_back(static_cast<std::uint16_t>(infoclass::detail::model_access::edge_need(m, e)));
     }
   }
   std::vector<std::string> type_names = infoclass::detail::model_access::type_code_names(m);
@@ -429,6 +432,7 @@ template <class Archive> void save(Archive& ar, const infoclass::model& m, unsig
   icd::pod_vector(ar, type);
   icd::strings(ar, group_names);
   icd::pod_vector(ar, group);
+  icd::pod_vector(ar, need);
 }
 
 namespace detail_archive {
@@ -466,7 +470,7 @@ inline void check_limits(std::uint64_t n, std::uint64_t e) {
   }
 }
 
-template <class Archive> void load_v2(Archive& ar, infoclass::model& out) {
+template <class Archive> void load_v2(Archive& ar, infoclass::model& out, unsigned version) {
   const std::size_t P = out.get_scheme().size();
   std::uint64_t n = 0;
   ar >> make_nvp(::infoclass::detail::tag<"assets">(), n);
@@ -534,9 +538,17 @@ template <class Archive> void load_v2(Archive& ar, infoclass::model& out) {
   icd::pod_vector(ar, type16);
   icd::strings(ar, group_names);
   icd::pod_vector(ar, group);
-  if (from.size() != e || to.size() != e || type16.size() != e || group.size() != e) {
+  std::vector<std::uint16_t> need16; // version 3; before it, every group needed 1
+  if (version >= 3) {
+    icd::pod_vector(ar, need16);
+  } else {
+    need16.assign(e, 0);
+  }
+  if (from.size() != e || to.size() != e || type16.size() != e || group.size() != e || need16.size() != e) {
     throw infoclass::error("archive: dependency columns differ in length");
   }
+  std::vector<std::uint32_t> need(need16.begin(), need16.end());
+  need16 = {};
   std::vector<std::uint32_t> type(type16.begin(), type16.end());
   type16 = {};
   const auto type_views = views(type_names);
@@ -548,7 +560,9 @@ template <class Archive> void load_v2(Archive& ar, infoclass::model& out) {
   dc.type_names = type_views;
   dc.group = group;
   dc.group_names = group_views;
+  dc.need = need;
   out.add_dependencies(dc); // validated
+  out.check_groups();
 }
 
 template <class Archive> void load_v1(Archive& ar, infoclass::model& out) {
@@ -595,7 +609,7 @@ template <class Archive> void load(Archive& ar, infoclass::model& m, unsigned ve
   }
   infoclass::model out(sp, std::move(p));
   if (version >= 2) {
-    detail_archive::load_v2(ar, out);
+    detail_archive::load_v2(ar, out, version);
   } else {
     detail_archive::load_v1(ar, out);
   }
@@ -625,6 +639,6 @@ BOOST_CLASS_VERSION(infoclass::floor_rule, 1)
 BOOST_CLASS_VERSION(infoclass::policy, 1)
 BOOST_CLASS_VERSION(infoclass::classification, 1)
 BOOST_CLASS_VERSION(infoclass::override_entry, 1)
-BOOST_CLASS_VERSION(infoclass::asset, 3) // 2: implemented measures, 3: recorded answers
-BOOST_CLASS_VERSION(infoclass::model, 2) // 2: by column
-BOOST_CLASS_VERSION(infoclass::assessment, 1)
+BOOST_CLASS_VERSION(infoclass::asset, 3)      // 2: implemented measures, 3: recorded answers
+BOOST_CLASS_VERSION(infoclass::model, 3)      // 2: by column, 3: need of redundancy groups
+BOOST_CLASS_VERSION(infoclass::assessment, 2) // 2: redundancy groups named by causes

@@ -26,6 +26,8 @@ struct model_access {
   /// Codes of an edge's type and group (0 = none) in the model's name tables.
   static std::uint32_t edge_type_code(const model& m, std::uint32_t e) noexcept { return m.edge_type_code(e); }
   static std::uint32_t edge_group_code(const model& m, std::uint32_t e) noexcept { return m.edge_group_code(e); }
+  static std::uint32_t edge_need(const model& m, std::uint32_t e) noexcept { return m.edge_need(e); }
+  static std::string_view group_name(const model& m, std::uint32_t code) noexcept { return m.group_code_name(code); }
   static std::vector<std::string> type_code_names(const model& m) { return m.type_code_names(); }
   static std::vector<std::string> group_code_names(const model& m) { return m.group_code_names(); }
   static std::uint32_t kind_code(const model& m, vertex_type v) noexcept { return m.kind_code(v); }

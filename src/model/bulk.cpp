@@ -292,6 +292,9 @@ void model::add_dependencies(const dependency_columns& c) {
   if (!c.group.empty() && c.group.size() != E) {
     bad("group column has " + std::to_string(c.group.size()) + " rows, from has " + std::to_string(E));
   }
+  if (!c.need.empty() && c.need.size() != E) {
+    bad("need column has " + std::to_string(c.need.size()) + " rows, from has " + std::to_string(E));
+  }
   if (e_from_.size() + E >= nil - 1) {
     bad("too many dependencies (2^32)");
   }
@@ -311,8 +314,30 @@ void model::add_dependencies(const dependency_columns& c) {
     add_dependencies(copy);
     return;
   }
+  const std::size_t first = e_from_.size();
+  const std::size_t types_before = types_.size();
+  const std::size_t groups_before = groups_.size();
   if (!add_dependencies_fast(c)) {
     add_dependencies_checked(c); // throws the first bad row's message
+  }
+  // `need`, where stated: row by row after the rows are in, so that a group's
+  // members can be compared; all or nothing.
+  const bool needs = std::any_of(c.need.begin(), c.need.end(), [](std::uint32_t k) { return k != 0; });
+  for (std::size_t r = 0; needs && r < E; ++r) {
+    if (c.need[r] == 0) {
+      continue;
+    }
+    const auto e = static_cast<std::uint32_t>(first + r);
+    try {
+      check_need(e_from_[e], e_to_[e], types_.name(e_type_[e]), groups_.name(e_group_[e]), c.need[r]);
+    } catch (const model_error&) {
+      if (c.row_out != nullptr) {
+        *c.row_out = r;
+      }
+      take_back_edges(first, E, types_before, groups_before);
+      throw;
+    }
+    e_need_[e] = static_cast<std::uint16_t>(c.need[r]);
   }
   if (E != 0) {
     record({model_change::what::structure, 0, 0});
@@ -398,6 +423,8 @@ bool model::add_dependencies_fast(const dependency_columns& c) {
     col->resize(first + E); // left unset (big_allocator): each row is written whole
   }
   e_type_.resize(first + E);
+  e_need_.resize(first + E);
+  std::fill(e_need_.begin() + static_cast<std::ptrdiff_t>(first), e_need_.end(), std::uint16_t{0});
   std::uint32_t* e_from = e_from_.data();
   std::uint32_t* e_to = e_to_.data();
   std::uint16_t* e_type = e_type_.data();
@@ -467,6 +494,7 @@ void model::take_back_edges(std::size_t first, std::size_t rows, std::size_t typ
     col->resize(first);
   }
   e_type_.resize(first);
+  e_need_.resize(first);
   types_.truncate(types_before);
   groups_.truncate(groups_before);
 }

@@ -322,7 +322,7 @@ bool model::clear_override(std::string_view id, std::size_t property) {
 // --- dependencies -------------------------------------------------------------
 
 edge_type model::add_dependency(std::string_view from, std::string_view to, std::string_view type,
-                                std::string_view group) {
+                                std::string_view group, std::uint32_t need) {
   auto u = find(from);
   if (!u) {
     throw model_error(std::string(from) + " -> " + std::string(to), "unknown asset '" + std::string(from) + "'");
@@ -331,11 +331,11 @@ edge_type model::add_dependency(std::string_view from, std::string_view to, std:
   if (!v) {
     throw model_error(std::string(from) + " -> " + std::string(to), "unknown asset '" + std::string(to) + "'");
   }
-  return add_dependency(*u, *v, type, group);
+  return add_dependency(*u, *v, type, group, need);
 }
 
-std::uint32_t model::check_dependency(vertex_type u, vertex_type v, std::string_view type,
-                                      std::string_view group) const {
+std::uint32_t model::check_dependency(vertex_type u, vertex_type v, std::string_view type, std::string_view group,
+                                      std::uint32_t need) const {
   if (u >= size() || v >= size()) {
     throw model_error("dependency", "vertex " + std::to_string(std::max(u, v)) + " out of range (" +
                                         std::to_string(size()) + " assets)");
@@ -351,6 +351,9 @@ std::uint32_t model::check_dependency(vertex_type u, vertex_type v, std::string_
   if (group.size() > 128) {
     throw model_error(where(), "redundancy group name longer than 128 bytes");
   }
+  if (need != 0) {
+    check_need(u, v, type, group, need);
+  }
   const auto t = types_.find(type);
   if (t) {
     for (std::uint32_t e = links_[u].first_out; e != nil; e = e_next_out_[e]) {
@@ -365,32 +368,60 @@ std::uint32_t model::check_dependency(vertex_type u, vertex_type v, std::string_
   return t.value_or(nil);
 }
 
-edge_type model::add_dependency(vertex_type from, vertex_type to, std::string_view type, std::string_view group) {
+void model::check_need(vertex_type u, vertex_type v, std::string_view type, std::string_view group,
+                       std::uint32_t need) const {
+  auto where = [&] { return std::string(id(u)) + " -> " + std::string(id(v)); };
+  if (group.empty()) {
+    throw model_error(where(), "need " + std::to_string(need) +
+                                   " without a redundancy group (need says how many members of a group are needed)");
+  }
+  if (need > max_need) {
+    throw model_error(where(), "need " + std::to_string(need) + " is more than " + std::to_string(max_need));
+  }
+  const auto g = groups_.find(group);
+  if (!g) {
+    return;
+  }
+  for (std::uint32_t e = links_[u].first_out; e != nil; e = e_next_out_[e]) {
+    if (e_group_[e] == *g && e_need_[e] != 0 && e_need_[e] != need) {
+      throw model_error(where(), "group " + std::string(group) + " needs " + std::to_string(need) + " here, but " +
+                                     std::string(id(u)) + " -> " + std::string(id(e_to_[e])) + " (" +
+                                     std::string(types_.name(e_type_[e])) + ") says it needs " +
+                                     std::to_string(e_need_[e]) + "; every member that states need states the same");
+    }
+  }
+  (void)type;
+}
+
+edge_type model::add_dependency(vertex_type from, vertex_type to, std::string_view type, std::string_view group,
+                                std::uint32_t need) {
   const vertex_type u = from;
   const vertex_type v = to;
   if (!unicode::ascii(type) || !unicode::ascii(group)) {
     const std::string t = unicode::nfc(type);
     const std::string g = unicode::nfc(group);
     if (t != type || g != group) {
-      return add_dependency(u, v, t, g);
+      return add_dependency(u, v, t, g, need);
     }
   }
-  std::uint32_t t = check_dependency(u, v, type, group);
+  std::uint32_t t = check_dependency(u, v, type, group, need);
   if (t == nil) {
     t = types_.intern(type);
   }
-  const std::uint32_t e =
-      push_edge(static_cast<std::uint32_t>(u), static_cast<std::uint32_t>(v), t, groups_.intern(group));
+  const std::uint32_t e = push_edge(static_cast<std::uint32_t>(u), static_cast<std::uint32_t>(v), t,
+                                    groups_.intern(group), static_cast<std::uint16_t>(need));
   record({model_change::what::edges, static_cast<std::uint32_t>(u), static_cast<std::uint32_t>(v)});
   return edge_at(e);
 }
 
-std::uint32_t model::push_edge(std::uint32_t u, std::uint32_t v, std::uint32_t type, std::uint32_t group) {
+std::uint32_t model::push_edge(std::uint32_t u, std::uint32_t v, std::uint32_t type, std::uint32_t group,
+                               std::uint16_t need) {
   const auto e = static_cast<std::uint32_t>(e_from_.size());
   e_from_.push_back(u);
   e_to_.push_back(v);
   e_type_.push_back(static_cast<std::uint16_t>(type));
   e_group_.push_back(group);
+  e_need_.push_back(need);
   e_next_out_.push_back(nil);
   e_next_in_.push_back(nil);
   if (links_[u].last_out == nil) {
@@ -443,14 +474,17 @@ void model::compact_edges() {
     e_to_[out] = e_to_[e];
     e_type_[out] = e_type_[e];
     e_group_[out] = e_group_[e];
+    e_need_[out] = e_need_[e];
     ++out;
   }
   for (auto* col : {&e_from_, &e_to_, &e_group_}) {
     col->resize(out);
     col->shrink_to_fit();
   }
-  e_type_.resize(out);
-  e_type_.shrink_to_fit();
+  for (auto* col : {&e_type_, &e_need_}) {
+    col->resize(out);
+    col->shrink_to_fit();
+  }
   e_next_out_.assign(out, nil);
   e_next_in_.assign(out, nil);
   std::fill(links_.begin(), links_.end(), vertex_links{});
@@ -494,17 +528,72 @@ std::vector<dependency_view> model::dependencies() const {
   out.reserve(live_edges_);
   for (std::size_t v = 0; v < size(); ++v) {
     for (std::uint32_t e = links_[v].first_out; e != nil; e = e_next_out_[e]) {
-      out.push_back({id(v), id(e_to_[e]), types_.name(e_type_[e]), groups_.name(e_group_[e])});
+      out.push_back({id(v), id(e_to_[e]), types_.name(e_type_[e]), groups_.name(e_group_[e]), e_need_[e]});
     }
   }
   return out;
+}
+
+redundancy_group model::redundancy_group_of(const edge_type& e) const {
+  const std::uint32_t g = e_group_[e.index];
+  const std::uint32_t u = e_from_[e.index];
+  redundancy_group out{id(u), groups_.name(g), 1, 0};
+  if (g == 0) {
+    return out;
+  }
+  for (std::uint32_t f = links_[u].first_out; f != nil; f = e_next_out_[f]) {
+    if (e_group_[f] == g) {
+      ++out.members;
+      out.need = e_need_[f] != 0 ? e_need_[f] : out.need;
+    }
+  }
+  return out;
+}
+
+std::vector<redundancy_group> model::redundancy_groups() const {
+  std::vector<redundancy_group> out;
+  for (std::size_t u = 0; u < size(); ++u) {
+    const std::size_t first = out.size();
+    for (std::uint32_t e = links_[u].first_out; e != nil; e = e_next_out_[e]) {
+      const std::uint32_t g = e_group_[e];
+      if (g == 0) {
+        continue;
+      }
+      const auto name = groups_.name(g);
+      auto it = std::find_if(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                             [&](const redundancy_group& x) { return x.name.data() == name.data(); });
+      if (it == out.end()) {
+        out.push_back({id(u), name, 1, 0});
+        it = out.end() - 1;
+      }
+      ++it->members;
+      it->need = e_need_[e] != 0 ? e_need_[e] : it->need;
+    }
+  }
+  return out;
+}
+
+void model::check_groups() const {
+  for (std::size_t u = 0; u < size(); ++u) {
+    for (std::uint32_t e = links_[u].first_out; e != nil; e = e_next_out_[e]) {
+      if (e_need_[e] <= 1) {
+        continue;
+      }
+      const auto g = redundancy_group_of(edge_at(e));
+      if (g.need > g.members) {
+        throw model_error(std::string(g.from) + ": group " + std::string(g.name),
+                          "needs " + std::to_string(g.need) + " members but has " + std::to_string(g.members) +
+                              " (need is at most the number of dependencies in the group)");
+      }
+    }
+  }
 }
 
 std::size_t model::storage_bytes() const noexcept {
   const auto vec = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   std::size_t b = ids_->bytes() + name_.bytes() + justification_.bytes();
   b += vec(kind_) + vec(owner_) + vec(review_) + vec(own_) + vec(cold_) + vec(links_);
-  b += vec(e_from_) + vec(e_to_) + vec(e_group_) + vec(e_next_out_) + vec(e_next_in_) + vec(e_type_);
+  b += vec(e_from_) + vec(e_to_) + vec(e_group_) + vec(e_next_out_) + vec(e_next_in_) + vec(e_type_) + vec(e_need_);
   b += vec(colds_);
   return b;
 }
@@ -538,7 +627,7 @@ bool operator==(const model& a, const model& b) {
     for (std::uint32_t ea = a.links_[v].first_out, eb = b.links_[v].first_out; ea != model::nil;
          ea = a.e_next_out_[ea], eb = b.e_next_out_[eb]) {
       if (a.id(a.e_to_[ea]) != b.id(b.e_to_[eb]) || a.edge_kind(ea) != b.edge_kind(eb) ||
-          a.edge_group(ea) != b.edge_group(eb)) {
+          a.edge_group(ea) != b.edge_group(eb) || a.e_need_[ea] != b.e_need_[eb]) {
         return false;
       }
     }

@@ -41,7 +41,12 @@ std::string short_cause(const cause& c) {
   case cause_kind::floor: return "floor";
   case cause_kind::cumulation:
     return "cumulation (" + std::to_string(c.count) + " >= " + std::to_string(c.at_least) + ")";
-  case cause_kind::edge: return "<- " + c.from + " (" + c.type + ")";
+  case cause_kind::edge:
+    return "<- " + c.from + " (" + c.type +
+           (c.group.empty()
+                ? std::string()
+                : ", group " + c.group + " " + std::to_string(c.need) + " of " + std::to_string(c.members)) +
+           ")";
   case cause_kind::none: break;
   }
   return "unassessed";
@@ -83,7 +88,12 @@ std::string describe(const cause& c) {
     return "cumulation: " + std::to_string(c.count) + " dependents reach level " +
            (c.threshold ? std::to_string(*c.threshold) : std::string("-")) + " (rule needs " +
            std::to_string(c.at_least) + ")";
-  case cause_kind::edge: return "edge from " + c.from + " (" + c.type + ")";
+  case cause_kind::edge:
+    return "edge from " + c.from + " (" + c.type +
+           (c.group.empty() ? std::string()
+                            : ", redundancy group " + c.group + ": " + std::to_string(c.need) + " of " +
+                                  std::to_string(c.members) + " needed") +
+           ")";
   case cause_kind::none: break;
   }
   return "unassessed";
@@ -96,10 +106,36 @@ std::string format_report(const model& m, const assessment& a, const report_opti
   out << m.size() << (m.size() == 1 ? " asset, " : " assets, ") << m.num_dependencies()
       << (m.num_dependencies() == 1 ? " dependency\n\n" : " dependencies\n\n");
 
+  // The rows: every asset in model order, or (when cut) those with the
+  // highest levels first: the highest effective level, then the sum.
+  std::vector<std::size_t> shown_rows(a.size());
+  for (std::size_t i = 0; i < shown_rows.size(); ++i) {
+    shown_rows[i] = i;
+  }
+  if (shown_rows.size() > options.table_limit) {
+    auto key = [&](std::size_t i) {
+      int top = -1;
+      int sum = 0;
+      for (std::size_t p = 0; p < s.size(); ++p) {
+        if (auto l = a.effective(i, p)) {
+          top = std::max<int>(top, *l);
+          sum += *l;
+        }
+      }
+      return std::pair{top, sum};
+    };
+    std::vector<std::pair<int, int>> keys(shown_rows.size());
+    for (std::size_t i = 0; i < shown_rows.size(); ++i) {
+      keys[i] = key(i);
+    }
+    std::stable_sort(shown_rows.begin(), shown_rows.end(),
+                     [&](std::size_t x, std::size_t y) { return keys[x] > keys[y]; });
+    shown_rows.resize(options.table_limit);
+  }
   std::size_t wid = 5;
   std::size_t wkind = 4;
   std::size_t wowner = 5;
-  for (std::size_t i = 0; i < a.size(); ++i) {
+  for (const std::size_t i : shown_rows) {
     wid = std::max(wid, width(a.id(i)));
     wkind = std::max(wkind, width(a.kind(i)));
     wowner = std::max(wowner, width(m.owner(m.vertex(a.id(i)))));
@@ -109,7 +145,7 @@ std::string format_report(const model& m, const assessment& a, const report_opti
     out << " " << pad(p.key, 2);
   }
   out << "  CAUSE\n";
-  for (std::size_t i = 0; i < a.size(); ++i) {
+  for (const std::size_t i : shown_rows) {
     const std::string_view owner = m.owner(m.vertex(a.id(i)));
     out << pad(a.id(i), wid) << "  " << pad(a.kind(i), wkind) << "  " << pad(owner.empty() ? "-" : owner, wowner)
         << " ";
@@ -125,6 +161,17 @@ std::string format_report(const model& m, const assessment& a, const report_opti
     out << "  " << cause_summary(a, i) << "\n";
   }
 
+  if (shown_rows.size() < a.size()) {
+    out << "… " << a.size() - shown_rows.size() << " more assets (the " << shown_rows.size()
+        << " with the highest levels are shown; --all lists every one)\n";
+  }
+
+  // "… N more" under a list cut at options.list_limit.
+  auto more = [&](std::size_t n, const char* indent = "  ") {
+    if (n > options.list_limit) {
+      out << indent << "… " << n - options.list_limit << " more (--all lists every one)\n";
+    }
+  };
   auto devs = a.deviations();
   auto section = [&](deviation::what w, const std::string& title) {
     std::vector<const deviation*> rows;
@@ -137,7 +184,8 @@ std::string format_report(const model& m, const assessment& a, const report_opti
     if (rows.empty()) {
       out << "  none\n";
     }
-    for (const auto* d : rows) {
+    for (std::size_t k = 0; k < rows.size() && k < options.list_limit; ++k) {
+      const auto* d = rows[k];
       out << "  " << d->asset << " " << s.properties[d->property].key << ": " << d->message;
       if (w == deviation::what::lowering_override) {
         const auto ov = m.at(d->asset).overrides.at(d->property);
@@ -145,6 +193,7 @@ std::string format_report(const model& m, const assessment& a, const report_opti
       }
       out << "\n";
     }
+    more(rows.size());
   };
   section(deviation::what::lowering_override, "Lowering overrides");
   section(deviation::what::unassessed, "Unassessed information");
@@ -157,18 +206,24 @@ std::string format_report(const model& m, const assessment& a, const report_opti
   auto rv = analysis::review(m, a, today);
   out << "\nReview on " << today << "\n";
   out << "  overdue reviews: " << rv.overdue.size() << "\n";
-  for (const auto& id : rv.overdue) {
-    out << "    " << id << " (review by " << m.at(id).review_by << ")\n";
+  for (std::size_t k = 0; k < rv.overdue.size() && k < options.list_limit; ++k) {
+    out << "    " << rv.overdue[k] << " (review by " << m.at(rv.overdue[k]).review_by << ")\n";
   }
+  more(rv.overdue.size(), "    ");
   out << "  information without a review date: " << rv.missing_review.size() << "\n";
   out << "  assets without owner: " << rv.without_owner.size() << "\n";
-  for (const auto& id : rv.without_owner) {
-    out << "    " << id << "\n";
+  for (std::size_t k = 0; k < rv.without_owner.size() && k < options.list_limit; ++k) {
+    out << "    " << rv.without_owner[k] << "\n";
   }
+  more(rv.without_owner.size(), "    ");
   out << "  cumulation candidates: " << rv.cumulation_candidates.size() << "\n";
-  for (const auto& c : rv.cumulation_candidates) {
+  std::stable_sort(rv.cumulation_candidates.begin(), rv.cumulation_candidates.end(),
+                   [](const auto& x, const auto& y) { return x.dependents > y.dependents; });
+  for (std::size_t k = 0; k < rv.cumulation_candidates.size() && k < options.list_limit; ++k) {
+    const auto& c = rv.cumulation_candidates[k];
     out << "    " << c.asset << " " << c.property << c.level << ": " << c.dependents << " dependents at this level\n";
   }
+  more(rv.cumulation_candidates.size(), "    ");
   std::optional<std::size_t> avail;
   for (std::size_t p = 0; p < s.size(); ++p) {
     if (s.properties[p].role == role::availability) {
@@ -177,16 +232,21 @@ std::string format_report(const model& m, const assessment& a, const report_opti
   }
   if (avail) {
     const auto threshold = static_cast<level_t>(s.levels(*avail) >= 2 ? s.levels(*avail) - 2 : 0);
-    auto spof = analysis::single_points_of_failure(m, a, threshold);
+    auto spof = analysis::single_points_of_failure(m, a, threshold, options.progress);
     out << "\nSingle points of failure for " << s.properties[*avail].key << " >= " << int(threshold) << " ("
         << spof.size() << ")\n";
-    for (const auto& sp : spof) {
-      out << "  " << sp.asset << " brings down " << sp.brings_down.size() << "\n";
+    if (spof.size() > options.list_limit) { // the most severe first
+      std::stable_sort(spof.begin(), spof.end(),
+                       [](const auto& x, const auto& y) { return x.brings_down.size() > y.brings_down.size(); });
     }
+    for (std::size_t k = 0; k < spof.size() && k < options.list_limit; ++k) {
+      out << "  " << spof[k].asset << " brings down " << spof[k].brings_down.size() << "\n";
+    }
+    more(spof.size());
   }
   if (s.id == "se-klassa") {
-    auto gs = analysis::gaps(m, a, analysis::default_catalogue());
-    out << "\nGaps against the default measures catalogue (" << gs.size() << "; `infoclass gaps` lists all)\n";
+    auto gs = analysis::gaps(m, a, analysis::default_catalogue(), options.progress);
+    out << "\nGaps against the default measures catalogue (" << gs.size() << "; `infoclass gaps --all` lists all)\n";
     for (std::size_t i = 0; i < gs.size() && i < 10; ++i) {
       const auto& g = gs[i];
       out << "  [" << g.severity << "] " << g.asset << ": "

@@ -122,6 +122,8 @@ void write_file_atomic(const std::filesystem::path& file, std::string_view conte
 
 bool stdout_is_terminal() noexcept { return ::isatty(STDOUT_FILENO) != 0; }
 
+bool stderr_is_terminal() noexcept { return ::isatty(STDERR_FILENO) != 0; }
+
 } // namespace infoclass::inline INFOCLASS_ABI::io
 
 namespace infoclass::inline INFOCLASS_ABI::detail {

@@ -81,6 +81,62 @@ int main(void) {
   CHECK(strstr(infoclass_last_error(), "step index 3: out of range") != NULL);
   infoclass_explanation_free(e);
 
+  /* dependencies by column, and a redundancy group that needs 2 of its 3 members */
+  {
+    infoclass_model* q = NULL;
+    const char* quorum = "{\"infoclass\": 1, \"scheme\": \"se-klassa\", \"assets\": ["
+                         "{\"id\": \"app\", \"kind\": \"application\", \"classification\": {\"T\": 3}},"
+                         "{\"id\": \"n1\", \"kind\": \"server\"}, {\"id\": \"n2\", \"kind\": \"server\"},"
+                         "{\"id\": \"n3\", \"kind\": \"server\"}, {\"id\": \"site\", \"kind\": \"site\"}]}";
+    const uint32_t from[] = {1, 2, 3};
+    const uint32_t to[] = {4, 4, 4};
+    const uint32_t type[] = {0, 0, 0};
+    const char* types[] = {"located_in"};
+    const uint32_t bad_to[] = {4, 4, 9};
+    infoclass_assessment* qa = NULL;
+    OK(infoclass_model_from_json(quorum, strlen(quorum), &q));
+    CHECK(infoclass_model_add_dependencies(q, 3, from, bad_to, type, types, 1) == INFOCLASS_ERROR_INVALID);
+    OK(infoclass_model_size(q, &n, &deps));
+    CHECK(deps == 0); /* all or nothing */
+    OK(infoclass_model_add_dependencies(q, 3, from, to, type, types, 1));
+    OK(infoclass_model_add_group_member(q, "app", "n1", "runs_on", "db", 2));
+    OK(infoclass_model_add_group_member(q, "app", "n2", "runs_on", "db", 0));
+    CHECK(infoclass_model_add_group_member(q, "app", "n3", "runs_on", "db", 3) == INFOCLASS_ERROR_INVALID);
+    CHECK(strstr(infoclass_last_error(), "group db needs 3 here, but app -> n1 (runs_on) says it needs 2") != NULL);
+    /* 2 of 2: no spare, n2 keeps T3; a third member gives the group a spare */
+    OK(infoclass_propagate(q, 1, &qa));
+    OK(infoclass_effective(qa, "n2", "T", &level));
+    CHECK(level == 3);
+    infoclass_assessment_free(qa);
+    OK(infoclass_model_add_group_member(q, "app", "n3", "runs_on", "db", 2));
+    OK(infoclass_propagate(q, 1, &qa));
+    OK(infoclass_effective(qa, "n2", "T", &level));
+    CHECK(level == 2);
+    OK(infoclass_cause(qa, "n2", "T", &text));
+    CHECK(strcmp(text, "edge from app (runs_on, redundancy group db: 2 of 3 needed)") == 0);
+    infoclass_string_free(text);
+    OK(infoclass_effective(qa, "site", "T", &level));
+    CHECK(level == 2); /* located_in from the nodes */
+    infoclass_assessment_free(qa);
+    infoclass_model_free(q);
+  }
+
+  /* every level at once, in model order: journal, app, srv; K R T S */
+  {
+    signed char eff[12];
+    signed char der[12];
+    OK(infoclass_assessment_levels(a, 0, eff, 12));
+    OK(infoclass_assessment_levels(a, 1, der, 12));
+    CHECK(eff[0] == 3 && eff[1] == INFOCLASS_NO_LEVEL && eff[2] == 2 && eff[3] == INFOCLASS_NO_LEVEL);
+    CHECK(eff[8] == 3 && eff[10] == 2 && der[8] == 3); /* srv, through app */
+    OK(infoclass_effective(a, "app", "T", &level));
+    CHECK(eff[4 + 2] == level);
+    CHECK(infoclass_assessment_levels(a, 0, eff, 11) == INFOCLASS_ERROR_INVALID);
+    CHECK(strstr(infoclass_last_error(), "size is 11, the assessment has 3 assets x 4 properties = 12") != NULL);
+    CHECK(infoclass_assessment_levels(a, 2, eff, 12) == INFOCLASS_ERROR_INVALID);
+    CHECK(infoclass_assessment_levels(a, 0, NULL, 12) != INFOCLASS_OK);
+  }
+
   /* the whole result and an explanation as the CLI's JSON */
   OK(infoclass_assessment_to_json(a, &text, &length));
   CHECK(length == strlen(text) && strstr(text, "\"id\": \"srv\"") != NULL && strstr(text, "\"effective\": {") != NULL);

@@ -13,7 +13,7 @@ source_dir=$1 consumer=$2 work=$3 generator=$4
 rm -rf "$work" && mkdir -p "$work"
 cmake -S "$source_dir" -B "$work/build" -G "$generator" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON \
   -DINFOCLASS_WITH_YAML=OFF -DINFOCLASS_WITH_ARCHIVE=OFF -DINFOCLASS_WITH_SVG=OFF \
-  -DINFOCLASS_TESTS=OFF -DINFOCLASS_CLI=OFF -DINFOCLASS_PYTHON=OFF -DINFOCLASS_BENCH=OFF \
+  -DINFOCLASS_TESTS=OFF -DINFOCLASS_CLI=OFF -DINFOCLASS_PYTHON=OFF -DINFOCLASS_BENCH=OFF -DINFOCLASS_WASM=OFF \
   -DINFOCLASS_INSTALL=ON >"$work/configure.log" 2>&1 || { cat "$work/configure.log"; exit 1; }
 cmake --build "$work/build" -j 2 >"$work/build.log" 2>&1 || { tail -50 "$work/build.log"; exit 1; }
 cmake --install "$work/build" --prefix "$work/prefix" >"$work/install.log" 2>&1 || { cat "$work/install.log"; exit 1; }

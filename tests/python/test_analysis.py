@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
+import pytest
+
 import infoclass as ic
 
 
@@ -55,3 +57,90 @@ def test_reports(example_path, tmp_path):
     html = path.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "<h2>Owners</h2>" in html
     assert ("<svg" in html) == ic._core.have_svg
+
+
+def test_progress_callable_told_every_asset_by_the_end(example):
+    calls = []
+    spof = example.single_points_of_failure(progress=lambda done, total: calls.append((done, total)))
+    assert spof.equals(example.single_points_of_failure())
+    assert calls and calls[-1] == (len(example), len(example))
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+    seen = []
+    gaps = example.gaps(progress=lambda done, total: seen.append(done))
+    assert gaps.equals(example.gaps()) and seen[-1] == len(example)
+
+
+def test_progress_exception_stops_the_analysis(example):
+    class Stop(Exception):
+        pass
+
+    def stop(done, total):
+        if done > 0:
+            raise Stop()
+
+    with pytest.raises(Stop):
+        example.single_points_of_failure(progress=stop)
+    with pytest.raises(KeyboardInterrupt):
+        example.gaps(progress=lambda d, t: (_ for _ in ()).throw(KeyboardInterrupt()))
+
+
+def test_progress_drives_a_tqdm_bar(example):
+    tqdm = pytest.importorskip("tqdm")
+    import io
+
+    out = io.StringIO()
+    bar = tqdm.tqdm(file=out, mininterval=0)
+    example.single_points_of_failure(progress=bar)
+    assert bar.total == len(example) and bar.n == len(example)
+    assert "single points of failure" in out.getvalue()
+    with pytest.raises(ic.ModelError, match="progress must be"):
+        example.gaps(progress=42)
+
+
+@pytest.fixture
+def example(example_path):
+    return ic.Model.load(example_path)
+
+
+def quorum(need):
+    m = ic.Model("se-klassa")
+    m.add_asset("app", kind="application", classification={"T": 3})
+    for n in ("db-1", "db-2", "db-3"):
+        m.add_asset(n, kind="server")
+        m.add_dependency("app", n, "runs_on", group="db-cluster", need=need)
+    return m
+
+
+def test_quorum_two_of_three_has_a_spare():
+    m = quorum(2)
+    a = m.propagate()
+    assert a.effective("db-1")["T"] == 2  # the redundancy transfer: one spare
+    assert m.single_points_of_failure(threshold=2).empty
+    assert m.failure_set("db-1") == ["db-1"]
+    assert m.failure_set("db-3", "db-1") == ["app", "db-1", "db-3"]  # any two nodes of the quorum
+    assert m.failure_set(["db-2", "db-3"]) == ["app", "db-2", "db-3"]
+    assert [d["need"] for d in m.dependencies] == [2, 2, 2]
+    m3 = quorum(3)
+    assert m3.propagate().effective("db-1")["T"] == 3
+    assert list(m3.single_points_of_failure(threshold=3).index) == ["db-1", "db-2", "db-3"]
+
+
+def test_need_in_frames_and_networkx():
+    m = quorum(2)
+    assets, deps = m.to_pandas()
+    assert list(deps.columns) == ["from", "to", "type", "group", "need"]
+    assert deps["need"].tolist() == [2, 2, 2]
+    back = ic.Model.from_pandas(assets, deps)
+    assert back.dependencies == m.dependencies
+    g = m.to_networkx()
+    assert all(d.get("need") == 2 for _u, _v, d in g.edges(data=True))
+    assert ic.Model.from_networkx(g).dependencies == m.dependencies
+    bad = deps.copy()
+    bad["need"] = ["two", None, None]
+    with pytest.raises(ic.ModelError, match="need 'two' is not a whole number"):
+        ic.Model.from_pandas(assets, bad)
+    with pytest.raises(ic.ModelError, match="needs 3 here, but app -> db-1"):
+        m.add_asset("db-4", kind="server")
+        m.add_dependency("app", "db-4", "runs_on", group="db-cluster", need=3)
+    with pytest.raises(ic.ModelError, match="without a redundancy group"):
+        m.add_dependency("app", "db-4", "runs_on", need=2)

@@ -7,6 +7,7 @@
 #include "infoclass/model.hpp"
 #include "infoclass/propagation.hpp"
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
@@ -144,6 +145,13 @@ inline model random_model(std::mt19937& rng, std::size_t max_assets = 24) {
   }
   const auto& types = m.resolved().type_names;
   const std::size_t edges = rng() % (3 * n + 1);
+  // Edges first, then each redundancy group's k (1..n, sometimes more than
+  // 1), stated on some of its members: groups need k of n.
+  struct planned {
+    std::size_t u, v;
+    std::string type, group;
+  };
+  std::vector<planned> plan;
   for (std::size_t i = 0; i < edges; ++i) {
     auto u = rng() % n;
     auto v = rng() % n;
@@ -152,12 +160,32 @@ inline model random_model(std::mt19937& rng, std::size_t max_assets = 24) {
     }
     std::string type = types[rng() % types.size()];
     std::string group = rng() % 3 == 0 ? "g" + std::to_string(rng() % 2) : "";
-    try {
-      m.add_dependency("a" + std::to_string(u), "a" + std::to_string(v), type, group);
-    } catch (const model_error&) {
-      // repeated dependency: skip
+    if (std::any_of(plan.begin(), plan.end(),
+                    [&](const planned& p) { return p.u == u && p.v == v && p.type == type; })) {
+      continue; // repeated dependency: skip
+    }
+    plan.push_back({u, v, std::move(type), std::move(group)});
+  }
+  std::map<std::pair<std::size_t, std::string>, std::uint32_t> members;
+  for (const auto& p : plan) {
+    if (!p.group.empty()) {
+      ++members[{p.u, p.group}];
     }
   }
+  std::map<std::pair<std::size_t, std::string>, std::uint32_t> need;
+  for (const auto& [key, count] : members) {
+    need[key] = rng() % 2 == 0 ? 1 : 1 + static_cast<std::uint32_t>(rng() % count);
+  }
+  for (const auto& p : plan) {
+    std::uint32_t k = 0;
+    if (!p.group.empty()) {
+      const auto want = need[{p.u, p.group}];
+      k = (want > 1 || rng() % 4 == 0) && rng() % 3 != 0 ? want : 0; // stated on some members
+    }
+    m.add_dependency("a" + std::to_string(p.u), "a" + std::to_string(p.v), p.type, p.group, k);
+  }
+  // A group whose k > 1 was stated on none of its members needs 1: that is
+  // the model's meaning too, so nothing to fix here.
   return m;
 }
 
@@ -184,15 +212,23 @@ inline oracle_result oracle(const model& m) {
   };
   std::vector<edge> edges;
   for (std::size_t u = 0; u < n; ++u) {
+    // Members (n) and need (k, 1 unless a member states it) per group; the
+    // redundancy transfer applies on the edges of a group with a spare (n - k >= 1).
     std::map<std::string, int> groups;
+    std::map<std::string, int> need;
     for (auto [e, end] = boost::out_edges(u, g); e != end; ++e) {
-      if (!g[*e].group.empty()) {
-        ++groups[g[*e].group];
+      const dependency d = g[*e];
+      if (!d.group.empty()) {
+        ++groups[d.group];
+        if (d.need != 0) {
+          need[d.group] = static_cast<int>(d.need);
+        }
       }
     }
     for (auto [e, end] = boost::out_edges(u, g); e != end; ++e) {
-      edges.push_back(
-          {u, boost::target(*e, g), *r.find_type(g[*e].type), !g[*e].group.empty() && groups[g[*e].group] >= 2});
+      const dependency d = g[*e];
+      const int k = need.count(d.group) ? need[d.group] : 1;
+      edges.push_back({u, boost::target(*e, g), *r.find_type(d.type), !d.group.empty() && groups[d.group] - k >= 1});
     }
   }
   auto through = [&](const edge& e, std::size_t p, int level) {

@@ -7,6 +7,9 @@
 #include <doctest/doctest.h>
 
 #include <set>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 using namespace infoclass;
 using namespace infoclass::analysis;
@@ -164,29 +167,40 @@ TEST_CASE("property: single points of failure agree with brute-force failure sim
           if (failed.count(uid)) {
             continue;
           }
-          std::map<std::string, std::pair<int, int>> groups; // group -> (members, failed)
+          // group -> (members, failed, need): a group fails when fewer than
+          // k of its (availability-passing) members are left.
+          struct tally {
+            int members = 0, failed = 0, need = 1;
+          };
+          std::map<std::string, tally> groups;
           bool dies = false;
+          for (const auto& d : deps) {
+            if (d.from == uid && !d.group.empty() && d.need != 0) {
+              groups[std::string(d.group)].need = static_cast<int>(d.need);
+            }
+          }
           for (const auto& d : deps) {
             if (d.from != uid || r.type_transfers[*r.find_type(d.type)][*p].op == transfer::kind::block) {
               continue;
             }
             if (!d.group.empty()) {
               auto& gm = groups[std::string(d.group)];
-              ++gm.first;
-              gm.second += failed.count(std::string(d.to)) ? 1 : 0;
+              ++gm.members;
+              gm.failed += failed.count(std::string(d.to)) ? 1 : 0;
             }
           }
           for (const auto& d : deps) {
             if (d.from != uid || r.type_transfers[*r.find_type(d.type)][*p].op == transfer::kind::block) {
               continue;
             }
-            const bool grouped = !d.group.empty() && groups[std::string(d.group)].first >= 2;
+            const auto& gm = groups[std::string(d.group)];
+            const bool grouped = !d.group.empty() && gm.members - gm.need >= 1; // a spare
             if (!grouped && failed.count(std::string(d.to))) {
               dies = true;
             }
           }
           for (const auto& [gname, gm] : groups) {
-            if (gm.first >= 2 && gm.second == gm.first) {
+            if (gm.members - gm.need >= 1 && gm.members - gm.failed < gm.need) {
               dies = true;
             }
           }
@@ -213,4 +227,32 @@ TEST_CASE("property: single points of failure agree with brute-force failure sim
     }
     CHECK(got == expected);
   }
+}
+
+TEST_CASE("single points of failure: progress is told up to the end, and an exception from it stops the analysis") {
+  auto m = example();
+  auto a = propagate(m);
+  std::vector<std::pair<std::size_t, std::size_t>> calls;
+  auto with = single_points_of_failure(m, a, 3, [&](std::string_view phase, std::size_t done, std::size_t total) {
+    CHECK(phase == "single points of failure");
+    calls.emplace_back(done, total);
+  });
+  CHECK(with == single_points_of_failure(m, a, 3)); // the same result with or without a callback
+  REQUIRE(!calls.empty());
+  CHECK(calls.size() <= 102);
+  CHECK(calls.back() == std::pair{m.size(), m.size()});
+  for (std::size_t i = 1; i < calls.size(); ++i) {
+    CHECK(calls[i - 1].first < calls[i].first);
+  }
+  struct stop {};
+  std::size_t seen = 0;
+  CHECK_THROWS_AS((void)single_points_of_failure(m, a, 3,
+                                                 [&](std::string_view, std::size_t done, std::size_t) {
+                                                   if (++seen == 3) {
+                                                     throw stop{};
+                                                   }
+                                                   (void)done;
+                                                 }),
+                  stop);
+  CHECK(seen == 3);
 }

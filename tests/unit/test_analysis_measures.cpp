@@ -171,3 +171,23 @@ TEST_CASE("property: gaps count every asset that relies on an asset, directly or
     }
   }
 }
+
+TEST_CASE("gaps: the same with a progress callback, which is told every asset by the end") {
+  auto m = io::load_model(std::string(INFOCLASS_SOURCE_DIR) + "/examples/municipality/model.json");
+  auto a = propagate(m);
+  std::size_t last = 0;
+  std::size_t total = 0;
+  auto with = gaps(m, a, default_catalogue(), [&](std::string_view phase, std::size_t d, std::size_t t) {
+    CHECK(phase == "gaps");
+    last = d;
+    total = t;
+  });
+  auto without = gaps(m, a, default_catalogue());
+  REQUIRE(with.size() == without.size());
+  for (std::size_t i = 0; i < with.size(); ++i) {
+    CHECK(with[i].asset == without[i].asset);
+    CHECK(with[i].severity == without[i].severity);
+  }
+  CHECK(total == m.size());
+  CHECK(last == m.size());
+}

@@ -61,14 +61,31 @@ void check_explanations(const model& m, const assessment& a) {
             if (boost::target(*e, g) == w && g[*e].type == st.cause.type) {
               found = true;
               auto t = r.type_transfers[*r.find_type(g[*e].type)][p].apply(next.level);
-              std::size_t members = 0;
+              std::uint32_t members = 0;
+              std::uint32_t need = 1; // k: stated on a member, else 1
               for (auto [e2, end2] = boost::out_edges(u, g); e2 != end2; ++e2) {
-                members += !g[*e].group.empty() && g[*e2].group == g[*e].group ? 1 : 0;
+                if (!g[*e].group.empty() && g[*e2].group == g[*e].group) {
+                  ++members;
+                  need = g[*e2].need != 0 ? g[*e2].need : need;
+                }
               }
-              if (members >= 2) {
+              const bool spare = members > need;
+              if (spare) {
                 t = r.redundancy[p].apply(t);
               }
               CHECK(t == st.level);
+              // The cause names the group exactly where it has a spare and its
+              // redundancy transfer changes this property, with its k of n.
+              bool changes = false;
+              for (int l = -1; l < static_cast<int>(s.levels(p)); ++l) {
+                const auto before = r.type_transfers[*r.find_type(g[*e].type)][p].apply(
+                    l < 0 ? std::nullopt : std::optional<level_t>(static_cast<level_t>(l)));
+                changes = changes || r.redundancy[p].apply(before) != before;
+              }
+              const bool named = spare && changes;
+              CHECK(st.cause.group == (named ? g[*e].group : std::string()));
+              CHECK(st.cause.need == (named ? need : 0));
+              CHECK(st.cause.members == (named ? members : 0));
             }
           }
           CHECK(found);
@@ -373,7 +390,19 @@ TEST_CASE("property: incremental updates equal a full recomputation") {
           auto deps = m.dependencies();
           if (!deps.empty()) {
             auto d = deps[rng() % deps.size()];
-            m.remove_dependency(std::string(d.from), std::string(d.to), std::string(d.type));
+            // Not a member a group needs all of (that k > n is refused before a
+            // propagation: test_redundancy.cpp).
+            std::uint32_t members = 0;
+            std::uint32_t need = 1;
+            for (const auto& o : deps) {
+              if (!d.group.empty() && o.from == d.from && o.group == d.group) {
+                ++members;
+                need = o.need != 0 ? o.need : need;
+              }
+            }
+            if (d.group.empty() || members > need) {
+              m.remove_dependency(std::string(d.from), std::string(d.to), std::string(d.type));
+            }
           }
           break;
         }

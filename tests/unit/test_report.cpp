@@ -52,3 +52,26 @@ TEST_CASE("explanation text") {
   auto text = format_explanation(propagate(m), "srv", 0);
   CHECK(text == "srv K = 3\n  srv K3: edge from journal (stored_on)\n    journal K3: own assessment\n");
 }
+
+TEST_CASE(
+    "report: table_limit keeps the assets with the highest levels, list_limit cuts each list and counts the rest") {
+  auto m = small();
+  report_options o;
+  o.table_limit = 1;
+  o.list_limit = 2;
+  auto text = format_report(m, propagate(m), o);
+  // journal and srv both reach 3 (K, S); journal's sum is higher (3+2+2+3 vs 3+2+1+3).
+  CHECK(text.find("\njournal  ") != std::string::npos);
+  CHECK(text.find("\nsrv      ") == std::string::npos);
+  CHECK(text.find("\ntodo     ") == std::string::npos);
+  CHECK(text.find("… 2 more assets (the 1 with the highest levels are shown; --all lists every one)\n") !=
+        std::string::npos);
+  // Four unassessed properties of `todo`: two shown, two counted.
+  CHECK(text.find("Unassessed information (4)\n  todo K: information without an assessment of K\n"
+                  "  todo R: information without an assessment of R\n  … 2 more (--all lists every one)\n") !=
+        std::string::npos);
+  // Without limits: every asset, no "more" line.
+  auto all = format_report(m, propagate(m));
+  CHECK(all.find("more") == std::string::npos);
+  CHECK(all.find("\ntodo     ") != std::string::npos);
+}

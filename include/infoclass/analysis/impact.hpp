@@ -25,8 +25,10 @@
 
 #include "infoclass/assessment.hpp"
 #include "infoclass/model.hpp"
+#include "infoclass/progress.hpp"
 
 #include "infoclass/version.hpp"
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,13 +61,21 @@ struct INFOCLASS_API single_point {
 };
 
 /// Single points of failure for the availability property (the scheme's
-/// property with role availability); in model order.
-/// Throws: model_error if the scheme has no availability property; error if `a` is not an assessment of `m`.
-[[nodiscard]] INFOCLASS_API std::vector<single_point> single_points_of_failure(const model& m, const assessment& a,
-                                                                               level_t threshold);
+/// property with role availability); in model order. `progress`, when given,
+/// is told how many candidates have been examined (infoclass/progress.hpp).
+/// Throws: model_error if the scheme has no availability property; error if `a` is not an assessment of `m`;
+/// what `progress` throws.
+[[nodiscard]] INFOCLASS_API std::vector<single_point>
+single_points_of_failure(const model& m, const assessment& a, level_t threshold, const progress_fn& progress = {});
 
 /// The assets that fail when `asset` fails (itself included), in model order.
 /// Throws: model_error for an unknown asset or a scheme without an availability property.
 [[nodiscard]] INFOCLASS_API std::vector<std::string> failure_set(const model& m, std::string_view asset);
+/// The assets that fail when all of `assets` fail at once (them included), in
+/// model order: "any two nodes of the quorum" is asked with two. A redundancy
+/// group fails when fewer than its need (k) of its members are available.
+/// Throws: model_error for an unknown asset or a scheme without an availability property.
+[[nodiscard]] INFOCLASS_API std::vector<std::string> failure_set(const model& m,
+                                                                 std::span<const std::string_view> assets);
 
 } // namespace infoclass::inline INFOCLASS_ABI::analysis

@@ -17,6 +17,7 @@
 
 #include "infoclass/assessment.hpp"
 #include "infoclass/model.hpp"
+#include "infoclass/progress.hpp"
 
 #include "infoclass/version.hpp"
 #include <map>
@@ -67,8 +68,10 @@ struct INFOCLASS_API gap {
   std::size_t severity = 0;
 };
 
-/// All gaps, most severe first (ties in model then catalogue order). Throws
-/// model_error if the catalogue's scheme differs from the model's.
-[[nodiscard]] INFOCLASS_API std::vector<gap> gaps(const model& m, const assessment& a, const catalogue& c);
+/// All gaps, most severe first (ties in model then catalogue order). `progress`,
+/// when given, is told how many assets have been examined.
+/// Throws: model_error if the catalogue's scheme differs from the model's; what `progress` throws.
+[[nodiscard]] INFOCLASS_API std::vector<gap> gaps(const model& m, const assessment& a, const catalogue& c,
+                                                  const progress_fn& progress = {});
 
 } // namespace infoclass::inline INFOCLASS_ABI::analysis

@@ -13,6 +13,7 @@
 #include "infoclass/scheme.hpp"
 
 #include "infoclass/version.hpp"
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -53,6 +54,23 @@ struct INFOCLASS_API snapshot {
   std::vector<std::uint32_t> out_in;  ///< E: position of the same edge in in_src
 
   std::vector<std::string> type_names; ///< by type id
+
+  /// A redundancy group with a spare (its edges carry the redundancy transfer).
+  struct group_info {
+    std::string name;
+    std::uint32_t need = 1;    ///< k
+    std::uint32_t members = 0; ///< n
+  };
+  std::vector<group_info> groups;
+  /// The in-edge positions of members of `groups`, sorted, and in parallel the
+  /// index of each one's group: what a cause names.
+  std::vector<std::uint32_t> group_edges;
+  std::vector<std::uint32_t> group_of;
+  /// The group an in-edge belongs to, or nullptr (no group with a spare).
+  [[nodiscard]] const group_info* group_at(std::uint32_t in_edge) const noexcept {
+    const auto it = std::lower_bound(group_edges.begin(), group_edges.end(), in_edge);
+    return it == group_edges.end() || *it != in_edge ? nullptr : &groups[group_of[it - group_edges.begin()]];
+  }
   /// [code][p][shifted level] -> shifted level
   std::vector<std::array<std::array<slevel, lut_width>, max_properties>> lut;
 

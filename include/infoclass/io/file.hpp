@@ -26,5 +26,7 @@ INFOCLASS_API void write_file_atomic(const std::filesystem::path& file, std::str
 /// True if standard output is a terminal (the command line colours its
 /// report then, unless NO_COLOR is set).
 [[nodiscard]] INFOCLASS_API bool stdout_is_terminal() noexcept;
+/// True if standard error is a terminal (the command line shows progress then).
+[[nodiscard]] INFOCLASS_API bool stderr_is_terminal() noexcept;
 
 } // namespace infoclass::inline INFOCLASS_ABI::io

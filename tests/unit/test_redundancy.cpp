@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: Apache-2.0
+// Redundancy groups that need k of their n members (DESIGN.md §3): the spare
+// rule in propagation, failure analysis, the cause that names the group, and
+// every place a group is read or written.
+#include "infoclass/analysis/impact.hpp"
+#include "infoclass/error.hpp"
+#include "infoclass/graph.hpp"
+#include "infoclass/io/archive.hpp"
+#include "infoclass/io/csv.hpp"
+#include "infoclass/io/json.hpp"
+#include "infoclass/propagation.hpp"
+#include "infoclass/report.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+using namespace infoclass;
+
+namespace {
+// A database cluster of three nodes on which an application runs; the
+// application's availability is T3 (se-klassa: 0..4). `need` on the group's
+// members; `stated` how many members state it.
+model quorum(std::uint32_t need, std::size_t stated = 3) {
+  model m(scheme::preset("se-klassa"));
+  asset app;
+  app.id = "journal-app";
+  app.kind = "application";
+  app.own = classification::none(4);
+  app.own.set(2, 3); // T3
+  m.add_asset(app);
+  for (const char* id : {"db-1", "db-2", "db-3"}) {
+    asset n;
+    n.id = id;
+    n.kind = "server";
+    n.own = classification::none(4);
+    m.add_asset(n);
+  }
+  std::size_t i = 0;
+  for (const char* id : {"db-1", "db-2", "db-3"}) {
+    m.add_dependency("journal-app", id, "runs_on", "db-cluster", i++ < stated ? need : 0);
+  }
+  return m;
+}
+
+edge_type edge_of(const model& m, std::string_view from, std::string_view to) {
+  const auto& g = m.graph();
+  for (auto [e, end] = boost::out_edges(*m.find(from), g); e != end; ++e) {
+    if (boost::target(*e, g) == *m.find(to)) {
+      return *e;
+    }
+  }
+  FAIL("no dependency " << from << " -> " << to);
+  return {};
+}
+
+std::vector<std::string> spof_ids(const model& m, level_t threshold) {
+  std::vector<std::string> out;
+  for (const auto& sp : analysis::single_points_of_failure(m, propagate(m), threshold)) {
+    out.push_back(sp.asset);
+  }
+  return out;
+}
+} // namespace
+
+TEST_CASE("redundancy: a quorum of 2 of 3 has a spare, so the redundancy transfer lowers availability") {
+  auto m = quorum(2);
+  auto a = propagate(m);
+  CHECK(a.effective("db-1", "T") == level_t{2}); // T3 reduced by one: the default redundancy transfer
+  CHECK(a.effective("db-3", "K") == std::nullopt);
+  const auto c = a.cause_of("db-2", 2);
+  CHECK(c.kind == cause_kind::edge);
+  CHECK(c.group == "db-cluster");
+  CHECK(c.need == 2);
+  CHECK(c.members == 3);
+  CHECK(describe(c) == "edge from journal-app (runs_on, redundancy group db-cluster: 2 of 3 needed)");
+  const auto g = m.redundancy_group_of(edge_of(m, "journal-app", "db-1"));
+  CHECK(g.need == 2);
+  CHECK(g.members == 3);
+  CHECK(g.has_spare());
+}
+
+TEST_CASE("redundancy: need stated on one member is the group's need") {
+  auto one = quorum(3, 1);
+  auto all = quorum(3, 3);
+  CHECK(propagate(one).effective("db-2", "T") == propagate(all).effective("db-2", "T"));
+  CHECK(one.redundancy_group_of(edge_of(one, "journal-app", "db-3")).need == 3);
+}
+
+TEST_CASE("redundancy: 3 of 3 has no spare: no distribution effect, every member a single point of failure") {
+  auto m = quorum(3);
+  auto a = propagate(m);
+  CHECK(a.effective("db-1", "T") == level_t{3});
+  CHECK(a.cause_of("db-1", 2).group.empty()); // an ordinary dependency: no group named
+  CHECK(spof_ids(m, 3) == std::vector<std::string>{"db-1", "db-2", "db-3"});
+}
+
+TEST_CASE("redundancy: in a quorum of 2 of 3 no single node brings the application down, any two do") {
+  auto m = quorum(2);
+  CHECK(spof_ids(m, 2).empty());
+  CHECK(analysis::failure_set(m, "db-1") == std::vector<std::string>{"db-1"});
+  const std::vector<std::string_view> two{"db-1", "db-3"};
+  CHECK(analysis::failure_set(m, two) == std::vector<std::string>{"journal-app", "db-1", "db-3"});
+  const std::vector<std::string_view> other{"db-3", "db-2"};
+  CHECK(analysis::failure_set(m, other) == std::vector<std::string>{"journal-app", "db-2", "db-3"});
+}
+
+TEST_CASE("redundancy: need 1 is today's rule: any one member is enough") {
+  auto m = quorum(1);
+  auto none = quorum(0); // not stated
+  CHECK(propagate(m).effective("db-1", "T") == level_t{2});
+  CHECK(propagate(none).effective("db-1", "T") == level_t{2});
+  const std::vector<std::string_view> two{"db-1", "db-2"};
+  CHECK(analysis::failure_set(m, two) == std::vector<std::string>{"db-1", "db-2"});
+  const std::vector<std::string_view> all{"db-1", "db-2", "db-3"};
+  CHECK(analysis::failure_set(m, all).size() == 4);
+}
+
+TEST_CASE("redundancy: bad need is refused, naming the dependencies") {
+  auto m = quorum(2, 1);
+  // Another member stating a different k.
+  asset n;
+  n.id = "db-4";
+  n.kind = "server";
+  n.own = classification::none(4);
+  m.add_asset(n);
+  CHECK_THROWS_WITH_AS(m.add_dependency("journal-app", "db-4", "runs_on", "db-cluster", 3),
+                       "journal-app -> db-4: group db-cluster needs 3 here, but journal-app -> db-1 (runs_on) says it "
+                       "needs 2; every member that states need states the same",
+                       model_error);
+  CHECK_THROWS_WITH_AS(
+      m.add_dependency("journal-app", "db-4", "runs_on", "", 2),
+      "journal-app -> db-4: need 2 without a redundancy group (need says how many members of a group are needed)",
+      model_error);
+  // k > n is allowed while a group is built, refused before a propagation.
+  auto big = quorum(4);
+  CHECK_THROWS_WITH_AS((void)propagate(big),
+                       "journal-app: group db-cluster: needs 4 members but has 3 (need is at most the number of "
+                       "dependencies in the group)",
+                       model_error);
+}
+
+TEST_CASE("redundancy: a group shrunk below its need is refused by the next update, and works again when rebuilt") {
+  auto m = quorum(3);
+  propagation engine(m);
+  CHECK(engine.result().effective("db-1", "T") == level_t{3});
+  REQUIRE(m.remove_dependency("journal-app", "db-3", "runs_on"));
+  CHECK_THROWS_AS((void)engine.update(m), model_error);
+  m.add_dependency("journal-app", "db-3", "runs_on", "db-cluster");
+  (void)engine.update(m);
+  CHECK(engine.result() == propagate(m));
+  CHECK(engine.result().effective("db-3", "T") == level_t{3});
+}
+
+TEST_CASE("redundancy: JSON reads and writes need, and its errors name the JSON pointer") {
+  const std::string base = R"({"infoclass": 1, "scheme": "se-klassa", "assets": [
+    {"id": "app", "kind": "application", "classification": {"T": 3}},
+    {"id": "n1", "kind": "server"}, {"id": "n2", "kind": "server"}, {"id": "n3", "kind": "server"}],
+    "dependencies": [)";
+  auto read = [&](const std::string& deps) { return io::read_model(base + deps + "]}"); };
+  const std::string ok = R"({"from": "app", "to": "n1", "type": "runs_on", "group": "q", "need": 2},
+      {"from": "app", "to": "n2", "type": "runs_on", "group": "q"},
+      {"from": "app", "to": "n3", "type": "runs_on", "group": "q", "need": 2})";
+  auto m = read(ok);
+  CHECK(m == io::read_model(io::write_model(m)));
+  CHECK(io::write_model(m).find("\"need\": 2") != std::string::npos);
+  CHECK(propagate(m).effective("n2", "T") == level_t{2});
+  auto json = io::write_assessment(propagate(m));
+  const auto cause_json = json.find("\"group\": {");
+  REQUIRE(cause_json != std::string::npos);
+  std::string compact; // the cause's group object without white space
+  for (std::size_t i = cause_json; i < json.size() && json[i] != '}'; ++i) {
+    if (json[i] != ' ' && json[i] != '\n') {
+      compact += json[i];
+    }
+  }
+  CHECK(compact == R"("group":{"name":"q","need":2,"of":3)");
+
+  CHECK_THROWS_WITH_AS(read(R"({"from": "app", "to": "n1", "type": "runs_on", "need": 2})"),
+                       "/dependencies/0/need: need without a group (need says how many members of a redundancy group "
+                       "are needed)",
+                       model_error);
+  CHECK_THROWS_WITH_AS(read(R"({"from": "app", "to": "n1", "type": "runs_on", "group": "q", "need": 0})"),
+                       "/dependencies/0/need: need is at least 1 (how many members of the group are needed)",
+                       model_error);
+  CHECK_THROWS_WITH_AS(read(R"({"from": "app", "to": "n1", "type": "runs_on", "group": "q", "need": "2"})"),
+                       "/dependencies/0/need: expected an integer, found a string", model_error);
+  CHECK_THROWS_WITH_AS(read(R"({"from": "app", "to": "n1", "type": "runs_on", "group": "q", "need": 2},
+                              {"from": "app", "to": "n2", "type": "runs_on", "group": "q", "need": 1})"),
+                       "/dependencies/1/need: group q needs 1 here, but app -> n1 (runs_on) says it needs 2; "
+                       "every member that states need states the same",
+                       model_error);
+  CHECK_THROWS_WITH_AS(read(R"({"from": "app", "to": "n1", "type": "runs_on", "group": "q", "need": 3},
+                              {"from": "app", "to": "n2", "type": "runs_on", "group": "q"})"),
+                       "/dependencies: app: group q: needs 3 members but has 2 (need is at most the number of "
+                       "dependencies in the group)",
+                       model_error);
+}
+
+TEST_CASE("redundancy: CSV carries need in its own column, archives keep it") {
+  auto m = quorum(2, 2);
+  auto files = io::write_csv(m, ',', false);
+  CHECK(files.dependencies.find("from,to,type,group,need\r\n") == 0);
+  CHECK(files.dependencies.find("journal-app,db-1,runs_on,db-cluster,2\r\n") != std::string::npos);
+  CHECK(files.dependencies.find("journal-app,db-3,runs_on,db-cluster,\r\n") != std::string::npos);
+  auto back = io::read_csv(files.assets, files.dependencies, scheme::preset("se-klassa"));
+  CHECK(back.redundancy_group_of(edge_of(back, "journal-app", "db-3")).need == 2);
+  CHECK(propagate(back).effective("db-3", "T") == propagate(m).effective("db-3", "T"));
+  CHECK_THROWS_WITH_AS((void)io::read_csv(files.assets,
+                                          "from,to,type,group,need\njournal-app,db-1,runs_on,db-cluster,two\n",
+                                          scheme::preset("se-klassa")),
+                       doctest::Contains("need 'two' is not a whole number of members from 1 to 65535"), model_error);
+
+  auto loaded = io::load_model_archive(io::save_archive(m));
+  CHECK(loaded == m);
+  CHECK(loaded.redundancy_group_of(edge_of(loaded, "journal-app", "db-3")).need == 2);
+  auto a = io::load_assessment_archive(io::save_archive(propagate(m)));
+  CHECK(a.cause_of("db-1", 2).group == "db-cluster");
+  CHECK(a.cause_of("db-1", 2).need == 2);
+  CHECK(a.cause_of("db-1", 2).members == 3);
+}
