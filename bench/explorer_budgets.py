@@ -177,7 +177,7 @@ def main():
             w = wasm_full_run(args.engine, path, tmp)
             n = native_full_run(args.libc, path)
             lines.append(f"| {name} | {mb(e['bytes'])} | {e['ready_s']:.2f} s | {e['ready_in_page_s']:.2f} s | "
-                         f"{e['whatif_engine_ms']:.1f} ms | {e['whatif_total_ms']:.0f} ms | {w:.1f} ms | {n:.1f} ms | {w / n:.1f}× |")
+                         f"{e['whatif_engine_ms']:.1f} ms | {e['whatif_total_ms']:.0f} ms | {w:.3f} ms | {n:.3f} ms | {w / n:.1f}× |")
             print(lines[-1], file=sys.stderr)
         name, path = models[-1]
         lines += ["", f"Every command on {name} (`{os.path.basename(path)}`), as run by a user (wall time, output size):", "",
