@@ -508,7 +508,9 @@ function renderFindings() {
     findingsTable("spof", "Single points of failure", meta.spof ?? [], [["id", "asset"], ["count", "assets it brings down"], ["brings_down", "brings down"]],
       `as exported${meta.spof_total > (meta.spof ?? []).length ? `; the ${meta.spof.length} most severe of ${meta.spof_total}` : ""}`),
     findingsTable("gaps", "Gaps", meta.gaps ?? [], [["id", "asset"], ["property", "property"], ["what", "gap"]],
-      `as exported${meta.gaps_total > (meta.gaps ?? []).length ? `; the ${meta.gaps.length} most severe of ${meta.gaps_total}` : ""}`));
+      `as exported${meta.gaps_total > (meta.gaps ?? []).length ? `; the ${meta.gaps.length} most severe of ${meta.gaps_total}` : ""}`),
+    findingsTable("reviews", "Reviews", meta.reviews ?? [], [["id", "asset"], ["what", "finding"]],
+      `as exported on ${meta.today}${meta.reviews_total > (meta.reviews ?? []).length ? `; the first ${meta.reviews.length} of ${meta.reviews_total}` : ""}`));
 }
 
 // --- navigation -------------------------------------------------------------

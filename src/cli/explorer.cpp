@@ -7,6 +7,7 @@
 
 #include "infoclass/analysis/impact.hpp"
 #include "infoclass/analysis/measures.hpp"
+#include "infoclass/analysis/review.hpp"
 #include "infoclass/error.hpp"
 #include "infoclass/io/file.hpp"
 #include "infoclass/io/graph.hpp"
@@ -73,8 +74,14 @@ std::string engine_script() {
   if (const char* env = std::getenv("INFOCLASS_ENGINE"); env != nullptr && *env != '\0') {
     candidates.emplace_back(env);
   } else {
+    // An installed CLI first: <prefix>/bin/infoclass and <prefix>/share/infoclass/.
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+      candidates.push_back(self.parent_path().parent_path() / "share" / "infoclass" / "infoclass_engine.js");
+    }
 #ifdef INFOCLASS_WASM_ENGINE_PATH
-    candidates.emplace_back(INFOCLASS_WASM_ENGINE_PATH);
+    candidates.emplace_back(INFOCLASS_WASM_ENGINE_PATH); // then this build's
 #endif
   }
   for (const auto& c : candidates) {
@@ -139,7 +146,24 @@ nlohmann::json findings(const model& m, const assessment& a) {
   } catch (const model_error&) {
     // the default catalogue is for another scheme
   }
-  return {{"spof", std::move(spof)}, {"spof_total", spof_total}, {"gaps", std::move(gaps)}, {"gaps_total", gaps_total}};
+  // Reviews: overdue, information without a review date, assets without owner.
+  nlohmann::json reviews = nlohmann::json::array();
+  std::size_t reviews_total = 0;
+  const auto r = analysis::review(m, a, analysis::today_utc());
+  auto add = [&](const std::vector<std::string>& ids, const std::string& what) {
+    for (const auto& id : ids) {
+      ++reviews_total;
+      if (reviews.size() < 1000) {
+        reviews.push_back({{"id", id}, {"what", what}});
+      }
+    }
+  };
+  add(r.overdue, "review overdue");
+  add(r.missing_review, "information without a review date");
+  add(r.without_owner, "asset without owner");
+  return {{"spof", std::move(spof)},   {"spof_total", spof_total},       {"gaps", std::move(gaps)},
+          {"gaps_total", gaps_total}, {"reviews", std::move(reviews)}, {"reviews_total", reviews_total},
+          {"today", analysis::today_utc()}};
 }
 
 // The model for the page: the native JSON with its dependencies by column (a

@@ -81,6 +81,16 @@ with tempfile.TemporaryDirectory() as tmp:
         ready = time.monotonic() - started
         driver.save_screenshot(os.path.join(shots, "explorer-list.png"))
 
+        # The review findings as exported equal the CLI's review.
+        review = cli_json("review", model, "--format", "json")
+        want = ([(i, "review overdue") for i in review["overdue"]] +
+                [(i, "information without a review date") for i in review["missing_review"]] +
+                [(i, "asset without owner") for i in review["without_owner"]])
+        got = [(r.find_elements(By.TAG_NAME, "td")[0].text, r.find_elements(By.TAG_NAME, "td")[1].text)
+               for r in driver.find_elements(By.CSS_SELECTOR, "#reviews tbody tr")]
+        if got != want[:200]:
+            failures.append(f"review findings {got[:3]}... differ from the CLI's {want[:3]}...")
+
         # Search, then open an asset from the results.
         asset = "srv-sql-01"
         search = driver.find_element(By.ID, "search")

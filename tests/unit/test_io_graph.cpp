@@ -50,3 +50,43 @@ TEST_CASE("dot: colours, labels, legend") {
   CHECK(text.find("\"other\"") == std::string::npos);
   CHECK(text.find("legend_4") != std::string::npos);
 }
+
+TEST_CASE("graphml and dot: a group that needs 2 of 3 says so") {
+  model m(scheme::preset("se-klassa"));
+  for (const char* id : {"app", "n1", "n2", "n3"}) {
+    asset a;
+    a.id = id;
+    a.kind = std::string(id) == "app" ? "application" : "server";
+    a.own = classification::none(4);
+    m.add_asset(a);
+  }
+  m.add_dependency("app", "n1", "runs_on", "q", 2);
+  m.add_dependency("app", "n2", "runs_on", "q");
+  m.add_dependency("app", "n3", "runs_on", "q", 2);
+  const auto a = propagate(m);
+  const auto graphml = io::write_graphml(m, a);
+  CHECK(graphml.find(R"(<key id="need" for="edge" attr.name="need" attr.type="int"/>)") != std::string::npos);
+  CHECK(graphml.find("<data key=\"need\">2</data>") != std::string::npos);
+  // Every member is labelled, also the one that does not state need.
+  std::size_t labels = 0;
+  for (auto at = graphml.find("<data key=\"label\">2 of 3</data>"); at != std::string::npos;
+       at = graphml.find("<data key=\"label\">2 of 3</data>", at + 1)) {
+    ++labels;
+  }
+  CHECK(labels == 3);
+  const auto dot = io::write_dot(m, a);
+  CHECK(dot.find(R"("app" -> "n2" [label="runs_on [q 2 of 3]"];)") != std::string::npos);
+  // A group that needs 1 keeps its old label and no need key.
+  model one(scheme::preset("se-klassa"));
+  for (const char* id : {"app", "n1", "n2"}) {
+    asset x;
+    x.id = id;
+    x.kind = "server";
+    x.own = classification::none(4);
+    one.add_asset(x);
+  }
+  one.add_dependency("app", "n1", "runs_on", "q");
+  one.add_dependency("app", "n2", "runs_on", "q");
+  CHECK(io::write_dot(one, propagate(one)).find(R"([label="runs_on [q]"])") != std::string::npos);
+  CHECK(io::write_graphml(one, propagate(one)).find("key=\"need\"") == std::string::npos);
+}
