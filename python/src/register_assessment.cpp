@@ -24,6 +24,9 @@ py::object cause_dict(const cause& c) {
   case cause_kind::edge:
     d["from"] = c.from;
     d["type"] = c.type;
+    if (!c.group.empty()) { // as in the JSON output: the group with its k of n
+      d["group"] = py::dict(py::arg("name") = c.group, py::arg("need") = c.need, py::arg("of") = c.members);
+    }
     break;
   case cause_kind::override_: d["effect"] = c.effect; break;
   case cause_kind::cumulation:

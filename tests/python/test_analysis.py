@@ -115,6 +115,8 @@ def test_quorum_two_of_three_has_a_spare():
     m = quorum(2)
     a = m.propagate()
     assert a.effective("db-1")["T"] == 2  # the redundancy transfer: one spare
+    assert a.cause("db-1", "T") == {"kind": "edge", "from": "app", "type": "runs_on",
+                                    "group": {"name": "db-cluster", "need": 2, "of": 3}}
     assert m.single_points_of_failure(threshold=2).empty
     assert m.failure_set("db-1") == ["db-1"]
     assert m.failure_set("db-3", "db-1") == ["app", "db-1", "db-3"]  # any two nodes of the quorum

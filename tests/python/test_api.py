@@ -64,7 +64,7 @@ def test_model_protocol(small):
     with pytest.raises(KeyError):
         small["nope"]
     assert repr(small) == "<Model se-klassa: 3 assets, 2 dependencies>"
-    assert small.dependencies[1] == {"from": "vardsystem", "to": "srv-01", "type": "runs_on", "group": None}
+    assert small.dependencies[1] == {"from": "vardsystem", "to": "srv-01", "type": "runs_on", "group": None, "need": None}
 
 
 def test_mutations_and_incremental_propagation(small):

@@ -124,7 +124,7 @@ def test_from_networkx_defaults():
     g.add_node("s", kind="server")
     g.add_edge("i", "s")
     m = ic.Model.from_networkx(g, scheme="se-klassa")
-    assert m.dependencies == [{"from": "i", "to": "s", "type": "depends_on", "group": None}]
+    assert m.dependencies == [{"from": "i", "to": "s", "type": "depends_on", "group": None, "need": None}]
     assert m.propagate().effective("s")["K"] == 2
 
 
@@ -153,9 +153,9 @@ def test_from_pandas_dependency_cells_like_pandas_text():
                          "group": [None, float("nan"), "g1"]})
     for frame in (deps, deps.astype({"type": "category"}), deps.astype({"from": str, "to": "string", "group": "string"})):
         m = ic.Model.from_pandas(assets, frame)
-        assert m.dependencies == [{"from": "1", "to": "2", "type": "stored_on", "group": None},
-                                  {"from": "a", "to": "b", "type": "stored_on", "group": None},
-                                  {"from": "a", "to": "2", "type": "stored_on", "group": "g1"}]
+        assert m.dependencies == [{"from": "1", "to": "2", "type": "stored_on", "group": None, "need": None},
+                                  {"from": "a", "to": "b", "type": "stored_on", "group": None, "need": None},
+                                  {"from": "a", "to": "2", "type": "stored_on", "group": "g1", "need": None}]
         assert m.propagate().effective("2")["K"] == 3
     bad = deps.copy()
     bad.loc[2, "to"] = pd.NA
