@@ -161,8 +161,8 @@ nlohmann::json findings(const model& m, const assessment& a) {
   add(r.overdue, "review overdue");
   add(r.missing_review, "information without a review date");
   add(r.without_owner, "asset without owner");
-  return {{"spof", std::move(spof)},   {"spof_total", spof_total},       {"gaps", std::move(gaps)},
-          {"gaps_total", gaps_total}, {"reviews", std::move(reviews)}, {"reviews_total", reviews_total},
+  return {{"spof", std::move(spof)},       {"spof_total", spof_total},      {"gaps", std::move(gaps)},
+          {"gaps_total", gaps_total},      {"reviews", std::move(reviews)}, {"reviews_total", reviews_total},
           {"today", analysis::today_utc()}};
 }
 
