@@ -169,12 +169,10 @@ cause assessment::make_cause(std::uint32_t v, std::uint32_t p, std::uint8_t kind
     c.from = std::string((*s.ids)[s.in_src[ref]]);
     c.type = s.type_names[s.in_code[ref] / 2];
     // The group is named where its redundancy transfer changed what the edge
-    // carries for this property (the distribution effect), with its k of n.
+    // carried for this property (the distribution effect), with its k of n.
     const auto code = s.in_code[ref];
-    const auto& with = s.lut[code][p];
-    const auto& without = s.lut[code & ~1U][p];
-    const auto levels = static_cast<std::ptrdiff_t>(s.top[p]) + 1; // shifted: none and every level
-    const bool lowered = (code & 1U) != 0 && !std::equal(with.begin(), with.begin() + levels, without.begin());
+    const auto carried = effective_[std::size_t{s.in_src[ref]} * s.P + p]; // the source's level, shifted
+    const bool lowered = (code & 1U) != 0 && s.lut[code][p][carried] != s.lut[code & ~1U][p][carried];
     if (const auto* g = lowered ? s.group_at(ref) : nullptr; g != nullptr) {
       c.group = g->name;
       c.need = g->need;

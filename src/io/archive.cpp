@@ -158,8 +158,15 @@ template <class Archive> void assessment::load(Archive& ar, unsigned version) {
     for (std::size_t i = 0; i < group_names.size(); ++i) {
       s->groups.push_back({std::move(group_names[i]), group_counts[2 * i], group_counts[2 * i + 1]});
     }
+    for (const auto& g : s->groups) {
+      if (g.need < 1 || g.members <= g.need) { // named groups have a spare
+        bad("redundancy groups");
+      }
+    }
     for (std::size_t i = 0; i < s->group_of.size(); ++i) {
-      if (s->group_of[i] >= s->groups.size() || s->group_edges[i] >= s->in_src.size()) {
+      if (s->group_of[i] >= s->groups.size() || s->group_edges[i] >= s->in_src.size() ||
+          s->group_edges[i] >= s->in_code.size() || (i > 0 && s->group_edges[i - 1] == s->group_edges[i]) ||
+          (s->in_code[s->group_edges[i]] & 1U) == 0) {
         bad("redundancy groups");
       }
     }

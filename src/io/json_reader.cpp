@@ -502,7 +502,9 @@ model model_from_json(const json& root, const json_limits& limits, const detail:
       try {
         m.add_dependency(*u, *v, ty, grp, need);
       } catch (const model_error& e) {
-        fail(ptr(i) + (need != 0 && e.reason().find("need") != std::string::npos ? "/need" : ""), e.reason());
+        // check_need's messages start with "need " or "group ": they are about this dependency's need.
+        const bool about_need = need != 0 && (e.reason().rfind("need ", 0) == 0 || e.reason().rfind("group ", 0) == 0);
+        fail(ptr(i) + (about_need ? "/need" : ""), e.reason());
       }
     };
     // Any element, as a DOM value: every check in order.

@@ -314,30 +314,38 @@ void model::add_dependencies(const dependency_columns& c) {
     add_dependencies(copy);
     return;
   }
-  const std::size_t first = e_from_.size();
-  const std::size_t types_before = types_.size();
-  const std::size_t groups_before = groups_.size();
+  // With `need` stated, row by row (add_dependency's checks, the first bad row
+  // reported, in order), so that a group's members are compared as they come;
+  // all or nothing.
+  if (std::any_of(c.need.begin(), c.need.end(), [](std::uint32_t k) { return k != 0; })) {
+    const std::size_t first = e_from_.size();
+    const std::size_t types_before = types_.size();
+    const std::size_t groups_before = groups_.size();
+    for (std::size_t r = 0; r < E; ++r) {
+      const bool grouped = !c.group.empty() && c.group[r] != npos;
+      try {
+        if (c.type[r] >= c.type_names.size() || (grouped && c.group[r] >= c.group_names.size())) {
+          throw model_error("dependencies", "row " + std::to_string(r) + ": a type or group code out of range");
+        }
+        (void)add_dependency(c.from[r], c.to[r], c.type_names[c.type[r]],
+                             grouped ? c.group_names[c.group[r]] : std::string_view{}, c.need[r]);
+      } catch (const model_error&) {
+        if (c.row_out != nullptr) {
+          *c.row_out = r;
+        }
+        // The rows added are taken back (their journal entries stay: an
+        // engine then looks at those assets again, which is harmless).
+        take_back_edges(first, e_from_.size() - first, types_before, groups_before);
+        throw;
+      }
+    }
+    if (E != 0) {
+      record({model_change::what::structure, 0, 0});
+    }
+    return;
+  }
   if (!add_dependencies_fast(c)) {
     add_dependencies_checked(c); // throws the first bad row's message
-  }
-  // `need`, where stated: row by row after the rows are in, so that a group's
-  // members can be compared; all or nothing.
-  const bool needs = std::any_of(c.need.begin(), c.need.end(), [](std::uint32_t k) { return k != 0; });
-  for (std::size_t r = 0; needs && r < E; ++r) {
-    if (c.need[r] == 0) {
-      continue;
-    }
-    const auto e = static_cast<std::uint32_t>(first + r);
-    try {
-      check_need(e_from_[e], e_to_[e], types_.name(e_type_[e]), groups_.name(e_group_[e]), c.need[r]);
-    } catch (const model_error&) {
-      if (c.row_out != nullptr) {
-        *c.row_out = r;
-      }
-      take_back_edges(first, E, types_before, groups_before);
-      throw;
-    }
-    e_need_[e] = static_cast<std::uint16_t>(c.need[r]);
   }
   if (E != 0) {
     record({model_change::what::structure, 0, 0});

@@ -574,15 +574,29 @@ std::vector<redundancy_group> model::redundancy_groups() const {
 }
 
 void model::check_groups() const {
+  // Per source: members and stated need of each group, in one pass over its edges.
+  struct tally {
+    std::uint32_t code, members, need;
+  };
+  std::vector<tally> groups;
   for (std::size_t u = 0; u < size(); ++u) {
+    groups.clear();
     for (std::uint32_t e = links_[u].first_out; e != nil; e = e_next_out_[e]) {
-      if (e_need_[e] <= 1) {
+      if (e_group_[e] == 0) {
         continue;
       }
-      const auto g = redundancy_group_of(edge_at(e));
-      if (g.need > g.members) {
-        throw model_error(std::string(g.from) + ": group " + std::string(g.name),
-                          "needs " + std::to_string(g.need) + " members but has " + std::to_string(g.members) +
+      auto it = std::find_if(groups.begin(), groups.end(), [&](const tally& t) { return t.code == e_group_[e]; });
+      if (it == groups.end()) {
+        groups.push_back({e_group_[e], 0, 1});
+        it = groups.end() - 1;
+      }
+      ++it->members;
+      it->need = e_need_[e] != 0 ? e_need_[e] : it->need;
+    }
+    for (const auto& t : groups) {
+      if (t.need > t.members) {
+        throw model_error(std::string(id(u)) + ": group " + std::string(groups_.name(t.code)),
+                          "needs " + std::to_string(t.need) + " members but has " + std::to_string(t.members) +
                               " (need is at most the number of dependencies in the group)");
       }
     }

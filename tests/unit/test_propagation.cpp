@@ -75,13 +75,9 @@ void check_explanations(const model& m, const assessment& a) {
               }
               CHECK(t == st.level);
               // The cause names the group exactly where it has a spare and its
-              // redundancy transfer changes this property, with its k of n.
-              bool changes = false;
-              for (int l = -1; l < static_cast<int>(s.levels(p)); ++l) {
-                const auto before = r.type_transfers[*r.find_type(g[*e].type)][p].apply(
-                    l < 0 ? std::nullopt : std::optional<level_t>(static_cast<level_t>(l)));
-                changes = changes || r.redundancy[p].apply(before) != before;
-              }
+              // redundancy transfer changed the level this edge carried, with its k of n.
+              const auto carried = r.type_transfers[*r.find_type(g[*e].type)][p].apply(next.level);
+              const bool changes = r.redundancy[p].apply(carried) != carried;
               const bool named = spare && changes;
               CHECK(st.cause.group == (named ? g[*e].group : std::string()));
               CHECK(st.cause.need == (named ? need : 0));

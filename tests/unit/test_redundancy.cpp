@@ -82,6 +82,15 @@ TEST_CASE("redundancy: a quorum of 2 of 3 has a spare, so the redundancy transfe
   CHECK(g.has_spare());
 }
 
+TEST_CASE("redundancy: the cause names the group only where the redundancy transfer changed the level carried") {
+  auto m = quorum(2);
+  m.set_level("journal-app", 2, level_t{0}); // T0: reduce:1 leaves 0 as it is
+  auto a = propagate(m);
+  CHECK(a.effective("db-1", "T") == level_t{0});
+  CHECK(a.cause_of("db-1", 2).kind == cause_kind::edge);
+  CHECK(a.cause_of("db-1", 2).group.empty());
+}
+
 TEST_CASE("redundancy: need stated on one member is the group's need") {
   auto one = quorum(3, 1);
   auto all = quorum(3, 3);
@@ -220,4 +229,38 @@ TEST_CASE("redundancy: CSV carries need in its own column, archives keep it") {
   CHECK(a.cause_of("db-1", 2).group == "db-cluster");
   CHECK(a.cause_of("db-1", 2).need == 2);
   CHECK(a.cause_of("db-1", 2).members == 3);
+}
+
+TEST_CASE("redundancy: a bulk load with need reports the first bad row, in order, and adds nothing") {
+  model m(scheme::preset("se-klassa"));
+  for (const char* id : {"a", "b", "c"}) {
+    asset x;
+    x.id = id;
+    x.kind = "server";
+    x.own = classification::none(4);
+    m.add_asset(x);
+  }
+  const std::vector<std::uint32_t> from{0, 1};
+  const std::vector<std::uint32_t> to{1, 1}; // row 1 is a self dependency
+  const std::vector<std::uint32_t> type{0, 0};
+  const std::vector<std::string_view> types{"runs_on"};
+  const std::vector<std::uint32_t> need{2, 0}; // row 0: need without a group
+  std::size_t row = 99;
+  model::dependency_columns c{from, to, type, types, {}, {}, &row, need};
+  CHECK_THROWS_WITH_AS(m.add_dependencies(c), doctest::Contains("need 2 without a redundancy group"), model_error);
+  CHECK(row == 0);
+  CHECK(m.num_dependencies() == 0);
+  // A good load with need.
+  const std::vector<std::uint32_t> to2{1, 2};
+  const std::vector<std::uint32_t> group{0, 0};
+  const std::vector<std::string_view> groups{"g"};
+  const std::vector<std::uint32_t> need2{0, 2};
+  const std::vector<std::uint32_t> from2{0, 0};
+  model::dependency_columns ok{from2, to2, type, types, group, groups, nullptr, need2};
+  m.add_dependencies(ok);
+  CHECK(m.num_dependencies() == 2);
+  CHECK(m.redundancy_groups().size() == 1);
+  CHECK(m.redundancy_groups()[0].need == 2);
+  CHECK(m.redundancy_groups()[0].members == 2);
+  CHECK_FALSE(m.redundancy_groups()[0].has_spare());
 }
