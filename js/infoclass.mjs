@@ -31,9 +31,10 @@ export class InfoclassError extends Error {
 let enginePromise = null;
 
 async function nodeFactory() {
-  const { createRequire } = await import("node:module");
+  const {createRequire} = await import("node:module");
   const require = createRequire(import.meta.url);
-  const path = globalThis.process?.env?.INFOCLASS_ENGINE || new URL("./dist/infoclass_engine.js", import.meta.url).pathname;
+  const path =
+      globalThis.process?.env?.INFOCLASS_ENGINE || new URL("./dist/infoclass_engine.js", import.meta.url).pathname;
   return require(path);
 }
 
@@ -69,7 +70,7 @@ export async function version(options = {}) {
   return (await engine(options)).version();
 }
 
-const registry = new FinalizationRegistry(({ free, ptr }) => free(ptr));
+const registry = new FinalizationRegistry(({free, ptr}) => free(ptr));
 
 class Engine {
   constructor(mod) {
@@ -94,7 +95,8 @@ class Engine {
     try {
       return fn(...ptrs);
     } finally {
-      for (const p of ptrs) if (p) this.m._free(p);
+      for (const p of ptrs)
+        if (p) this.m._free(p);
     }
   }
 
@@ -153,7 +155,7 @@ class Handle {
     this.freeName = freeName;
     this.what = what;
     this.token = {};
-    registry.register(this, { free: (p) => eng.m[freeName](p), ptr }, this.token);
+    registry.register(this, {free: (p) => eng.m[freeName](p), ptr}, this.token);
   }
 
   handle() {
@@ -181,7 +183,7 @@ export class Model extends Handle {
   get size() {
     const e = this.e;
     e.check(e.m._infoclass_model_size(this.handle(), e.scratch, e.scratch + 4));
-    return { assets: e.out(0), dependencies: e.out(1) };
+    return {assets: e.out(0), dependencies: e.out(1)};
   }
 
   /** The scheme's property keys, in order (`["K", "R", "T", "S"]`). */
@@ -198,7 +200,7 @@ export class Model extends Handle {
   }
 
   /** Propagates; `incremental` (default) recomputes only what changed since the last run. */
-  propagate({ incremental = true } = {}) {
+  propagate({incremental = true} = {}) {
     const e = this.e;
     e.check(e.m._infoclass_propagate(this.handle(), incremental ? 1 : 0, e.scratch));
     return new Assessment(e, e.m.getValue(e.scratch, "*"), this.properties);
@@ -215,22 +217,25 @@ export class Model extends Handle {
   setOverride(id, property, level, justification, effect = "manual") {
     const e = this.e;
     const l = levelIn(level);
-    e.withStrings([id, property, effect, justification], (i, p, ef, j) =>
-      e.check(e.m._infoclass_model_set_override(this.handle(), i, p, l, ef, j)),
+    e.withStrings(
+        [id, property, effect, justification],
+        (i, p, ef, j) => e.check(e.m._infoclass_model_set_override(this.handle(), i, p, l, ef, j)),
     );
   }
 
   /** Removes an override; false if there was none. */
   clearOverride(id, property) {
     const e = this.e;
-    e.withStrings([id, property], (i, p) => e.check(e.m._infoclass_model_clear_override(this.handle(), i, p, e.scratch)));
+    e.withStrings(
+        [id, property], (i, p) => e.check(e.m._infoclass_model_clear_override(this.handle(), i, p, e.scratch)));
     return e.out(0) === 1;
   }
 
   /** Adds an asset without levels. */
-  addAsset({ id, kind, name = null, owner = null }) {
+  addAsset({id, kind, name = null, owner = null}) {
     const e = this.e;
-    e.withStrings([id, kind, name, owner], (i, k, n, o) => e.check(e.m._infoclass_model_add_asset(this.handle(), i, k, n, o)));
+    e.withStrings(
+        [id, kind, name, owner], (i, k, n, o) => e.check(e.m._infoclass_model_add_asset(this.handle(), i, k, n, o)));
   }
 
   /** Removes an asset and its dependencies. */
@@ -248,13 +253,15 @@ export class Model extends Handle {
     const e = this.e;
     if (need !== 0 && need !== null && need !== undefined) {
       if (!Number.isInteger(need) || need < 1) throw new InfoclassError(`need ${need}: a whole number >= 1`, 1);
-      e.withStrings([from, to, type, group], (f, t, ty, g) =>
-        e.check(e.m._infoclass_model_add_group_member(this.handle(), f, t, ty, g, need)),
+      e.withStrings(
+          [from, to, type, group],
+          (f, t, ty, g) => e.check(e.m._infoclass_model_add_group_member(this.handle(), f, t, ty, g, need)),
       );
       return;
     }
-    e.withStrings([from, to, type, group], (f, t, ty, g) =>
-      e.check(e.m._infoclass_model_add_dependency(this.handle(), f, t, ty, g)),
+    e.withStrings(
+        [from, to, type, group],
+        (f, t, ty, g) => e.check(e.m._infoclass_model_add_dependency(this.handle(), f, t, ty, g)),
     );
   }
 
@@ -266,7 +273,8 @@ export class Model extends Handle {
     const e = this.e;
     const count = from.length;
     if (to.length !== count || type.length !== count) {
-      throw new InfoclassError(`addDependencies: from, to and type differ in length (${count}, ${to.length}, ${type.length})`, 1);
+      throw new InfoclassError(
+          `addDependencies: from, to and type differ in length (${count}, ${to.length}, ${type.length})`, 1);
     }
     const bytes = Math.max(4 * count, 4);
     const pf = e.m._malloc(bytes);
@@ -289,8 +297,9 @@ export class Model extends Handle {
   /** Removes a dependency; false if there was none. */
   removeDependency(from, to, type) {
     const e = this.e;
-    e.withStrings([from, to, type], (f, t, ty) =>
-      e.check(e.m._infoclass_model_remove_dependency(this.handle(), f, t, ty, e.scratch)),
+    e.withStrings(
+        [from, to, type],
+        (f, t, ty) => e.check(e.m._infoclass_model_remove_dependency(this.handle(), f, t, ty, e.scratch)),
     );
     return e.out(0) === 1;
   }

@@ -3,22 +3,23 @@
 // explanations and error messages, on the shipped example and on random
 // models, full runs and incremental ones. Run by CTest:
 //   INFOCLASS_ENGINE=build/wasm/infoclass_engine.js INFOCLASS_CLI=build/infoclass node --test js/test
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import {execFileSync, spawnSync} from "node:child_process";
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {test} from "node:test";
+
 import * as infoclass from "../infoclass.mjs";
 
 const cli = process.env.INFOCLASS_CLI;
 const source = process.env.INFOCLASS_SOURCE_DIR ?? new URL("../..", import.meta.url).pathname;
 const example = join(source, "examples/municipality/model.json");
 const work = mkdtempSync(join(tmpdir(), "infoclass-js-"));
-process.on("exit", () => rmSync(work, { recursive: true, force: true }));
+process.on("exit", () => rmSync(work, {recursive: true, force: true}));
 
 function cliJSON(...args) {
-  return JSON.parse(execFileSync(cli, args, { encoding: "utf8", maxBuffer: 1 << 28 }));
+  return JSON.parse(execFileSync(cli, args, {encoding: "utf8", maxBuffer: 1 << 28}));
 }
 
 function cliOnText(text, ...args) {
@@ -39,7 +40,8 @@ function rng(seed) {
 }
 
 const KINDS = ["information", "process", "application", "service", "server", "network", "site", "supplier"];
-const TYPES = ["processed_by", "stored_on", "depends_on", "runs_on", "uses", "located_in", "backed_up_to", "operated_by"];
+const TYPES =
+    ["processed_by", "stored_on", "depends_on", "runs_on", "uses", "located_in", "backed_up_to", "operated_by"];
 
 // A random model: some assets assessed, dependencies mostly downwards (so that
 // most of the graph is acyclic) with some back edges for cycles, redundancy
@@ -50,13 +52,14 @@ function randomModel(seed) {
   const n = 5 + Math.floor(r() * 40);
   const assets = [];
   for (let i = 0; i < n; ++i) {
-    const a = { id: `${pick(["a", "å", "ö", "srv", "app"])}-${i}`, kind: pick(KINDS) };
+    const a = {id: `${pick(["a", "å", "ö", "srv", "app"])}-${i}`, kind: pick(KINDS)};
     if (r() < 0.4) {
       a.classification = {};
-      for (const k of ["K", "R", "T", "S"]) if (r() < 0.8) a.classification[k] = 1 + Math.floor(r() * 4);
+      for (const k of ["K", "R", "T", "S"])
+        if (r() < 0.8) a.classification[k] = 1 + Math.floor(r() * 4);
     }
     if (r() < 0.1) {
-      a.overrides = { T: { level: 1 + Math.floor(r() * 4), effect: "manual", justification: "beslut i ledningsgruppen" } };
+      a.overrides = {T: {level: 1 + Math.floor(r() * 4), effect: "manual", justification: "beslut i ledningsgruppen"}};
     }
     assets.push(a);
   }
@@ -72,11 +75,11 @@ function randomModel(seed) {
     const key = `${from}>${to}>${type}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const d = { from: assets[from].id, to: assets[to].id, type };
+    const d = {from: assets[from].id, to: assets[to].id, type};
     if (type === "runs_on" && r() < 0.3) d.group = `kluster-${from}`;
     dependencies.push(d);
   }
-  return { infoclass: 1, scheme: "se-klassa", assets, dependencies };
+  return {infoclass: 1, scheme: "se-klassa", assets, dependencies};
 }
 
 // Assets on a cycle (Tarjan), where causes may legitimately differ between a
@@ -100,7 +103,8 @@ function cyclic(model) {
       if (num[w] < 0) {
         visit(w);
         low[v] = Math.min(low[v], low[w]);
-      } else if (on[w]) low[v] = Math.min(low[v], num[w]);
+      } else if (on[w])
+        low[v] = Math.min(low[v], num[w]);
     }
     if (low[v] === num[v]) {
       const comp = [];
@@ -110,15 +114,17 @@ function cyclic(model) {
         on[w] = false;
         comp.push(w);
       } while (w !== v);
-      if (comp.length > 1) for (const c of comp) result.add(ids[c]);
+      if (comp.length > 1)
+        for (const c of comp) result.add(ids[c]);
     }
   };
-  for (let v = 0; v < ids.length; ++v) if (num[v] < 0) visit(v);
+  for (let v = 0; v < ids.length; ++v)
+    if (num[v] < 0) visit(v);
   return result;
 }
 
 function levels(result) {
-  return Object.fromEntries(result.assets.map((a) => [a.id, { derived: a.derived, effective: a.effective }]));
+  return Object.fromEntries(result.assets.map((a) => [a.id, {derived: a.derived, effective: a.effective}]));
 }
 
 function causesOutside(result, skip) {
@@ -127,7 +133,7 @@ function causesOutside(result, skip) {
 
 test("the shipped example: levels and causes equal `infoclass propagate --format json`", async () => {
   const m = await infoclass.load(readFileSync(example, "utf8"));
-  assert.deepEqual(m.size, { assets: 104, dependencies: 221 });
+  assert.deepEqual(m.size, {assets: 104, dependencies: 221});
   assert.deepEqual(m.propagate().toJSON(), cliJSON("propagate", example, "--format", "json"));
 });
 
@@ -144,49 +150,55 @@ test("explanations equal `infoclass explain --format json`, step by step", async
   }
 });
 
-test("random models: full runs equal the CLI; a change run incrementally equals the CLI on the edited model", async () => {
-  for (let seed = 1; seed <= 40; ++seed) {
-    const model = randomModel(seed);
-    const text = JSON.stringify(model);
-    const m = await infoclass.load(text);
-    const full = m.propagate({ incremental: false }).toJSON();
-    assert.deepEqual(full, cliOnText(text, "propagate", "--format", "json"), `seed ${seed}: full run`);
-    const r = rng(seed * 7919);
-    for (let change = 0; change < 3; ++change) {
-      const id = model.assets[Math.floor(r() * model.assets.length)].id;
-      const key = ["K", "R", "T", "S"][Math.floor(r() * 4)];
-      const level = r() < 0.25 ? null : 1 + Math.floor(r() * 4);
-      m.setLevel(id, key, level);
-      const after = m.propagate();
-      const incremental = after.toJSON();
-      // levels(): the same numbers by column, in model order.
-      const keys = ["K", "R", "T", "S"];
-      for (const which of ["effective", "derived"]) {
-        const col = after.levels(which);
-        assert.equal(col.length, incremental.assets.length * 4);
-        incremental.assets.forEach((a, i) =>
-          keys.forEach((k, p) => assert.equal(col[i * 4 + p], a[which][k] ?? -1, `seed ${seed}: levels(${which}) ${a.id} ${k}`)));
+test(
+    "random models: full runs equal the CLI; a change run incrementally equals the CLI on the edited model",
+    async () => {
+      for (let seed = 1; seed <= 40; ++seed) {
+        const model = randomModel(seed);
+        const text = JSON.stringify(model);
+        const m = await infoclass.load(text);
+        const full = m.propagate({incremental: false}).toJSON();
+        assert.deepEqual(full, cliOnText(text, "propagate", "--format", "json"), `seed ${seed}: full run`);
+        const r = rng(seed * 7919);
+        for (let change = 0; change < 3; ++change) {
+          const id = model.assets[Math.floor(r() * model.assets.length)].id;
+          const key = ["K", "R", "T", "S"][Math.floor(r() * 4)];
+          const level = r() < 0.25 ? null : 1 + Math.floor(r() * 4);
+          m.setLevel(id, key, level);
+          const after = m.propagate();
+          const incremental = after.toJSON();
+          // levels(): the same numbers by column, in model order.
+          const keys = ["K", "R", "T", "S"];
+          for (const which of ["effective", "derived"]) {
+            const col = after.levels(which);
+            assert.equal(col.length, incremental.assets.length * 4);
+            incremental.assets.forEach(
+                (a, i) => keys.forEach(
+                    (k, p) => assert.equal(
+                        col[i * 4 + p], a[which][k] ?? -1, `seed ${seed}: levels(${which}) ${a.id} ${k}`)));
+          }
+          const edited = m.toJSONText();
+          const want = cliOnText(edited, "propagate", "--format", "json");
+          assert.deepEqual(levels(incremental), levels(want), `seed ${seed}, change ${change}: ${id} ${key}=${level}`);
+          const skip = cyclic(JSON.parse(edited));
+          assert.deepEqual(causesOutside(incremental, skip), causesOutside(want, skip), `seed ${seed}: causes`);
+        }
+        m.free();
       }
-      const edited = m.toJSONText();
-      const want = cliOnText(edited, "propagate", "--format", "json");
-      assert.deepEqual(levels(incremental), levels(want), `seed ${seed}, change ${change}: ${id} ${key}=${level}`);
-      const skip = cyclic(JSON.parse(edited));
-      assert.deepEqual(causesOutside(incremental, skip), causesOutside(want, skip), `seed ${seed}: causes`);
-    }
-    m.free();
-  }
-});
+    });
 
 test("editing: assets, dependencies, overrides; the model's JSON reads back in the CLI", async () => {
   const m = await infoclass.load(readFileSync(example, "utf8"));
   m.propagate();
-  m.addAsset({ id: "srv-ny", kind: "server", name: "Ny server" });
+  m.addAsset({id: "srv-ny", kind: "server", name: "Ny server"});
   m.addDependency("app-socialsystem", "srv-ny", "runs_on");
   m.setOverride("srv-ny", "T", 1, "Reservserver, kan vara nere en vecka");
   let a = m.propagate();
   assert.equal(a.effective("srv-ny", "K"), 3);
   assert.equal(a.effective("srv-ny", "T"), 1);
-  assert.equal(a.derived("srv-ny", "T"), cliOnText(m.toJSONText(), "propagate", "--format", "json").assets.find((x) => x.id === "srv-ny").derived.T);
+  assert.equal(
+      a.derived("srv-ny", "T"),
+      cliOnText(m.toJSONText(), "propagate", "--format", "json").assets.find((x) => x.id === "srv-ny").derived.T);
   assert.equal(m.clearOverride("srv-ny", "T"), true);
   assert.equal(m.clearOverride("srv-ny", "T"), false);
   assert.equal(m.removeDependency("app-socialsystem", "srv-ny", "runs_on"), true);
@@ -202,14 +214,16 @@ test("ids in NFD reach the engine as NFC", async () => {
   const nfd = "net-kommunnät".normalize("NFD");
   assert.notEqual(nfd, "net-kommunnät");
   assert.deepEqual(a.effective(nfd), a.effective("net-kommunnät"));
-  assert.equal(a.effective(nfd, "K"), cliJSON("propagate", example, "--format", "json").assets.find((x) => x.id === "net-kommunnät").effective.K);
+  assert.equal(
+      a.effective(nfd, "K"),
+      cliJSON("propagate", example, "--format", "json").assets.find((x) => x.id === "net-kommunnät").effective.K);
 });
 
 test("errors are InfoclassError with the CLI's message", async () => {
-  const bad = '{"infoclass": 1, "scheme": "se-klassa", "assets": [{"id": "a"}]}';
+  const bad = "{\"infoclass\": 1, \"scheme\": \"se-klassa\", \"assets\": [{\"id\": \"a\"}]}";
   const file = join(work, "bad.json");
   writeFileSync(file, bad);
-  const run = spawnSync(cli, ["propagate", file], { encoding: "utf8" });
+  const run = spawnSync(cli, ["propagate", file], {encoding: "utf8"});
   assert.equal(run.status, 2);
   const cliMessage = run.stderr.trim().replace(`infoclass: ${file}:`, "");
   await assert.rejects(infoclass.load(bad), (e) => {
@@ -219,25 +233,28 @@ test("errors are InfoclassError with the CLI's message", async () => {
     return true;
   });
   const m = await infoclass.load(readFileSync(example, "utf8"));
-  assert.throws(() => m.setLevel("finns-inte", "K", 2), { name: "InfoclassError", message: /finns-inte/ });
-  assert.throws(() => m.setLevel("socialakter", "Q", 2), { name: "InfoclassError", message: /Q/ });
-  assert.throws(() => m.setLevel("socialakter", "K", 9), { name: "InfoclassError", message: /9/ });
-  assert.throws(() => m.propagate().explain("socialakter", "X"), { name: "InfoclassError" });
+  assert.throws(() => m.setLevel("finns-inte", "K", 2), {name: "InfoclassError", message: /finns-inte/});
+  assert.throws(() => m.setLevel("socialakter", "Q", 2), {name: "InfoclassError", message: /Q/});
+  assert.throws(() => m.setLevel("socialakter", "K", 9), {name: "InfoclassError", message: /9/});
+  assert.throws(() => m.propagate().explain("socialakter", "X"), {name: "InfoclassError"});
   const freed = await infoclass.load(readFileSync(example, "utf8"));
   freed.free();
-  assert.throws(() => freed.propagate(), { name: "InfoclassError", message: "the model was freed" });
+  assert.throws(() => freed.propagate(), {name: "InfoclassError", message: "the model was freed"});
 });
 
 test("the version is the library's", async () => {
-  const cliVersion = execFileSync(cli, ["--version"], { encoding: "utf8" });
+  const cliVersion = execFileSync(cli, ["--version"], {encoding: "utf8"});
   assert.match(cliVersion, new RegExp((await infoclass.version()).replaceAll(".", "\\.")));
 });
 
 test("a group that needs 2 of 3 members, and dependencies added by column, equal the CLI", async () => {
   const model = {
-    infoclass: 1, scheme: "se-klassa",
-    assets: [{ id: "app", kind: "application", classification: { T: 3 } }, { id: "n1", kind: "server" },
-      { id: "n2", kind: "server" }, { id: "n3", kind: "server" }, { id: "site", kind: "site" }],
+    infoclass: 1,
+    scheme: "se-klassa",
+    assets: [
+      {id: "app", kind: "application", classification: {T: 3}}, {id: "n1", kind: "server"}, {id: "n2", kind: "server"},
+      {id: "n3", kind: "server"}, {id: "site", kind: "site"}
+    ],
     dependencies: [],
   };
   const m = await infoclass.load(JSON.stringify(model));
