@@ -359,11 +359,17 @@ function renderAsset(id) {
   const ups = state.depsTo.get(id) ?? [];
   const downs = state.depsFrom.get(id) ?? [];
   // A group's k of n, from the members the page knows.
+  // A group's k of n, counted once per source shown (from the members the page knows).
+  const tallies = new Map();
   const groupText = (d) => {
     if (!d.group) return "";
-    const members = (state.depsFrom.get(d.from) ?? []).filter((x) => x.group === d.group);
-    const need = members.reduce((k, x) => (x.need ? x.need : k), 1);
-    return ` (group ${d.group}, ${need} of ${members.length} needed)`;
+    const key = JSON.stringify([d.from, d.group]);
+    if (!tallies.has(key)) {
+      const members = (state.depsFrom.get(d.from) ?? []).filter((x) => x.group === d.group);
+      tallies.set(key, {n: members.length, k: members.reduce((k, x) => (x.need ? x.need : k), 1)});
+    }
+    const t = tallies.get(key);
+    return ` (group ${d.group}, ${t.k} of ${t.n} needed)`;
   };
   const depList = (list, other) =>
       el("ul", {},

@@ -209,7 +209,7 @@ def from_pandas(cls: Any, assets: Any, dependencies: Any, scheme: Any, policy: A
                         k = float(v)
                     except (TypeError, ValueError):
                         k = -1.0
-                    if isinstance(v, bool) or k != int(k) or not 1 <= k <= 65535:
+                    if isinstance(v, bool) or not 1 <= k <= 65535 or k != int(k):  # NaN and inf fail the range
                         where = f"dependencies row {label!r}, column {dfield['need']!r}"
                         raise ModelError(f"{where}: need {v!r} is not a whole number of members from 1 to 65535",
                                          where, f"need {v!r} is not a whole number of members from 1 to 65535")

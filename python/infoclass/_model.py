@@ -262,9 +262,13 @@ class Model:
 
         k = 0
         if not is_missing(need):
-            if isinstance(need, bool) or int(need) != need or int(need) < 1:
-                raise ModelError(f"{from_} -> {to}: need {need!r} is not a whole number >= 1", f"{from_} -> {to}",
-                                 f"need {need!r} is not a whole number >= 1")
+            try:
+                whole = not isinstance(need, bool) and 1 <= float(need) <= 65535 and int(need) == need
+            except (TypeError, ValueError):
+                whole = False
+            if not whole:
+                raise ModelError(f"{from_} -> {to}: need {need!r} is not a whole number from 1 to 65535",
+                                 f"{from_} -> {to}", f"need {need!r} is not a whole number from 1 to 65535")
             k = int(need)
         self._m.add_dependency(from_, to, type, None if is_missing(group) or group == "" else group, k)
 

@@ -94,6 +94,7 @@ namespace {
 class failure_sim {
 public:
   explicit failure_sim(const model& m) : p_(availability_property(m.get_scheme())) {
+    m.check_groups(); // k <= n, as before a propagation
     const auto& g = m.graph();
     const std::size_t n = m.size();
     std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> in(n);

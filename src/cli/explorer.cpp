@@ -13,6 +13,7 @@
 #include "infoclass/io/graph.hpp"
 #include "infoclass/io/json.hpp"
 #include "infoclass/propagation.hpp"
+#include "support/text.hpp"
 #if INFOCLASS_HAVE_SVG
 #include "infoclass/io/svg.hpp"
 #endif
@@ -48,20 +49,6 @@ std::string script_json(const std::string& json) {
       out += "\\u003c";
     } else {
       out += c;
-    }
-  }
-  return out;
-}
-
-std::string html_text(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '&': out += "&amp;"; break;
-    case '"': out += "&quot;"; break;
-    default: out += c;
     }
   }
   return out;
@@ -250,7 +237,7 @@ std::string explorer_html(const model& m, const std::string& source) {
       throw error("explorer: a script contains </script (internal error)");
     }
   }
-  const std::string title = "infoclass explorer: " + html_text(meta["file"].get<std::string>());
+  const std::string title = "infoclass explorer: " + io::detail::xml_escape(meta["file"].get<std::string>());
   const std::string lang = m.get_scheme().language.empty() ? "en" : m.get_scheme().language;
 
   // One pass over the template: each @NAME@ replaced once, so that nothing
@@ -269,13 +256,13 @@ std::string explorer_html(const model& m, const std::string& source) {
     const auto name = tpl.substr(at + 1, end - at - 1);
     std::string value;
     if (name == "LANG") {
-      value = html_text(lang);
+      value = io::detail::xml_escape(lang);
     } else if (name == "TITLE") {
       value = title;
     } else if (name == "VERSION") {
       value = std::string(version());
     } else if (name == "FILE") {
-      value = html_text(meta["file"].get<std::string>());
+      value = io::detail::xml_escape(meta["file"].get<std::string>());
     } else if (name == "CSS") {
       value = std::string(detail::embedded_explorer_css());
     } else if (name == "OVERVIEW") {

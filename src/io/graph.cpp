@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <deque>
+#include <map>
 
 namespace infoclass::inline INFOCLASS_ABI::io {
 
@@ -101,10 +102,20 @@ void check_same(const model& m, const assessment& a) {
   }
 }
 
+// The redundancy groups by (from, name), for labels: each group counted once.
+std::map<std::pair<std::string_view, std::string_view>, redundancy_group> group_table(const model& m) {
+  std::map<std::pair<std::string_view, std::string_view>, redundancy_group> out;
+  for (const auto& g : m.redundancy_groups()) {
+    out.emplace(std::pair{g.from, g.name}, g);
+  }
+  return out;
+}
+
 } // namespace
 
 std::string write_graphml(const model& m, const assessment& a, const view& v) {
   check_same(m, a);
+  const auto groups = group_table(m);
   const auto& s = m.get_scheme();
   const auto nodes = select(m, v);
   const auto in = membership(nodes, m.size());
@@ -181,7 +192,7 @@ std::string write_graphml(const model& m, const assessment& a, const view& v) {
         out += "      <data key=\"need\">" + std::to_string(k) + "</data>\n";
       }
       if (any_need && !m.dependency_group(*e).empty()) {
-        if (const auto grp = m.redundancy_group_of(*e); grp.need > 1) {
+        if (const auto& grp = groups.at({m.id(i), m.dependency_group(*e)}); grp.need > 1) {
           out += "      <data key=\"label\">" + std::to_string(grp.need) + " of " + std::to_string(grp.members) +
                  "</data>\n";
         }
@@ -195,6 +206,7 @@ std::string write_graphml(const model& m, const assessment& a, const view& v) {
 
 std::string write_dot(const model& m, const assessment& a, const view& v) {
   check_same(m, a);
+  const auto groups = group_table(m);
   const auto& s = m.get_scheme();
   const auto nodes = select(m, v);
   const auto in = membership(nodes, m.size());
@@ -224,7 +236,7 @@ std::string write_dot(const model& m, const assessment& a, const view& v) {
         // A group that needs more than one member says how many: "[db-cluster 2 of 3]".
         std::string group;
         if (!m.dependency_group(*e).empty()) {
-          const auto grp = m.redundancy_group_of(*e);
+          const auto& grp = groups.at({m.id(i), m.dependency_group(*e)});
           group = " [" + std::string(grp.name) +
                   (grp.need > 1 ? " " + std::to_string(grp.need) + " of " + std::to_string(grp.members) : "") + "]";
         }

@@ -138,9 +138,13 @@ def test_need_in_frames_and_networkx():
     assert all(d.get("need") == 2 for _u, _v, d in g.edges(data=True))
     assert ic.Model.from_networkx(g).dependencies == m.dependencies
     bad = deps.copy()
-    bad["need"] = ["two", None, None]
-    with pytest.raises(ic.ModelError, match="need 'two' is not a whole number"):
-        ic.Model.from_pandas(assets, bad)
+    for cell in ("two", float("inf"), 2.5, 0, 70000):
+        bad["need"] = [cell, None, None]
+        with pytest.raises(ic.ModelError, match="is not a whole number of members from 1 to 65535"):
+            ic.Model.from_pandas(assets, bad)
+    for k in (0, 2.5, float("inf"), "x", True):
+        with pytest.raises(ic.ModelError, match="is not a whole number from 1 to 65535"):
+            m.add_dependency("app", "db-1", "stored_on", group="g", need=k)
     with pytest.raises(ic.ModelError, match="needs 3 here, but app -> db-1"):
         m.add_asset("db-4", kind="server")
         m.add_dependency("app", "db-4", "runs_on", group="db-cluster", need=3)

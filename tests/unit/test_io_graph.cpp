@@ -54,11 +54,7 @@ TEST_CASE("dot: colours, labels, legend") {
 TEST_CASE("graphml and dot: a group that needs 2 of 3 says so") {
   model m(scheme::preset("se-klassa"));
   for (const char* id : {"app", "n1", "n2", "n3"}) {
-    asset a;
-    a.id = id;
-    a.kind = std::string(id) == "app" ? "application" : "server";
-    a.own = classification::none(4);
-    m.add_asset(a);
+    m.add_asset({.id = id, .kind = std::string(id) == "app" ? "application" : "server"});
   }
   m.add_dependency("app", "n1", "runs_on", "q", 2);
   m.add_dependency("app", "n2", "runs_on", "q");
@@ -79,11 +75,7 @@ TEST_CASE("graphml and dot: a group that needs 2 of 3 says so") {
   // A group that needs 1 keeps its old label and no need key.
   model one(scheme::preset("se-klassa"));
   for (const char* id : {"app", "n1", "n2"}) {
-    asset x;
-    x.id = id;
-    x.kind = "server";
-    x.own = classification::none(4);
-    one.add_asset(x);
+    one.add_asset({.id = id, .kind = "server"});
   }
   one.add_dependency("app", "n1", "runs_on", "q");
   one.add_dependency("app", "n2", "runs_on", "q");

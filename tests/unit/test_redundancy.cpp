@@ -32,11 +32,7 @@ model quorum(std::uint32_t need, std::size_t stated = 3) {
   app.own.set(2, 3); // T3
   m.add_asset(app);
   for (const char* id : {"db-1", "db-2", "db-3"}) {
-    asset n;
-    n.id = id;
-    n.kind = "server";
-    n.own = classification::none(4);
-    m.add_asset(n);
+    m.add_asset({.id = id, .kind = "server"});
   }
   std::size_t i = 0;
   for (const char* id : {"db-1", "db-2", "db-3"}) {
@@ -130,11 +126,7 @@ TEST_CASE("redundancy: need 1 is today's rule: any one member is enough") {
 TEST_CASE("redundancy: bad need is refused, naming the dependencies") {
   auto m = quorum(2, 1);
   // Another member stating a different k.
-  asset n;
-  n.id = "db-4";
-  n.kind = "server";
-  n.own = classification::none(4);
-  m.add_asset(n);
+  m.add_asset({.id = "db-4", .kind = "server"});
   CHECK_THROWS_WITH_AS(m.add_dependency("journal-app", "db-4", "runs_on", "db-cluster", 3),
                        "journal-app -> db-4: group db-cluster needs 3 here, but journal-app -> db-1 (runs_on) says it "
                        "needs 2; every member that states need states the same",
@@ -234,11 +226,7 @@ TEST_CASE("redundancy: CSV carries need in its own column, archives keep it") {
 TEST_CASE("redundancy: a bulk load with need reports the first bad row, in order, and adds nothing") {
   model m(scheme::preset("se-klassa"));
   for (const char* id : {"a", "b", "c"}) {
-    asset x;
-    x.id = id;
-    x.kind = "server";
-    x.own = classification::none(4);
-    m.add_asset(x);
+    m.add_asset({.id = id, .kind = "server"});
   }
   const std::vector<std::uint32_t> from{0, 1};
   const std::vector<std::uint32_t> to{1, 1}; // row 1 is a self dependency
