@@ -441,13 +441,22 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
   detail::snapshot local;
   const detail::snapshot* ord = ordered(s, local);
   // A cumulation cause counts dependents, and inside a cycle those can owe
-  // their level to the cumulation itself: the cause chain is then no proof
-  // that the level stands without the changed input. So a cycle that an
-  // affected asset feeds, and where a cumulation rule applies to the property,
-  // is reset whole. (Without cumulation a cause always points at a level
-  // established earlier, so cause subtrees are enough.)
+  // their level to the cumulation itself (a dependent raised by the asset
+  // whose cumulation counts it): the cause chain is then no proof that the
+  // level stands without the changed input. Such a cumulation is "at risk":
+  // one of the dependents it counts lies in its cycle and owes its level to
+  // something in that cycle (an edge from a member, or a cumulation). When an
+  // affected asset feeds a cycle, the at-risk cumulations of the property
+  // there are reset too, and with them their cause subtrees (the closure
+  // below). Every level left standing then rests on a chain of causes that
+  // ends outside the cycle or in an own level or floor: an edge-cause chain
+  // cannot close on itself (a transfer never raises, and a cause changes only
+  // on a strict rise), and a cumulation that is not at risk counts only
+  // dependents whose causes lead out of the cycle. (Without cumulation,
+  // cause subtrees alone are enough.) Resetting the whole cycle instead cost
+  // its size on every lowering that reached it.
   std::vector<std::uint32_t> cycles_seen; // cycles looked at for the current property
-  auto reset_cycle = [&](std::uint32_t w, std::uint32_t p) {
+  auto reset_at_risk = [&](std::uint32_t w, std::uint32_t p) {
     const std::uint32_t c = ord->comp[w];
     const std::uint32_t first = ord->comp_off[c];
     const std::uint32_t last = ord->comp_off[c + 1];
@@ -455,17 +464,33 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
       return;
     }
     cycles_seen.push_back(c);
-    bool cum = false;
-    for (std::uint32_t i = first; i < last && !cum; ++i) {
-      cum = !s.cum[std::size_t{r.values_.kind[ord->order[i]]} * P + p].empty();
-    }
-    for (std::uint32_t i = first; i < last && cum; ++i) {
-      const std::uint32_t v = ord->order[i];
-      const std::size_t j = std::size_t{v} * P + p;
-      if (!mark_[j]) {
+    const auto inside = [&](std::uint32_t u) { return ord->comp[u] == c; };
+    for (std::uint32_t i = first; i < last; ++i) {
+      const std::uint32_t x = ord->order[i];
+      const std::size_t j = std::size_t{x} * P + p;
+      if (mark_[j] || r.cause_kind_[j] != ck_cum) {
+        continue;
+      }
+      // The lowest threshold of the rules of x's kind: every dependent any
+      // of them could count.
+      slevel threshold = 0xFF;
+      for (const auto& rule : s.cum[std::size_t{r.values_.kind[x]} * P + p]) {
+        threshold = std::min(threshold, rule.threshold);
+      }
+      bool risk = false;
+      for (std::uint32_t e = s.in_off[x]; e < s.in_off[x + 1] && !risk; ++e) {
+        const std::uint32_t u = s.in_src[e];
+        const std::size_t k = std::size_t{u} * P + p;
+        if (!inside(u) || s.transfer(s.in_code[e], p, r.effective_[k]) < threshold) {
+          continue;
+        }
+        const std::uint8_t kind = r.cause_kind_[k];
+        risk = kind == ck_cum || (kind == ck_edge && inside(s.in_src[r.cause_ref_[k]]));
+      }
+      if (risk) {
         mark_[j] = 1;
         touched.push_back(j);
-        frontier.push_back(v);
+        frontier.push_back(x);
       }
     }
   };
@@ -490,7 +515,7 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
       }
       for (std::uint32_t o = s.out_off[a]; o < s.out_off[a + 1]; ++o) {
         const std::uint32_t w = s.out_dst[o];
-        reset_cycle(w, p);
+        reset_at_risk(w, p);
         const std::size_t j = std::size_t{w} * P + p;
         if (mark_[j]) {
           continue;

@@ -358,7 +358,7 @@ TEST_CASE("property: incremental updates equal a full recomputation") {
     int models;
     std::size_t max_assets;
   };
-  for (const run& cfg : {run{42, 400, 16}, run{4, 200, 40}, run{3, 400, 60}}) {
+  for (const run& cfg : {run{42, 400, 16}, run{4, 200, 40}, run{3, 400, 60}, run{5, 150, 120}}) {
     std::mt19937 rng(cfg.seed);
     for (int i = 0; i < cfg.models; ++i) {
       auto m = random_model(rng, cfg.max_assets);
