@@ -23,10 +23,12 @@
 // Incremental updates. After assessments, overrides or kinds change, the
 // engine resets the levels that depended on the changed assets through their
 // causes (the cause subtrees, plus cumulation targets next to them), then
-// re-derives exactly those and pushes every rise forward. A cycle in which a
-// cumulation rule applies is reset whole once an affected asset feeds it: a
-// cumulation counts dependents, which inside a cycle can owe their level to
-// the cumulation itself, so there a cause chain does not prove a level.
+// re-derives exactly those and pushes every rise forward. A cumulation counts
+// dependents, which inside a cycle can owe their level to the cumulation
+// itself, so there a cause chain does not prove a level: once an affected
+// asset feeds a cycle, every cumulation of the cycle that counts a member
+// owing its level to the cycle (an edge from a member, or a cumulation) is
+// reset too, with its cause subtree; the rest of the cycle stands.
 // Levels then equal a full run's. Where several inputs give a level equally,
 // the pushes can name another cause than a full run; so the assets outside
 // cycles that were touched, and the dependents of those whose effective
