@@ -357,14 +357,34 @@ void bm_impact(benchmark::State& st, std::uint32_t n) {
       benchmark::Counter(static_cast<double>(cone) * 1e-9, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
-void bm_spof(benchmark::State& st, std::uint32_t n) {
+// Single points of failure (figure 6, goals 2 and 5 of the second
+// performance issue): the search with counts (every single point and how many
+// it brings down), on 1 and 2 threads, and the full lists (every victim named).
+void bm_spof(benchmark::State& st, std::uint32_t n, unsigned threads, bool lists) {
   auto& f = get(n);
   std::size_t found = 0;
+  std::size_t victims = 0;
+  infoclass::analysis::spof_options o;
+  o.threads = threads;
   for (auto _ : st) {
-    auto res = infoclass::analysis::single_points_of_failure(*f.m, f.engine->result(), 2);
-    found = res.size();
+    victims = 0;
+    if (lists) {
+      auto res = infoclass::analysis::single_points_of_failure(*f.m, f.engine->result(), 2, o);
+      found = res.size();
+      for (const auto& sp : res) {
+        victims += sp.brings_down.size();
+      }
+    } else {
+      auto res = infoclass::analysis::count_single_points_of_failure(*f.m, f.engine->result(), 2, o);
+      found = res.size();
+      for (const auto& sp : res) {
+        victims += sp.brings_down;
+      }
+    }
   }
   st.counters["single_points"] = static_cast<double>(found);
+  st.counters["victims"] = static_cast<double>(victims);
+  st.counters["threads"] = threads;
 }
 
 std::vector<std::uint32_t> parse_sizes(const std::string& v) {
@@ -513,7 +533,13 @@ int main(int argc, char** argv) {
       reg("archive_load", bm_archive_load)->Iterations(1);
     }
     if (std::find(spof_sizes.begin(), spof_sizes.end(), n) != spof_sizes.end()) {
-      reg("spof", bm_spof)->Iterations(1);
+      reg("spof_lists", [](benchmark::State& st, std::uint32_t k) { bm_spof(st, k, 1, true); })->Iterations(1);
+    }
+    for (const unsigned threads : {1U, 2U}) {
+      const std::string name = "spof_counts_t" + std::to_string(threads) + sfx;
+      benchmark::RegisterBenchmark(name.c_str(), bm_spof, n, threads, false)
+          ->Unit(benchmark::kMillisecond)
+          ->Iterations(big ? 3 : 5);
     }
   }
   int rargc = static_cast<int>(rest.size());

@@ -73,15 +73,28 @@ void register_analysis(py::module_& m) {
       py::arg("model"), py::arg("assets"));
   m.def(
       "single_points_of_failure",
-      [](const py_model& pm, const assessment& a, int threshold, const std::optional<py::function>& progress) {
+      [](const py_model& pm, const assessment& a, int threshold, const std::optional<py::function>& progress,
+         unsigned threads, bool names) {
+        analysis::spof_options o;
+        o.threads = threads;
+        o.progress = progress_of(progress);
         py::list out;
-        for (const auto& sp :
-             analysis::single_points_of_failure(pm.m, a, static_cast<level_t>(threshold), progress_of(progress))) {
+        if (!names) {
+          // Worker threads never call Python: progress is told from this thread.
+          const auto counts = analysis::count_single_points_of_failure(pm.m, a, static_cast<level_t>(threshold), o);
+          for (const auto& c : counts) {
+            out.append(py::make_tuple(c.asset, c.brings_down));
+          }
+          return out;
+        }
+        const auto found = analysis::single_points_of_failure(pm.m, a, static_cast<level_t>(threshold), o);
+        for (const auto& sp : found) {
           out.append(py::dict(py::arg("asset") = sp.asset, py::arg("brings_down") = sp.brings_down));
         }
         return out;
       },
-      py::arg("model"), py::arg("assessment"), py::arg("threshold"), py::arg("progress") = py::none());
+      py::arg("model"), py::arg("assessment"), py::arg("threshold"), py::arg("progress") = py::none(),
+      py::arg("threads") = 1, py::arg("names") = true);
   m.def(
       "gaps",
       // By column, for a DataFrame: a dict per gap costs more than finding it.

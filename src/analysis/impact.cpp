@@ -2,15 +2,25 @@
 #include "infoclass/analysis/impact.hpp"
 #include "engine/access.hpp"
 #include "infoclass/graph.hpp"
+#include "model/access.hpp"
 
 #include "infoclass/error.hpp"
 #include "support/progress_ticker.hpp"
 
 #include "infoclass/version.hpp"
 #include <algorithm>
+#include <array>
+#include <atomic>
+#include <bit>
 #include <deque>
+#include <exception>
+#include <iterator>
 #include <map>
+#include <mutex>
+#include <numeric>
 #include <set>
+#include <span>
+#include <thread>
 
 namespace infoclass::inline INFOCLASS_ABI::analysis {
 
@@ -90,69 +100,162 @@ impact_result impact(const model& m, std::string_view asset, std::size_t propert
 
 namespace {
 
-// The failure simulation shared by failure_set and the SPOF search.
+// The failure structure shared by failure_set and the SPOF search: for each
+// dependent, the availability-passing dependencies it fails with (any one of
+// them) and its redundancy groups (a group fails when `thr` of its member
+// dependencies have failed: members - k + 1); for each supporter, the
+// dependents that lean on it. Built from the model's edge columns in O(V + E).
+class failure_graph {
+public:
+  static constexpr std::uint32_t no_group = 0xFFFFFFFF;
+
+  explicit failure_graph(const model& m) : p_(availability_property(m.get_scheme())) {
+    m.check_groups(); // k <= n, as before a propagation
+    using acc = infoclass::detail::model_access;
+    const auto n = static_cast<std::uint32_t>(m.size());
+    n_ = n;
+    // Per type code: passes availability; per group code: named.
+    const auto type_names = acc::type_code_names(m);
+    std::vector<char> pass(type_names.size(), 0);
+    for (std::size_t c = 0; c < type_names.size(); ++c) {
+      pass[c] = passes(m, type_names[c], p_) ? 1 : 0;
+    }
+    // Pass 1, per dependent u: its passing dependencies as (group code,
+    // supporter), and per group code its members and stated need.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> deps;  // (group code, supporter) of u
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> needs; // (group code, need) of u
+    sup_off_.assign(n + 1, 0);
+    grp_off_.assign(n + 1, 0);
+    gm_off_.assign(1, 0);
+    for (std::uint32_t u = 0; u < n; ++u) {
+      deps.clear();
+      needs.clear();
+      for (std::uint32_t e = acc::first_out(m, u); e != acc::nil; e = acc::next_out(m, e)) {
+        const std::uint32_t g = acc::edge_group_code(m, e);
+        if (g != 0) {
+          if (const std::uint32_t k = acc::edge_need(m, e); k != 0) {
+            needs.emplace_back(g, k);
+          }
+        }
+        if (pass[acc::edge_type_code(m, e)] != 0) {
+          deps.emplace_back(g, static_cast<std::uint32_t>(acc::edge_at(m, e).target));
+        }
+      }
+      std::stable_sort(deps.begin(), deps.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (std::size_t i = 0; i < deps.size();) {
+        std::size_t j = i;
+        while (j < deps.size() && deps[j].first == deps[i].first) {
+          ++j;
+        }
+        const std::uint32_t g = deps[i].first;
+        const auto members = static_cast<std::uint32_t>(j - i);
+        std::uint32_t k = 1;
+        for (const auto& [gc, need] : needs) {
+          k = gc == g ? need : k;
+        }
+        // Failures that bring the group down; one (no spare) or none makes
+        // its members ordinary dependencies.
+        const std::uint32_t thr = members >= k ? members - k + 1 : 0;
+        if (g == 0 || thr < 2) {
+          for (std::size_t x = i; x < j; ++x) {
+            sup_.push_back(deps[x].second);
+          }
+        } else {
+          for (std::size_t x = i; x < j; ++x) {
+            gm_.push_back(deps[x].second);
+          }
+          gm_off_.push_back(static_cast<std::uint32_t>(gm_.size()));
+          thr_.push_back(thr);
+          grp_dep_.push_back(u);
+        }
+        i = j;
+      }
+      sup_off_[u + 1] = static_cast<std::uint32_t>(sup_.size());
+      grp_off_[u + 1] = static_cast<std::uint32_t>(thr_.size());
+    }
+    // By supporter: (dependent, group index or no_group).
+    dep_off_.assign(n + 1, 0);
+    for (const auto v : sup_) {
+      ++dep_off_[v + 1];
+    }
+    for (const auto v : gm_) {
+      ++dep_off_[v + 1];
+    }
+    for (std::uint32_t v = 0; v < n; ++v) {
+      dep_off_[v + 1] += dep_off_[v];
+    }
+    dep_.resize(dep_off_[n]);
+    std::vector<std::uint32_t> fill(dep_off_.begin(), dep_off_.end() - 1);
+    for (std::uint32_t u = 0; u < n; ++u) {
+      for (std::uint32_t i = sup_off_[u]; i < sup_off_[u + 1]; ++i) {
+        dep_[fill[sup_[i]]++] = {u, no_group};
+      }
+      for (std::uint32_t g = grp_off_[u]; g < grp_off_[u + 1]; ++g) {
+        for (std::uint32_t i = gm_off_[g]; i < gm_off_[g + 1]; ++i) {
+          dep_[fill[gm_[i]]++] = {u, g};
+        }
+      }
+    }
+  }
+
+  [[nodiscard]] std::size_t property() const noexcept { return p_; }
+  [[nodiscard]] std::uint32_t size() const noexcept { return n_; }
+  [[nodiscard]] std::uint32_t groups() const noexcept { return static_cast<std::uint32_t>(thr_.size()); }
+
+  /// The processing order of failures: every supporter before its dependents,
+  /// a cycle's members together (components); pos[v] is v's place.
+  void make_order() {
+    if (!pos_.empty() || n_ == 0) {
+      return;
+    }
+    infoclass::detail::snapshot o;
+    o.n = n_;
+    o.in_off.assign(n_ + 1, 0);
+    for (std::uint32_t u = 0; u < n_; ++u) {
+      std::uint32_t c = sup_off_[u + 1] - sup_off_[u];
+      for (std::uint32_t g = grp_off_[u]; g < grp_off_[u + 1]; ++g) {
+        c += gm_off_[g + 1] - gm_off_[g];
+      }
+      o.in_off[u + 1] = o.in_off[u] + c;
+    }
+    o.in_src.reserve(o.in_off[n_]);
+    for (std::uint32_t u = 0; u < n_; ++u) {
+      o.in_src.insert(o.in_src.end(), sup_.begin() + sup_off_[u], sup_.begin() + sup_off_[u + 1]);
+      if (grp_off_[u] != grp_off_[u + 1]) {
+        o.in_src.insert(o.in_src.end(), gm_.begin() + gm_off_[grp_off_[u]], gm_.begin() + gm_off_[grp_off_[u + 1]]);
+      }
+    }
+    infoclass::detail::compute_order(o);
+    pos_.resize(n_);
+    for (std::uint32_t i = 0; i < n_; ++i) {
+      pos_[o.order[i]] = i;
+    }
+    order_ = std::move(o.order);
+    comp_ = std::move(o.comp);
+    cyclic_.assign(o.comp_off.size() - 1, 0);
+    for (std::size_t c = 0; c + 1 < o.comp_off.size(); ++c) {
+      cyclic_[c] = o.comp_off[c + 1] - o.comp_off[c] > 1 ? 1 : 0;
+    }
+  }
+
+  std::size_t p_;
+  std::uint32_t n_ = 0;
+  std::vector<std::uint32_t> sup_off_, sup_;                 // by dependent: ordinary supporters
+  std::vector<std::uint32_t> grp_off_;                       // by dependent: its groups
+  std::vector<std::uint32_t> gm_off_, gm_, thr_;             // by group: member supporters, threshold
+  std::vector<std::uint32_t> grp_dep_;                       // by group: its dependent
+  std::vector<std::uint32_t> dep_off_;                       // by supporter
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> dep_; // (dependent, group or no_group)
+  std::vector<std::uint32_t> pos_, order_, comp_;            // place in failure order, its inverse, component
+  std::vector<char> cyclic_;
+};
+
+// One failure at a time (or a set at once): a worklist from the failed
+// assets over their dependents, with a counter per touched group. Linear in
+// the part that fails. The reference the bit-parallel search is tested against.
 class failure_sim {
 public:
-  explicit failure_sim(const model& m) : p_(availability_property(m.get_scheme())) {
-    m.check_groups(); // k <= n, as before a propagation
-    const auto& g = m.graph();
-    const std::size_t n = m.size();
-    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> in(n);
-    // Per dependent u: count members per group (only edges that pass
-    // availability) and the group's need k. A group fails when more than
-    // members - k of them have failed: that many failures is its threshold;
-    // a group whose threshold is 1 (no spare) is a set of ordinary dependencies.
-    for (std::size_t u = 0; u < n; ++u) {
-      std::map<std::string_view, std::uint32_t> groups;
-      std::map<std::string_view, std::uint32_t> need;
-      for (auto [e, end] = boost::out_edges(u, g); e != end; ++e) {
-        const auto grp = m.dependency_group(*e);
-        if (grp.empty()) {
-          continue;
-        }
-        if (const auto k = m.dependency_need(*e); k != 0) {
-          need[grp] = k;
-        }
-        if (passes(m, m.dependency_type(*e), p_)) {
-          ++groups[grp];
-        }
-      }
-      for (auto& [grp, members] : groups) {
-        const auto it = need.find(grp);
-        const std::uint32_t k = it == need.end() ? 1 : it->second;
-        members = members >= k ? members - k + 1 : 0; // failures that bring the group down
-      }
-      std::map<std::string_view, std::uint32_t> ids;
-      for (auto [e, end] = boost::out_edges(u, g); e != end; ++e) {
-        if (!passes(m, m.dependency_type(*e), p_)) {
-          continue;
-        }
-        const auto v = boost::target(*e, g);
-        const auto grp = m.dependency_group(*e);
-        if (grp.empty() || groups[grp] < 2) { // no group, or no spare
-          in[v].push_back({static_cast<std::uint32_t>(u), no_group});
-        } else {
-          auto [it, fresh] = ids.emplace(grp, static_cast<std::uint32_t>(group_size_.size()));
-          if (fresh) {
-            group_size_.push_back(groups[grp]);
-          }
-          in[v].push_back({static_cast<std::uint32_t>(u), it->second});
-        }
-      }
-    }
-    // Flattened (CSR) for the simulation's inner loop.
-    in_off_.assign(n + 1, 0);
-    for (std::size_t v = 0; v < n; ++v) {
-      in_off_[v + 1] = in_off_[v] + static_cast<std::uint32_t>(in[v].size());
-    }
-    in_.reserve(in_off_[n]);
-    for (auto& list : in) {
-      in_.insert(in_.end(), list.begin(), list.end());
-      list = {};
-    }
-    count_.assign(group_size_.size(), 0);
-    failed_.assign(n, 0);
-  }
+  explicit failure_sim(const failure_graph& g) : g_(g), count_(g.groups(), 0), failed_(g.size(), 0) {}
 
   /// Simulates the failure of x; returns the failed assets (x first).
   const std::vector<std::uint32_t>& run(std::uint32_t x) { return run(std::span<const std::uint32_t>(&x, 1)); }
@@ -176,17 +279,17 @@ public:
     }
     for (std::size_t i = 0; i < out_.size(); ++i) {
       const auto v = out_[i];
-      for (std::uint32_t k = in_off_[v]; k < in_off_[v + 1]; ++k) {
-        const auto [u, gi] = in_[k];
+      for (std::uint32_t k = g_.dep_off_[v]; k < g_.dep_off_[v + 1]; ++k) {
+        const auto [u, gi] = g_.dep_[k];
         if (failed_[u]) {
           continue;
         }
-        bool fails = gi == no_group;
+        bool fails = gi == failure_graph::no_group;
         if (!fails) {
           if (count_[gi]++ == 0) {
             touched_groups_.push_back(gi);
           }
-          fails = count_[gi] == group_size_[gi];
+          fails = count_[gi] == g_.thr_[gi];
         }
         if (fails) {
           failed_[u] = 1;
@@ -197,19 +300,319 @@ public:
     return out_;
   }
 
-  std::size_t property() const { return p_; }
-
 private:
-  static constexpr std::uint32_t no_group = 0xFFFFFFFF;
-  std::size_t p_;
-  std::vector<std::uint32_t> in_off_;                       // v -> first entry in in_
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> in_; // (dependent, group) by supporter
-  std::vector<std::uint32_t> group_size_;
+  const failure_graph& g_;
   std::vector<std::uint32_t> count_;
   std::vector<char> failed_;
   std::vector<std::uint32_t> out_;
   std::vector<std::uint32_t> touched_groups_;
 };
+
+// Many candidates at once (bit-parallel failure propagation): bit b of
+// mask[v] says "v fails when candidate b fails", for W * 64 candidates. The
+// part that any of them can bring down (their dependents, transitively) is
+// gathered, put in failure order (supporters first) and each asset's mask is
+// the OR of its ordinary supporters' masks and, per redundancy group, the
+// bits where at least `thr` member masks are set (a bit-sliced count); a
+// cycle is repeated until its masks stop growing (the least fixpoint). Each
+// asset of the part is visited once (cycles: until stable) for all W * 64
+// candidates, where one simulation per candidate visits it once each.
+template <std::size_t W> class failure_batch {
+public:
+  using mask = std::array<std::uint64_t, W>;
+  static constexpr std::uint32_t width = W * 64;
+
+  failure_batch(const failure_graph& g, const std::vector<char>& high)
+      : g_(g), high_(high), mask_(g.size(), mask{}), seen_(g.size(), 0), queued_(g.size(), 0),
+        slot_(g.size(), no_slot) {}
+
+  /// Propagates the failures of `cands` (at most `width`); then, for every
+  /// high asset that fails, `victim(v, m)` with m the bits of the candidates
+  /// that bring it down (a candidate's own bit excluded), in model order if
+  /// `sorted`.
+  template <class Fn> void run(std::span<const std::uint32_t> cands, bool sorted, Fn&& victim) {
+    region_.clear();
+    for (std::size_t b = 0; b < cands.size(); ++b) {
+      const auto x = cands[b];
+      mask_[x][b / 64] |= std::uint64_t{1} << (b % 64);
+      if (!seen_[x]) {
+        seen_[x] = 1;
+        region_.push_back(x);
+      }
+    }
+    for (std::size_t i = 0; i < region_.size(); ++i) {
+      const auto v = region_[i];
+      for (std::uint32_t k = g_.dep_off_[v]; k < g_.dep_off_[v + 1]; ++k) {
+        const auto u = g_.dep_[k].first;
+        if (!seen_[u]) {
+          seen_[u] = 1;
+          region_.push_back(u);
+        }
+      }
+    }
+    // In failure order: sort the places, then read the assets back.
+    for (auto& v : region_) {
+      v = g_.pos_[v];
+    }
+    std::sort(region_.begin(), region_.end());
+    for (auto& v : region_) {
+      v = g_.order_[v];
+    }
+    for (std::size_t i = 0; i < region_.size();) {
+      const auto c = g_.comp_[region_[i]];
+      if (!g_.cyclic_[c]) {
+        eval(region_[i]);
+        ++i;
+        continue;
+      }
+      std::size_t j = i;
+      while (j < region_.size() && g_.comp_[region_[j]] == c) {
+        ++j;
+      }
+      // A cycle: every member once, then a worklist of the members whose
+      // supporters' masks grew, until none grows (masks only grow).
+      work_.clear();
+      for (std::size_t k = i; k < j; ++k) {
+        work_.push_back(region_[k]);
+        queued_[region_[k]] = 1;
+      }
+      for (std::size_t k = 0; k < work_.size(); ++k) {
+        const auto u = work_[k];
+        queued_[u] = 0;
+        if (!eval(u)) {
+          continue;
+        }
+        for (std::uint32_t d = g_.dep_off_[u]; d < g_.dep_off_[u + 1]; ++d) {
+          const auto x = g_.dep_[d].first;
+          if (g_.comp_[x] == c && !queued_[x]) {
+            queued_[x] = 1;
+            work_.push_back(x);
+          }
+        }
+      }
+      i = j;
+    }
+    if (sorted) {
+      std::sort(region_.begin(), region_.end());
+    }
+    for (std::size_t b = 0; b < cands.size(); ++b) {
+      slot_[cands[b]] = static_cast<std::uint32_t>(b);
+    }
+    for (const auto v : region_) {
+      if (high_[v]) {
+        mask m = mask_[v];
+        if (const auto b = slot_[v]; b != no_slot) { // a candidate does not bring itself down
+          m[b / 64] &= ~(std::uint64_t{1} << (b % 64));
+        }
+        victim(v, m);
+      }
+    }
+    for (const auto x : cands) {
+      slot_[x] = no_slot;
+    }
+    for (const auto v : region_) {
+      mask_[v] = mask{};
+      seen_[v] = 0;
+    }
+  }
+
+private:
+  // mask[u] |= OR of ordinary supporters | groups at their threshold; returns whether it grew.
+  bool eval(std::uint32_t u) {
+    mask m = mask_[u];
+    for (std::uint32_t i = g_.sup_off_[u]; i < g_.sup_off_[u + 1]; ++i) {
+      const mask& s = mask_[g_.sup_[i]];
+      for (std::size_t w = 0; w < W; ++w) {
+        m[w] |= s[w];
+      }
+    }
+    for (std::uint32_t gi = g_.grp_off_[u]; gi < g_.grp_off_[u + 1]; ++gi) {
+      group_down(gi, m);
+    }
+    bool grew = false;
+    for (std::size_t w = 0; w < W; ++w) {
+      grew = grew || m[w] != mask_[u][w];
+    }
+    mask_[u] = m;
+    return grew;
+  }
+
+  // ORs into `m` the bits where at least thr of the group's members fail.
+  void group_down(std::uint32_t gi, mask& m) {
+    const std::uint32_t first = g_.gm_off_[gi];
+    const std::uint32_t last = g_.gm_off_[gi + 1];
+    const std::uint32_t thr = g_.thr_[gi];
+    if (thr == last - first) { // all of them
+      mask all;
+      all.fill(~std::uint64_t{0});
+      for (std::uint32_t i = first; i < last; ++i) {
+        for (std::size_t w = 0; w < W; ++w) {
+          all[w] &= mask_[g_.gm_[i]][w];
+        }
+      }
+      for (std::size_t w = 0; w < W; ++w) {
+        m[w] |= all[w];
+      }
+      return;
+    }
+    // Bit-sliced count of failed members, then count >= thr.
+    const auto planes = static_cast<std::size_t>(std::bit_width(last - first));
+    cnt_.assign(planes, mask{});
+    for (std::uint32_t i = first; i < last; ++i) {
+      mask carry = mask_[g_.gm_[i]];
+      for (std::size_t b = 0; b < planes; ++b) {
+        bool more = false;
+        for (std::size_t w = 0; w < W; ++w) {
+          const std::uint64_t t = cnt_[b][w] & carry[w];
+          cnt_[b][w] ^= carry[w];
+          carry[w] = t;
+          more = more || t != 0;
+        }
+        if (!more) {
+          break;
+        }
+      }
+    }
+    for (std::size_t w = 0; w < W; ++w) {
+      std::uint64_t ge = 0;
+      std::uint64_t eq = ~std::uint64_t{0};
+      for (std::size_t b = planes; b-- > 0;) {
+        const std::uint64_t c = cnt_[b][w];
+        if (((thr >> b) & 1U) != 0) {
+          eq &= c;
+        } else {
+          ge |= eq & c;
+          eq &= ~c;
+        }
+      }
+      m[w] |= ge | eq;
+    }
+  }
+
+  const failure_graph& g_;
+  const std::vector<char>& high_;
+  std::vector<mask> mask_;
+  std::vector<char> seen_;
+  std::vector<std::uint32_t> region_;
+  std::vector<char> queued_;
+  std::vector<std::uint32_t> work_;
+  static constexpr std::uint32_t no_slot = 0xFFFFFFFF;
+  std::vector<std::uint32_t> slot_; // [v] v's bit in the batch, or no_slot
+  std::vector<mask> cnt_;
+};
+
+// The SPOF search over every candidate: batches of failure_batch<W>::width
+// candidates in model order, spread over `threads` workers (each with its own
+// masks); `per_batch(batch index, candidates, batch)` runs in the worker.
+template <std::size_t W, class Fn>
+void for_batches(const failure_graph& g, const std::vector<char>& high, const std::vector<std::uint32_t>& cands,
+                 unsigned threads, const progress_fn& progress, Fn&& per_batch) {
+  constexpr std::uint32_t width = failure_batch<W>::width;
+  const std::size_t batches = (cands.size() + width - 1) / width;
+  // Progress from the caller's thread: after its batches, at least a
+  // hundredth apart, and once at the end.
+  const std::size_t total = cands.size();
+  std::size_t told = 0;
+  const auto tell = [&](std::size_t d) {
+    if (progress && d != told && (d - told >= total / 100 + 1 || d == total)) {
+      told = d;
+      progress("single points of failure", d, total);
+    }
+  };
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> done{0};
+  std::atomic<bool> stop{false};
+  std::exception_ptr failure;
+  std::mutex failure_mu;
+  auto work = [&](bool reports) {
+    try {
+      failure_batch<W> fb(g, high);
+      for (std::size_t b = next++; b < batches && !stop; b = next++) {
+        const std::size_t first = b * width;
+        const std::size_t last = std::min(cands.size(), first + width);
+        per_batch(b, std::span<const std::uint32_t>(cands.data() + first, last - first), fb);
+        const std::size_t d = done += last - first;
+        if (reports) {
+          tell(d);
+        }
+      }
+    } catch (...) {
+      const std::lock_guard lock(failure_mu);
+      if (!failure) {
+        failure = std::current_exception();
+      }
+      stop = true;
+    }
+  };
+  threads = std::max(1U, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(batches, 1))));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) {
+    pool.emplace_back(work, false);
+  }
+  work(true);
+  for (auto& th : pool) {
+    th.join();
+  }
+  if (failure) {
+    std::rethrow_exception(failure);
+  }
+  tell(total);
+}
+
+unsigned resolve_threads(unsigned threads) {
+#if defined(__EMSCRIPTEN__)
+  (void)threads;
+  return 1;
+#else
+  if (threads == 0) {
+    threads = std::max(1U, std::thread::hardware_concurrency());
+  }
+  return std::min(threads, 256U);
+#endif
+}
+
+// The assets at or above the threshold and the candidates: assets downstream
+// of one of them (only those can bring one down).
+struct spof_scope {
+  std::vector<char> high;
+  std::vector<std::uint32_t> candidates; ///< model order
+};
+
+spof_scope scope_of(const model& m, const assessment& a, std::size_t p, level_t threshold) {
+  const std::size_t n = m.size();
+  const auto eff = infoclass::detail::assessment_access::effective(a);
+  const std::size_t P = a.properties();
+  using acc = infoclass::detail::model_access;
+  spof_scope s;
+  s.high.assign(n, 0);
+  const auto shifted = static_cast<infoclass::detail::slevel>(threshold + 1);
+  std::vector<char> candidate(n, 0);
+  std::vector<char> seen(n, 0);
+  std::vector<std::uint32_t> q;
+  for (std::size_t v = 0; v < n; ++v) {
+    if (eff[v * P + p] >= shifted) {
+      s.high[v] = 1;
+      seen[v] = 1;
+      q.push_back(static_cast<std::uint32_t>(v));
+    }
+  }
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    for (std::uint32_t e = acc::first_out(m, q[i]); e != acc::nil; e = acc::next_out(m, e)) {
+      const auto y = static_cast<std::uint32_t>(acc::edge_at(m, e).target);
+      candidate[y] = 1;
+      if (!seen[y]) {
+        seen[y] = 1;
+        q.push_back(y);
+      }
+    }
+  }
+  for (std::uint32_t v = 0; v < n; ++v) {
+    if (candidate[v]) {
+      s.candidates.push_back(v);
+    }
+  }
+  return s;
+}
 
 } // namespace
 
@@ -224,7 +627,8 @@ std::vector<std::string> failure_set(const model& m, std::span<const std::string
   for (const auto a : assets) {
     xs.push_back(static_cast<std::uint32_t>(m.vertex(a)));
   }
-  failure_sim sim(m);
+  const failure_graph g(m);
+  failure_sim sim(g);
   auto failed = sim.run(xs);
   std::sort(failed.begin(), failed.end());
   std::vector<std::string> out;
@@ -235,87 +639,163 @@ std::vector<std::string> failure_set(const model& m, std::span<const std::string
   return out;
 }
 
-std::vector<single_point> single_points_of_failure(const model& m, const assessment& a, level_t threshold,
-                                                   const progress_fn& progress) {
+namespace {
+
+constexpr std::size_t batch_words = 8; // 512 candidates per pass
+
+void check_belongs(const model& m, const assessment& a) {
   if (a.size() != m.size()) {
     throw error("single_points_of_failure: the assessment does not belong to the model");
   }
-  failure_sim sim(m);
-  const std::size_t p = sim.property();
-  const auto& g = m.graph();
-  // Candidates: assets downstream of an asset at or above the threshold.
-  const std::size_t n = m.size();
-  const auto eff = infoclass::detail::assessment_access::effective(a);
-  const std::size_t P = a.properties();
-  std::vector<char> high(n, 0); // effective availability >= threshold
-  const auto shifted = static_cast<detail::slevel>(threshold + 1);
-  std::vector<char> candidate(n, 0);
-  std::vector<char> seen(n, 0);
-  std::vector<std::uint32_t> q;
-  for (std::size_t v = 0; v < n; ++v) {
-    if (eff[v * P + p] >= shifted) {
-      high[v] = 1;
-      seen[v] = 1;
-      q.push_back(static_cast<std::uint32_t>(v));
-    }
-  }
-  for (std::size_t i = 0; i < q.size(); ++i) {
-    for (auto [e, end] = boost::out_edges(q[i], g); e != end; ++e) {
-      auto y = boost::target(*e, g);
-      candidate[y] = 1;
-      if (!seen[y]) {
-        seen[y] = 1;
-        q.push_back(static_cast<std::uint32_t>(y));
-      }
-    }
-  }
+}
+
+} // namespace
+
+std::vector<single_point> single_points_of_failure(const model& m, const assessment& a, level_t threshold,
+                                                   const progress_fn& progress) {
+  spof_options o;
+  o.progress = progress;
+  return single_points_of_failure(m, a, threshold, o);
+}
+
+std::vector<single_point> single_points_of_failure(const model& m, const assessment& a, level_t threshold,
+                                                   const spof_options& options) {
+  check_belongs(m, a);
+  failure_graph g(m);
+  g.make_order();
+  const auto scope = scope_of(m, a, g.property(), threshold);
+  using batch = failure_batch<batch_words>;
+  const std::size_t batches = (scope.candidates.size() + batch::width - 1) / batch::width;
+  std::vector<std::vector<single_point>> found(batches);
+  for_batches<batch_words>(g, scope.high, scope.candidates, resolve_threads(options.threads), options.progress,
+                           [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
+                             std::vector<std::vector<std::uint32_t>> victims(cands.size());
+                             fb.run(cands, true, [&](std::uint32_t v, const batch::mask& mk) {
+                               for (std::size_t w = 0; w < batch_words; ++w) {
+                                 for (std::uint64_t x = mk[w]; x != 0; x &= x - 1) {
+                                   victims[w * 64 + static_cast<std::size_t>(std::countr_zero(x))].push_back(v);
+                                 }
+                               }
+                             });
+                             auto& out = found[b];
+                             for (std::size_t i = 0; i < cands.size(); ++i) {
+                               if (victims[i].empty()) {
+                                 continue;
+                               }
+                               single_point sp;
+                               sp.asset = m.id(cands[i]);
+                               sp.brings_down.reserve(victims[i].size());
+                               for (const auto v : victims[i]) {
+                                 sp.brings_down.emplace_back(m.id(v));
+                               }
+                               out.push_back(std::move(sp));
+                               victims[i] = {};
+                             }
+                           });
   std::vector<single_point> out;
-  std::vector<std::uint32_t> victims;
-  std::vector<char> mark(n, 0);
-  const infoclass::detail::progress_ticker tick(progress, "single points of failure", n);
-  for (std::size_t x = 0; x < n; ++x) {
-    tick(x);
-    if (!candidate[x]) {
-      continue;
-    }
-    const auto& failed = sim.run(static_cast<std::uint32_t>(x));
-    victims.clear();
-    for (auto v : failed) {
-      if (v != x && high[v]) {
-        victims.push_back(v);
-      }
-    }
-    if (victims.empty()) {
-      continue;
-    }
-    // Model order: a scan of marks when the victims are dense in their
-    // range (a cluster), a sort otherwise.
-    const auto [lo, hi] = std::minmax_element(victims.begin(), victims.end());
-    const std::size_t span = std::size_t{*hi} - *lo + 1;
-    if (span <= 8 * victims.size()) {
-      const std::uint32_t first = *lo;
-      for (auto v : victims) {
-        mark[v] = 1;
-      }
-      victims.clear();
-      for (std::size_t v = first; v < first + span; ++v) {
-        if (mark[v]) {
-          mark[v] = 0;
-          victims.push_back(static_cast<std::uint32_t>(v));
-        }
-      }
-    } else {
-      std::sort(victims.begin(), victims.end());
-    }
-    single_point sp;
-    sp.asset = m[x].id;
-    sp.brings_down.reserve(victims.size());
-    for (auto v : victims) {
-      sp.brings_down.emplace_back(m.id(v));
-    }
-    out.push_back(std::move(sp));
+  std::size_t total = 0;
+  for (const auto& f : found) {
+    total += f.size();
   }
-  tick(n);
+  out.reserve(total);
+  for (auto& f : found) {
+    std::move(f.begin(), f.end(), std::back_inserter(out));
+  }
+  return out;
+}
+
+std::vector<single_point> brought_down_by(const model& m, const assessment& a, level_t threshold,
+                                          std::span<const std::string_view> assets, const spof_options& options) {
+  check_belongs(m, a);
+  std::vector<std::uint32_t> xs;
+  xs.reserve(assets.size());
+  for (const auto id : assets) {
+    xs.push_back(static_cast<std::uint32_t>(m.vertex(id)));
+  }
+  failure_graph g(m);
+  g.make_order();
+  const auto scope = scope_of(m, a, g.property(), threshold);
+  using batch = failure_batch<batch_words>;
+  std::vector<single_point> out(xs.size());
+  // The same asset twice in a batch would share a bit: batches of distinct ones.
+  std::vector<std::uint32_t> order(xs.size());
+  std::iota(order.begin(), order.end(), 0U);
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t i, std::uint32_t j) { return xs[i] < xs[j]; });
+  std::vector<std::uint32_t> distinct;
+  for (const auto i : order) {
+    if (distinct.empty() || distinct.back() != xs[i]) {
+      distinct.push_back(xs[i]);
+    }
+  }
+  std::vector<std::vector<std::uint32_t>> victims(distinct.size());
+  for_batches<batch_words>(g, scope.high, distinct, resolve_threads(options.threads), options.progress,
+                           [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
+                             fb.run(cands, true, [&](std::uint32_t v, const batch::mask& mk) {
+                               for (std::size_t w = 0; w < batch_words; ++w) {
+                                 for (std::uint64_t x = mk[w]; x != 0; x &= x - 1) {
+                                   const auto i = w * 64 + static_cast<std::size_t>(std::countr_zero(x));
+                                   victims[b * batch::width + i].push_back(v);
+                                 }
+                               }
+                             });
+                           });
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    const auto d =
+        static_cast<std::size_t>(std::lower_bound(distinct.begin(), distinct.end(), xs[i]) - distinct.begin());
+    out[i].asset = std::string(assets[i]);
+    for (const auto v : victims[d]) {
+      out[i].brings_down.emplace_back(m.id(v));
+    }
+  }
+  return out;
+}
+
+std::vector<single_point_count> count_single_points_of_failure(const model& m, const assessment& a, level_t threshold,
+                                                               const spof_options& options) {
+  check_belongs(m, a);
+  failure_graph g(m);
+  g.make_order();
+  const auto scope = scope_of(m, a, g.property(), threshold);
+  using batch = failure_batch<batch_words>;
+  constexpr std::size_t planes = 32; // counts up to 2^32 - 1
+  std::vector<std::uint32_t> count(scope.candidates.size(), 0);
+  for_batches<batch_words>(g, scope.high, scope.candidates, resolve_threads(options.threads), options.progress,
+                           [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
+                             // A bit-sliced counter per candidate: adding a victim mask is a
+                             // ripple of carries that mostly stops after a plane or two.
+                             std::array<batch::mask, planes> cnt{};
+                             fb.run(cands, false, [&](std::uint32_t, const batch::mask& mk) {
+                               batch::mask carry = mk;
+                               for (std::size_t pl = 0; pl < planes; ++pl) {
+                                 bool more = false;
+                                 for (std::size_t w = 0; w < batch_words; ++w) {
+                                   const std::uint64_t t = cnt[pl][w] & carry[w];
+                                   cnt[pl][w] ^= carry[w];
+                                   carry[w] = t;
+                                   more = more || t != 0;
+                                 }
+                                 if (!more) {
+                                   break;
+                                 }
+                               }
+                             });
+                             for (std::size_t i = 0; i < cands.size(); ++i) {
+                               std::uint32_t c = 0;
+                               for (std::size_t pl = 0; pl < planes; ++pl) {
+                                 c |= static_cast<std::uint32_t>((cnt[pl][i / 64] >> (i % 64)) & 1U) << pl;
+                               }
+                               count[b * batch::width + i] = c;
+                             }
+                           });
+  std::vector<single_point_count> out;
+  for (std::size_t i = 0; i < count.size(); ++i) {
+    if (count[i] != 0) {
+      single_point_count c;
+      c.asset = m.id(scope.candidates[i]);
+      c.brings_down = count[i];
+      out.push_back(std::move(c));
+    }
+  }
   return out;
 }
 

@@ -121,8 +121,44 @@ std::string spof_text(const model& m, int threshold, const listing& l) {
   } else {
     th = static_cast<level_t>(threshold);
   }
-  auto r = analysis::single_points_of_failure(m, a, th, l.progress);
+  analysis::spof_options so;
+  so.threads = l.threads;
+  so.progress = l.progress;
   const auto& key = m.get_scheme().properties[avail].key;
+  if (l.format == "text" && !l.all) {
+    // The summary: counts for every single point, names only for the most
+    // severe (listing every victim of every one is most of the work at scale).
+    auto counts = analysis::count_single_points_of_failure(m, a, th, so);
+    std::string out =
+        std::to_string(counts.size()) + " single points of failure for " + key + " >= " + std::to_string(th) + "\n";
+    if (counts.size() > shown) {
+      std::stable_sort(counts.begin(), counts.end(),
+                       [](const auto& x, const auto& y) { return x.brings_down > y.brings_down; });
+      out += "the " + std::to_string(shown) + " that bring down most (" + std::to_string(counts.size() - shown) +
+             " more: --all lists every one)\n";
+      counts.resize(shown);
+    }
+    std::vector<std::string_view> ids;
+    for (const auto& c : counts) {
+      ids.push_back(c.asset);
+    }
+    so.progress = nullptr;
+    const auto named_lists = analysis::brought_down_by(m, a, th, ids, so);
+    constexpr std::size_t named = 10; // each names the first 10 it brings down
+    for (const auto& sp : named_lists) {
+      out += "  " + sp.asset + " brings down " + std::to_string(sp.brings_down.size()) + ":";
+      const std::size_t shown_names = std::min(sp.brings_down.size(), named);
+      for (std::size_t i = 0; i < shown_names; ++i) {
+        out += (i ? ", " : " ") + sp.brings_down[i];
+      }
+      if (shown_names < sp.brings_down.size()) {
+        out += " … " + std::to_string(sp.brings_down.size() - shown_names) + " more";
+      }
+      out += "\n";
+    }
+    return out;
+  }
+  auto r = analysis::single_points_of_failure(m, a, th, so);
   if (l.format == "json") {
     ojson list = ojson::array();
     for (const auto& sp : r) {
@@ -140,27 +176,13 @@ std::string spof_text(const model& m, int threshold, const listing& l) {
     }
     return out;
   }
+  // --all: every one in model order, each with every asset it brings down.
   std::string out =
       std::to_string(r.size()) + " single points of failure for " + key + " >= " + std::to_string(th) + "\n";
-  // The most severe first (most assets brought down, then model order);
-  // --all lists every one in model order.
-  if (!l.all && r.size() > shown) {
-    std::stable_sort(r.begin(), r.end(),
-                     [](const auto& x, const auto& y) { return x.brings_down.size() > y.brings_down.size(); });
-    out += "the " + std::to_string(shown) + " that bring down most (" + std::to_string(r.size() - shown) +
-           " more: --all lists every one)\n";
-    r.resize(shown);
-  }
-  // In the summary each names the first 10 it brings down.
-  constexpr std::size_t named = 10;
   for (const auto& sp : r) {
     out += "  " + sp.asset + " brings down " + std::to_string(sp.brings_down.size()) + ":";
-    const std::size_t shown_names = l.all ? sp.brings_down.size() : std::min(sp.brings_down.size(), named);
-    for (std::size_t i = 0; i < shown_names; ++i) {
+    for (std::size_t i = 0; i < sp.brings_down.size(); ++i) {
       out += (i ? ", " : " ") + sp.brings_down[i];
-    }
-    if (shown_names < sp.brings_down.size()) {
-      out += " … " + std::to_string(sp.brings_down.size() - shown_names) + " more";
     }
     out += "\n";
   }
@@ -380,6 +402,9 @@ void add_analysis_commands(CLI::App& app, std::vector<command>& commands) {
   spof->add_option("MODEL", o->model_path, "Model")->required();
   spof->add_option("--threshold", o->threshold, "Availability level that counts (default: the scale's second highest)");
   add_listing_options(spof, o->list);
+  spof->add_option("--threads", o->list.threads,
+                   "Worker threads for the search (default 1; 0 = every core); the result does not depend on it")
+      ->check(CLI::Range(0, 256));
   commands.push_back({spof, [o]() -> result { return {spof_text(load(o->model_path), o->threshold, o->list)}; }});
 
   auto* rev =

@@ -33,6 +33,7 @@ struct listing {
   bool all = false;
   std::string format = "text";
   progress_fn progress; ///< terminal_progress()
+  unsigned threads = 1; ///< spof --threads
 };
 /// Adds --all and --format text|json|csv for `l` to a subcommand.
 void add_listing_options(CLI::App* sub, listing& l);

@@ -63,11 +63,26 @@ def test_progress_callable_told_every_asset_by_the_end(example):
     calls = []
     spof = example.single_points_of_failure(progress=lambda done, total: calls.append((done, total)))
     assert spof.equals(example.single_points_of_failure())
-    assert calls and calls[-1] == (len(example), len(example))
+    # counted in candidates (assets downstream of one at the threshold)
+    total = calls[-1][1]
+    assert calls and 0 < total <= len(example) and calls[-1][0] == total
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
     seen = []
     gaps = example.gaps(progress=lambda done, total: seen.append(done))
     assert gaps.equals(example.gaps()) and seen[-1] == len(example)
+
+
+def test_single_points_of_failure_threads_and_counts(example):
+    names = example.single_points_of_failure()
+    for threads in (0, 2):
+        assert example.single_points_of_failure(threads=threads).equals(names)
+    counts = example.single_points_of_failure(names=False, threads=2)
+    assert list(counts.columns) == ["count"]
+    assert list(counts.index) == list(names.index)
+    assert counts["count"].tolist() == [len(x) for x in names["brings_down"]]
+    for bad in (-1, 1.5, True, 257):
+        with pytest.raises(ic.ModelError, match="threads"):
+            example.single_points_of_failure(threads=bad)
 
 
 def test_progress_exception_stops_the_analysis(example):
@@ -91,7 +106,7 @@ def test_progress_drives_a_tqdm_bar(example):
     out = io.StringIO()
     bar = tqdm.tqdm(file=out, mininterval=0)
     example.single_points_of_failure(progress=bar)
-    assert bar.total == len(example) and bar.n == len(example)
+    assert 0 < bar.total <= len(example) and bar.n == bar.total
     assert "single points of failure" in out.getvalue()
     with pytest.raises(ic.ModelError, match="progress must be"):
         example.gaps(progress=42)

@@ -118,6 +118,54 @@ TEST_CASE("single points of failure: redundancy groups fail only as a whole") {
   CHECK(failure_set(m, "room") == std::vector<std::string>{"app", "h1", "h2", "room"});
 }
 
+TEST_CASE("single points of failure: a group needing 2 of 4 falls when 3 members fail, not 2, in every batch slot") {
+  // 300 applications, each on four servers of its own needing two: the
+  // group falls at three failed members (the count equal to the threshold)
+  // or four, not at two. A rack holds servers 1 and 2, a network 1 to 3, a
+  // room all four. With 300 applications the candidates fill several
+  // batches of 256, so every bit position of the search is used.
+  model m;
+  m.add_asset(make("room", "site"));
+  for (int i = 0; i < 300; ++i) {
+    const std::string s = std::to_string(i);
+    m.add_asset(make("app" + s, "application", {0, 0, 3, 0}));
+    m.add_asset(make("rack" + s, "site"));
+    m.add_asset(make("net" + s, "network"));
+    for (int k = 1; k <= 4; ++k) {
+      const std::string h = "h" + s + "-" + std::to_string(k);
+      m.add_asset(make(h, "server"));
+      m.add_dependency("app" + s, h, "runs_on", "pool", 2);
+      m.add_dependency(h, "room", "located_in");
+      if (k <= 2) {
+        m.add_dependency(h, "rack" + s, "located_in");
+      }
+      if (k <= 3) {
+        m.add_dependency(h, "net" + s, "transmitted_over");
+      }
+    }
+  }
+  auto a = propagate(m);
+  std::vector<single_point> expected;
+  single_point room{"room", {}};
+  for (int i = 0; i < 300; ++i) {
+    room.brings_down.push_back("app" + std::to_string(i));
+  }
+  expected.push_back(room);
+  for (int i = 0; i < 300; ++i) {
+    expected.push_back({"net" + std::to_string(i), {"app" + std::to_string(i)}});
+  }
+  for (const unsigned threads : {1U, 2U}) {
+    spof_options o;
+    o.threads = threads;
+    CHECK(single_points_of_failure(m, a, 3, o) == expected); // model order: room, then each net
+    const auto counts = count_single_points_of_failure(m, a, 3, o);
+    REQUIRE(counts.size() == expected.size());
+    CHECK(counts[0].brings_down == 300);
+    CHECK(counts[1] == single_point_count{"net0", 1});
+  }
+  CHECK(failure_set(m, "rack7") == std::vector<std::string>{"rack7", "h7-1", "h7-2"});
+}
+
 TEST_CASE("single points of failure: correct on cycles") {
   model m;
   m.add_asset(make("mail", "application", {0, 0, 3, 0}));
@@ -155,7 +203,7 @@ TEST_CASE("property: single points of failure agree with brute-force failure sim
     const level_t threshold = static_cast<level_t>(rng() % s.levels(*p));
     const auto& r = m.resolved();
     const auto deps = m.dependencies();
-    std::vector<std::string> expected;
+    std::vector<single_point> expected;
     for (std::size_t x = 0; x < m.size(); ++x) {
       // naive: repeat "u fails if a single passing dependency failed, or all members of a group of >= 2"
       std::set<std::string> failed{m[x].id};
@@ -210,22 +258,70 @@ TEST_CASE("property: single points of failure agree with brute-force failure sim
           }
         }
       }
-      bool spof = false;
+      single_point sp{m[x].id, {}};
       for (std::size_t v = 0; v < m.size(); ++v) {
         auto l = a.effective(v, *p);
-        spof = spof || (v != x && l && *l >= threshold && failed.count(m[v].id));
+        if (v != x && l && *l >= threshold && failed.count(m[v].id)) {
+          sp.brings_down.push_back(m[v].id);
+        }
       }
-      if (spof) {
-        expected.push_back(m[x].id);
+      if (!sp.brings_down.empty()) {
+        expected.push_back(std::move(sp));
       }
       auto fs = failure_set(m, m[x].id);
       CHECK(std::set<std::string>(fs.begin(), fs.end()) == failed);
     }
-    std::vector<std::string> got;
-    for (const auto& sp : single_points_of_failure(m, a, threshold)) {
-      got.push_back(sp.asset);
+    CHECK(single_points_of_failure(m, a, threshold) == expected);
+    std::vector<single_point_count> counts;
+    for (const auto& sp : expected) {
+      counts.push_back({sp.asset, sp.brings_down.size()});
     }
-    CHECK(got == expected);
+    CHECK(count_single_points_of_failure(m, a, threshold) == counts);
+  }
+}
+
+TEST_CASE("property: the bit-parallel search equals one simulation per candidate on larger models, with any threads") {
+  // Models of hundreds of assets: several batches of 256 candidates, cycles,
+  // groups needing k of n. The reference is failure_set (one worklist
+  // simulation of one failure), filtered to the assets at the threshold.
+  std::mt19937 rng(21);
+  for (int i = 0; i < 12; ++i) {
+    auto m = infoclass::testing::random_model(rng, 300 + rng() % 700);
+    const auto& s = m.get_scheme();
+    std::optional<std::size_t> p;
+    for (std::size_t k = 0; k < s.size(); ++k) {
+      if (s.properties[k].role == role::availability) {
+        p = k;
+      }
+    }
+    if (!p) {
+      continue;
+    }
+    auto a = propagate(m);
+    const level_t threshold = static_cast<level_t>(rng() % s.levels(*p));
+    std::vector<single_point> expected;
+    for (std::size_t x = 0; x < m.size(); ++x) {
+      single_point sp{m[x].id, {}};
+      for (const auto& v : failure_set(m, m[x].id)) {
+        auto l = a.effective(a.index(v), *p);
+        if (v != m[x].id && l && *l >= threshold) {
+          sp.brings_down.push_back(v);
+        }
+      }
+      if (!sp.brings_down.empty()) {
+        expected.push_back(std::move(sp));
+      }
+    }
+    std::vector<single_point_count> counts;
+    for (const auto& sp : expected) {
+      counts.push_back({sp.asset, sp.brings_down.size()});
+    }
+    for (const unsigned threads : {1U, 2U, 3U}) {
+      spof_options o;
+      o.threads = threads;
+      CHECK(single_points_of_failure(m, a, threshold, o) == expected);
+      CHECK(count_single_points_of_failure(m, a, threshold, o) == counts);
+    }
   }
 }
 
@@ -240,19 +336,26 @@ TEST_CASE("single points of failure: progress is told up to the end, and an exce
   CHECK(with == single_points_of_failure(m, a, 3)); // the same result with or without a callback
   REQUIRE(!calls.empty());
   CHECK(calls.size() <= 102);
-  CHECK(calls.back() == std::pair{m.size(), m.size()});
+  // Counted in candidates (assets downstream of one at the threshold), told at the end.
+  const std::size_t total = calls.back().second;
+  CHECK(total > 0);
+  CHECK(total <= m.size());
+  CHECK(calls.back().first == total);
   for (std::size_t i = 1; i < calls.size(); ++i) {
     CHECK(calls[i - 1].first < calls[i].first);
+    CHECK(calls[i].second == total);
   }
   struct stop {};
-  std::size_t seen = 0;
-  CHECK_THROWS_AS((void)single_points_of_failure(m, a, 3,
-                                                 [&](std::string_view, std::size_t done, std::size_t) {
-                                                   if (++seen == 3) {
-                                                     throw stop{};
-                                                   }
-                                                   (void)done;
-                                                 }),
-                  stop);
-  CHECK(seen == 3);
+  for (const unsigned threads : {1U, 2U}) {
+    std::size_t seen = 0;
+    spof_options o;
+    o.threads = threads;
+    o.progress = [&](std::string_view, std::size_t, std::size_t) {
+      ++seen;
+      throw stop{};
+    };
+    CHECK_THROWS_AS((void)single_points_of_failure(m, a, 3, o), stop);
+    CHECK_THROWS_AS((void)count_single_points_of_failure(m, a, 3, o), stop);
+    CHECK(seen == 2);
+  }
 }

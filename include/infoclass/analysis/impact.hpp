@@ -15,8 +15,12 @@
 // effect: a group fails only when all its members fail). The failure set of a
 // candidate is the least fixpoint of these rules (so cycles are handled), found
 // by a worklist with a counter per group. Only assets downstream of a
-// threshold asset can be candidates. Complexity O(C · (V + E)) for C
-// candidates, each simulation touching only the part that actually fails.
+// threshold asset can be candidates. The search does not simulate each
+// candidate alone: it propagates the failures of 256 candidates at once, one
+// bit each (bit-parallel, in failure order: supporters before dependents,
+// cycles repeated until stable, groups by a bit-sliced count of failed
+// members against their threshold), over the part those candidates can bring
+// down. Batches run on `spof_options::threads` workers.
 //
 // Errors: model_error for an unknown asset, a property index out of range or
 // a scheme without an availability property; infoclass::error when the
@@ -60,6 +64,22 @@ struct INFOCLASS_API single_point {
   friend bool operator==(const single_point&, const single_point&) = default;
 };
 
+/// How the single-points-of-failure search runs.
+struct INFOCLASS_API spof_options {
+  /// Worker threads: 1 (the default) runs in the caller's thread, 0 uses every
+  /// hardware thread. The result does not depend on it.
+  unsigned threads = 1;
+  /// Told how many candidates have been examined (infoclass/progress.hpp); from the caller's thread.
+  progress_fn progress;
+};
+
+/// A single point of failure and how many assets at or above the threshold it brings down.
+struct INFOCLASS_API single_point_count {
+  std::string asset;
+  std::size_t brings_down = 0;
+  friend bool operator==(const single_point_count&, const single_point_count&) = default;
+};
+
 /// Single points of failure for the availability property (the scheme's
 /// property with role availability); in model order. `progress`, when given,
 /// is told how many candidates have been examined (infoclass/progress.hpp).
@@ -67,6 +87,27 @@ struct INFOCLASS_API single_point {
 /// what `progress` throws.
 [[nodiscard]] INFOCLASS_API std::vector<single_point>
 single_points_of_failure(const model& m, const assessment& a, level_t threshold, const progress_fn& progress = {});
+/// The same with options (worker threads, progress).
+[[nodiscard]] INFOCLASS_API std::vector<single_point>
+single_points_of_failure(const model& m, const assessment& a, level_t threshold, const spof_options& options);
+/// The same single points of failure with only the number of assets each
+/// brings down: what a summary needs, without listing (and naming) every
+/// victim, which at scale is most of the work (hundreds of millions of names
+/// for a million assets). failure_set() lists one's victims on demand.
+/// Throws: as single_points_of_failure.
+[[nodiscard]] INFOCLASS_API std::vector<single_point_count>
+count_single_points_of_failure(const model& m, const assessment& a, level_t threshold,
+                               const spof_options& options = {});
+
+/// What each of `assets` brings down (assets at or above the threshold that
+/// fail with it, model order), one entry per asset in the order given, an
+/// empty list where nothing falls: the victims of a summary's most severe
+/// single points without listing everyone's.
+/// Throws: model_error for an unknown asset; as single_points_of_failure.
+[[nodiscard]] INFOCLASS_API std::vector<single_point> brought_down_by(const model& m, const assessment& a,
+                                                                      level_t threshold,
+                                                                      std::span<const std::string_view> assets,
+                                                                      const spof_options& options = {});
 
 /// The assets that fail when `asset` fails (itself included), in model order.
 /// Throws: model_error for an unknown asset or a scheme without an availability property.
