@@ -123,7 +123,7 @@ TEST_CASE("single points of failure: a group needing 2 of 4 falls when 3 members
   // group falls at three failed members (the count equal to the threshold)
   // or four, not at two. A rack holds servers 1 and 2, a network 1 to 3, a
   // room all four. With 300 applications the candidates fill several
-  // batches of 256, so every bit position of the search is used.
+  // batches of 512, so every bit position of the search is used.
   model m;
   m.add_asset(make("room", "site"));
   for (int i = 0; i < 300; ++i) {
@@ -281,7 +281,7 @@ TEST_CASE("property: single points of failure agree with brute-force failure sim
 }
 
 TEST_CASE("property: the bit-parallel search equals one simulation per candidate on larger models, with any threads") {
-  // Models of hundreds of assets: several batches of 256 candidates, cycles,
+  // Models of hundreds of assets: several batches of 512 candidates, cycles,
   // groups needing k of n. The reference is failure_set (one worklist
   // simulation of one failure), filtered to the assets at the threshold.
   std::mt19937 rng(21);

@@ -16,7 +16,7 @@
 // candidate is the least fixpoint of these rules (so cycles are handled), found
 // by a worklist with a counter per group. Only assets downstream of a
 // threshold asset can be candidates. The search does not simulate each
-// candidate alone: it propagates the failures of 256 candidates at once, one
+// candidate alone: it propagates the failures of 512 candidates at once, one
 // bit each (bit-parallel, in failure order: supporters before dependents,
 // cycles repeated until stable, groups by a bit-sliced count of failed
 // members against their threshold), over the part those candidates can bring
