@@ -77,6 +77,64 @@ def numpy_csr(n, src, dst):
     return in_off, in_src, out_off, out_dst
 
 
+TYPES = ["processed_by", "uses", "runs_on", "depends_on", "stored_on", "located_in", "transmitted_over",
+         "backed_up_to"]
+# Every transfer `pass` (types and redundancy), no cumulation, no floor: the
+# plain maximum the NumPy peer computes.
+POLICY_PASS = {"types": {t: {k: "pass" for k in KEYS} for t in TYPES},
+               "redundancy": {k: "pass" for k in KEYS}}
+
+
+def numpy_fixpoint(s_sorted, tgt, starts, own):
+    """The skilled analyst's high-water mark: edges sorted by target once
+    (outside the clock), then `np.maximum.reduceat` sweeps until nothing
+    changes. Levels int16, -1 = none. Returns (levels, sweeps)."""
+    lv = own.copy()
+    sweeps = 0
+    while True:
+        sweeps += 1
+        new = np.maximum(lv[tgt], np.maximum.reduceat(lv[s_sorted], starts, axis=0))
+        if np.array_equal(new, lv[tgt]):
+            return lv, sweeps
+        lv[tgt] = new
+
+
+def numpy_peer(assets, deps, label):
+    """infoclass's full run through Python against the NumPy fixpoint on the
+    same model with every transfer `pass`; the answers must agree."""
+    row = {"model": label, "assets": len(assets), "deps": len(deps)}
+    m = ic.Model.from_pandas(assets, deps, policy=POLICY_PASS)
+    m.propagate()  # builds the engine's arrays, as the first run of a session
+    row["infoclass_s"], row["infoclass_median_s"], a = timed(lambda: m.propagate(incremental=False), 15)
+    codes = pd.Index(assets["id"])
+    src = codes.get_indexer(deps["from"]).astype(np.int64)
+    dst = codes.get_indexer(deps["to"]).astype(np.int64)
+    order = np.argsort(dst, kind="stable")
+    s_sorted = src[order]
+    tgt, starts = np.unique(dst[order], return_index=True)
+    own = assets[KEYS].fillna(-1).to_numpy(dtype=np.int16)
+    row["numpy_s"], row["numpy_median_s"], (lv, sweeps) = timed(
+        lambda: numpy_fixpoint(s_sorted, tgt, starts, own), 5)
+    row["numpy_sweeps"] = sweeps
+    got = a.levels.astype(np.int16)
+    got[got == 255] = -1
+    row["agree"] = bool(np.array_equal(got, lv))
+    row["ratio"] = row["numpy_s"] / row["infoclass_s"]
+    print(json.dumps(row), file=sys.stderr, flush=True)
+    return row
+
+
+def read_csv_model(folder):
+    assets = pd.read_csv(os.path.join(folder, "assets.csv"), dtype={"id": str, "kind": str},
+                         keep_default_na=False, na_values={k: [""] for k in KEYS})
+    deps = pd.read_csv(os.path.join(folder, "dependencies.csv"), dtype=str, keep_default_na=False)
+    for k in KEYS:
+        assets[k] = assets[k].astype("Int64")
+    if "need" in deps.columns:
+        deps["need"] = pd.to_numeric(deps["need"].replace("", None)).astype("Int64")
+    return assets, deps
+
+
 def run_size(bench, n, nx_max):
     row = {"assets": n}
     with tempfile.TemporaryDirectory() as tmp:
@@ -87,6 +145,7 @@ def run_size(bench, n, nx_max):
     row["deps"] = len(deps)
     for k in KEYS:
         assets[k] = assets[k].astype("Int64")
+    row["numpy_peer"] = numpy_peer(assets, deps, f"synthetic {n}")
 
     # Loading: from_pandas against bare CSR arrays (numpy, from integer codes).
     row["from_pandas_s"], row["from_pandas_median_s"], m = timed(
@@ -143,7 +202,27 @@ def main():
     ap.add_argument("--sizes", default="100000")
     ap.add_argument("--networkx-max", type=float, default=1e6, help="largest size compared with networkx")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--real", help="folder with assets.csv and dependencies.csv of a real topology "
+                    "(bench/debian_topology.py): the NumPy peer on it too")
+    ap.add_argument("--peer-only", action="store_true", help="only the NumPy peer (no networkx, no loading)")
     args = ap.parse_args()
+    real = None
+    if args.real:
+        assets, deps = read_csv_model(args.real)
+        real = numpy_peer(assets, deps, "debian")
+        del assets, deps
+    if args.peer_only:
+        peers = []
+        for s in args.sizes.split(","):
+            n = int(float(s))
+            with tempfile.TemporaryDirectory() as tmp:
+                subprocess.run([args.bench, f"--dump={n}", tmp], check=True)
+                assets, deps = read_csv_model(tmp)
+            peers.append(numpy_peer(assets, deps, f"synthetic {n}"))
+        with open(args.out, "w", encoding="utf-8") as f:
+            json.dump({"python": sys.version.split()[0], "numpy": np.__version__, "peers": peers, "real": real}, f,
+                      indent=1)
+        return
     rows = []
     last_rounds = []
     for s in args.sizes.split(","):
@@ -156,7 +235,8 @@ def main():
     for last_round in last_rounds:
         last_round()
     with open(args.out, "w", encoding="utf-8") as f:
-        json.dump({"python": sys.version.split()[0], "networkx": nx.__version__, "rows": rows}, f, indent=1)
+        json.dump({"python": sys.version.split()[0], "networkx": nx.__version__, "numpy": np.__version__,
+                   "rows": rows, "real": real}, f, indent=1)
 
 
 if __name__ == "__main__":
