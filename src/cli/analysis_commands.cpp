@@ -139,6 +139,7 @@ std::string spof_text(const model& m, int threshold, const listing& l) {
       counts.resize(shown);
     }
     std::vector<std::string_view> ids;
+    ids.reserve(counts.size());
     for (const auto& c : counts) {
       ids.push_back(c.asset);
     }
