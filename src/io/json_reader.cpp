@@ -8,10 +8,16 @@
 #include "support/json_strict.hpp"
 
 #include <nlohmann/json.hpp>
+#if INFOCLASS_HAVE_SIMDJSON
+#include <simdjson.h>
+#endif
 
 #include "infoclass/version.hpp"
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <limits>
+#include <optional>
 #include <set>
 
 namespace infoclass::inline INFOCLASS_ABI::detail {
@@ -601,13 +607,383 @@ model model_from_json(const json& root, const json_limits& limits, const detail:
   return m;
 }
 
+#if INFOCLASS_HAVE_SIMDJSON
+// The fast path (simdjson): a model read from simdjson's DOM for the shapes
+// large models have, with every check of the strict reader. It never reports
+// an error itself: on anything it does not accept (bad input, or a shape it
+// leaves to the portable reader) it gives up and read_model runs the portable
+// reader, which words the error (so messages are the portable reader's) or
+// reads the model. So it only has to accept exactly what the portable reader
+// accepts, and build the same model (tests: both readers on the corpora).
+namespace fast {
+
+namespace sj = simdjson;
+struct bail {}; // thrown inside the fast path only
+
+template <class T> T ok(sj::simdjson_result<T> r) {
+  T v{};
+  if (std::move(r).get(v) != sj::SUCCESS) {
+    throw bail{};
+  }
+  return v;
+}
+
+// What the strict parser checks for every value: nesting depth (as
+// check_depth counts it: brackets), duplicate keys, string length. Doubles
+// are left to the portable reader (number text is not kept by simdjson's DOM,
+// and nlohmann prints some of them differently in attributes).
+void check(sj::dom::element e, const json_limits& limits, std::size_t depth) {
+  switch (e.type()) {
+  case sj::dom::element_type::ARRAY:
+    if (depth + 1 > limits.max_depth) {
+      throw bail{};
+    }
+    for (auto x : ok(e.get_array())) {
+      check(x, limits, depth + 1);
+    }
+    break;
+  case sj::dom::element_type::OBJECT: {
+    if (depth + 1 > limits.max_depth) {
+      throw bail{};
+    }
+    const auto obj = ok(e.get_object());
+    if (obj.size() <= 16) {
+      std::string_view keys[16];
+      std::size_t n = 0;
+      for (auto [k, v] : obj) {
+        for (std::size_t i = 0; i < n; ++i) {
+          if (keys[i] == k) {
+            throw bail{};
+          }
+        }
+        keys[n++] = k;
+        check(v, limits, depth + 1);
+      }
+    } else {
+      std::set<std::string_view> keys;
+      for (auto [k, v] : obj) {
+        if (!keys.insert(k).second) {
+          throw bail{};
+        }
+        check(v, limits, depth + 1);
+      }
+    }
+    break;
+  }
+  case sj::dom::element_type::STRING:
+    if (ok(e.get_string()).size() > limits.max_string) {
+      throw bail{};
+    }
+    break;
+  case sj::dom::element_type::DOUBLE: throw bail{};
+  default: break;
+  }
+}
+
+// A subtree as nlohmann's DOM, for the portable reader's functions (schemes,
+// policies, assets with rare fields). Non-negative integers are unsigned, as
+// nlohmann's parser makes them.
+json to_json(sj::dom::element e) {
+  switch (e.type()) {
+  case sj::dom::element_type::ARRAY: {
+    json a = json::array();
+    for (auto x : ok(e.get_array())) {
+      a.push_back(to_json(x));
+    }
+    return a;
+  }
+  case sj::dom::element_type::OBJECT: {
+    json o = json::object();
+    for (auto [k, v] : ok(e.get_object())) {
+      o[std::string(k)] = to_json(v);
+    }
+    return o;
+  }
+  case sj::dom::element_type::INT64: {
+    const auto v = ok(e.get_int64());
+    return v >= 0 ? json(static_cast<std::uint64_t>(v)) : json(v);
+  }
+  default: break;
+  }
+  json out; // null
+  switch (e.type()) {
+  case sj::dom::element_type::UINT64: out = ok(e.get_uint64()); break;
+  case sj::dom::element_type::STRING: out = std::string(ok(e.get_string())); break;
+  case sj::dom::element_type::BOOL: out = ok(e.get_bool()); break;
+  case sj::dom::element_type::NULL_VALUE: break;
+  default: throw bail{};
+  }
+  return out;
+}
+
+std::string_view str(sj::dom::element e) { return ok(e.get_string()); }
+
+// A level as need_level accepts it: a level key, or an integer in range.
+level_t level(const scheme& s, std::size_t p, sj::dom::element e) {
+  switch (e.type()) {
+  case sj::dom::element_type::STRING: {
+    const auto l = s.find_level(p, std::string(str(e)));
+    if (!l) {
+      throw bail{};
+    }
+    return *l;
+  }
+  case sj::dom::element_type::INT64: {
+    const auto v = ok(e.get_int64());
+    if (v < 0 || static_cast<std::uint64_t>(v) >= s.levels(p)) {
+      throw bail{};
+    }
+    return static_cast<level_t>(v);
+  }
+  default: throw bail{}; // uint64 beyond int64 is out of range anyway
+  }
+}
+
+// read_classification(allow_na = true) for an asset's own levels.
+classification own_levels(const scheme& s, sj::dom::element e, bool information) {
+  auto c = classification::none(s.size());
+  std::array<bool, max_properties> seen{};
+  for (auto [k, v] : ok(e.get_object())) {
+    const auto p = s.find_property(std::string(k));
+    if (!p || seen[*p]) {
+      throw bail{};
+    }
+    seen[*p] = true;
+    if (v.is_null()) {
+      if (!s.properties[*p].allows_not_applicable || !information) {
+        throw bail{};
+      }
+      c.set_not_applicable(*p);
+      continue;
+    }
+    c.set(*p, level(s, *p, v));
+  }
+  return c;
+}
+
+asset read_asset_fast(const scheme& s, sj::dom::element e, std::size_t i) {
+  const auto obj = ok(e.get_object());
+  asset a;
+  bool id = false;
+  bool kind = false;
+  sj::dom::element classified;
+  bool has_classification = false;
+  for (auto [k, v] : obj) {
+    if (k == "id") {
+      a.id = std::string(str(v));
+      id = true;
+    } else if (k == "kind") {
+      a.kind = std::string(str(v));
+      kind = true;
+    } else if (k == "name") {
+      a.name = std::string(str(v));
+    } else if (k == "owner") {
+      a.owner = std::string(str(v));
+    } else if (k == "justification") {
+      a.justification = std::string(str(v));
+    } else if (k == "review_by") {
+      a.review_by = std::string(str(v));
+      if (!valid_date(a.review_by)) {
+        throw bail{};
+      }
+    } else if (k == "classification") {
+      if (!v.is_object()) {
+        throw bail{};
+      }
+      classified = v;
+      has_classification = true;
+    } else {
+      // implemented, overrides, answers, measures, attributes (or an unknown
+      // field): the portable reader's function on this asset.
+      try {
+        return read_asset(s, to_json(e), "/assets/" + std::to_string(i));
+      } catch (const model_error&) {
+        throw bail{};
+      }
+    }
+  }
+  if (!id || !kind || !valid_asset_id(a.id) || !valid_kind(a.kind)) {
+    throw bail{};
+  }
+  a.own = has_classification ? own_levels(s, classified, a.kind == "information") : classification::none(s.size());
+  return a;
+}
+
+model read(sj::dom::element root, const json_limits& limits) {
+  check(root, limits, 0);
+  const auto top = ok(root.get_object());
+  sj::dom::element ver;
+  sj::dom::element sch_e;
+  sj::dom::element policy_e;
+  sj::dom::element assets_e;
+  sj::dom::element deps_e;
+  unsigned seen = 0;
+  for (auto [k, v] : top) {
+    if (k == "infoclass") {
+      ver = v;
+      seen |= 1U;
+    } else if (k == "scheme") {
+      sch_e = v;
+      seen |= 2U;
+    } else if (k == "policy") {
+      policy_e = v;
+      seen |= 4U;
+    } else if (k == "assets") {
+      assets_e = v;
+      seen |= 8U;
+    } else if (k == "dependencies") {
+      deps_e = v;
+      seen |= 16U;
+    } else {
+      throw bail{};
+    }
+  }
+  if ((seen & 3U) != 3U || !ver.is_int64() || ok(ver.get_int64()) != 1) {
+    throw bail{};
+  }
+  std::shared_ptr<const scheme> sch;
+  try {
+    if (sch_e.is_string()) {
+      sch = scheme::preset(std::string(str(sch_e)));
+    } else if (sch_e.is_object()) {
+      sch = read_scheme_object(to_json(sch_e), "/scheme");
+    } else {
+      throw bail{};
+    }
+  } catch (const model_error&) {
+    throw bail{};
+  } catch (const error&) {
+    throw bail{};
+  }
+  policy pol;
+  if ((seen & 4U) != 0) {
+    try {
+      pol = read_policy(*sch, to_json(policy_e));
+    } catch (const model_error&) {
+      throw bail{};
+    }
+  }
+  model m(sch, std::move(pol));
+  try {
+    if ((seen & 8U) != 0) {
+      const auto arr = ok(assets_e.get_array());
+      if (arr.size() > limits.max_assets) {
+        throw bail{};
+      }
+      std::size_t i = 0;
+      for (auto e : arr) {
+        asset a = read_asset_fast(*sch, e, i++);
+        if (m.contains(a.id)) {
+          throw bail{};
+        }
+        m.add_asset(std::move(a));
+      }
+    }
+    if ((seen & 16U) != 0) {
+      const auto arr = ok(deps_e.get_array());
+      if (arr.size() > limits.max_dependencies) {
+        throw bail{};
+      }
+      for (auto e : arr) {
+        std::string_view f;
+        std::string_view t;
+        std::string_view ty;
+        std::string_view grp;
+        std::uint32_t need = 0;
+        unsigned got = 0;
+        for (auto [k, v] : ok(e.get_object())) {
+          if (k == "from") {
+            f = str(v);
+            got |= 1U;
+          } else if (k == "to") {
+            t = str(v);
+            got |= 2U;
+          } else if (k == "type") {
+            ty = str(v);
+            got |= 4U;
+          } else if (k == "group") {
+            grp = str(v);
+            got |= 8U;
+          } else if (k == "need") {
+            if (!v.is_int64()) {
+              throw bail{};
+            }
+            const auto x = ok(v.get_int64());
+            if (x < 1 || x > static_cast<std::int64_t>(max_need)) {
+              throw bail{};
+            }
+            need = static_cast<std::uint32_t>(x);
+            got |= 16U;
+          } else {
+            throw bail{};
+          }
+        }
+        if ((got & 7U) != 7U || ((got & 8U) != 0 && grp.empty()) || ((got & 16U) != 0 && (got & 8U) == 0)) {
+          throw bail{};
+        }
+        const auto u = m.find(f);
+        const auto v = m.find(t);
+        if (!u || !v || !m.resolved().find_type(ty)) {
+          throw bail{};
+        }
+        m.add_dependency(*u, *v, ty, grp, need);
+      }
+      m.check_groups();
+    }
+  } catch (const model_error&) {
+    throw bail{};
+  }
+  return m;
+}
+
+std::optional<model> read_model(std::string_view text, const json_limits& limits) {
+  // What the portable reader checks before parsing; a byte order mark, which
+  // simdjson skips and the strict parser does not, is left to it too.
+  if (text.size() > limits.max_bytes || text.rfind("\xEF\xBB\xBF", 0) == 0) {
+    return std::nullopt;
+  }
+  try {
+    sj::dom::parser parser;
+    if (parser.allocate(text.size(), limits.max_depth + 1) != sj::SUCCESS) {
+      return std::nullopt;
+    }
+    const sj::padded_string padded(text.data(), text.size());
+    sj::dom::element root;
+    if (parser.parse(padded).get(root) != sj::SUCCESS) {
+      return std::nullopt;
+    }
+    return read(root, limits);
+  } catch (const bail&) {
+    return std::nullopt;
+  }
+}
+
+} // namespace fast
+#endif
+
+std::atomic<std::size_t> fast_reads{0};
+
 } // namespace
 
+std::size_t detail::fast_models_read() noexcept { return fast_reads; }
+
 model read_model(std::string_view text, const json_limits& limits) {
+#if INFOCLASS_HAVE_SIMDJSON
+  if (auto m = fast::read_model(text, limits)) {
+    ++fast_reads;
+    return std::move(*m);
+  }
+#endif
+  return read_model_portable(text, limits);
+}
+
+model read_model_portable(std::string_view text, const json_limits& limits) {
   detail::flat_dependencies deps;
   json root = parse_strict(text, limits, &deps);
   return model_from_json(root, limits, &deps);
 }
+
+bool fast_json_reader() noexcept { return INFOCLASS_HAVE_SIMDJSON != 0; }
 
 model load_model(const std::filesystem::path& file, const json_limits& limits) {
   auto text = read_file(file, limits.max_bytes);

@@ -55,4 +55,7 @@ struct flat_dependencies {
   std::vector<nlohmann::json> values;
 };
 
+/// How many models read_model has read by its simdjson path (src/io/json_reader.cpp), for tests.
+[[nodiscard]] std::size_t fast_models_read() noexcept;
+
 } // namespace infoclass::inline INFOCLASS_ABI::io::detail

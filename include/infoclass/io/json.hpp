@@ -31,7 +31,16 @@ using json_limits = read_limits;
 
 /// Reads a model from JSON text.
 /// Throws: model_error naming the JSON pointer (or `line:column` for malformed JSON) and why.
+/// Where the library was built with simdjson (Debian's libsimdjson-dev; not in
+/// WebAssembly builds), large models are parsed with it first; anything it does
+/// not accept as is goes through the portable reader, so results and error
+/// messages are the portable reader's in every build.
 [[nodiscard]] INFOCLASS_API model read_model(std::string_view text, const json_limits& limits = {});
+/// The portable reader alone (nlohmann-json), what builds without simdjson use.
+/// Throws: as read_model.
+[[nodiscard]] INFOCLASS_API model read_model_portable(std::string_view text, const json_limits& limits = {});
+/// Whether read_model has the simdjson path in this build.
+[[nodiscard]] INFOCLASS_API bool fast_json_reader() noexcept;
 /// The example municipality (examples/municipality/model.json) as embedded in
 /// the library: what `infoclass report` shows without a model.
 [[nodiscard]] INFOCLASS_API std::string_view example_model_json() noexcept;

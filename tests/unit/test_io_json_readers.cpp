@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: Apache-2.0
+// The two JSON model readers — simdjson first where built with it, the
+// portable reader (nlohmann-json) alone — give the same model or the same
+// error on every input: the corpora (tests/data, the fuzzer's model corpus,
+// the examples), documents at the edges of the strict parser, and thousands
+// of mutations of the example.
+#include "infoclass/error.hpp"
+#include "infoclass/io/json.hpp"
+#include "support/json_strict.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace infoclass;
+
+namespace {
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// "ok:" and the model written back, or "error:" with where and why.
+std::string outcome(std::string_view text, bool portable, const io::json_limits& limits = {}) {
+  try {
+    const auto m = portable ? io::read_model_portable(text, limits) : io::read_model(text, limits);
+    return "ok:" + io::write_model(m);
+  } catch (const model_error& e) {
+    return "error:" + e.where() + ": " + e.reason();
+  }
+}
+
+std::size_t compare_both(std::string_view text, const io::json_limits& limits = {}) {
+  const auto fast = outcome(text, false, limits);
+  const auto portable = outcome(text, true, limits);
+  CHECK(fast == portable);
+  return fast.rfind("ok:", 0) == 0 ? 1 : 0;
+}
+
+} // namespace
+
+TEST_CASE("json readers: the same model or the same error on every corpus file") {
+  INFO("simdjson in this build: " << io::fast_json_reader());
+  const std::filesystem::path src(INFOCLASS_SOURCE_DIR);
+  std::size_t files = 0;
+  std::size_t read = 0;
+  for (const auto* dir : {"tests/data", "tests/fuzz/corpus/model_json", "examples"}) {
+    for (const auto& e : std::filesystem::recursive_directory_iterator(src / dir)) {
+      const auto ext = e.path().extension();
+      if (!e.is_regular_file() || (ext != ".json" && ext != "")) {
+        continue;
+      }
+      INFO(e.path().string());
+      read += compare_both(slurp(e.path()));
+      ++files;
+    }
+  }
+  CHECK(files > 300);
+  CHECK(read > 20); // valid models among them, not only errors
+}
+
+TEST_CASE("json readers: where built with simdjson, valid models take the fast path") {
+  const auto before = io::detail::fast_models_read();
+  const auto m = io::read_model(io::example_model_json());
+  CHECK(m.size() > 100);
+  // The example has overrides, measures and attributes (those assets go
+  // through the portable reader's function), the rest is read natively.
+  CHECK(io::detail::fast_models_read() == before + (io::fast_json_reader() ? 1 : 0));
+  (void)io::read_model(
+      "{\"infoclass\": 1, \"scheme\": \"se-klassa\", \"assets\": [{\"id\": \"x\", \"kind\": \"server\"}]}");
+  CHECK(io::detail::fast_models_read() == before + (io::fast_json_reader() ? 2 : 0));
+}
+
+TEST_CASE("json readers: documents at the edges of the strict parser") {
+  const std::string head = R"({"infoclass": 1, "scheme": "se-klassa", "assets": [)";
+  const std::string tail = "]}";
+  const std::vector<std::string> assets = {
+      R"({"id": "a", "kind": "information", "classification": {"K": 1, "R": "2", "T": null}})",
+      R"({"id": "a", "kind": "information", "classification": {"K": 1, "K": 2}})",
+      R"({"id": "a", "kind": "information", "classification": {"K": 1, "confidentiality": 2}})",
+      R"({"id": "a", "kind": "server", "classification": {"T": null}})",
+      R"({"id": "a", "kind": "information", "classification": {"K": 1.0}})",
+      R"({"id": "a", "kind": "information", "classification": {"K": -0}})",
+      R"({"id": "a", "kind": "information", "classification": {"K": 18446744073709551615}})",
+      R"({"id": "a", "kind": "information", "classification": {"K": 99999999999999999999}})",
+      R"({"id": "a", "kind": "information", "classification": {"K": 9}})",
+      R"({"id": "a", "kind": "information", "attributes": {"x": 1.5, "y": -0, "z": [1, {"q": 1e3}]}})",
+      R"({"id": "a", "kind": "information", "attributes": {"x": {"d": 1, "d": 2}}})",
+      R"({"id": "a", "kind": "information", "attributes": {"x": 18446744073709551615, "y": -5, "s": "\u00e5\ud83d\ude00"}})",
+      R"({"id": "a", "kind": "information", "name": "\ud800"})",
+      R"({"id": "a", "kind": "information", "name": "tab\there"})",
+      R"({"id": "a", "kind": "information", "name": "nul\u0000end"})",
+      R"({"id": "a", "kind": "Information"})",
+      R"({"id": "", "kind": "information"})",
+      R"({"id": "a", "kind": "information", "review_by": "2026-02-30"})",
+      R"({"id": "a", "kind": "information", "review_by": "2026-12-31", "owner": "Nämnden"})",
+      R"({"id": "a", "kind": "information", "overrides": {"K": {"level": 2, "effect": "manual", "justification": "x"}}})",
+      R"({"id": "a", "kind": "information", "measures": ["AC-01", 2]})",
+      R"({"id": "a", "kind": "information", "unknown": 1})",
+      R"({"id": "a", "kind": "information"}, {"id": "a", "kind": "server"})",
+      R"({"id": "a", "kind": "information"}, {"id": "b", "kind": "server"})",
+  };
+  for (const auto& a : assets) {
+    INFO(a);
+    compare_both(head + a + tail);
+  }
+  const std::string two = head + R"({"id": "a", "kind": "information"}, {"id": "b", "kind": "server"}, )" +
+                          R"({"id": "c", "kind": "server"}])";
+  const std::vector<std::string> deps = {
+      R"("dependencies": [{"from": "a", "to": "b", "type": "stored_on"}])",
+      R"("dependencies": [{"from": "a", "to": "b", "type": "stored_on", "group": "g", "need": 1}, {"from": "a", "to": "c", "type": "stored_on", "group": "g"}])",
+      R"("dependencies": [{"from": "a", "to": "b", "type": "stored_on", "group": "g", "need": 3}, {"from": "a", "to": "c", "type": "stored_on", "group": "g"}])",
+      R"("dependencies": [{"from": "a", "to": "b", "type": "stored_on", "need": 1}])",
+      R"("dependencies": [{"from": "a", "to": "b", "type": "stored_on", "group": ""}])",
+      R"("dependencies": [{"from": "a", "to": "b", "type": "stored_on", "need": 1.0, "group": "g"}])",
+      R"("dependencies": [{"from": "a", "to": "x", "type": "stored_on"}])",
+      R"("dependencies": [{"from": "a", "to": "b", "type": "nope"}])",
+      R"("dependencies": [{"from": "a", "to": "b", "type": "stored_on"}, {"from": "a", "to": "b", "type": "stored_on"}])",
+      R"("dependencies": [{"from": "a", "to": "a", "type": "stored_on"}])",
+      R"("dependencies": [{"from": "a", "to": "b"}])",
+      R"("dependencies": [{"from": "a", "to": "b", "type": "stored_on", "from": "a"}])",
+      R"("dependencies": {"from": "a"})",
+      R"("policy": {"types": {"mirrored_to": {"T": "block"}}}, "dependencies": [{"from": "a", "to": "b", "type": "mirrored_to"}])",
+      R"("policy": {"types": {"mirrored_to": {"T": "block", "T": "pass"}}})",
+      R"("policy": {"cumulation": [{"property": "T", "kinds": ["server"], "at_least": 2, "level": 3}]})",
+  };
+  for (const auto& d : deps) {
+    INFO(d);
+    compare_both(two + ", " + d + "}");
+  }
+  // Scheme objects, versions, bytes around the text, limits.
+  compare_both(R"({"infoclass": 1, "scheme": "fips-199"})");
+  compare_both(R"({"infoclass": 2, "scheme": "se-klassa"})");
+  compare_both(R"({"infoclass": 1.0, "scheme": "se-klassa"})");
+  compare_both(R"({"infoclass": 1, "scheme": "nope"})");
+  compare_both(
+      R"({"infoclass": 1, "scheme": {"id": "x", "properties": [{"key": "A", "role": "availability", "levels": [{"key": "lo"}, {"key": "hi"}]}]}, "assets": [{"id": "a", "kind": "server", "classification": {"A": "hi"}}]})");
+  compare_both("\xEF\xBB\xBF{\"infoclass\": 1, \"scheme\": \"se-klassa\"}");
+  compare_both("  {\"infoclass\": 1, \"scheme\": \"se-klassa\"}  \n");
+  compare_both("{\"infoclass\": 1, \"scheme\": \"se-klassa\"} x");
+  compare_both("{\"infoclass\": 1, \"scheme\": \"se-klassa\", \"assets\": [{\"id\": \"\xC3\", \"kind\": \"server\"}]}");
+  compare_both("");
+  io::json_limits small;
+  small.max_depth = 4;
+  small.max_string = 8;
+  compare_both(head + R"({"id": "a", "kind": "information", "attributes": {"x": [[1]]}})" + tail, small);
+  compare_both(head + R"({"id": "a", "kind": "information", "attributes": {"x": [[[1]]]}})" + tail, small);
+  compare_both(head + R"({"id": "a", "kind": "information", "name": "12345678"})" + tail, small);
+  compare_both(head + R"({"id": "a", "kind": "information", "name": "123456789"})" + tail, small);
+  small = {};
+  small.max_assets = 1;
+  compare_both(head + R"({"id": "a", "kind": "information"}, {"id": "b", "kind": "server"})" + tail, small);
+}
+
+TEST_CASE("json readers: the same on thousands of mutations of the example") {
+  const std::string example(io::example_model_json());
+  std::mt19937 rng(2026);
+  const std::string alphabet = "{}[]\",:0123456789-.eE tnfalsru\\/\xC3\xA5";
+  std::size_t read = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string t = example;
+    const int edits = 1 + static_cast<int>(rng() % 3);
+    for (int k = 0; k < edits; ++k) {
+      const std::size_t at = rng() % t.size();
+      switch (rng() % 3) {
+      case 0: t[at] = alphabet[rng() % alphabet.size()]; break;
+      case 1: t.erase(at, 1 + rng() % 4); break;
+      default: t.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
+      }
+    }
+    INFO("mutation " << i);
+    read += compare_both(t);
+  }
+  CHECK(read > 100); // some mutations stay valid (in strings, numbers in range)
+}
