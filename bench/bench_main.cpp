@@ -395,6 +395,106 @@ void bm_spof(benchmark::State& st, std::uint32_t n, unsigned threads, bool lists
   st.counters["threads"] = threads;
 }
 
+// A real topology (goal 6 of the second performance issue): a model file,
+// e.g. the Debian package graph of bench/debian_topology.py imported to JSON.
+// Full propagation, single-asset changes, single points of failure and JSON
+// load on it, as on the synthetic models.
+struct real_fixture {
+  std::string json;
+  std::unique_ptr<model> m;
+  std::unique_ptr<propagation> engine;
+};
+
+real_fixture& real(const std::string& path = {}) {
+  static real_fixture f;
+  if (!f.m) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    f.json = s.str();
+    infoclass::io::json_limits lim;
+    lim.max_bytes = f.json.size() + 1;
+    f.m = std::make_unique<model>(infoclass::io::read_model(f.json, lim));
+    f.engine = std::make_unique<propagation>(*f.m);
+  }
+  return f;
+}
+
+void bm_real_engine(benchmark::State& st) {
+  auto& f = real();
+  for (auto _ : st) {
+    f.engine->rerun();
+    benchmark::DoNotOptimize(infoclass::detail::assessment_access::effective(f.engine->result()).data());
+  }
+  st.counters["assets"] = static_cast<double>(f.m->size());
+}
+
+// As bm_update, on 1000 random assets of the real model (every asset has own levels there).
+void bm_real_update(benchmark::State& st, bool up) {
+  auto& f = real();
+  const auto& s = f.m->get_scheme();
+  ib::rng r{99};
+  std::vector<double> times;
+  std::size_t touched = 0;
+  for (auto _ : st) {
+    for (int i = 0; i < 1000; ++i) {
+      const auto v = r.below(static_cast<std::uint32_t>(f.m->size()));
+      const std::uint32_t p = r.below(static_cast<std::uint32_t>(s.size()));
+      const std::string id(f.m->id(v));
+      const auto old = f.m->at(id).own.get(p);
+      f.m->set_level(id, p, up ? static_cast<infoclass::level_t>(s.levels(p) - 1) : infoclass::level_t{0});
+      auto t0 = clock_type::now();
+      auto us = f.engine->update(*f.m);
+      auto t1 = clock_type::now();
+      touched += us.reset + us.recomputed;
+      times.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+      f.m->set_level(id, p, old);
+      f.engine->update(*f.m);
+    }
+  }
+  std::sort(times.begin(), times.end());
+  st.counters["median_us"] = times[times.size() / 2];
+  st.counters["p90_us"] = times[times.size() * 9 / 10];
+  st.counters["touched_per_change"] = static_cast<double>(touched) / static_cast<double>(times.size());
+  const auto full = infoclass::propagate(*f.m);
+  const bool equal = std::ranges::equal(infoclass::detail::assessment_access::effective(f.engine->result()),
+                                        infoclass::detail::assessment_access::effective(full));
+  st.counters["equal_to_full_run"] = equal ? 1 : 0;
+  if (!equal) {
+    st.SkipWithError("incremental result differs from a full run");
+  }
+}
+
+void bm_real_spof(benchmark::State& st, unsigned threads) {
+  auto& f = real();
+  infoclass::analysis::spof_options o;
+  o.threads = threads;
+  std::size_t found = 0;
+  const auto& s = f.m->get_scheme();
+  std::size_t avail = 0;
+  for (std::size_t p = 0; p < s.size(); ++p) {
+    avail = s.properties[p].role == infoclass::role::availability ? p : avail;
+  }
+  const auto th = static_cast<infoclass::level_t>(s.levels(avail) >= 2 ? s.levels(avail) - 2 : 0);
+  for (auto _ : st) {
+    found = infoclass::analysis::count_single_points_of_failure(*f.m, f.engine->result(), th, o).size();
+  }
+  st.counters["single_points"] = static_cast<double>(found);
+  st.counters["threads"] = threads;
+}
+
+void bm_real_json(benchmark::State& st, bool portable) {
+  auto& f = real();
+  infoclass::io::json_limits lim;
+  lim.max_bytes = f.json.size() + 1;
+  for (auto _ : st) {
+    auto m = portable ? infoclass::io::read_model_portable(f.json, lim) : infoclass::io::read_model(f.json, lim);
+    benchmark::DoNotOptimize(m.size());
+  }
+  st.counters["MB_per_s"] =
+      benchmark::Counter(static_cast<double>(f.json.size()) * 1e-6, benchmark::Counter::kIsIterationInvariantRate);
+}
+
 std::vector<std::uint32_t> parse_sizes(const std::string& v) {
   std::vector<std::uint32_t> out;
   std::stringstream ss(v);
@@ -498,6 +598,16 @@ int main(int argc, char** argv) {
       spof_sizes = parse_sizes(a.substr(13));
     } else if (a.rfind("--dump=", 0) == 0 && i + 1 < argc) {
       return dump(parse_sizes(a.substr(7)).at(0), argv[i + 1]);
+    } else if (a.rfind("--real=", 0) == 0) {
+      (void)real(a.substr(7));
+      const auto ms = [](benchmark::internal::Benchmark* b) { b->Unit(benchmark::kMillisecond); };
+      ms(benchmark::RegisterBenchmark("real_engine", bm_real_engine));
+      ms(benchmark::RegisterBenchmark("real_update_up", bm_real_update, true)->Iterations(1));
+      ms(benchmark::RegisterBenchmark("real_update_down", bm_real_update, false)->Iterations(1));
+      ms(benchmark::RegisterBenchmark("real_spof_counts_t1", bm_real_spof, 1U)->Iterations(5));
+      ms(benchmark::RegisterBenchmark("real_spof_counts_t2", bm_real_spof, 2U)->Iterations(5));
+      ms(benchmark::RegisterBenchmark("real_json_load", bm_real_json, false)->Iterations(5));
+      ms(benchmark::RegisterBenchmark("real_json_load_portable", bm_real_json, true)->Iterations(3));
     } else if (a.rfind("--memory=", 0) == 0) {
       return memory_run(parse_sizes(a.substr(9)).at(0));
     } else {

@@ -168,10 +168,12 @@ def main():
         per = ", ".join(f"{b['ns_per_cone_member']:.0f} ns at {n:,}" for n, b in imp)
         w(f"| 6 | impact: time per member of the cone | linear | {per} | see note |")
     for n in sizes:
-        s = median("spof", n)
+        s = median("spof_lists", n)
         if s:
             w(f"| 6 | single points of failure at {n:,} | < 10 s | {ms(s) / 1e3:.2f} s "
               f"({s['single_points']:.0f} found) | {verdict(ms(s) < 10000)} |")
+    w("")
+    issue21(w, get, median, ms, py, sizes, best, cpp)
     w("")
     if 10000000 not in sizes:
         w("**10^7 assets were not run in this run** (`bench/run --quick`); figure 1 at 10^7 and figure 5 "
@@ -215,6 +217,83 @@ def main():
           f"{r['propagate_s'] * 1e3:.1f} / {r['propagate_median_s'] * 1e3:.1f} | {nxs} |")
     w("")
     print("\n".join(out))
+
+
+def issue21(w, get, median, ms, py, sizes, best, cpp):
+    """The figures of the second performance issue (goals 1 to 6), from the same run."""
+    w("## Against the strongest peer (issue 21)")
+    w("")
+    w("| # | Figure | Target | Measured | Verdict |")
+    w("|---|---|---|---|---|")
+    peers = [r["numpy_peer"] for r in py["rows"] if "numpy_peer" in r]
+    if py.get("real"):
+        peers.append(py["real"])
+    for p in peers:
+        n = p["assets"]
+        fl = get("floor", n)
+        floor = f"; infoclass {p['infoclass_s'] * 1e3 / ms(fl):.1f}x the streaming floor" if fl and \
+            p["model"].startswith("synthetic") else ""
+        w(f"| 1 | NumPy fixpoint / infoclass full run through Python, {p['model']} | >= 30x | {p['ratio']:.1f}x "
+          f"({p['numpy_s'] * 1e3:,.1f} vs {p['infoclass_s'] * 1e3:.2f} ms; {p['numpy_sweeps']} NumPy sweeps; "
+          f"answers agree: {'yes' if p['agree'] else 'NO'}{floor}) | {verdict(p['ratio'] >= 30 and p['agree'])} |")
+    for n in sizes:
+        s1, s2, e = median("spof_counts_t1", n), median("spof_counts_t2", n), get("engine", n)
+        if s1 and e and n >= 100000:
+            r = ms(s1) / ms(e)
+            w(f"| 2 | single points of failure (counts) / full propagation at {n:,} | "
+              f"{'<= 40x' if n >= 1000000 else '(reference)'} | {r:.1f}x ({ms(s1):,.0f} vs {ms(e):.1f} ms; "
+              f"{s1['single_points']:,.0f} single points) | {verdict(r <= 40) if n >= 1000000 else '-'} |")
+        if s1 and s2 and n >= 100000:
+            r = ms(s1) / ms(s2)
+            w(f"| 5 | single points of failure, 2 threads / 1 at {n:,} | >= 1.6x | {r:.2f}x "
+              f"({ms(s2):,.0f} vs {ms(s1):,.0f} ms) | {verdict(r >= 1.6)} |")
+    for n in sizes:
+        full = get("propagate_model", n)
+        for d in ("up", "down"):
+            u = median(f"update_{d}", n)
+            if not (full and u) or n >= 10000000:
+                continue
+            eq = u.get("equal_to_full_run") == 1
+            if n == 10000:
+                w(f"| 3 | single-asset change {d} at {n:,}: median | <= 10 us | {u['median_us']:.1f} us "
+                  f"({u['touched_per_change']:.1f} touched per change) | {verdict(u['median_us'] <= 10 and eq)} |")
+                continue
+            r, r90 = ms(full) * 1e3 / u["median_us"], ms(full) * 1e3 / u["p90_us"]
+            w(f"| 3 | single-asset change {d} at {n:,}: full run / median, / p90 | >= 200x / >= 50x | "
+              f"{r:,.0f}x / {r90:,.0f}x ({u['median_us']:.1f} / {u['p90_us']:.1f} us; equal to a full run: "
+              f"{'yes' if eq else 'NO'}) | {verdict(r >= 200 and r90 >= 50 and eq)} |")
+    for n in sizes:
+        j, jp = get("json_load", n), get("json_load_portable", n)
+        if j and jp:
+            w(f"| 4 | JSON load at {n:,} (simdjson path, then the portable reader alone) | >= 400 MB/s | "
+              f"{j['MB_per_s']:.0f} MB/s ({ms(j):,.0f} ms); portable {jp['MB_per_s']:.0f} MB/s | "
+              f"{verdict(j['MB_per_s'] >= 400)} |")
+    # Goal 6: the real topology (bench/debian_topology.py), C++ side.
+    e = best.get("real_engine")
+    if e:
+        for d in ("up", "down"):
+            u = cpp.get(f"real_update_{d}")
+            if u:
+                r, r90 = ms(e) * 1e3 / u["median_us"], ms(e) * 1e3 / u["p90_us"]
+                eq = u.get("equal_to_full_run") == 1
+                w(f"| 6 (3) | Debian graph: single-asset change {d}, full run / median, / p90 | >= 200x / >= 50x | "
+                  f"{r:,.0f}x / {r90:,.0f}x ({u['median_us']:.1f} / {u['p90_us']:.1f} us, full run {ms(e):.2f} ms; "
+                  f"{u['touched_per_change']:.0f} touched; equal: {'yes' if eq else 'NO'}) | "
+                  f"{verdict(r >= 200 and r90 >= 50 and eq)} |")
+        s1, s2 = cpp.get("real_spof_counts_t1"), cpp.get("real_spof_counts_t2")
+        if s1:
+            w(f"| 6 (2) | Debian graph: single points of failure (counts) / full propagation | <= 40x | "
+              f"{ms(s1) / ms(e):.1f}x ({ms(s1):.1f} ms; {s1['single_points']:.0f} single points) | "
+              f"{verdict(ms(s1) / ms(e) <= 40)} |")
+        if s1 and s2:
+            w(f"| 6 (5) | Debian graph: single points of failure, 2 threads / 1 | >= 1.6x | {ms(s1) / ms(s2):.2f}x | "
+              f"{verdict(ms(s1) / ms(s2) >= 1.6)} |")
+        j, jp = cpp.get("real_json_load"), cpp.get("real_json_load_portable")
+        if j and jp:
+            w(f"| 6 (4) | Debian graph: JSON load (simdjson path / portable) | >= 400 MB/s | "
+              f"{j['MB_per_s']:.0f} / {jp['MB_per_s']:.0f} MB/s | {verdict(j['MB_per_s'] >= 400)} |")
+    w("")
+    w("Full propagation on 2 threads (goal 5): not implemented; the engine's full run is single-threaded.")
 
 
 if __name__ == "__main__":
