@@ -20,7 +20,9 @@
 #include <numeric>
 #include <set>
 #include <span>
+#if !defined(__EMSCRIPTEN__)
 #include <thread>
+#endif
 
 namespace infoclass::inline INFOCLASS_ABI::analysis {
 
@@ -545,6 +547,10 @@ void for_batches(const failure_graph& g, const std::vector<char>& high, const st
     }
   };
   threads = std::max(1U, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(batches, 1))));
+#if defined(__EMSCRIPTEN__)
+  (void)threads;
+  work(true); // WebAssembly builds have no threads (resolve_threads gives 1)
+#else
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) {
     pool.emplace_back(work, false);
@@ -553,6 +559,7 @@ void for_batches(const failure_graph& g, const std::vector<char>& high, const st
   for (auto& th : pool) {
     th.join();
   }
+#endif
   if (failure) {
     std::rethrow_exception(failure);
   }
