@@ -30,6 +30,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <numeric>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -226,33 +227,27 @@ void bm_build_model(benchmark::State& st, std::uint32_t n) {
 // Single-asset level changes (up, then back down) on information assets, each
 // followed by an incremental update; median per direction. The final result
 // is compared with a full run.
-void bm_update(benchmark::State& st, std::uint32_t n, bool up) {
-  auto& f = get(n);
-  std::vector<std::uint32_t> info;
-  for (std::uint32_t v = 0; v < f.s.n; ++v) {
-    if (f.s.kind[v] == ib::k_info) {
-      info.push_back(v);
-    }
-  }
+void run_updates(benchmark::State& st, model& m, propagation& engine, const std::vector<std::uint32_t>& pool,
+                 infoclass::level_t top, bool up) {
+  const auto P = static_cast<std::uint32_t>(m.get_scheme().size());
   ib::rng r{99};
   std::vector<double> times;
   std::size_t touched = 0;
   for (auto _ : st) {
     for (int i = 0; i < 1000; ++i) {
-      const std::uint32_t v = info[r.below(static_cast<std::uint32_t>(info.size()))];
-      const std::uint32_t p = r.below(4);
-      const auto& id = f.s.ids[v];
-      const auto old = f.m->at(id).own.get(p);
-      // Up: raise to the top level; down: lower to 0 (then restore untimed).
-      const infoclass::level_t nv = up ? 3 : 0;
-      f.m->set_level(id, p, nv);
+      const std::uint32_t v = pool[r.below(static_cast<std::uint32_t>(pool.size()))];
+      const std::uint32_t p = r.below(P);
+      const std::string id(m.id(v));
+      const auto old = m.at(id).own.get(p);
+      // Up: raise to `top`; down: lower to 0 (then restore untimed).
+      m.set_level(id, p, up ? top : infoclass::level_t{0});
       auto t0 = clock_type::now();
-      auto us = f.engine->update(*f.m);
+      auto us = engine.update(m);
       auto t1 = clock_type::now();
       touched += us.reset + us.recomputed;
       times.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
-      f.m->set_level(id, p, old);
-      f.engine->update(*f.m);
+      m.set_level(id, p, old);
+      engine.update(m);
     }
   }
   std::sort(times.begin(), times.end());
@@ -263,8 +258,8 @@ void bm_update(benchmark::State& st, std::uint32_t n, bool up) {
   st.counters["touched_per_change"] = static_cast<double>(touched) / static_cast<double>(times.size());
   // Levels must equal a full run's (causes may name another equally valid
   // input after incremental updates, see propagation.hpp).
-  const auto full = infoclass::propagate(*f.m);
-  const auto& inc = f.engine->result();
+  const auto full = infoclass::propagate(m);
+  const auto& inc = engine.result();
   const bool equal = std::ranges::equal(infoclass::detail::assessment_access::effective(inc),
                                         infoclass::detail::assessment_access::effective(full)) &&
                      std::ranges::equal(infoclass::detail::assessment_access::derived(inc),
@@ -273,6 +268,17 @@ void bm_update(benchmark::State& st, std::uint32_t n, bool up) {
   if (!equal) {
     st.SkipWithError("incremental result differs from a full run");
   }
+}
+
+void bm_update(benchmark::State& st, std::uint32_t n, bool up) {
+  auto& f = get(n);
+  std::vector<std::uint32_t> info;
+  for (std::uint32_t v = 0; v < f.s.n; ++v) {
+    if (f.s.kind[v] == ib::k_info) {
+      info.push_back(v);
+    }
+  }
+  run_updates(st, *f.m, *f.engine, info, 3, up);
 }
 
 void ensure_json(fixture& f) {
@@ -429,40 +435,14 @@ void bm_real_engine(benchmark::State& st) {
   st.counters["assets"] = static_cast<double>(f.m->size());
 }
 
-// As bm_update, on 1000 random assets of the real model (every asset has own levels there).
+// As bm_update, on 1000 random assets of the real model (every asset has own
+// levels there), raised to the scheme's top level.
 void bm_real_update(benchmark::State& st, bool up) {
   auto& f = real();
+  std::vector<std::uint32_t> all(f.m->size());
+  std::iota(all.begin(), all.end(), 0U);
   const auto& s = f.m->get_scheme();
-  ib::rng r{99};
-  std::vector<double> times;
-  std::size_t touched = 0;
-  for (auto _ : st) {
-    for (int i = 0; i < 1000; ++i) {
-      const auto v = r.below(static_cast<std::uint32_t>(f.m->size()));
-      const std::uint32_t p = r.below(static_cast<std::uint32_t>(s.size()));
-      const std::string id(f.m->id(v));
-      const auto old = f.m->at(id).own.get(p);
-      f.m->set_level(id, p, up ? static_cast<infoclass::level_t>(s.levels(p) - 1) : infoclass::level_t{0});
-      auto t0 = clock_type::now();
-      auto us = f.engine->update(*f.m);
-      auto t1 = clock_type::now();
-      touched += us.reset + us.recomputed;
-      times.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
-      f.m->set_level(id, p, old);
-      f.engine->update(*f.m);
-    }
-  }
-  std::sort(times.begin(), times.end());
-  st.counters["median_us"] = times[times.size() / 2];
-  st.counters["p90_us"] = times[times.size() * 9 / 10];
-  st.counters["touched_per_change"] = static_cast<double>(touched) / static_cast<double>(times.size());
-  const auto full = infoclass::propagate(*f.m);
-  const bool equal = std::ranges::equal(infoclass::detail::assessment_access::effective(f.engine->result()),
-                                        infoclass::detail::assessment_access::effective(full));
-  st.counters["equal_to_full_run"] = equal ? 1 : 0;
-  if (!equal) {
-    st.SkipWithError("incremental result differs from a full run");
-  }
+  run_updates(st, *f.m, *f.engine, all, static_cast<infoclass::level_t>(s.levels(0) - 1), up);
 }
 
 void bm_real_spof(benchmark::State& st, unsigned threads) {

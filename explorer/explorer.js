@@ -484,6 +484,19 @@ function whatIfForm(id, own, overrides) {
             "add dependency")));
 }
 
+// The change that puts back the override `old` of edit.id / edit.key (none: clear it).
+function restoreOverride(edit, old) {
+  if (!old) return {op: "clear", id: edit.id, key: edit.key};
+  return {
+    op: "override",
+    id: edit.id,
+    key: edit.key,
+    level: old.level,
+    justification: old.justification,
+    effect: old.effect ?? "manual"
+  };
+}
+
 // A change to the model: made in the engine, then mirrored in the page's copy
 // of the assets and dependencies. Returns the change that undoes it.
 function apply(edit) {
@@ -508,29 +521,13 @@ function apply(edit) {
         ...(src.overrides ?? {}),
         [edit.key]: {level: edit.level, effect: edit.effect, justification: edit.justification}
       };
-      return old ? {
-        op: "override",
-        id: edit.id,
-        key: edit.key,
-        level: old.level,
-        justification: old.justification,
-        effect: old.effect ?? "manual"
-      } :
-                   {op: "clear", id: edit.id, key: edit.key};
+      return restoreOverride(edit, old);
     }
     case "clear": {
       const old = src?.overrides?.[edit.key];
       m.clearOverride(edit.id, edit.key);
       if (old) delete src.overrides[edit.key];
-      return old ? {
-        op: "override",
-        id: edit.id,
-        key: edit.key,
-        level: old.level,
-        justification: old.justification,
-        effect: old.effect ?? "manual"
-      } :
-                   {op: "clear", id: edit.id, key: edit.key};
+      return restoreOverride(edit, old);
     }
     case "addDep": {
       m.addDependency(edit.from, edit.to, edit.type, edit.group, edit.need ?? 0);

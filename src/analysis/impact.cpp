@@ -310,6 +310,24 @@ private:
   std::vector<std::uint32_t> touched_groups_;
 };
 
+// Adds one to the bit-sliced counters (plane b holds bit b of each count) at
+// the bits set in `x`: a ripple of carries that mostly stops after a plane or
+// two. Counts beyond the planes wrap (callers size the planes for their maximum).
+template <std::size_t W> void add_bits(std::span<std::array<std::uint64_t, W>> planes, std::array<std::uint64_t, W> x) {
+  for (auto& plane : planes) {
+    bool more = false;
+    for (std::size_t w = 0; w < W; ++w) {
+      const std::uint64_t t = plane[w] & x[w];
+      plane[w] ^= x[w];
+      x[w] = t;
+      more = more || t != 0;
+    }
+    if (!more) {
+      return;
+    }
+  }
+}
+
 // Many candidates at once (bit-parallel failure propagation): bit b of
 // mask[v] says "v fails when candidate b fails", for W * 64 candidates. The
 // part that any of them can bring down (their dependents, transitively) is
@@ -461,19 +479,7 @@ private:
     const auto planes = static_cast<std::size_t>(std::bit_width(last - first));
     cnt_.assign(planes, mask{});
     for (std::uint32_t i = first; i < last; ++i) {
-      mask carry = mask_[g_.gm_[i]];
-      for (std::size_t b = 0; b < planes; ++b) {
-        bool more = false;
-        for (std::size_t w = 0; w < W; ++w) {
-          const std::uint64_t t = cnt_[b][w] & carry[w];
-          cnt_[b][w] ^= carry[w];
-          carry[w] = t;
-          more = more || t != 0;
-        }
-        if (!more) {
-          break;
-        }
-      }
+      add_bits<W>(cnt_, mask_[g_.gm_[i]]);
     }
     for (std::size_t w = 0; w < W; ++w) {
       std::uint64_t ge = 0;
@@ -768,24 +774,10 @@ std::vector<single_point_count> count_single_points_of_failure(const model& m, c
   std::vector<std::uint32_t> count(scope.candidates.size(), 0);
   for_batches<batch_words>(g, scope.high, scope.candidates, resolve_threads(options.threads), options.progress,
                            [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
-                             // A bit-sliced counter per candidate: adding a victim mask is a
-                             // ripple of carries that mostly stops after a plane or two.
+                             // A bit-sliced counter per candidate.
                              std::array<batch::mask, planes> cnt{};
-                             fb.run(cands, false, [&](std::uint32_t, const batch::mask& mk) {
-                               batch::mask carry = mk;
-                               for (std::size_t pl = 0; pl < planes; ++pl) {
-                                 bool more = false;
-                                 for (std::size_t w = 0; w < batch_words; ++w) {
-                                   const std::uint64_t t = cnt[pl][w] & carry[w];
-                                   cnt[pl][w] ^= carry[w];
-                                   carry[w] = t;
-                                   more = more || t != 0;
-                                 }
-                                 if (!more) {
-                                   break;
-                                 }
-                               }
-                             });
+                             fb.run(cands, false,
+                                    [&](std::uint32_t, const batch::mask& mk) { add_bits<batch_words>(cnt, mk); });
                              for (std::size_t i = 0; i < cands.size(); ++i) {
                                std::uint32_t c = 0;
                                for (std::size_t pl = 0; pl < planes; ++pl) {

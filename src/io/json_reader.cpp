@@ -939,7 +939,10 @@ model read(sj::dom::element root, const json_limits& limits) {
 std::optional<model> read_model(std::string_view text, const json_limits& limits) {
   // What the portable reader checks before parsing; a byte order mark, which
   // simdjson skips and the strict parser does not, is left to it too.
-  if (text.size() > limits.max_bytes || text.rfind("\xEF\xBB\xBF", 0) == 0) {
+  // check() and to_json() recurse once per level of nesting: a limit raised
+  // far beyond the default (64) is left to the portable reader, which does not.
+  constexpr std::size_t max_recursion = 256;
+  if (text.size() > limits.max_bytes || text.rfind("\xEF\xBB\xBF", 0) == 0 || limits.max_depth > max_recursion) {
     return std::nullopt;
   }
   try {

@@ -25,6 +25,25 @@ asset make(std::string id, std::string kind, classification c = classification::
   a.owner = std::move(owner);
   return a;
 }
+// The scheme's availability property, if it has one.
+std::optional<std::size_t> availability_of(const scheme& s) {
+  std::optional<std::size_t> p;
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    if (s.properties[k].role == role::availability) {
+      p = k;
+    }
+  }
+  return p;
+}
+
+// What count_single_points_of_failure gives for these single points.
+std::vector<single_point_count> counts_of(const std::vector<single_point>& found) {
+  std::vector<single_point_count> counts;
+  for (const auto& sp : found) {
+    counts.push_back({sp.asset, sp.brings_down.size()});
+  }
+  return counts;
+}
 } // namespace
 
 TEST_CASE("impact: a compromised directory service affects what depends on it, with paths and owners") {
@@ -190,12 +209,7 @@ TEST_CASE("property: single points of failure agree with brute-force failure sim
   for (int i = 0; i < 300; ++i) {
     auto m = infoclass::testing::random_model(rng, 14);
     const auto& s = m.get_scheme();
-    std::optional<std::size_t> p;
-    for (std::size_t k = 0; k < s.size(); ++k) {
-      if (s.properties[k].role == role::availability) {
-        p = k;
-      }
-    }
+    const auto p = availability_of(s);
     if (!p) {
       continue;
     }
@@ -272,10 +286,7 @@ TEST_CASE("property: single points of failure agree with brute-force failure sim
       CHECK(std::set<std::string>(fs.begin(), fs.end()) == failed);
     }
     CHECK(single_points_of_failure(m, a, threshold) == expected);
-    std::vector<single_point_count> counts;
-    for (const auto& sp : expected) {
-      counts.push_back({sp.asset, sp.brings_down.size()});
-    }
+    const auto counts = counts_of(expected);
     CHECK(count_single_points_of_failure(m, a, threshold) == counts);
   }
 }
@@ -288,12 +299,7 @@ TEST_CASE("property: the bit-parallel search equals one simulation per candidate
   for (int i = 0; i < 12; ++i) {
     auto m = infoclass::testing::random_model(rng, 300 + rng() % 700);
     const auto& s = m.get_scheme();
-    std::optional<std::size_t> p;
-    for (std::size_t k = 0; k < s.size(); ++k) {
-      if (s.properties[k].role == role::availability) {
-        p = k;
-      }
-    }
+    const auto p = availability_of(s);
     if (!p) {
       continue;
     }
@@ -312,10 +318,7 @@ TEST_CASE("property: the bit-parallel search equals one simulation per candidate
         expected.push_back(std::move(sp));
       }
     }
-    std::vector<single_point_count> counts;
-    for (const auto& sp : expected) {
-      counts.push_back({sp.asset, sp.brings_down.size()});
-    }
+    const auto counts = counts_of(expected);
     for (const unsigned threads : {1U, 2U, 3U}) {
       spof_options o;
       o.threads = threads;

@@ -155,6 +155,12 @@ TEST_CASE("json readers: documents at the edges of the strict parser") {
   compare_both(head + R"({"id": "a", "kind": "information", "attributes": {"x": [[[1]]]}})" + tail, small);
   compare_both(head + R"({"id": "a", "kind": "information", "name": "12345678"})" + tail, small);
   compare_both(head + R"({"id": "a", "kind": "information", "name": "123456789"})" + tail, small);
+  // A depth limit raised far beyond the default: the portable reader (no recursion) reads it.
+  small = {};
+  small.max_depth = 100000;
+  std::string deep = head + R"({"id": "a", "kind": "information", "attributes": {"x": )";
+  deep += std::string(20000, '[') + std::string(20000, ']') + "}}" + tail;
+  CHECK(compare_both(deep, small) == 1);
   small = {};
   small.max_assets = 1;
   compare_both(head + R"({"id": "a", "kind": "information"}, {"id": "b", "kind": "server"})" + tail, small);
