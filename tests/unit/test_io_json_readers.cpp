@@ -155,11 +155,13 @@ TEST_CASE("json readers: documents at the edges of the strict parser") {
   compare_both(head + R"({"id": "a", "kind": "information", "attributes": {"x": [[[1]]]}})" + tail, small);
   compare_both(head + R"({"id": "a", "kind": "information", "name": "12345678"})" + tail, small);
   compare_both(head + R"({"id": "a", "kind": "information", "name": "123456789"})" + tail, small);
-  // A depth limit raised far beyond the default: the portable reader (no recursion) reads it.
+  // A depth limit raised beyond 256: the portable reader reads it. (Not far
+  // deeper: nlohmann's dump() of an attribute recurses per level, which under
+  // AddressSanitizer's larger frames overflowed the stack at 20,000 levels.)
   small = {};
-  small.max_depth = 100000;
+  small.max_depth = 2000;
   std::string deep = head + R"({"id": "a", "kind": "information", "attributes": {"x": )";
-  deep += std::string(20000, '[') + std::string(20000, ']') + "}}" + tail;
+  deep += std::string(1000, '[') + std::string(1000, ']') + "}}" + tail;
   CHECK(compare_both(deep, small) == 1);
   small = {};
   small.max_assets = 1;
