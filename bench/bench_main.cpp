@@ -47,6 +47,7 @@ struct fixture {
   ib::synth s;
   std::unique_ptr<model> m;
   std::unique_ptr<propagation> engine;
+  std::unique_ptr<propagation> engine_t2; ///< full runs on two workers (made on first use)
   std::string json; ///< the model as JSON (only for JSON sizes)
   std::string archive;
 };
@@ -132,6 +133,34 @@ void bm_engine(benchmark::State& st, std::uint32_t n) {
   for (auto _ : st) {
     f.engine->rerun();
     benchmark::DoNotOptimize(infoclass::detail::assessment_access::effective(f.engine->result()).data());
+  }
+  set_edges(st, f);
+}
+
+// Full runs on two workers (propagate_options::threads); the waves' schedule
+// is made once per structure, by the engine's first run, outside the timing.
+void bm_engine_t2(benchmark::State& st, std::uint32_t n) {
+  auto& f = get(n);
+  if (!f.engine_t2) {
+    infoclass::propagate_options o;
+    o.threads = 2;
+    f.engine_t2 = std::make_unique<propagation>(*f.m, o);
+  }
+  for (auto _ : st) {
+    f.engine_t2->rerun();
+    benchmark::DoNotOptimize(infoclass::detail::assessment_access::effective(f.engine_t2->result()).data());
+  }
+  set_edges(st, f);
+}
+
+// propagate() once on two workers: snapshot, schedule and run, as a caller sees it.
+void bm_propagate_model_t2(benchmark::State& st, std::uint32_t n) {
+  auto& f = get(n);
+  infoclass::propagate_options o;
+  o.threads = 2;
+  for (auto _ : st) {
+    auto a = infoclass::propagate(*f.m, o);
+    benchmark::DoNotOptimize(infoclass::detail::assessment_access::effective(a).data());
   }
   set_edges(st, f);
 }
@@ -614,7 +643,9 @@ int main(int argc, char** argv) {
     };
     reg("floor", bm_floor);
     reg("engine", bm_engine);
+    reg("engine_t2", bm_engine_t2)->UseRealTime();
     reg("propagate_model", bm_propagate_model);
+    reg("propagate_model_t2", bm_propagate_model_t2)->UseRealTime();
     reg("build_csr", bm_build_csr);
     reg("build_model_bulk", bm_build_model_bulk);
     if (only_big) {

@@ -64,6 +64,28 @@ struct INFOCLASS_API update_stats {
   std::size_t recomputed = 0; ///< asset recomputations (pulls)
 };
 
+namespace detail {
+struct wave_plan;
+} // namespace detail
+
+/// How full runs work.
+struct INFOCLASS_API propagate_options {
+  /// Worker threads for a full run: 1 (the default) runs in the caller's
+  /// thread, 0 uses every hardware thread (at most 256; always 1 in
+  /// WebAssembly). The components of the graph fall into waves (a component's
+  /// wave is one more than the highest among its dependents'); the workers
+  /// solve one wave's components at the same time, claiming about `grain`
+  /// assets at a time, and wait for each other between waves. Levels and
+  /// causes do not depend on it. Incremental updates run in the caller's thread.
+  unsigned threads = 1;
+  /// Models with fewer assets run in the caller's thread (a thread costs more than it saves there).
+  std::uint32_t min_assets = 50000;
+  /// Waves with fewer assets are solved by one worker (consecutive ones together).
+  std::uint32_t min_wave_assets = 1024;
+  /// Assets per claim, about (whole components; at least one).
+  std::uint32_t grain = 1024;
+};
+
 /// A propagation engine bound to the model it was last synchronised with.
 ///
 /// **Example**
@@ -75,10 +97,14 @@ struct INFOCLASS_API update_stats {
 /// ```
 class INFOCLASS_API propagation {
   friend assessment propagate(const model& m);
+  friend assessment propagate(const model& m, const propagate_options& options);
 
 public:
   /// Throws: nothing of its own (std::bad_alloc).
   explicit propagation(const model& m);
+  /// The same, with full runs (this one and later ones) done as `options` say.
+  /// Throws: nothing of its own (std::bad_alloc).
+  propagation(const model& m, const propagate_options& options);
 
   /// The current result. After shared_result() was taken and the engine has
   /// run again, this is a different object: take result() again then.
@@ -94,6 +120,10 @@ public:
   /// (inside a cycle possibly another of several equal inputs).
   /// Throws: nothing of its own (std::bad_alloc).
   update_stats update(const model& m);
+  /// How later full runs work (recompute(), rerun(), and an update that has
+  /// to recompute all); takes effect at the next one.
+  void set_options(const propagate_options& options) noexcept { options_ = options; }
+  [[nodiscard]] const propagate_options& options() const noexcept { return options_; }
   /// Recomputes everything from `m`.
   /// Throws: nothing of its own (std::bad_alloc).
   void recompute(const model& m);
@@ -127,6 +157,8 @@ private:
   std::shared_ptr<spare_slot> spare_;
   std::shared_ptr<assessment> result_;
   std::vector<std::uint8_t> mark_; ///< scratch marks, all zero between updates
+  std::shared_ptr<const detail::wave_plan> waves_; ///< a full run's schedule on several workers
+  propagate_options options_;
   const model* model_ = nullptr;
   std::uint64_t revision_ = 0;
 };
@@ -134,5 +166,8 @@ private:
 /// Propagates `m` once. O((V + E) · P · levels).
 /// Throws: nothing of its own (std::bad_alloc): every model that could be built propagates.
 [[nodiscard]] INFOCLASS_API assessment propagate(const model& m);
+/// The same on `options.threads` workers (propagate_options).
+/// Throws: nothing of its own (std::bad_alloc).
+[[nodiscard]] INFOCLASS_API assessment propagate(const model& m, const propagate_options& options);
 
 } // namespace infoclass::inline INFOCLASS_ABI

@@ -39,6 +39,15 @@ def _levels(scheme: Scheme, values: Optional[Mapping[str, Any]], where: str) -> 
     return levels_from_mapping(scheme, values, where)
 
 
+def _check_threads(where: str, threads: Any) -> None:
+    """A worker-thread count as the C++ side takes it: a whole number 0..256."""
+    from ._core import ModelError
+
+    if isinstance(threads, bool) or not isinstance(threads, int) or not 0 <= threads <= 256:
+        raise ModelError(f"{where}: threads is a whole number 0..256 (0 = every core), not {threads!r}",
+                         "threads", "not a thread count")
+
+
 def _progress(progress: Any):
     """The callback the core calls as (phase, done, total) for a user's
     `progress` argument: None (no progress), True (a tqdm bar on standard

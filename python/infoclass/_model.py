@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional, Union
 
 from . import _core
 from ._core import ModelError, Scheme
-from ._common import _UNASSESSED, _PICKLE_VERSION, _progress, _scheme_of, _levels, _read_text
+from ._common import _UNASSESSED, _PICKLE_VERSION, _check_threads, _progress, _scheme_of, _levels, _read_text
 from ._errors import check_readable, check_writable
 from ._levels import NA, level_code, property_index
 from ._asset import Asset
@@ -312,10 +312,13 @@ class Model:
         k it states or None."""
         return [{"from": f, "to": t, "type": ty, "group": g, "need": k} for f, t, ty, g, k in self._m.dependencies()]
 
-    def propagate(self, incremental: bool = True) -> Assessment:
+    def propagate(self, incremental: bool = True, threads: int = 1) -> Assessment:
         """Propagates; after changes only the affected part is recomputed
-        (``incremental=False`` runs the whole engine again)."""
-        a = Assessment(self._m.propagate(incremental))
+        (``incremental=False`` runs the whole engine again). `threads`: worker
+        threads for a full run (0 = every core; models under 50,000 assets run
+        on one); levels and causes do not depend on it."""
+        _check_threads("propagate", threads)
+        a = Assessment(self._m.propagate(incremental, threads))
         a._owner_model = self._m  # type: ignore[attr-defined]  # owners for to_pandas, read lazily
         a._owner_revision = self._m.revision()  # type: ignore[attr-defined]
         return a
@@ -359,9 +362,7 @@ class Model:
             raise ModelError(f"scheme {sch.id} has no availability property")
         if threshold is None:
             threshold = max(sch.levels(avail) - 2, 0)
-        if isinstance(threads, bool) or not isinstance(threads, int) or not 0 <= threads <= 256:
-            raise ModelError(f"single_points_of_failure: threads is a whole number 0..256 (0 = every core), "
-                             f"not {threads!r}", "threads", "not a thread count")
+        _check_threads("single_points_of_failure", threads)
         if not isinstance(names, bool):
             raise ModelError(f"single_points_of_failure: names is True or False, not {type(names).__name__}",
                              "names", "not a truth value")

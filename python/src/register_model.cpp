@@ -659,12 +659,17 @@ void register_model(py::module_& m) {
            })
       .def(
           "propagate",
-          [](py_model& pm, bool incremental) {
+          [](py_model& pm, bool incremental, unsigned threads) {
             py::gil_scoped_release release; // first: the lock is released before the GIL is taken back
             std::lock_guard<std::mutex> lock(pm.mu);
+            propagate_options po;
+            po.threads = threads;
             if (!pm.engine) {
-              pm.engine = std::make_unique<propagation>(pm.m);
-            } else if (incremental) {
+              pm.engine = std::make_unique<propagation>(pm.m, po);
+              return std::const_pointer_cast<assessment>(pm.engine->shared_result());
+            }
+            pm.engine->set_options(po);
+            if (incremental) {
               pm.engine->update(pm.m);
             } else {
               pm.engine->recompute(pm.m);
@@ -673,7 +678,8 @@ void register_model(py::module_& m) {
             // result: no copy here, and this object never changes afterwards.
             return std::const_pointer_cast<assessment>(pm.engine->shared_result());
           },
-          py::arg("incremental") = true, "Propagates, reusing the previous run's work after changes.")
+          py::arg("incremental") = true, py::arg("threads") = 1,
+          "Propagates, reusing the previous run's work after changes; full runs on `threads` workers.")
       .def("to_json",
            [](py_model& pm) {
              py::gil_scoped_release release;

@@ -6,6 +6,7 @@
 
 #include "infoclass/error.hpp"
 #include "support/progress_ticker.hpp"
+#include "support/threads.hpp"
 
 #include "infoclass/version.hpp"
 #include <algorithm>
@@ -13,15 +14,12 @@
 #include <atomic>
 #include <bit>
 #include <deque>
-#include <exception>
 #include <iterator>
 #include <map>
-#include <mutex>
 #include <numeric>
 #include <set>
 #include <span>
 #if !defined(__EMSCRIPTEN__)
-#include <thread>
 #endif
 
 namespace infoclass::inline INFOCLASS_ABI::analysis {
@@ -530,9 +528,8 @@ void for_batches(const failure_graph& g, const std::vector<char>& high, const st
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
   std::atomic<bool> stop{false};
-  std::exception_ptr failure;
-  std::mutex failure_mu;
-  auto work = [&](bool reports) {
+  threads = std::max(1U, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(batches, 1))));
+  detail::run_workers(threads, [&](unsigned worker) {
     try {
       failure_batch<W> fb(g, high);
       for (std::size_t b = next++; b < batches && !stop; b = next++) {
@@ -540,48 +537,16 @@ void for_batches(const failure_graph& g, const std::vector<char>& high, const st
         const std::size_t last = std::min(cands.size(), first + width);
         per_batch(b, std::span<const std::uint32_t>(cands.data() + first, last - first), fb);
         const std::size_t d = done += last - first;
-        if (reports) {
+        if (worker == 0) {
           tell(d);
         }
       }
     } catch (...) {
-      const std::lock_guard lock(failure_mu);
-      if (!failure) {
-        failure = std::current_exception();
-      }
-      stop = true;
+      stop = true; // the others stop too; run_workers rethrows the first failure
+      throw;
     }
-  };
-  threads = std::max(1U, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(batches, 1))));
-#if defined(__EMSCRIPTEN__)
-  (void)threads;
-  work(true); // WebAssembly builds have no threads (resolve_threads gives 1)
-#else
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) {
-    pool.emplace_back(work, false);
-  }
-  work(true);
-  for (auto& th : pool) {
-    th.join();
-  }
-#endif
-  if (failure) {
-    std::rethrow_exception(failure);
-  }
+  });
   tell(total);
-}
-
-unsigned resolve_threads(unsigned threads) {
-#if defined(__EMSCRIPTEN__)
-  (void)threads;
-  return 1;
-#else
-  if (threads == 0) {
-    threads = std::max(1U, std::thread::hardware_concurrency());
-  }
-  return std::min(threads, 256U);
-#endif
 }
 
 // The assets at or above the threshold and the candidates: assets downstream
@@ -680,7 +645,7 @@ std::vector<single_point> single_points_of_failure(const model& m, const assessm
   using batch = failure_batch<batch_words>;
   const std::size_t batches = (scope.candidates.size() + batch::width - 1) / batch::width;
   std::vector<std::vector<single_point>> found(batches);
-  for_batches<batch_words>(g, scope.high, scope.candidates, resolve_threads(options.threads), options.progress,
+  for_batches<batch_words>(g, scope.high, scope.candidates, detail::resolve_threads(options.threads), options.progress,
                            [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                              std::vector<std::vector<std::uint32_t>> victims(cands.size());
                              fb.run(cands, true, [&](std::uint32_t v, const batch::mask& mk) {
@@ -741,7 +706,7 @@ std::vector<single_point> brought_down_by(const model& m, const assessment& a, l
     }
   }
   std::vector<std::vector<std::uint32_t>> victims(distinct.size());
-  for_batches<batch_words>(g, scope.high, distinct, resolve_threads(options.threads), options.progress,
+  for_batches<batch_words>(g, scope.high, distinct, detail::resolve_threads(options.threads), options.progress,
                            [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                              fb.run(cands, true, [&](std::uint32_t v, const batch::mask& mk) {
                                for (std::size_t w = 0; w < batch_words; ++w) {
@@ -772,7 +737,7 @@ std::vector<single_point_count> count_single_points_of_failure(const model& m, c
   using batch = failure_batch<batch_words>;
   constexpr std::size_t planes = 32; // counts up to 2^32 - 1
   std::vector<std::uint32_t> count(scope.candidates.size(), 0);
-  for_batches<batch_words>(g, scope.high, scope.candidates, resolve_threads(options.threads), options.progress,
+  for_batches<batch_words>(g, scope.high, scope.candidates, detail::resolve_threads(options.threads), options.progress,
                            [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                              // A bit-sliced counter per candidate.
                              std::array<batch::mask, planes> cnt{};

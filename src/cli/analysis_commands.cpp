@@ -102,7 +102,9 @@ std::string impact_text(const model& m, const std::string& asset_id, const std::
 }
 
 std::string spof_text(const model& m, int threshold, const listing& l) {
-  auto a = propagate(m);
+  propagate_options po;
+  po.threads = l.threads;
+  auto a = propagate(m, po);
   level_t th = 0;
   std::size_t avail = m.get_scheme().size();
   for (std::size_t p = 0; p < m.get_scheme().size(); ++p) {
@@ -404,7 +406,8 @@ void add_analysis_commands(CLI::App& app, std::vector<command>& commands) {
   spof->add_option("--threshold", o->threshold, "Availability level that counts (default: the scale's second highest)");
   add_listing_options(spof, o->list);
   spof->add_option("--threads", o->list.threads,
-                   "Worker threads for the search (default 1; 0 = every core); the result does not depend on it")
+                   "Worker threads for the search and the propagation before it (default 1; 0 = every core); the "
+                   "result does not depend on it")
       ->check(CLI::Range(0, 256));
   commands.push_back({spof, [o]() -> result { return {spof_text(load(o->model_path), o->threshold, o->list)}; }});
 

@@ -21,8 +21,14 @@ void add_model_commands(CLI::App& app, std::vector<command>& commands) {
   struct options {
     std::string model_path, propagate_format, explain_format, asset_id, property, today, html_path;
     bool all = false;
+    unsigned threads = 1;
   };
   auto o = std::make_shared<options>();
+  const auto add_threads = [&](CLI::App* sub) {
+    sub->add_option("--threads", o->threads,
+                    "Worker threads for the propagation (default 1; 0 = every core); the result does not depend on it")
+        ->check(CLI::Range(0, 256));
+  };
 
   auto* report = app.add_subcommand("report", "Summary of a model: levels, causes, deviations");
   report->add_option("MODEL", o->model_path, "Model JSON (default: the example municipality)");
@@ -32,6 +38,7 @@ void add_model_commands(CLI::App& app, std::vector<command>& commands) {
   report->add_flag("--all", o->all,
                    "Every asset and every finding (default: the 200 assets with the highest levels, the 20 most "
                    "severe findings of each kind)");
+  add_threads(report);
   commands.push_back({report, [o]() -> result {
                         auto m = load(o->model_path);
                         report_options ro;
@@ -43,7 +50,9 @@ void add_model_commands(CLI::App& app, std::vector<command>& commands) {
                         }
                         ro.progress = terminal_progress();
                         progress_phase("propagating");
-                        auto a = propagate(m);
+                        propagate_options po;
+                        po.threads = o->threads;
+                        auto a = propagate(m, po);
                         if (!o->html_path.empty() && explorer_available()) {
                           io::write_file_atomic(o->html_path, explorer_html(m, o->model_path));
                           return {};
@@ -69,9 +78,12 @@ void add_model_commands(CLI::App& app, std::vector<command>& commands) {
   prop->add_option("--format", o->propagate_format, "json, table or csv")
       ->default_val("table")
       ->check(CLI::IsMember({"json", "table", "csv"}));
+  add_threads(prop);
   commands.push_back({prop, [o]() -> result {
                         auto m = load(o->model_path);
-                        auto a = propagate(m);
+                        propagate_options po;
+                        po.threads = o->threads;
+                        auto a = propagate(m, po);
                         return {o->propagate_format == "json"  ? io::write_assessment(a)
                                 : o->propagate_format == "csv" ? format_csv(m, a)
                                                                : format_table(m, a)};

@@ -4,9 +4,11 @@
 
 #include "engine/kernel.hpp"
 #include "infoclass/error.hpp"
+#include "support/threads.hpp"
 
 #include "infoclass/version.hpp"
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -91,8 +93,11 @@ std::shared_ptr<assessment> propagation::recyclable(std::unique_ptr<assessment> 
   return {a.release(), recycler{std::static_pointer_cast<void>(spare_), put}};
 }
 
-propagation::propagation(const model& m)
-    : spare_(std::make_shared<spare_slot>()), result_(recyclable(std::make_unique<assessment>())) {
+propagation::propagation(const model& m) : propagation(m, propagate_options{}) {}
+
+propagation::propagation(const model& m, const propagate_options& options)
+    : spare_(std::make_shared<spare_slot>()), result_(recyclable(std::make_unique<assessment>())),
+      options_(options) {
   recompute(m);
 }
 
@@ -136,14 +141,94 @@ assessment& propagation::own_result(bool keep) {
   return *result_;
 }
 
-assessment propagate(const model& m) {
-  propagation p(m);
+assessment propagate(const model& m) { return propagate(m, propagate_options{}); }
+
+assessment propagate(const model& m, const propagate_options& options) {
+  propagation p(m, options);
   return std::move(*p.result_); // the engine is dropped: no copy
 }
 
+// A full run on several workers: the components in order of their waves (the
+// snapshot's order within a wave), cut into stages. A stage is one wave large
+// enough to share, claimed in chunks of components by whichever worker is
+// free, or a run of small waves that one worker solves alone; every worker
+// waits for a stage to finish before it starts the next.
+namespace detail {
+struct wave_plan {
+  std::weak_ptr<const detail::snapshot> for_snapshot;
+  std::uint32_t min_wave_assets = 0; ///< the options it was made with
+  std::uint32_t grain = 0;
+  std::vector<std::uint32_t> order;    ///< members, component after component
+  std::vector<std::uint32_t> comp_off; ///< [i] first member of the i-th component in `order`
+  struct stage {
+    std::uint32_t first; ///< first component (position in comp_off)
+    std::uint32_t last;
+    std::uint32_t chunk; ///< components per claim
+  };
+  std::vector<stage> stages;
+};
+} // namespace detail
+
+namespace {
+
+std::shared_ptr<const detail::wave_plan> plan_waves(const detail::snapshot& ord,
+                                                   const std::shared_ptr<const detail::snapshot>& key,
+                                                   const propagate_options& o) {
+  auto plan = std::make_shared<detail::wave_plan>();
+  plan->for_snapshot = key;
+  plan->min_wave_assets = o.min_wave_assets;
+  plan->grain = o.grain;
+  const auto comps = static_cast<std::uint32_t>(ord.comp_off.size() - 1);
+  std::uint32_t waves = 0;
+  for (const std::uint32_t w : ord.comp_wave) {
+    waves = std::max(waves, w + 1);
+  }
+  std::vector<std::uint32_t> first(std::size_t{waves} + 1, 0); // components per wave, then first position
+  std::vector<std::uint32_t> members(std::size_t{waves}, 0);
+  for (std::uint32_t c = 0; c < comps; ++c) {
+    ++first[ord.comp_wave[c] + 1];
+    members[ord.comp_wave[c]] += ord.comp_off[c + 1] - ord.comp_off[c];
+  }
+  for (std::uint32_t w = 0; w < waves; ++w) {
+    first[w + 1] += first[w];
+  }
+  std::vector<std::uint32_t> by_wave(comps);
+  {
+    std::vector<std::uint32_t> next(first.begin(), first.end() - 1);
+    for (std::uint32_t c = 0; c < comps; ++c) {
+      by_wave[next[ord.comp_wave[c]]++] = c;
+    }
+  }
+  plan->order.reserve(ord.order.size());
+  plan->comp_off.reserve(std::size_t{comps} + 1);
+  plan->comp_off.push_back(0);
+  for (const std::uint32_t c : by_wave) {
+    plan->order.insert(plan->order.end(), ord.order.begin() + ord.comp_off[c], ord.order.begin() + ord.comp_off[c + 1]);
+    plan->comp_off.push_back(static_cast<std::uint32_t>(plan->order.size()));
+  }
+  for (std::uint32_t w = 0; w < waves; ++w) {
+    const std::uint32_t count = first[w + 1] - first[w];
+    if (members[w] >= o.min_wave_assets) {
+      const std::uint32_t per = std::max<std::uint32_t>(1, members[w] / count);
+      plan->stages.push_back({first[w], first[w + 1], std::max<std::uint32_t>(1, o.grain / per)});
+    } else if (!plan->stages.empty() && plan->stages.back().chunk == 0) {
+      plan->stages.back().last = first[w + 1]; // joins the run of small waves before it
+    } else {
+      plan->stages.push_back({first[w], first[w + 1], 0});
+    }
+  }
+  for (auto& st : plan->stages) {
+    st.chunk = st.chunk == 0 ? std::max<std::uint32_t>(1, st.last - st.first) : st.chunk;
+  }
+  return plan;
+}
+
+} // namespace
+
 // Full run over the snapshot's component order (detail::compute_order): a
 // component is solved once every dependent reaching it is final — a single
-// pull for a lone asset, chaotic iteration inside a cycle.
+// pull for a lone asset, chaotic iteration inside a cycle. On several workers
+// (propagate_options::threads), the components of a wave at the same time.
 void propagation::full_run() {
   if (result_->snap_->P == 4) { // K, R, T, S: the common case, unrolled
     full_run_impl<4>();
@@ -183,13 +268,9 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
 
   detail::snapshot local;
   const detail::snapshot* ord = ordered(s, local);
-  const auto& order = ord->order;
-  const auto& comp_off = ord->comp_off;
   const auto& comp = ord->comp;
+  const auto comps = static_cast<std::uint32_t>(ord->comp_off.size() - 1);
 
-  std::deque<std::uint32_t> work;
-  std::vector<std::uint8_t> queued;
-  detail::pulled pl;
   std::optional<detail::packed_transfers> packed;
   std::vector<std::uint8_t> has_cum; // [kind]: a cumulation rule applies to some property
   if constexpr (PF == 4) {
@@ -201,84 +282,138 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
       }
     }
   }
+  // Inside cycles: which members wait in a worker's list (members of one
+  // component are only ever queued by the worker solving it).
+  std::vector<std::uint8_t> queued;
+  if (comps < n) {
+    queued.assign(n, 0);
+  }
 
-  auto apply = [&](std::uint32_t w) {
-    if constexpr (PF == 4) {
-      detail::pull4(s, *packed, r.values_, r.effective_, w, pl);
-    } else {
-      detail::pull<PF>(s, r.values_, r.effective_, w, pl);
-    }
-    return take_pull(r.derived_, r.cause_kind_, r.cause_ref_, r.effective_, r.values_.ovr, w, P, pl);
-  };
-
-  const auto comps = static_cast<std::uint32_t>(comp_off.size() - 1);
-  for (std::uint32_t c = 0; c < comps; ++c) {
-    const std::uint32_t first = comp_off[c];
-    const std::uint32_t last = comp_off[c + 1];
-    if (last - first == 1) {
-      // The order jumps around the arrays; fetch a later asset's rows early.
-      if (first + 8 < n) {
-        const std::uint32_t ahead = order[first + 8];
-        // Pointer arithmetic only: an offset may be one past the end.
-        __builtin_prefetch(s.in_off.data() + ahead);
-        __builtin_prefetch(r.values_.own.data() + std::size_t{ahead} * P);
-        __builtin_prefetch(r.derived_.data() + std::size_t{ahead} * P, 1);
-        __builtin_prefetch(r.effective_.data() + std::size_t{ahead} * P, 1);
-        __builtin_prefetch(r.cause_ref_.data() + std::size_t{ahead} * P, 1);
-        const std::uint32_t near = order[first + 4];
-        __builtin_prefetch(s.in_src.data() + s.in_off[near]);
-        __builtin_prefetch(s.in_code.data() + s.in_off[near]);
-      }
+  // Solves components [cb, ce) of (order, comp_off), one after another.
+  auto solve = [&](const std::uint32_t* order, const std::uint32_t* comp_off, std::uint32_t cb, std::uint32_t ce) {
+    std::deque<std::uint32_t> work;
+    detail::pulled pl;
+    auto apply = [&](std::uint32_t w) {
       if constexpr (PF == 4) {
-        const std::uint32_t w = order[first];
-        if (!has_cum[r.values_.kind[w]]) {
-          detail::solve4(s, *packed, r.values_, r.effective_.data(), r.derived_.data(), r.cause_kind_.data(),
-                         r.cause_ref_.data(), w);
-          continue;
-        }
-        reset(w);
-      }
-      apply(order[first]);
-      continue;
-    }
-    // Chaotic iteration from the bottom inside the cycle; every asset's levels
-    // rise at most `levels` times, so this is linear in the component's size.
-    if (queued.empty()) {
-      queued.assign(n, 0);
-    }
-    if constexpr (PF == 4) {
-      for (std::uint32_t i = first; i < last; ++i) {
-        reset(order[i]);
-      }
-    }
-    for (std::uint32_t i = last; i-- > first;) {
-      work.push_back(order[i]);
-      queued[order[i]] = 1;
-    }
-    while (!work.empty()) {
-      std::uint32_t w = work.front();
-      work.pop_front();
-      queued[w] = 0;
-      bool rose = false;
-      if constexpr (PF == 4) {
-        rose = has_cum[r.values_.kind[w]]
-                   ? apply(w)
-                   : detail::raise4(s, *packed, r.values_, r.effective_.data(), r.derived_.data(), r.cause_kind_.data(),
-                                    r.cause_ref_.data(), w);
+        detail::pull4(s, *packed, r.values_, r.effective_, w, pl);
       } else {
-        rose = apply(w);
+        detail::pull<PF>(s, r.values_, r.effective_, w, pl);
       }
-      if (rose) {
-        for (std::uint32_t o = s.out_off[w]; o < s.out_off[w + 1]; ++o) {
-          std::uint32_t t = s.out_dst[o];
-          if (comp[t] == c && queued[t] == 0) {
-            queued[t] = 1;
-            work.push_back(t);
+      return take_pull(r.derived_, r.cause_kind_, r.cause_ref_, r.effective_, r.values_.ovr, w, P, pl);
+    };
+    const std::uint32_t order_end = comp_off[ce];
+    for (std::uint32_t c = cb; c < ce; ++c) {
+      const std::uint32_t first = comp_off[c];
+      const std::uint32_t last = comp_off[c + 1];
+      if (last - first == 1) {
+        // The order jumps around the arrays; fetch a later asset's rows early.
+        if (first + 8 < order_end) {
+          const std::uint32_t ahead = order[first + 8];
+          // Pointer arithmetic only: an offset may be one past the end.
+          __builtin_prefetch(s.in_off.data() + ahead);
+          __builtin_prefetch(r.values_.own.data() + std::size_t{ahead} * P);
+          __builtin_prefetch(r.derived_.data() + std::size_t{ahead} * P, 1);
+          __builtin_prefetch(r.effective_.data() + std::size_t{ahead} * P, 1);
+          __builtin_prefetch(r.cause_ref_.data() + std::size_t{ahead} * P, 1);
+          const std::uint32_t near = order[first + 4];
+          __builtin_prefetch(s.in_src.data() + s.in_off[near]);
+          __builtin_prefetch(s.in_code.data() + s.in_off[near]);
+        }
+        if constexpr (PF == 4) {
+          const std::uint32_t w = order[first];
+          if (!has_cum[r.values_.kind[w]]) {
+            detail::solve4(s, *packed, r.values_, r.effective_.data(), r.derived_.data(), r.cause_kind_.data(),
+                           r.cause_ref_.data(), w);
+            continue;
+          }
+          reset(w);
+        }
+        apply(order[first]);
+        continue;
+      }
+      // Chaotic iteration from the bottom inside the cycle; every asset's levels
+      // rise at most `levels` times, so this is linear in the component's size.
+      const std::uint32_t cid = comp[order[first]];
+      if constexpr (PF == 4) {
+        for (std::uint32_t i = first; i < last; ++i) {
+          reset(order[i]);
+        }
+      }
+      for (std::uint32_t i = last; i-- > first;) {
+        work.push_back(order[i]);
+        queued[order[i]] = 1;
+      }
+      while (!work.empty()) {
+        std::uint32_t w = work.front();
+        work.pop_front();
+        queued[w] = 0;
+        bool rose = false;
+        if constexpr (PF == 4) {
+          rose = has_cum[r.values_.kind[w]] ? apply(w)
+                                             : detail::raise4(s, *packed, r.values_, r.effective_.data(),
+                                                              r.derived_.data(), r.cause_kind_.data(),
+                                                              r.cause_ref_.data(), w);
+        } else {
+          rose = apply(w);
+        }
+        if (rose) {
+          for (std::uint32_t o = s.out_off[w]; o < s.out_off[w + 1]; ++o) {
+            std::uint32_t t = s.out_dst[o];
+            if (comp[t] == cid && queued[t] == 0) {
+              queued[t] = 1;
+              work.push_back(t);
+            }
           }
         }
       }
     }
+  };
+
+  const unsigned threads = n >= options_.min_assets ? detail::resolve_threads(options_.threads) : 1;
+  if (threads <= 1) {
+    solve(ord->order.data(), ord->comp_off.data(), 0, comps);
+    return;
   }
+  auto plan = waves_;
+  if (!plan || plan->for_snapshot.lock() != r.snap_ || plan->min_wave_assets != options_.min_wave_assets ||
+      plan->grain != options_.grain) {
+    plan = plan_waves(*ord, r.snap_, options_);
+    waves_ = plan;
+  }
+  // Per stage: the next chunk to claim and the chunks finished. A worker that
+  // fails still counts its chunks, so that no one waits for it; the others
+  // skip the rest and run_workers rethrows the failure.
+  const auto stages = plan->stages.size();
+  std::vector<std::atomic<std::uint32_t>> next(stages);
+  std::vector<std::atomic<std::uint32_t>> done(stages);
+  std::atomic<bool> failed{false};
+  detail::run_workers(threads, [&](unsigned) {
+    for (std::size_t i = 0; i < stages; ++i) {
+      const auto& st = plan->stages[i];
+      const std::uint32_t chunks = (st.last - st.first + st.chunk - 1) / st.chunk;
+      for (std::uint32_t k = next[i]++; k < chunks; k = next[i]++) {
+        const std::uint32_t cb = st.first + k * st.chunk;
+        const std::uint32_t ce = std::min(st.last, cb + st.chunk);
+        if (!failed.load(std::memory_order_relaxed)) {
+          try {
+            solve(plan->order.data(), plan->comp_off.data(), cb, ce);
+          } catch (...) {
+            failed = true;
+            if (++done[i] == chunks) {
+              done[i].notify_all();
+            }
+            throw;
+          }
+        }
+        if (++done[i] == chunks) {
+          done[i].notify_all();
+        }
+      }
+      for (std::uint32_t d = done[i].load(); d < chunks; d = done[i].load()) {
+        done[i].wait(d);
+      }
+    }
+  });
 }
 
 update_stats propagation::update(const model& m) {

@@ -295,7 +295,11 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
 } // namespace
 
 // Tarjan over in-edges (the reversed graph): a component is complete once every
-// dependent reaching it is complete, which is the order a full run needs.
+// dependent reaching it is complete, which is the order a full run needs. The
+// waves come along: `reach[v]` is the lowest wave v's component may take, raised
+// by every dependent of v found in a completed component — when the edge is
+// scanned, or when the search returns from a dependent that completed one.
+// (A dependent still on the stack is in v's own component.)
 void compute_order(snapshot& s) {
   constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
   const std::uint32_t n = s.n;
@@ -303,8 +307,10 @@ void compute_order(snapshot& s) {
   s.order.reserve(n);
   s.comp_off.assign(1, 0);
   s.comp.assign(n, none);
+  s.comp_wave.clear();
   std::vector<std::uint32_t> index(n, none);
   std::vector<std::uint32_t> low(n, 0);
+  std::vector<std::uint32_t> reach(n, 0);
   std::vector<std::uint32_t> stack;
   struct frame {
     std::uint32_t v;
@@ -331,6 +337,8 @@ void compute_order(snapshot& s) {
           calls.push_back({u, s.in_off[u]});
         } else if (s.comp[u] == none) {
           low[v] = std::min(low[v], index[u]);
+        } else {
+          reach[v] = std::max(reach[v], s.comp_wave[s.comp[u]] + 1);
         }
         continue;
       }
@@ -341,14 +349,21 @@ void compute_order(snapshot& s) {
       }
       if (low[v] == index[v]) {
         std::uint32_t x = 0;
+        std::uint32_t wave = 0;
         do {
           x = stack.back();
           stack.pop_back();
           s.comp[x] = comps;
           s.order.push_back(x);
+          wave = std::max(wave, reach[x]);
         } while (x != v);
         s.comp_off.push_back(static_cast<std::uint32_t>(s.order.size()));
+        s.comp_wave.push_back(wave);
         ++comps;
+        if (!calls.empty()) {
+          const std::uint32_t parent = calls.back().v;
+          reach[parent] = std::max(reach[parent], wave + 1);
+        }
       }
     }
   }

@@ -165,3 +165,33 @@ def test_need_in_frames_and_networkx():
         m.add_dependency("app", "db-4", "runs_on", group="db-cluster", need=3)
     with pytest.raises(ic.ModelError, match="without a redundancy group"):
         m.add_dependency("app", "db-4", "runs_on", need=2)
+
+
+def test_propagate_on_two_threads_gives_the_same_levels_and_causes():
+    # 60,000 assets (above the 50,000 below which one thread runs): layers,
+    # with a cycle between servers so that both kinds of component are solved.
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(7)
+    n_info, n_app, n_srv = 42_000, 12_000, 6_000
+    ids = ([f"i{i}" for i in range(n_info)] + [f"a{i}" for i in range(n_app)] + [f"s{i}" for i in range(n_srv)])
+    kinds = ["information"] * n_info + ["application"] * n_app + ["server"] * n_srv
+    levels = rng.integers(0, 4, size=(len(ids), 4)).astype(float)
+    levels[n_info:] = np.nan
+    assets = pd.DataFrame({"id": ids, "kind": kinds, "K": levels[:, 0], "R": levels[:, 1], "T": levels[:, 2],
+                           "S": levels[:, 3]})
+    frm = ([f"i{i}" for i in range(n_info)] + [f"a{i}" for i in range(n_app)] + [f"s{i}" for i in range(n_srv)])
+    to = ([f"a{rng.integers(n_app)}" for _ in range(n_info)] + [f"s{rng.integers(n_srv)}" for _ in range(n_app)]
+          + [f"s{(i + 1) % n_srv}" for i in range(n_srv)])
+    deps = pd.DataFrame({"from": frm, "to": to, "type": "depends_on"})
+    m = ic.Model.from_pandas(assets, deps)
+    one = m.propagate(incremental=False)
+    two = m.propagate(incremental=False, threads=2)
+    assert two == one
+    assert two.to_pandas().equals(one.to_pandas())
+    for asset in ("a5", "s17", f"s{n_srv - 1}"):
+        assert two.explain(asset, "K") == one.explain(asset, "K")
+    for bad in (-1, 2.0, False, 300):
+        with pytest.raises(ic.ModelError, match="threads"):
+            m.propagate(threads=bad)

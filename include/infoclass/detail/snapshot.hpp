@@ -89,6 +89,11 @@ struct INFOCLASS_API snapshot {
   std::vector<std::uint32_t> order;
   std::vector<std::uint32_t> comp_off;
   std::vector<std::uint32_t> comp; ///< [v] component of v
+  /// [c] wave of component c: 0 if no dependent outside it, else one more
+  /// than the highest wave among the components of its dependents. The
+  /// components of one wave depend on none of each other, so a full run may
+  /// solve them at the same time (propagate_options::threads).
+  std::vector<std::uint32_t> comp_wave;
 
   [[nodiscard]] std::size_t num_edges() const noexcept { return in_src.size(); }
   [[nodiscard]] slevel transfer(std::uint16_t code, std::uint32_t p, slevel l) const noexcept {
@@ -108,8 +113,8 @@ struct INFOCLASS_API asset_values {
 /// Throws: error for an internal inconsistency (a bug); std::bad_alloc.
 INFOCLASS_API void make_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_values& values);
 
-/// Fills `order`, `comp_off` and `comp` of `s` (iterative Tarjan over
-/// in-edges, no recursion). O(V + E).
+/// Fills `order`, `comp_off`, `comp` and `comp_wave` of `s` (iterative Tarjan
+/// over in-edges, no recursion). O(V + E).
 /// Throws: nothing of its own (std::bad_alloc).
 INFOCLASS_API void compute_order(snapshot& s);
 
