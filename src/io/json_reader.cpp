@@ -5,7 +5,9 @@
 
 #include "infoclass/error.hpp"
 #include "infoclass/io/file.hpp"
+#include "infoclass/detail/store.hpp"
 #include "support/json_strict.hpp"
+#include "support/os.hpp"
 
 #include <nlohmann/json.hpp>
 #if INFOCLASS_HAVE_SIMDJSON
@@ -16,6 +18,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <set>
@@ -936,6 +939,41 @@ model read(sj::dom::element root, const json_limits& limits) {
   return m;
 }
 
+// The input with simdjson's padding after it: on huge pages for a large one.
+class padded_input {
+public:
+  padded_input(std::string_view text, bool huge) : size_(text.size()) {
+    const std::size_t need = text.size() + sj::SIMDJSON_PADDING;
+    if (huge) {
+      constexpr std::size_t page = std::size_t{2} << 20;
+      capacity_ = (need + page - 1) / page * page;
+      data_ = static_cast<char*>(infoclass::detail::huge_allocate(capacity_));
+    } else {
+      capacity_ = need;
+      data_ = static_cast<char*>(::operator new(capacity_));
+    }
+    huge_ = huge;
+    std::memcpy(data_, text.data(), text.size());
+    std::memset(data_ + text.size(), 0, capacity_ - text.size());
+  }
+  padded_input(const padded_input&) = delete;
+  padded_input& operator=(const padded_input&) = delete;
+  ~padded_input() {
+    if (huge_) {
+      infoclass::detail::huge_free(data_);
+    } else {
+      ::operator delete(data_);
+    }
+  }
+  [[nodiscard]] sj::padded_string_view view() const noexcept { return sj::padded_string_view(data_, size_, capacity_); }
+
+private:
+  char* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+  bool huge_ = false;
+};
+
 std::optional<model> read_model(std::string_view text, const json_limits& limits) {
   // What the portable reader checks before parsing; a byte order mark, which
   // simdjson skips and the strict parser does not, is left to it too.
@@ -950,9 +988,24 @@ std::optional<model> read_model(std::string_view text, const json_limits& limits
     if (parser.allocate(text.size(), limits.max_depth + 1) != sj::SUCCESS) {
       return std::nullopt;
     }
-    const sj::padded_string padded(text.data(), text.size());
+    // A large document: its padded copy and simdjson's buffers on huge pages
+    // (a hint). They are touched once, fresh, and on machines where a first
+    // touch of a page is slow that is much of a load. The buffers' sizes are
+    // what simdjson 3 allocates for the capacity (lower bounds of them).
+    constexpr std::size_t large = std::size_t{4} << 20;
+    const bool huge = text.size() >= large;
+    padded_input input(text, huge);
+    if (huge) {
+#if SIMDJSON_VERSION_MAJOR == 3
+      infoclass::detail::advise_huge_pages(parser.doc.tape.get(), (text.size() + 3) * sizeof(std::uint64_t));
+      infoclass::detail::advise_huge_pages(parser.doc.string_buf.get(), 5 * (text.size() / 3));
+      if (parser.implementation) {
+        infoclass::detail::advise_huge_pages(parser.implementation->structural_indexes.get(), text.size() * sizeof(std::uint32_t));
+      }
+#endif
+    }
     sj::dom::element root;
-    if (parser.parse(padded).get(root) != sj::SUCCESS) {
+    if (parser.parse(input.view()).get(root) != sj::SUCCESS) {
       return std::nullopt;
     }
     return read(root, limits);

@@ -130,7 +130,13 @@ namespace infoclass::inline INFOCLASS_ABI::detail {
 
 void advise_huge_pages(void* p, std::size_t bytes) noexcept {
 #ifdef MADV_HUGEPAGE
-  (void)::madvise(p, bytes, MADV_HUGEPAGE);
+  // madvise takes whole pages: the pages inside [p, p + bytes).
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto begin = (reinterpret_cast<std::uintptr_t>(p) + page - 1) / page * page;
+  const auto end = (reinterpret_cast<std::uintptr_t>(p) + bytes) / page * page;
+  if (p != nullptr && end > begin) {
+    (void)::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  }
 #else
   (void)p;
   (void)bytes;

@@ -79,6 +79,29 @@ TEST_CASE("json readers: where built with simdjson, valid models take the fast p
   CHECK(io::detail::fast_models_read() == before + (io::fast_json_reader() ? 2 : 0));
 }
 
+TEST_CASE("json readers: a document of more than 4 MiB (input and buffers on huge pages) reads the same") {
+  std::string text = R"({"infoclass": 1, "scheme": "se-klassa", "assets": [)";
+  const int n = 40000;
+  for (int i = 0; i < n; ++i) {
+    text += (i ? ",\n" : "") + std::string(R"({"id": "asset-)") + std::to_string(i) + R"(", "kind": ")" +
+            (i % 4 == 0 ? "information" : "application") + R"(", "name": "Tillgång nummer )" + std::to_string(i) +
+            R"(", "classification": {"K": )" + std::to_string(i % 5) + "}}";
+  }
+  text += R"(], "dependencies": [)";
+  for (int i = 1; i < n; ++i) {
+    text += (i > 1 ? "," : "") + std::string(R"({"from": "asset-)") + std::to_string(i - (i % 4 == 0 ? 1 : 0)) +
+            R"(", "to": "asset-)" + std::to_string((i * 7 + 1) % n) + R"(", "type": "depends_on"})";
+  }
+  text += "]}";
+  REQUIRE(text.size() > (std::size_t{4} << 20));
+  const auto before = io::detail::fast_models_read();
+  CHECK(compare_both(text) == 1);
+  CHECK(io::detail::fast_models_read() == before + (io::fast_json_reader() ? 1 : 0));
+  // and an error in its last bytes is the portable reader's, with its place
+  std::string bad = text.substr(0, text.size() - 2) + ",]}";
+  CHECK(compare_both(bad) == 0);
+}
+
 TEST_CASE("json readers: documents at the edges of the strict parser") {
   const std::string head = R"({"infoclass": 1, "scheme": "se-klassa", "assets": [)";
   const std::string tail = "]}";
