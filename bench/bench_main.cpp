@@ -261,6 +261,7 @@ void run_updates(benchmark::State& st, model& m, propagation& engine, const std:
   const auto P = static_cast<std::uint32_t>(m.get_scheme().size());
   ib::rng r{99};
   std::vector<double> times;
+  std::vector<std::size_t> moved;
   std::size_t touched = 0;
   for (auto _ : st) {
     for (int i = 0; i < 1000; ++i) {
@@ -274,6 +275,7 @@ void run_updates(benchmark::State& st, model& m, propagation& engine, const std:
       auto us = engine.update(m);
       auto t1 = clock_type::now();
       touched += us.reset + us.recomputed;
+      moved.push_back(us.moved);
       times.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
       m.set_level(id, p, old);
       engine.update(m);
@@ -285,6 +287,10 @@ void run_updates(benchmark::State& st, model& m, propagation& engine, const std:
   st.counters["max_us"] = times.back();
   st.counters["changes"] = static_cast<double>(times.size());
   st.counters["touched_per_change"] = static_cast<double>(touched) / static_cast<double>(times.size());
+  // The levels that moved: what any update must at least write (and push on).
+  std::sort(moved.begin(), moved.end());
+  st.counters["moved_median"] = static_cast<double>(moved[moved.size() / 2]);
+  st.counters["moved_p90"] = static_cast<double>(moved[moved.size() * 9 / 10]);
   // Levels must equal a full run's (causes may name another equally valid
   // input after incremental updates, see propagation.hpp).
   const auto full = infoclass::propagate(m);

@@ -317,9 +317,11 @@ def issue21(w, get, median, ms, py, sizes, best, cpp):
       "back edges make one application/server cycle of ~1,500 assets per cluster where a cumulation rule "
       "applies, and an update reset such a cycle whole. Now only the cycle's cumulations at risk (counting a "
       "member that owes its level to the cycle) are reset, with their cause subtrees. On the Debian graph, "
-      "raising a package pushes the rise into libraries with thousands of dependents, and each asset whose "
-      "level moved is solved again the full run's way for its cause (a pull over all its in-edges): that "
-      "is why raising is slow there (not reached); lowering is fast.")
+      "raising a package moves its whole dependency closure (`moved_median` / `moved_p90` levels per change "
+      "in the measurements below). Causes there are now settled without a pull over every in-edge of "
+      "each library reached (the first in-edge reaching a level is among those from moved assets, or the "
+      "cause from before): the median went from 62 to about 22 us while building it. What is left is about "
+      "0.5 us per moved level (pushes, the settle's sorted lists): not reached; lowering is fast.")
     w("- **4 (JSON load)**: the simdjson path reads the model from simdjson's DOM and leaves anything it does "
       "not accept to the portable reader (same models, same messages). On this virtual machine the first touch "
       "of fresh memory costs about 3.7 ms per MB (a 512 MB `memset` of new pages: 1.87 s, the second 0.03 s), "

@@ -62,6 +62,7 @@ struct INFOCLASS_API update_stats {
   bool rebuilt_snapshot = false;
   std::size_t reset = 0;      ///< (asset, property) levels reset and re-derived
   std::size_t recomputed = 0; ///< asset recomputations (pulls)
+  std::size_t moved = 0;      ///< (asset, property) effective levels that differ from before
 };
 
 namespace detail {
@@ -147,8 +148,10 @@ private:
   /// and every such dependent of an asset whose effective levels moved
   /// (`before`: (slot, level before the update), first record per slot
   /// counts). Levels stay; their causes become the full run's.
+  /// `rises_only`: the update only raised levels (no reset, no change of
+  /// dependencies), which lets most causes be found without a pull.
   void settle(std::vector<std::uint32_t>& dirty, std::vector<std::pair<std::size_t, detail::slevel>>& before,
-              update_stats& st);
+              bool rises_only, update_stats& st);
 
   struct spare_slot; // one result dropped by its last holder, kept for reuse
   /// A result that goes back to `spare_` (if the engine still lives and the

@@ -23,6 +23,8 @@ namespace {
 constexpr auto ck_edge = static_cast<std::uint8_t>(cause_kind::edge);
 constexpr auto ck_cum = static_cast<std::uint8_t>(cause_kind::cumulation);
 constexpr auto ck_none = static_cast<std::uint8_t>(cause_kind::none);
+constexpr auto ck_own = static_cast<std::uint8_t>(cause_kind::own);
+constexpr auto ck_floor = static_cast<std::uint8_t>(cause_kind::floor);
 
 // The full run's step after a pull of w: every derived level the pull raises
 // is taken with its cause, and the effective level where no override is set.
@@ -679,10 +681,16 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
   }
   st.reset = touched.size();
 
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> pushes; // (vertex, property)
+  // (vertex, property, effective level before the rise pushed)
+  struct push {
+    std::uint32_t v;
+    std::uint32_t p;
+    slevel was;
+  };
+  std::vector<push> pushes;
   for (std::size_t i : touched) {
     if (r.effective_[i] != 0) {
-      pushes.emplace_back(static_cast<std::uint32_t>(i / P), static_cast<std::uint32_t>(i % P));
+      pushes.push_back({static_cast<std::uint32_t>(i / P), static_cast<std::uint32_t>(i % P), 0});
     }
   }
   detail::pulled pl;
@@ -701,8 +709,8 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
         r.cause_ref_[i] = pl.ref[p];
         if (r.values_.ovr[i] == 0 && pl.level[p] > r.effective_[i]) {
           before.emplace_back(i, r.effective_[i]);
+          pushes.push_back({w, p, r.effective_[i]});
           r.effective_[i] = pl.level[p];
-          pushes.emplace_back(w, p);
         }
       }
     }
@@ -712,22 +720,49 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
   for (std::uint32_t a : affected) {
     pull_apply(a);
   }
+  // An asset whose own levels only rose: nothing else of its inputs moved, so
+  // its new derived level is the higher of the old one and its own (what a
+  // pull would give, without one over all its in-edges).
   for (std::uint32_t a : raised) {
-    dirty.push_back(a); // its own levels rose: its causes may change with its level or not
-    pull_apply(a);
+    dirty.push_back(a); // its causes may change with its level or not (settle)
+    for (std::uint32_t p = 0; p < P; ++p) {
+      const std::size_t i = std::size_t{a} * P + p;
+      const slevel own = r.values_.own[i] == 0xFF ? slevel{0} : r.values_.own[i];
+      if (own <= r.derived_[i]) {
+        continue;
+      }
+      r.derived_[i] = own;
+      r.cause_kind_[i] = ck_own;
+      r.cause_ref_[i] = 0;
+      if (r.values_.ovr[i] == 0 && own > r.effective_[i]) {
+        before.emplace_back(i, r.effective_[i]);
+        pushes.push_back({a, p, r.effective_[i]});
+        r.effective_[i] = own;
+      }
+    }
   }
+  // Where nothing was reset (levels only rose), a rise from `was` that
+  // crosses no threshold of a target's cumulation rules leaves its counts as
+  // they were: a push then is enough there too.
+  const bool rises_only = changed.empty() && regrouped.empty();
   while (!pushes.empty()) {
-    auto [u, p] = pushes.back();
+    const auto [u, p, was] = pushes.back();
     pushes.pop_back();
     const slevel lu = r.effective_[std::size_t{u} * P + p];
     for (std::uint32_t o = s.out_off[u]; o < s.out_off[u + 1]; ++o) {
       const std::uint32_t w = s.out_dst[o];
-      if (!s.cum[std::size_t{r.values_.kind[w]} * P + p].empty()) {
-        pull_apply(w);
-        continue;
-      }
       const std::uint32_t e = s.out_in[o];
       const slevel t = s.transfer(s.in_code[e], p, lu);
+      const auto& rules = s.cum[std::size_t{r.values_.kind[w]} * P + p];
+      if (!rules.empty()) {
+        const slevel from = s.transfer(s.in_code[e], p, was);
+        const bool crosses = std::any_of(rules.begin(), rules.end(),
+                                         [&](const auto& c) { return from < c.threshold && c.threshold <= t; });
+        if (!rises_only || crosses) {
+          pull_apply(w);
+          continue;
+        }
+      }
       const std::size_t j = std::size_t{w} * P + p;
       if (t > r.derived_[j]) {
         dirty.push_back(w);
@@ -736,14 +771,14 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
         r.cause_ref_[j] = e;
         if (r.values_.ovr[j] == 0) {
           before.emplace_back(j, r.effective_[j]);
+          pushes.push_back({w, p, r.effective_[j]});
           r.effective_[j] = t;
-          pushes.emplace_back(w, p);
         }
       }
     }
   }
   dirty.insert(dirty.end(), regrouped.begin(), regrouped.end());
-  settle(dirty, before, st);
+  settle(dirty, before, rises_only, st);
 }
 
 // The levels are final here, but where several inputs give a level equally,
@@ -756,7 +791,7 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
 // update keeps the causes its pushes named there, which are as valid (they
 // point at levels established earlier) but may name another input.
 void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pair<std::size_t, slevel>>& before,
-                         update_stats& st) {
+                         bool rises_only, update_stats& st) {
   auto& r = *result_;
   const auto& s = *r.snap_;
   const std::uint32_t P = s.P;
@@ -774,18 +809,26 @@ void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pai
     }
     moved.push_back(before[k]);
   }
+  st.moved = moved.size();
 
   // The dependents of a moved asset are solved again, but for those to which
   // it gives, before and after, less than their derived level where no
   // cumulation rule (which counts inputs) applies: their pull would come out
   // the same, the same first in-edge reaching the same maximum.
+  // With it, where the update only raised levels, the in-edges from moved
+  // assets that now reach their target's level (`reach`: (slot, in-edge)).
+  std::vector<std::pair<std::size_t, std::uint32_t>> reach;
   for (const auto& [i, old] : moved) {
     const auto u = static_cast<std::uint32_t>(i / P);
     const auto p = static_cast<std::uint32_t>(i % P);
     for (std::uint32_t o = s.out_off[u]; o < s.out_off[u + 1]; ++o) {
       const std::uint32_t w = s.out_dst[o];
       const std::uint16_t code = s.in_code[s.out_in[o]];
-      const slevel t = std::max(s.transfer(code, p, old), s.transfer(code, p, r.effective_[i]));
+      const slevel now = s.transfer(code, p, r.effective_[i]);
+      if (rises_only && now == r.derived_[std::size_t{w} * P + p]) {
+        reach.emplace_back(std::size_t{w} * P + p, s.out_in[o]);
+      }
+      const slevel t = std::max(s.transfer(code, p, old), now);
       if (t < r.derived_[std::size_t{w} * P + p] && s.cum[std::size_t{r.values_.kind[w]} * P + p].empty()) {
         continue;
       }
@@ -812,8 +855,69 @@ void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pai
     detail::pull(s, r.values_, r.effective_, w, pl);
     take_pull(r.derived_, r.cause_kind_, r.cause_ref_, r.effective_, r.values_.ovr, w, P, pl);
   };
+  std::sort(reach.begin(), reach.end());
+  // The full run's causes of w without a pull over all its in-edges, where
+  // the update only raised levels and w has no override: its derived levels
+  // are final, and a level's first in-edge
+  // reaching it is the first among those from moved assets (`reach`) and,
+  // if the level did not move, the cause from before the update (a full
+  // run's, untouched by this update; its source only rose, so it still
+  // reaches the level). Other inputs transfer what they did before, below a
+  // level that moved and not reaching it first where it did not. False where
+  // that does not settle a cause (then w is pulled; so is a level no edge
+  // reaches where a cumulation rule applies); nothing written then.
+  std::array<std::uint8_t, max_properties> fast_kind{};
+  std::array<std::uint32_t, max_properties> fast_ref{};
+  const auto fast_causes = [&](std::uint32_t w) {
+    const std::uint16_t k = r.values_.kind[w];
+    for (std::uint32_t p = 0; p < P; ++p) {
+      const std::size_t i = std::size_t{w} * P + p;
+      if (r.values_.ovr[i] != 0) {
+        return false;
+      }
+      const bool cumulates = !s.cum[std::size_t{k} * P + p].empty();
+      const slevel level = r.derived_[i];
+      const slevel own = r.values_.own[i] == 0xFF ? slevel{0} : r.values_.own[i];
+      if (own >= level) {
+        fast_kind[p] = own != 0 ? ck_own : ck_none;
+        fast_ref[p] = 0;
+        continue;
+      }
+      constexpr std::uint32_t no_edge = 0xFFFFFFFF;
+      std::uint32_t first = no_edge;
+      const auto it = std::lower_bound(reach.begin(), reach.end(), std::pair<std::size_t, std::uint32_t>{i, 0});
+      if (it != reach.end() && it->first == i) {
+        first = it->second;
+      }
+      const bool level_moved = std::binary_search(moved.begin(), moved.end(), std::pair<std::size_t, slevel>{i, 0},
+                                                  [](const auto& a, const auto& b) { return a.first < b.first; });
+      if (!level_moved && r.cause_kind_[i] == ck_edge) { // an edge cause was the first reaching the level
+        first = std::min(first, r.cause_ref_[i]);
+      }
+      if (first != no_edge) {
+        fast_kind[p] = ck_edge;
+        fast_ref[p] = first;
+        continue;
+      }
+      // No edge reaches it: a floor where no cumulation rule applies (with
+      // one, the pull counts).
+      if (cumulates || s.floor[std::size_t{k} * P + p] != level) {
+        return false;
+      }
+      fast_kind[p] = ck_floor;
+      fast_ref[p] = 0;
+    }
+    for (std::uint32_t p = 0; p < P; ++p) {
+      r.cause_kind_[std::size_t{w} * P + p] = fast_kind[p];
+      r.cause_ref_[std::size_t{w} * P + p] = fast_ref[p];
+    }
+    return true;
+  };
   for (const std::uint32_t w : dirty) {
     if (single(w)) {
+      if (rises_only && fast_causes(w)) {
+        continue;
+      }
       reset(w);
       apply(w);
     }

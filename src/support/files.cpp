@@ -131,11 +131,18 @@ namespace infoclass::inline INFOCLASS_ABI::detail {
 void advise_huge_pages(void* p, std::size_t bytes) noexcept {
 #ifdef MADV_HUGEPAGE
   // madvise takes whole pages: the pages inside [p, p + bytes).
+  if (p == nullptr) {
+    return;
+  }
   const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-  const auto begin = (reinterpret_cast<std::uintptr_t>(p) + page - 1) / page * page;
-  const auto end = (reinterpret_cast<std::uintptr_t>(p) + bytes) / page * page;
-  if (p != nullptr && end > begin) {
-    (void)::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  const auto at = reinterpret_cast<std::uintptr_t>(p);
+  const std::uintptr_t skip = (page - at % page) % page; // to the first whole page
+  if (bytes <= skip) {
+    return;
+  }
+  const std::size_t whole = (bytes - skip) / page * page;
+  if (whole != 0) {
+    (void)::madvise(static_cast<char*>(p) + skip, whole, MADV_HUGEPAGE);
   }
 #else
   (void)p;
