@@ -48,7 +48,7 @@ struct fixture {
   std::unique_ptr<model> m;
   std::unique_ptr<propagation> engine;
   std::unique_ptr<propagation> engine_t2; ///< full runs on two workers (made on first use)
-  std::string json; ///< the model as JSON (only for JSON sizes)
+  std::string json;                       ///< the model as JSON (only for JSON sizes)
   std::string archive;
 };
 

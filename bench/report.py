@@ -325,9 +325,8 @@ def issue21(w, get, median, ms, py, sizes, best, cpp):
     w("- **4 (JSON load)**: the simdjson path reads the model from simdjson's DOM and leaves anything it does "
       "not accept to the portable reader (same models, same messages). On this virtual machine the first touch "
       "of fresh memory costs about 3.7 ms per MB (a 512 MB `memset` of new pages: 1.87 s, the second 0.03 s), "
-      "and a load writes the padded input copy, simdjson's tape and the model. The padded copy and simdjson's "
-      "buffers of a document over 4 MiB now ask for huge pages (measured at 10^6 while building it: 8.0 s to "
-      "6.7 s); with every allocation of the process on huge pages (`GLIBC_TUNABLES=glibc.malloc.hugetlb=1`) "
+      "and a load writes the padded input copy, simdjson's tape and the model. The padded copy of a document over "
+      "4 MiB now asks for huge pages (measured at 10^6 while building it: 8.0 s to 6.7 s); with every allocation of the process on huge pages (`GLIBC_TUNABLES=glibc.malloc.hugetlb=1`) "
       "the same load took 3.1 s (193 MB/s): the rest of the gap is the model's own allocations, grown row by "
       "row, and the parse itself. Not reached.")
     w("- **5 (threads)**: the search's batches run on worker threads with their own masks; at 10^5 there "

@@ -62,7 +62,7 @@ struct INFOCLASS_API update_stats {
   bool rebuilt_snapshot = false;
   std::size_t reset = 0;      ///< (asset, property) levels reset and re-derived
   std::size_t recomputed = 0; ///< asset recomputations (pulls)
-  std::size_t moved = 0;      ///< (asset, property) effective levels that differ from before
+  std::size_t moved = 0;      ///< (asset, property) effective levels that differ from before (0 after a full run)
 };
 
 namespace detail {
@@ -159,7 +159,7 @@ private:
   std::shared_ptr<assessment> recyclable(std::unique_ptr<assessment> a) const;
   std::shared_ptr<spare_slot> spare_;
   std::shared_ptr<assessment> result_;
-  std::vector<std::uint8_t> mark_; ///< scratch marks, all zero between updates
+  std::vector<std::uint8_t> mark_;                 ///< scratch marks, all zero between updates
   std::shared_ptr<const detail::wave_plan> waves_; ///< a full run's schedule on several workers
   propagate_options options_;
   const model* model_ = nullptr;

@@ -352,8 +352,8 @@ class Model:
         (`names=False`: only their number, column `count`, much faster at scale).
         `progress`: True for a tqdm bar, a tqdm bar, or a callable(done, total)
         told how many candidates have been examined; what it raises stops the run.
-        `threads`: worker threads for the search (0 = every core); the result
-        does not depend on it."""
+        `threads`: worker threads for the search and the propagation before it
+        (0 = every core); the result does not depend on it."""
         import pandas as pd
 
         sch = self.scheme
@@ -367,7 +367,7 @@ class Model:
             raise ModelError(f"single_points_of_failure: names is True or False, not {type(names).__name__}",
                              "names", "not a truth value")
         rows = _core.single_points_of_failure(
-            self._m, self._m.propagate(), int(threshold), _progress(progress), threads, bool(names)
+            self._m, self._m.propagate(True, threads), int(threshold), _progress(progress), threads, bool(names)
         )
         if not names:
             return pd.DataFrame(rows, columns=["asset", "count"]).set_index("asset")

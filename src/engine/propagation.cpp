@@ -98,17 +98,20 @@ std::shared_ptr<assessment> propagation::recyclable(std::unique_ptr<assessment> 
 propagation::propagation(const model& m) : propagation(m, propagate_options{}) {}
 
 propagation::propagation(const model& m, const propagate_options& options)
-    : spare_(std::make_shared<spare_slot>()), result_(recyclable(std::make_unique<assessment>())),
-      options_(options) {
+    : spare_(std::make_shared<spare_slot>()), result_(recyclable(std::make_unique<assessment>())), options_(options) {
   recompute(m);
 }
 
+// The engine counts as synchronised with `m` only once a run has completed:
+// after a failure (std::bad_alloc, also from a worker thread) the next
+// update() recomputes instead of building on a half-written result.
 void propagation::recompute(const model& m) {
-  model_ = &m;
-  revision_ = m.revision();
+  model_ = nullptr;
   auto& r = own_result(false);
   detail::make_snapshot(m, r.snap_, r.values_);
   full_run();
+  model_ = &m;
+  revision_ = m.revision();
 }
 
 void propagation::rerun() {
@@ -174,8 +177,8 @@ struct wave_plan {
 namespace {
 
 std::shared_ptr<const detail::wave_plan> plan_waves(const detail::snapshot& ord,
-                                                   const std::shared_ptr<const detail::snapshot>& key,
-                                                   const propagate_options& o) {
+                                                    const std::shared_ptr<const detail::snapshot>& key,
+                                                    const propagate_options& o) {
   auto plan = std::make_shared<detail::wave_plan>();
   plan->for_snapshot = key;
   plan->min_wave_assets = o.min_wave_assets;
@@ -219,8 +222,9 @@ std::shared_ptr<const detail::wave_plan> plan_waves(const detail::snapshot& ord,
       plan->stages.push_back({first[w], first[w + 1], 0});
     }
   }
-  for (auto& st : plan->stages) {
-    st.chunk = st.chunk == 0 ? std::max<std::uint32_t>(1, st.last - st.first) : st.chunk;
+  for (auto& st : plan->stages) { // one claim for a run of small waves; never more than the stage holds
+    const std::uint32_t size = std::max<std::uint32_t>(1, st.last - st.first);
+    st.chunk = st.chunk == 0 ? size : std::min(st.chunk, size);
   }
   return plan;
 }
@@ -351,10 +355,10 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
         queued[w] = 0;
         bool rose = false;
         if constexpr (PF == 4) {
-          rose = has_cum[r.values_.kind[w]] ? apply(w)
-                                             : detail::raise4(s, *packed, r.values_, r.effective_.data(),
-                                                              r.derived_.data(), r.cause_kind_.data(),
-                                                              r.cause_ref_.data(), w);
+          rose = has_cum[r.values_.kind[w]]
+                     ? apply(w)
+                     : detail::raise4(s, *packed, r.values_, r.effective_.data(), r.derived_.data(),
+                                      r.cause_kind_.data(), r.cause_ref_.data(), w);
         } else {
           rose = apply(w);
         }
@@ -392,7 +396,7 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
   detail::run_workers(threads, [&](unsigned) {
     for (std::size_t i = 0; i < stages; ++i) {
       const auto& st = plan->stages[i];
-      const std::uint32_t chunks = (st.last - st.first + st.chunk - 1) / st.chunk;
+      const auto chunks = static_cast<std::uint32_t>((std::uint64_t{st.last} - st.first + st.chunk - 1) / st.chunk);
       for (std::uint32_t k = next[i]++; k < chunks; k = next[i]++) {
         const std::uint32_t cb = st.first + k * st.chunk;
         const std::uint32_t ce = std::min(st.last, cb + st.chunk);
@@ -523,8 +527,8 @@ update_stats propagation::update(const model& m) {
     }
   } else {
     // Only values changed. An asset whose levels only rose (same kind, same
-    // overrides, no own level lowered) needs no reset: a pull and a push of
-    // the rise are enough.
+    // overrides, no own level lowered) needs no reset: its own rise, pushed
+    // on, is enough.
     std::sort(changed.begin(), changed.end());
     changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
     const std::uint32_t P = r.snap_->P;
@@ -548,7 +552,12 @@ update_stats propagation::update(const model& m) {
   }
   std::sort(changed.begin(), changed.end());
   changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
-  incremental(changed, raised, regrouped, st);
+  try {
+    incremental(changed, raised, regrouped, st);
+  } catch (...) {
+    model_ = nullptr; // half updated: the next update() recomputes
+    throw;
+  }
   revision_ = m.revision();
   return st;
 }
@@ -557,9 +566,10 @@ update_stats propagation::update(const model& m) {
 // 1. For each property, the affected set A is `changed` closed under "my cause
 //    is an edge from an affected asset, or cumulation next to one"; levels in A
 //    are reset to the bottom (an override stays).
-// 2. Every asset in A, and every asset whose inputs only rose (`raised`), is
-//    pulled again; every rise is pushed along out-edges
-//    (pushing is O(1) per edge; targets with cumulation rules are pulled).
+// 2. Every asset in A is pulled again, every asset whose own levels only rose
+//    (`raised`) takes the rise; every rise is pushed along out-edges (O(1)
+//    per edge; a target with cumulation rules is pulled, unless nothing was
+//    reset and the rise crosses none of its rules' thresholds).
 // Values outside A are supported by causes outside A, so they remain valid
 // lower bounds and the iteration ends in the least fixpoint.
 void propagation::incremental(const std::vector<std::uint32_t>& changed, const std::vector<std::uint32_t>& raised,

@@ -3,11 +3,10 @@
 // errors naming the JSON pointer (DESIGN.md §4).
 #include "infoclass/io/json.hpp"
 
+#include "infoclass/detail/store.hpp"
 #include "infoclass/error.hpp"
 #include "infoclass/io/file.hpp"
-#include "infoclass/detail/store.hpp"
 #include "support/json_strict.hpp"
-#include "support/os.hpp"
 
 #include <nlohmann/json.hpp>
 #if INFOCLASS_HAVE_SIMDJSON
@@ -988,22 +987,11 @@ std::optional<model> read_model(std::string_view text, const json_limits& limits
     if (parser.allocate(text.size(), limits.max_depth + 1) != sj::SUCCESS) {
       return std::nullopt;
     }
-    // A large document: its padded copy and simdjson's buffers on huge pages
-    // (a hint). They are touched once, fresh, and on machines where a first
-    // touch of a page is slow that is much of a load. The buffers' sizes are
-    // what simdjson 3 allocates for the capacity (lower bounds of them).
+    // A large document's padded copy on huge pages (a hint): it is written
+    // once, fresh, and on machines where a first touch of a page is slow that
+    // is a good part of a load. (simdjson's own buffers are its business.)
     constexpr std::size_t large = std::size_t{4} << 20;
-    const bool huge = text.size() >= large;
-    padded_input input(text, huge);
-    if (huge) {
-#if SIMDJSON_VERSION_MAJOR == 3
-      infoclass::detail::advise_huge_pages(parser.doc.tape.get(), (text.size() + 3) * sizeof(std::uint64_t));
-      infoclass::detail::advise_huge_pages(parser.doc.string_buf.get(), 5 * (text.size() / 3));
-      if (parser.implementation) {
-        infoclass::detail::advise_huge_pages(parser.implementation->structural_indexes.get(), text.size() * sizeof(std::uint32_t));
-      }
-#endif
-    }
+    padded_input input(text, text.size() >= large);
     sj::dom::element root;
     if (parser.parse(input.view()).get(root) != sj::SUCCESS) {
       return std::nullopt;

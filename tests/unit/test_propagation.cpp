@@ -351,6 +351,24 @@ TEST_CASE("property: a full run on worker threads equals one in the caller's thr
   }
 }
 
+TEST_CASE("worker threads: a grain or wave threshold at the extremes still solves every wave") {
+  std::mt19937 rng(12);
+  for (int i = 0; i < 40; ++i) {
+    auto m = random_model(rng, 150);
+    const auto want = propagate(m);
+    for (const std::uint32_t grain : {0U, 1U, 0xFFFFFFFFU}) {
+      for (const std::uint32_t wave : {0U, 0xFFFFFFFFU}) {
+        propagate_options o;
+        o.threads = 3;
+        o.min_assets = 0;
+        o.grain = grain;
+        o.min_wave_assets = wave;
+        CHECK(propagate(m, o) == want);
+      }
+    }
+  }
+}
+
 TEST_CASE("an engine on worker threads: full runs, updates and reruns equal one thread's") {
   std::mt19937 rng(31);
   for (int i = 0; i < 60; ++i) {
