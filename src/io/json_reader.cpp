@@ -6,7 +6,9 @@
 #include "infoclass/detail/store.hpp"
 #include "infoclass/error.hpp"
 #include "infoclass/io/file.hpp"
+#include "model/access.hpp"
 #include "support/json_strict.hpp"
+#include "support/os.hpp"
 
 #include <nlohmann/json.hpp>
 #if INFOCLASS_HAVE_SIMDJSON
@@ -21,6 +23,8 @@
 #include <limits>
 #include <optional>
 #include <set>
+#include <unordered_map>
+#include <vector>
 
 namespace infoclass::inline INFOCLASS_ABI::detail {
 std::string_view embedded_example(); // generated from examples/municipality/model.json
@@ -609,6 +613,9 @@ model model_from_json(const json& root, const json_limits& limits, const detail:
   return m;
 }
 
+std::atomic<std::size_t> fast_reads{0};
+std::atomic<std::size_t> fast_copies{0};
+
 #if INFOCLASS_HAVE_SIMDJSON
 // The fast path (simdjson): a model read from simdjson's DOM for the shapes
 // large models have, with every check of the strict reader. It never reports
@@ -724,7 +731,7 @@ std::string_view str(sj::dom::element e) { return ok(e.get_string()); }
 level_t level(const scheme& s, std::size_t p, sj::dom::element e) {
   switch (e.type()) {
   case sj::dom::element_type::STRING: {
-    const auto l = s.find_level(p, std::string(str(e)));
+    const auto l = s.find_level(p, str(e));
     if (!l) {
       throw bail{};
     }
@@ -746,7 +753,7 @@ classification own_levels(const scheme& s, sj::dom::element e, bool information)
   auto c = classification::none(s.size());
   std::array<bool, max_properties> seen{};
   for (auto [k, v] : ok(e.get_object())) {
-    const auto p = s.find_property(std::string(k));
+    const auto p = s.find_property(k);
     if (!p || seen[*p]) {
       throw bail{};
     }
@@ -811,8 +818,287 @@ asset read_asset_fast(const scheme& s, sj::dom::element e, std::size_t i) {
   return a;
 }
 
+// A code for a name in a table of distinct names (views into the document).
+std::uint32_t code_of(std::unordered_map<std::string_view, std::uint32_t>& index, std::vector<std::string_view>& names,
+                      std::string_view name) {
+  const auto [it, fresh] = index.try_emplace(name, static_cast<std::uint32_t>(names.size()));
+  if (fresh) {
+    names.push_back(name);
+  }
+  return it->second;
+}
+
+// A string field of an object read key by key: `bit` marks it read (a second
+// time is a repeated key), and it is no longer than max_string.
+std::string_view field(sj::dom::element v, unsigned bit, unsigned& got, std::size_t max_string) {
+  const auto s = str(v);
+  if ((got & bit) != 0 || s.size() > max_string) {
+    throw bail{};
+  }
+  got |= bit;
+  return s;
+}
+
+// Plain assets (id, kind, name, owner and classification: what a large
+// inventory holds) gathered by column and added with model::add_assets, which
+// makes the checks add_asset makes. An asset with any other field is read on
+// its own after the batch before it, so the model's order is the document's.
+class asset_batch {
+public:
+  asset_batch(const scheme& s, std::size_t capacity) : s_(s) {
+    ids_.reserve(capacity);
+    kind_.reserve(capacity);
+    owner_.reserve(capacity);
+    names_.reserve(capacity);
+    levels_.reserve(capacity * s.size());
+  }
+
+  // Takes the asset if it is plain; false (nothing taken) if it is not. Makes
+  // check()'s checks on what it takes (repeated keys, string lengths; the
+  // depth is below any limit read() lets through here).
+  bool take(sj::dom::object obj, std::size_t max_string) {
+    std::string_view id;
+    std::string_view kind;
+    std::string_view name;
+    std::string_view owner;
+    sj::dom::element classified;
+    unsigned got = 0;
+    for (auto [k, v] : obj) {
+      if (k == "id") {
+        id = field(v, 1U, got, max_string);
+      } else if (k == "kind") {
+        kind = field(v, 2U, got, max_string);
+      } else if (k == "name") {
+        name = field(v, 8U, got, max_string);
+      } else if (k == "owner") {
+        owner = field(v, 16U, got, max_string);
+      } else if (k == "classification") {
+        if (!v.is_object() || (got & 4U) != 0) {
+          throw bail{};
+        }
+        classified = v;
+        got |= 4U;
+      } else {
+        return false;
+      }
+    }
+    if ((got & 3U) != 3U) {
+      throw bail{};
+    }
+    const std::size_t P = s_.size();
+    const std::size_t at = levels_.size();
+    levels_.resize(at + P, classification::unassessed);
+    if ((got & 4U) != 0) {
+      // read_classification(allow_na = true) for an asset's own levels.
+      const bool information = kind == "information";
+      for (auto [k, v] : ok(classified.get_object())) {
+        const auto p = s_.find_property(k);
+        if (!p || levels_[at + *p] != classification::unassessed) {
+          throw bail{}; // unknown, or the same property twice (by key and role)
+        }
+        if (v.is_null()) {
+          if (!s_.properties[*p].allows_not_applicable || !information) {
+            throw bail{};
+          }
+          levels_[at + *p] = classification::not_applicable;
+          continue;
+        }
+        levels_[at + *p] = level(s_, *p, v);
+      }
+    }
+    ids_.push_back(id);
+    kind_.push_back(code_of(kind_index_, kind_names_, kind));
+    owner_.push_back(code_of(owner_index_, owner_names_, owner)); // "" is no owner
+    names_.push_back(name);
+    any_owner_ |= !owner.empty();
+    any_name_ |= !name.empty();
+    return true;
+  }
+
+  // Adds the assets taken so far to m.
+  void flush(model& m) {
+    if (ids_.empty()) {
+      return;
+    }
+    model::asset_columns c;
+    c.ids = ids_;
+    c.kind = kind_;
+    c.kind_names = kind_names_;
+    c.levels = levels_;
+    if (any_owner_) {
+      c.owner = owner_;
+      c.owner_names = owner_names_;
+    }
+    if (any_name_) {
+      c.names = names_;
+    }
+    m.add_assets(c);
+    ids_.clear();
+    kind_.clear();
+    owner_.clear();
+    names_.clear();
+    levels_.clear();
+    any_owner_ = false;
+    any_name_ = false;
+  }
+
+private:
+  const scheme& s_;
+  infoclass::detail::big_vector<std::string_view> ids_;
+  infoclass::detail::big_vector<std::uint32_t> kind_;
+  infoclass::detail::big_vector<std::uint32_t> owner_;
+  infoclass::detail::big_vector<std::string_view> names_;
+  infoclass::detail::big_vector<level_t> levels_;
+  std::vector<std::string_view> kind_names_;
+  std::vector<std::string_view> owner_names_;
+  std::unordered_map<std::string_view, std::uint32_t> kind_index_;
+  std::unordered_map<std::string_view, std::uint32_t> owner_index_;
+  bool any_owner_ = false;
+  bool any_name_ = false;
+};
+
+void read_assets(model& m, const scheme& s, sj::dom::array arr, const json_limits& limits) {
+  asset_batch batch(s, arr.size());
+  std::size_t i = 0;
+  for (auto e : arr) {
+    if (!batch.take(ok(e.get_object()), limits.max_string)) {
+      batch.flush(m);
+      check(e, limits, 2); // (twice where read() checked the whole document)
+      asset a = read_asset_fast(s, e, i);
+      if (m.contains(a.id)) {
+        throw bail{};
+      }
+      m.add_asset(std::move(a));
+    }
+    ++i;
+  }
+  batch.flush(m);
+}
+
+// The dependencies by column, added with model::add_dependencies (the checks
+// of add_dependency; the repeat of a (from, to, type) among them).
+void read_dependencies(model& m, sj::dom::array arr, std::size_t max_string) {
+  const std::size_t n = arr.size();
+  infoclass::detail::big_vector<std::uint32_t> from;
+  infoclass::detail::big_vector<std::uint32_t> to;
+  infoclass::detail::big_vector<std::uint32_t> type;
+  infoclass::detail::big_vector<std::uint32_t> group;
+  infoclass::detail::big_vector<std::uint32_t> need;
+  from.reserve(n);
+  to.reserve(n);
+  type.reserve(n);
+  group.reserve(n);
+  need.reserve(n);
+  std::vector<std::string_view> type_names;
+  std::vector<std::string_view> group_names;
+  std::unordered_map<std::string_view, std::uint32_t> type_index;
+  std::unordered_map<std::string_view, std::uint32_t> group_index;
+  bool any_group = false;
+  bool any_need = false;
+  // The ids are looked up a batch at a time, each id's slot asked into the
+  // cache before the first lookup (the table is large and the order random).
+  const auto ids = infoclass::detail::model_access::ids(m);
+  constexpr std::size_t batch = 16;
+  std::array<std::string_view, 2 * batch> text{};
+  std::array<std::size_t, 2 * batch> hash{};
+  std::size_t pending = 0;
+  const auto vertex = [&](std::size_t k) {
+    auto v = ids->find(text[k], hash[k]);
+    if (v == infoclass::detail::id_table::none) {
+      const auto w = m.find(text[k]); // an id not in NFC
+      if (!w) {
+        throw bail{};
+      }
+      v = static_cast<std::uint32_t>(*w);
+    }
+    return v;
+  };
+  const auto resolve = [&] {
+    for (std::size_t k = 0; k < 2 * pending; ++k) {
+      hash[k] = infoclass::detail::id_table::hash(text[k]);
+      ids->prefetch(hash[k]);
+    }
+    for (std::size_t k = 0; k < 2 * pending; k += 2) {
+      from.push_back(vertex(k));
+      to.push_back(vertex(k + 1));
+    }
+    pending = 0;
+  };
+  std::string_view last_type;
+  std::uint32_t last_code = 0;
+  for (auto e : arr) {
+    std::string_view f;
+    std::string_view t;
+    std::string_view ty;
+    std::string_view grp;
+    std::uint32_t k = 0;
+    unsigned got = 0;
+    for (auto [key, v] : ok(e.get_object())) {
+      if (key == "from") {
+        f = field(v, 1U, got, max_string);
+      } else if (key == "to") {
+        t = field(v, 2U, got, max_string);
+      } else if (key == "type") {
+        ty = field(v, 4U, got, max_string);
+      } else if (key == "group") {
+        grp = field(v, 8U, got, max_string);
+      } else if (key == "need") {
+        if (!v.is_int64() || (got & 16U) != 0) {
+          throw bail{};
+        }
+        const auto x = ok(v.get_int64());
+        if (x < 1 || x > static_cast<std::int64_t>(max_need)) {
+          throw bail{};
+        }
+        k = static_cast<std::uint32_t>(x);
+        got |= 16U;
+      } else {
+        throw bail{};
+      }
+    }
+    if ((got & 7U) != 7U || ((got & 8U) != 0 && grp.empty()) || ((got & 16U) != 0 && (got & 8U) == 0)) {
+      throw bail{};
+    }
+    text[2 * pending] = f;
+    text[2 * pending + 1] = t;
+    if (++pending == batch) {
+      resolve();
+    }
+    if (type_names.empty() || ty != last_type) {
+      last_type = ty;
+      last_code = code_of(type_index, type_names, ty);
+    }
+    type.push_back(last_code);
+    group.push_back((got & 8U) != 0 ? code_of(group_index, group_names, grp) : model::npos);
+    need.push_back(k);
+    any_group |= (got & 8U) != 0;
+    any_need |= k != 0;
+  }
+  resolve();
+  model::dependency_columns c;
+  c.from = from;
+  c.to = to;
+  c.type = type;
+  c.type_names = type_names;
+  if (any_group) {
+    c.group = group;
+    c.group_names = group_names;
+  }
+  if (any_need) {
+    c.need = need;
+  }
+  m.add_dependencies(c);
+}
+
 model read(sj::dom::element root, const json_limits& limits) {
-  check(root, limits, 0);
+  // check()'s checks: on the whole document where the depth limit is within
+  // the nesting of a plain asset (4); otherwise on the scheme, the policy and
+  // assets that are not plain, while the rest is checked as it is read.
+  constexpr std::size_t plain_depth = 8;
+  const bool whole = limits.max_depth < plain_depth;
+  if (whole) {
+    check(root, limits, 0);
+  }
   const auto top = ok(root.get_object());
   sj::dom::element ver;
   sj::dom::element sch_e;
@@ -820,22 +1106,30 @@ model read(sj::dom::element root, const json_limits& limits) {
   sj::dom::element assets_e;
   sj::dom::element deps_e;
   unsigned seen = 0;
+  const auto once = [&seen](unsigned bit) {
+    if ((seen & bit) != 0) {
+      throw bail{}; // a repeated key
+    }
+    seen |= bit;
+  };
   for (auto [k, v] : top) {
     if (k == "infoclass") {
       ver = v;
-      seen |= 1U;
+      once(1U);
     } else if (k == "scheme") {
       sch_e = v;
-      seen |= 2U;
+      once(2U);
+      check(v, limits, 1);
     } else if (k == "policy") {
       policy_e = v;
-      seen |= 4U;
+      once(4U);
+      check(v, limits, 1);
     } else if (k == "assets") {
       assets_e = v;
-      seen |= 8U;
+      once(8U);
     } else if (k == "dependencies") {
       deps_e = v;
-      seen |= 16U;
+      once(16U);
     } else {
       throw bail{};
     }
@@ -872,64 +1166,14 @@ model read(sj::dom::element root, const json_limits& limits) {
       if (arr.size() > limits.max_assets) {
         throw bail{};
       }
-      std::size_t i = 0;
-      for (auto e : arr) {
-        asset a = read_asset_fast(*sch, e, i++);
-        if (m.contains(a.id)) {
-          throw bail{};
-        }
-        m.add_asset(std::move(a));
-      }
+      read_assets(m, *sch, arr, limits);
     }
     if ((seen & 16U) != 0) {
       const auto arr = ok(deps_e.get_array());
       if (arr.size() > limits.max_dependencies) {
         throw bail{};
       }
-      for (auto e : arr) {
-        std::string_view f;
-        std::string_view t;
-        std::string_view ty;
-        std::string_view grp;
-        std::uint32_t need = 0;
-        unsigned got = 0;
-        for (auto [k, v] : ok(e.get_object())) {
-          if (k == "from") {
-            f = str(v);
-            got |= 1U;
-          } else if (k == "to") {
-            t = str(v);
-            got |= 2U;
-          } else if (k == "type") {
-            ty = str(v);
-            got |= 4U;
-          } else if (k == "group") {
-            grp = str(v);
-            got |= 8U;
-          } else if (k == "need") {
-            if (!v.is_int64()) {
-              throw bail{};
-            }
-            const auto x = ok(v.get_int64());
-            if (x < 1 || x > static_cast<std::int64_t>(max_need)) {
-              throw bail{};
-            }
-            need = static_cast<std::uint32_t>(x);
-            got |= 16U;
-          } else {
-            throw bail{};
-          }
-        }
-        if ((got & 7U) != 7U || ((got & 8U) != 0 && grp.empty()) || ((got & 16U) != 0 && (got & 8U) == 0)) {
-          throw bail{};
-        }
-        const auto u = m.find(f);
-        const auto v = m.find(t);
-        if (!u || !v || !m.resolved().find_type(ty)) {
-          throw bail{};
-        }
-        m.add_dependency(*u, *v, ty, grp, need);
-      }
+      read_dependencies(m, arr, limits.max_string);
       m.check_groups();
     }
   } catch (const model_error&) {
@@ -938,10 +1182,30 @@ model read(sj::dom::element root, const json_limits& limits) {
   return m;
 }
 
-// The input with simdjson's padding after it: on huge pages for a large one.
+// The input with simdjson's padding after it. simdjson reads up to
+// SIMDJSON_PADDING bytes past the end (their values do not matter); where
+// those bytes are on the page of the input's last byte they can be read, and
+// the input is used where it is (no copy: on a machine where a first touch of
+// a page is slow the copy of a large document is a good part of a load).
+// Otherwise it is copied, a large one onto huge pages. Sanitizers would take
+// the read past the end for an overflow, and on other processors than x86-64
+// memory tagging (Arm MTE) would fault on it: there it is always copied.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || !defined(__x86_64__)
+#define INFOCLASS_COPY_JSON_INPUT 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || __has_feature(thread_sanitizer)
+#define INFOCLASS_COPY_JSON_INPUT 1
+#endif
+#endif
+
 class padded_input {
 public:
   padded_input(std::string_view text, bool huge) : size_(text.size()) {
+    if (padding_readable(text)) {
+      view_ = text.data();
+      capacity_ = text.size() + sj::SIMDJSON_PADDING;
+      return;
+    }
     const std::size_t need = text.size() + sj::SIMDJSON_PADDING;
     if (huge) {
       constexpr std::size_t page = std::size_t{2} << 20;
@@ -952,26 +1216,72 @@ public:
       data_ = static_cast<char*>(::operator new(capacity_));
     }
     huge_ = huge;
+    ++fast_copies;
     std::memcpy(data_, text.data(), text.size());
     std::memset(data_ + text.size(), 0, capacity_ - text.size());
+    view_ = data_;
   }
   padded_input(const padded_input&) = delete;
   padded_input& operator=(const padded_input&) = delete;
   ~padded_input() {
+    if (data_ == nullptr) {
+      return;
+    }
     if (huge_) {
       infoclass::detail::huge_free(data_);
     } else {
       ::operator delete(data_);
     }
   }
-  [[nodiscard]] sj::padded_string_view view() const noexcept { return sj::padded_string_view(data_, size_, capacity_); }
+  [[nodiscard]] sj::padded_string_view view() const noexcept { return sj::padded_string_view(view_, size_, capacity_); }
+  /// Whether the input is read where it is (no copy).
+  [[nodiscard]] bool in_place() const noexcept { return data_ == nullptr; }
+
+  static bool padding_readable([[maybe_unused]] std::string_view text) noexcept {
+#ifdef INFOCLASS_COPY_JSON_INPUT
+    return false;
+#else
+    if (text.empty()) {
+      return false;
+    }
+    static const auto page = static_cast<std::uintptr_t>(infoclass::detail::page_size());
+    const auto last = reinterpret_cast<std::uintptr_t>(text.data()) + text.size() - 1;
+    return last / page == (last + sj::SIMDJSON_PADDING) / page;
+#endif
+  }
 
 private:
+  const char* view_ = nullptr;
   char* data_ = nullptr;
   std::size_t size_ = 0;
   std::size_t capacity_ = 0;
   bool huge_ = false;
 };
+
+// A parser for text. For a large document its buffers (structural indexes,
+// tape, strings) are allocated here, before the parse, and asked to be on huge
+// pages: they are written once, fresh, and a large parse otherwise spends most
+// of its time on first touches of small pages.
+bool prepare(sj::dom::parser& parser, std::size_t size, std::size_t max_depth, bool huge) {
+  if (parser.allocate(size, max_depth) != sj::SUCCESS) {
+    return false;
+  }
+  if (!huge) {
+    return true;
+  }
+  // The document's buffers, allocated now so that parse() keeps them (it
+  // allocates only what is smaller than the document); each is at least as
+  // large as advised: simdjson sizes them from the capacity (3.0: indexes
+  // capacity + 64, tape capacity + 3 words, strings 5/3 capacity).
+  if (parser.doc.allocate(size) != sj::SUCCESS) {
+    return false;
+  }
+  using infoclass::detail::advise_huge_pages;
+  advise_huge_pages(parser.implementation->structural_indexes.get(), size * sizeof(std::uint32_t));
+  advise_huge_pages(parser.doc.tape.get(), size * sizeof(std::uint64_t));
+  advise_huge_pages(parser.doc.string_buf.get(), size);
+  return true;
+}
 
 std::optional<model> read_model(std::string_view text, const json_limits& limits) {
   // What the portable reader checks before parsing; a byte order mark, which
@@ -983,15 +1293,13 @@ std::optional<model> read_model(std::string_view text, const json_limits& limits
     return std::nullopt;
   }
   try {
+    constexpr std::size_t large = std::size_t{4} << 20;
+    const bool huge = text.size() >= large;
     sj::dom::parser parser;
-    if (parser.allocate(text.size(), limits.max_depth + 1) != sj::SUCCESS) {
+    if (!prepare(parser, text.size(), limits.max_depth + 1, huge)) {
       return std::nullopt;
     }
-    // A large document's padded copy on huge pages (a hint): it is written
-    // once, fresh, and on machines where a first touch of a page is slow that
-    // is a good part of a load. (simdjson's own buffers are its business.)
-    constexpr std::size_t large = std::size_t{4} << 20;
-    padded_input input(text, text.size() >= large);
+    padded_input input(text, huge);
     sj::dom::element root;
     if (parser.parse(input.view()).get(root) != sj::SUCCESS) {
       return std::nullopt;
@@ -1005,11 +1313,10 @@ std::optional<model> read_model(std::string_view text, const json_limits& limits
 } // namespace fast
 #endif
 
-std::atomic<std::size_t> fast_reads{0};
-
 } // namespace
 
 std::size_t detail::fast_models_read() noexcept { return fast_reads; }
+std::size_t detail::fast_inputs_copied() noexcept { return fast_copies; }
 
 model read_model(std::string_view text, const json_limits& limits) {
 #if INFOCLASS_HAVE_SIMDJSON

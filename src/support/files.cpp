@@ -128,13 +128,18 @@ bool stderr_is_terminal() noexcept { return ::isatty(STDERR_FILENO) != 0; }
 
 namespace infoclass::inline INFOCLASS_ABI::detail {
 
+std::size_t page_size() noexcept {
+  const long page = ::sysconf(_SC_PAGESIZE);
+  return page > 0 ? static_cast<std::size_t>(page) : std::size_t{4096};
+}
+
 void advise_huge_pages(void* p, std::size_t bytes) noexcept {
 #ifdef MADV_HUGEPAGE
   // madvise takes whole pages: the pages inside [p, p + bytes).
   if (p == nullptr) {
     return;
   }
-  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto page = static_cast<std::uintptr_t>(page_size());
   const auto at = reinterpret_cast<std::uintptr_t>(p);
   const std::uintptr_t skip = (page - at % page) % page; // to the first whole page
   if (bytes <= skip) {

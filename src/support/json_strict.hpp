@@ -57,5 +57,8 @@ struct flat_dependencies {
 
 /// How many models read_model has read by its simdjson path (src/io/json_reader.cpp), for tests.
 [[nodiscard]] std::size_t fast_models_read() noexcept;
+/// How many inputs the simdjson path has copied to pad them (the others were
+/// read where they were), for tests.
+[[nodiscard]] std::size_t fast_inputs_copied() noexcept;
 
 } // namespace infoclass::inline INFOCLASS_ABI::io::detail

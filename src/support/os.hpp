@@ -12,4 +12,7 @@ namespace infoclass::inline INFOCLASS_ABI::detail {
 /// Asks for huge pages for a large allocation (Linux madvise); a hint only.
 void advise_huge_pages(void* p, std::size_t bytes) noexcept;
 
+/// The size of a memory page (4096 where the system does not say).
+std::size_t page_size() noexcept;
+
 } // namespace infoclass::inline INFOCLASS_ABI::detail

@@ -10,6 +10,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -100,6 +102,131 @@ TEST_CASE("json readers: a document of more than 4 MiB (input and buffers on hug
   // and an error in its last bytes is the portable reader's, with its place
   std::string bad = text.substr(0, text.size() - 2) + ",]}";
   CHECK(compare_both(bad) == 0);
+}
+
+TEST_CASE("json readers: plain assets by column and the others one by one keep the document's order") {
+  // Plain assets (id, kind, name, owner, classification) are added by column,
+  // any other asset on its own between them; dependencies by column, with
+  // groups, needs and an id that is not in NFC (looked up through the model).
+  const std::string text = R"({"infoclass": 1, "scheme": "se-klassa", "assets": [
+    {"id": "p1", "kind": "information", "owner": "HR", "classification": {"K": 2, "T": 0}},
+    {"id": "r1", "kind": "application", "justification": "Granskad", "review_by": "2027-01-31"},
+    {"id": "p2", "kind": "application", "name": "Lön", "classification": {"confidentiality": 1}},
+    {"id": "p3", "kind": "server", "owner": "IT"},
+    {"id": "r2", "kind": "server", "attributes": {"rack": "A1", "u": [1, 2]}},
+    {"id": "p4", "kind": "server", "owner": "HR", "name": "", "classification": {"R": "2"}},
+    {"id": "caf\u00e9", "kind": "room"}
+  ], "dependencies": [
+    {"from": "p1", "to": "r1", "type": "depends_on"},
+    {"from": "r1", "to": "p3", "type": "depends_on", "group": "servers", "need": 1},
+    {"from": "r1", "to": "r2", "type": "depends_on", "group": "servers"},
+    {"from": "p2", "to": "p4", "type": "runs_on"},
+    {"from": "p4", "to": "cafe\u0301", "type": "located_in"}
+  ]})";
+  const auto before = io::detail::fast_models_read();
+  CHECK(compare_both(text) == 1);
+  CHECK(io::detail::fast_models_read() == before + (io::fast_json_reader() ? 1 : 0));
+  const auto m = io::read_model(text);
+  REQUIRE(m.size() == 7);
+  CHECK(m[0].id == "p1");
+  CHECK(m[1].justification == "Granskad");
+  CHECK(m[2].name == "Lön");
+  CHECK(m[4].id == "r2");
+  CHECK(m[5].owner == "HR");
+  CHECK(m.dependencies().size() == 5);
+}
+
+TEST_CASE("json readers: what the fast path checks as it reads is refused as the portable reader refuses it") {
+  const std::string head = R"({"infoclass": 1, "scheme": "se-klassa", "assets": [)";
+  const std::string two = R"({"id": "a", "kind": "information"}, {"id": "b", "kind": "server"})";
+  const std::string deps = R"(], "dependencies": [)";
+  const std::vector<std::string> bad = {
+      head + R"({"id": "a", "id": "b", "kind": "server"}]})",
+      head + R"({"id": "a", "kind": "server", "kind": "room"}]})",
+      head + R"({"id": "a", "kind": "server", "name": "x", "name": "y"}]})",
+      head + R"({"id": "a", "kind": "server", "owner": "x", "owner": "y"}]})",
+      head + R"({"id": "a", "kind": "server", "classification": {"K": 1}, "classification": {"K": 2}})" + "]}",
+      head + R"({"id": "a", "kind": "server", "classification": {"K": 1.0}}]})",
+      head + R"({"id": "a", "kind": "server", "classification": {"T": null}}]})",
+      head + R"({"id": "a", "kind": "server", "classification": []}]})",
+      head + R"({"id": "a", "kind": "server"}, {"id": "a", "kind": "room"}]})",
+      head + two + deps + R"({"from": "a", "from": "b", "to": "b", "type": "depends_on"}]})",
+      head + two + deps + R"({"from": "a", "to": "b", "type": "depends_on", "type": "runs_on"}]})",
+      head + two + deps + R"({"from": "a", "to": "b", "type": "depends_on", "group": "g", "need": 1, "need": 1}]})",
+      head + two + deps + R"({"from": "a", "to": "b", "type": "depends_on", "group": "g", "group": "h"}]})",
+      head + two + deps + R"({"from": "a", "to": "b", "type": "depends_on", "need": 2.0, "group": "g"}]})",
+      head + two + deps + R"({"from": "a", "to": "zz", "type": "depends_on"}]})",
+      head + two + deps + R"({"from": "a", "to": "b", "type": "no_such_type"}]})",
+      head + two + R"(], "assets": []})",
+      R"({"infoclass": 1, "scheme": "se-klassa", "scheme": "se-klassa"})",
+      std::string(R"({"infoclass": 1, "scheme": {"id": "x", "id": "y", "properties": [{"key": "A", )") +
+          R"("role": "availability", "levels": [{"key": "lo"}, {"key": "hi"}]}]}})",
+      std::string(R"({"infoclass": 1, "scheme": {"id": "x", "properties": [{"key": "A", "role": "availability", )") +
+          R"("levels": [{"key": "lo"}, {"key": "hi", "key": "high"}]}]}})",
+  };
+  for (const auto& t : bad) {
+    INFO(t);
+    CHECK(compare_both(t) == 0);
+  }
+  // Strings longer than the limit, in each field read as it goes (12 lets
+  // "se-klassa", "information" and "depends_on" through).
+  io::json_limits small;
+  small.max_string = 12;
+  const std::string ab = R"({"id": "a", "kind": "room"}, {"id": "b", "kind": "room"})";
+  const std::string long_text = "abcdefghijklm";
+  const std::vector<std::string> too_long = {
+      head + R"({"id": ")" + long_text + R"(", "kind": "room"}]})",
+      head + R"({"id": "a", "kind": ")" + long_text + R"("}]})",
+      head + R"({"id": "a", "kind": "room", "name": ")" + long_text + R"("}]})",
+      head + R"({"id": "a", "kind": "room", "owner": ")" + long_text + R"("}]})",
+      head + ab + deps + R"({"from": "a", "to": "b", "type": "depends_on", "group": ")" + long_text + R"("}]})",
+      head + ab + deps + R"({"from": ")" + long_text + R"(", "to": "b", "type": "depends_on"}]})",
+  };
+  for (const auto& t : too_long) {
+    INFO(t);
+    CHECK(compare_both(t, small) == 0);
+  }
+  const auto before = io::detail::fast_models_read();
+  CHECK(compare_both(head + ab + deps + R"({"from": "a", "to": "b", "type": "depends_on", "group": "abcdefghijkl"}]})",
+                     small) == 1);
+  CHECK(io::detail::fast_models_read() == before + (io::fast_json_reader() ? 1 : 0));
+  // A depth limit within a plain asset's nesting: the whole document checked first.
+  const std::string nested = head + R"({"id": "a", "kind": "information", "classification": {"K": 1}}]})";
+  for (std::size_t depth = 1; depth <= 9; ++depth) {
+    io::json_limits lim;
+    lim.max_depth = depth;
+    INFO("max_depth " << depth);
+    CHECK(compare_both(nested, lim) == (depth >= 4 ? 1 : 0));
+  }
+}
+
+TEST_CASE("json readers: an input is read where it is unless its padding would cross into the next page") {
+  const std::string text = R"({"infoclass": 1, "scheme": "se-klassa", "assets": [{"id": "a", "kind": "information"}, )"
+                           R"({"id": "b", "kind": "server", "classification": {"K": 3}}], )"
+                           R"("dependencies": [{"from": "a", "to": "b", "type": "depends_on"}]})";
+  constexpr std::size_t page = 4096; // a multiple of the page size, wherever this runs
+  const std::string expected = outcome(text, true);
+  REQUIRE(expected.rfind("ok:", 0) == 0);
+  auto* buffer = static_cast<char*>(std::aligned_alloc(page, 2 * page));
+  REQUIRE(buffer != nullptr);
+  // Ending on the last byte of the buffer: padding would be past it, copied.
+  char* at_end = buffer + 2 * page - text.size();
+  std::copy(text.begin(), text.end(), at_end);
+  auto copied = io::detail::fast_inputs_copied();
+  CHECK(outcome(std::string_view(at_end, text.size()), false) == expected);
+  CHECK(io::detail::fast_inputs_copied() == copied + (io::fast_json_reader() ? 1 : 0));
+  // Ending well inside the buffer's first page: read where it is (but in a
+  // sanitizer's build, or off x86-64, where it is always copied).
+  std::copy(text.begin(), text.end(), buffer);
+  copied = io::detail::fast_inputs_copied();
+  CHECK(outcome(std::string_view(buffer, text.size()), false) == expected);
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || !defined(__x86_64__)
+  const bool in_place = false;
+#else
+  const bool in_place = io::fast_json_reader();
+#endif
+  CHECK(io::detail::fast_inputs_copied() == copied + (in_place || !io::fast_json_reader() ? 0 : 1));
+  std::free(buffer);
 }
 
 TEST_CASE("json readers: documents at the edges of the strict parser") {
