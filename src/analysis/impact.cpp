@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "infoclass/analysis/impact.hpp"
 #include "engine/access.hpp"
+#include "infoclass/detail/store.hpp"
 #include "infoclass/graph.hpp"
 #include "model/access.hpp"
 
@@ -14,6 +15,7 @@
 #include <atomic>
 #include <bit>
 #include <deque>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <numeric>
@@ -108,26 +110,98 @@ namespace {
 class failure_graph {
 public:
   static constexpr std::uint32_t no_group = 0xFFFFFFFF;
+  template <class T> using big_vector = infoclass::detail::big_vector<T>;
 
-  explicit failure_graph(const model& m) : p_(availability_property(m.get_scheme())) {
+  /// Pass 1, by dependent, on `threads` workers (two halves of the assets at
+  /// most); finish() completes the graph.
+  explicit failure_graph(const model& m, unsigned threads = 1) : p_(availability_property(m.get_scheme())) {
     m.check_groups(); // k <= n, as before a propagation
     using acc = infoclass::detail::model_access;
     const auto n = static_cast<std::uint32_t>(m.size());
     n_ = n;
-    // Per type code: passes availability; per group code: named.
+    // Per type code: passes availability.
     const auto type_names = acc::type_code_names(m);
     std::vector<char> pass(type_names.size(), 0);
     for (std::size_t c = 0; c < type_names.size(); ++c) {
       pass[c] = passes(m, type_names[c], p_) ? 1 : 0;
     }
-    // Pass 1, per dependent u: its passing dependencies as (group code,
-    // supporter), and per group code its members and stated need.
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> deps;  // (group code, supporter) of u
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> needs; // (group code, need) of u
     sup_off_.assign(n + 1, 0);
     grp_off_.assign(n + 1, 0);
-    gm_off_.assign(1, 0);
-    for (std::uint32_t u = 0; u < n; ++u) {
+    const std::uint32_t mid = threads > 1 && n >= 2 * min_half ? n / 2 : n;
+    std::array<part, 2> parts;
+    parts[0].sup.reserve(acc::edge_slots(m) / (mid == n ? 1 : 2));
+    std::atomic<unsigned> next{0};
+    const unsigned halves = mid == n ? 1 : 2;
+    detail::run_workers(halves, [&](unsigned) {
+      for (unsigned h = next++; h < halves; h = next++) {
+        pass_one(m, pass, h == 0 ? 0 : mid, h == 0 ? mid : n, parts[h]);
+      }
+    });
+    // The second half's offsets were counted from its own start.
+    for (std::uint32_t u = mid; u < n; ++u) {
+      sup_off_[u + 1] += static_cast<std::uint32_t>(parts[0].sup.size());
+      grp_off_[u + 1] += static_cast<std::uint32_t>(parts[0].thr.size());
+    }
+    for (auto& end : parts[1].gm_end) {
+      end += static_cast<std::uint32_t>(parts[0].gm.size());
+    }
+    sup_ = std::move(parts[0].sup);
+    gm_ = std::move(parts[0].gm);
+    thr_ = std::move(parts[0].thr);
+    grp_dep_ = std::move(parts[0].grp_dep);
+    gm_off_.reserve(parts[0].gm_end.size() + parts[1].gm_end.size() + 1);
+    gm_off_.push_back(0);
+    gm_off_.insert(gm_off_.end(), parts[0].gm_end.begin(), parts[0].gm_end.end());
+    sup_.insert(sup_.end(), parts[1].sup.begin(), parts[1].sup.end());
+    gm_.insert(gm_.end(), parts[1].gm.begin(), parts[1].gm.end());
+    thr_.insert(thr_.end(), parts[1].thr.begin(), parts[1].thr.end());
+    grp_dep_.insert(grp_dep_.end(), parts[1].grp_dep.begin(), parts[1].grp_dep.end());
+    gm_off_.insert(gm_off_.end(), parts[1].gm_end.begin(), parts[1].gm_end.end());
+  }
+
+  /// Completes the graph: the index by supporter and, with `order`, the
+  /// failure order (the engine's, where m has a snapshot of its current
+  /// structure, else made here); `also` (if any) is run beside them. The
+  /// three at once where `threads` > 1.
+  void finish(const model& m, bool order, unsigned threads, const std::function<void()>& also = {}) {
+    const std::array<bool, 3> want{true, order, static_cast<bool>(also)};
+    std::atomic<unsigned> next{0};
+    const auto tasks = static_cast<unsigned>(std::count(want.begin(), want.end(), true));
+    detail::run_workers(std::min(threads, tasks), [&](unsigned) {
+      for (unsigned t = next++; t < want.size(); t = next++) {
+        if (!want[t]) {
+          continue;
+        }
+        if (t == 0) {
+          index_by_supporter();
+        } else if (t == 1) {
+          if (!order_from_snapshot(m)) {
+            make_order();
+          }
+        } else {
+          also();
+        }
+      }
+    });
+  }
+
+  [[nodiscard]] std::size_t property() const noexcept { return p_; }
+  [[nodiscard]] std::uint32_t size() const noexcept { return n_; }
+  [[nodiscard]] std::uint32_t groups() const noexcept { return static_cast<std::uint32_t>(thr_.size()); }
+
+  // Pass 1 over the dependents [lo, hi): their passing dependencies as
+  // ordinary supporters or redundancy groups, into `out` (offsets counted
+  // from its start, in sup_off_ / grp_off_ at u + 1).
+  static constexpr std::uint32_t min_half = 4096;
+  struct part {
+    big_vector<std::uint32_t> sup, gm, thr, grp_dep;
+    std::vector<std::uint32_t> gm_end; // by group: end of its members in gm
+  };
+  void pass_one(const model& m, const std::vector<char>& pass, std::uint32_t lo, std::uint32_t hi, part& out) {
+    using acc = infoclass::detail::model_access;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> deps;  // (group code, supporter) of u
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> needs; // (group code, need) of u
+    for (std::uint32_t u = lo; u < hi; ++u) {
       deps.clear();
       needs.clear();
       for (std::uint32_t e = acc::first_out(m, u); e != acc::nil; e = acc::next_out(m, e)) {
@@ -141,7 +215,9 @@ public:
           deps.emplace_back(g, static_cast<std::uint32_t>(acc::edge_at(m, e).target));
         }
       }
-      std::stable_sort(deps.begin(), deps.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      if (!needs.empty() || std::any_of(deps.begin(), deps.end(), [](const auto& d) { return d.first != 0; })) {
+        std::stable_sort(deps.begin(), deps.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      }
       for (std::size_t i = 0; i < deps.size();) {
         std::size_t j = i;
         while (j < deps.size() && deps[j].first == deps[i].first) {
@@ -158,22 +234,27 @@ public:
         const std::uint32_t thr = members >= k ? members - k + 1 : 0;
         if (g == 0 || thr < 2) {
           for (std::size_t x = i; x < j; ++x) {
-            sup_.push_back(deps[x].second);
+            out.sup.push_back(deps[x].second);
           }
         } else {
           for (std::size_t x = i; x < j; ++x) {
-            gm_.push_back(deps[x].second);
+            out.gm.push_back(deps[x].second);
           }
-          gm_off_.push_back(static_cast<std::uint32_t>(gm_.size()));
-          thr_.push_back(thr);
-          grp_dep_.push_back(u);
+          out.gm_end.push_back(static_cast<std::uint32_t>(out.gm.size()));
+          out.thr.push_back(thr);
+          out.grp_dep.push_back(u);
         }
         i = j;
       }
-      sup_off_[u + 1] = static_cast<std::uint32_t>(sup_.size());
-      grp_off_[u + 1] = static_cast<std::uint32_t>(thr_.size());
+      sup_off_[u + 1] = static_cast<std::uint32_t>(out.sup.size());
+      grp_off_[u + 1] = static_cast<std::uint32_t>(out.thr.size());
     }
-    // By supporter: (dependent, group index or no_group).
+  }
+
+  /// For each supporter, the dependents that lean on it: (dependent, group
+  /// index or no_group).
+  void index_by_supporter() {
+    const std::uint32_t n = n_;
     dep_off_.assign(n + 1, 0);
     for (const auto v : sup_) {
       ++dep_off_[v + 1];
@@ -198,9 +279,43 @@ public:
     }
   }
 
-  [[nodiscard]] std::size_t property() const noexcept { return p_; }
-  [[nodiscard]] std::uint32_t size() const noexcept { return n_; }
-  [[nodiscard]] std::uint32_t groups() const noexcept { return static_cast<std::uint32_t>(thr_.size()); }
+  /// The failure order from the engine's snapshot of m (its component order
+  /// reversed: the engine's runs dependents first), if the model has one for
+  /// its current structure. The failure graph has a part of the snapshot's
+  /// edges, so the snapshot's components are unions of its own, in an order
+  /// that has every supporter first; a component that is a cycle only there is
+  /// solved by run()'s worklist all the same.
+  bool order_from_snapshot(const model& m) {
+    std::shared_ptr<const infoclass::detail::snapshot> snap;
+    {
+      auto& c = infoclass::detail::model_access::cache(m);
+      const std::lock_guard lock(c.mu);
+      if (!c.snap || c.snap->n != n_ || c.snap->order.size() != n_) {
+        return false;
+      }
+      if (c.revision != m.revision()) {
+        const auto changes = m.changes_since(c.revision);
+        if (!changes || std::any_of(changes->begin(), changes->end(),
+                                    [](const model_change& ch) { return ch.kind != model_change::what::values; })) {
+          return false; // the structure may have changed since
+        }
+      }
+      snap = c.snap;
+    }
+    pos_.resize(n_);
+    order_.resize(n_);
+    for (std::uint32_t i = 0; i < n_; ++i) {
+      const std::uint32_t v = snap->order[n_ - 1 - i];
+      order_[i] = v;
+      pos_[v] = i;
+    }
+    comp_ = snap->comp;
+    cyclic_.assign(snap->comp_off.size() - 1, 0);
+    for (std::size_t c = 0; c + 1 < snap->comp_off.size(); ++c) {
+      cyclic_[c] = snap->comp_off[c + 1] - snap->comp_off[c] > 1 ? 1 : 0;
+    }
+    return true;
+  }
 
   /// The processing order of failures: every supporter before its dependents,
   /// a cycle's members together (components); pos[v] is v's place.
@@ -240,13 +355,14 @@ public:
 
   std::size_t p_;
   std::uint32_t n_ = 0;
-  std::vector<std::uint32_t> sup_off_, sup_;                 // by dependent: ordinary supporters
-  std::vector<std::uint32_t> grp_off_;                       // by dependent: its groups
-  std::vector<std::uint32_t> gm_off_, gm_, thr_;             // by group: member supporters, threshold
-  std::vector<std::uint32_t> grp_dep_;                       // by group: its dependent
-  std::vector<std::uint32_t> dep_off_;                       // by supporter
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> dep_; // (dependent, group or no_group)
-  std::vector<std::uint32_t> pos_, order_, comp_;            // place in failure order, its inverse, component
+  big_vector<std::uint32_t> sup_off_, sup_;                 // by dependent: ordinary supporters
+  big_vector<std::uint32_t> grp_off_;                       // by dependent: its groups
+  big_vector<std::uint32_t> gm_off_, gm_, thr_;             // by group: member supporters, threshold
+  big_vector<std::uint32_t> grp_dep_;                       // by group: its dependent
+  big_vector<std::uint32_t> dep_off_;                       // by supporter
+  big_vector<std::pair<std::uint32_t, std::uint32_t>> dep_; // (dependent, group or no_group)
+  big_vector<std::uint32_t> pos_;                           // place in failure order
+  std::vector<std::uint32_t> order_, comp_;                 // its inverse, component
   std::vector<char> cyclic_;
 };
 
@@ -341,8 +457,8 @@ public:
   static constexpr std::uint32_t width = W * 64;
 
   failure_batch(const failure_graph& g, const std::vector<char>& high)
-      : g_(g), high_(high), mask_(g.size(), mask{}), seen_(g.size(), 0), queued_(g.size(), 0),
-        slot_(g.size(), no_slot) {}
+      : g_(g), high_(high), local_(g.size(), no_slot), seen_(g.size(), 0), queued_(g.size(), 0),
+        slot_(g.size(), no_slot), bits_((std::size_t{g.size()} + 63) / 64, 0) {}
 
   /// Propagates the failures of `cands` (at most `width`); then, for every
   /// high asset that fails, `victim(v, m)` with m the bits of the candidates
@@ -350,9 +466,7 @@ public:
   /// `sorted`.
   template <class Fn> void run(std::span<const std::uint32_t> cands, bool sorted, Fn&& victim) {
     region_.clear();
-    for (std::size_t b = 0; b < cands.size(); ++b) {
-      const auto x = cands[b];
-      mask_[x][b / 64] |= std::uint64_t{1} << (b % 64);
+    for (const auto x : cands) {
       if (!seen_[x]) {
         seen_[x] = 1;
         region_.push_back(x);
@@ -372,9 +486,18 @@ public:
     for (auto& v : region_) {
       v = g_.pos_[v];
     }
-    std::sort(region_.begin(), region_.end());
+    sort_places(region_);
     for (auto& v : region_) {
       v = g_.order_[v];
+    }
+    // The region's masks by place in failure order (a supporter's mask is
+    // mostly near its dependents' in memory); outside the region, none fails.
+    lmask_.assign(region_.size(), mask{});
+    for (std::size_t i = 0; i < region_.size(); ++i) {
+      local_[region_[i]] = static_cast<std::uint32_t>(i);
+    }
+    for (std::size_t b = 0; b < cands.size(); ++b) {
+      lmask_[local_[cands[b]]][b / 64] |= std::uint64_t{1} << (b % 64);
     }
     for (std::size_t i = 0; i < region_.size();) {
       const auto c = g_.comp_[region_[i]];
@@ -411,14 +534,14 @@ public:
       i = j;
     }
     if (sorted) {
-      std::sort(region_.begin(), region_.end());
+      sort_places(region_);
     }
     for (std::size_t b = 0; b < cands.size(); ++b) {
       slot_[cands[b]] = static_cast<std::uint32_t>(b);
     }
     for (const auto v : region_) {
       if (high_[v]) {
-        mask m = mask_[v];
+        mask m = lmask_[local_[v]];
         if (const auto b = slot_[v]; b != no_slot) { // a candidate does not bring itself down
           m[b / 64] &= ~(std::uint64_t{1} << (b % 64));
         }
@@ -429,17 +552,41 @@ public:
       slot_[x] = no_slot;
     }
     for (const auto v : region_) {
-      mask_[v] = mask{};
+      local_[v] = no_slot;
       seen_[v] = 0;
     }
   }
 
 private:
+  // Sorts distinct numbers below g_.size(): a large set through a bitmap
+  // (set, then read back in order, which clears it), a small one by std::sort.
+  void sort_places(std::vector<std::uint32_t>& xs) {
+    if (xs.size() < g_.size() / 256) {
+      std::sort(xs.begin(), xs.end());
+      return;
+    }
+    for (const auto x : xs) {
+      bits_[x / 64] |= std::uint64_t{1} << (x % 64);
+    }
+    std::size_t k = 0;
+    for (std::size_t w = 0; w < bits_.size(); ++w) {
+      for (std::uint64_t b = bits_[w]; b != 0; b &= b - 1) {
+        xs[k++] = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(b)));
+      }
+      bits_[w] = 0;
+    }
+  }
+
   // mask[u] |= OR of ordinary supporters | groups at their threshold; returns whether it grew.
   bool eval(std::uint32_t u) {
-    mask m = mask_[u];
+    mask& mine = lmask_[local_[u]];
+    mask m = mine;
     for (std::uint32_t i = g_.sup_off_[u]; i < g_.sup_off_[u + 1]; ++i) {
-      const mask& s = mask_[g_.sup_[i]];
+      const std::uint32_t l = local_[g_.sup_[i]];
+      if (l == no_slot) {
+        continue;
+      }
+      const mask& s = lmask_[l];
       for (std::size_t w = 0; w < W; ++w) {
         m[w] |= s[w];
       }
@@ -449,9 +596,9 @@ private:
     }
     bool grew = false;
     for (std::size_t w = 0; w < W; ++w) {
-      grew = grew || m[w] != mask_[u][w];
+      grew = grew || m[w] != mine[w];
     }
-    mask_[u] = m;
+    mine = m;
     return grew;
   }
 
@@ -464,8 +611,12 @@ private:
       mask all;
       all.fill(~std::uint64_t{0});
       for (std::uint32_t i = first; i < last; ++i) {
+        const std::uint32_t l = local_[g_.gm_[i]];
+        if (l == no_slot) {
+          return; // a member that cannot fail
+        }
         for (std::size_t w = 0; w < W; ++w) {
-          all[w] &= mask_[g_.gm_[i]][w];
+          all[w] &= lmask_[l][w];
         }
       }
       for (std::size_t w = 0; w < W; ++w) {
@@ -477,7 +628,9 @@ private:
     const auto planes = static_cast<std::size_t>(std::bit_width(last - first));
     cnt_.assign(planes, mask{});
     for (std::uint32_t i = first; i < last; ++i) {
-      add_bits<W>(cnt_, mask_[g_.gm_[i]]);
+      if (const std::uint32_t l = local_[g_.gm_[i]]; l != no_slot) {
+        add_bits<W>(cnt_, lmask_[l]);
+      }
     }
     for (std::size_t w = 0; w < W; ++w) {
       std::uint64_t ge = 0;
@@ -497,13 +650,15 @@ private:
 
   const failure_graph& g_;
   const std::vector<char>& high_;
-  std::vector<mask> mask_;
-  std::vector<char> seen_;
+  infoclass::detail::big_vector<std::uint32_t> local_; // [v] v's place in region_, or no_slot
+  std::vector<mask> lmask_;                            // [place] the candidates that bring it down
+  infoclass::detail::big_vector<char> seen_;
   std::vector<std::uint32_t> region_;
-  std::vector<char> queued_;
+  infoclass::detail::big_vector<char> queued_;
   std::vector<std::uint32_t> work_;
   static constexpr std::uint32_t no_slot = 0xFFFFFFFF;
-  std::vector<std::uint32_t> slot_; // [v] v's bit in the batch, or no_slot
+  infoclass::detail::big_vector<std::uint32_t> slot_; // [v] v's bit in the batch, or no_slot
+  infoclass::detail::big_vector<std::uint64_t> bits_; // sort_places' bitmap, zero between calls
   std::vector<mask> cnt_;
 };
 
@@ -605,7 +760,8 @@ std::vector<std::string> failure_set(const model& m, std::span<const std::string
   for (const auto a : assets) {
     xs.push_back(static_cast<std::uint32_t>(m.vertex(a)));
   }
-  const failure_graph g(m);
+  failure_graph g(m);
+  g.finish(m, false, 1);
   failure_sim sim(g);
   auto failed = sim.run(xs);
   std::sort(failed.begin(), failed.end());
@@ -639,13 +795,14 @@ std::vector<single_point> single_points_of_failure(const model& m, const assessm
 std::vector<single_point> single_points_of_failure(const model& m, const assessment& a, level_t threshold,
                                                    const spof_options& options) {
   check_belongs(m, a);
-  failure_graph g(m);
-  g.make_order();
-  const auto scope = scope_of(m, a, g.property(), threshold);
+  const unsigned threads = detail::resolve_threads(options.threads);
+  failure_graph g(m, threads);
+  spof_scope scope;
+  g.finish(m, true, threads, [&] { scope = scope_of(m, a, g.property(), threshold); });
   using batch = failure_batch<batch_words>;
   const std::size_t batches = (scope.candidates.size() + batch::width - 1) / batch::width;
   std::vector<std::vector<single_point>> found(batches);
-  for_batches<batch_words>(g, scope.high, scope.candidates, detail::resolve_threads(options.threads), options.progress,
+  for_batches<batch_words>(g, scope.high, scope.candidates, threads, options.progress,
                            [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                              std::vector<std::vector<std::uint32_t>> victims(cands.size());
                              fb.run(cands, true, [&](std::uint32_t v, const batch::mask& mk) {
@@ -690,9 +847,10 @@ std::vector<single_point> brought_down_by(const model& m, const assessment& a, l
   for (const auto id : assets) {
     xs.push_back(static_cast<std::uint32_t>(m.vertex(id)));
   }
-  failure_graph g(m);
-  g.make_order();
-  const auto scope = scope_of(m, a, g.property(), threshold);
+  const unsigned threads = detail::resolve_threads(options.threads);
+  failure_graph g(m, threads);
+  spof_scope scope;
+  g.finish(m, true, threads, [&] { scope = scope_of(m, a, g.property(), threshold); });
   using batch = failure_batch<batch_words>;
   std::vector<single_point> out(xs.size());
   // The same asset twice in a batch would share a bit: batches of distinct ones.
@@ -706,7 +864,7 @@ std::vector<single_point> brought_down_by(const model& m, const assessment& a, l
     }
   }
   std::vector<std::vector<std::uint32_t>> victims(distinct.size());
-  for_batches<batch_words>(g, scope.high, distinct, detail::resolve_threads(options.threads), options.progress,
+  for_batches<batch_words>(g, scope.high, distinct, threads, options.progress,
                            [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                              fb.run(cands, true, [&](std::uint32_t v, const batch::mask& mk) {
                                for (std::size_t w = 0; w < batch_words; ++w) {
@@ -731,13 +889,14 @@ std::vector<single_point> brought_down_by(const model& m, const assessment& a, l
 std::vector<single_point_count> count_single_points_of_failure(const model& m, const assessment& a, level_t threshold,
                                                                const spof_options& options) {
   check_belongs(m, a);
-  failure_graph g(m);
-  g.make_order();
-  const auto scope = scope_of(m, a, g.property(), threshold);
+  const unsigned threads = detail::resolve_threads(options.threads);
+  failure_graph g(m, threads);
+  spof_scope scope;
+  g.finish(m, true, threads, [&] { scope = scope_of(m, a, g.property(), threshold); });
   using batch = failure_batch<batch_words>;
   constexpr std::size_t planes = 32; // counts up to 2^32 - 1
   std::vector<std::uint32_t> count(scope.candidates.size(), 0);
-  for_batches<batch_words>(g, scope.high, scope.candidates, detail::resolve_threads(options.threads), options.progress,
+  for_batches<batch_words>(g, scope.high, scope.candidates, threads, options.progress,
                            [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                              // A bit-sliced counter per candidate.
                              std::array<batch::mask, planes> cnt{};

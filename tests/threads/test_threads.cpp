@@ -148,6 +148,28 @@ TEST_CASE("the single-points-of-failure search on worker threads gives the one-t
       // a random scheme without an availability property
     }
   }
+  // A model above 8192 assets: the failure graph is built in two halves at
+  // once; a copy (no engine snapshot) makes the failure order beside the index.
+  bool big = false;
+  for (int tries = 0; tries < 40 && !big; ++tries) {
+    const model m = infoclass::testing::random_model(rng, 12000);
+    if (m.size() < 8192) {
+      continue;
+    }
+    try {
+      const assessment a = propagate(m);
+      analysis::spof_options one;
+      analysis::spof_options two;
+      two.threads = 2;
+      const auto want = analysis::count_single_points_of_failure(m, a, 1, one);
+      CHECK(analysis::count_single_points_of_failure(m, a, 1, two) == want);
+      CHECK(analysis::count_single_points_of_failure(model(m), a, 1, two) == want);
+      big = true;
+    } catch (const model_error&) {
+      // a random scheme without an availability property (or no level 1)
+    }
+  }
+  CHECK(big);
 }
 
 TEST_CASE("a full propagation on worker threads gives the one-thread levels and causes") {

@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -204,6 +205,43 @@ TEST_CASE("single points of failure: correct on cycles") {
   CHECK(failure_set(m, "dc") == std::vector<std::string>{"mail", "ad", "dns", "dc"});
 }
 
+TEST_CASE("single points of failure: the engine's order is used only for the structure it was made for") {
+  // mail -> ad -> dc, and later dc -> mail: a cycle in which any one failure
+  // brings down the other two. The order of the snapshot made before the
+  // cycle (dc, ad, mail; no component a cycle) would miss some.
+  model m;
+  m.add_asset(make("mail", "application", {0, 0, 3, 0}));
+  m.add_asset(make("ad", "service", {0, 0, 3, 0}));
+  m.add_asset(make("dc", "server", {0, 0, 3, 0}));
+  m.add_dependency("mail", "ad", "depends_on");
+  m.add_dependency("ad", "dc", "depends_on");
+  const auto before = propagate(m); // the model now caches the engine's snapshot and order
+  const auto chain = single_points_of_failure(m, before, 3);
+  REQUIRE(chain.size() == 2);
+  CHECK(chain[0].asset == "ad");
+  CHECK(chain[0].brings_down == std::vector<std::string>{"mail"});
+  CHECK(chain[1].asset == "dc");
+  CHECK(chain[1].brings_down == std::vector<std::string>{"mail", "ad"});
+  // A change of values keeps the structure: the order still serves.
+  m.set_level("dc", 0, level_t{1});
+  const auto valued = propagate(model(m)); // a copy: m's cache stays as it was
+  CHECK(single_points_of_failure(m, valued, 3) == chain);
+  // A change of structure: the order is made again.
+  m.add_dependency("dc", "mail", "depends_on");
+  const auto after = propagate(model(m));
+  for (const unsigned threads : {1U, 2U}) {
+    spof_options o;
+    o.threads = threads;
+    const auto cycle = single_points_of_failure(m, after, 3, o);
+    REQUIRE(cycle.size() == 3);
+    for (const auto& sp : cycle) {
+      INFO(sp.asset);
+      CHECK(sp.brings_down.size() == 2);
+    }
+    CHECK(single_points_of_failure(model(m), after, 3, o) == cycle);
+  }
+}
+
 TEST_CASE("property: single points of failure agree with brute-force failure simulation") {
   std::mt19937 rng(8);
   for (int i = 0; i < 300; ++i) {
@@ -319,13 +357,50 @@ TEST_CASE("property: the bit-parallel search equals one simulation per candidate
       }
     }
     const auto counts = counts_of(expected);
+    const model fresh(m); // no engine snapshot: the failure order is made by the search
     for (const unsigned threads : {1U, 2U, 3U}) {
       spof_options o;
       o.threads = threads;
       CHECK(single_points_of_failure(m, a, threshold, o) == expected);
       CHECK(count_single_points_of_failure(m, a, threshold, o) == counts);
+      CHECK(single_points_of_failure(fresh, a, threshold, o) == expected);
     }
   }
+}
+
+TEST_CASE("property: on a model large enough to be built in two halves, the search is the one-thread search") {
+  // Above 8192 assets, with two threads, the failure graph is built in two
+  // halves (then joined): groups and needs on both sides of the seam. The
+  // one-thread search builds it whole (and equals the simulation, above).
+  std::mt19937 rng(77);
+  int tested = 0;
+  for (int i = 0; i < 40 && tested < 2; ++i) {
+    auto m = infoclass::testing::random_model(rng, 12000); // of 1 .. 12000 assets
+    const auto& s = m.get_scheme();
+    const auto p = availability_of(s);
+    const auto deps = m.dependencies();
+    const auto grouped = std::count_if(deps.begin() + static_cast<std::ptrdiff_t>(deps.size() / 2), deps.end(),
+                                       [](const auto& d) { return !d.group.empty(); });
+    if (!p || m.size() < 8192 || grouped == 0) {
+      continue;
+    }
+    ++tested;
+    auto a = propagate(m);
+    spof_options one;
+    spof_options two;
+    two.threads = 2;
+    const model fresh(m); // no engine snapshot: the failure order made by the search too
+    for (level_t threshold = 0; threshold < s.levels(*p); ++threshold) {
+      const auto expected = count_single_points_of_failure(m, a, threshold, one);
+      CHECK(count_single_points_of_failure(m, a, threshold, two) == expected);
+      CHECK(count_single_points_of_failure(fresh, a, threshold, two) == expected);
+    }
+    // The lists at the top level (the shortest).
+    const auto top = static_cast<level_t>(s.levels(*p) - 1);
+    const auto expected = single_points_of_failure(m, a, top, one);
+    CHECK(single_points_of_failure(fresh, a, top, two) == expected);
+  }
+  CHECK(tested == 2);
 }
 
 TEST_CASE("single points of failure: progress is told up to the end, and an exception from it stops the analysis") {
