@@ -272,9 +272,9 @@ def issue21(w, get, median, ms, py, sizes, best, cpp):
               f"{r:,.0f}x / {r90:,.0f}x ({u['median_us']:.1f} / {u['p90_us']:.1f} us; equal to a full run: "
               f"{'yes' if eq else 'NO'}) | {verdict(r >= 200 and r90 >= 50 and eq)} |")
     for n in sizes:
-        j, jp = get("json_load", n), get("json_load_portable", n)
+        j, jp = median("json_load", n), median("json_load_portable", n)  # an absolute rate: medians
         if j and jp:
-            w(f"| 4 | JSON load at {n:,} (simdjson path, then the portable reader alone) | >= 400 MB/s | "
+            w(f"| 4 | JSON load at {n:,} (simdjson path, then the portable reader alone; medians) | >= 400 MB/s | "
               f"{j['MB_per_s']:.0f} MB/s ({ms(j):,.0f} ms); portable {jp['MB_per_s']:.0f} MB/s | "
               f"{verdict(j['MB_per_s'] >= 400)} |")
     # Goal 6: the real topology (bench/debian_topology.py), C++ side.
@@ -311,8 +311,11 @@ def issue21(w, get, median, ms, py, sizes, best, cpp):
     w("- **2 (single points of failure)**: the search propagates the failures of 512 candidates at once, one "
       "bit each, over the part they can bring down, in failure order (supporters first; a cycle to its least "
       "fixpoint by a worklist; a group needing k of n members by a bit-sliced count of failed members against "
-      "n - k + 1), instead of one simulation per candidate. Naming every victim stays output-bound "
-      "(`spof_lists`: every name of hundreds of millions at 10^6); the counts are the figure.")
+      "n - k + 1), instead of one simulation per candidate. A pass keeps its masks by place in that part "
+      "(in cache) and puts the part in order through a bitmap; the failure order is the engine's (reversed) "
+      "where the model caches a snapshot of its structure, as it does after a propagation. Naming every "
+      "victim stays output-bound (`spof_lists`: every name of hundreds of millions at 10^6); the counts are "
+      "the figure.")
     w("- **3 (single-asset changes)**: lowerings touched thousands of assets because the synthetic model's "
       "back edges make one application/server cycle of ~1,500 assets per cluster where a cumulation rule "
       "applies, and an update reset such a cycle whole. Now only the cycle's cumulations at risk (counting a "
@@ -323,14 +326,22 @@ def issue21(w, get, median, ms, py, sizes, best, cpp):
       "cause from before): the median went from 62 to about 22 us while building it. What is left is about "
       "0.5 us per moved level (pushes, the settle's sorted lists): not reached; lowering is fast.")
     w("- **4 (JSON load)**: the simdjson path reads the model from simdjson's DOM and leaves anything it does "
-      "not accept to the portable reader (same models, same messages). On this virtual machine the first touch "
-      "of fresh memory costs about 3.7 ms per MB (a 512 MB `memset` of new pages: 1.87 s, the second 0.03 s), "
-      "and a load writes the padded input copy, simdjson's tape and the model. The padded copy of a document over "
-      "4 MiB now asks for huge pages (measured at 10^6 while building it: 8.0 s to 6.7 s); with every allocation of the process on huge pages (`GLIBC_TUNABLES=glibc.malloc.hugetlb=1`) "
-      "the same load took 3.1 s (193 MB/s): the rest of the gap is the model's own allocations, grown row by "
-      "row, and the parse itself. Not reached.")
-    w("- **5 (threads)**: the search's batches run on worker threads with their own masks; at 10^5 there "
-      "are too few batches to balance two workers, on the Debian graph one batch holds every candidate. "
+      "not accept to the portable reader (same models, same messages). It builds the model by column (runs of "
+      "plain assets through `add_assets`, the dependencies through `add_dependencies`, ids looked up a batch "
+      "at a time), makes the strict reader's checks as it reads instead of in a pass of its own, reads the "
+      "input where it is when simdjson's padding falls on its last page, and allocates simdjson's buffers "
+      "itself, before the parse, asking for huge pages. On this virtual machine the first touch of fresh "
+      "memory costs about 2.4-3.7 ms per MB on small pages, and memory the machine has never used costs about "
+      "1 ms per MB even on huge pages (a 1.2 GB buffer on huge pages: 1.3 s the first time in a process, "
+      "0.07 s after): the first iterations of a process pay it (about 300 MB/s at 10^6), and the figure is "
+      "the median of the repetitions. Repetitions in one process range from about 240 to 600 MB/s here, "
+      "with the memory the machine hands out: the verdict is this run's median and does not hold in every "
+      "run.")
+    w("- **5 (threads)**: the search's batches run on worker threads with their own masks; before them, the "
+      "failure graph is built in two halves at once (above 8192 assets), then its index by supporter, the "
+      "failure order and the candidates at the same time, so little is left on one core. At 10^5 there are "
+      "few batches to balance two workers; on the Debian graph one batch holds every candidate, so only the "
+      "building is shared (not reached there). "
       "A full propagation on two workers solves the components of one wave (a component's wave is one more "
       "than its dependents' highest) at the same time, chunk by chunk, waiting between waves. It pays "
       "little: it trades the single thread's component order (depth-first, so a component's dependents were "

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <set>
 #include <sstream>
+#include <streambuf>
 
 namespace infoclass::inline INFOCLASS_ABI {
 
@@ -463,11 +464,23 @@ void check_boost_header(archive_format f, std::string_view body) {
   }
 }
 
+// An input stream buffer over bytes the caller keeps (no copy of the payload:
+// a large one is a good part of a load where first touches of memory are slow).
+class view_buffer : public std::streambuf {
+public:
+  explicit view_buffer(std::string_view bytes) {
+    // The get area is only read (no putback writes: pbackfail is not overridden).
+    char* first = const_cast<char*>(bytes.data()); // NOLINT(cppcoreguidelines-pro-type-const-cast)
+    setg(first, first, first + bytes.size());
+  }
+};
+
 template <class T> T read_payload(archive_format f, std::string_view body, const read_limits& limits) {
   check_boost_header(f, body);
   budget_guard guard(body.size(), limits);
   T value;
-  std::istringstream is(std::string(body), std::ios::binary);
+  view_buffer buffer(body);
+  std::istream is(&buffer);
   try {
     switch (f) {
     case archive_format::binary: {
