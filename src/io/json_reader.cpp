@@ -1324,6 +1324,13 @@ std::optional<model> read_model(std::string_view text, const json_limits& limits
 
 std::size_t detail::fast_models_read() noexcept { return fast_reads; }
 std::size_t detail::fast_inputs_copied() noexcept { return fast_copies; }
+bool detail::json_input_in_place() noexcept {
+#if INFOCLASS_HAVE_SIMDJSON && !defined(INFOCLASS_COPY_JSON_INPUT)
+  return true;
+#else
+  return false;
+#endif
+}
 
 model read_model(std::string_view text, const json_limits& limits) {
 #if INFOCLASS_HAVE_SIMDJSON

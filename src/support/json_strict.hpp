@@ -60,5 +60,8 @@ struct flat_dependencies {
 /// How many inputs the simdjson path has copied to pad them (the others were
 /// read where they were), for tests.
 [[nodiscard]] std::size_t fast_inputs_copied() noexcept;
+/// Whether this build's simdjson path may read an input in place (x86-64, no
+/// sanitizer, no INFOCLASS_COPY_JSON_INPUT), for tests.
+[[nodiscard]] bool json_input_in_place() noexcept;
 
 } // namespace infoclass::inline INFOCLASS_ABI::io::detail
