@@ -748,26 +748,27 @@ level_t level(const scheme& s, std::size_t p, sj::dom::element e) {
   }
 }
 
-// read_classification(allow_na = true) for an asset's own levels.
-classification own_levels(const scheme& s, sj::dom::element e, bool information) {
-  auto c = classification::none(s.size());
-  std::array<bool, max_properties> seen{};
+// read_classification(allow_na = true) for an asset's own levels, as raw
+// levels into out[0 .. P), which holds classification::unassessed on entry.
+// A level given as text is held to max_string (check() has not seen it).
+void own_levels(const scheme& s, sj::dom::element e, bool information, std::size_t max_string, level_t* out) {
   for (auto [k, v] : ok(e.get_object())) {
     const auto p = s.find_property(k);
-    if (!p || seen[*p]) {
-      throw bail{};
+    if (!p || out[*p] != classification::unassessed) {
+      throw bail{}; // unknown, or the same property twice (by key and role)
     }
-    seen[*p] = true;
     if (v.is_null()) {
       if (!s.properties[*p].allows_not_applicable || !information) {
         throw bail{};
       }
-      c.set_not_applicable(*p);
+      out[*p] = classification::not_applicable;
       continue;
     }
-    c.set(*p, level(s, *p, v));
+    if (v.is_string() && str(v).size() > max_string) {
+      throw bail{}; // a level key or number as text, longer than the limit
+    }
+    out[*p] = level(s, *p, v);
   }
-  return c;
 }
 
 asset read_asset_fast(const scheme& s, sj::dom::element e, std::size_t i) {
@@ -814,7 +815,19 @@ asset read_asset_fast(const scheme& s, sj::dom::element e, std::size_t i) {
   if (!id || !kind || !valid_asset_id(a.id) || !valid_kind(a.kind)) {
     throw bail{};
   }
-  a.own = has_classification ? own_levels(s, classified, a.kind == "information") : classification::none(s.size());
+  a.own = classification::none(s.size());
+  if (has_classification) {
+    std::array<level_t, max_properties> raw{};
+    raw.fill(classification::unassessed);
+    own_levels(s, classified, a.kind == "information", std::numeric_limits<std::size_t>::max(), raw.data());
+    for (std::size_t p = 0; p < s.size(); ++p) {
+      if (raw[p] == classification::not_applicable) {
+        a.own.set_not_applicable(p);
+      } else if (raw[p] != classification::unassessed) {
+        a.own.set(p, raw[p]);
+      }
+    }
+  }
   return a;
 }
 
@@ -890,25 +903,7 @@ public:
     const std::size_t at = levels_.size();
     levels_.resize(at + P, classification::unassessed);
     if ((got & 4U) != 0) {
-      // read_classification(allow_na = true) for an asset's own levels.
-      const bool information = kind == "information";
-      for (auto [k, v] : ok(classified.get_object())) {
-        const auto p = s_.find_property(k);
-        if (!p || levels_[at + *p] != classification::unassessed) {
-          throw bail{}; // unknown, or the same property twice (by key and role)
-        }
-        if (v.is_null()) {
-          if (!s_.properties[*p].allows_not_applicable || !information) {
-            throw bail{};
-          }
-          levels_[at + *p] = classification::not_applicable;
-          continue;
-        }
-        if (v.is_string() && str(v).size() > max_string) {
-          throw bail{}; // a level key or number as text, longer than the limit
-        }
-        levels_[at + *p] = level(s_, *p, v);
-      }
+      own_levels(s_, classified, kind == "information", max_string, levels_.data() + at);
     }
     ids_.push_back(id);
     kind_.push_back(code_of(kind_index_, kind_names_, kind));
