@@ -9,6 +9,7 @@
 #include "infoclass/version.hpp"
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -62,6 +63,85 @@ const detail::snapshot* ordered(const detail::snapshot& s, detail::snapshot& loc
   return &local;
 }
 
+// The least in-edge given per slot, for the few slots an update reaches: an
+// open-addressing table sized to what it holds (a dense array by slot would
+// cost the model's size on the first update). The caller marks the slots it
+// puts in its scratch marks, so it asks only for slots that are here.
+class least_edges {
+public:
+  static constexpr std::uint32_t none = 0xFFFFFFFF;
+
+  /// Room for `n` slots without growing.
+  void reserve(std::size_t n) {
+    if (n * 2 > keys_.size()) {
+      rehash(std::bit_ceil(std::max<std::size_t>(64, n * 2)));
+    }
+  }
+
+  void put(std::size_t slot, std::uint32_t edge) {
+    if ((size_ + 1) * 2 > keys_.size()) {
+      rehash(keys_.empty() ? 64 : keys_.size() * 2);
+    }
+    std::size_t h = home(slot);
+    while (keys_[h] != empty && keys_[h] != slot) {
+      h = (h + 1) & (keys_.size() - 1);
+    }
+    if (keys_[h] == empty) {
+      keys_[h] = slot;
+      edges_[h] = edge;
+      ++size_;
+    } else {
+      edges_[h] = std::min(edges_[h], edge);
+    }
+  }
+
+  [[nodiscard]] std::uint32_t get(std::size_t slot) const {
+    if (keys_.empty()) {
+      return none;
+    }
+    for (std::size_t h = home(slot);; h = (h + 1) & (keys_.size() - 1)) {
+      if (keys_[h] == slot) {
+        return edges_[h];
+      }
+      if (keys_[h] == empty) {
+        return none;
+      }
+    }
+  }
+
+  /// Zeroes the caller's marks of every slot held.
+  void clear_marks(std::vector<std::uint8_t>& marks) const {
+    for (const std::size_t k : keys_) {
+      if (k != empty) {
+        marks[k] = 0;
+      }
+    }
+  }
+
+private:
+  static constexpr std::size_t empty = ~std::size_t{0};
+  [[nodiscard]] std::size_t home(std::size_t slot) const {
+    return static_cast<std::size_t>((slot * 0x9E3779B97F4A7C15ULL) >> shift_);
+  }
+  void rehash(std::size_t cap) {
+    std::vector<std::size_t> keys(cap, empty);
+    std::vector<std::uint32_t> edges(cap, none);
+    keys.swap(keys_);
+    edges.swap(edges_);
+    shift_ = 64 - static_cast<unsigned>(std::countr_zero(cap));
+    size_ = 0;
+    for (std::size_t h = 0; h < keys.size(); ++h) {
+      if (keys[h] != empty) {
+        put(keys[h], edges[h]);
+      }
+    }
+  }
+  std::vector<std::size_t> keys_;
+  std::vector<std::uint32_t> edges_;
+  std::size_t size_ = 0;
+  unsigned shift_ = 64;
+};
+
 } // namespace
 
 struct propagation::spare_slot {
@@ -107,6 +187,7 @@ propagation::propagation(const model& m, const propagate_options& options)
 // update() recomputes instead of building on a half-written result.
 void propagation::recompute(const model& m) {
   model_ = nullptr;
+  mark_.clear(); // an update that failed half-way may have left marks
   auto& r = own_result(false);
   detail::make_snapshot(m, r.snap_, r.values_);
   full_run();
@@ -810,14 +891,25 @@ void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pai
   const auto single = [&](std::uint32_t v) {
     return ord->comp_off[ord->comp[v] + 1] - ord->comp_off[ord->comp[v]] == 1;
   };
+  // Marks in mark_ (all zero here; every slot marked is listed below, so they
+  // are cleared at the end without a pass over the model): a slot's first
+  // record in `before` taken, its level moved, an in-edge from a moved asset
+  // reaches it (in `reach`), and an asset's first slot for "listed in dirty".
+  constexpr std::uint8_t recorded = 2;
+  constexpr std::uint8_t moved_mark = 4;
+  constexpr std::uint8_t reached = 8;
+  constexpr std::uint8_t listed = 16;
   // Slots whose effective level moved, with the level before (first record).
-  std::stable_sort(before.begin(), before.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::pair<std::size_t, slevel>> moved;
-  for (std::size_t k = 0; k < before.size(); ++k) {
-    if ((k > 0 && before[k].first == before[k - 1].first) || r.effective_[before[k].first] == before[k].second) {
-      continue; // a later record of the slot, or a level back where it was
+  for (const auto& [i, old] : before) {
+    if ((mark_[i] & recorded) != 0) {
+      continue; // a later record of the slot
     }
-    moved.push_back(before[k]);
+    mark_[i] |= recorded;
+    if (r.effective_[i] != old) { // not back where it was
+      mark_[i] |= moved_mark;
+      moved.emplace_back(i, old);
+    }
   }
   st.moved = moved.size();
 
@@ -825,31 +917,47 @@ void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pai
   // it gives, before and after, less than their derived level where no
   // cumulation rule (which counts inputs) applies: their pull would come out
   // the same, the same first in-edge reaching the same maximum.
-  // With it, where the update only raised levels, the in-edges from moved
-  // assets that now reach their target's level (`reach`: (slot, in-edge)).
-  std::vector<std::pair<std::size_t, std::uint32_t>> reach;
+  // With it, where the update only raised levels, the least in-edge from a
+  // moved asset that now reaches its target's level, by slot (`reach`).
+  least_edges reach;
+  if (rises_only) {
+    std::size_t out = 0;
+    for (const auto& rec : moved) {
+      const auto u = static_cast<std::uint32_t>(rec.first / P);
+      out += s.out_off[u + 1] - s.out_off[u];
+    }
+    reach.reserve(out);
+  }
   for (const auto& [i, old] : moved) {
     const auto u = static_cast<std::uint32_t>(i / P);
     const auto p = static_cast<std::uint32_t>(i % P);
     for (std::uint32_t o = s.out_off[u]; o < s.out_off[u + 1]; ++o) {
       const std::uint32_t w = s.out_dst[o];
+      const std::size_t j = std::size_t{w} * P + p;
       const std::uint16_t code = s.in_code[s.out_in[o]];
       const slevel now = s.transfer(code, p, r.effective_[i]);
-      if (rises_only && now == r.derived_[std::size_t{w} * P + p]) {
-        reach.emplace_back(std::size_t{w} * P + p, s.out_in[o]);
+      if (rises_only && now == r.derived_[j]) {
+        mark_[j] |= reached;
+        reach.put(j, s.out_in[o]);
       }
       const slevel t = std::max(s.transfer(code, p, old), now);
-      if (t < r.derived_[std::size_t{w} * P + p] && s.cum[std::size_t{r.values_.kind[w]} * P + p].empty()) {
+      if (t < r.derived_[j] && s.cum[std::size_t{r.values_.kind[w]} * P + p].empty()) {
         continue;
       }
       dirty.push_back(w);
     }
   }
-  if (dirty.empty()) {
-    return;
+  // Each asset once (the order does not matter: every level is final, and
+  // each step below writes only its own asset's causes from them).
+  std::size_t kept = 0;
+  for (const std::uint32_t w : dirty) {
+    auto& m = mark_[std::size_t{w} * P];
+    if ((m & listed) == 0) {
+      m |= listed;
+      dirty[kept++] = w;
+    }
   }
-  std::sort(dirty.begin(), dirty.end());
-  dirty.erase(std::unique(dirty.begin(), dirty.end()), dirty.end());
+  dirty.resize(kept);
   auto reset = [&](std::uint32_t w) {
     for (std::uint32_t p = 0; p < P; ++p) {
       const std::size_t i = std::size_t{w} * P + p;
@@ -865,7 +973,6 @@ void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pai
     detail::pull(s, r.values_, r.effective_, w, pl);
     take_pull(r.derived_, r.cause_kind_, r.cause_ref_, r.effective_, r.values_.ovr, w, P, pl);
   };
-  std::sort(reach.begin(), reach.end());
   // The full run's causes of w without a pull over all its in-edges, where
   // the update only raised levels and w has no override: its derived levels
   // are final, and a level's first in-edge
@@ -893,18 +1000,11 @@ void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pai
         fast_ref[p] = 0;
         continue;
       }
-      constexpr std::uint32_t no_edge = 0xFFFFFFFF;
-      std::uint32_t first = no_edge;
-      const auto it = std::lower_bound(reach.begin(), reach.end(), std::pair<std::size_t, std::uint32_t>{i, 0});
-      if (it != reach.end() && it->first == i) {
-        first = it->second;
-      }
-      const bool level_moved = std::binary_search(moved.begin(), moved.end(), std::pair<std::size_t, slevel>{i, 0},
-                                                  [](const auto& a, const auto& b) { return a.first < b.first; });
-      if (!level_moved && r.cause_kind_[i] == ck_edge) { // an edge cause was the first reaching the level
+      std::uint32_t first = (mark_[i] & reached) != 0 ? reach.get(i) : least_edges::none;
+      if ((mark_[i] & moved_mark) == 0 && r.cause_kind_[i] == ck_edge) { // the first edge reaching the level
         first = std::min(first, r.cause_ref_[i]);
       }
-      if (first != no_edge) {
+      if (first != least_edges::none) {
         fast_kind[p] = ck_edge;
         fast_ref[p] = first;
         continue;
@@ -932,6 +1032,13 @@ void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pai
       apply(w);
     }
   }
+  for (const auto& rec : before) {
+    mark_[rec.first] = 0;
+  }
+  for (const std::uint32_t w : dirty) {
+    mark_[std::size_t{w} * P] = 0;
+  }
+  reach.clear_marks(mark_);
 }
 
 } // namespace infoclass::inline INFOCLASS_ABI
