@@ -159,7 +159,18 @@ private:
   std::shared_ptr<assessment> recyclable(std::unique_ptr<assessment> a) const;
   std::shared_ptr<spare_slot> spare_;
   std::shared_ptr<assessment> result_;
-  std::vector<std::uint8_t> mark_;                 ///< scratch marks, all zero between updates
+  std::vector<std::uint8_t> mark_; ///< scratch marks, all zero between updates
+  /// An update's rise to push on: the asset, the property, its effective level before.
+  struct push_record {
+    std::uint32_t v;
+    std::uint32_t p;
+    detail::slevel was;
+  };
+  /// Scratch lists of updates (see incremental()), kept between them while
+  /// small, so that a small update allocates (almost) nothing.
+  std::vector<std::pair<std::size_t, detail::slevel>> before_;
+  std::vector<std::uint32_t> dirty_;
+  std::vector<push_record> pushes_;
   std::shared_ptr<const detail::wave_plan> waves_; ///< a full run's schedule on several workers
   propagate_options options_;
   const model* model_ = nullptr;

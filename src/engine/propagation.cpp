@@ -79,7 +79,7 @@ public:
   }
 
   void put(std::size_t slot, std::uint32_t edge) {
-    if ((size_ + 1) * 2 > keys_.size()) {
+    if ((held_.size() + 1) * 2 > keys_.size()) {
       rehash(keys_.empty() ? 64 : keys_.size() * 2);
     }
     std::size_t h = home(slot);
@@ -89,7 +89,7 @@ public:
     if (keys_[h] == empty) {
       keys_[h] = slot;
       edges_[h] = edge;
-      ++size_;
+      held_.push_back(slot);
     } else {
       edges_[h] = std::min(edges_[h], edge);
     }
@@ -111,10 +111,8 @@ public:
 
   /// Zeroes the caller's marks of every slot held.
   void clear_marks(std::vector<std::uint8_t>& marks) const {
-    for (const std::size_t k : keys_) {
-      if (k != empty) {
-        marks[k] = 0;
-      }
+    for (const std::size_t k : held_) {
+      marks[k] = 0;
     }
   }
 
@@ -129,7 +127,8 @@ private:
     keys.swap(keys_);
     edges.swap(edges_);
     shift_ = 64 - static_cast<unsigned>(std::countr_zero(cap));
-    size_ = 0;
+    held_.clear();
+    held_.reserve(cap / 2);
     for (std::size_t h = 0; h < keys.size(); ++h) {
       if (keys[h] != empty) {
         put(keys[h], edges[h]);
@@ -138,7 +137,7 @@ private:
   }
   std::vector<std::size_t> keys_;
   std::vector<std::uint32_t> edges_;
-  std::size_t size_ = 0;
+  std::vector<std::size_t> held_; // the slots held, in the order put
   unsigned shift_ = 64;
 };
 
@@ -685,6 +684,9 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
   // its size on every lowering that reached it.
   std::vector<std::uint32_t> cycles_seen; // cycles looked at for the current property
   auto reset_at_risk = [&](std::uint32_t w, std::uint32_t p) {
+    if (!ord->cyclic(w)) {
+      return;
+    }
     const std::uint32_t c = ord->comp[w];
     const std::uint32_t first = ord->comp_off[c];
     const std::uint32_t last = ord->comp_off[c + 1];
@@ -759,8 +761,10 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
   }
   // Reset. `before` keeps each slot's effective level from before the update,
   // `dirty` the assets solved here, for settle().
-  std::vector<std::pair<std::size_t, slevel>> before;
-  std::vector<std::uint32_t> dirty;
+  auto& before = before_;
+  auto& dirty = dirty_;
+  before.clear();
+  dirty.clear();
   for (std::size_t i : touched) {
     before.emplace_back(i, r.effective_[i]);
     dirty.push_back(static_cast<std::uint32_t>(i / P));
@@ -772,13 +776,8 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
   }
   st.reset = touched.size();
 
-  // (vertex, property, effective level before the rise pushed)
-  struct push {
-    std::uint32_t v;
-    std::uint32_t p;
-    slevel was;
-  };
-  std::vector<push> pushes;
+  auto& pushes = pushes_;
+  pushes.clear();
   for (std::size_t i : touched) {
     if (r.effective_[i] != 0) {
       pushes.push_back({static_cast<std::uint32_t>(i / P), static_cast<std::uint32_t>(i % P), 0});
@@ -870,6 +869,13 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
   }
   dirty.insert(dirty.end(), regrouped.begin(), regrouped.end());
   settle(dirty, before, rises_only, st);
+  // The lists stay for the next update, unless a large one grew them.
+  constexpr std::size_t keep = std::size_t{1} << 16;
+  if (before.capacity() > keep || dirty.capacity() > keep || pushes.capacity() > keep) {
+    decltype(before_)().swap(before_);
+    decltype(dirty_)().swap(dirty_);
+    decltype(pushes_)().swap(pushes_);
+  }
 }
 
 // The levels are final here, but where several inputs give a level equally,
@@ -888,9 +894,7 @@ void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pai
   const std::uint32_t P = s.P;
   detail::snapshot local;
   const detail::snapshot* ord = ordered(s, local);
-  const auto single = [&](std::uint32_t v) {
-    return ord->comp_off[ord->comp[v] + 1] - ord->comp_off[ord->comp[v]] == 1;
-  };
+  const auto single = [&](std::uint32_t v) { return !ord->cyclic(v); };
   // Marks in mark_ (all zero here; every slot marked is listed below, so they
   // are cleared at the end without a pass over the model): a slot's first
   // record in `before` taken, its level moved, an in-edge from a moved asset

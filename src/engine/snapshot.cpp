@@ -308,6 +308,7 @@ void compute_order(snapshot& s) {
   s.comp_off.assign(1, 0);
   s.comp.assign(n, none);
   s.comp_wave.clear();
+  s.cyclic_bits.assign((std::size_t{n} + 63) / 64, 0);
   std::vector<std::uint32_t> index(n, none);
   std::vector<std::uint32_t> low(n, 0);
   std::vector<std::uint32_t> reach(n, 0);
@@ -357,8 +358,14 @@ void compute_order(snapshot& s) {
           s.order.push_back(x);
           wave = std::max(wave, reach[x]);
         } while (x != v);
+        const std::uint32_t first = s.comp_off.back();
         s.comp_off.push_back(static_cast<std::uint32_t>(s.order.size()));
         s.comp_wave.push_back(wave);
+        if (s.order.size() - first > 1) {
+          for (std::size_t i = first; i < s.order.size(); ++i) {
+            s.cyclic_bits[s.order[i] >> 6] |= std::uint64_t{1} << (s.order[i] & 63);
+          }
+        }
         ++comps;
         if (!calls.empty()) {
           const std::uint32_t parent = calls.back().v;

@@ -408,6 +408,30 @@ TEST_CASE("waves: every component after its dependents' components, and as early
       }
     }
     CHECK(need == s.comp_wave);
+    // The cycle bits: exactly the members of components of two or more, by
+    // an independent reading (some other asset reaches v and v reaches it).
+    REQUIRE(s.cyclic_bits.size() == (std::size_t{s.n} + 63) / 64);
+    for (std::uint32_t v = 0; v < s.n; ++v) {
+      const auto c = s.comp[v];
+      CHECK(s.cyclic(v) == (s.comp_off[c + 1] - s.comp_off[c] > 1));
+    }
+  }
+}
+
+TEST_CASE("cycle bits: set for an asset exactly when it lies on a cycle") {
+  model m;
+  for (const char* id : {"x", "y", "z", "w", "v"}) {
+    m.add_asset(make(id, "service"));
+  }
+  m.add_dependency("x", "y", "depends_on");
+  m.add_dependency("y", "z", "depends_on");
+  m.add_dependency("z", "x", "depends_on"); // x, y, z: a cycle
+  m.add_dependency("z", "w", "depends_on"); // w, v: a chain below it
+  m.add_dependency("w", "v", "depends_on");
+  const auto a = propagate(m);
+  const auto& s = infoclass::detail::assessment_access::snap(a);
+  for (const auto& [id, on] : {std::pair{"x", true}, {"y", true}, {"z", true}, {"w", false}, {"v", false}}) {
+    CHECK_MESSAGE(s.cyclic(static_cast<std::uint32_t>(a.index(id))) == on, id);
   }
 }
 
@@ -656,6 +680,37 @@ TEST_CASE("incremental: a rise that only reaches a level leaves nothing behind f
     engine.update(m);
     CHECK(same_causes_outside_cycles(engine.result(), propagate(m)));
   }
+}
+
+TEST_CASE("incremental: updates after one large enough to release the engine's scratch lists") {
+  // A rise along a chain of 70,000 services fills lists beyond what the
+  // engine keeps between updates; the small updates after it start afresh.
+  model m;
+  const int n = 70000;
+  for (int i = 0; i < n; ++i) {
+    m.add_asset(make("c" + std::to_string(i), "service"));
+  }
+  for (int i = 0; i + 1 < n; ++i) {
+    m.add_dependency("c" + std::to_string(i), "c" + std::to_string(i + 1), "depends_on");
+  }
+  propagation engine(m);
+  m.set_level("c0", 2, 3);
+  auto st = engine.update(m);
+  CHECK_FALSE(st.full);
+  CHECK(st.moved == std::size_t{n});
+  for (const auto& [at, level] : {std::pair{n - 10, 1}, {n / 2, 2}, {17, 3}}) { // each rise moves the rest of the chain
+    m.set_level("c" + std::to_string(at), 1, static_cast<level_t>(level));
+    st = engine.update(m);
+    CHECK_FALSE(st.full);
+    CHECK(st.moved == std::size_t(n - at));
+    CHECK(same_causes_outside_cycles(engine.result(), propagate(m)));
+  }
+  m.set_level("c0", 2, 0); // a lowering of the whole chain, then a rise again
+  engine.update(m);
+  CHECK(same_causes_outside_cycles(engine.result(), propagate(m)));
+  m.set_level("c3", 2, 1);
+  engine.update(m);
+  CHECK(same_causes_outside_cycles(engine.result(), propagate(m)));
 }
 
 // Chains and cycles of 10^6 assets: test_reliability.cpp.

@@ -94,6 +94,11 @@ struct INFOCLASS_API snapshot {
   /// components of one wave depend on none of each other, so a full run may
   /// solve them at the same time (propagate_options::threads).
   std::vector<std::uint32_t> comp_wave;
+  /// [v / 64] bit v % 64: v lies on a cycle (its component has more than
+  /// one member); what an update asks of most assets it reaches, in n / 8
+  /// bytes where `comp` and `comp_off` would cost two far reads.
+  std::vector<std::uint64_t> cyclic_bits;
+  [[nodiscard]] bool cyclic(std::uint32_t v) const noexcept { return ((cyclic_bits[v >> 6] >> (v & 63)) & 1U) != 0; }
 
   [[nodiscard]] std::size_t num_edges() const noexcept { return in_src.size(); }
   [[nodiscard]] slevel transfer(std::uint16_t code, std::uint32_t p, slevel l) const noexcept {
@@ -113,7 +118,7 @@ struct INFOCLASS_API asset_values {
 /// Throws: error for an internal inconsistency (a bug); std::bad_alloc.
 INFOCLASS_API void make_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_values& values);
 
-/// Fills `order`, `comp_off`, `comp` and `comp_wave` of `s` (iterative Tarjan
+/// Fills `order`, `comp_off`, `comp`, `comp_wave` and `cyclic_bits` of `s` (iterative Tarjan
 /// over in-edges, no recursion). O(V + E).
 /// Throws: nothing of its own (std::bad_alloc).
 INFOCLASS_API void compute_order(snapshot& s);
