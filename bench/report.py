@@ -338,7 +338,7 @@ def issue21(w, get, median, ms, py, sizes, best, cpp):
       "with the memory the machine hands out: the verdict is this run's median and does not hold in every "
       "run.")
     w("- **5 (threads)**: the search's batches run on worker threads with their own masks; before them, the "
-      "failure graph is built in two halves at once (above 8192 assets), then its index by supporter, the "
+      "failure graph is built in chunks by both workers at once (above 8192 assets), then its index by supporter, the "
       "failure order and the candidates at the same time, so little is left on one core. At 10^5 there are "
       "few batches to balance two workers; on the Debian graph one batch holds every candidate, so only the "
       "building is shared (not reached there). "

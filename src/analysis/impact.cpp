@@ -113,10 +113,10 @@ public:
   static constexpr std::uint32_t no_group = 0xFFFFFFFF;
   template <class T> using big_vector = infoclass::detail::big_vector<T>;
 
-  /// Pass 1, by dependent, on `threads` workers (two halves of the assets at
-  /// most); finish() completes the graph.
+  /// Pass 1, by dependent, on `threads` workers (chunks of the assets claimed
+  /// in turn, so that a heavier chunk does not keep the others waiting);
+  /// finish() completes the graph.
   explicit failure_graph(const model& m, unsigned threads = 1) : p_(availability_property(m.get_scheme())) {
-    m.check_groups(); // k <= n, as before a propagation
     using acc = infoclass::detail::model_access;
     const auto n = static_cast<std::uint32_t>(m.size());
     n_ = n;
@@ -128,38 +128,61 @@ public:
     }
     sup_off_.assign(n + 1, 0);
     grp_off_.assign(n + 1, 0);
-    const std::uint32_t mid = threads > 1 && n >= 2 * min_half ? n / 2 : n;
-    std::array<part, 2> parts;
-    parts[0].sup.reserve(acc::edge_slots(m)); // it becomes sup_, the second half appended
-    std::atomic<unsigned> next{0};
-    const unsigned halves = mid == n ? 1 : 2;
-    detail::run_workers(halves, [&](unsigned) {
-      for (unsigned h = next++; h < halves; h = next++) {
-        pass_one(m, pass, h == 0 ? 0 : mid, h == 0 ? mid : n, parts[h]);
+    const unsigned workers = threads > 1 && n >= 2 * min_half ? threads : 1U;
+    const std::uint32_t chunks = workers == 1 ? 1U : std::min<std::uint32_t>(n / min_half, 4 * workers);
+    std::vector<part> parts(chunks);
+    parts[0].sup.reserve(acc::edge_slots(m)); // it becomes sup_, the other chunks appended
+    const auto bound = [&](std::uint32_t c) { return static_cast<std::uint32_t>(std::uint64_t{n} * c / chunks); };
+    std::atomic<std::uint32_t> next{0};
+    detail::run_workers(std::min<unsigned>(workers, chunks), [&](unsigned) {
+      for (std::uint32_t c = next++; c < chunks; c = next++) {
+        pass_one(m, pass, bound(c), bound(c + 1), parts[c]);
       }
     });
-    // The second half's offsets were counted from its own start.
-    for (std::uint32_t u = mid; u < n; ++u) {
-      sup_off_[u + 1] += static_cast<std::uint32_t>(parts[0].sup.size());
-      grp_off_[u + 1] += static_cast<std::uint32_t>(parts[0].thr.size());
+    // A group that needs more members than it has (k > n): the model's own
+    // check names the first one, as before a propagation.
+    if (std::any_of(parts.begin(), parts.end(), [](const part& x) { return x.overdrawn; })) {
+      m.check_groups();
     }
-    for (auto& end : parts[1].gm_end) {
-      end += static_cast<std::uint32_t>(parts[0].gm.size());
+    // The later chunks' offsets were counted from their own starts.
+    std::size_t sup_total = 0;
+    std::size_t thr_total = 0;
+    std::size_t gm_total = 0;
+    std::size_t blocked_total = 0;
+    for (std::uint32_t c = 0; c < chunks; ++c) {
+      for (std::uint32_t u = bound(c); c > 0 && u < bound(c + 1); ++u) {
+        sup_off_[u + 1] += static_cast<std::uint32_t>(sup_total);
+        grp_off_[u + 1] += static_cast<std::uint32_t>(thr_total);
+      }
+      for (auto& end : parts[c].gm_end) {
+        end += static_cast<std::uint32_t>(gm_total);
+      }
+      sup_total += parts[c].sup.size();
+      thr_total += parts[c].thr.size();
+      gm_total += parts[c].gm.size();
+      blocked_total += parts[c].blocked.size();
     }
     sup_ = std::move(parts[0].sup);
     gm_ = std::move(parts[0].gm);
     thr_ = std::move(parts[0].thr);
     grp_dep_ = std::move(parts[0].grp_dep);
-    gm_off_.reserve(parts[0].gm_end.size() + parts[1].gm_end.size() + 1);
+    blocked_ = std::move(parts[0].blocked);
+    gm_.reserve(gm_total);
+    thr_.reserve(thr_total);
+    grp_dep_.reserve(thr_total);
+    blocked_.reserve(blocked_total);
+    gm_off_.reserve(thr_total + 1);
     gm_off_.push_back(0);
     gm_off_.insert(gm_off_.end(), parts[0].gm_end.begin(), parts[0].gm_end.end());
-    sup_.insert(sup_.end(), parts[1].sup.begin(), parts[1].sup.end());
-    gm_.insert(gm_.end(), parts[1].gm.begin(), parts[1].gm.end());
-    thr_.insert(thr_.end(), parts[1].thr.begin(), parts[1].thr.end());
-    grp_dep_.insert(grp_dep_.end(), parts[1].grp_dep.begin(), parts[1].grp_dep.end());
-    gm_off_.insert(gm_off_.end(), parts[1].gm_end.begin(), parts[1].gm_end.end());
-    blocked_ = std::move(parts[0].blocked);
-    blocked_.insert(blocked_.end(), parts[1].blocked.begin(), parts[1].blocked.end());
+    for (std::uint32_t c = 1; c < chunks; ++c) {
+      const part& x = parts[c];
+      sup_.insert(sup_.end(), x.sup.begin(), x.sup.end());
+      gm_.insert(gm_.end(), x.gm.begin(), x.gm.end());
+      thr_.insert(thr_.end(), x.thr.begin(), x.thr.end());
+      grp_dep_.insert(grp_dep_.end(), x.grp_dep.begin(), x.grp_dep.end());
+      gm_off_.insert(gm_off_.end(), x.gm_end.begin(), x.gm_end.end());
+      blocked_.insert(blocked_.end(), x.blocked.begin(), x.blocked.end());
+    }
   }
 
   /// Completes the graph: the index by supporter and, with `order`, the
@@ -195,24 +218,29 @@ public:
 
   // Pass 1 over the dependents [lo, hi): their passing dependencies as
   // ordinary supporters or redundancy groups, into `out` (offsets counted
-  // from its start, in sup_off_ / grp_off_ at u + 1).
+  // from its start, in sup_off_ / grp_off_ at u + 1); `overdrawn` if a group
+  // is stated to need more than all of its members (of any type).
   static constexpr std::uint32_t min_half = 4096;
   static constexpr std::uint32_t max_joined = 4096;
   struct part {
     big_vector<std::uint32_t> sup, gm, thr, grp_dep;
     std::vector<std::uint32_t> gm_end;                            // by group: end of its members in gm
     std::vector<std::pair<std::uint32_t, std::uint32_t>> blocked; // (u, supporter) not passing availability
+    bool overdrawn = false;
   };
   void pass_one(const model& m, const std::vector<char>& pass, std::uint32_t lo, std::uint32_t hi, part& out) {
     using acc = infoclass::detail::model_access;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> deps;  // (group code, supporter) of u
     std::vector<std::pair<std::uint32_t, std::uint32_t>> needs; // (group code, need) of u
+    std::vector<std::uint32_t> grouped;                         // group codes of u's edges, any type
     for (std::uint32_t u = lo; u < hi; ++u) {
       deps.clear();
       needs.clear();
+      grouped.clear();
       for (std::uint32_t e = acc::first_out(m, u); e != acc::nil; e = acc::next_out(m, e)) {
         const std::uint32_t g = acc::edge_group_code(m, e);
         if (g != 0) {
+          grouped.push_back(g);
           if (const std::uint32_t k = acc::edge_need(m, e); k != 0) {
             needs.emplace_back(g, k);
           }
@@ -222,6 +250,10 @@ public:
         } else {
           out.blocked.emplace_back(u, static_cast<std::uint32_t>(acc::edge_at(m, e).target));
         }
+      }
+      for (const auto& [gc, need] : needs) {
+        out.overdrawn =
+            out.overdrawn || need > static_cast<std::uint32_t>(std::count(grouped.begin(), grouped.end(), gc));
       }
       if (!needs.empty() || std::any_of(deps.begin(), deps.end(), [](const auto& d) { return d.first != 0; })) {
         std::stable_sort(deps.begin(), deps.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -148,8 +148,8 @@ TEST_CASE("the single-points-of-failure search on worker threads gives the one-t
       // a random scheme without an availability property
     }
   }
-  // A model above 8192 assets: the failure graph is built in two halves at
-  // once; a copy (no engine snapshot) makes the failure order beside the index.
+  // A model above 8192 assets: the failure graph is built in chunks by both
+  // workers at once; a copy (no engine snapshot) makes the failure order beside the index.
   bool big = false;
   for (int tries = 0; tries < 40 && !big; ++tries) {
     const model m = infoclass::testing::random_model(rng, 12000);

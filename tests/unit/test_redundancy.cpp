@@ -143,6 +143,39 @@ TEST_CASE("redundancy: bad need is refused, naming the dependencies") {
                        model_error);
 }
 
+TEST_CASE("redundancy: the failure analyses refuse k > n as a propagation does, naming the first such group") {
+  // Above the size where pass 1 is split among workers: two groups that
+  // need more than they have, the later one met first by no worker order.
+  model m(scheme::preset("se-klassa"));
+  const int n = 20000;
+  for (int i = 0; i < n; ++i) {
+    m.add_asset({.id = "s" + std::to_string(i), .kind = "server"});
+  }
+  // Valid: two members of any types (one blocks availability), need 2.
+  m.add_dependency("s5000", "s1", "runs_on", "q", 2);
+  m.add_dependency("s5000", "s2", "backed_up_to", "q");
+  const auto a = propagate(m);
+  for (const unsigned threads : {1U, 2U}) {
+    analysis::spof_options o;
+    o.threads = threads;
+    CHECK_NOTHROW((void)analysis::count_single_points_of_failure(m, a, 0, o));
+  }
+  m.add_dependency("s15000", "s3", "runs_on", "h", 5);
+  m.add_dependency("s3000", "s1", "runs_on", "g", 3);
+  m.add_dependency("s3000", "s2", "runs_on", "g");
+  const std::string first = "s3000: group g: needs 3 members but has 2 (need is at most the number of dependencies "
+                            "in the group)";
+  for (const unsigned threads : {1U, 2U}) {
+    analysis::spof_options o;
+    o.threads = threads;
+    CHECK_THROWS_WITH_AS((void)analysis::count_single_points_of_failure(m, a, 0, o), first.c_str(), model_error);
+    CHECK_THROWS_WITH_AS((void)analysis::single_points_of_failure(m, a, 0, o), first.c_str(), model_error);
+  }
+  const std::vector<std::string_view> one{"s1"};
+  CHECK_THROWS_WITH_AS((void)analysis::failure_set(m, one), first.c_str(), model_error);
+  CHECK_THROWS_WITH_AS((void)propagate(m), first.c_str(), model_error);
+}
+
 TEST_CASE("redundancy: a group shrunk below its need is refused by the next update, and works again when rebuilt") {
   auto m = quorum(3);
   propagation engine(m);
