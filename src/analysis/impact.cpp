@@ -251,9 +251,12 @@ public:
           out.blocked.emplace_back(u, static_cast<std::uint32_t>(acc::edge_at(m, e).target));
         }
       }
-      for (const auto& [gc, need] : needs) {
-        out.overdrawn =
-            out.overdrawn || need > static_cast<std::uint32_t>(std::count(grouped.begin(), grouped.end(), gc));
+      if (!needs.empty()) { // members by group code, sorted: O(m log m) where every member states k
+        std::sort(grouped.begin(), grouped.end());
+        for (const auto& [gc, need] : needs) {
+          const auto [first, last] = std::equal_range(grouped.begin(), grouped.end(), gc);
+          out.overdrawn = out.overdrawn || need > static_cast<std::uint32_t>(last - first);
+        }
       }
       if (!needs.empty() || std::any_of(deps.begin(), deps.end(), [](const auto& d) { return d.first != 0; })) {
         std::stable_sort(deps.begin(), deps.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

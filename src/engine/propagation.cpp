@@ -186,7 +186,6 @@ propagation::propagation(const model& m, const propagate_options& options)
 // update() recomputes instead of building on a half-written result.
 void propagation::recompute(const model& m) {
   model_ = nullptr;
-  mark_.clear(); // an update that failed half-way may have left marks
   auto& r = own_result(false);
   detail::make_snapshot(m, r.snap_, r.values_);
   full_run();
@@ -636,6 +635,7 @@ update_stats propagation::update(const model& m) {
     incremental(changed, raised, regrouped, st);
   } catch (...) {
     model_ = nullptr; // half updated: the next update() recomputes
+    mark_.clear();    // and may have left scratch marks: made afresh then
     throw;
   }
   revision_ = m.revision();

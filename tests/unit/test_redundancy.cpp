@@ -151,7 +151,8 @@ TEST_CASE("redundancy: the failure analyses refuse k > n as a propagation does, 
   for (int i = 0; i < n; ++i) {
     m.add_asset({.id = "s" + std::to_string(i), .kind = "server"});
   }
-  // Valid: two members of any types (one blocks availability), need 2.
+  // Valid: two members of any types (one blocks availability), need 2; the
+  // failure graph keeps only one, but must not refuse the group.
   m.add_dependency("s5000", "s1", "runs_on", "q", 2);
   m.add_dependency("s5000", "s2", "backed_up_to", "q");
   const auto a = propagate(m);
