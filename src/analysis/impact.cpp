@@ -128,8 +128,8 @@ public:
     }
     sup_off_.assign(n + 1, 0);
     grp_off_.assign(n + 1, 0);
-    const unsigned workers = threads > 1 && n >= 2 * min_half ? threads : 1U;
-    const std::uint32_t chunks = workers == 1 ? 1U : std::min<std::uint32_t>(n / min_half, 4 * workers);
+    const unsigned workers = threads > 1 && n >= 2 * min_chunk ? threads : 1U;
+    const std::uint32_t chunks = workers == 1 ? 1U : std::min<std::uint32_t>(n / min_chunk, 4 * workers);
     std::vector<part> parts(chunks);
     parts[0].sup.reserve(acc::edge_slots(m)); // it becomes sup_, the other chunks appended
     const auto bound = [&](std::uint32_t c) { return static_cast<std::uint32_t>(std::uint64_t{n} * c / chunks); };
@@ -194,7 +194,7 @@ public:
     std::atomic<unsigned> next{0};
     const auto tasks = static_cast<unsigned>(std::count(want.begin(), want.end(), true));
     // Threads only where the tasks outweigh starting them (as for pass 1).
-    detail::run_workers(n_ >= 2 * min_half ? std::min(threads, tasks) : 1U, [&](unsigned) {
+    detail::run_workers(n_ >= 2 * min_chunk ? std::min(threads, tasks) : 1U, [&](unsigned) {
       for (unsigned t = next++; t < want.size(); t = next++) {
         if (!want[t]) {
           continue;
@@ -220,7 +220,7 @@ public:
   // ordinary supporters or redundancy groups, into `out` (offsets counted
   // from its start, in sup_off_ / grp_off_ at u + 1); `overdrawn` if a group
   // is stated to need more than all of its members (of any type).
-  static constexpr std::uint32_t min_half = 4096;
+  static constexpr std::uint32_t min_chunk = 4096; // assets; threads from two chunks' worth
   static constexpr std::uint32_t max_joined = 4096;
   struct part {
     big_vector<std::uint32_t> sup, gm, thr, grp_dep;
