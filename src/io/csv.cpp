@@ -239,6 +239,17 @@ model build_from_tables(const csv_table& at, const csv_table* dt, const std::sha
     const auto fail = [&](std::size_t col, const std::string& why) {
       throw model_error(where(at, line) + ": column '" + cols.headers[col] + "'", why);
     };
+    // A cell holding JSON (answers, attributes), read by the strict parser
+    // under the reader's limits: a repeated key is an error (not the last one
+    // kept), and nesting no deeper than the JSON reader takes.
+    const auto json_cell = [&](std::size_t col, const std::string& raw) {
+      try {
+        return detail::parse_json_strict(raw, options.limits);
+      } catch (const model_error& e) {
+        throw model_error(where(at, line) + ": column '" + cols.headers[col] + "'",
+                          std::string("not valid JSON: ") + e.what());
+      }
+    };
     const auto level_of = [&](std::size_t col, std::size_t p, bool allow_na) -> level_t {
       const std::string v = trim(cell(col).text);
       if (allow_na && unicode::fold(v) == "na") {
@@ -320,7 +331,7 @@ model build_from_tables(const csv_table& at, const csv_table* dt, const std::sha
       case field_kind::answers:
         if (!v.empty()) {
           try {
-            auto j = nlohmann::json::parse(raw);
+            auto j = json_cell(i, raw);
             if (!j.is_object() || !j.contains("rules") || !j["rules"].is_string() || !j.contains("given") ||
                 !j["given"].is_object()) {
               fail(i, R"(answers must be a JSON object {"rules": ..., "given": {...}})");
@@ -342,7 +353,7 @@ model build_from_tables(const csv_table& at, const csv_table* dt, const std::sha
       case field_kind::attributes:
         if (!v.empty()) {
           try {
-            auto j = nlohmann::json::parse(raw);
+            auto j = json_cell(i, raw);
             if (!j.is_object()) {
               fail(i, "attributes must be a JSON object");
             }

@@ -58,9 +58,13 @@ std::string at(std::string_view text, std::size_t offset) {
   return "line " + std::to_string(l) + ", column " + std::to_string(c);
 }
 
-// Rejects nesting deeper than `max_depth` without recursion, so that the parser
-// (and the DOM's destructor) never see such input.
-void check_depth(std::string_view text, std::size_t max_depth) {
+// Rejects nesting deeper than `max_depth` (never more than
+// max_supported_depth) without recursion, so that the parser, the DOM's
+// destructor and the code that writes a value back as text never see such input.
+void check_depth(std::string_view text, std::size_t limit) {
+  const std::size_t max_depth = std::min(limit, max_supported_depth);
+  const std::string beyond =
+      limit > max_supported_depth ? " (the most any reader takes, whatever read_limits::max_depth says)" : "";
   std::size_t depth = 0;
   bool in_string = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -77,7 +81,7 @@ void check_depth(std::string_view text, std::size_t max_depth) {
       in_string = true;
     } else if (c == '[' || c == '{') {
       if (++depth > max_depth) {
-        throw model_error(at(text, i), "nesting deeper than " + std::to_string(max_depth) + " levels");
+        throw model_error(at(text, i), "nesting deeper than " + std::to_string(max_depth) + " levels" + beyond);
       }
     } else if ((c == ']' || c == '}') && depth > 0) {
       --depth;

@@ -88,6 +88,12 @@ TEST_CASE("csv: errors name file, line and column") {
       {"id,kind\na,info\x81\n", "", "assets.csv: byte 15: not a character in WINDOWS-1252"},
       {"id,kind,K\na,information,\"{\"\n", "", "assets.csv:2: column 'K'"},
       {"id,kind,attributes\na,server,[1]\n", "", "assets.csv:2: column 'attributes': attributes must be a JSON object"},
+      // JSON in a cell is read strictly: a repeated key is not resolved by keeping the last one.
+      {"id,kind,attributes\na,server,\"{\"\"x\"\": 1, \"\"x\"\": 2}\"\n", "",
+       "assets.csv:2: column 'attributes': not valid JSON: /x: duplicate key 'x'"},
+      {"id,kind,attributes\na,server,{\n", "", "assets.csv:2: column 'attributes': not valid JSON: line 1, column 2"},
+      {"id,kind,answers\na,information,\"{\"\"rules\"\": \"\"r\"\", \"\"given\"\": {}, \"\"given\"\": {}}\"\n", "",
+       "assets.csv:2: column 'answers': not valid JSON: /given: duplicate key 'given'"},
       {"id,kind,override_T,override_T_effect\na,server,1,luck\n", "",
        "assets.csv:2: column 'override_T_effect': 'luck' is not an override effect"},
       {"id,kind,override_T\na,server,1\n", "", "assets.csv:2: a: overrides/T/justification"},
@@ -105,6 +111,31 @@ TEST_CASE("csv: errors name file, line and column") {
       CHECK_MESSAGE(std::string(e.what()).find(c.expected) != std::string::npos, "got: " << std::string(e.what()));
     }
   }
+}
+
+TEST_CASE("csv: JSON cells are held to the reader's limits, nested deep or not") {
+  // 200,000 levels in one cell (under max_string): refused at the depth limit.
+  // Read as it was before, the value's text was written back by recursion and
+  // the stack overflowed (a crash on a CSV file at the default limits).
+  const std::string deep = "{\"\"x\"\": " + std::string(200000, '[') + std::string(200000, ']') + "}";
+  for (const auto* col : {"attributes", "answers"}) {
+    INFO(col);
+    const std::string assets = std::string("id,kind,") + col + "\na,information,\"" + deep + "\"\n";
+    const std::string expected = std::string("assets.csv:2: column '") + col +
+                                 "': not valid JSON: line 1, column 70: nesting deeper than 64 levels";
+    CHECK_THROWS_WITH_AS((void)io::read_csv(assets, "", klassa()), doctest::Contains(expected.c_str()), model_error);
+  }
+  // Within the limit: kept as written.
+  const std::string nested = std::string(63, '[') + std::string(63, ']');
+  const auto m = io::read_csv("id,kind,attributes\na,information,\"{\"\"x\"\": " + nested + "}\"\n", "", klassa());
+  CHECK(m.at("a").attributes.at("x") == nested);
+  io::read_limits shallow;
+  shallow.max_depth = 8;
+  io::csv_options o;
+  o.limits = shallow;
+  CHECK_THROWS_WITH_AS(
+      (void)io::read_csv("id,kind,attributes\na,information,\"{\"\"x\"\": " + nested + "}\"\n", "", klassa(), {}, o),
+      doctest::Contains("nesting deeper than 8 levels"), model_error);
 }
 
 TEST_CASE("csv: files are written atomically and read back") {

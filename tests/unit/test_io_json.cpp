@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sys/stat.h>
 
 using namespace infoclass;
@@ -285,6 +286,18 @@ TEST_CASE("deep nesting and limits fail cleanly") {
                      "\"attributes\": {\"x\": " +
                      std::string(100000, '[') + std::string(100000, ']') + "}}]}";
   CHECK_THROWS_WITH_AS((void)io::read_model(deep), doctest::Contains("nesting deeper than 64"), model_error);
+  // A limit raised past what the readers take (no limit, in effect): still
+  // refused at io::max_supported_depth, not read into a stack overflow when
+  // the attribute is written back as text.
+  io::json_limits unlimited;
+  unlimited.max_depth = std::numeric_limits<std::size_t>::max();
+  for (const bool portable : {false, true}) {
+    INFO("portable " << portable);
+    CHECK_THROWS_WITH_AS((void)(portable ? io::read_model_portable(deep, unlimited) : io::read_model(deep, unlimited)),
+                         doctest::Contains("nesting deeper than 1000 levels (the most any reader takes, whatever "
+                                           "read_limits::max_depth says)"),
+                         model_error);
+  }
   io::json_limits small;
   small.max_bytes = 10;
   CHECK_THROWS_WITH_AS((void)io::read_model("{\"infoclass\": 1, \"scheme\": \"se-klassa\"}", small),

@@ -314,14 +314,21 @@ TEST_CASE("json readers: documents at the edges of the strict parser") {
   compare_both(head + R"({"id": "a", "kind": "information", "attributes": {"x": [[[1]]]}})" + tail, small);
   compare_both(head + R"({"id": "a", "kind": "information", "name": "12345678"})" + tail, small);
   compare_both(head + R"({"id": "a", "kind": "information", "name": "123456789"})" + tail, small);
-  // A depth limit raised beyond 256: the portable reader reads it. (Not far
-  // deeper: nlohmann's dump() of an attribute recurses per level, which under
-  // AddressSanitizer's larger frames overflowed the stack at 20,000 levels.)
+  // A depth limit raised beyond 256: the portable reader reads it, up to
+  // io::max_supported_depth (nlohmann's dump() of an attribute recurses per
+  // level; under AddressSanitizer's larger frames it overflowed the stack at
+  // 20,000 levels), and both refuse deeper input with the same message.
   small = {};
   small.max_depth = 2000;
-  std::string deep = head + R"({"id": "a", "kind": "information", "attributes": {"x": )";
-  deep += std::string(1000, '[') + std::string(1000, ']') + "}}" + tail;
-  CHECK(compare_both(deep, small) == 1);
+  const auto nest = [&](std::size_t levels) {
+    return head + R"({"id": "a", "kind": "information", "attributes": {"x": )" + std::string(levels, '[') +
+           std::string(levels, ']') + "}}" + tail;
+  };
+  // head opens the object and the assets array; the asset, its attributes: 4 levels.
+  CHECK(compare_both(nest(io::max_supported_depth - 4), small) == 1);
+  CHECK(compare_both(nest(io::max_supported_depth - 3), small) == 0);
+  CHECK_THROWS_WITH_AS((void)io::read_model(nest(io::max_supported_depth - 3), small),
+                       doctest::Contains("nesting deeper than 1000 levels (the most any reader takes"), model_error);
   small = {};
   small.max_assets = 1;
   compare_both(head + R"({"id": "a", "kind": "information"}, {"id": "b", "kind": "server"})" + tail, small);

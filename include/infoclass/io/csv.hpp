@@ -66,7 +66,8 @@ struct INFOCLASS_API csv_options {
   std::vector<std::pair<std::string, std::string>> columns;
   /// When set, receives what was read and left out.
   import_summary* summary = nullptr;
-  /// Input size, field length (max_string), rows (max_assets, max_dependencies).
+  /// Input size, field length (max_string), rows (max_assets, max_dependencies),
+  /// nesting of the JSON in answers and attributes cells (max_depth).
   read_limits limits{};
 };
 

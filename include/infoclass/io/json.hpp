@@ -5,7 +5,8 @@
 // Reading is strict: unknown fields (outside `attributes`), duplicate object
 // keys, wrong types, levels out of range, dangling or repeated dependencies are
 // errors that name the JSON pointer and the reason; syntax errors name line and
-// column. Nesting deeper than `json_limits::max_depth` and input larger than
+// column. Nesting deeper than `json_limits::max_depth` (and than
+// `io::max_supported_depth`, whatever the limit says) and input larger than
 // `max_bytes` fail before parsing, so no input can exhaust the stack. A failed
 // load returns nothing and changes nothing. Writing is deterministic and the
 // round trip read(write(m)) == m is exact.
