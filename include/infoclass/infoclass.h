@@ -131,6 +131,14 @@ INFOCLASS_C_API infoclass_status infoclass_model_clear_override(infoclass_model*
  * recomputes only what they affect, 0 runs everything again. *out is a new
  * handle (infoclass_assessment_free); it never changes afterwards. */
 INFOCLASS_C_API infoclass_status infoclass_propagate(infoclass_model* m, int incremental, infoclass_assessment** out);
+/* Worker threads for the model's full propagations (the first, one with
+ * `incremental` 0, and an update that has to run everything): 1 (the
+ * default) runs in the caller's thread, 0 uses every hardware thread (at most
+ * 256; always 1 in WebAssembly). Models under 50,000 assets run in the
+ * caller's thread. Levels and causes do not depend on it; incremental
+ * updates run in the caller's thread. Takes effect at the next full run. */
+INFOCLASS_C_API infoclass_status infoclass_model_set_threads(infoclass_model* m, unsigned threads);
+INFOCLASS_C_API infoclass_status infoclass_model_threads(const infoclass_model* m, unsigned* threads);
 INFOCLASS_C_API void infoclass_assessment_free(infoclass_assessment* a);
 INFOCLASS_C_API infoclass_status infoclass_assessment_size(const infoclass_assessment* a, size_t* assets);
 /* Effective level (after overrides) and derived level (before) of one asset

@@ -25,6 +25,7 @@ struct infoclass_model {
   infoclass::model m;
   std::unique_ptr<infoclass::propagation> engine; ///< made by the first propagation
   std::vector<std::string> keys;                  ///< property keys handed out as const char*
+  unsigned threads = 1;                           ///< its full runs' workers (propagate_options::threads)
 };
 
 struct infoclass_assessment {
@@ -123,7 +124,7 @@ char* copy_out(const std::string& s) {
 }
 
 infoclass_model* wrap(infoclass::model m) {
-  auto* h = new infoclass_model{std::move(m), nullptr, {}};
+  auto* h = new infoclass_model{std::move(m), nullptr, {}, 1};
   for (const auto& p : h->m.get_scheme().properties) {
     h->keys.push_back(p.key);
   }
@@ -358,13 +359,37 @@ infoclass_status infoclass_propagate(infoclass_model* m, int incremental, infocl
     need(m, fn, "model");
     need(out, fn, "out");
     if (!m->engine) {
-      m->engine = std::make_unique<infoclass::propagation>(m->m);
+      infoclass::propagate_options o;
+      o.threads = m->threads;
+      m->engine = std::make_unique<infoclass::propagation>(m->m, o);
     } else if (incremental != 0) {
       (void)m->engine->update(m->m);
     } else {
       m->engine->recompute(m->m);
     }
     *out = new infoclass_assessment{m->engine->shared_result()};
+  });
+}
+
+infoclass_status infoclass_model_set_threads(infoclass_model* m, unsigned threads) {
+  const char* const fn = __func__;
+  return guarded([&] {
+    need(m, fn, "model");
+    m->threads = threads;
+    if (m->engine) {
+      auto o = m->engine->options();
+      o.threads = threads;
+      m->engine->set_options(o);
+    }
+  });
+}
+
+infoclass_status infoclass_model_threads(const infoclass_model* m, unsigned* threads) {
+  const char* const fn = __func__;
+  return guarded([&] {
+    need(m, fn, "model");
+    need(threads, fn, "threads");
+    *threads = m->threads;
   });
 }
 

@@ -121,6 +121,69 @@ int main(void) {
     infoclass_model_free(q);
   }
 
+  /* full runs on two workers: the same levels as one. 60,000 assets (threads
+   * start from 50,000): information processed by applications in chains of
+   * 100, with a two-member cycle every 1,000 and levels that vary. */
+  {
+    enum { half = 30000, total = 2 * half };
+    const char* types[] = {"processed_by", "depends_on"};
+    uint32_t* from = malloc(sizeof(uint32_t) * 4 * half);
+    uint32_t* to = malloc(sizeof(uint32_t) * 4 * half);
+    uint32_t* type = malloc(sizeof(uint32_t) * 4 * half);
+    signed char* one = malloc((size_t)total * 4);
+    signed char* two = malloc((size_t)total * 4);
+    infoclass_model* big = NULL;
+    infoclass_assessment* ba = NULL;
+    unsigned threads = 7;
+    size_t k = 0;
+    char id[32];
+    int i;
+    CHECK(from != NULL && to != NULL && type != NULL && one != NULL && two != NULL);
+    OK(infoclass_model_new("se-klassa", &big));
+    OK(infoclass_model_threads(big, &threads));
+    CHECK(threads == 1); /* the default */
+    for (i = 0; i < half; ++i) {
+      snprintf(id, sizeof id, "i%d", i);
+      OK(infoclass_model_add_asset(big, id, "information", NULL, NULL));
+      OK(infoclass_model_set_level(big, id, "K", i % 5));
+      OK(infoclass_model_set_level(big, id, "T", (i * 7) % 5));
+    }
+    for (i = 0; i < half; ++i) {
+      snprintf(id, sizeof id, "a%d", i);
+      OK(infoclass_model_add_asset(big, id, "application", NULL, NULL));
+    }
+    for (i = 0; i < half; ++i) {
+      from[k] = (uint32_t)i, to[k] = (uint32_t)(half + i), type[k++] = 0;
+      from[k] = (uint32_t)((i * 31 + 1) % half), to[k] = (uint32_t)(half + i), type[k++] = 0;
+      if (i % 100 != 99) {
+        from[k] = (uint32_t)(half + i), to[k] = (uint32_t)(half + i + 1), type[k++] = 1;
+      }
+      if (i % 1000 == 0) {
+        from[k] = (uint32_t)(half + i + 1), to[k] = (uint32_t)(half + i), type[k++] = 1;
+      }
+    }
+    OK(infoclass_model_add_dependencies(big, k, from, to, type, types, 2));
+    OK(infoclass_propagate(big, 1, &ba));
+    OK(infoclass_assessment_levels(ba, 0, one, (size_t)total * 4));
+    infoclass_assessment_free(ba);
+    OK(infoclass_model_set_threads(big, 2));
+    OK(infoclass_model_threads(big, &threads));
+    CHECK(threads == 2);
+    OK(infoclass_propagate(big, 0, &ba));
+    OK(infoclass_assessment_levels(ba, 0, two, (size_t)total * 4));
+    CHECK(memcmp(one, two, (size_t)total * 4) == 0);
+    CHECK(one[4 * (half + 99)] == 4); /* the end of a chain: the highest K among its information */
+    infoclass_assessment_free(ba);
+    CHECK(infoclass_model_set_threads(NULL, 2) == INFOCLASS_ERROR_ARGUMENT);
+    CHECK(infoclass_model_threads(big, NULL) == INFOCLASS_ERROR_ARGUMENT);
+    infoclass_model_free(big);
+    free(from);
+    free(to);
+    free(type);
+    free(one);
+    free(two);
+  }
+
   /* every level at once, in model order: journal, app, srv; K R T S */
   {
     signed char eff[12];
