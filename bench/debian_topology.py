@@ -23,11 +23,13 @@ written as the benchmark's two CSV files.
 Without package lists (`apt-get update` never ran) the script stops with an error.
 """
 import argparse
+import contextlib
 import csv
 import os
 import re
 import subprocess
 import sys
+import tempfile
 
 LEVEL = {"required": 3, "important": 2, "standard": 1, "optional": 0, "extra": 0}
 
@@ -59,6 +61,26 @@ def names(relation):
     return out
 
 
+@contextlib.contextmanager
+def atomic_csv(path):
+    """A file written whole or not at all: a temporary file beside `path`,
+    renamed over it once complete (removed if writing fails)."""
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=".tmp-", suffix=".csv")
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as open() would have made it
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", help="directory for assets.csv and dependencies.csv")
@@ -84,14 +106,14 @@ def main():
     ids = sorted(packages)
     os.makedirs(args.out, exist_ok=True)
     dropped = repeated = alternatives = 0
-    with open(os.path.join(args.out, "assets.csv"), "w", newline="", encoding="utf-8") as f:
+    with atomic_csv(os.path.join(args.out, "assets.csv")) as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["id", "kind", "K", "R", "T", "S"])
         for name in ids:
             level = LEVEL.get(packages[name].get("Priority", "optional"), 0)
             w.writerow([name, "application", level, level, level, level])
     edges = 0
-    with open(os.path.join(args.out, "dependencies.csv"), "w", newline="", encoding="utf-8") as f:
+    with atomic_csv(os.path.join(args.out, "dependencies.csv")) as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["from", "to", "type", "group", "need"])
         for name in ids:
