@@ -861,16 +861,21 @@ std::vector<single_point> single_points_of_failure(const model& m, const assessm
   for_batches<batch_words>(g, scope.high, scope.candidates, threads, options.progress,
                            [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                              std::vector<std::vector<std::uint32_t>> victims(cands.size());
+                             std::vector<char> any(cands.size(), 0);
                              fb.run(cands, true, [&](std::uint32_t v, const batch::mask& mk) {
                                for (std::size_t w = 0; w < batch_words; ++w) {
                                  for (std::uint64_t x = mk[w]; x != 0; x &= x - 1) {
-                                   victims[w * 64 + static_cast<std::size_t>(std::countr_zero(x))].push_back(v);
+                                   const auto i = w * 64 + static_cast<std::size_t>(std::countr_zero(x));
+                                   any[i] = 1;
+                                   if (victims[i].size() < options.max_names) {
+                                     victims[i].push_back(v);
+                                   }
                                  }
                                }
                              });
                              auto& out = found[b];
                              for (std::size_t i = 0; i < cands.size(); ++i) {
-                               if (victims[i].empty()) {
+                               if (any[i] == 0) {
                                  continue;
                                }
                                single_point sp;
@@ -926,7 +931,10 @@ std::vector<single_point> brought_down_by(const model& m, const assessment& a, l
                                for (std::size_t w = 0; w < batch_words; ++w) {
                                  for (std::uint64_t x = mk[w]; x != 0; x &= x - 1) {
                                    const auto i = w * 64 + static_cast<std::size_t>(std::countr_zero(x));
-                                   victims[b * batch::width + i].push_back(v);
+                                   auto& list = victims[b * batch::width + i];
+                                   if (list.size() < options.max_names) {
+                                     list.push_back(v);
+                                   }
                                  }
                                }
                              });

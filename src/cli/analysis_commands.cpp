@@ -146,16 +146,17 @@ std::string spof_text(const model& m, int threshold, const listing& l) {
       ids.push_back(c.asset);
     }
     so.progress = nullptr;
+    so.max_names = 10; // each names the first 10 it brings down
     const auto named_lists = analysis::brought_down_by(m, a, th, ids, so);
-    constexpr std::size_t named = 10; // each names the first 10 it brings down
-    for (const auto& sp : named_lists) {
-      out += "  " + sp.asset + " brings down " + std::to_string(sp.brings_down.size()) + ":";
-      const std::size_t shown_names = std::min(sp.brings_down.size(), named);
-      for (std::size_t i = 0; i < shown_names; ++i) {
+    for (std::size_t k = 0; k < named_lists.size(); ++k) {
+      const auto& sp = named_lists[k];
+      const std::size_t total = counts[k].brings_down;
+      out += "  " + sp.asset + " brings down " + std::to_string(total) + ":";
+      for (std::size_t i = 0; i < sp.brings_down.size(); ++i) {
         out += (i ? ", " : " ") + sp.brings_down[i];
       }
-      if (shown_names < sp.brings_down.size()) {
-        out += " … " + std::to_string(sp.brings_down.size() - shown_names) + " more";
+      if (sp.brings_down.size() < total) {
+        out += " … " + std::to_string(total - sp.brings_down.size()) + " more";
       }
       out += "\n";
     }

@@ -91,24 +91,35 @@ nlohmann::json findings(const model& m, const assessment& a) {
     for (std::size_t p = 0; p < s.size(); ++p) {
       if (s.properties[p].role == role::availability) {
         const auto top = s.levels(p);
-        auto r = analysis::single_points_of_failure(m, a, static_cast<level_t>(top >= 2 ? top - 2 : 0));
+        const auto th = static_cast<level_t>(top >= 2 ? top - 2 : 0);
         // The most severe first; at most `listed` of them, each with at most
         // `named` of the assets it brings down (and their number), so that
-        // the page stays small for a national inventory.
-        std::stable_sort(r.begin(), r.end(),
-                         [](const auto& x, const auto& y) { return x.brings_down.size() > y.brings_down.size(); });
+        // the page stays small for a national inventory. Only those are
+        // named: naming every victim of every single point is hundreds of
+        // millions of names for a million assets.
+        auto counts = analysis::count_single_points_of_failure(m, a, th);
+        spof_total = counts.size();
+        std::stable_sort(counts.begin(), counts.end(),
+                         [](const auto& x, const auto& y) { return x.brings_down > y.brings_down; });
         constexpr std::size_t listed = 1000;
         constexpr std::size_t named = 10;
-        for (std::size_t i = 0; i < r.size() && i < listed; ++i) {
-          auto names = r[i].brings_down;
-          const auto count = names.size();
-          if (names.size() > named) {
-            names.resize(named);
-            names.push_back("… " + std::to_string(count - named) + " more");
-          }
-          spof.push_back({{"id", r[i].asset}, {"count", count}, {"brings_down", std::move(names)}});
+        counts.resize(std::min(counts.size(), listed));
+        std::vector<std::string_view> ids;
+        ids.reserve(counts.size());
+        for (const auto& c : counts) {
+          ids.push_back(c.asset);
         }
-        spof_total = r.size();
+        analysis::spof_options o;
+        o.max_names = named;
+        const auto lists = analysis::brought_down_by(m, a, th, ids, o);
+        for (std::size_t i = 0; i < lists.size(); ++i) {
+          auto names = lists[i].brings_down;
+          const auto count = counts[i].brings_down;
+          if (count > names.size()) {
+            names.push_back("… " + std::to_string(count - names.size()) + " more");
+          }
+          spof.push_back({{"id", lists[i].asset}, {"count", count}, {"brings_down", std::move(names)}});
+        }
       }
     }
   } catch (const model_error&) {

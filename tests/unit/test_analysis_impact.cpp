@@ -7,6 +7,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <limits>
+#include <map>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -35,6 +37,26 @@ std::optional<std::size_t> availability_of(const scheme& s) {
     }
   }
   return p;
+}
+
+// A random model of base + [0, spread) assets (if its scheme has an
+// availability property), propagated, with a random threshold for it.
+struct spof_case {
+  model m;
+  assessment a;
+  std::size_t p;
+  level_t threshold;
+};
+std::optional<spof_case> random_case(std::mt19937& rng, std::size_t base, std::size_t spread) {
+  const std::size_t n = base + rng() % spread;
+  auto m = infoclass::testing::random_model(rng, n);
+  const auto p = availability_of(m.get_scheme());
+  if (!p) {
+    return std::nullopt;
+  }
+  auto a = propagate(m);
+  const auto threshold = static_cast<level_t>(rng() % m.get_scheme().levels(*p));
+  return spof_case{std::move(m), std::move(a), *p, threshold};
 }
 
 // What count_single_points_of_failure gives for these single points.
@@ -335,19 +357,19 @@ TEST_CASE("property: the bit-parallel search equals one simulation per candidate
   // simulation of one failure), filtered to the assets at the threshold.
   std::mt19937 rng(21);
   for (int i = 0; i < 12; ++i) {
-    auto m = infoclass::testing::random_model(rng, 300 + rng() % 700);
-    const auto& s = m.get_scheme();
-    const auto p = availability_of(s);
-    if (!p) {
+    auto c = random_case(rng, 300, 700);
+    if (!c) {
       continue;
     }
-    auto a = propagate(m);
-    const level_t threshold = static_cast<level_t>(rng() % s.levels(*p));
+    const model& m = c->m; // (no structured binding: clang 14 cannot capture one in doctest's lambdas)
+    const assessment& a = c->a;
+    const std::size_t p = c->p;
+    const level_t threshold = c->threshold;
     std::vector<single_point> expected;
     for (std::size_t x = 0; x < m.size(); ++x) {
       single_point sp{m[x].id, {}};
       for (const auto& v : failure_set(m, m[x].id)) {
-        auto l = a.effective(a.index(v), *p);
+        auto l = a.effective(a.index(v), p);
         if (v != m[x].id && l && *l >= threshold) {
           sp.brings_down.push_back(v);
         }
@@ -366,6 +388,60 @@ TEST_CASE("property: the bit-parallel search equals one simulation per candidate
       CHECK(single_points_of_failure(fresh, a, threshold, o) == expected);
     }
   }
+}
+
+TEST_CASE("property: brought_down_by names what the search lists, and max_names keeps the first in model order") {
+  std::mt19937 rng(33);
+  int tested = 0;
+  for (int i = 0; i < 20; ++i) {
+    auto c = random_case(rng, 200, 1200);
+    if (!c) {
+      continue;
+    }
+    const model& m = c->m;
+    const assessment& a = c->a;
+    const level_t threshold = c->threshold;
+    const auto all = single_points_of_failure(m, a, threshold);
+    // Every asset, in a shuffled order with repeats: one entry each, in the
+    // order given; an asset that brings nothing down has an empty list.
+    std::vector<std::string_view> ids;
+    for (std::size_t v = 0; v < m.size(); ++v) {
+      ids.push_back(m.id(v));
+      if (v % 7 == 0) {
+        ids.push_back(m.id(v));
+      }
+    }
+    std::shuffle(ids.begin(), ids.end(), rng);
+    std::map<std::string, std::vector<std::string>> want;
+    for (const auto& sp : all) {
+      want[sp.asset] = sp.brings_down;
+    }
+    for (const std::size_t limit : {std::numeric_limits<std::size_t>::max(), std::size_t{3}, std::size_t{0}}) {
+      INFO("max_names " << limit);
+      spof_options o;
+      o.max_names = limit;
+      o.threads = 1 + static_cast<unsigned>(i % 2);
+      const auto got = brought_down_by(m, a, threshold, ids, o);
+      REQUIRE(got.size() == ids.size());
+      for (std::size_t k = 0; k < ids.size(); ++k) {
+        CHECK(got[k].asset == ids[k]);
+        auto expected = want.count(got[k].asset) ? want[got[k].asset] : std::vector<std::string>{};
+        expected.resize(std::min(expected.size(), limit));
+        CHECK(got[k].brings_down == expected);
+      }
+      // The search itself: the same single points, each list cut the same way.
+      const auto cut = single_points_of_failure(m, a, threshold, o);
+      REQUIRE(cut.size() == all.size());
+      for (std::size_t k = 0; k < all.size(); ++k) {
+        CHECK(cut[k].asset == all[k].asset);
+        auto expected = all[k].brings_down;
+        expected.resize(std::min(expected.size(), limit));
+        CHECK(cut[k].brings_down == expected);
+      }
+    }
+    tested += all.empty() ? 0 : 1;
+  }
+  CHECK(tested >= 5);
 }
 
 TEST_CASE("property: on a model large enough to be built in chunks, the search is the one-thread search") {

@@ -32,6 +32,7 @@
 #include "infoclass/progress.hpp"
 
 #include "infoclass/version.hpp"
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -71,6 +72,11 @@ struct INFOCLASS_API spof_options {
   unsigned threads = 1;
   /// Told how many candidates have been examined (infoclass/progress.hpp); from the caller's thread.
   progress_fn progress;
+  /// single_points_of_failure and brought_down_by name at most this many of
+  /// the assets each single point brings down (the first in model order):
+  /// what a summary shows of the most severe, without naming every victim
+  /// (count_single_points_of_failure gives their numbers).
+  std::size_t max_names = std::numeric_limits<std::size_t>::max();
 };
 
 /// A single point of failure and how many assets at or above the threshold it brings down.
