@@ -232,15 +232,19 @@ std::string format_report(const model& m, const assessment& a, const report_opti
   }
   if (avail) {
     const auto threshold = static_cast<level_t>(s.levels(*avail) >= 2 ? s.levels(*avail) - 2 : 0);
-    auto spof = analysis::single_points_of_failure(m, a, threshold, options.progress);
+    // Their numbers only: the summary names no victim (naming every one is
+    // most of the search's work at scale).
+    analysis::spof_options so;
+    so.progress = options.progress;
+    auto spof = analysis::count_single_points_of_failure(m, a, threshold, so);
     out << "\nSingle points of failure for " << s.properties[*avail].key << " >= " << int(threshold) << " ("
         << spof.size() << ")\n";
     if (spof.size() > options.list_limit) { // the most severe first
       std::stable_sort(spof.begin(), spof.end(),
-                       [](const auto& x, const auto& y) { return x.brings_down.size() > y.brings_down.size(); });
+                       [](const auto& x, const auto& y) { return x.brings_down > y.brings_down; });
     }
     for (std::size_t k = 0; k < spof.size() && k < options.list_limit; ++k) {
-      out << "  " << spof[k].asset << " brings down " << spof[k].brings_down.size() << "\n";
+      out << "  " << spof[k].asset << " brings down " << spof[k].brings_down << "\n";
     }
     more(spof.size());
   }

@@ -93,7 +93,7 @@ struct INFOCLASS_API single_point_count {
 /// what `progress` throws.
 [[nodiscard]] INFOCLASS_API std::vector<single_point>
 single_points_of_failure(const model& m, const assessment& a, level_t threshold, const progress_fn& progress = {});
-/// The same with options (worker threads, progress).
+/// The same with options (worker threads, progress, names per single point).
 [[nodiscard]] INFOCLASS_API std::vector<single_point>
 single_points_of_failure(const model& m, const assessment& a, level_t threshold, const spof_options& options);
 /// The same single points of failure with only the number of assets each
