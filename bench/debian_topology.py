@@ -61,24 +61,23 @@ def names(relation):
     return out
 
 
-@contextlib.contextmanager
-def atomic_csv(path):
-    """A file written whole or not at all: a temporary file beside `path`,
-    renamed over it once complete (removed if writing fails)."""
+def staged(path, temps):
+    """A file to write in place of `path`: a temporary file beside it, listed in
+    `temps` as (temporary, path) for commit() to rename once every file is whole."""
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=".tmp-", suffix=".csv")
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
-            yield f
-            f.flush()
+    temps.append((tmp, path))
+    return os.fdopen(fd, "w", newline="", encoding="utf-8")
+
+
+def commit(temps):
+    """Renames every staged file over its path (with the mode open() gives)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    for tmp, path in temps:
+        with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as open() would have made it
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 def main():
@@ -105,15 +104,28 @@ def main():
                 providers.setdefault(virtual, []).append(name)
     ids = sorted(packages)
     os.makedirs(args.out, exist_ok=True)
+    temps = []
+    try:
+        write_files(args, packages, providers, ids, temps)
+        commit(temps)
+    except BaseException:
+        for tmp, _ in temps:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        raise
+
+
+def write_files(args, packages, providers, ids, temps):
+    """Both CSV files, staged (see staged())."""
     dropped = repeated = alternatives = 0
-    with atomic_csv(os.path.join(args.out, "assets.csv")) as f:
+    with staged(os.path.join(args.out, "assets.csv"), temps) as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["id", "kind", "K", "R", "T", "S"])
         for name in ids:
             level = LEVEL.get(packages[name].get("Priority", "optional"), 0)
             w.writerow([name, "application", level, level, level, level])
     edges = 0
-    with atomic_csv(os.path.join(args.out, "dependencies.csv")) as f:
+    with staged(os.path.join(args.out, "dependencies.csv"), temps) as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["from", "to", "type", "group", "need"])
         for name in ids:

@@ -239,15 +239,25 @@ model build_from_tables(const csv_table& at, const csv_table* dt, const std::sha
     const auto fail = [&](std::size_t col, const std::string& why) {
       throw model_error(where(at, line) + ": column '" + cols.headers[col] + "'", why);
     };
-    // A cell holding JSON (answers, attributes), read by the strict parser
-    // under the reader's limits: a repeated key is an error (not the last one
-    // kept), and nesting no deeper than the JSON reader takes.
+    // A cell holding JSON (answers, attributes) is read by the strict parser
+    // under the reader's limits, as deep as a model file can hold it: the
+    // cell's object sits 3 levels down there (the top object, the assets
+    // list, the asset), so 3 levels less than read_limits::max_depth (or
+    // io::max_supported_depth). A repeated key is an error, not the last one kept.
     const auto json_cell = [&](std::size_t col, const std::string& raw) {
+      constexpr std::size_t above = 3;
+      const std::size_t model_depth = std::min(options.limits.max_depth, max_supported_depth);
+      read_limits in_cell = options.limits;
+      in_cell.max_depth = model_depth > above ? model_depth - above : 0;
       try {
-        return detail::parse_json_strict(raw, options.limits);
+        return detail::parse_json_strict(raw, in_cell);
       } catch (const model_error& e) {
-        throw model_error(where(at, line) + ": column '" + cols.headers[col] + "'",
-                          std::string("not valid JSON: ") + e.what());
+        std::string why = "JSON in the cell: " + std::string(e.what());
+        if (e.reason().rfind("nesting deeper", 0) == 0) {
+          why += " (a model file holds the cell's object 3 levels down, within read_limits::max_depth " +
+                 std::to_string(model_depth) + ")";
+        }
+        throw model_error(where(at, line) + ": column '" + cols.headers[col] + "'", why);
       }
     };
     const auto level_of = [&](std::size_t col, std::size_t p, bool allow_na) -> level_t {
@@ -335,6 +345,11 @@ model build_from_tables(const csv_table& at, const csv_table* dt, const std::sha
             if (!j.is_object() || !j.contains("rules") || !j["rules"].is_string() || !j.contains("given") ||
                 !j["given"].is_object()) {
               fail(i, R"(answers must be a JSON object {"rules": ..., "given": {...}})");
+            }
+            for (const auto& [key, value] : j.items()) {
+              if (key != "rules" && key != "given") {
+                fail(i, "answers: unknown field '" + key + "' (rules and given only)");
+              }
             }
             recorded_answers ra;
             ra.rules = j["rules"].get<std::string>();

@@ -3,6 +3,7 @@
 
 #include "infoclass/error.hpp"
 #include "infoclass/io/json.hpp"
+#include "infoclass/io/limits.hpp"
 #include "infoclass/unicode.hpp"
 #include "io/yaml.hpp"
 
@@ -139,9 +140,24 @@ nlohmann::ordered_json to_json(const ynode& n) {
   return nullptr;
 }
 
+// Levels of lists and mappings in a value (0 for a scalar).
+std::size_t nesting(const ynode& n) {
+  std::size_t most = 0;
+  for (const auto& i : n.items) {
+    most = std::max(most, nesting(i));
+  }
+  for (const auto& [k, v] : n.pairs) {
+    most = std::max(most, nesting(v));
+  }
+  return n.t == ynode::type::sequence || n.t == ynode::type::mapping ? most + 1 : 0;
+}
+
 // Fields of an entry that the model has no place for are kept as attributes
-// (their JSON value), so that nothing of an asset is lost.
+// (their JSON value), so that nothing of an asset is lost. A value nested
+// deeper than a model file holds an attribute at the default limits (its
+// first level sits 5 deep there) is an error, not a model that does not read back.
 void keep_rest(asset& a, const located& n, std::initializer_list<std::string_view> carried) {
+  constexpr std::size_t most = read_limits{}.max_depth - 4;
   if (!n.n->is_map()) {
     return;
   }
@@ -150,6 +166,14 @@ void keep_rest(asset& a, const located& n, std::initializer_list<std::string_vie
       continue;
     }
     if (!k.text.empty()) {
+      if (const auto d = nesting(v); d > most) {
+        const ynode& at = v.line != 0 ? v : *n.n;
+        throw model_error(n.file + ":" + at.where(), k.text + ": nested " + std::to_string(d) +
+                                                         " levels deep; a model file holds an attribute " +
+                                                         std::to_string(most) +
+                                                         " levels deep (read_limits::max_depth, 64, less the 4 "
+                                                         "levels above it)");
+      }
       a.attributes[k.text] = to_json(v).dump();
     }
   }

@@ -90,10 +90,10 @@ TEST_CASE("csv: errors name file, line and column") {
       {"id,kind,attributes\na,server,[1]\n", "", "assets.csv:2: column 'attributes': attributes must be a JSON object"},
       // JSON in a cell is read strictly: a repeated key is not resolved by keeping the last one.
       {"id,kind,attributes\na,server,\"{\"\"x\"\": 1, \"\"x\"\": 2}\"\n", "",
-       "assets.csv:2: column 'attributes': not valid JSON: /x: duplicate key 'x'"},
-      {"id,kind,attributes\na,server,{\n", "", "assets.csv:2: column 'attributes': not valid JSON: line 1, column 2"},
+       "assets.csv:2: column 'attributes': JSON in the cell: /x: duplicate key 'x'"},
+      {"id,kind,attributes\na,server,{\n", "", "assets.csv:2: column 'attributes': JSON in the cell: line 1, column 2"},
       {"id,kind,answers\na,information,\"{\"\"rules\"\": \"\"r\"\", \"\"given\"\": {}, \"\"given\"\": {}}\"\n", "",
-       "assets.csv:2: column 'answers': not valid JSON: /given: duplicate key 'given'"},
+       "assets.csv:2: column 'answers': JSON in the cell: /given: duplicate key 'given'"},
       {"id,kind,override_T,override_T_effect\na,server,1,luck\n", "",
        "assets.csv:2: column 'override_T_effect': 'luck' is not an override effect"},
       {"id,kind,override_T\na,server,1\n", "", "assets.csv:2: a: overrides/T/justification"},
@@ -113,7 +113,7 @@ TEST_CASE("csv: errors name file, line and column") {
   }
 }
 
-TEST_CASE("csv: JSON cells are held to the reader's limits, nested deep or not") {
+TEST_CASE("csv: JSON cells are held to the reader's limits, as deep as a model file holds them") {
   // 200,000 levels in one cell (under max_string): refused at the depth limit.
   // Read as it was before, the value's text was written back by recursion and
   // the stack overflowed (a crash on a CSV file at the default limits).
@@ -122,20 +122,34 @@ TEST_CASE("csv: JSON cells are held to the reader's limits, nested deep or not")
     INFO(col);
     const std::string assets = std::string("id,kind,") + col + "\na,information,\"" + deep + "\"\n";
     const std::string expected = std::string("assets.csv:2: column '") + col +
-                                 "': not valid JSON: line 1, column 70: nesting deeper than 64 levels";
+                                 "': JSON in the cell: line 1, column 67: nesting deeper than 61 levels (a model file "
+                                 "holds the cell's object 3 levels down, within read_limits::max_depth 64)";
     CHECK_THROWS_WITH_AS((void)io::read_csv(assets, "", klassa()), doctest::Contains(expected.c_str()), model_error);
   }
-  // Within the limit: kept as written.
-  const std::string nested = std::string(63, '[') + std::string(63, ']');
-  const auto m = io::read_csv("id,kind,attributes\na,information,\"{\"\"x\"\": " + nested + "}\"\n", "", klassa());
+  // As deep as a model file holds at the default limit (64): kept as
+  // written, and the model written back reads again; one level more is refused.
+  const auto cell = [](std::size_t levels) {
+    return "id,kind,attributes\na,information,\"{\"\"x\"\": " + std::string(levels, '[') + std::string(levels, ']') +
+           "}\"\n";
+  };
+  const std::string nested = std::string(60, '[') + std::string(60, ']');
+  const auto m = io::read_csv(cell(60), "", klassa());
   CHECK(m.at("a").attributes.at("x") == nested);
-  io::read_limits shallow;
-  shallow.max_depth = 8;
+  CHECK(io::read_model(io::write_model(m)) == m);
+  CHECK_THROWS_WITH_AS((void)io::read_csv(cell(61), "", klassa()), doctest::Contains("nesting deeper than 61 levels"),
+                       model_error);
+  // A limit of the reader's own.
   io::csv_options o;
-  o.limits = shallow;
+  o.limits.max_depth = 8;
+  CHECK_THROWS_WITH_AS((void)io::read_csv(cell(60), "", klassa(), {}, o),
+                       doctest::Contains("nesting deeper than 5 levels"), model_error);
+  // answers: rules and given, nothing else (the JSON reader refuses the same).
   CHECK_THROWS_WITH_AS(
-      (void)io::read_csv("id,kind,attributes\na,information,\"{\"\"x\"\": " + nested + "}\"\n", "", klassa(), {}, o),
-      doctest::Contains("nesting deeper than 8 levels"), model_error);
+      (void)io::read_csv(
+          "id,kind,answers\na,information,\"{\"\"rules\"\": \"\"r\"\", \"\"given\"\": {}, \"\"by\"\": 1}\"\n", "",
+          klassa()),
+      doctest::Contains("assets.csv:2: column 'answers': answers: unknown field 'by' (rules and given only)"),
+      model_error);
 }
 
 TEST_CASE("csv: files are written atomically and read back") {

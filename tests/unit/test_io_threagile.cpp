@@ -281,6 +281,25 @@ TEST_CASE("threagile: YAML as Threagile reads it (merge keys, duplicates, case, 
   }
 }
 
+TEST_CASE("threagile: a field kept as an attribute is as deep as a model file holds, or an error") {
+  // A field the model has no place for, nested through an alias: the YAML
+  // parser limits the text's depth (64), an alias inside a nested list adds
+  // its own depth. Kept as the attribute's JSON where a model file holds it,
+  // and the model written reads back; deeper is an error.
+  const auto nested = [](std::size_t outer) {
+    return minimal("  D:\n    id: d\n    base: &deep " + std::string(40, '[') + std::string(40, ']') +
+                   "\n    tags_deep: " + std::string(outer, '[') + "*deep" + std::string(outer, ']') + "\n");
+  };
+  const auto m = io::read_threagile(nested(20), "t.yaml");
+  CHECK(m.at("d").attributes.at("tags_deep") == std::string(60, '[') + std::string(60, ']'));
+  CHECK(io::read_model(io::write_model(m)) == m);
+  CHECK_THROWS_WITH_AS((void)io::read_threagile(nested(21), "t.yaml"),
+                       doctest::Contains(": tags_deep: nested 61 levels deep; a model file holds an "
+                                         "attribute 60 levels deep"),
+                       model_error);
+  CHECK_THROWS_WITH_AS((void)io::read_threagile(nested(21), "t.yaml"), doctest::Contains("t.yaml:5:"), model_error);
+}
+
 TEST_CASE("threagile: includes are read relative to the including file, a cycle is an error") {
   const auto dir = std::filesystem::temp_directory_path() / ("infoclass-tg-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir / "parts");
