@@ -121,6 +121,52 @@ def _text(value: Any) -> Optional[str]:
     return text if text.strip() else None
 
 
+# How deep a model file holds a cell's object (read_limits::max_depth, 64,
+# less the 3 levels above it), as from_csv reads a cell.
+_CELL_DEPTH = 61
+
+
+def _no_repeats(pairs: List[Tuple[str, Any]]) -> Dict[str, Any]:
+    """json.loads' object_pairs_hook: a repeated key is an error (not the last one kept)."""
+    out: Dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f"JSON in the cell: duplicate key {k!r}")
+        out[k] = v
+    return out
+
+
+def _nesting(value: Any) -> int:
+    """Levels of mappings and lists in a value (0 for a scalar), without recursion."""
+    most = 0
+    stack = [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        items = v.values() if isinstance(v, Mapping) else v if isinstance(v, (list, tuple)) else None
+        if items is None:
+            continue
+        most = max(most, d)
+        stack.extend((x, d + 1) for x in items)
+    return most
+
+
+def _json_cell(value: Any) -> Any:
+    """A cell of JSON (attributes, answers) as from_csv reads it: text parsed
+    strictly (a repeated key is an error), a mapping or list taken as given;
+    either nested at most as deep as a model file holds it."""
+    if isinstance(value, str):
+        try:
+            value = _json.loads(value, object_pairs_hook=_no_repeats)
+        except RecursionError:
+            raise ValueError(f"JSON in the cell nests deeper than {_CELL_DEPTH} levels") from None
+        except _json.JSONDecodeError as e:
+            raise ValueError(f"JSON in the cell: {e}") from None
+    if _nesting(value) > _CELL_DEPTH:
+        raise ValueError(f"JSON in the cell nests deeper than {_CELL_DEPTH} levels (as deep as a model file holds "
+                         "a cell's object under read_limits::max_depth, 64)")
+    return value
+
+
 def _plain(value: Any) -> Any:
     """numpy scalars as Python values (for json.dumps); integral floats as ints."""
     item = getattr(value, "item", None)
@@ -282,19 +328,20 @@ def _rare_fields(m: Any, assets: Any, roles: Dict[Any, Tuple[str, int, str]], id
                 elif field == "attribute":
                     attrs[attribute] = _plain(value)
                 elif field == "attributes":
-                    if isinstance(value, str):
-                        value = _json.loads(value)
+                    value = _json_cell(value)
                     if not isinstance(value, dict):
                         raise ValueError(f"attributes are a mapping (or its JSON text), not {type(value).__name__}")
                     attrs.update({str(k): v for k, v in value.items()})
                 elif field == "measures":
                     measures = value.split() if isinstance(value, str) else [str(x) for x in value]
                 elif field == "answers":
-                    if isinstance(value, str):
-                        value = _json.loads(value)
+                    value = _json_cell(value)
                     if not (isinstance(value, dict) and isinstance(value.get("rules"), str)
                             and isinstance(value.get("given"), dict)):
                         raise ValueError('answers are {"rules": ..., "given": {...}} (or its JSON text)')
+                    if set(value) - {"rules", "given"}:
+                        raise ValueError(f"answers: unknown field {sorted(set(value) - {'rules', 'given'})[0]!r} "
+                                         "(rules and given only)")
                     answers = (value["rules"], {str(k): str(v) for k, v in value["given"].items()})
                 elif field == "override_effect":
                     effects[p] = str(value).strip()
@@ -304,6 +351,7 @@ def _rare_fields(m: Any, assets: Any, roles: Dict[Any, Tuple[str, int, str]], id
                 raise _cell_error(assets, column, row, ids, str(e)) from None
         if attrs:
             try:
+                _json_cell(attrs)  # an attribute column's value may be a mapping or list too
                 attributes = _json.dumps(attrs, ensure_ascii=False, allow_nan=False)
             except (TypeError, ValueError) as e:
                 raise _cell_error(assets, [c for c, r in rare if r[0] in ("attribute", "attributes")][0], row, ids,

@@ -90,6 +90,39 @@ def test_errors_in_the_other_fields_name_row_label_asset_and_column():
     assert "duplicate" in e.value.reason
 
 
+def test_json_cells_are_read_as_strictly_and_as_deep_as_from_csv_reads_them(tmp_path):
+    # A repeated key is an error (json.loads alone keeps the last value), in
+    # attributes and answers, as from_csv says.
+    frame = base(attributes=['{"x": 1, "x": 2}', None])
+    with pytest.raises(ic.ModelError, match=r"assets row 0 \(a\), column 'attributes': JSON in the cell: "
+                                            r"duplicate key 'x'"):
+        ic.Model.from_pandas(frame)
+    frame.to_csv(tmp_path / "assets.csv", index=False)
+    with pytest.raises(ic.ModelError, match="duplicate key 'x'"):
+        ic.Model.from_csv(tmp_path / "assets.csv")
+    answers = base(answers=['{"rules": "r", "given": {}, "given": {"q": "ja"}}', None])
+    with pytest.raises(ic.ModelError, match="column 'answers': JSON in the cell: duplicate key 'given'"):
+        ic.Model.from_pandas(answers)
+    with pytest.raises(ic.ModelError, match=r"answers: unknown field 'by' \(rules and given only\)"):
+        ic.Model.from_pandas(base(answers=['{"rules": "r", "given": {}, "by": 1}', None]))
+    # As deep as a model file holds a cell's object: 61 levels at the default
+    # limit, as text or as data; the model written reads back.
+    def cell(levels):
+        return '{"x": ' + "[" * (levels - 1) + "]" * (levels - 1) + "}"
+    m = ic.Model.from_pandas(base(attributes=[cell(61), None]))
+    assert ic.Model.from_json(m.to_json()) == m
+    for too_deep in (cell(62), json.loads(cell(62)), cell(100000)):
+        with pytest.raises(ic.ModelError, match="column 'attributes': JSON in the cell nests deeper than 61 levels"):
+            ic.Model.from_pandas(base(attributes=[too_deep, None]))
+    pd.DataFrame({"id": ["a"], "kind": ["information"], "attributes": [cell(62)]}).to_csv(tmp_path / "deep.csv",
+                                                                                          index=False)
+    with pytest.raises(ic.ModelError, match="nesting deeper than 61 levels"):
+        ic.Model.from_csv(tmp_path / "deep.csv")
+    # An attribute column holding data nested too deep is refused the same way.
+    with pytest.raises(ic.ModelError, match="nests deeper than 61 levels"):
+        ic.Model.from_pandas(base(Kommentar=[json.loads(cell(62)), None]), extra="attributes")
+
+
 def test_from_pandas_and_from_csv_read_the_same_table_the_same_way(tmp_path):
     # Every column of the CSV format, Swedish headers included: the two
     # readers share the column rules, so the models are equal.
