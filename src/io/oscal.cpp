@@ -467,14 +467,24 @@ std::string update_oscal_ssp(std::string_view text) {
       // OSCAL's XML order: before the named sibling where there is one.
       if (const auto sib = src.elements.find(ptr + "/" + before_sibling);
           !before_sibling.empty() && sib != src.elements.end()) {
+        // On the sibling's line, indented as it; right before it where other
+        // markup comes first on that line (a plan written on one line).
         const std::size_t nl = text.rfind('\n', sib->second.begin);
         at = nl == std::string_view::npos ? 0 : nl + 1;
         indent = std::string(text.substr(at, sib->second.begin - at));
+        if (indent.find_first_not_of(" \t") != std::string::npos) {
+          at = sib->second.begin;
+          indent.clear();
+        }
       } else if (const auto self = src.elements.find(ptr); self != src.elements.end()) {
-        // At the end: before the parent's end tag line.
+        // At the end: before the parent's end tag line (or the tag itself,
+        // where other markup comes first on its line).
         const std::size_t close = text.rfind("</", self->second.end);
         const std::size_t nl = text.rfind('\n', close);
         at = nl == std::string_view::npos ? close : nl + 1;
+        if (text.substr(at, close - at).find_first_not_of(" \t") != std::string_view::npos) {
+          at = close;
+        }
       }
       t = indent + "<" + key + ">";
       if (inner.empty()) {

@@ -5,13 +5,18 @@
 #include "io/oscal_source.hpp"
 
 #include "infoclass/error.hpp"
+#include "infoclass/io/limits.hpp"
 #include "io/yaml.hpp"
 #include "support/json_strict.hpp"
 
 #include <pugixml.hpp>
 
 #include "infoclass/version.hpp"
+#include <algorithm>
 #include <cctype>
+#include <iterator>
+#include <utility>
+#include <vector>
 
 namespace infoclass::inline INFOCLASS_ABI::io::detail {
 
@@ -23,9 +28,34 @@ namespace {
 
 [[noreturn]] void fail(const std::string& ptr, const std::string& why) { throw model_error(ptr, why); }
 
+// The newlines of a text, found once: where the line of an offset starts,
+// in O(log lines) (a search back per mapping or element was quadratic on a
+// plan written on one line).
+class line_index {
+public:
+  explicit line_index(std::string_view t) {
+    for (std::size_t i = t.find('\n'); i != std::string_view::npos; i = t.find('\n', i + 1)) {
+      newlines_.push_back(i);
+    }
+  }
+  /// The last newline at or before `pos`, or npos.
+  [[nodiscard]] std::size_t newline_at_or_before(std::size_t pos) const {
+    const auto it = std::upper_bound(newlines_.begin(), newlines_.end(), pos);
+    return it == newlines_.begin() ? std::string_view::npos : *std::prev(it);
+  }
+  /// The offset where the line holding `pos` starts.
+  [[nodiscard]] std::size_t line_start(std::size_t pos) const {
+    const auto nl = newline_at_or_before(pos);
+    return nl == std::string_view::npos ? 0 : nl + 1;
+  }
+
+private:
+  std::vector<std::size_t> newlines_;
+};
+
 class json_scanner {
 public:
-  json_scanner(std::string_view t, source& s) : t_(t), s_(s) {}
+  json_scanner(std::string_view t, source& s) : t_(t), s_(s), lines_(t) {}
   void run() {
     skip();
     value("");
@@ -34,6 +64,7 @@ public:
 private:
   std::string_view t_;
   source& s_;
+  line_index lines_;
   std::size_t i_ = 0;
 
   void skip() {
@@ -74,7 +105,7 @@ private:
       while (j < t_.size() && (t_[j] == ' ' || t_[j] == '\t' || t_[j] == '\r' || t_[j] == '\n')) {
         ++j;
       }
-      const auto nl = t_.rfind('\n', j);
+      const auto nl = lines_.newline_at_or_before(std::min(j, t_.size() - 1));
       place.indent = nl != std::string_view::npos && nl >= i_ ? std::string(t_.substr(nl + 1, j - nl - 1)) : " ";
       place.empty = t_[j] == '}';
       s_.places[ptr] = place;
@@ -128,14 +159,14 @@ private:
 };
 
 // YAML: the tree as JSON (scalars as strings), spans and mapping places.
-json yaml_to_json(const ynode& n, const std::string& ptr, source& s, std::string_view text) {
+json yaml_to_json(const ynode& n, const std::string& ptr, source& s, std::string_view text, const line_index& lines) {
   switch (n.t) {
   case ynode::type::null: return nullptr;
   case ynode::type::scalar: s.values[ptr] = {n.begin, n.end}; return n.text;
   case ynode::type::sequence: {
     json a = json::array();
     for (std::size_t i = 0; i < n.items.size(); ++i) {
-      a.push_back(yaml_to_json(n.items[i], ptr + "/" + std::to_string(i), s, text));
+      a.push_back(yaml_to_json(n.items[i], ptr + "/" + std::to_string(i), s, text, lines));
     }
     return a;
   }
@@ -144,8 +175,7 @@ json yaml_to_json(const ynode& n, const std::string& ptr, source& s, std::string
     if (!n.pairs.empty()) {
       // Block mappings: a new member goes on its own line before the first.
       const auto& k = n.pairs.front().first;
-      const std::size_t line_start = text.rfind('\n', k.begin == 0 ? 0 : k.begin - 1);
-      const std::size_t ls = line_start == std::string_view::npos ? 0 : line_start + 1;
+      const std::size_t ls = k.begin == 0 ? 0 : lines.line_start(k.begin - 1);
       const bool block = text.substr(ls, k.begin - ls).find_first_not_of(" -") == std::string_view::npos;
       if (block && !k.merged) {
         s.places[ptr] = {k.begin, std::string(k.column - 1, ' '), false};
@@ -155,7 +185,7 @@ json yaml_to_json(const ynode& n, const std::string& ptr, source& s, std::string
       if (o.contains(k.text)) {
         continue;
       }
-      o[k.text] = yaml_to_json(v, ptr + "/" + escape_pointer_token(k.text), s, text);
+      o[k.text] = yaml_to_json(v, ptr + "/" + escape_pointer_token(k.text), s, text, lines);
     }
     return o;
   }
@@ -234,6 +264,29 @@ std::string text_of(const pugi::xml_node& n) {
   return out;
 }
 
+// Refuses elements nested deeper than a model file nests JSON by default
+// (read_limits::max_depth), without recursion: reading the plan recurses per
+// level (elements, prose), which must not run out of stack.
+void check_xml_depth(const pugi::xml_node& root, std::string_view text) {
+  constexpr std::size_t most = read_limits{}.max_depth;
+  std::vector<std::pair<pugi::xml_node, std::size_t>> stack{{root, 1}};
+  while (!stack.empty()) {
+    const auto [n, depth] = stack.back();
+    stack.pop_back();
+    if (depth > most) {
+      const auto at = n.offset_debug() > 0 ? static_cast<std::size_t>(n.offset_debug()) - 1 : 0;
+      const auto [line, col] = line_column(text, at);
+      throw model_error(std::to_string(line) + ":" + std::to_string(col),
+                        "XML: elements nested deeper than " + std::to_string(most) + " levels");
+    }
+    for (auto c = n.first_child(); c; c = c.next_sibling()) {
+      if (c.type() == pugi::node_element) {
+        stack.emplace_back(c, depth + 1);
+      }
+    }
+  }
+}
+
 std::string_view local(const pugi::xml_node& n) {
   std::string_view s = n.name();
   const auto colon = s.find(':');
@@ -242,7 +295,7 @@ std::string_view local(const pugi::xml_node& n) {
 
 class xml_reader {
 public:
-  xml_reader(std::string_view t, source& s) : t_(t), s_(s) {}
+  xml_reader(std::string_view t, source& s) : t_(t), s_(s), lines_(t) {}
 
   json element(const pugi::xml_node& e, const std::string& ptr) {
     const std::size_t lt = static_cast<std::size_t>(e.offset_debug()) - 1;
@@ -298,9 +351,13 @@ public:
       for (auto c : e.children()) {
         if (c.type() == pugi::node_element) {
           const std::size_t clt = static_cast<std::size_t>(c.offset_debug()) - 1;
-          const std::size_t nl = t_.rfind('\n', clt);
-          const std::size_t ls = nl == std::string_view::npos ? 0 : nl + 1;
-          s_.places[ptr] = {ls, std::string(t_.substr(ls, clt - ls)), false};
+          const std::size_t ls = lines_.line_start(clt);
+          const std::string_view before = t_.substr(ls, clt - ls);
+          if (before.find_first_not_of(" \t") == std::string_view::npos) {
+            s_.places[ptr] = {ls, std::string(before), false}; // on its own line, indented as it
+          } else {
+            s_.places[ptr] = {clt, "", false}; // after other markup on its line: right before it
+          }
           break;
         }
       }
@@ -328,6 +385,7 @@ public:
 private:
   std::string_view t_;
   source& s_;
+  line_index lines_;
 
   // Offset after an element's end tag.
   std::size_t end_of(const pugi::xml_node& e, std::size_t lt) const {
@@ -379,7 +437,7 @@ source read_source(std::string_view text) {
     break;
   case oscal_format::yaml: {
     const auto tree = parse_yaml(text, "");
-    s.root = yaml_to_json(tree, "", s, text);
+    s.root = yaml_to_json(tree, "", s, text, line_index(text));
     break;
   }
   case oscal_format::xml: {
@@ -391,6 +449,7 @@ source read_source(std::string_view text) {
       throw model_error(std::to_string(line) + ":" + std::to_string(col), std::string("XML: ") + r.description());
     }
     const auto root = doc.document_element();
+    check_xml_depth(root, text);
     const std::string name(local(root));
     xml_reader x(text, s);
     s.root = json::object();

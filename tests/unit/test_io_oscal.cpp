@@ -5,6 +5,9 @@
 #include "infoclass/propagation.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 using namespace infoclass;
 
@@ -260,6 +263,75 @@ TEST_CASE("oscal: a uuid used twice, a wrong type anywhere, a declared medium") 
   CHECK(r.findings.empty());
   REQUIRE(r.warnings.size() == 1);
   CHECK(r.warnings[0] == sc + "/security-impact-level/security-objective-integrity: 'medium' read as moderate");
+}
+
+TEST_CASE("oscal: XML nested deeper than 64 elements is an error, not a stack overflow") {
+  // Reading recurses per element and per level of prose markup: 30,000
+  // unknown elements and 100,000 paragraphs crashed the reader.
+  const std::string head = "<?xml version=\"1.0\"?>\n<system-security-plan xmlns=\"http://csrc.nist.gov/ns/oscal/1.0\" "
+                           "uuid=\"u\">\n";
+  std::string unknown = head;
+  for (int i = 0; i < 30000; ++i) {
+    unknown += "<foo>";
+  }
+  unknown += "x";
+  for (int i = 0; i < 30000; ++i) {
+    unknown += "</foo>";
+  }
+  unknown += "</system-security-plan>";
+  CHECK_THROWS_WITH_AS((void)io::check_oscal_ssp(unknown),
+                       doctest::Contains("3:316: XML: elements nested deeper than 64 levels"), model_error);
+  std::string prose = head + "<remarks>";
+  for (int i = 0; i < 100000; ++i) {
+    prose += "<p>";
+  }
+  for (int i = 0; i < 100000; ++i) {
+    prose += "</p>";
+  }
+  prose += "</remarks></system-security-plan>";
+  CHECK_THROWS_WITH_AS((void)io::import_oscal_ssp(prose), doctest::Contains("XML: elements nested deeper than 64"),
+                       model_error);
+}
+
+TEST_CASE("oscal: a plan written on one line is updated in place, as one written on many") {
+  // XML and JSON without line breaks between elements: what update adds goes
+  // right before the element it precedes (the line's markup is not repeated
+  // as indentation), and the result reads back consistent.
+  std::string xml = shared("ssp-example.xml");
+  const auto b = xml.find("<security-impact-level>");
+  REQUIRE(b != std::string::npos);
+  const std::string end_tag = "</security-impact-level>";
+  xml.erase(b, xml.find(end_tag, b) + end_tag.size() - b);
+  std::string one;
+  for (std::size_t i = 0; i < xml.size(); ++i) {
+    if (xml[i] == '>' && i + 1 < xml.size() && (xml[i + 1] == '\n' || xml[i + 1] == ' ')) {
+      one += '>';
+      std::size_t j = i + 1;
+      while (j < xml.size() && (xml[j] == '\n' || xml[j] == ' ')) {
+        ++j;
+      }
+      if (j < xml.size() && xml[j] == '<') {
+        i = j - 1;
+        continue;
+      }
+      one += xml.substr(i + 1, j - i - 1);
+      i = j - 1;
+      continue;
+    }
+    one += xml[i];
+  }
+  // (line breaks inside prose stay)
+  REQUIRE(std::count(one.begin(), one.end(), '\n') * 5 < std::count(xml.begin(), xml.end(), '\n'));
+  const auto json_text = nlohmann::ordered_json::parse(shared("ssp-example.json"));
+  auto json_stripped = json_text;
+  json_stripped["system-security-plan"]["system-characteristics"].erase("security-sensitivity-level");
+  for (const auto& text : {one, json_stripped.dump()}) {
+    INFO(text.substr(0, 60));
+    REQUIRE(io::check_oscal_ssp(text).findings.size() >= 1);
+    const auto updated = io::update_oscal_ssp(text);
+    CHECK(io::check_oscal_ssp(updated).findings.empty());
+    CHECK(io::import_oscal_ssp(updated).m == io::import_oscal_ssp(shared("ssp-example.json")).m);
+  }
 }
 
 TEST_CASE("oscal: XML and YAML syntax errors name line and column") {
