@@ -8,8 +8,11 @@
 #include "cli/cli.hpp"
 #include "infoclass/version.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <exception>
 #include <iostream>
+#include <string>
 
 namespace {
 int run(int argc, char** argv) {
@@ -40,8 +43,15 @@ int run(int argc, char** argv) {
       if (c.app->parsed()) {
         const result r = c.run();
         progress_stop();
+        errno = 0;
         std::cout << r.out << std::flush;
-        return std::cout ? r.status : 2;
+        if (!std::cout) { // a full disk, a closed pipe: say so, not only the status
+          const int err = errno;
+          std::cerr << "infoclass: cannot write to standard output"
+                    << (err != 0 ? std::string(": ") + std::strerror(err) : std::string()) << "\n";
+          return 2;
+        }
+        return r.status;
       }
     }
     return 2;

@@ -119,8 +119,9 @@ csv_files write_csv(const model& m, char d, bool excel) {
 
 void save_csv(const model& m, const std::filesystem::path& dir, char delimiter, bool excel) {
   auto files = write_csv(m, delimiter, excel);
-  write_file_atomic(dir / "assets.csv", files.assets);
-  write_file_atomic(dir / "dependencies.csv", files.dependencies);
+  const std::pair<std::filesystem::path, std::string_view> both[] = {{dir / "assets.csv", files.assets},
+                                                                     {dir / "dependencies.csv", files.dependencies}};
+  write_files_atomic(both); // neither replaced unless both are written whole
 }
 
 } // namespace infoclass::inline INFOCLASS_ABI::io

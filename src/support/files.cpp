@@ -71,22 +71,34 @@ std::string read_file(const std::filesystem::path& file, std::size_t max_bytes) 
   return content;
 }
 
-void write_file_atomic(const std::filesystem::path& file, std::string_view content) {
-  const std::string name = file.string();
-  auto dir = file.parent_path();
-  std::string tmpl = (dir.empty() ? std::string(".") : dir.string()) + "/." + file.filename().string() + ".XXXXXX";
+namespace {
+
+// A file written whole beside its target, not yet renamed over it.
+struct staged_file {
+  std::string name; ///< the target
+  std::string tmp;  ///< the temporary file
+  std::filesystem::path dir;
+};
+
+// Writes `content` to a temporary file in `file`'s directory, flushed, synced
+// and closed. Throws file_error (nothing left behind).
+staged_file stage(const std::filesystem::path& file, std::string_view content) {
+  staged_file s;
+  s.name = file.string();
+  s.dir = file.parent_path();
+  std::string tmpl = (s.dir.empty() ? std::string(".") : s.dir.string()) + "/." + file.filename().string() + ".XXXXXX";
   std::vector<char> path(tmpl.begin(), tmpl.end());
   path.push_back('\0');
   int fd = ::mkstemp(path.data());
   if (fd < 0) {
     const int err = errno;
-    throw file_error(name, err, name + ": cannot create a temporary file: " + std::strerror(err));
+    throw file_error(s.name, err, s.name + ": cannot create a temporary file: " + std::strerror(err));
   }
   auto cleanup = [&](const std::string& why) {
     int err = errno;
     ::close(fd);
     ::unlink(path.data());
-    throw file_error(name, err, name + ": " + why + ": " + std::strerror(err));
+    throw file_error(s.name, err, s.name + ": " + why + ": " + std::strerror(err));
   };
   std::size_t done = 0;
   while (done < content.size()) {
@@ -105,18 +117,53 @@ void write_file_atomic(const std::filesystem::path& file, std::string_view conte
   if (::close(fd) != 0) {
     int err = errno;
     ::unlink(path.data());
-    throw file_error(name, err, name + ": close failed: " + std::strerror(err));
+    throw file_error(s.name, err, s.name + ": close failed: " + std::strerror(err));
   }
-  if (::rename(path.data(), name.c_str()) != 0) {
+  s.tmp = path.data();
+  return s;
+}
+
+// Renames a staged file over its target (the rename made durable).
+void commit(const staged_file& s) {
+  if (::rename(s.tmp.c_str(), s.name.c_str()) != 0) {
     int err = errno;
-    ::unlink(path.data());
-    throw file_error(name, err, name + ": cannot replace: " + std::strerror(err));
+    ::unlink(s.tmp.c_str());
+    throw file_error(s.name, err, s.name + ": cannot replace: " + std::strerror(err));
   }
-  // Make the rename itself durable.
-  int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
+  int dfd = ::open(s.dir.empty() ? "." : s.dir.c_str(), O_RDONLY | O_DIRECTORY);
   if (dfd >= 0) {
     ::fsync(dfd);
     ::close(dfd);
+  }
+}
+
+} // namespace
+
+void write_file_atomic(const std::filesystem::path& file, std::string_view content) { commit(stage(file, content)); }
+
+void write_files_atomic(std::span<const std::pair<std::filesystem::path, std::string_view>> files) {
+  std::vector<staged_file> staged;
+  std::size_t committed = 0;
+  try {
+    for (const auto& [file, content] : files) {
+      staged.push_back(stage(file, content));
+    }
+    // What a rename cannot replace, found before any is renamed.
+    for (const auto& s : staged) {
+      struct stat st {};
+      if (::stat(s.name.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+        throw file_error(s.name, EISDIR, s.name + ": cannot replace: " + std::strerror(EISDIR));
+      }
+    }
+    for (const auto& s : staged) {
+      commit(s);
+      ++committed;
+    }
+  } catch (...) {
+    for (std::size_t i = committed; i < staged.size(); ++i) {
+      ::unlink(staged[i].tmp.c_str());
+    }
+    throw;
   }
 }
 

@@ -160,6 +160,22 @@ TEST_CASE("csv: files are written atomically and read back") {
   CHECK(io::load_csv(dir / "assets.csv", dir / "dependencies.csv", m.scheme_ptr(), m.get_policy()) == m);
   CHECK_THROWS_WITH_AS((void)io::load_csv(dir / "nope.csv", {}, m.scheme_ptr()), doctest::Contains("no such file"),
                        model_error);
+  // The pair is replaced whole or not at all: dependencies.csv cannot be
+  // replaced (a directory), so assets.csv keeps its content and no
+  // temporary file is left.
+  std::filesystem::remove(dir / "dependencies.csv");
+  std::filesystem::create_directory(dir / "dependencies.csv");
+  const auto before = io::read_file(dir / "assets.csv", 1U << 24);
+  auto other = m;
+  other.remove_asset(other.id(0));
+  CHECK_THROWS_WITH_AS(io::save_csv(other, dir), doctest::Contains("dependencies.csv: cannot replace: Is a directory"),
+                       file_error);
+  CHECK(io::read_file(dir / "assets.csv", 1U << 24) == before);
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) {
+    ++entries;
+  }
+  CHECK(entries == 2);
   std::filesystem::remove_all(dir);
 }
 

@@ -9,8 +9,10 @@
 #include "infoclass/version.hpp"
 #include <cstddef>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace infoclass::inline INFOCLASS_ABI::io {
 
@@ -23,6 +25,14 @@ namespace infoclass::inline INFOCLASS_ABI::io {
 /// rename made durable). On error the target is untouched.
 /// Throws: file_error (path and errno) if the file cannot be written.
 INFOCLASS_API void write_file_atomic(const std::filesystem::path& file, std::string_view content);
+/// Writes several files that belong together (a model's two CSV files): each
+/// to a temporary file as write_file_atomic does; only when all are written
+/// whole are they renamed over their targets, so that a failure while writing
+/// (a full disk, a target that is a directory) leaves every target untouched.
+/// A rename that fails after the first (rare: the targets were checked) leaves
+/// the ones before it replaced.
+/// Throws: file_error (path and errno) for the first file that cannot be written.
+INFOCLASS_API void write_files_atomic(std::span<const std::pair<std::filesystem::path, std::string_view>> files);
 /// True if standard output is a terminal (the command line colours its
 /// report then, unless NO_COLOR is set).
 [[nodiscard]] INFOCLASS_API bool stdout_is_terminal() noexcept;
