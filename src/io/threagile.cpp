@@ -249,6 +249,9 @@ struct documents {
           }
           throw model_error(name + ":" + item.where(), "include cycle: " + chain + fname);
         }
+        if (std::find(files.begin(), files.end(), fname) != files.end()) {
+          continue; // read already (a file included along two paths): its entries are in once
+        }
         std::string text;
         try {
           text = read_file(file, std::size_t{1} << 28);

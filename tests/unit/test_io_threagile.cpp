@@ -318,6 +318,18 @@ TEST_CASE("threagile: includes are read relative to the including file, a cycle 
   write(dir / "a.yaml", "includes:\n  - b.yaml\n");
   write(dir / "b.yaml", "includes:\n  - a.yaml\n");
   CHECK_THROWS_WITH_AS((void)io::load_threagile(dir / "a.yaml"), doctest::Contains("include cycle"), model_error);
+  // A file included along two paths is read once: its entries are in once
+  // (not "defined twice"), and a chain of 20 files each including the next
+  // twice reads 21 files, not 2^20.
+  write(dir / "diamond.yaml", "includes:\n  - parts/data.yaml\n  - parts/data.yaml\n  - left.yaml\n" + minimal(""));
+  write(dir / "left.yaml", "includes:\n  - parts/data.yaml\n");
+  CHECK(io::load_threagile(dir / "diamond.yaml").at("d").own.get(0) == level_t{2});
+  for (int i = 0; i < 20; ++i) {
+    const std::string next = "f" + std::to_string(i + 1) + ".yaml";
+    write(dir / ("f" + std::to_string(i) + ".yaml"), "includes:\n  - " + next + "\n  - " + next + "\n");
+  }
+  write(dir / "f20.yaml", minimal("  D:\n    id: d\n"));
+  CHECK(io::load_threagile(dir / "f0.yaml").contains("d"));
   // A missing file.
   write(dir / "c.yaml", "includes:\n  - nope.yaml\n");
   CHECK_THROWS_WITH_AS((void)io::load_threagile(dir / "c.yaml"), doctest::Contains("c.yaml:2:5: includes:"),
