@@ -293,7 +293,22 @@ csv_table sheet_table(const container& z, const workbook& wb, const sheet_ref& s
   auto doc = z.xml(sh.part);
   auto data = child(doc.document_element(), "sheetData");
   std::size_t next_row = 1;
+  // Cells fill a row by position; a blank cell never widens a row. After the
+  // header row (its cells before the first blank one: the table's width), a
+  // data row is read no wider than the header, but for the first cell beyond
+  // it that is not blank (the row read_tables then refuses, as the rows after
+  // it do not matter). So a sheet of rows with one cell at column XFD does not
+  // become 16,384 fields a row. The text of all cells is bounded like an input
+  // (read_limits::max_bytes): one long shared string in every cell is refused.
+  constexpr std::size_t no_width = std::string_view::npos;
+  std::size_t header_width = no_width;
+  bool stop = false;
+  std::size_t text_bytes = 0;
+  constexpr std::size_t max_text = read_limits{}.max_bytes;
   for (auto row : data.children()) {
+    if (stop) {
+      break;
+    }
     if (local(row) != "row") {
       continue;
     }
@@ -304,6 +319,7 @@ csv_table sheet_table(const container& z, const workbook& wb, const sheet_ref& s
     next_row = r + 1;
     std::vector<csv_table::field> fields;
     std::size_t next_col = 0;
+    bool any_cell = false;
     for (auto c : row.children()) {
       if (local(c) != "c") {
         continue;
@@ -339,6 +355,19 @@ csv_table sheet_table(const container& z, const workbook& wb, const sheet_ref& s
           text = number_text(v);
         }
       }
+      any_cell = true;
+      if (unicode::trim(text).empty()) {
+        continue; // as absent: rows shorter than the header read as empty
+      }
+      text_bytes += text.size();
+      if (text_bytes > max_text) {
+        throw model_error(t.name + ":" + std::to_string(r), "the cells' text exceeds the limit of " +
+                                                                std::to_string(max_text) +
+                                                                " bytes (read_limits::max_bytes)");
+      }
+      if (header_width != no_width && col >= header_width) {
+        stop = true; // a row wider than the header: refused by read_tables, the last row read
+      }
       if (fields.size() < col) {
         for (std::size_t k = fields.size(); k < col; ++k) {
           fields.push_back({"", r, k + 1});
@@ -351,7 +380,20 @@ csv_table sheet_table(const container& z, const workbook& wb, const sheet_ref& s
       }
     }
     if (fields.empty()) {
-      continue;
+      if (any_cell) { // a row of blank cells: as before, a blank header or a data row read_tables skips and counts
+        fields.push_back({"", r, 1});
+      } else {
+        continue;
+      }
+    }
+    if (t.rows.empty()) {
+      // The header: its width, up to the first blank cell (a gap is refused
+      // by read_tables, so no data row is read then).
+      header_width = 0;
+      while (header_width < fields.size() && !unicode::trim(fields[header_width].text).empty()) {
+        ++header_width;
+      }
+      stop = header_width < fields.size();
     }
     t.rows.push_back(std::move(fields));
   }

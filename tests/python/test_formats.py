@@ -175,6 +175,40 @@ def to_shared_strings(path, sheet_part):
             z.writestr(name, data)
 
 
+def test_a_sheet_is_read_no_wider_than_its_header(tmp_path):
+    # Rows with a blank cell at the last column (XFD) were padded to 16,384
+    # fields each (a 52 KB workbook of 10,000 rows took 7.7 GB, these 40,000
+    # rows would take 31 GB); a blank
+    # cell is as absent now, and the first row with text beyond the header
+    # is the row refused.
+    openpyxl = pytest.importorskip("openpyxl")
+    import re
+    import zipfile
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "assets"
+    ws.append(["id", "kind"])
+    for i in range(40000):
+        ws.append([f"a{i}", "information"])
+    path = tmp_path / "wide.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    blank = re.sub(r'<row r="(\d+)"([^>]*)>(.*?)</row>', lambda m: f'<row r="{m.group(1)}"{m.group(2)}>{m.group(3)}'
+                   f'<c r="XFD{m.group(1)}"/></row>', sheet)
+    assert blank.count('"XFD') == 40001
+    for name, text in (("blank.xlsx", blank),
+                       ("text.xlsx", blank.replace('<c r="XFD7"/>', '<c r="XFD7" t="inlineStr"><is><t>x</t></is></c>'))):
+        with zipfile.ZipFile(tmp_path / name, "w", zipfile.ZIP_DEFLATED) as z:
+            for part, data in parts.items():
+                z.writestr(part, text.encode() if part == "xl/worksheets/sheet1.xml" else data)
+    assert len(ic.Model.from_excel(tmp_path / "blank.xlsx")) == 40000
+    with pytest.raises(ic.ModelError, match=r"text.xlsx:assets:7: row has 16384 fields, the header 2"):
+        ic.Model.from_excel(tmp_path / "text.xlsx")
+
+
 def test_from_excel_reads_what_openpyxl_writes(tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     import datetime
