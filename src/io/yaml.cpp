@@ -74,7 +74,9 @@ struct diag_deleter {
 struct converter {
   std::string_view name;
   std::size_t max_nodes;
+  std::size_t max_text; ///< bytes of scalar text in the expanded tree (aliases repeat a long scalar)
   std::size_t nodes = 0;
+  std::size_t text = 0;
   int depth = 0;
 
   [[noreturn]] void fail(std::size_t line, std::size_t column, const std::string& why) const {
@@ -137,6 +139,11 @@ struct converter {
     case FYNT_SCALAR: {
       std::size_t len = 0;
       const char* s = fy_node_get_scalar(n, &len);
+      text += len;
+      if (text > max_text) {
+        fail(out.line, out.column,
+             "the document expands to more than " + std::to_string(max_text) + " bytes of text (aliases)");
+      }
       out.text.assign(s == nullptr ? "" : s, len);
       out.plain = fy_node_get_style(n) == FYNS_PLAIN;
       const bool tagged = fy_node_get_tag(n, &len) != nullptr;
@@ -295,7 +302,7 @@ ynode parse_yaml(std::string_view text, std::string_view name, std::size_t max_n
     }
     throw model_error(where, why);
   }
-  converter c{name, max_nodes != 0 ? max_nodes : 64 * text.size() + 4096};
+  converter c{name, max_nodes != 0 ? max_nodes : 64 * text.size() + 4096, 8 * text.size() + (std::size_t{64} << 20)};
   return c.convert(fy_document_root(doc.get()));
 }
 

@@ -281,6 +281,21 @@ TEST_CASE("threagile: YAML as Threagile reads it (merge keys, duplicates, case, 
   }
 }
 
+TEST_CASE("threagile: aliases that repeat a long text are bounded by bytes, not only by nodes") {
+  // 1 MB of text repeated by 100 aliases: 2 nodes each, but 100 MB; it grew
+  // without end for larger ones (4 MB, 20,000 aliases: 80 GB).
+  std::string yaml = "big: &b " + std::string(1 << 20, 'x') + "\nrefs: [";
+  for (int i = 0; i < 100; ++i) {
+    yaml += i == 0 ? "*b" : ", *b";
+  }
+  yaml += "]\n";
+  CHECK_THROWS_WITH_AS((void)io::read_threagile(yaml, "t.yaml"), doctest::Contains("bytes of text (aliases)"),
+                       model_error);
+  // A few repeats of it are read (and refused for what they are: no model).
+  std::string few = "big: &b " + std::string(1 << 20, 'x') + "\nrefs: [*b, *b]\n";
+  CHECK_THROWS_WITH_AS((void)io::read_threagile(few, "t.yaml"), doctest::Contains("technical_assets"), model_error);
+}
+
 TEST_CASE("threagile: a field kept as an attribute is as deep as a model file holds, or an error") {
   // A field the model has no place for, nested through an alias: the YAML
   // parser limits the text's depth (64), an alias inside a nested list adds
