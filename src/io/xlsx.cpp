@@ -240,6 +240,13 @@ std::string civil(long long z) {
 }
 
 std::string serial_date(double serial, bool date1904) {
+  // Excel's dates end at serial 2958465 (9999-12-31); NaN, infinities and
+  // numbers far beyond are kept as numbers (read as no date later), not cast.
+  if (!std::isfinite(serial) || std::fabs(serial) > 1e8) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.15g", serial);
+    return buf;
+  }
   auto days = static_cast<long long>(std::floor(serial));
   // 1900 system: serial 25569 is 1970-01-01 (Excel counts 1900-02-29).
   days -= date1904 ? 24107 : 25569;

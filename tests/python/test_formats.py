@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 import json
+import re
 
 import infoclass as ic
 import networkx as nx
@@ -207,6 +208,22 @@ def test_a_sheet_is_read_no_wider_than_its_header(tmp_path):
     assert len(ic.Model.from_excel(tmp_path / "blank.xlsx")) == 40000
     with pytest.raises(ic.ModelError, match=r"text.xlsx:assets:7: row has 16384 fields, the header 2"):
         ic.Model.from_excel(tmp_path / "text.xlsx")
+
+
+def test_a_date_cell_out_of_excels_range_is_no_date(tmp_path):
+    # A number in a date-formatted cell beyond Excel's dates (or NaN) was cast
+    # to an integer out of range (undefined behaviour); it is no date.
+    openpyxl = pytest.importorskip("openpyxl")
+    for value, shown in ((1e300, "1e+300"), (-1e300, "-1e+300"), (9e18, "9e+18")):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "assets"
+        ws.append(["id", "kind", "review_by"])
+        ws.append(["a", "information", value])
+        ws["C2"].number_format = "yyyy-mm-dd"
+        wb.save(tmp_path / "d.xlsx")
+        with pytest.raises(ic.ModelError, match=f"review_by: '{re.escape(shown)}' is not a date"):
+            ic.Model.from_excel(tmp_path / "d.xlsx")
 
 
 def test_from_excel_reads_what_openpyxl_writes(tmp_path):
