@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <string>
 #include <sys/stat.h>
+#include <system_error>
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
@@ -82,8 +83,25 @@ struct staged_file {
 
 // Writes `content` to a temporary file in `file`'s directory, flushed, synced
 // and closed. Throws file_error (nothing left behind).
-staged_file stage(const std::filesystem::path& file, std::string_view content) {
+staged_file stage(const std::filesystem::path& given, std::string_view content) {
   staged_file s;
+  s.name = given.string();
+  // A symbolic link is written through (the file it names is replaced, the
+  // link stays); a pipe, socket or device is never replaced by a file (as
+  // root, -o /dev/stdout would have replaced the device node).
+  std::filesystem::path file = given;
+  std::error_code ec;
+  if (std::filesystem::is_symlink(std::filesystem::symlink_status(given, ec))) {
+    file = std::filesystem::weakly_canonical(given, ec);
+    if (ec) {
+      throw file_error(s.name, ec.value(), s.name + ": cannot follow the link: " + ec.message());
+    }
+  }
+  if (const auto st = std::filesystem::status(file, ec); !ec && std::filesystem::exists(st) &&
+                                                         !std::filesystem::is_regular_file(st) &&
+                                                         !std::filesystem::is_directory(st)) {
+    throw file_error(s.name, EINVAL, s.name + ": is not a regular file (a pipe, socket or device): not replaced");
+  }
   s.name = file.string();
   s.dir = file.parent_path();
   std::string tmpl = (s.dir.empty() ? std::string(".") : s.dir.string()) + "/." + file.filename().string() + ".XXXXXX";

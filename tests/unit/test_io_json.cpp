@@ -347,6 +347,19 @@ TEST_CASE("save is atomic and leaves no temporary files") {
   }
   CHECK(entries == 1);
   CHECK_THROWS_AS(io::save_model(m, dir / "no-such-dir" / "x.json"), error);
+  // A link is written through: the file it names is replaced, the link stays.
+  fs::create_directory(dir / "real");
+  { std::ofstream(dir / "real" / "target.json") << "old"; }
+  fs::create_symlink("real/target.json", dir / "link.json");
+  io::save_model(m, dir / "link.json");
+  CHECK(fs::is_symlink(fs::symlink_status(dir / "link.json")));
+  CHECK(io::load_model(dir / "real" / "target.json") == m);
+  // A pipe (or a device) is not replaced by a file.
+  REQUIRE(::mkfifo((dir / "pipe.json").c_str(), 0600) == 0);
+  CHECK_THROWS_WITH_AS(io::save_model(m, dir / "pipe.json"),
+                       doctest::Contains("pipe.json: is not a regular file (a pipe, socket or device): not replaced"),
+                       error);
+  CHECK(fs::is_fifo(fs::status(dir / "pipe.json")));
   fs::remove_all(dir);
 }
 
