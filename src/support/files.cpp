@@ -104,7 +104,10 @@ staged_file stage(const std::filesystem::path& given, std::string_view content) 
   }
   s.name = file.string();
   s.dir = file.parent_path();
-  std::string tmpl = (s.dir.empty() ? std::string(".") : s.dir.string()) + "/." + file.filename().string() + ".XXXXXX";
+  // The temporary file's name: the target's, shortened so that a target of
+  // the longest name a file system allows (255 bytes) still has one.
+  const std::string base = file.filename().string().substr(0, 200);
+  std::string tmpl = (s.dir.empty() ? std::string(".") : s.dir.string()) + "/." + base + ".XXXXXX";
   std::vector<char> path(tmpl.begin(), tmpl.end());
   path.push_back('\0');
   int fd = ::mkstemp(path.data());

@@ -347,6 +347,12 @@ TEST_CASE("save is atomic and leaves no temporary files") {
   }
   CHECK(entries == 1);
   CHECK_THROWS_AS(io::save_model(m, dir / "no-such-dir" / "x.json"), error);
+  // A name of 254 bytes (a temporary name of the target's name and a suffix
+  // was too long for the file system).
+  const std::string longest(254, 'm');
+  io::save_model(m, dir / longest);
+  CHECK(io::load_model(dir / longest) == m);
+  fs::remove(dir / longest);
   // A link is written through: the file it names is replaced, the link stays.
   fs::create_directory(dir / "real");
   { std::ofstream(dir / "real" / "target.json") << "old"; }
