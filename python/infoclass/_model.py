@@ -344,7 +344,14 @@ class Model:
         return _core.failure_set(self._m, [str(a) for a in assets])
 
     def single_points_of_failure(
-        self, threshold: Optional[int] = None, progress: Any = None, threads: int = 1, names: bool = True
+        self,
+        threshold: Optional[int] = None,
+        progress: Any = None,
+        threads: int = 1,
+        names: bool = True,
+        *,
+        top: Optional[int] = None,
+        max_names: Optional[int] = None,
     ):
         """Assets whose failure alone brings down an asset with effective
         availability >= threshold (default: the scale's second highest level),
@@ -353,7 +360,12 @@ class Model:
         `progress`: True for a tqdm bar, a tqdm bar, or a callable(done, total)
         told how many candidates have been examined; what it raises stops the run.
         `threads`: worker threads for the search and the propagation before it
-        (0 = every core); the result does not depend on it."""
+        (0 = every core); the result does not depend on it.
+        `max_names`: name at most this many of the assets each brings down (the
+        first in model order). `top`: only the `top` that bring down most, most
+        first (ties in model order), with columns `count` and `brings_down`;
+        ``df.attrs["total"]`` is how many there are in all. A summary of a
+        national inventory: ``m.single_points_of_failure(top=20, max_names=10)``."""
         import pandas as pd
 
         sch = self.scheme
@@ -366,8 +378,31 @@ class Model:
         if not isinstance(names, bool):
             raise ModelError(f"single_points_of_failure: names is True or False, not {type(names).__name__}",
                              "names", "not a truth value")
+        def whole(name: str, value: Any) -> int:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ModelError(f"single_points_of_failure: {name} is a whole number >= 0, not {value!r}",
+                                 name, "not a count")
+            return value
+
+        unlimited = 2**64 - 1
+        cap = unlimited if max_names is None else min(whole("max_names", max_names), unlimited)
+        if max_names is not None and not names:
+            raise ModelError("single_points_of_failure: max_names names victims, and names=False names none",
+                             "max_names", "needs names=True")
+        if top is not None:
+            if not names:
+                raise ModelError("single_points_of_failure: top names the victims of the most severe; "
+                                 "names=False with every single point's count is the other summary", "top",
+                                 "needs names=True")
+            total, top_rows = _core.most_severe_single_points(
+                self._m, self._m.propagate(True, threads), int(threshold), min(whole("top", top), unlimited), cap,
+                _progress(progress), threads,
+            )
+            df = pd.DataFrame(top_rows, columns=["asset", "count", "brings_down"]).set_index("asset")
+            df.attrs["total"] = total
+            return df
         rows = _core.single_points_of_failure(
-            self._m, self._m.propagate(True, threads), int(threshold), _progress(progress), threads, bool(names)
+            self._m, self._m.propagate(True, threads), int(threshold), _progress(progress), threads, bool(names), cap
         )
         if not names:
             return pd.DataFrame(rows, columns=["asset", "count"]).set_index("asset")

@@ -11,6 +11,7 @@
 #include <pybind11/numpy.h>
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -74,10 +75,11 @@ void register_analysis(py::module_& m) {
   m.def(
       "single_points_of_failure",
       [](const py_model& pm, const assessment& a, int threshold, const std::optional<py::function>& progress,
-         unsigned threads, bool names) {
+         unsigned threads, bool names, std::size_t max_names) {
         analysis::spof_options o;
         o.threads = threads;
         o.progress = progress_of(progress);
+        o.max_names = max_names;
         py::list out;
         if (!names) {
           // Worker threads never call Python: progress is told from this thread.
@@ -94,7 +96,24 @@ void register_analysis(py::module_& m) {
         return out;
       },
       py::arg("model"), py::arg("assessment"), py::arg("threshold"), py::arg("progress") = py::none(),
-      py::arg("threads") = 1, py::arg("names") = true);
+      py::arg("threads") = 1, py::arg("names") = true, py::arg("max_names") = std::numeric_limits<std::size_t>::max());
+  m.def(
+      "most_severe_single_points",
+      [](const py_model& pm, const assessment& a, int threshold, std::size_t top, std::size_t max_names,
+         const std::optional<py::function>& progress, unsigned threads) {
+        analysis::spof_options o;
+        o.threads = threads;
+        o.progress = progress_of(progress);
+        o.max_names = max_names;
+        const auto sum = analysis::most_severe_single_points(pm.m, a, static_cast<level_t>(threshold), top, o);
+        py::list rows;
+        for (const auto& sp : sum.most_severe) {
+          rows.append(py::make_tuple(sp.asset, sp.count, sp.brings_down));
+        }
+        return py::make_tuple(sum.total, rows);
+      },
+      py::arg("model"), py::arg("assessment"), py::arg("threshold"), py::arg("top"), py::arg("max_names"),
+      py::arg("progress") = py::none(), py::arg("threads") = 1);
   m.def(
       "gaps",
       // By column, for a DataFrame: a dict per gap costs more than finding it.

@@ -839,6 +839,17 @@ void check_belongs(const model& m, const assessment& a) {
   }
 }
 
+// The failure graph of a search and the part of the model it looks at.
+struct spof_search {
+  unsigned threads;
+  failure_graph g;
+  spof_scope scope;
+  spof_search(const model& m, const assessment& a, level_t threshold, const spof_options& options)
+      : threads(detail::resolve_threads(options.threads)), g(m, threads) {
+    g.finish(m, true, threads, [&] { scope = scope_of(m, a, g.property(), threshold); });
+  }
+};
+
 } // namespace
 
 std::vector<single_point> single_points_of_failure(const model& m, const assessment& a, level_t threshold,
@@ -851,14 +862,11 @@ std::vector<single_point> single_points_of_failure(const model& m, const assessm
 std::vector<single_point> single_points_of_failure(const model& m, const assessment& a, level_t threshold,
                                                    const spof_options& options) {
   check_belongs(m, a);
-  const unsigned threads = detail::resolve_threads(options.threads);
-  failure_graph g(m, threads);
-  spof_scope scope;
-  g.finish(m, true, threads, [&] { scope = scope_of(m, a, g.property(), threshold); });
+  const spof_search s(m, a, threshold, options);
   using batch = failure_batch<batch_words>;
-  const std::size_t batches = (scope.candidates.size() + batch::width - 1) / batch::width;
+  const std::size_t batches = (s.scope.candidates.size() + batch::width - 1) / batch::width;
   std::vector<std::vector<single_point>> found(batches);
-  for_batches<batch_words>(g, scope.high, scope.candidates, threads, options.progress,
+  for_batches<batch_words>(s.g, s.scope.high, s.scope.candidates, s.threads, options.progress,
                            [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                              std::vector<std::vector<std::uint32_t>> victims(cands.size());
                              std::vector<char> any(cands.size(), 0);
@@ -900,67 +908,15 @@ std::vector<single_point> single_points_of_failure(const model& m, const assessm
   return out;
 }
 
-std::vector<single_point> brought_down_by(const model& m, const assessment& a, level_t threshold,
-                                          std::span<const std::string_view> assets, const spof_options& options) {
-  check_belongs(m, a);
-  std::vector<std::uint32_t> xs;
-  xs.reserve(assets.size());
-  for (const auto id : assets) {
-    xs.push_back(static_cast<std::uint32_t>(m.vertex(id)));
-  }
-  const unsigned threads = detail::resolve_threads(options.threads);
-  failure_graph g(m, threads);
-  spof_scope scope;
-  g.finish(m, true, threads, [&] { scope = scope_of(m, a, g.property(), threshold); });
-  using batch = failure_batch<batch_words>;
-  std::vector<single_point> out(xs.size());
-  // The same asset twice in a batch would share a bit: batches of distinct ones.
-  std::vector<std::uint32_t> order(xs.size());
-  std::iota(order.begin(), order.end(), 0U);
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t i, std::uint32_t j) { return xs[i] < xs[j]; });
-  std::vector<std::uint32_t> distinct;
-  for (const auto i : order) {
-    if (distinct.empty() || distinct.back() != xs[i]) {
-      distinct.push_back(xs[i]);
-    }
-  }
-  std::vector<std::vector<std::uint32_t>> victims(distinct.size());
-  for_batches<batch_words>(g, scope.high, distinct, threads, options.progress,
-                           [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
-                             fb.run(cands, true, [&](std::uint32_t v, const batch::mask& mk) {
-                               for (std::size_t w = 0; w < batch_words; ++w) {
-                                 for (std::uint64_t x = mk[w]; x != 0; x &= x - 1) {
-                                   const auto i = w * 64 + static_cast<std::size_t>(std::countr_zero(x));
-                                   auto& list = victims[b * batch::width + i];
-                                   if (list.size() < options.max_names) {
-                                     list.push_back(v);
-                                   }
-                                 }
-                               }
-                             });
-                           });
-  for (std::size_t i = 0; i < xs.size(); ++i) {
-    const auto d =
-        static_cast<std::size_t>(std::lower_bound(distinct.begin(), distinct.end(), xs[i]) - distinct.begin());
-    out[i].asset = std::string(assets[i]);
-    for (const auto v : victims[d]) {
-      out[i].brings_down.emplace_back(m.id(v));
-    }
-  }
-  return out;
-}
+namespace {
 
-std::vector<single_point_count> count_single_points_of_failure(const model& m, const assessment& a, level_t threshold,
-                                                               const spof_options& options) {
-  check_belongs(m, a);
-  const unsigned threads = detail::resolve_threads(options.threads);
-  failure_graph g(m, threads);
-  spof_scope scope;
-  g.finish(m, true, threads, [&] { scope = scope_of(m, a, g.property(), threshold); });
+// How many assets at or above the threshold each candidate brings down, by
+// place in scope.candidates.
+std::vector<std::uint32_t> count_victims(const spof_search& s, const progress_fn& progress) {
   using batch = failure_batch<batch_words>;
   constexpr std::size_t planes = 32; // counts up to 2^32 - 1
-  std::vector<std::uint32_t> count(scope.candidates.size(), 0);
-  for_batches<batch_words>(g, scope.high, scope.candidates, threads, options.progress,
+  std::vector<std::uint32_t> count(s.scope.candidates.size(), 0);
+  for_batches<batch_words>(s.g, s.scope.high, s.scope.candidates, s.threads, progress,
                            [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                              // A bit-sliced counter per candidate.
                              std::array<batch::mask, planes> cnt{};
@@ -974,14 +930,119 @@ std::vector<single_point_count> count_single_points_of_failure(const model& m, c
                                count[b * batch::width + i] = c;
                              }
                            });
+  return count;
+}
+
+// The first `max_names` assets at or above the threshold (model order) that
+// each of `xs` brings down, one list per entry of `xs` (repeats allowed).
+std::vector<std::vector<std::uint32_t>> name_victims(const spof_search& s, std::span<const std::uint32_t> xs,
+                                                     std::size_t max_names, const progress_fn& progress) {
+  using batch = failure_batch<batch_words>;
+  // The same asset twice in a batch would share a bit: batches of distinct ones.
+  std::vector<std::uint32_t> distinct(xs.begin(), xs.end());
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  std::vector<std::vector<std::uint32_t>> victims(distinct.size());
+  for_batches<batch_words>(s.g, s.scope.high, distinct, s.threads, progress,
+                           [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
+                             fb.run(cands, true, [&](std::uint32_t v, const batch::mask& mk) {
+                               for (std::size_t w = 0; w < batch_words; ++w) {
+                                 for (std::uint64_t x = mk[w]; x != 0; x &= x - 1) {
+                                   const auto i = w * 64 + static_cast<std::size_t>(std::countr_zero(x));
+                                   auto& list = victims[b * batch::width + i];
+                                   if (list.size() < max_names) {
+                                     list.push_back(v);
+                                   }
+                                 }
+                               }
+                             });
+                           });
+  std::vector<std::vector<std::uint32_t>> out(xs.size());
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    const auto d =
+        static_cast<std::size_t>(std::lower_bound(distinct.begin(), distinct.end(), xs[i]) - distinct.begin());
+    out[i] = victims[d];
+  }
+  return out;
+}
+
+std::vector<std::string> ids_of(const model& m, const std::vector<std::uint32_t>& vs) {
+  std::vector<std::string> out;
+  out.reserve(vs.size());
+  for (const auto v : vs) {
+    out.emplace_back(m.id(v));
+  }
+  return out;
+}
+
+} // namespace
+
+std::vector<single_point> brought_down_by(const model& m, const assessment& a, level_t threshold,
+                                          std::span<const std::string_view> assets, const spof_options& options) {
+  check_belongs(m, a);
+  std::vector<std::uint32_t> xs;
+  xs.reserve(assets.size());
+  for (const auto id : assets) {
+    xs.push_back(static_cast<std::uint32_t>(m.vertex(id)));
+  }
+  const spof_search s(m, a, threshold, options);
+  const auto victims = name_victims(s, xs, options.max_names, options.progress);
+  std::vector<single_point> out(xs.size());
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    out[i].asset = std::string(assets[i]);
+    out[i].brings_down = ids_of(m, victims[i]);
+  }
+  return out;
+}
+
+std::vector<single_point_count> count_single_points_of_failure(const model& m, const assessment& a, level_t threshold,
+                                                               const spof_options& options) {
+  check_belongs(m, a);
+  const spof_search s(m, a, threshold, options);
+  const auto count = count_victims(s, options.progress);
   std::vector<single_point_count> out;
   for (std::size_t i = 0; i < count.size(); ++i) {
     if (count[i] != 0) {
       single_point_count c;
-      c.asset = m.id(scope.candidates[i]);
+      c.asset = m.id(s.scope.candidates[i]);
       c.brings_down = count[i];
       out.push_back(std::move(c));
     }
+  }
+  return out;
+}
+
+spof_summary most_severe_single_points(const model& m, const assessment& a, level_t threshold, std::size_t top,
+                                       const spof_options& options) {
+  check_belongs(m, a);
+  const spof_search s(m, a, threshold, options);
+  const auto count = count_victims(s, options.progress);
+  std::vector<std::uint32_t> found; // places in the candidates, model order
+  for (std::uint32_t i = 0; i < count.size(); ++i) {
+    if (count[i] != 0) {
+      found.push_back(i);
+    }
+  }
+  spof_summary out;
+  out.total = found.size();
+  const std::size_t keep = std::min(top, found.size());
+  const auto most = [&](std::uint32_t x, std::uint32_t y) {
+    return count[x] > count[y] || (count[x] == count[y] && x < y);
+  };
+  std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(keep), found.end(), most);
+  found.resize(keep);
+  std::vector<std::uint32_t> xs;
+  xs.reserve(keep);
+  for (const auto i : found) {
+    xs.push_back(s.scope.candidates[i]);
+  }
+  const auto victims = name_victims(s, xs, options.max_names, {});
+  out.most_severe.resize(keep);
+  for (std::size_t k = 0; k < keep; ++k) {
+    auto& r = out.most_severe[k];
+    r.asset = m.id(xs[k]);
+    r.count = count[found[k]];
+    r.brings_down = ids_of(m, victims[k]);
   }
   return out;
 }

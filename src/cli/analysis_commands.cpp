@@ -130,33 +130,24 @@ std::string spof_text(const model& m, int threshold, const listing& l) {
   if (l.format == "text" && !l.all) {
     // The summary: counts for every single point, names only for the most
     // severe (listing every victim of every one is most of the work at scale).
-    auto counts = analysis::count_single_points_of_failure(m, a, th, so);
-    std::string out =
-        std::to_string(counts.size()) + " single points of failure for " + key + " >= " + std::to_string(th) + "\n";
-    if (counts.size() > shown) {
-      std::stable_sort(counts.begin(), counts.end(),
-                       [](const auto& x, const auto& y) { return x.brings_down > y.brings_down; });
-      out += "the " + std::to_string(shown) + " that bring down most (" + std::to_string(counts.size() - shown) +
-             " more: --all lists every one)\n";
-      counts.resize(shown);
-    }
-    std::vector<std::string_view> ids;
-    ids.reserve(counts.size());
-    for (const auto& c : counts) {
-      ids.push_back(c.asset);
-    }
-    so.progress = nullptr;
     so.max_names = 10; // each names the first 10 it brings down
-    const auto named_lists = analysis::brought_down_by(m, a, th, ids, so);
-    for (std::size_t k = 0; k < named_lists.size(); ++k) {
-      const auto& sp = named_lists[k];
-      const std::size_t total = counts[k].brings_down;
-      out += "  " + sp.asset + " brings down " + std::to_string(total) + ":";
+    auto sum = analysis::most_severe_single_points(m, a, th, shown, so);
+    std::string out =
+        std::to_string(sum.total) + " single points of failure for " + key + " >= " + std::to_string(th) + "\n";
+    if (sum.total > shown) {
+      out += "the " + std::to_string(shown) + " that bring down most (" + std::to_string(sum.total - shown) +
+             " more: --all lists every one)\n";
+    } else { // all of them: in model order
+      std::sort(sum.most_severe.begin(), sum.most_severe.end(),
+                [&](const auto& x, const auto& y) { return m.vertex(x.asset) < m.vertex(y.asset); });
+    }
+    for (const auto& sp : sum.most_severe) {
+      out += "  " + sp.asset + " brings down " + std::to_string(sp.count) + ":";
       for (std::size_t i = 0; i < sp.brings_down.size(); ++i) {
         out += (i ? ", " : " ") + sp.brings_down[i];
       }
-      if (sp.brings_down.size() < total) {
-        out += " … " + std::to_string(total - sp.brings_down.size()) + " more";
+      if (sp.brings_down.size() < sp.count) {
+        out += " … " + std::to_string(sp.count - sp.brings_down.size()) + " more";
       }
       out += "\n";
     }

@@ -93,32 +93,22 @@ nlohmann::json findings(const model& m, const assessment& a) {
         const auto top = s.levels(p);
         const auto th = static_cast<level_t>(top >= 2 ? top - 2 : 0);
         // The most severe first; at most `listed` of them, each with at most
-        // `named` of the assets it brings down (and their number), so that
+        // 10 of the assets it brings down (and their number), so that
         // the page stays small for a national inventory. Only those are
         // named: naming every victim of every single point is hundreds of
         // millions of names for a million assets.
-        auto counts = analysis::count_single_points_of_failure(m, a, th);
-        spof_total = counts.size();
-        std::stable_sort(counts.begin(), counts.end(),
-                         [](const auto& x, const auto& y) { return x.brings_down > y.brings_down; });
         constexpr std::size_t listed = 1000;
-        constexpr std::size_t named = 10;
-        counts.resize(std::min(counts.size(), listed));
-        std::vector<std::string_view> ids;
-        ids.reserve(counts.size());
-        for (const auto& c : counts) {
-          ids.push_back(c.asset);
-        }
         analysis::spof_options o;
-        o.max_names = named;
-        const auto lists = analysis::brought_down_by(m, a, th, ids, o);
-        for (std::size_t i = 0; i < lists.size(); ++i) {
-          auto names = lists[i].brings_down;
-          const auto count = counts[i].brings_down;
+        o.max_names = 10;
+        const auto sum = analysis::most_severe_single_points(m, a, th, listed, o);
+        spof_total = sum.total;
+        for (const auto& sp : sum.most_severe) {
+          auto names = sp.brings_down;
+          const auto count = sp.count;
           if (count > names.size()) {
             names.push_back("… " + std::to_string(count - names.size()) + " more");
           }
-          spof.push_back({{"id", lists[i].asset}, {"count", count}, {"brings_down", std::move(names)}});
+          spof.push_back({{"id", sp.asset}, {"count", count}, {"brings_down", std::move(names)}});
         }
       }
     }

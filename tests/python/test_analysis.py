@@ -85,6 +85,35 @@ def test_single_points_of_failure_threads_and_counts(example):
             example.single_points_of_failure(threads=bad)
 
 
+def test_single_points_of_failure_top_and_max_names(example):
+    full = example.single_points_of_failure()
+    # Reference: every single point ranked by how many it brings down, ties in model order.
+    ranked = sorted(range(len(full)), key=lambda i: (-len(full["brings_down"].iloc[i]), i))
+    top = example.single_points_of_failure(top=5, max_names=3, threads=2)
+    assert list(top.columns) == ["count", "brings_down"]
+    assert top.attrs["total"] == len(full)
+    assert list(top.index) == [full.index[i] for i in ranked[:5]]
+    for asset, row in top.iterrows():
+        victims = full.loc[asset, "brings_down"]
+        assert row["count"] == len(victims)
+        assert row["brings_down"] == victims[:3]
+    every = example.single_points_of_failure(top=10**9)
+    assert len(every) == len(full) and every.attrs["total"] == len(full)
+    assert example.single_points_of_failure(top=0).empty
+    cut = example.single_points_of_failure(max_names=1)
+    assert list(cut.index) == list(full.index)
+    assert cut["brings_down"].tolist() == [x[:1] for x in full["brings_down"]]
+    for bad in (-1, 1.5, True, "3"):
+        with pytest.raises(ic.ModelError, match="top"):
+            example.single_points_of_failure(top=bad)
+        with pytest.raises(ic.ModelError, match="max_names"):
+            example.single_points_of_failure(max_names=bad)
+    with pytest.raises(ic.ModelError, match="max_names"):
+        example.single_points_of_failure(names=False, max_names=2)
+    with pytest.raises(ic.ModelError, match="top"):
+        example.single_points_of_failure(names=False, top=2)
+
+
 def test_progress_exception_stops_the_analysis(example):
     class Stop(Exception):
         pass

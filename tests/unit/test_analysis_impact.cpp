@@ -444,6 +444,72 @@ TEST_CASE("property: brought_down_by names what the search lists, and max_names 
   CHECK(tested >= 5);
 }
 
+TEST_CASE("property: most_severe_single_points is the full list ranked by victims, cut to top and max_names") {
+  // Reference: every single point with every victim (single_points_of_failure),
+  // ranked by how many it brings down, ties in model order, then cut.
+  std::mt19937 rng(57);
+  int tested = 0;
+  for (int i = 0; i < 16; ++i) {
+    auto c = random_case(rng, 200, 1200);
+    if (!c) {
+      continue;
+    }
+    const model& m = c->m;
+    const assessment& a = c->a;
+    const level_t threshold = c->threshold;
+    auto ranked = single_points_of_failure(m, a, threshold); // model order
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& x, const auto& y) { return x.brings_down.size() > y.brings_down.size(); });
+    for (const std::size_t top : {std::size_t{0}, std::size_t{1}, std::size_t{5}, ranked.size() + 3}) {
+      for (const std::size_t limit : {std::numeric_limits<std::size_t>::max(), std::size_t{2}}) {
+        INFO("top " << top << ", max_names " << limit);
+        spof_options o;
+        o.max_names = limit;
+        o.threads = 1 + static_cast<unsigned>(i % 2);
+        const auto got = most_severe_single_points(m, a, threshold, top, o);
+        CHECK(got.total == ranked.size());
+        REQUIRE(got.most_severe.size() == std::min(top, ranked.size()));
+        for (std::size_t k = 0; k < got.most_severe.size(); ++k) {
+          const auto& r = got.most_severe[k];
+          CHECK(r.asset == ranked[k].asset);
+          CHECK(r.count == ranked[k].brings_down.size());
+          auto names = ranked[k].brings_down;
+          names.resize(std::min(names.size(), limit));
+          CHECK(r.brings_down == names);
+        }
+      }
+    }
+    tested += ranked.size() >= 3 ? 1 : 0;
+  }
+  CHECK(tested >= 5);
+}
+
+TEST_CASE("most_severe_single_points refuses an assessment of another model and tells progress of the count") {
+  auto c = [] {
+    std::mt19937 rng(5);
+    for (;;) {
+      if (auto r = random_case(rng, 200, 600); r && !single_points_of_failure(r->m, r->a, r->threshold).empty()) {
+        return std::move(*r);
+      }
+    }
+  }();
+  const model& m = c.m;
+  const assessment& a = c.a;
+  model other(m);
+  other.add_asset({.id = "extra-asset-x", .kind = m[0].kind});
+  CHECK_THROWS_AS((void)most_severe_single_points(other, a, c.threshold, 3), infoclass::error);
+  std::size_t last_done = 0;
+  std::size_t last_total = 0;
+  spof_options o;
+  o.progress = [&](std::string_view, std::size_t done, std::size_t total) {
+    last_done = done;
+    last_total = total;
+  };
+  (void)most_severe_single_points(m, a, c.threshold, 3, o);
+  CHECK(last_total > 0);
+  CHECK(last_done == last_total);
+}
+
 TEST_CASE("property: on a model large enough to be built in chunks, the search is the one-thread search") {
   // Above 8192 assets, with two threads, the failure graph is built in chunks
   // of 4096 assets or more (two, three or four here), claimed by the workers

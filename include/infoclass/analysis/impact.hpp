@@ -115,6 +115,35 @@ count_single_points_of_failure(const model& m, const assessment& a, level_t thre
                                                                       std::span<const std::string_view> assets,
                                                                       const spof_options& options = {});
 
+/// One of the most severe single points of failure: how many assets at or
+/// above the threshold it brings down, and the first of them in model order
+/// (at most spof_options::max_names).
+struct INFOCLASS_API ranked_single_point {
+  std::string asset;
+  std::size_t count = 0;
+  std::vector<std::string> brings_down;
+  friend bool operator==(const ranked_single_point&, const ranked_single_point&) = default;
+};
+
+/// What a summary shows of the single points of failure: how many there are
+/// and the few that bring down most.
+struct INFOCLASS_API spof_summary {
+  std::size_t total = 0; ///< single points of failure found
+  /// At most `top` of them, those that bring down most first (ties in model order).
+  std::vector<ranked_single_point> most_severe;
+  friend bool operator==(const spof_summary&, const spof_summary&) = default;
+};
+
+/// The number of single points of failure and the `top` that bring down
+/// most, each named with at most `options.max_names` of its victims: what
+/// count_single_points_of_failure followed by brought_down_by on the most
+/// severe would give, from one failure graph. `options.progress` is told of
+/// the counting pass over every candidate.
+/// Throws: as single_points_of_failure.
+[[nodiscard]] INFOCLASS_API spof_summary most_severe_single_points(const model& m, const assessment& a,
+                                                                   level_t threshold, std::size_t top,
+                                                                   const spof_options& options = {});
+
 /// The assets that fail when `asset` fails (itself included), in model order.
 /// Throws: model_error for an unknown asset or a scheme without an availability property.
 [[nodiscard]] INFOCLASS_API std::vector<std::string> failure_set(const model& m, std::string_view asset);
