@@ -27,7 +27,7 @@ const char* const level_names[] = {"low", "moderate", "high"};
 [[noreturn]] void fail(const std::string& ptr, const std::string& why) { throw model_error(ptr, why); }
 
 using detail::escape_pointer_token;
-
+using detail::insertion_before;
 using detail::read_source;
 using detail::sniff;
 using source = detail::oscal_source;
@@ -467,15 +467,10 @@ std::string update_oscal_ssp(std::string_view text) {
       // OSCAL's XML order: before the named sibling where there is one.
       if (const auto sib = src.elements.find(ptr + "/" + before_sibling);
           !before_sibling.empty() && sib != src.elements.end()) {
-        // On the sibling's line, indented as it; right before it where other
-        // markup comes first on that line (a plan written on one line).
         const std::size_t nl = text.rfind('\n', sib->second.begin);
-        at = nl == std::string_view::npos ? 0 : nl + 1;
-        indent = std::string(text.substr(at, sib->second.begin - at));
-        if (indent.find_first_not_of(" \t") != std::string::npos) {
-          at = sib->second.begin;
-          indent.clear();
-        }
+        auto before = insertion_before(text, nl == std::string_view::npos ? 0 : nl + 1, sib->second.begin);
+        at = before.insert_at;
+        indent = std::move(before.indent);
       } else if (const auto self = src.elements.find(ptr); self != src.elements.end()) {
         // At the end: before the parent's end tag line (or the tag itself,
         // where other markup comes first on its line).

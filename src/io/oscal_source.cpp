@@ -351,13 +351,7 @@ public:
       for (auto c : e.children()) {
         if (c.type() == pugi::node_element) {
           const std::size_t clt = static_cast<std::size_t>(c.offset_debug()) - 1;
-          const std::size_t ls = lines_.line_start(clt);
-          const std::string_view before = t_.substr(ls, clt - ls);
-          if (before.find_first_not_of(" \t") == std::string_view::npos) {
-            s_.places[ptr] = {ls, std::string(before), false}; // on its own line, indented as it
-          } else {
-            s_.places[ptr] = {clt, "", false}; // after other markup on its line: right before it
-          }
+          s_.places[ptr] = insertion_before(t_, lines_.line_start(clt), clt);
           break;
         }
       }
@@ -409,6 +403,14 @@ private:
 };
 
 } // namespace
+
+mapping_place insertion_before(std::string_view text, std::size_t line_start, std::size_t pos) {
+  const std::string_view before = text.substr(line_start, pos - line_start);
+  if (before.find_first_not_of(" \t") == std::string_view::npos) {
+    return {line_start, std::string(before), false};
+  }
+  return {pos, "", false};
+}
 
 oscal_format sniff(std::string_view text) noexcept {
   std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;

@@ -39,6 +39,12 @@ struct oscal_source { // NOLINT(bugprone-exception-escape): nlohmann::json's mov
   std::map<std::string, text_span> elements;
 };
 
+/// Where to add a line before the markup at `pos`, whose line starts at
+/// `line_start`: at the start of that line, indented as it, where only blanks
+/// come before it there; else right before it, without indentation (a plan
+/// written on one line).
+[[nodiscard]] mapping_place insertion_before(std::string_view text, std::size_t line_start, std::size_t pos);
+
 /// The format of a plan's text, told by its first character.
 [[nodiscard]] oscal_format sniff(std::string_view text) noexcept;
 /// Reads a plan; syntax errors name line and column.
