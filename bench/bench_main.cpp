@@ -261,6 +261,7 @@ void run_updates(benchmark::State& st, model& m, propagation& engine, const std:
   const auto P = static_cast<std::uint32_t>(m.get_scheme().size());
   ib::rng r{99};
   std::vector<double> times;
+  std::vector<double> restores;
   std::vector<std::size_t> moved;
   std::size_t touched = 0;
   for (auto _ : st) {
@@ -278,9 +279,17 @@ void run_updates(benchmark::State& st, model& m, propagation& engine, const std:
       moved.push_back(us.moved);
       times.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
       m.set_level(id, p, old);
+      t0 = clock_type::now();
       engine.update(m);
+      t1 = clock_type::now();
+      restores.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
     }
   }
+  // The update that undoes each change (a lowering after a rise, a rise after
+  // a lowering), reported beside the change itself.
+  std::sort(restores.begin(), restores.end());
+  st.counters["undo_median_us"] = restores[restores.size() / 2];
+  st.counters["undo_p90_us"] = restores[restores.size() * 9 / 10];
   std::sort(times.begin(), times.end());
   st.counters["median_us"] = times[times.size() / 2];
   st.counters["p90_us"] = times[times.size() * 9 / 10];
