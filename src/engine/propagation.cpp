@@ -683,8 +683,17 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
   // cause subtrees alone are enough.) Resetting the whole cycle instead cost
   // its size on every lowering that reached it.
   std::vector<std::uint32_t> cycles_seen; // cycles looked at for the current property
+  // Properties with a cumulation rule for some kind: only there can a cause be
+  // a cumulation, so only there is a cycle looked through (once per cycle
+  // reached, over all its members: what a lowering near a large cycle costs).
+  std::vector<std::uint8_t> cum_property(P, 0);
+  for (std::size_t k = 0; k * P < s.cum.size(); ++k) {
+    for (std::uint32_t p = 0; p < P; ++p) {
+      cum_property[p] = cum_property[p] != 0 || !s.cum[k * P + p].empty() ? 1 : 0;
+    }
+  }
   auto reset_at_risk = [&](std::uint32_t w, std::uint32_t p) {
-    if (!ord->cyclic(w)) {
+    if (cum_property[p] == 0 || !ord->cyclic(w)) {
       return;
     }
     const std::uint32_t c = ord->comp[w];
