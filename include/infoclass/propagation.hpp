@@ -46,6 +46,7 @@
 #pragma once
 
 #include "infoclass/assessment.hpp"
+#include "infoclass/detail/in_level_counts.hpp"
 #include "infoclass/model.hpp"
 
 #include "infoclass/version.hpp"
@@ -67,6 +68,8 @@ struct INFOCLASS_API update_stats {
 
 namespace detail {
 struct wave_plan;
+struct propagation_access;
+struct pulled;
 } // namespace detail
 
 /// How full runs work.
@@ -99,6 +102,7 @@ struct INFOCLASS_API propagate_options {
 class INFOCLASS_API propagation {
   friend assessment propagate(const model& m);
   friend assessment propagate(const model& m, const propagate_options& options);
+  friend struct detail::propagation_access;
 
 public:
   /// Throws: nothing of its own (std::bad_alloc).
@@ -150,6 +154,7 @@ private:
   /// counts). Levels stay; their causes become the full run's.
   /// `rises_only`: the update only raised levels (no reset, no change of
   /// dependencies), which lets most causes be found without a pull.
+  void pull_counting(std::uint32_t w, bool& counting, detail::pulled& pl);
   void settle(std::vector<std::uint32_t>& dirty, std::vector<std::pair<std::size_t, detail::slevel>>& before,
               bool rises_only, update_stats& st);
 
@@ -172,6 +177,7 @@ private:
   std::vector<std::uint32_t> dirty_;
   std::vector<push_record> pushes_;
   std::shared_ptr<const detail::wave_plan> waves_; ///< a full run's schedule on several workers
+  detail::in_level_counts in_counts_; ///< built by the first update that needs them, kept by the later ones
   propagate_options options_;
   const model* model_ = nullptr;
   std::uint64_t revision_ = 0;

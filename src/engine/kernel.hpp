@@ -5,6 +5,7 @@
 #pragma once
 
 #include "infoclass/assessment.hpp"
+#include "infoclass/detail/in_level_counts.hpp"
 #include "infoclass/detail/snapshot.hpp"
 
 #include <array>
@@ -126,6 +127,30 @@ inline void pull(const snapshot& s, const asset_values& val, std::span<const sle
   for (std::uint32_t p = 0; p < P; ++p) {
     settle(s, val, eff, w, P, p, in[p], in_edge[p], out);
   }
+}
+
+/// `pull` for an asset whose in-edges' transferred levels are counted
+/// (in_level_counts): the maximum is the highest level counted, and its first
+/// in-edge comes from the set of those reaching it, where that edge is the
+/// cause. False, with nothing written, where a cumulation rule of w's kind
+/// applies (its count of distinct dependents reads every in-edge): then `pull`.
+inline bool pull_counted(const snapshot& s, const asset_values& val, std::span<const slevel> eff, std::uint32_t w,
+                         const in_level_counts& counts, pulled& out) {
+  const std::uint32_t P = s.P;
+  const std::uint16_t k = val.kind[w];
+  for (std::uint32_t p = 0; p < P; ++p) {
+    if (!s.cum[std::size_t{k} * P + p].empty()) {
+      return false;
+    }
+  }
+  for (std::uint32_t p = 0; p < P; ++p) {
+    const slevel in = counts.highest(w, p);
+    const slevel own = val.own[std::size_t{w} * P + p] == 0xFF ? slevel{0} : val.own[std::size_t{w} * P + p];
+    // The edge is the cause where it beats own and floor: only then is it read.
+    const bool edge = in > own && in >= s.floor[std::size_t{k} * P + p];
+    settle(s, val, eff, w, P, p, in, edge ? counts.first_reaching(s, w, p, in) : 0, out);
+  }
+  return true;
 }
 
 /// Per-code transfer of four packed properties (one byte each, property p in

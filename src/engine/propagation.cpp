@@ -315,6 +315,7 @@ std::shared_ptr<const detail::wave_plan> plan_waves(const detail::snapshot& ord,
 // pull for a lone asset, chaotic iteration inside a cycle. On several workers
 // (propagate_options::threads), the components of a wave at the same time.
 void propagation::full_run() {
+  in_counts_.drop();            // counted from the levels this run replaces
   if (result_->snap_->P == 4) { // K, R, T, S: the common case, unrolled
     full_run_impl<4>();
   } else {
@@ -642,6 +643,25 @@ update_stats propagation::update(const model& m) {
   return st;
 }
 
+// A pull of w for an update: from the counts of its in-edges' transferred
+// levels where w has many in-edges (the counts are built, from the current
+// levels, by the first update that pulls such an asset), else over its
+// in-edges. Same result either way.
+void propagation::pull_counting(std::uint32_t w, bool& counting, detail::pulled& pl) {
+  auto& r = *result_;
+  const auto& s = *r.snap_;
+  if (s.in_off[w + 1] - s.in_off[w] >= detail::in_level_counts::min_in_degree) {
+    if (!counting) {
+      in_counts_.build(r.snap_, r.effective_);
+      counting = true;
+    }
+    if (detail::pull_counted(s, r.values_, r.effective_, w, in_counts_, pl)) {
+      return;
+    }
+  }
+  detail::pull(s, r.values_, r.effective_, w, pl);
+}
+
 // Incremental update from a set of assets whose inputs changed (`changed`).
 // 1. For each property, the affected set A is `changed` closed under "my cause
 //    is an edge from an affected asset, or cumulation next to one"; levels in A
@@ -657,6 +677,15 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
   auto& r = *result_; // owned: update made sure
   const auto& s = *r.snap_;
   const std::uint32_t P = s.P;
+  // Every effective level written below goes through set_effective, which
+  // keeps the counts of transferred levels (once built) up to date.
+  bool counting = in_counts_.ready(r.snap_);
+  const auto set_effective = [&](std::size_t i, slevel to) {
+    if (counting) {
+      in_counts_.move(s, static_cast<std::uint32_t>(i / P), static_cast<std::uint32_t>(i % P), r.effective_[i], to);
+    }
+    r.effective_[i] = to;
+  };
   std::vector<std::uint32_t> affected; // vertices, possibly repeated across properties
   std::vector<std::uint32_t> frontier;
   std::vector<std::size_t> touched; // (asset, property) slots in A; their marks are cleared below
@@ -780,7 +809,7 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
     r.derived_[i] = 0;
     r.cause_kind_[i] = ck_none;
     r.cause_ref_[i] = 0;
-    r.effective_[i] = r.values_.ovr[i];
+    set_effective(i, r.values_.ovr[i]);
     mark_[i] = 0;
   }
   st.reset = touched.size();
@@ -798,7 +827,7 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
   // asset whose effective levels moved).
   auto pull_apply = [&](std::uint32_t w) {
     ++st.recomputed;
-    detail::pull(s, r.values_, r.effective_, w, pl);
+    pull_counting(w, counting, pl);
     for (std::uint32_t p = 0; p < P; ++p) {
       const std::size_t i = std::size_t{w} * P + p;
       if (pl.level[p] > r.derived_[i]) {
@@ -809,7 +838,7 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
         if (r.values_.ovr[i] == 0 && pl.level[p] > r.effective_[i]) {
           before.emplace_back(i, r.effective_[i]);
           pushes.push_back({w, p, r.effective_[i]});
-          r.effective_[i] = pl.level[p];
+          set_effective(i, pl.level[p]);
         }
       }
     }
@@ -836,7 +865,7 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
       if (r.values_.ovr[i] == 0 && own > r.effective_[i]) {
         before.emplace_back(i, r.effective_[i]);
         pushes.push_back({a, p, r.effective_[i]});
-        r.effective_[i] = own;
+        set_effective(i, own);
       }
     }
   }
@@ -871,7 +900,7 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
         if (r.values_.ovr[j] == 0) {
           before.emplace_back(j, r.effective_[j]);
           pushes.push_back({w, p, r.effective_[j]});
-          r.effective_[j] = t;
+          set_effective(j, t);
         }
       }
     }
@@ -981,10 +1010,21 @@ void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pai
     }
   };
   detail::pulled pl;
-  auto apply = [&](std::uint32_t w) { // the full run's step for an asset outside cycles
+  bool counting = in_counts_.ready(r.snap_);
+  // The full run's step for an asset outside cycles, after reset(w) (`was`:
+  // its effective levels before). Its levels are final, so it ends where it
+  // started; were it not so, the counts would follow (from its reset levels
+  // where this pull built them).
+  std::array<slevel, max_properties> was{};
+  auto apply = [&](std::uint32_t w) {
     ++st.recomputed;
-    detail::pull(s, r.values_, r.effective_, w, pl);
+    const bool counted_before = counting;
+    pull_counting(w, counting, pl);
     take_pull(r.derived_, r.cause_kind_, r.cause_ref_, r.effective_, r.values_.ovr, w, P, pl);
+    for (std::uint32_t p = 0; p < P && counting; ++p) {
+      const std::size_t i = std::size_t{w} * P + p;
+      in_counts_.move(s, w, p, counted_before ? was[p] : r.values_.ovr[i], r.effective_[i]);
+    }
   };
   // The full run's causes of w without a pull over all its in-edges, where
   // the update only raised levels and w has no override: its derived levels
@@ -1041,6 +1081,7 @@ void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pai
       if (rises_only && fast_causes(w)) {
         continue;
       }
+      std::copy_n(r.effective_.begin() + static_cast<std::ptrdiff_t>(std::size_t{w} * P), P, was.begin());
       reset(w);
       apply(w);
     }

@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 using namespace infoclass;
@@ -460,6 +461,50 @@ bool same_causes_outside_cycles(const assessment& inc, const assessment& full) {
   return true;
 }
 
+// One random change of `m`: a level set or cleared, an override set or
+// cleared, a dependency added or removed (never one a group needs).
+void random_change(model& m, std::mt19937& rng) {
+  const auto& s = m.get_scheme();
+  const std::size_t n = m.size();
+  const std::string id = "a" + std::to_string(rng() % n);
+  const std::size_t p = rng() % s.size();
+  switch (rng() % 6) {
+  case 0: m.set_level(id, p, static_cast<level_t>(rng() % s.levels(p))); break;
+  case 1: m.set_level(id, p, std::nullopt); break;
+  case 2: m.set_override(id, p, {static_cast<level_t>(rng() % s.levels(p)), override_effect::manual, "x"}); break;
+  case 3: m.clear_override(id, p); break;
+  case 4: {
+    const std::string to = "a" + std::to_string(rng() % n);
+    const auto& types = m.resolved().type_names;
+    try {
+      m.add_dependency(id, to, types[rng() % types.size()], rng() % 2 ? "g0" : "");
+    } catch (const model_error&) {
+    }
+    break;
+  }
+  case 5: {
+    auto deps = m.dependencies();
+    if (!deps.empty()) {
+      auto d = deps[rng() % deps.size()];
+      // Not a member a group needs all of (that k > n is refused before a
+      // propagation: test_redundancy.cpp).
+      std::uint32_t members = 0;
+      std::uint32_t need = 1;
+      for (const auto& o : deps) {
+        if (!d.group.empty() && o.from == d.from && o.group == d.group) {
+          ++members;
+          need = o.need != 0 ? o.need : need;
+        }
+      }
+      if (d.group.empty() || members > need) {
+        m.remove_dependency(std::string(d.from), std::string(d.to), std::string(d.type));
+      }
+    }
+    break;
+  }
+  }
+}
+
 TEST_CASE("property: incremental updates equal a full recomputation") {
   // Small models (many shapes) and larger ones (longer cycles with cumulation
   // inside, where a cause alone does not prove a level; these seeds reach such
@@ -474,46 +519,8 @@ TEST_CASE("property: incremental updates equal a full recomputation") {
     for (int i = 0; i < cfg.models; ++i) {
       auto m = random_model(rng, cfg.max_assets);
       propagation engine(m);
-      const auto& s = m.get_scheme();
       for (int step = 0; step < 12; ++step) {
-        const std::size_t n = m.size();
-        const std::string id = "a" + std::to_string(rng() % n);
-        const std::size_t p = rng() % s.size();
-        switch (rng() % 6) {
-        case 0: m.set_level(id, p, static_cast<level_t>(rng() % s.levels(p))); break;
-        case 1: m.set_level(id, p, std::nullopt); break;
-        case 2: m.set_override(id, p, {static_cast<level_t>(rng() % s.levels(p)), override_effect::manual, "x"}); break;
-        case 3: m.clear_override(id, p); break;
-        case 4: {
-          const std::string to = "a" + std::to_string(rng() % n);
-          const auto& types = m.resolved().type_names;
-          try {
-            m.add_dependency(id, to, types[rng() % types.size()], rng() % 2 ? "g0" : "");
-          } catch (const model_error&) {
-          }
-          break;
-        }
-        case 5: {
-          auto deps = m.dependencies();
-          if (!deps.empty()) {
-            auto d = deps[rng() % deps.size()];
-            // Not a member a group needs all of (that k > n is refused before a
-            // propagation: test_redundancy.cpp).
-            std::uint32_t members = 0;
-            std::uint32_t need = 1;
-            for (const auto& o : deps) {
-              if (!d.group.empty() && o.from == d.from && o.group == d.group) {
-                ++members;
-                need = o.need != 0 ? o.need : need;
-              }
-            }
-            if (d.group.empty() || members > need) {
-              m.remove_dependency(std::string(d.from), std::string(d.to), std::string(d.type));
-            }
-          }
-          break;
-        }
-        }
+        random_change(m, rng);
         auto st = engine.update(m);
         CHECK_FALSE(st.full);
         const auto full = propagate(m);
@@ -540,6 +547,76 @@ TEST_CASE("property: incremental updates equal a full recomputation") {
       CHECK(again.result() == propagate(model(m)));
     }
   }
+}
+
+TEST_CASE("property: updates through assets with many dependents (counted in-edges) equal a full recomputation") {
+  // An asset with at least in_level_counts::min_in_degree in-edges is pulled
+  // from counts of its in-edges' levels, built by the first update that
+  // needs them and kept by the later ones: after every update they equal a
+  // fresh count, and the result equals a full run's, causes included. A copy
+  // of the engine keeps counts of its own.
+  using infoclass::detail::propagation_access;
+  std::mt19937 rng(77);
+  const auto& kinds = infoclass::testing::test_kinds();
+  std::size_t counted_updates = 0;
+  for (int i = 0; i < 40; ++i) {
+    auto m = random_model(rng, 40);
+    const auto& s = m.get_scheme();
+    const std::size_t total = 100 + rng() % 60;
+    for (std::size_t v = m.size(); v < total; ++v) {
+      asset a;
+      a.id = "a" + std::to_string(v);
+      a.kind = kinds[rng() % kinds.size()];
+      a.own = classification::none(s.size());
+      for (std::size_t p = 0; p < s.size(); ++p) {
+        if (rng() % 3 == 0) {
+          a.own.set(p, static_cast<level_t>(rng() % s.levels(p)));
+        }
+      }
+      m.add_asset(a);
+    }
+    const auto& types = m.resolved().type_names;
+    for (std::uint32_t h = 0, hubs = 1 + static_cast<std::uint32_t>(rng() % 3); h < hubs; ++h) {
+      const std::string hub = "a" + std::to_string(rng() % total);
+      for (std::size_t v = 0; v < total; ++v) {
+        const std::string from = "a" + std::to_string(v);
+        if (rng() % 4 != 0 && from != hub) {
+          try {
+            m.add_dependency(from, hub, types[rng() % types.size()]);
+          } catch (const model_error&) { // already there
+          }
+        }
+      }
+    }
+    propagation engine(m);
+    for (int step = 0; step < 25; ++step) {
+      std::optional<propagation> copy;
+      if (step % 8 == 7) {
+        copy.emplace(engine); // updated below after the engine: its counts must be its own
+      }
+      if (rng() % 3 != 0) { // mostly a level of one of the hubs' dependents: rises and lowerings
+        const std::string id = "a" + std::to_string(rng() % total);
+        const std::size_t p = rng() % s.size();
+        m.set_level(id, p, rng() % 4 == 0 ? std::nullopt : std::optional<level_t>(rng() % s.levels(p)));
+      } else {
+        random_change(m, rng);
+      }
+      CHECK_FALSE(engine.update(m).full);
+      const auto full = propagate(m);
+      CHECK(same_causes_outside_cycles(engine.result(), full));
+      if (propagation_access::counting(engine)) {
+        ++counted_updates;
+        CHECK(propagation_access::counts(engine).agrees(
+            infoclass::detail::assessment_access::snap(engine.result()),
+            infoclass::detail::assessment_access::effective(engine.result())));
+      }
+      if (copy) {
+        CHECK_FALSE(copy->update(m).full);
+        CHECK(same_causes_outside_cycles(copy->result(), full));
+      }
+    }
+  }
+  CHECK(counted_updates > 500); // the counts served most updates
 }
 
 TEST_CASE("a shared result never changes, the engine works on its own copy") {
