@@ -146,17 +146,23 @@ private:
   template <std::uint32_t PF> void full_run_impl();
   /// `regrouped`: members of cycles (strongly connected components) that a
   /// change of dependencies may have split; settle() solves them again too.
+  /// `falls_only`: the update only lowered own levels (of `changed`).
   void incremental(const std::vector<std::uint32_t>& changed, const std::vector<std::uint32_t>& raised,
-                   const std::vector<std::uint32_t>& regrouped, update_stats& st);
+                   const std::vector<std::uint32_t>& regrouped, bool falls_only, update_stats& st);
+  /// A pull of w's properties in `mask` for an update: from in_counts_ where
+  /// w has many in-edges (built here if `counting` is false), else over its in-edges.
+  void pull_counting(std::uint32_t w, std::uint32_t mask, bool& counting, detail::pulled& pl);
   /// Solves again, as the full run does, every asset outside cycles in `dirty`
   /// and every such dependent of an asset whose effective levels moved
   /// (`before`: (slot, level before the update), first record per slot
   /// counts). Levels stay; their causes become the full run's.
-  /// `rises_only`: the update only raised levels (no reset, no change of
-  /// dependencies), which lets most causes be found without a pull.
-  void pull_counting(std::uint32_t w, bool& counting, detail::pulled& pl);
+  /// `finals`: assets that incremental() pulled from final inputs, those
+  /// still marked so are left as they are. `rises_only`: the update only
+  /// raised levels (no reset, no change of dependencies), which lets most
+  /// causes be found without a pull. `falls_only`: it only lowered own
+  /// levels, so the dependents of moved assets keep their causes.
   void settle(std::vector<std::uint32_t>& dirty, std::vector<std::pair<std::size_t, detail::slevel>>& before,
-              bool rises_only, update_stats& st);
+              const std::vector<std::uint32_t>& finals, bool rises_only, bool falls_only, update_stats& st);
 
   struct spare_slot; // one result dropped by its last holder, kept for reuse
   /// A result that goes back to `spare_` (if the engine still lives and the

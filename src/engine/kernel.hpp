@@ -9,6 +9,7 @@
 #include "infoclass/detail/snapshot.hpp"
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -129,13 +130,37 @@ inline void pull(const snapshot& s, const asset_values& val, std::span<const sle
   }
 }
 
-/// `pull` for an asset whose in-edges' transferred levels are counted
+/// `pull` for the properties in `mask` (bit p for property p) only; the
+/// others of `out` are left as they were. One pass over the in-edges for one
+/// property (what a lowering of one property resets), else `pull`.
+inline void pull_some(const snapshot& s, const asset_values& val, std::span<const slevel> eff, std::uint32_t w,
+                      std::uint32_t mask, pulled& out) {
+  const std::uint32_t P = s.P;
+  if (!std::has_single_bit(mask)) {
+    pull(s, val, eff, w, out);
+    return;
+  }
+  const auto p = static_cast<std::uint32_t>(std::countr_zero(mask));
+  slevel in = 0;
+  std::uint32_t in_edge = 0;
+  const std::uint32_t end = s.in_off[w + 1];
+  for (std::uint32_t e = s.in_off[w]; e < end; ++e) {
+    const slevel t = s.lut[s.in_code[e]][p][eff[std::size_t{s.in_src[e]} * P + p]];
+    if (t > in) {
+      in = t;
+      in_edge = e;
+    }
+  }
+  settle(s, val, eff, w, P, p, in, in_edge, out);
+}
+
+/// `pull_some` for an asset whose in-edges' transferred levels are counted
 /// (in_level_counts): the maximum is the highest level counted, and its first
 /// in-edge comes from the set of those reaching it, where that edge is the
 /// cause. False, with nothing written, where a cumulation rule of w's kind
 /// applies (its count of distinct dependents reads every in-edge): then `pull`.
 inline bool pull_counted(const snapshot& s, const asset_values& val, std::span<const slevel> eff, std::uint32_t w,
-                         const in_level_counts& counts, pulled& out) {
+                         const in_level_counts& counts, std::uint32_t mask, pulled& out) {
   const std::uint32_t P = s.P;
   const std::uint16_t k = val.kind[w];
   for (std::uint32_t p = 0; p < P; ++p) {
@@ -143,7 +168,8 @@ inline bool pull_counted(const snapshot& s, const asset_values& val, std::span<c
       return false;
     }
   }
-  for (std::uint32_t p = 0; p < P; ++p) {
+  for (std::uint32_t rest = mask; rest != 0; rest &= rest - 1) {
+    const auto p = static_cast<std::uint32_t>(std::countr_zero(rest));
     const slevel in = counts.highest(w, p);
     const slevel own = val.own[std::size_t{w} * P + p] == 0xFF ? slevel{0} : val.own[std::size_t{w} * P + p];
     // The edge is the cause where it beats own and floor: only then is it read.

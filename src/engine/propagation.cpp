@@ -26,6 +26,11 @@ constexpr auto ck_cum = static_cast<std::uint8_t>(cause_kind::cumulation);
 constexpr auto ck_none = static_cast<std::uint8_t>(cause_kind::none);
 constexpr auto ck_own = static_cast<std::uint8_t>(cause_kind::own);
 constexpr auto ck_floor = static_cast<std::uint8_t>(cause_kind::floor);
+// Scratch mark on an asset's first slot, from incremental() to settle(): pulled
+// from final inputs (settle's own marks are other bits).
+constexpr std::uint8_t final_mark = 32;
+// Scratch mark on a slot inside incremental(): reset by this update.
+constexpr std::uint8_t was_reset = 64;
 
 // The full run's step after a pull of w: every derived level the pull raises
 // is taken with its cause, and the effective level where no override is set.
@@ -514,6 +519,7 @@ update_stats propagation::update(const model& m) {
     return st;
   }
   bool edges = false;
+  bool falls_only = false; // only own levels fell or stayed (no override, kind or dependency changed)
   std::vector<std::uint32_t> changed;
   std::vector<std::uint32_t> raised;
   for (const auto& c : *changes) {
@@ -613,6 +619,7 @@ update_stats propagation::update(const model& m) {
     changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
     const std::uint32_t P = r.snap_->P;
     std::vector<std::uint32_t> lowered;
+    falls_only = true;
     for (std::uint32_t v : changed) {
       const std::size_t b = std::size_t{v} * P;
       const auto kind = r.values_.kind[v];
@@ -622,18 +629,22 @@ update_stats propagation::update(const model& m) {
                               r.values_.ovr.begin() + static_cast<std::ptrdiff_t>(b + P));
       detail::load_values(m, *r.snap_, v, r.values_);
       bool rise_only = kind == r.values_.kind[v];
-      for (std::uint32_t p = 0; p < P && rise_only; ++p) {
+      bool fall_only = rise_only;
+      for (std::uint32_t p = 0; p < P; ++p) {
         auto level = [](slevel l) { return l == 0xFF ? slevel{0} : l; };
-        rise_only = r.values_.ovr[b + p] == ovr[p] && level(r.values_.own[b + p]) >= level(own[p]);
+        const bool same_ovr = r.values_.ovr[b + p] == ovr[p];
+        rise_only = rise_only && same_ovr && level(r.values_.own[b + p]) >= level(own[p]);
+        fall_only = fall_only && same_ovr && level(r.values_.own[b + p]) <= level(own[p]);
       }
       (rise_only ? raised : lowered).push_back(v);
+      falls_only = falls_only && (rise_only || fall_only);
     }
     changed = std::move(lowered);
   }
   std::sort(changed.begin(), changed.end());
   changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
   try {
-    incremental(changed, raised, regrouped, st);
+    incremental(changed, raised, regrouped, falls_only && raised.empty(), st);
   } catch (...) {
     model_ = nullptr; // half updated: the next update() recomputes
     mark_.clear();    // and may have left scratch marks: made afresh then
@@ -643,11 +654,11 @@ update_stats propagation::update(const model& m) {
   return st;
 }
 
-// A pull of w for an update: from the counts of its in-edges' transferred
+// A pull of w's properties in `mask` for an update: from the counts of its in-edges' transferred
 // levels where w has many in-edges (the counts are built, from the current
 // levels, by the first update that pulls such an asset), else over its
 // in-edges. Same result either way.
-void propagation::pull_counting(std::uint32_t w, bool& counting, detail::pulled& pl) {
+void propagation::pull_counting(std::uint32_t w, std::uint32_t mask, bool& counting, detail::pulled& pl) {
   auto& r = *result_;
   const auto& s = *r.snap_;
   if (s.in_off[w + 1] - s.in_off[w] >= detail::in_level_counts::min_in_degree) {
@@ -655,11 +666,11 @@ void propagation::pull_counting(std::uint32_t w, bool& counting, detail::pulled&
       in_counts_.build(r.snap_, r.effective_);
       counting = true;
     }
-    if (detail::pull_counted(s, r.values_, r.effective_, w, in_counts_, pl)) {
+    if (detail::pull_counted(s, r.values_, r.effective_, w, in_counts_, mask, pl)) {
       return;
     }
   }
-  detail::pull(s, r.values_, r.effective_, w, pl);
+  detail::pull_some(s, r.values_, r.effective_, w, mask, pl);
 }
 
 // Incremental update from a set of assets whose inputs changed (`changed`).
@@ -673,7 +684,7 @@ void propagation::pull_counting(std::uint32_t w, bool& counting, detail::pulled&
 // Values outside A are supported by causes outside A, so they remain valid
 // lower bounds and the iteration ends in the least fixpoint.
 void propagation::incremental(const std::vector<std::uint32_t>& changed, const std::vector<std::uint32_t>& raised,
-                              const std::vector<std::uint32_t>& regrouped, update_stats& st) {
+                              const std::vector<std::uint32_t>& regrouped, bool falls_only, update_stats& st) {
   auto& r = *result_; // owned: update made sure
   const auto& s = *r.snap_;
   const std::uint32_t P = s.P;
@@ -810,7 +821,7 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
     r.cause_kind_[i] = ck_none;
     r.cause_ref_[i] = 0;
     set_effective(i, r.values_.ovr[i]);
-    mark_[i] = 0;
+    mark_[i] = was_reset; // until the pass over the affected assets below
   }
   st.reset = touched.size();
 
@@ -822,13 +833,15 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
     }
   }
   detail::pulled pl;
+  const std::uint32_t all = (1U << P) - 1;
   // Pulls w; an asset whose derived levels rise goes to `dirty` (the affected
   // ones are there already, and settle() looks at the dependents of every
   // asset whose effective levels moved).
-  auto pull_apply = [&](std::uint32_t w) {
+  auto pull_apply = [&](std::uint32_t w, std::uint32_t mask) {
     ++st.recomputed;
-    pull_counting(w, counting, pl);
-    for (std::uint32_t p = 0; p < P; ++p) {
+    pull_counting(w, mask, counting, pl);
+    for (std::uint32_t rest = mask; rest != 0; rest &= rest - 1) {
+      const auto p = static_cast<std::uint32_t>(std::countr_zero(rest));
       const std::size_t i = std::size_t{w} * P + p;
       if (pl.level[p] > r.derived_[i]) {
         dirty.push_back(w); // repeats are dropped in settle()
@@ -843,11 +856,37 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
       }
     }
   };
-  std::sort(affected.begin(), affected.end());
+  // The affected assets in processing order (every component after its
+  // dependents outside it), so that an asset outside cycles is pulled once its
+  // affected dependents are: from final inputs, unless one moves later (a
+  // cycle above it still rising). Where the update only lowered own levels,
+  // its pull is then the full run's step: its levels that were not reset keep
+  // a cause that still holds and still comes first, as their inputs only
+  // fell. It carries `final_mark` until an input moves again, and settle()
+  // leaves it. (Where a level may also rise, an input rising before the pull
+  // can come before a kept cause; a new dependency too.)
+  std::sort(affected.begin(), affected.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return ord->comp[a] != ord->comp[b] ? ord->comp[a] < ord->comp[b] : a < b;
+  });
   affected.erase(std::unique(affected.begin(), affected.end()), affected.end());
+  std::vector<std::uint32_t> finals;
   for (std::uint32_t a : affected) {
-    pull_apply(a);
+    std::uint32_t mask = 0; // the properties reset (the others' inputs, where they rose, push the rise)
+    for (std::uint32_t p = 0; p < P; ++p) {
+      mask |= (mark_[std::size_t{a} * P + p] & was_reset) != 0 ? 1U << p : 0U;
+    }
+    pull_apply(a, mask);
+    if (falls_only && !ord->cyclic(a)) {
+      mark_[std::size_t{a} * P] |= final_mark;
+      finals.push_back(a);
+    }
   }
+  for (std::size_t i : touched) {
+    mark_[i] &= static_cast<std::uint8_t>(~was_reset);
+  }
+  // The pushes so far (the pass above, reset overrides) carry levels every
+  // asset pulled after them has seen; pushes[0, initial) are those.
+  std::size_t initial = pushes.size();
   // An asset whose own levels only rose: nothing else of its inputs moved, so
   // its new derived level is the higher of the old one and its own (what a
   // pull would give, without one over all its in-edges).
@@ -874,11 +913,18 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
   // they were: a push then is enough there too.
   const bool rises_only = changed.empty() && regrouped.empty();
   while (!pushes.empty()) {
+    const bool seen = pushes.size() <= initial; // by the assets pulled in order above
     const auto [u, p, was] = pushes.back();
     pushes.pop_back();
+    initial = std::min(initial, pushes.size());
     const slevel lu = r.effective_[std::size_t{u} * P + p];
     for (std::uint32_t o = s.out_off[u]; o < s.out_off[u + 1]; ++o) {
       const std::uint32_t w = s.out_dst[o];
+      auto& fm = mark_[std::size_t{w} * P];
+      if (seen && falls_only && !ord->cyclic(w)) {
+        continue; // pulled after u's level was set, or not reset and then no higher than it was
+      }
+      fm &= static_cast<std::uint8_t>(~final_mark); // an input moved after its pull
       const std::uint32_t e = s.out_in[o];
       const slevel t = s.transfer(s.in_code[e], p, lu);
       const auto& rules = s.cum[std::size_t{r.values_.kind[w]} * P + p];
@@ -887,7 +933,7 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
         const bool crosses = std::any_of(rules.begin(), rules.end(),
                                          [&](const auto& c) { return from < c.threshold && c.threshold <= t; });
         if (!rises_only || crosses) {
-          pull_apply(w);
+          pull_apply(w, all);
           continue;
         }
       }
@@ -906,7 +952,7 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
     }
   }
   dirty.insert(dirty.end(), regrouped.begin(), regrouped.end());
-  settle(dirty, before, rises_only, st);
+  settle(dirty, before, finals, rises_only, falls_only, st);
   // The lists stay for the next update, unless a large one grew them.
   constexpr std::size_t keep = std::size_t{1} << 16;
   if (before.capacity() > keep || dirty.capacity() > keep || pushes.capacity() > keep) {
@@ -926,7 +972,7 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
 // update keeps the causes its pushes named there, which are as valid (they
 // point at levels established earlier) but may name another input.
 void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pair<std::size_t, slevel>>& before,
-                         bool rises_only, update_stats& st) {
+                         const std::vector<std::uint32_t>& finals, bool rises_only, bool falls_only, update_stats& st) {
   auto& r = *result_;
   const auto& s = *r.snap_;
   const std::uint32_t P = s.P;
@@ -970,23 +1016,28 @@ void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pai
     }
     reach.reserve(out);
   }
-  for (const auto& [i, old] : moved) {
-    const auto u = static_cast<std::uint32_t>(i / P);
-    const auto p = static_cast<std::uint32_t>(i % P);
-    for (std::uint32_t o = s.out_off[u]; o < s.out_off[u + 1]; ++o) {
-      const std::uint32_t w = s.out_dst[o];
-      const std::size_t j = std::size_t{w} * P + p;
-      const std::uint16_t code = s.in_code[s.out_in[o]];
-      const slevel now = s.transfer(code, p, r.effective_[i]);
-      if (rises_only && now == r.derived_[j]) {
-        mark_[j] |= reached;
-        reach.put(j, s.out_in[o]);
+  // Where the update only lowered own levels, a dependent that was not reset
+  // keeps its cause: it still holds and still comes first, as its inputs only
+  // fell (every level ends at most where it was).
+  if (!falls_only) {
+    for (const auto& [i, old] : moved) {
+      const auto u = static_cast<std::uint32_t>(i / P);
+      const auto p = static_cast<std::uint32_t>(i % P);
+      for (std::uint32_t o = s.out_off[u]; o < s.out_off[u + 1]; ++o) {
+        const std::uint32_t w = s.out_dst[o];
+        const std::size_t j = std::size_t{w} * P + p;
+        const std::uint16_t code = s.in_code[s.out_in[o]];
+        const slevel now = s.transfer(code, p, r.effective_[i]);
+        if (rises_only && now == r.derived_[j]) {
+          mark_[j] |= reached;
+          reach.put(j, s.out_in[o]);
+        }
+        const slevel t = std::max(s.transfer(code, p, old), now);
+        if (t < r.derived_[j] && s.cum[std::size_t{r.values_.kind[w]} * P + p].empty()) {
+          continue;
+        }
+        dirty.push_back(w);
       }
-      const slevel t = std::max(s.transfer(code, p, old), now);
-      if (t < r.derived_[j] && s.cum[std::size_t{r.values_.kind[w]} * P + p].empty()) {
-        continue;
-      }
-      dirty.push_back(w);
     }
   }
   // Each asset once (the order does not matter: every level is final, and
@@ -1019,7 +1070,7 @@ void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pai
   auto apply = [&](std::uint32_t w) {
     ++st.recomputed;
     const bool counted_before = counting;
-    pull_counting(w, counting, pl);
+    pull_counting(w, (1U << P) - 1, counting, pl);
     take_pull(r.derived_, r.cause_kind_, r.cause_ref_, r.effective_, r.values_.ovr, w, P, pl);
     for (std::uint32_t p = 0; p < P && counting; ++p) {
       const std::size_t i = std::size_t{w} * P + p;
@@ -1078,6 +1129,9 @@ void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pai
   };
   for (const std::uint32_t w : dirty) {
     if (single(w)) {
+      if ((mark_[std::size_t{w} * P] & final_mark) != 0) {
+        continue; // solved the full run's way by incremental(), from final inputs
+      }
       if (rises_only && fast_causes(w)) {
         continue;
       }
@@ -1090,6 +1144,9 @@ void propagation::settle(std::vector<std::uint32_t>& dirty, std::vector<std::pai
     mark_[rec.first] = 0;
   }
   for (const std::uint32_t w : dirty) {
+    mark_[std::size_t{w} * P] = 0;
+  }
+  for (const std::uint32_t w : finals) {
     mark_[std::size_t{w} * P] = 0;
   }
   reach.clear_marks(mark_);
