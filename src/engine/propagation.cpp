@@ -29,8 +29,13 @@ constexpr auto ck_floor = static_cast<std::uint8_t>(cause_kind::floor);
 // Scratch mark on an asset's first slot, from incremental() to settle(): pulled
 // from final inputs (settle's own marks are other bits).
 constexpr std::uint8_t final_mark = 32;
-// Scratch mark on a slot inside incremental(): reset by this update.
+// Scratch marks on a slot inside incremental(): reset by this update, and its
+// counts of transferred levels not yet moved from the level before, kept in
+// the low bits (levels are below 16).
 constexpr std::uint8_t was_reset = 64;
+constexpr std::uint8_t deferred = 128;
+constexpr std::uint8_t level_bits = 15;
+static_assert(detail::lut_width <= level_bits + 1);
 
 // The full run's step after a pull of w: every derived level the pull raises
 // is taken with its cause, and the effective level where no override is set.
@@ -691,8 +696,8 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
   // Every effective level written below goes through set_effective, which
   // keeps the counts of transferred levels (once built) up to date.
   bool counting = in_counts_.ready(r.snap_);
-  const auto set_effective = [&](std::size_t i, slevel to) {
-    if (counting) {
+  const auto set_effective = [&](std::size_t i, slevel to, bool count = true) {
+    if (counting && count) {
       in_counts_.move(s, static_cast<std::uint32_t>(i / P), static_cast<std::uint32_t>(i % P), r.effective_[i], to);
     }
     r.effective_[i] = to;
@@ -814,14 +819,22 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
   auto& dirty = dirty_;
   before.clear();
   dirty.clear();
+  // The counts of transferred levels follow a reset of an asset outside
+  // cycles once it is pulled again (below, before any asset that reads them):
+  // one move from the level before to the level after. Its mark keeps the
+  // level before (`deferred`) until then.
+  const bool deferring = counting;
   for (std::size_t i : touched) {
-    before.emplace_back(i, r.effective_[i]);
-    dirty.push_back(static_cast<std::uint32_t>(i / P));
+    const auto a = static_cast<std::uint32_t>(i / P);
+    const slevel old = r.effective_[i];
+    before.emplace_back(i, old);
+    dirty.push_back(a);
     r.derived_[i] = 0;
     r.cause_kind_[i] = ck_none;
     r.cause_ref_[i] = 0;
-    set_effective(i, r.values_.ovr[i]);
-    mark_[i] = was_reset; // until the pass over the affected assets below
+    const bool defer = deferring && !ord->cyclic(a);
+    set_effective(i, r.values_.ovr[i], !defer);
+    mark_[i] = static_cast<std::uint8_t>(was_reset | (defer ? deferred | old : 0)); // until the pass below
   }
   st.reset = touched.size();
 
@@ -837,7 +850,7 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
   // Pulls w; an asset whose derived levels rise goes to `dirty` (the affected
   // ones are there already, and settle() looks at the dependents of every
   // asset whose effective levels moved).
-  auto pull_apply = [&](std::uint32_t w, std::uint32_t mask) {
+  auto pull_apply = [&](std::uint32_t w, std::uint32_t mask, bool count = true) {
     ++st.recomputed;
     pull_counting(w, mask, counting, pl);
     for (std::uint32_t rest = mask; rest != 0; rest &= rest - 1) {
@@ -851,7 +864,7 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
         if (r.values_.ovr[i] == 0 && pl.level[p] > r.effective_[i]) {
           before.emplace_back(i, r.effective_[i]);
           pushes.push_back({w, p, r.effective_[i]});
-          set_effective(i, pl.level[p]);
+          set_effective(i, pl.level[p], count);
         }
       }
     }
@@ -875,14 +888,20 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
     for (std::uint32_t p = 0; p < P; ++p) {
       mask |= (mark_[std::size_t{a} * P + p] & was_reset) != 0 ? 1U << p : 0U;
     }
-    pull_apply(a, mask);
+    const bool defer = (mark_[std::size_t{a} * P + static_cast<std::uint32_t>(std::countr_zero(mask))] & deferred) != 0;
+    pull_apply(a, mask, !defer);
+    for (std::uint32_t rest = defer ? mask : 0; rest != 0; rest &= rest - 1) {
+      const auto p = static_cast<std::uint32_t>(std::countr_zero(rest));
+      const std::size_t i = std::size_t{a} * P + p;
+      in_counts_.move(s, a, p, static_cast<slevel>(mark_[i] & level_bits), r.effective_[i]);
+    }
     if (falls_only && !ord->cyclic(a)) {
       mark_[std::size_t{a} * P] |= final_mark;
       finals.push_back(a);
     }
   }
   for (std::size_t i : touched) {
-    mark_[i] &= static_cast<std::uint8_t>(~was_reset);
+    mark_[i] &= static_cast<std::uint8_t>(~(was_reset | deferred | level_bits));
   }
   // The pushes so far (the pass above, reset overrides) carry levels every
   // asset pulled after them has seen; pushes[0, initial) are those.

@@ -720,6 +720,9 @@ TEST_CASE("incremental: a change touches only the affected part") {
   m.set_level("info", 1, 0); // lowering: the cause subtree c1990..c1999 is re-derived
   st = engine.update(m);
   CHECK(st.reset <= 4 * 11);
+  // In processing order, each from final inputs: one pull for info and each
+  // of c1990..c1999, none again for its causes.
+  CHECK(st.recomputed == 11);
   CHECK(engine.result().effective(engine.result().index("c1999"), 1) == level_t{0});
   CHECK(same_causes_outside_cycles(engine.result(), propagate(m)));
   m.add_asset(make("new", "server"));
