@@ -22,7 +22,8 @@ namespace infoclass::inline INFOCLASS_ABI::detail {
 /// (a bit per in-edge, in in-edge order). Valid for one snapshot and the
 /// effective levels it was built from, kept valid by `move` for every later
 /// change of an effective level; a value type (a copied engine keeps its own).
-/// Memory: 4 · P bytes per in-edge of a counted asset, about.
+/// Memory: P bytes per in-edge of a counted asset (a bit per level above 0
+/// and property), and 36 · P bytes per counted asset.
 class in_level_counts {
 public:
   /// Fewer in-edges are read faster than counts are kept up to date.
