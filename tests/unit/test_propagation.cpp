@@ -594,12 +594,16 @@ TEST_CASE("property: updates through assets with many dependents (counted in-edg
       if (step % 8 == 7) {
         copy.emplace(engine); // updated below after the engine: its counts must be its own
       }
-      if (rng() % 3 != 0) { // mostly a level of one of the hubs' dependents: rises and lowerings
-        const std::string id = "a" + std::to_string(rng() % total);
-        const std::size_t p = rng() % s.size();
-        m.set_level(id, p, rng() % 4 == 0 ? std::nullopt : std::optional<level_t>(rng() % s.levels(p)));
-      } else {
-        random_change(m, rng);
+      // One to three changes per update (several lowerings at once, or
+      // lowerings with rises): mostly a level of one of the hubs' dependents.
+      for (std::uint32_t k = 0, changes = 1 + static_cast<std::uint32_t>(rng() % 3); k < changes; ++k) {
+        if (rng() % 3 != 0) {
+          const std::string id = "a" + std::to_string(rng() % total);
+          const std::size_t p = rng() % s.size();
+          m.set_level(id, p, rng() % 4 == 0 ? std::nullopt : std::optional<level_t>(rng() % s.levels(p)));
+        } else {
+          random_change(m, rng);
+        }
       }
       CHECK_FALSE(engine.update(m).full);
       const auto full = propagate(m);
