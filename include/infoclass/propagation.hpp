@@ -64,6 +64,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <vector>
 
 namespace infoclass::inline INFOCLASS_ABI {
@@ -134,19 +135,23 @@ public:
   /// Brings the result up to date with `m` (the same model object, mutated
   /// since). Gives the levels of a full run, and its causes outside cycles
   /// (inside a cycle possibly another of several equal inputs).
-  /// Throws: nothing of its own (std::bad_alloc).
+  /// Throws: nothing of its own (std::bad_alloc). After a throw, result() may
+  /// be half updated (a result taken with shared_result() before is not), and
+  /// the next update() recomputes everything.
   update_stats update(const model& m);
   /// How later full runs work (recompute(), rerun(), and an update that has
   /// to recompute all); takes effect at the next one.
   void set_options(const propagate_options& options) noexcept { options_ = options; }
   [[nodiscard]] const propagate_options& options() const noexcept { return options_; }
   /// Recomputes everything from `m`.
-  /// Throws: nothing of its own (std::bad_alloc).
+  /// Throws: nothing of its own (std::bad_alloc); after a throw, the next
+  /// update() recomputes everything.
   void recompute(const model& m);
   /// Recomputes every level and cause from the compact arrays taken at the
   /// last synchronisation, without reading the model: the engine's full run
   /// alone (for checks and benchmarks). O((V + E) · P · levels).
-  /// Throws: nothing of its own (std::bad_alloc).
+  /// Throws: nothing of its own (std::bad_alloc); as update() does, after a
+  /// throw the next update() recomputes everything.
   void rerun();
 
 private:
@@ -155,6 +160,8 @@ private:
   assessment& own_result(bool keep);
   void full_run();
   template <std::uint32_t PF> void full_run_impl();
+  /// update()'s work for `changes` (not empty) since the last synchronisation.
+  void apply(const model& m, std::span<const model_change> changes, update_stats& st);
   /// `regrouped`: members of cycles (strongly connected components) that a
   /// change of dependencies may have split; settle() solves them again too.
   /// `falls_only`: the update only lowered own levels (of `changed`).

@@ -205,6 +205,8 @@ void propagation::recompute(const model& m) {
 
 void propagation::rerun() {
   if (result_->snap_) {
+    const model* const synced = model_;
+    model_ = nullptr; // until the run has completed, as in recompute()
     if (result_.use_count() > 1) {
       const auto old = result_;
       auto& r = own_result(false);
@@ -212,6 +214,7 @@ void propagation::rerun() {
       r.values_ = old->values_;
     }
     full_run();
+    model_ = synced;
   }
 }
 
@@ -523,15 +526,33 @@ update_stats propagation::update(const model& m) {
   if (changes->empty()) {
     return st;
   }
+  // Any failure (std::bad_alloc) from here on may leave values, causes or the
+  // snapshot half updated: the engine then counts as not synchronised, and
+  // the next update() recomputes.
+  try {
+    apply(m, *changes, st);
+  } catch (...) {
+    model_ = nullptr;
+    mark_.clear(); // scratch marks may be left set: made afresh then
+    throw;
+  }
+  revision_ = m.revision();
+  return st;
+}
+
+void propagation::apply(const model& m, std::span<const model_change> changes, update_stats& st) {
   bool edges = false;
-  bool falls_only = false; // only own levels fell or stayed (no override, kind or dependency changed)
+  // Every changed asset only raised or only lowered own levels (no override,
+  // kind or dependency changed); with nothing in `raised` (where an asset
+  // whose levels stayed goes too), the update only lowered.
+  bool falls_only = false;
   std::vector<std::uint32_t> changed;
   std::vector<std::uint32_t> raised;
-  for (const auto& c : *changes) {
+  for (const auto& c : changes) {
     if (c.kind == model_change::what::structure) {
       recompute(m);
       st.full = true;
-      return st;
+      return;
     }
     if (c.kind == model_change::what::edges) {
       edges = true;
@@ -540,11 +561,11 @@ update_stats propagation::update(const model& m) {
     changed.push_back(c.vertex);
   }
   // A kind the snapshot does not know needs new tables: recompute.
-  for (const auto& c : *changes) {
+  for (const auto& c : changes) {
     if (c.kind == model_change::what::values && detail::find_kind(*result_->snap_, m.kind(c.vertex)) == 0xFFFF) {
       recompute(m);
       st.full = true;
-      return st;
+      return;
     }
   }
   auto& r = own_result(true);
@@ -570,7 +591,7 @@ update_stats propagation::update(const model& m) {
       return std::span<const std::uint32_t>(o.order.data() + o.comp_off[k], o.comp_off[k + 1] - o.comp_off[k]);
     };
     for (const auto* ord : {before_ord, after_ord}) {
-      for (const auto& c : *changes) {
+      for (const auto& c : changes) {
         if (c.kind != model_change::what::edges) {
           continue;
         }
@@ -582,7 +603,7 @@ update_stats propagation::update(const model& m) {
         }
       }
     }
-    for (const auto& c : *changes) {
+    for (const auto& c : changes) {
       if (c.kind == model_change::what::edges) {
         for (std::uint32_t o = s.out_off[c.vertex]; o < s.out_off[c.vertex + 1]; ++o) {
           changed.push_back(s.out_dst[o]);
@@ -648,15 +669,7 @@ update_stats propagation::update(const model& m) {
   }
   std::sort(changed.begin(), changed.end());
   changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
-  try {
-    incremental(changed, raised, regrouped, falls_only && raised.empty(), st);
-  } catch (...) {
-    model_ = nullptr; // half updated: the next update() recomputes
-    mark_.clear();    // and may have left scratch marks: made afresh then
-    throw;
-  }
-  revision_ = m.revision();
-  return st;
+  incremental(changed, raised, regrouped, falls_only && raised.empty(), st);
 }
 
 // A pull of w's properties in `mask` for an update: from the counts of its in-edges' transferred

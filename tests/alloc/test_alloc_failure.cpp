@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+// The engine under allocation failure: every allocation an update, rerun() or
+// recompute() makes is failed in turn (this executable replaces the global
+// operator new), and the engine must then either have finished or know that it
+// has not: the next update() gives a full run's result, and a result shared
+// before the failure is unchanged. Its own executable, because the
+// replacement operator new applies to the whole program.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include "../unit/engine_checks.hpp"
+#include "../unit/random_model.hpp"
+#include "infoclass/propagation.hpp"
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <cstdint>
+#include <cstdlib>
+#include <new>
+#include <optional>
+#include <random>
+
+namespace {
+
+// Allocations are counted only while armed; the one numbered `fail_at` (from
+// 0) throws std::bad_alloc, the others succeed. Atomic: the engine's workers
+// allocate too.
+std::atomic<bool> armed{false};
+std::atomic<std::int64_t> counted{0};
+std::atomic<std::int64_t> fail_at{-1};
+
+void* allocate(std::size_t n, std::size_t align) {
+  if (armed.load(std::memory_order_relaxed) && counted.fetch_add(1, std::memory_order_relaxed) == fail_at.load()) {
+    throw std::bad_alloc();
+  }
+  n = n == 0 ? 1 : n;
+  void* p =
+      align <= alignof(std::max_align_t) ? std::malloc(n) : std::aligned_alloc(align, (n + align - 1) / align * align);
+  if (p == nullptr) {
+    throw std::bad_alloc();
+  }
+  return p;
+}
+
+void* allocate_nothrow(std::size_t n, std::size_t align) noexcept {
+  try {
+    return allocate(n, align);
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
+}
+
+// Runs `f` with allocation number `n` failing; true if it threw std::bad_alloc.
+template <class F> bool fails_at(std::int64_t n, F&& f) {
+  counted = 0;
+  fail_at = n;
+  armed = true;
+  bool threw = false;
+  try {
+    f();
+  } catch (const std::bad_alloc&) {
+    threw = true;
+  }
+  armed = false;
+  fail_at = -1;
+  return threw;
+}
+
+// The number of allocations `f` makes.
+template <class F> std::int64_t allocations(F&& f) {
+  fails_at(-1, f);
+  return counted.load();
+}
+
+} // namespace
+
+// NOLINTBEGIN(cert-dcl58-cpp,misc-new-delete-overloads): replacing the global allocation functions is the point
+void* operator new(std::size_t n) { return allocate(n, 0); }
+void* operator new[](std::size_t n) { return allocate(n, 0); }
+void* operator new(std::size_t n, std::align_val_t a) { return allocate(n, static_cast<std::size_t>(a)); }
+void* operator new[](std::size_t n, std::align_val_t a) { return allocate(n, static_cast<std::size_t>(a)); }
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return allocate_nothrow(n, 0); }
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return allocate_nothrow(n, 0); }
+void* operator new(std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+  return allocate_nothrow(n, static_cast<std::size_t>(a));
+}
+void* operator new[](std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+  return allocate_nothrow(n, static_cast<std::size_t>(a));
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
+// NOLINTEND(cert-dcl58-cpp,misc-new-delete-overloads)
+
+using namespace infoclass;
+using infoclass::testing::random_change;
+using infoclass::testing::random_model;
+using infoclass::testing::random_model_with_hubs;
+using infoclass::testing::same_causes_outside_cycles;
+
+TEST_CASE("the allocation hook counts and fails allocations") {
+  CHECK(allocations([] { const std::vector<int> v(10); }) == 1);
+  CHECK(fails_at(0, [] { const std::vector<int> v(10); }));
+  CHECK_FALSE(fails_at(1, [] { const std::vector<int> v(10); }));
+  // Failed in the nothrow form: a null pointer, no exception.
+  CHECK_FALSE(fails_at(0, [] { CHECK(new (std::nothrow) int(1) == nullptr); }));
+}
+
+TEST_CASE("update(): an allocation failure at any point, and the next update() gives a full run's result") {
+  // Models of every shape, and models with hubs (pulled from counts of their
+  // in-edges, built by an update); one to three random changes per update
+  // (levels, overrides, dependencies), sometimes with the result shared, so
+  // that the update copies it first.
+  std::mt19937 rng(2026);
+  std::int64_t failures = 0;
+  for (int i = 0; i < 60; ++i) {
+    auto m = i % 3 == 2 ? random_model_with_hubs(rng) : random_model(rng, 24);
+    propagation engine(m);
+    for (int step = 0; step < 8; ++step) {
+      for (std::uint32_t k = 0, changes = 1 + static_cast<std::uint32_t>(rng() % 3); k < changes; ++k) {
+        random_change(m, rng);
+      }
+      const auto full = propagate(m);
+      const bool share = rng() % 3 == 0;
+      std::int64_t total = 0;
+      {
+        propagation e = engine;
+        const auto held = share ? e.shared_result() : nullptr;
+        total = allocations([&] { e.update(m); });
+      }
+      // Every allocation of the update fails once (a sample of them in long
+      // updates); the copy of the engine is made before arming.
+      const std::int64_t stride = 1 + total / 64;
+      for (std::int64_t n = 0; n < total; n += stride) {
+        propagation e = engine;
+        std::optional<assessment> before;
+        std::shared_ptr<const assessment> held;
+        if (share) {
+          held = e.shared_result();
+          before.emplace(*held);
+        }
+        const bool threw = fails_at(n, [&] { e.update(m); });
+        failures += threw ? 1 : 0;
+        if (held) {
+          CHECK(*held == *before); // a shared result never changes
+        }
+        const auto st = e.update(m);
+        CHECK_MESSAGE(same_causes_outside_cycles(e.result(), full), "model ", i, ", step ", step, ", allocation ", n);
+        if (threw) {
+          CHECK(st.full); // it knew it was not synchronised
+        }
+      }
+      engine.update(m);
+      REQUIRE(same_causes_outside_cycles(engine.result(), full));
+    }
+  }
+  CHECK(failures > 10000); // most allocations of most updates were failed once
+}
+
+TEST_CASE("rerun() and recompute(): an allocation failure, and the next update() gives a full run's result") {
+  std::mt19937 rng(2027);
+  std::int64_t failures = 0;
+  for (int i = 0; i < 30; ++i) {
+    auto m = i % 3 == 2 ? random_model_with_hubs(rng) : random_model(rng, 24);
+    propagation engine(m);
+    random_change(m, rng);
+    engine.update(m); // counts of a hub's in-edges built, in some
+    const auto full = propagate(m);
+    for (const bool recompute : {false, true}) {
+      for (const bool share : {false, true}) {
+        std::int64_t total = 0;
+        {
+          propagation e = engine;
+          const auto held = share ? e.shared_result() : nullptr;
+          total = allocations([&] { recompute ? e.recompute(m) : e.rerun(); });
+        }
+        for (std::int64_t n = 0; n < total; ++n) {
+          propagation e = engine;
+          const auto held = share ? e.shared_result() : nullptr;
+          const bool threw = fails_at(n, [&] { recompute ? e.recompute(m) : e.rerun(); });
+          failures += threw ? 1 : 0;
+          e.update(m);
+          CHECK_MESSAGE(same_causes_outside_cycles(e.result(), full), "model ", i, ", allocation ", n);
+        }
+      }
+    }
+  }
+  CHECK(failures > 400);
+}
