@@ -416,7 +416,7 @@ private:
   friend struct detail::graph_access;
   friend struct detail::model_access;
 
-  void record(model_change c);
+  void record(model_change c) noexcept;
   /// Fields used by few assets: overrides, implemented, attributes, measures, answers.
   struct cold_fields {
     std::optional<classification> implemented;

@@ -224,10 +224,30 @@ vertex_type model::add_asset(asset a) {
   if (ids_->find(a.id) != detail::id_table::none) {
     throw model_error(a.id, "duplicate asset id");
   }
-  ids_mut().push_back(a.id);
   const vertex_type v = size();
-  push_asset_slots();
-  store_fields(v, a);
+  const std::size_t kinds_before = kinds_.size();
+  const std::size_t owners_before = owners_.size();
+  const std::size_t colds_before = colds_.size();
+  ids_mut().push_back(a.id);
+  try {
+    push_asset_slots();
+    store_fields(v, a);
+  } catch (...) {
+    // Out of memory part-way: every column back to v entries, as before.
+    kind_.resize(std::min(kind_.size(), v));
+    owner_.resize(std::min(owner_.size(), v));
+    name_.truncate(std::min(name_.size(), v));
+    justification_.truncate(std::min(justification_.size(), v));
+    review_.resize(std::min(review_.size(), v));
+    own_.resize(std::min(own_.size(), v * scheme_size_));
+    cold_.resize(std::min(cold_.size(), v));
+    links_.resize(std::min(links_.size(), v));
+    colds_.resize(colds_before);
+    kinds_.truncate(kinds_before);
+    owners_.truncate(owners_before);
+    ids_mut().pop_back(1);
+    throw;
+  }
   record({model_change::what::structure, static_cast<std::uint32_t>(v), 0});
   return v;
 }
@@ -405,11 +425,20 @@ edge_type model::add_dependency(vertex_type from, vertex_type to, std::string_vi
     }
   }
   std::uint32_t t = check_dependency(u, v, type, group, need);
-  if (t == nil) {
-    t = types_.intern(type);
+  const std::size_t types_before = types_.size();
+  const std::size_t groups_before = groups_.size();
+  std::uint32_t e = nil;
+  try {
+    if (t == nil) {
+      t = types_.intern(type);
+    }
+    e = push_edge(static_cast<std::uint32_t>(u), static_cast<std::uint32_t>(v), t, groups_.intern(group),
+                  static_cast<std::uint16_t>(need));
+  } catch (...) {
+    types_.truncate(types_before); // out of memory: no name interned for nothing
+    groups_.truncate(groups_before);
+    throw;
   }
-  const std::uint32_t e = push_edge(static_cast<std::uint32_t>(u), static_cast<std::uint32_t>(v), t,
-                                    groups_.intern(group), static_cast<std::uint16_t>(need));
   record({model_change::what::edges, static_cast<std::uint32_t>(u), static_cast<std::uint32_t>(v)});
   return edge_at(e);
 }
@@ -417,6 +446,20 @@ edge_type model::add_dependency(vertex_type from, vertex_type to, std::string_vi
 std::uint32_t model::push_edge(std::uint32_t u, std::uint32_t v, std::uint32_t type, std::uint32_t group,
                                std::uint16_t need) {
   const auto e = static_cast<std::uint32_t>(e_from_.size());
+  // Room in every column first (each reserve changes nothing if it fails):
+  // the appends below cannot fail, so no column is ever one longer than another.
+  const auto room = [](auto& col) {
+    if (col.size() == col.capacity()) {
+      col.reserve(std::max<std::size_t>(16, col.size() * 2));
+    }
+  };
+  room(e_from_);
+  room(e_to_);
+  room(e_type_);
+  room(e_group_);
+  room(e_need_);
+  room(e_next_out_);
+  room(e_next_in_);
   e_from_.push_back(u);
   e_to_.push_back(v);
   e_type_.push_back(static_cast<std::uint16_t>(type));
@@ -619,14 +662,21 @@ std::optional<std::span<const model_change>> model::changes_since(std::uint64_t 
   return std::span<const model_change>(journal_).subspan(static_cast<std::size_t>(rev - journal_base_));
 }
 
-void model::record(model_change c) {
+void model::record(model_change c) noexcept {
   // The journal is bounded: an engine that falls further behind recomputes.
   constexpr std::size_t max_journal = 1u << 16;
   if (journal_.size() >= max_journal) {
     journal_base_ += journal_.size();
     journal_.clear();
   }
-  journal_.push_back(c);
+  try {
+    journal_.push_back(c);
+  } catch (const std::bad_alloc&) {
+    // The change is made; without room to say which, the journal starts
+    // afresh after it, so that engines behind it recompute.
+    journal_base_ += journal_.size() + 1;
+    journal_.clear();
+  }
 }
 
 bool operator==(const model& a, const model& b) {

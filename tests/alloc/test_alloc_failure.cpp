@@ -195,3 +195,48 @@ TEST_CASE("rerun() and recompute(): an allocation failure, and the next update()
   }
   CHECK(failures > 400);
 }
+
+TEST_CASE("model changes: an allocation failure changes nothing, and the engine's next update agrees") {
+  // A change that fails part-way (a level, an override, a dependency added or
+  // removed, an asset added) leaves the model as it was; either way the
+  // engine's next update equals a full run of a fresh copy (built from the
+  // model's contents alone, without its caches), and so does propagate(m),
+  // which patches the model's cached snapshot from its journal.
+  std::mt19937 rng(2028);
+  std::mt19937 pick(1);
+  std::int64_t failures = 0;
+  for (int i = 0; i < 200; ++i) {
+    auto m = i % 4 == 3 ? random_model_with_hubs(rng) : random_model(rng, 24);
+    propagation engine(m);
+    for (int step = 0; step < 20; ++step) {
+      const model before = m;
+      const auto change = [&, add = rng() % 8 == 0, seed = rng()](model& x) {
+        std::mt19937 r(seed);
+        if (add) {
+          const auto& s = x.get_scheme();
+          auto own = classification::none(s.size());
+          own.set(0, static_cast<level_t>(r() % s.levels(0)));
+          x.add_asset(infoclass::testing::make_asset("a" + std::to_string(x.size()), "information", own, "new"));
+        } else {
+          random_change(x, r);
+        }
+      };
+      std::int64_t total = 0;
+      {
+        model probe = m;
+        total = allocations([&] { change(probe); });
+      }
+      const std::int64_t n = total == 0 ? -1 : static_cast<std::int64_t>(pick() % static_cast<std::uint64_t>(total));
+      const bool threw = fails_at(n, [&] { change(m); });
+      failures += threw ? 1 : 0;
+      if (threw) {
+        CHECK_MESSAGE(m == before, "model ", i, ", step ", step, ", allocation ", n, " of ", total);
+      }
+      engine.update(m);
+      const model fresh = m;
+      CHECK_MESSAGE(same_causes_outside_cycles(engine.result(), propagate(fresh)), "model ", i, ", step ", step);
+      CHECK(propagate(m) == propagate(fresh));
+    }
+  }
+  CHECK(failures > 1000);
+}
