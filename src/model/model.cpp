@@ -182,23 +182,46 @@ void model::push_asset_slots() {
 }
 
 void model::store_fields(vertex_type v, const asset& a) {
-  kind_[v] = static_cast<std::uint16_t>(kinds_.intern(a.kind));
-  owner_[v] = owners_.intern(a.owner);
+  // What can fail (names interned, room for the texts, the rare fields
+  // copied) comes first, then the writes, which cannot: a failure changes
+  // nothing (the names interned for it are taken back).
+  const std::size_t kinds_before = kinds_.size();
+  const std::size_t owners_before = owners_.size();
+  std::uint32_t kind = 0;
+  std::uint32_t owner = 0;
+  std::optional<cold_fields> rare;
+  try {
+    kind = kinds_.intern(a.kind);
+    owner = owners_.intern(a.owner);
+    name_.make_room(a.name.size());
+    justification_.make_room(a.justification.size());
+    if (a.implemented || !a.overrides.empty() || !a.attributes.empty() || !a.measures.empty() ||
+        a.answers.has_value() || cold_[v] != 0) {
+      rare.emplace();
+      rare->implemented = a.implemented;
+      rare->overrides = a.overrides;
+      rare->attributes = a.attributes;
+      rare->measures = a.measures;
+      rare->answers = a.answers;
+      if (cold_[v] == 0 && colds_.size() == colds_.capacity()) {
+        colds_.reserve(std::max<std::size_t>(16, colds_.size() * 2));
+      }
+    }
+  } catch (...) {
+    kinds_.truncate(kinds_before);
+    owners_.truncate(owners_before);
+    throw;
+  }
+  kind_[v] = static_cast<std::uint16_t>(kind);
+  owner_[v] = owner;
   name_.set(v, a.name);
   justification_.set(v, a.justification);
   review_[v] = encode_date(a.review_by);
   for (std::size_t p = 0; p < scheme_size_; ++p) {
     own_[v * scheme_size_ + p] = a.own.raw(p);
   }
-  const bool rare =
-      a.implemented || !a.overrides.empty() || !a.attributes.empty() || !a.measures.empty() || a.answers.has_value();
-  if (rare || cold_[v] != 0) {
-    auto& c = cold_for_write(v);
-    c.implemented = a.implemented;
-    c.overrides = a.overrides;
-    c.attributes = a.attributes;
-    c.measures = a.measures;
-    c.answers = a.answers;
+  if (rare) {
+    cold_for_write(v) = std::move(*rare);
   }
 }
 

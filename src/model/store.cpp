@@ -92,7 +92,15 @@ void string_column::set(std::size_t i, std::string_view s) {
     garbage_ += old_len;
   }
   if (garbage_ > (std::size_t{1} << 16) && garbage_ * 2 > arena_.size()) {
+    compact_if_room();
+  }
+}
+
+void string_column::compact_if_room() noexcept {
+  try {
     compact();
+  } catch (const std::bad_alloc&) {
+    // Compaction only saves memory: without room for it, the garbage stays.
   }
 }
 
@@ -130,7 +138,7 @@ void string_column::filter(const std::vector<bool>& keep) {
     }
   }
   ref_.resize(out);
-  compact();
+  compact_if_room();
 }
 
 bool operator==(const string_column& a, const string_column& b) noexcept {

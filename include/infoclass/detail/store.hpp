@@ -12,6 +12,7 @@
 #pragma once
 
 #include "infoclass/version.hpp"
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -95,9 +96,16 @@ public:
   }
   /// Appends `n` empty strings.
   void push_back_empty(std::size_t n) { ref_.resize(ref_.size() + n, 0); }
-  /// Replaces entry i (garbage is reclaimed by compacting once it dominates).
+  /// Room for `bytes` more text, so that a set() of that many bytes cannot fail.
+  void make_room(std::size_t bytes) {
+    if (arena_.capacity() - arena_.size() < bytes) {
+      arena_.reserve(std::max(arena_.size() + bytes, arena_.capacity() * 2));
+    }
+  }
+  /// Replaces entry i (garbage is reclaimed by compacting once it dominates,
+  /// if there is memory for it).
   void set(std::size_t i, std::string_view s);
-  /// Keeps the entries whose `keep[i]` is true, in order.
+  /// Keeps the entries whose `keep[i]` is true, in order. Throws: nothing.
   void filter(const std::vector<bool>& keep);
   void pop_back() noexcept { ref_.pop_back(); }
   /// Drops entries from `n` on (the arena keeps their bytes until compacted).
@@ -113,6 +121,7 @@ public:
 private:
   std::uint64_t append(std::string_view s);
   void compact();
+  void compact_if_room() noexcept;
   big_vector<char> arena_;
   big_vector<std::uint64_t> ref_;
   std::size_t garbage_ = 0;
