@@ -434,6 +434,13 @@ private:
   cold_fields& cold_for_write(vertex_type v);
   void store_fields(vertex_type v, const asset& a); ///< every field but the id
   void push_asset_slots();
+  /// Takes back every asset from vertex `first` on (an add that ran out of
+  /// memory part-way), with the kind and owner names and rare fields added since.
+  void take_back_assets(std::size_t first, std::size_t kinds_before, std::size_t owners_before,
+                        std::size_t colds_before);
+  /// add_assets' columns after its ids (names interned on first use).
+  void append_asset_columns(const asset_columns& c, std::vector<std::uint32_t>& kind_code,
+                            std::vector<std::uint32_t>& owner_code);
   std::uint32_t push_edge(std::uint32_t u, std::uint32_t v, std::uint32_t type, std::uint32_t group,
                           std::uint16_t need = 0);
   void check_need(vertex_type u, vertex_type v, std::string_view type, std::string_view group,

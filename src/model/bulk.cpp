@@ -239,7 +239,27 @@ vertex_type model::add_assets(const asset_columns& c) {
       throw;
     }
   }
-  // Columns: nothing below can fail but for memory.
+  // Columns: nothing below can fail but for memory, and then every column
+  // is taken back.
+  const vertex_type first = size();
+  const std::size_t kinds_before = kinds_.size();
+  const std::size_t owners_before = owners_.size();
+  try {
+    append_asset_columns(c, kind_code, owner_code);
+  } catch (...) {
+    take_back_assets(first, kinds_before, owners_before, colds_.size());
+    throw;
+  }
+  if (n != 0) {
+    record({model_change::what::structure, static_cast<std::uint32_t>(first), 0});
+  }
+  return first;
+}
+
+void model::append_asset_columns(const asset_columns& c, std::vector<std::uint32_t>& kind_code,
+                                 std::vector<std::uint32_t>& owner_code) {
+  const std::size_t n = c.ids.size();
+  const std::size_t P = scheme_size_;
   for (std::size_t k = 0; k < kind_code.size(); ++k) {
     if (kind_code[k] != nil) {
       kind_code[k] = kinds_.intern(c.kind_names[k]);
@@ -276,10 +296,6 @@ vertex_type model::add_assets(const asset_columns& c) {
   }
   cold_.resize(first + n, 0);
   links_.resize(first + n);
-  if (n != 0) {
-    record({model_change::what::structure, static_cast<std::uint32_t>(first), 0});
-  }
-  return first;
 }
 
 void model::add_dependencies(const dependency_columns& c) {
@@ -335,6 +351,9 @@ void model::add_dependencies(const dependency_columns& c) {
         }
         // The rows added are taken back (their journal entries stay: an
         // engine then looks at those assets again, which is harmless).
+        take_back_edges(first, e_from_.size() - first, types_before, groups_before);
+        throw;
+      } catch (...) { // out of memory: taken back as well
         take_back_edges(first, e_from_.size() - first, types_before, groups_before);
         throw;
       }
@@ -420,18 +439,24 @@ bool model::add_dependencies_fast(const dependency_columns& c) {
   }
   const std::size_t types_before = types_.size();
   const std::size_t groups_before = groups_.size();
-  for (const std::uint32_t r : type_rows) {
-    type_code[type[r]] = types_.intern(c.type_names[type[r]]);
-  }
-  for (const std::uint32_t g : group_uses) {
-    group_code[g] = groups_.intern(c.group_names[g]);
-  }
   const std::size_t first = e_from_.size();
-  for (auto* col : {&e_from_, &e_to_, &e_group_, &e_next_out_, &e_next_in_}) {
-    col->resize(first + E); // left unset (big_allocator): each row is written whole
+  std::vector<std::uint32_t> group_code1(ng + 1, 0);
+  try {
+    for (const std::uint32_t r : type_rows) {
+      type_code[type[r]] = types_.intern(c.type_names[type[r]]);
+    }
+    for (const std::uint32_t g : group_uses) {
+      group_code[g] = groups_.intern(c.group_names[g]);
+    }
+    for (auto* col : {&e_from_, &e_to_, &e_group_, &e_next_out_, &e_next_in_}) {
+      col->resize(first + E); // left unset (big_allocator): each row is written whole
+    }
+    e_type_.resize(first + E);
+    e_need_.resize(first + E);
+  } catch (...) { // out of memory: every column back to its length, the names taken back
+    take_back_edges(first, 0, types_before, groups_before);
+    throw;
   }
-  e_type_.resize(first + E);
-  e_need_.resize(first + E);
   std::fill(e_need_.begin() + static_cast<std::ptrdiff_t>(first), e_need_.end(), std::uint16_t{0});
   std::uint32_t* e_from = e_from_.data();
   std::uint32_t* e_to = e_to_.data();
@@ -442,7 +467,6 @@ bool model::add_dependencies_fast(const dependency_columns& c) {
   vertex_links* links = links_.data();
   const std::uint32_t* tcode = type_code.data();
   // Group codes by (code + 1): nil, "no group", wraps to 0, the pool's "".
-  std::vector<std::uint32_t> group_code1(ng + 1, 0);
   std::copy(group_code.begin(), group_code.end(), group_code1.begin() + 1);
   const std::uint32_t* gcode1 = group_code1.data();
   for (std::size_t i = 0; i < E; ++i) {

@@ -234,6 +234,30 @@ void normalise(asset& a) {
 }
 } // namespace
 
+void model::take_back_assets(std::size_t first, std::size_t kinds_before, std::size_t owners_before,
+                             std::size_t colds_before) {
+  // Only shrinking below: nothing allocates.
+  const auto cut = [](auto& col, std::size_t n) {
+    if (col.size() > n) {
+      col.resize(n);
+    }
+  };
+  cut(kind_, first);
+  cut(owner_, first);
+  name_.truncate(std::min(name_.size(), first));
+  justification_.truncate(std::min(justification_.size(), first));
+  cut(review_, first);
+  cut(own_, first * scheme_size_);
+  cut(cold_, first);
+  cut(links_, first);
+  cut(colds_, colds_before);
+  kinds_.truncate(kinds_before);
+  owners_.truncate(owners_before);
+  if (ids_->size() > first) {
+    ids_mut().pop_back(ids_->size() - first);
+  }
+}
+
 vertex_type model::add_asset(asset a) {
   normalise(a);
   validate_asset(a);
@@ -256,19 +280,7 @@ vertex_type model::add_asset(asset a) {
     push_asset_slots();
     store_fields(v, a);
   } catch (...) {
-    // Out of memory part-way: every column back to v entries, as before.
-    kind_.resize(std::min(kind_.size(), v));
-    owner_.resize(std::min(owner_.size(), v));
-    name_.truncate(std::min(name_.size(), v));
-    justification_.truncate(std::min(justification_.size(), v));
-    review_.resize(std::min(review_.size(), v));
-    own_.resize(std::min(own_.size(), v * scheme_size_));
-    cold_.resize(std::min(cold_.size(), v));
-    links_.resize(std::min(links_.size(), v));
-    colds_.resize(colds_before);
-    kinds_.truncate(kinds_before);
-    owners_.truncate(owners_before);
-    ids_mut().pop_back(1);
+    take_back_assets(v, kinds_before, owners_before, colds_before);
     throw;
   }
   record({model_change::what::structure, static_cast<std::uint32_t>(v), 0});
