@@ -29,6 +29,7 @@
 #include "infoclass/detail/store.hpp"
 
 #include "infoclass/version.hpp"
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -168,6 +169,33 @@ struct INFOCLASS_API model_change {
 };
 
 namespace detail {
+/// A model's changes since revision `base` (what engines bound to the model
+/// read). Copied with a model; a model assigned to starts afresh after both
+/// revisions, so that an engine bound to it recomputes instead of reading
+/// the other model's changes as its own.
+struct INFOCLASS_API change_journal {
+  std::vector<model_change> entries;
+  std::uint64_t base = 0;
+  change_journal() = default;
+  change_journal(const change_journal&) = default;
+  change_journal(change_journal&&) noexcept = default;
+  change_journal& operator=(const change_journal& other) noexcept {
+    restart_after(other);
+    return *this;
+  }
+  change_journal& operator=(change_journal&& other) noexcept {
+    restart_after(other);
+    return *this;
+  }
+  ~change_journal() = default;
+  [[nodiscard]] std::uint64_t revision() const noexcept { return base + entries.size(); }
+  /// Empty, at a revision after this one and `other`'s.
+  void restart_after(const change_journal& other) noexcept {
+    base = std::max(revision(), other.revision()) + 1;
+    entries.clear();
+  }
+};
+
 struct snapshot;
 struct asset_values;
 /// The compact form of a model kept between propagations, so that running
@@ -198,6 +226,14 @@ public:
   /// An empty model under the `se-klassa` preset.
   /// Throws: nothing of its own (std::bad_alloc).
   model();
+  model(const model&) = default;
+  model(model&&) noexcept = default;
+  /// All or nothing (a copy, then a move). The model's revision moves past
+  /// both models' (see revision()): an engine bound to it recomputes.
+  /// Throws: nothing of its own (std::bad_alloc).
+  model& operator=(const model& other);
+  model& operator=(model&& other) noexcept = default;
+  ~model() = default;
   /// An empty model under a preset id; throws model_error for an unknown id.
   explicit model(std::string_view preset_id);
   /// Throws: model_error for a null scheme, or a policy invalid for it (naming the part).
@@ -372,7 +408,7 @@ public:
 
   // --- journal --------------------------------------------------------------
   /// Increases with every mutation.
-  [[nodiscard]] std::uint64_t revision() const noexcept { return journal_base_ + journal_.size(); }
+  [[nodiscard]] std::uint64_t revision() const noexcept { return journal_.revision(); }
   /// The changes after `rev`, or std::nullopt if they are no longer recorded.
   /// Throws: nothing.
   [[nodiscard]] std::optional<std::span<const model_change>> changes_since(std::uint64_t rev) const;
@@ -486,8 +522,7 @@ private:
   detail::big_vector<std::uint16_t> e_need_; ///< 0 = not stated
   std::size_t live_edges_ = 0;
 
-  std::vector<model_change> journal_;
-  std::uint64_t journal_base_ = 0;
+  detail::change_journal journal_;
   mutable detail::snapshot_cache cache_;
 };
 

@@ -135,23 +135,23 @@ public:
   /// Brings the result up to date with `m` (the same model object, mutated
   /// since). Gives the levels of a full run, and its causes outside cycles
   /// (inside a cycle possibly another of several equal inputs).
-  /// Throws: nothing of its own (std::bad_alloc). After a throw, result() may
-  /// be half updated (a result taken with shared_result() before is not), and
-  /// the next update() recomputes everything.
+  /// Throws: nothing of its own (std::bad_alloc). After a throw, result() is
+  /// an empty assessment (one taken with shared_result() before is as it
+  /// was), and the next update() recomputes everything.
   update_stats update(const model& m);
   /// How later full runs work (recompute(), rerun(), and an update that has
   /// to recompute all); takes effect at the next one.
   void set_options(const propagate_options& options) noexcept { options_ = options; }
   [[nodiscard]] const propagate_options& options() const noexcept { return options_; }
   /// Recomputes everything from `m`.
-  /// Throws: nothing of its own (std::bad_alloc); after a throw, the next
-  /// update() recomputes everything.
+  /// Throws: nothing of its own (std::bad_alloc); after a throw, as after
+  /// update()'s.
   void recompute(const model& m);
   /// Recomputes every level and cause from the compact arrays taken at the
   /// last synchronisation, without reading the model: the engine's full run
   /// alone (for checks and benchmarks). O((V + E) · P · levels).
-  /// Throws: nothing of its own (std::bad_alloc); as update() does, after a
-  /// throw the next update() recomputes everything.
+  /// Throws: nothing of its own (std::bad_alloc); after a throw, as after
+  /// update()'s (and rerun() does nothing until the engine has run again).
   void rerun();
 
 private:
@@ -160,6 +160,8 @@ private:
   assessment& own_result(bool keep);
   void full_run();
   template <std::uint32_t PF> void full_run_impl();
+  /// After a failed run: not synchronised, an empty result.
+  void unsynchronise() noexcept;
   /// update()'s work for `changes` (not empty) since the last synchronisation.
   void apply(const model& m, std::span<const model_change> changes, update_stats& st);
   /// `regrouped`: members of cycles (strongly connected components) that a

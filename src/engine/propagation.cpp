@@ -186,19 +186,42 @@ std::shared_ptr<assessment> propagation::recyclable(std::unique_ptr<assessment> 
 
 propagation::propagation(const model& m) : propagation(m, propagate_options{}) {}
 
+namespace {
+// What result() shows after a failed run: an empty assessment, shared by all
+// engines and never written (an engine copies a shared result before it
+// writes). Made before the first run, so that a failure never has to.
+const std::shared_ptr<assessment>& failed_result() {
+  static const auto empty = std::make_shared<assessment>();
+  return empty;
+}
+} // namespace
+
 propagation::propagation(const model& m, const propagate_options& options)
     : spare_(std::make_shared<spare_slot>()), result_(recyclable(std::make_unique<assessment>())), options_(options) {
+  (void)failed_result();
   recompute(m);
 }
 
-// The engine counts as synchronised with `m` only once a run has completed:
-// after a failure (std::bad_alloc, also from a worker thread) the next
-// update() recomputes instead of building on a half-written result.
+// The engine counts as synchronised with `m` only once a run has completed.
+// After a failure (std::bad_alloc, also from a worker thread) it is not: the
+// result, possibly half written (causes may even name edges of another
+// snapshot), gives way to an empty one, and the next update() recomputes.
+void propagation::unsynchronise() noexcept {
+  model_ = nullptr;
+  mark_.clear(); // scratch marks may be left set: made afresh then
+  result_ = failed_result();
+}
+
 void propagation::recompute(const model& m) {
   model_ = nullptr;
-  auto& r = own_result(false);
-  detail::make_snapshot(m, r.snap_, r.values_);
-  full_run();
+  try {
+    auto& r = own_result(false);
+    detail::make_snapshot(m, r.snap_, r.values_);
+    full_run();
+  } catch (...) {
+    unsynchronise();
+    throw;
+  }
   model_ = &m;
   revision_ = m.revision();
 }
@@ -207,13 +230,18 @@ void propagation::rerun() {
   if (result_->snap_) {
     const model* const synced = model_;
     model_ = nullptr; // until the run has completed, as in recompute()
-    if (result_.use_count() > 1) {
-      const auto old = result_;
-      auto& r = own_result(false);
-      r.snap_ = old->snap_;
-      r.values_ = old->values_;
+    try {
+      if (result_.use_count() > 1) {
+        const auto old = result_;
+        auto& r = own_result(false);
+        r.snap_ = old->snap_;
+        r.values_ = old->values_;
+      }
+      full_run();
+    } catch (...) {
+      unsynchronise();
+      throw;
     }
-    full_run();
     model_ = synced;
   }
 }
@@ -527,13 +555,11 @@ update_stats propagation::update(const model& m) {
     return st;
   }
   // Any failure (std::bad_alloc) from here on may leave values, causes or the
-  // snapshot half updated: the engine then counts as not synchronised, and
-  // the next update() recomputes.
+  // snapshot half updated: see unsynchronise().
   try {
     apply(m, *changes, st);
   } catch (...) {
-    model_ = nullptr;
-    mark_.clear(); // scratch marks may be left set: made afresh then
+    unsynchronise();
     throw;
   }
   revision_ = m.revision();

@@ -360,7 +360,16 @@ void model::set_override(std::string_view id, std::size_t property, override_ent
   asset a = (*this)[v];
   a.overrides[property] = o;
   validate_asset(a);
-  cold_for_write(v).overrides[property] = std::move(o);
+  // The entry is made first and moved in as a node (no allocation then), with
+  // room for the asset's rare fields made before: a failure changes nothing.
+  std::map<std::size_t, override_entry> one;
+  one.emplace(property, std::move(o));
+  if (cold_[v] == 0 && colds_.size() == colds_.capacity()) {
+    colds_.reserve(std::max<std::size_t>(16, colds_.size() * 2));
+  }
+  auto& overrides = cold_for_write(v).overrides;
+  overrides.erase(property);
+  overrides.insert(one.extract(one.begin()));
   record({model_change::what::values, static_cast<std::uint32_t>(v), 0});
 }
 
@@ -691,27 +700,36 @@ std::size_t model::storage_bytes() const noexcept {
 }
 
 std::optional<std::span<const model_change>> model::changes_since(std::uint64_t rev) const {
-  if (rev < journal_base_ || rev > revision()) {
+  if (rev < journal_.base || rev > revision()) {
     return std::nullopt;
   }
-  return std::span<const model_change>(journal_).subspan(static_cast<std::size_t>(rev - journal_base_));
+  return std::span<const model_change>(journal_.entries).subspan(static_cast<std::size_t>(rev - journal_.base));
 }
 
 void model::record(model_change c) noexcept {
   // The journal is bounded: an engine that falls further behind recomputes.
   constexpr std::size_t max_journal = 1u << 16;
-  if (journal_.size() >= max_journal) {
-    journal_base_ += journal_.size();
-    journal_.clear();
+  auto& j = journal_;
+  if (j.entries.size() >= max_journal) {
+    j.base += j.entries.size();
+    j.entries.clear();
   }
   try {
-    journal_.push_back(c);
-  } catch (const std::bad_alloc&) {
+    j.entries.push_back(c);
+  } catch (...) {
     // The change is made; without room to say which, the journal starts
     // afresh after it, so that engines behind it recompute.
-    journal_base_ += journal_.size() + 1;
-    journal_.clear();
+    j.base += j.entries.size() + 1;
+    j.entries.clear();
   }
+}
+
+model& model::operator=(const model& other) {
+  if (this != &other) {
+    model copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
 }
 
 bool operator==(const model& a, const model& b) {

@@ -107,10 +107,31 @@ using infoclass::testing::random_model;
 using infoclass::testing::random_model_with_hubs;
 using infoclass::testing::same_causes_outside_cycles;
 
+namespace {
+int* volatile sink = nullptr; // an allocation stored here cannot be optimised away
+
+void allocate_one() {
+  sink = new int(1);
+  delete sink;
+  sink = nullptr;
+}
+
+// A copy of `engine` (made before arming). Unless `share`, the copy gets a
+// result of its own (a copied engine shares its result with the original),
+// so that an update writes it in place.
+propagation copy_of(const propagation& engine, bool share) {
+  propagation e = engine;
+  if (!share) {
+    e.rerun();
+  }
+  return e;
+}
+} // namespace
+
 TEST_CASE("the allocation hook counts and fails allocations") {
-  CHECK(allocations([] { const std::vector<int> v(10); }) == 1);
-  CHECK(fails_at(0, [] { const std::vector<int> v(10); }));
-  CHECK_FALSE(fails_at(1, [] { const std::vector<int> v(10); }));
+  CHECK(allocations(allocate_one) == 1);
+  CHECK(fails_at(0, allocate_one));
+  CHECK_FALSE(fails_at(1, allocate_one));
   // Failed in the nothrow form: a null pointer, no exception.
   CHECK_FALSE(fails_at(0, [] { CHECK(new (std::nothrow) int(1) == nullptr); }));
 }
@@ -133,7 +154,7 @@ TEST_CASE("update(): an allocation failure at any point, and the next update() g
       const bool share = rng() % 3 == 0;
       std::int64_t total = 0;
       {
-        propagation e = engine;
+        propagation e = copy_of(engine, share);
         const auto held = share ? e.shared_result() : nullptr;
         total = allocations([&] { e.update(m); });
       }
@@ -141,7 +162,7 @@ TEST_CASE("update(): an allocation failure at any point, and the next update() g
       // updates); the copy of the engine is made before arming.
       const std::int64_t stride = 1 + total / 64;
       for (std::int64_t n = 0; n < total; n += stride) {
-        propagation e = engine;
+        propagation e = copy_of(engine, share);
         std::optional<assessment> before;
         std::shared_ptr<const assessment> held;
         if (share) {
@@ -152,6 +173,9 @@ TEST_CASE("update(): an allocation failure at any point, and the next update() g
         failures += threw ? 1 : 0;
         if (held) {
           CHECK(*held == *before); // a shared result never changes
+        }
+        if (threw) {
+          CHECK(e.result().size() == 0); // not a half-written one
         }
         const auto st = e.update(m);
         CHECK_MESSAGE(same_causes_outside_cycles(e.result(), full), "model ", i, ", step ", step, ", allocation ", n);
@@ -179,15 +203,20 @@ TEST_CASE("rerun() and recompute(): an allocation failure, and the next update()
       for (const bool share : {false, true}) {
         std::int64_t total = 0;
         {
-          propagation e = engine;
+          propagation e = copy_of(engine, share);
           const auto held = share ? e.shared_result() : nullptr;
           total = allocations([&] { recompute ? e.recompute(m) : e.rerun(); });
         }
         for (std::int64_t n = 0; n < total; ++n) {
-          propagation e = engine;
+          propagation e = copy_of(engine, share);
           const auto held = share ? e.shared_result() : nullptr;
           const bool threw = fails_at(n, [&] { recompute ? e.recompute(m) : e.rerun(); });
           failures += threw ? 1 : 0;
+          if (threw) {
+            CHECK(e.result().size() == 0);
+            e.rerun(); // nothing to run from: does nothing
+            CHECK(e.result().size() == 0);
+          }
           e.update(m);
           CHECK_MESSAGE(same_causes_outside_cycles(e.result(), full), "model ", i, ", allocation ", n);
         }
@@ -365,4 +394,61 @@ TEST_CASE("bulk adds: an allocation failure adds nothing") {
     }
   }
   CHECK(failures > 100);
+}
+
+TEST_CASE("full runs on two workers: an allocation failure in either, and the next update() is right") {
+  std::mt19937 rng(2031);
+  std::int64_t failures = 0;
+  propagate_options two;
+  two.threads = 2;
+  two.min_assets = 0; // workers even for small models
+  for (int i = 0; i < 12; ++i) {
+    auto m = random_model_with_hubs(rng);
+    propagation engine(m, two);
+    random_change(m, rng);
+    const auto full = propagate(m);
+    std::int64_t total = 0;
+    {
+      propagation e = copy_of(engine, false);
+      total = allocations([&] { e.recompute(m); });
+    }
+    for (std::int64_t n = 0; n < total; ++n) {
+      propagation e = copy_of(engine, false);
+      const bool threw = fails_at(n, [&] { e.recompute(m); });
+      failures += threw ? 1 : 0;
+      e.update(m);
+      CHECK_MESSAGE(same_causes_outside_cycles(e.result(), full), "model ", i, ", allocation ", n);
+    }
+  }
+  // The workers allocate nothing while they solve: the failures are those of
+  // the schedule and of starting the workers.
+  CHECK(failures > 50);
+}
+
+TEST_CASE("a journal entry without memory: the change is made, and engines recompute") {
+  // A copied model's journal has no spare room: its next change's entry is
+  // the change's last allocation, failed here. record() restarts the journal
+  // after it instead of throwing.
+  std::mt19937 rng(2032);
+  for (int i = 0; i < 50; ++i) {
+    const auto base = random_model(rng, 24);
+    const std::string id = "a" + std::to_string(rng() % base.size());
+    const auto level = static_cast<level_t>(rng() % base.get_scheme().levels(0));
+    std::int64_t total = 0;
+    {
+      model probe = base;
+      total = allocations([&] { probe.set_level(id, 0, level); });
+    }
+    REQUIRE(total >= 1);
+    model m = base;
+    propagation engine(m);
+    const std::uint64_t before = m.revision();
+    CHECK_FALSE(fails_at(total - 1, [&] { m.set_level(id, 0, level); }));
+    CHECK(m.at(id).own.get(0) == std::optional<level_t>(level)); // made
+    CHECK(m.revision() == before + 1);
+    CHECK_FALSE(m.changes_since(before).has_value()); // and not listed: engines recompute
+    CHECK(engine.update(m).full);
+    CHECK(same_causes_outside_cycles(engine.result(), propagate(model(m))));
+    CHECK(propagate(m) == propagate(model(m)));
+  }
 }

@@ -533,6 +533,37 @@ TEST_CASE("property: updates through assets with many dependents (counted in-edg
   CHECK(counted_updates > 500); // the counts served most updates
 }
 
+TEST_CASE("an engine bound to a model that another model is assigned to recomputes") {
+  // The assigned model's journal is not the other model's: with the same
+  // number of changes on both sides, an engine that read the other's journal
+  // as its own would find nothing to do and keep its old result.
+  std::mt19937 rng(12);
+  for (int i = 0; i < 100; ++i) {
+    auto m = random_model(rng, 16);
+    model other = m;
+    propagation engine(m);
+    for (int k = 0; k < 3; ++k) {
+      m.set_level("a" + std::to_string(rng() % m.size()), 0, static_cast<level_t>(rng() % m.get_scheme().levels(0)));
+      other.set_level("a" + std::to_string(rng() % m.size()), 0,
+                      static_cast<level_t>(rng() % m.get_scheme().levels(0)));
+    }
+    engine.update(m);
+    const std::uint64_t before = m.revision();
+    if (i % 2 == 0) {
+      m = other;
+    } else {
+      m = model(other); // move
+    }
+    CHECK(m.revision() > std::max(before, other.revision())); // past both
+    CHECK_FALSE(m.changes_since(before).has_value());
+    CHECK(engine.update(m).full);
+    CHECK(same_causes_outside_cycles(engine.result(), propagate(other)));
+    m.set_level("a0", 0, std::nullopt); // and it goes on from there
+    CHECK_FALSE(engine.update(m).full);
+    CHECK(same_causes_outside_cycles(engine.result(), propagate(model(m))));
+  }
+}
+
 TEST_CASE("a shared result never changes, the engine works on its own copy") {
   std::mt19937 rng(7);
   for (int i = 0; i < 150; ++i) {
