@@ -193,8 +193,12 @@ void model::store_fields(vertex_type v, const asset& a) {
   try {
     kind = kinds_.intern(a.kind);
     owner = owners_.intern(a.owner);
-    name_.make_room(a.name.size());
-    justification_.make_room(a.justification.size());
+    if (a.name.size() > name_[v].size()) { // else written in place
+      name_.make_room(a.name.size());
+    }
+    if (a.justification.size() > justification_[v].size()) {
+      justification_.make_room(a.justification.size());
+    }
     if (a.implemented || !a.overrides.empty() || !a.attributes.empty() || !a.measures.empty() ||
         a.answers.has_value() || cold_[v] != 0) {
       rare.emplace();

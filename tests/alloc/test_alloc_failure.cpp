@@ -396,7 +396,8 @@ TEST_CASE("bulk adds: an allocation failure adds nothing") {
   CHECK(failures > 100);
 }
 
-TEST_CASE("full runs on two workers: an allocation failure in either, and the next update() is right") {
+TEST_CASE(
+    "full runs on two workers: an allocation failure while planning or starting them, and the next update() is right") {
   std::mt19937 rng(2031);
   std::int64_t failures = 0;
   propagate_options two;
