@@ -181,6 +181,16 @@ void model::push_asset_slots() {
   links_.emplace_back();
 }
 
+namespace {
+// Room for one more entry in `col` (growing as push_back would), so that the
+// append after it cannot fail: reserve changes nothing if it fails.
+template <class Col> void room_for_one(Col& col) {
+  if (col.size() == col.capacity()) {
+    col.reserve(std::max<std::size_t>(16, col.size() * 2));
+  }
+}
+} // namespace
+
 void model::store_fields(vertex_type v, const asset& a) {
   // What can fail (names interned, room for the texts, the rare fields
   // copied) comes first, then the writes, which cannot: a failure changes
@@ -207,8 +217,8 @@ void model::store_fields(vertex_type v, const asset& a) {
       rare->attributes = a.attributes;
       rare->measures = a.measures;
       rare->answers = a.answers;
-      if (cold_[v] == 0 && colds_.size() == colds_.capacity()) {
-        colds_.reserve(std::max<std::size_t>(16, colds_.size() * 2));
+      if (cold_[v] == 0) {
+        room_for_one(colds_);
       }
     }
   } catch (...) {
@@ -368,8 +378,8 @@ void model::set_override(std::string_view id, std::size_t property, override_ent
   // room for the asset's rare fields made before: a failure changes nothing.
   std::map<std::size_t, override_entry> one;
   one.emplace(property, std::move(o));
-  if (cold_[v] == 0 && colds_.size() == colds_.capacity()) {
-    colds_.reserve(std::max<std::size_t>(16, colds_.size() * 2));
+  if (cold_[v] == 0) {
+    room_for_one(colds_);
   }
   auto& overrides = cold_for_write(v).overrides;
   overrides.erase(property);
@@ -494,20 +504,15 @@ edge_type model::add_dependency(vertex_type from, vertex_type to, std::string_vi
 std::uint32_t model::push_edge(std::uint32_t u, std::uint32_t v, std::uint32_t type, std::uint32_t group,
                                std::uint16_t need) {
   const auto e = static_cast<std::uint32_t>(e_from_.size());
-  // Room in every column first (each reserve changes nothing if it fails):
-  // the appends below cannot fail, so no column is ever one longer than another.
-  const auto room = [](auto& col) {
-    if (col.size() == col.capacity()) {
-      col.reserve(std::max<std::size_t>(16, col.size() * 2));
-    }
-  };
-  room(e_from_);
-  room(e_to_);
-  room(e_type_);
-  room(e_group_);
-  room(e_need_);
-  room(e_next_out_);
-  room(e_next_in_);
+  // Room in every column first: the appends below cannot fail, so no column
+  // is ever one longer than another.
+  room_for_one(e_from_);
+  room_for_one(e_to_);
+  room_for_one(e_type_);
+  room_for_one(e_group_);
+  room_for_one(e_need_);
+  room_for_one(e_next_out_);
+  room_for_one(e_next_in_);
   e_from_.push_back(u);
   e_to_.push_back(v);
   e_type_.push_back(static_cast<std::uint16_t>(type));
