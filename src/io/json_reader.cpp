@@ -20,10 +20,12 @@
 #include <array>
 #include <atomic>
 #include <cstring>
+#include <deque>
 #include <limits>
 #include <optional>
 #include <set>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace infoclass::inline INFOCLASS_ABI::detail {
@@ -616,17 +618,26 @@ model model_from_json(const json& root, const json_limits& limits, const detail:
 std::atomic<std::size_t> fast_reads{0};
 std::atomic<std::size_t> fast_copies{0};
 
-#if INFOCLASS_HAVE_SIMDJSON
-// The fast path (simdjson): a model read from simdjson's DOM for the shapes
-// large models have, with every check of the strict reader. It never reports
-// an error itself: on anything it does not accept (bad input, or a shape it
-// leaves to the portable reader) it gives up and read_model runs the portable
-// reader, which words the error (so messages are the portable reader's) or
-// reads the model. So it only has to accept exactly what the portable reader
-// accepts, and build the same model (tests: both readers on the corpora).
+#if INFOCLASS_HAVE_SIMDJSON // The fast path (simdjson On-Demand): a model read straight from the text,
+// with every check of the strict reader, for the shapes large models have.
+// It never reports an error itself: on anything it does not accept (bad
+// input, or a shape it leaves to the portable reader) it gives up and
+// read_model runs the portable reader, which words the error (so messages are
+// the portable reader's) or reads the model. So it only has to accept exactly
+// what the portable reader accepts, and build the same model (tests: both
+// readers on the corpora, edge cases and mutations).
+//
+// On-Demand keeps no tree of the document (simdjson's DOM wrote a tape and a
+// copy of every string, about twice the input in fresh memory, which on a
+// machine where a first touch of memory is slow was most of a large load):
+// plain assets and dependencies are read value by value from the text, and
+// strings without escapes are used where they are. The scheme, the policy and
+// assets with other fields than a plain asset's are handed, as the text they
+// span, to the strict parser and the portable reader's functions.
 namespace fast {
 
 namespace sj = simdjson;
+namespace od = simdjson::ondemand;
 struct bail {}; // thrown inside the fast path only
 
 template <class T> T ok(sj::simdjson_result<T> r) {
@@ -637,203 +648,270 @@ template <class T> T ok(sj::simdjson_result<T> r) {
   return v;
 }
 
-// What the strict parser checks for every value: nesting depth (as
-// check_depth counts it: brackets), duplicate keys, string length. Doubles
-// are left to the portable reader (number text is not kept by simdjson's DOM,
-// and nlohmann prints some of them differently in attributes).
-void check(sj::dom::element e, const json_limits& limits, std::size_t depth) {
-  switch (e.type()) {
-  case sj::dom::element_type::ARRAY:
-    if (depth + 1 > limits.max_depth) {
-      throw bail{};
-    }
-    for (auto x : ok(e.get_array())) {
-      check(x, limits, depth + 1);
-    }
-    break;
-  case sj::dom::element_type::OBJECT: {
-    if (depth + 1 > limits.max_depth) {
-      throw bail{};
-    }
-    const auto obj = ok(e.get_object());
-    if (obj.size() <= 16) {
-      std::string_view keys[16];
-      std::size_t n = 0;
-      for (auto [k, v] : obj) {
-        for (std::size_t i = 0; i < n; ++i) {
-          if (keys[i] == k) {
-            throw bail{};
-          }
-        }
-        keys[n++] = k;
-        check(v, limits, depth + 1);
-      }
-    } else {
-      std::set<std::string_view> keys;
-      for (auto [k, v] : obj) {
-        if (!keys.insert(k).second) {
-          throw bail{};
-        }
-        check(v, limits, depth + 1);
-      }
-    }
-    break;
+constexpr bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// A value's token as written, without the whitespace simdjson leaves after it.
+std::string_view token(od::value& v) {
+  std::string_view t = v.raw_json_token();
+  while (!t.empty() && is_space(t.back())) {
+    t.remove_suffix(1);
   }
-  case sj::dom::element_type::STRING:
-    if (ok(e.get_string()).size() > limits.max_string) {
-      throw bail{};
-    }
-    break;
-  case sj::dom::element_type::DOUBLE: throw bail{};
-  default: break;
-  }
+  return t;
 }
 
-// A subtree as nlohmann's DOM, for the portable reader's functions (schemes,
-// policies, assets with rare fields). Non-negative integers are unsigned, as
-// nlohmann's parser makes them.
-json to_json(sj::dom::element e) {
-  switch (e.type()) {
-  case sj::dom::element_type::ARRAY: {
-    json a = json::array();
-    for (auto x : ok(e.get_array())) {
-      a.push_back(to_json(x));
+// A key as written. A key with an escape is left to the portable reader,
+// which compares keys unescaped ("i\u0064" is "id").
+std::string_view key_of(od::field& f) {
+  const char* p = f.key().raw(); // just after the opening quote
+  const char* q = p;
+  while (*q != '"') { // stage 1 found the closing quote; none is escaped before it
+    if (*q == '\\') {
+      throw bail{};
     }
-    return a;
+    ++q;
   }
-  case sj::dom::element_type::OBJECT: {
-    json o = json::object();
-    for (auto [k, v] : ok(e.get_object())) {
-      o[std::string(k)] = to_json(v);
+  return {p, static_cast<std::size_t>(q - p)};
+}
+
+// Whether a key (as simdjson points at it, just after its opening quote) is
+// `name`, byte for byte with its closing quote: a key written with an escape
+// is none of the names (the caller takes it for an unknown key, which the
+// portable reader then reads). The bytes compared are in the document or its
+// padding: a key is followed by at least its colon and a value.
+template <std::size_t N> bool is_key(const char* raw, const char (&name)[N]) {
+  return std::memcmp(raw, name, N - 1) == 0 && raw[N - 1] == '"';
+}
+
+unsigned hex4(std::string_view b, std::size_t at) {
+  if (at + 4 > b.size()) {
+    throw bail{};
+  }
+  unsigned v = 0;
+  for (std::size_t i = at; i < at + 4; ++i) {
+    const char c = b[i];
+    v <<= 4U;
+    if (c >= '0' && c <= '9') {
+      v |= static_cast<unsigned>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      v |= static_cast<unsigned>(c - 'a' + 10);
+    } else if (c >= 'A' && c <= 'F') {
+      v |= static_cast<unsigned>(c - 'A' + 10);
+    } else {
+      throw bail{};
     }
-    return o;
   }
-  case sj::dom::element_type::INT64: {
-    const auto v = ok(e.get_int64());
-    return v >= 0 ? json(static_cast<std::uint64_t>(v)) : json(v);
-  }
-  default: break;
-  }
-  json out; // null
-  switch (e.type()) {
-  case sj::dom::element_type::UINT64: out = ok(e.get_uint64()); break;
-  case sj::dom::element_type::STRING: out = std::string(ok(e.get_string())); break;
-  case sj::dom::element_type::BOOL: out = ok(e.get_bool()); break;
-  case sj::dom::element_type::NULL_VALUE: break;
-  default: throw bail{};
+  return v;
+}
+
+// The text of a string's body with its escapes resolved as RFC 8259 (and the
+// strict parser) reads them: a surrogate only in a pair, nothing else after
+// the backslash.
+std::string unescape(std::string_view b) {
+  std::string out;
+  out.reserve(b.size());
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    const char c = b[i];
+    if (c != '\\') {
+      out += c;
+      continue;
+    }
+    if (++i == b.size()) {
+      throw bail{};
+    }
+    switch (b[i]) {
+    case '"': out += '"'; break;
+    case '\\': out += '\\'; break;
+    case '/': out += '/'; break;
+    case 'b': out += '\b'; break;
+    case 'f': out += '\f'; break;
+    case 'n': out += '\n'; break;
+    case 'r': out += '\r'; break;
+    case 't': out += '\t'; break;
+    case 'u': {
+      unsigned cp = hex4(b, i + 1);
+      i += 4;
+      if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        throw bail{}; // a low surrogate alone
+      }
+      if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (i + 2 >= b.size() || b[i + 1] != '\\' || b[i + 2] != 'u') {
+          throw bail{}; // a high surrogate alone
+        }
+        const unsigned lo = hex4(b, i + 3);
+        if (lo < 0xDC00 || lo > 0xDFFF) {
+          throw bail{};
+        }
+        cp = 0x10000 + ((cp - 0xD800) << 10U) + (lo - 0xDC00);
+        i += 6;
+      }
+      if (cp < 0x80) {
+        out += static_cast<char>(cp);
+      } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6U));
+        out += static_cast<char>(0x80 | (cp & 0x3FU));
+      } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12U));
+        out += static_cast<char>(0x80 | ((cp >> 6U) & 0x3FU));
+        out += static_cast<char>(0x80 | (cp & 0x3FU));
+      } else {
+        out += static_cast<char>(0xF0 | (cp >> 18U));
+        out += static_cast<char>(0x80 | ((cp >> 12U) & 0x3FU));
+        out += static_cast<char>(0x80 | ((cp >> 6U) & 0x3FU));
+        out += static_cast<char>(0x80 | (cp & 0x3FU));
+      }
+      break;
+    }
+    default: throw bail{};
+    }
   }
   return out;
 }
 
-std::string_view str(sj::dom::element e) { return ok(e.get_string()); }
+// Whether a string's body has an escape, eight bytes at a time (bodies are
+// short: a call to memchr costs more).
+bool has_backslash(std::string_view b) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  constexpr std::uint64_t backslashes = ones * '\\';
+  std::size_t i = 0;
+  for (; i + 8 <= b.size(); i += 8) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, b.data() + i, 8);
+    x ^= backslashes; // a zero byte where there was a backslash
+    if (((x - ones) & ~x & highs) != 0) {
+      return true;
+    }
+  }
+  for (; i < b.size(); ++i) {
+    if (b[i] == '\\') {
+      return true;
+    }
+  }
+  return false;
+}
 
-// A level as need_level accepts it: a level key, or an integer in range.
-level_t level(const scheme& s, std::size_t p, sj::dom::element e) {
-  switch (e.type()) {
-  case sj::dom::element_type::STRING: {
-    const auto l = s.find_level(p, str(e));
+// Strings with escapes, resolved; the views handed out stay valid while the
+// store lives (a deque does not move its elements).
+using string_store = std::deque<std::string>;
+
+// A string value, at most max_string bytes once unescaped: where it is in the
+// text when it has no escape, else resolved into `store`. (A control
+// character in a string, which the strict parser refuses, is an error of
+// simdjson's stage 1, UNESCAPED_CHARS: the document is not read here.)
+std::string_view text_of(od::value& v, std::size_t max_string, string_store& store) {
+  const std::string_view t = token(v);
+  if (t.size() < 2 || t.front() != '"' || t.back() != '"') {
+    throw bail{};
+  }
+  std::string_view body = t.substr(1, t.size() - 2);
+  if (has_backslash(body)) {
+    body = store.emplace_back(unescape(body));
+  }
+  if (body.size() > max_string) {
+    throw bail{};
+  }
+  return body;
+}
+
+// A non-negative integer as JSON writes it (no sign, fraction, exponent or
+// leading zero), at most `max`; anything else is left to the portable reader.
+std::uint64_t small_uint(od::value& v, std::uint64_t max) {
+  const std::string_view t = token(v);
+  constexpr std::size_t digits = 18; // below 2^63, no overflow
+  if (t.empty() || t.size() > digits || (t[0] == '0' && t.size() > 1)) {
+    throw bail{};
+  }
+  std::uint64_t x = 0;
+  for (const char c : t) {
+    if (c < '0' || c > '9') {
+      throw bail{};
+    }
+    x = x * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (x > max) {
+    throw bail{};
+  }
+  return x;
+}
+
+// A level as need_level accepts it: a level key (or a number as text), or an
+// integer in range.
+level_t level(const scheme& s, std::size_t p, od::value& v, std::size_t max_string, string_store& store) {
+  const std::string_view t = v.raw_json_token();
+  if (!t.empty() && t.front() == '"') {
+    const auto l = s.find_level(p, text_of(v, max_string, store));
     if (!l) {
       throw bail{};
     }
     return *l;
   }
-  case sj::dom::element_type::INT64: {
-    const auto v = ok(e.get_int64());
-    if (v < 0 || static_cast<std::uint64_t>(v) >= s.levels(p)) {
-      throw bail{};
-    }
-    return static_cast<level_t>(v);
-  }
-  default: throw bail{}; // uint64 beyond int64 is out of range anyway
-  }
+  return static_cast<level_t>(small_uint(v, s.levels(p) - 1));
 }
 
 // read_classification(allow_na = true) for an asset's own levels, as raw
 // levels into out[0 .. P), which holds classification::unassessed on entry.
-// A level given as text is held to max_string (check() has not seen it).
-void own_levels(const scheme& s, sj::dom::element e, bool information, std::size_t max_string, level_t* out) {
-  for (auto [k, v] : ok(e.get_object())) {
-    const auto p = s.find_property(k);
+// Returns whether a level is "not applicable" (null): only information may
+// have one, which the caller checks once it knows the kind.
+bool own_levels(const scheme& s, od::object obj, std::size_t max_string, string_store& store, level_t* out) {
+  bool na = false;
+  for (auto r : obj) {
+    auto f = ok(std::move(r));
+    const auto p = s.find_property(key_of(f));
     if (!p || out[*p] != classification::unassessed) {
       throw bail{}; // unknown, or the same property twice (by key and role)
     }
-    if (v.is_null()) {
-      if (!s.properties[*p].allows_not_applicable || !information) {
+    od::value v = f.value();
+    if (token(v) == "null") {
+      if (!s.properties[*p].allows_not_applicable) {
         throw bail{};
       }
       out[*p] = classification::not_applicable;
+      na = true;
       continue;
     }
-    if (v.is_string() && str(v).size() > max_string) {
-      throw bail{}; // a level key or number as text, longer than the limit
-    }
-    out[*p] = level(s, *p, v);
+    out[*p] = level(s, *p, v, max_string, store);
   }
+  return na;
 }
 
-asset read_asset_fast(const scheme& s, sj::dom::element e, std::size_t i) {
-  const auto obj = ok(e.get_object());
-  asset a;
-  bool id = false;
-  bool kind = false;
-  sj::dom::element classified;
-  bool has_classification = false;
-  for (auto [k, v] : obj) {
-    if (k == "id") {
-      a.id = std::string(str(v));
-      id = true;
-    } else if (k == "kind") {
-      a.kind = std::string(str(v));
-      kind = true;
-    } else if (k == "name") {
-      a.name = std::string(str(v));
-    } else if (k == "owner") {
-      a.owner = std::string(str(v));
-    } else if (k == "justification") {
-      a.justification = std::string(str(v));
-    } else if (k == "review_by") {
-      a.review_by = std::string(str(v));
-      if (!valid_date(a.review_by)) {
-        throw bail{};
-      }
-    } else if (k == "classification") {
-      if (!v.is_object()) {
-        throw bail{};
-      }
-      classified = v;
-      has_classification = true;
-    } else {
-      // implemented, overrides, answers, measures, attributes (or an unknown
-      // field): the portable reader's function on this asset.
-      try {
-        return read_asset(s, to_json(e), "/assets/" + std::to_string(i));
-      } catch (const model_error&) {
-        throw bail{};
-      }
-    }
-  }
-  if (!id || !kind || !valid_asset_id(a.id) || !valid_kind(a.kind)) {
+// The limits for a part of the document parsed on its own, `depth` levels
+// down (read() leaves limits below plain_depth to the portable reader).
+json_limits below(const json_limits& limits, std::size_t depth) {
+  json_limits l = limits;
+  l.max_depth -= depth;
+  return l;
+}
+
+// A part of the document as the strict parser reads it (duplicate keys,
+// depth, string lengths, numbers as nlohmann makes them).
+json part(std::string_view text, const json_limits& limits, std::size_t depth) {
+  try {
+    return parse_strict(text, below(limits, depth));
+  } catch (const model_error&) {
     throw bail{};
   }
-  a.own = classification::none(s.size());
-  if (has_classification) {
-    std::array<level_t, max_properties> raw{};
-    raw.fill(classification::unassessed);
-    own_levels(s, classified, a.kind == "information", std::numeric_limits<std::size_t>::max(), raw.data());
-    for (std::size_t p = 0; p < s.size(); ++p) {
-      if (raw[p] == classification::not_applicable) {
-        a.own.set_not_applicable(p);
-      } else if (raw[p] != classification::unassessed) {
-        a.own.set(p, raw[p]);
-      }
-    }
-  }
-  return a;
 }
 
 // A code for a name in a table of distinct names (views into the document).
+// A few names (kinds, types) are compared in turn, without hashing; the
+// index is made once there are more.
 std::uint32_t code_of(std::unordered_map<std::string_view, std::uint32_t>& index, std::vector<std::string_view>& names,
                       std::string_view name) {
+  constexpr std::size_t linear = 16;
+  if (index.empty()) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == name) {
+        return static_cast<std::uint32_t>(i);
+      }
+    }
+    names.push_back(name);
+    if (names.size() > linear) {
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        index.emplace(names[i], static_cast<std::uint32_t>(i));
+      }
+    }
+    return static_cast<std::uint32_t>(names.size() - 1);
+  }
   const auto [it, fresh] = index.try_emplace(name, static_cast<std::uint32_t>(names.size()));
   if (fresh) {
     names.push_back(name);
@@ -843,13 +921,30 @@ std::uint32_t code_of(std::unordered_map<std::string_view, std::uint32_t>& index
 
 // A string field of an object read key by key: `bit` marks it read (a second
 // time is a repeated key), and it is no longer than max_string.
-std::string_view field(sj::dom::element v, unsigned bit, unsigned& got, std::size_t max_string) {
-  const auto s = str(v);
-  if ((got & bit) != 0 || s.size() > max_string) {
+std::string_view field(od::value& v, unsigned bit, unsigned& got, std::size_t max_string, string_store& store) {
+  if ((got & bit) != 0) {
     throw bail{};
   }
   got |= bit;
-  return s;
+  return text_of(v, max_string, store);
+}
+
+// The most elements an array of the document can hold from `at` on, each at
+// least `least` bytes with its comma (counting them would take a pass over
+// the array: a large load spends more on that than on the reservation,
+// which takes address space, not memory, until it is written).
+std::size_t at_most(std::string_view text, const char* at, std::size_t least, std::size_t limit) {
+  const auto left = text.size() - static_cast<std::size_t>(at - text.data());
+  return std::min(limit, left / least + 1);
+}
+
+// Reserves n more elements in each column, if the address space is there;
+// otherwise the columns grow as they are written.
+template <class... Column> void reserve(std::size_t n, Column&... columns) {
+  try {
+    (columns.reserve(columns.size() + n), ...);
+  } catch (const std::bad_alloc&) {
+  }
 }
 
 // Plain assets (id, kind, name, owner and classification: what a large
@@ -858,53 +953,58 @@ std::string_view field(sj::dom::element v, unsigned bit, unsigned& got, std::siz
 // its own after the batch before it, so the model's order is the document's.
 class asset_batch {
 public:
-  asset_batch(const scheme& s, std::size_t capacity) : s_(s) {
-    ids_.reserve(capacity);
-    kind_.reserve(capacity);
-    owner_.reserve(capacity);
-    names_.reserve(capacity);
-    levels_.reserve(capacity * s.size());
+  asset_batch(const scheme& s, std::size_t capacity, std::size_t max_string) : s_(s), max_string_(max_string) {
+    reserve(capacity, ids_, kind_, owner_, names_);
+    reserve(capacity * s.size(), levels_);
   }
 
-  // Takes the asset if it is plain; false (nothing taken) if it is not. Makes
-  // check()'s checks on what it takes (repeated keys, string lengths; the
+  // Reads the asset object to its end. Takes it if it is plain and returns
+  // true; false (nothing taken) if it has another field. Makes the strict
+  // reader's checks on what it takes (repeated keys, string lengths; the
   // depth is below any limit read() lets through here).
-  bool take(sj::dom::object obj, std::size_t max_string) {
+  bool take(od::object obj) {
     std::string_view id;
     std::string_view kind;
     std::string_view name;
     std::string_view owner;
-    sj::dom::element classified;
+    std::array<level_t, max_properties> raw{};
+    raw.fill(classification::unassessed);
+    bool na = false;
+    bool plain = true;
     unsigned got = 0;
-    for (auto [k, v] : obj) {
-      if (k == "id") {
-        id = field(v, 1U, got, max_string);
-      } else if (k == "kind") {
-        kind = field(v, 2U, got, max_string);
-      } else if (k == "name") {
-        name = field(v, 8U, got, max_string);
-      } else if (k == "owner") {
-        owner = field(v, 16U, got, max_string);
-      } else if (k == "classification") {
-        if (!v.is_object() || (got & 4U) != 0) {
+    for (auto r : obj) {
+      auto f = ok(std::move(r));
+      if (!plain) {
+        continue; // to the object's end, for the portable reader's function
+      }
+      const char* k = f.key().raw();
+      od::value v = f.value();
+      if (is_key(k, "id")) {
+        id = field(v, 1U, got, max_string_, store_);
+      } else if (is_key(k, "kind")) {
+        kind = field(v, 2U, got, max_string_, store_);
+      } else if (is_key(k, "name")) {
+        name = field(v, 8U, got, max_string_, store_);
+      } else if (is_key(k, "owner")) {
+        owner = field(v, 16U, got, max_string_, store_);
+      } else if (is_key(k, "classification")) {
+        if ((got & 4U) != 0) {
           throw bail{};
         }
-        classified = v;
         got |= 4U;
+        na = own_levels(s_, ok(v.get_object()), max_string_, store_, raw.data());
       } else {
-        return false;
+        plain = false;
       }
     }
+    if (!plain) {
+      return false;
+    }
     // The id as written (add_assets checks it in NFC, which may be shorter).
-    if ((got & 3U) != 3U || !valid_asset_id(id)) {
+    if ((got & 3U) != 3U || !valid_asset_id(id) || (na && kind != "information")) {
       throw bail{};
     }
-    const std::size_t P = s_.size();
-    const std::size_t at = levels_.size();
-    levels_.resize(at + P, classification::unassessed);
-    if ((got & 4U) != 0) {
-      own_levels(s_, classified, kind == "information", max_string, levels_.data() + at);
-    }
+    levels_.insert(levels_.end(), raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(s_.size()));
     ids_.push_back(id);
     kind_.push_back(code_of(kind_index_, kind_names_, kind));
     owner_.push_back(code_of(owner_index_, owner_names_, owner)); // "" is no owner
@@ -937,12 +1037,18 @@ public:
     owner_.clear();
     names_.clear();
     levels_.clear();
+    store_.clear();
+    kind_names_.clear();
+    kind_index_.clear();
+    owner_names_.clear();
+    owner_index_.clear();
     any_owner_ = false;
     any_name_ = false;
   }
 
 private:
   const scheme& s_;
+  std::size_t max_string_;
   infoclass::detail::big_vector<std::string_view> ids_;
   infoclass::detail::big_vector<std::uint32_t> kind_;
   infoclass::detail::big_vector<std::uint32_t> owner_;
@@ -952,18 +1058,34 @@ private:
   std::vector<std::string_view> owner_names_;
   std::unordered_map<std::string_view, std::uint32_t> kind_index_;
   std::unordered_map<std::string_view, std::uint32_t> owner_index_;
+  string_store store_; // escaped strings of the assets taken
   bool any_owner_ = false;
   bool any_name_ = false;
 };
 
-void read_assets(model& m, const scheme& s, sj::dom::array arr, const json_limits& limits) {
-  asset_batch batch(s, arr.size());
+void read_assets(model& m, const scheme& s, std::string_view text, od::document& doc, od::array arr,
+                 const json_limits& limits) {
+  constexpr std::size_t least = 22; // {"id":"a","kind":"b"},
+  asset_batch batch(s, at_most(text, ok(doc.current_location()), least, limits.max_assets), limits.max_string);
   std::size_t i = 0;
-  for (auto e : arr) {
-    if (!batch.take(ok(e.get_object()), limits.max_string)) {
+  for (auto r : arr) {
+    od::value e = ok(r);
+    if (i == limits.max_assets) {
+      throw bail{};
+    }
+    const char* start = e.raw_json_token().data();
+    if (!batch.take(ok(e.get_object()))) {
+      // The asset's text (to the token after it), read by the portable
+      // reader's function; an asset is 2 levels down.
+      const char* end = ok(doc.current_location());
+      asset a;
+      try {
+        a = read_asset(s, part(std::string_view(start, static_cast<std::size_t>(end - start)), limits, 2),
+                       "/assets/" + std::to_string(i));
+      } catch (const model_error&) {
+        throw bail{};
+      }
       batch.flush(m);
-      check(e, limits, 2); // (twice where read() checked the whole document)
-      asset a = read_asset_fast(s, e, i);
       if (m.contains(a.id)) {
         throw bail{};
       }
@@ -974,26 +1096,59 @@ void read_assets(model& m, const scheme& s, sj::dom::array arr, const json_limit
   batch.flush(m);
 }
 
-// The dependencies by column, added with model::add_dependencies (the checks
-// of add_dependency; the repeat of a (from, to, type) among them).
-void read_dependencies(model& m, sj::dom::array arr, std::size_t max_string) {
-  const std::size_t n = arr.size();
+// The dependencies by column, their ends resolved to the model's assets and
+// their types and groups coded by name: added with model::add_dependencies
+// (the checks of add_dependency; the repeat of a (from, to, type) among them)
+// once the policy, which declares types, is known (the writer puts it last).
+struct dependency_batch {
   infoclass::detail::big_vector<std::uint32_t> from;
   infoclass::detail::big_vector<std::uint32_t> to;
   infoclass::detail::big_vector<std::uint32_t> type;
   infoclass::detail::big_vector<std::uint32_t> group;
   infoclass::detail::big_vector<std::uint32_t> need;
-  from.reserve(n);
-  to.reserve(n);
-  type.reserve(n);
-  group.reserve(n);
-  need.reserve(n);
   std::vector<std::string_view> type_names;
   std::vector<std::string_view> group_names;
-  std::unordered_map<std::string_view, std::uint32_t> type_index;
-  std::unordered_map<std::string_view, std::uint32_t> group_index;
+  string_store store; // escaped names
   bool any_group = false;
   bool any_need = false;
+
+  void add_to(model& m) const {
+    model::dependency_columns c;
+    c.from = from;
+    c.to = to;
+    c.type = type;
+    c.type_names = type_names;
+    if (any_group) {
+      c.group = group;
+      c.group_names = group_names;
+    }
+    if (any_need) {
+      c.need = need;
+    }
+    m.add_dependencies(c);
+  }
+};
+
+void read_dependencies(const model& m, std::string_view whole, od::document& doc, od::array arr,
+                       const json_limits& limits, dependency_batch& d) {
+  const std::size_t max_string = limits.max_string;
+  auto& from = d.from;
+  auto& to = d.to;
+  auto& type = d.type;
+  auto& group = d.group;
+  auto& need = d.need;
+  auto& type_names = d.type_names;
+  auto& group_names = d.group_names;
+  auto& store = d.store;
+  auto& any_group = d.any_group;
+  auto& any_need = d.any_need;
+  std::unordered_map<std::string_view, std::uint32_t> type_index;
+  std::unordered_map<std::string_view, std::uint32_t> group_index;
+  constexpr std::size_t least = 33; // {"from":"a","to":"b","type":"c"},
+  const std::size_t most = at_most(whole, ok(doc.current_location()), least, limits.max_dependencies);
+  reserve(most, from, to, type);
+  // The group and need columns are written from the first row that has one
+  // (the rows before have none): most models have few.
   // The ids are looked up a batch at a time, each id's slot asked into the
   // cache before the first lookup (the table is large and the order random).
   const auto ids = infoclass::detail::model_access::ids(m);
@@ -1025,28 +1180,37 @@ void read_dependencies(model& m, sj::dom::array arr, std::size_t max_string) {
   };
   std::string_view last_type;
   std::uint32_t last_code = 0;
-  for (auto e : arr) {
+  std::string_view last_group;
+  std::uint32_t last_group_code = 0;
+  for (auto r : arr) {
+    od::value e = ok(r);
+    if (type.size() == limits.max_dependencies) {
+      throw bail{};
+    }
     std::string_view f;
     std::string_view t;
     std::string_view ty;
     std::string_view grp;
     std::uint32_t k = 0;
     unsigned got = 0;
-    for (auto [key, v] : ok(e.get_object())) {
-      if (key == "from") {
-        f = field(v, 1U, got, max_string);
-      } else if (key == "to") {
-        t = field(v, 2U, got, max_string);
-      } else if (key == "type") {
-        ty = field(v, 4U, got, max_string);
-      } else if (key == "group") {
-        grp = field(v, 8U, got, max_string);
-      } else if (key == "need") {
-        if (!v.is_int64() || (got & 16U) != 0) {
+    for (auto rf : ok(e.get_object())) {
+      auto fl = ok(std::move(rf));
+      const char* key = fl.key().raw();
+      od::value v = fl.value();
+      if (is_key(key, "from")) {
+        f = field(v, 1U, got, max_string, store);
+      } else if (is_key(key, "to")) {
+        t = field(v, 2U, got, max_string, store);
+      } else if (is_key(key, "type")) {
+        ty = field(v, 4U, got, max_string, store);
+      } else if (is_key(key, "group")) {
+        grp = field(v, 8U, got, max_string, store);
+      } else if (is_key(key, "need")) {
+        if ((got & 16U) != 0) {
           throw bail{};
         }
-        const auto x = ok(v.get_int64());
-        if (x < 1 || x > static_cast<std::int64_t>(max_need)) {
+        const auto x = small_uint(v, max_need);
+        if (x < 1) {
           throw bail{};
         }
         k = static_cast<std::uint32_t>(x);
@@ -1068,43 +1232,47 @@ void read_dependencies(model& m, sj::dom::array arr, std::size_t max_string) {
       last_code = code_of(type_index, type_names, ty);
     }
     type.push_back(last_code);
-    group.push_back((got & 8U) != 0 ? code_of(group_index, group_names, grp) : model::npos);
-    need.push_back(k);
-    any_group |= (got & 8U) != 0;
-    any_need |= k != 0;
+    if ((got & 8U) != 0 && !any_group) {
+      any_group = true;
+      reserve(most, group);
+      group.resize(type.size() - 1, model::npos);
+    }
+    if (any_group) {
+      if ((got & 8U) != 0 && (group_names.empty() || grp != last_group)) {
+        last_group = grp; // (members of a group are often listed together)
+        last_group_code = code_of(group_index, group_names, grp);
+      }
+      group.push_back((got & 8U) != 0 ? last_group_code : model::npos);
+    }
+    if (k != 0 && !any_need) {
+      any_need = true;
+      reserve(most, need);
+      need.resize(type.size() - 1, 0);
+    }
+    if (any_need) {
+      need.push_back(k);
+    }
   }
   resolve();
-  model::dependency_columns c;
-  c.from = from;
-  c.to = to;
-  c.type = type;
-  c.type_names = type_names;
-  if (any_group) {
-    c.group = group;
-    c.group_names = group_names;
-  }
-  if (any_need) {
-    c.need = need;
-  }
-  m.add_dependencies(c);
 }
 
-model read(sj::dom::element root, const json_limits& limits) {
-  // check()'s checks: on the whole document where the depth limit is below 8
-  // (a plain asset nests 4 deep, a dependency 3: 8 leaves room); otherwise on
-  // the scheme, the policy and assets that are not plain, while the rest is
-  // checked as it is read.
-  constexpr std::size_t plain_depth = 8;
-  const bool whole = limits.max_depth < plain_depth;
-  if (whole) {
-    check(root, limits, 0);
-  }
-  const auto top = ok(root.get_object());
-  sj::dom::element ver;
-  sj::dom::element sch_e;
-  sj::dom::element policy_e;
-  sj::dom::element assets_e;
-  sj::dom::element deps_e;
+// The depth a plain asset (4) and a dependency (3) nest to, with room: a
+// lower depth limit is left to the portable reader.
+constexpr std::size_t plain_depth = 8;
+
+// The model. On-Demand reads forward only: the model is made with its scheme
+// and the policy where the policy comes before the assets, and is given the
+// policy at the end where it comes after them (the writer puts it last); the
+// dependencies are added once it is there. The scheme must come before the
+// assets, and the assets before the dependencies: another order is left to
+// the portable reader.
+model read(std::string_view text, od::document& doc, const json_limits& limits) {
+  od::object top = ok(doc.get_object());
+  std::shared_ptr<const scheme> sch;
+  policy pol;
+  std::optional<model> m;
+  dependency_batch deps;
+  bool late_policy = false;
   unsigned seen = 0;
   const auto once = [&seen](unsigned bit) {
     if ((seen & bit) != 0) {
@@ -1112,74 +1280,74 @@ model read(sj::dom::element root, const json_limits& limits) {
     }
     seen |= bit;
   };
-  for (auto [k, v] : top) {
-    if (k == "infoclass") {
-      ver = v;
+  string_store store;
+  for (auto r : top) {
+    auto f = ok(std::move(r));
+    const char* k = f.key().raw();
+    od::value v = f.value();
+    if (is_key(k, "infoclass")) {
       once(1U);
-    } else if (k == "scheme") {
-      sch_e = v;
+      if (token(v) != "1") {
+        throw bail{};
+      }
+    } else if (is_key(k, "scheme")) {
       once(2U);
-      check(v, limits, 1);
-    } else if (k == "policy") {
-      policy_e = v;
+      try {
+        if (v.raw_json_token().starts_with('"')) {
+          sch = scheme::preset(std::string(text_of(v, limits.max_string, store)));
+        } else {
+          sch = read_scheme_object(part(ok(ok(v.get_object()).raw_json()), limits, 1), "/scheme");
+        }
+      } catch (const error&) {
+        throw bail{}; // (model_error is one)
+      }
+    } else if (is_key(k, "policy")) {
       once(4U);
-      check(v, limits, 1);
-    } else if (k == "assets") {
-      assets_e = v;
+      if (!sch) {
+        throw bail{};
+      }
+      try {
+        pol = read_policy(*sch, part(ok(ok(v.get_object()).raw_json()), limits, 1));
+        late_policy = m.has_value();
+      } catch (const model_error&) {
+        throw bail{};
+      }
+    } else if (is_key(k, "assets")) {
       once(8U);
-    } else if (k == "dependencies") {
-      deps_e = v;
+      if (!sch || (seen & 16U) != 0) {
+        throw bail{};
+      }
+      m.emplace(sch, std::exchange(pol, policy{})); // (an empty one if none came)
+      read_assets(*m, *sch, text, doc, ok(v.get_array()), limits);
+    } else if (is_key(k, "dependencies")) {
       once(16U);
+      if (!sch) {
+        throw bail{};
+      }
+      if (!m) {
+        m.emplace(sch, std::exchange(pol, policy{})); // (an empty one if none came)
+      }
+      read_dependencies(*m, text, doc, ok(v.get_array()), limits, deps);
     } else {
       throw bail{};
     }
   }
-  if ((seen & 3U) != 3U || !ver.is_int64() || ok(ver.get_int64()) != 1) {
+  // The whole document read, and nothing after it.
+  const char* after = nullptr;
+  if ((seen & 3U) != 3U || doc.current_location().get(after) != sj::OUT_OF_BOUNDS) {
     throw bail{};
   }
-  std::shared_ptr<const scheme> sch;
-  try {
-    if (sch_e.is_string()) {
-      sch = scheme::preset(std::string(str(sch_e)));
-    } else if (sch_e.is_object()) {
-      sch = read_scheme_object(to_json(sch_e), "/scheme");
-    } else {
-      throw bail{};
-    }
-  } catch (const model_error&) {
-    throw bail{};
-  } catch (const error&) {
-    throw bail{};
+  if (!m) {
+    return model(sch, std::move(pol));
   }
-  policy pol;
-  if ((seen & 4U) != 0) {
-    try {
-      pol = read_policy(*sch, to_json(policy_e));
-    } catch (const model_error&) {
-      throw bail{};
-    }
+  if (late_policy) {
+    m->set_policy(std::move(pol));
   }
-  model m(sch, std::move(pol));
-  try {
-    if ((seen & 8U) != 0) {
-      const auto arr = ok(assets_e.get_array());
-      if (arr.size() > limits.max_assets) {
-        throw bail{};
-      }
-      read_assets(m, *sch, arr, limits);
-    }
-    if ((seen & 16U) != 0) {
-      const auto arr = ok(deps_e.get_array());
-      if (arr.size() > limits.max_dependencies) {
-        throw bail{};
-      }
-      read_dependencies(m, arr, limits.max_string);
-      m.check_groups();
-    }
-  } catch (const model_error&) {
-    throw bail{};
+  if ((seen & 16U) != 0) {
+    deps.add_to(*m);
+    m->check_groups();
   }
-  return m;
+  return std::move(*m);
 }
 
 // The input with simdjson's padding after it. simdjson reads up to
@@ -1260,55 +1428,32 @@ private:
   bool huge_ = false;
 };
 
-// A parser for text. For a large document its buffers (structural indexes,
-// tape, strings) are allocated here, before the parse, and asked to be on huge
-// pages: they are written once, fresh, and a large parse otherwise spends most
-// of its time on first touches of small pages.
-bool prepare(sj::dom::parser& parser, std::size_t size, std::size_t max_depth, bool huge) {
-  if (parser.allocate(size, max_depth) != sj::SUCCESS) {
-    return false;
-  }
-  if (!huge) {
-    return true;
-  }
-  // The document's buffers, allocated now so that parse() keeps them (it
-  // allocates only what is smaller than the document); each is at least as
-  // large as advised: simdjson sizes them from the capacity (3.0: indexes
-  // capacity + 64, tape capacity + 3 words, strings 5/3 capacity).
-  if (parser.doc.allocate(size) != sj::SUCCESS) {
-    return false;
-  }
-  using infoclass::detail::advise_huge_pages;
-  advise_huge_pages(parser.implementation->structural_indexes.get(), size * sizeof(std::uint32_t));
-  advise_huge_pages(parser.doc.tape.get(), size * sizeof(std::uint64_t));
-  advise_huge_pages(parser.doc.string_buf.get(), size);
-  return true;
-}
-
 std::optional<model> read_model(std::string_view text, const json_limits& limits) {
   // What the portable reader checks before parsing; a byte order mark, which
-  // simdjson skips and the strict parser does not, is left to it too.
-  // check() and to_json() recurse once per level of nesting: a limit raised
-  // far beyond the default (64) is left to the portable reader, which does not.
-  constexpr std::size_t max_recursion = 256;
-  if (text.size() > limits.max_bytes || text.rfind("\xEF\xBB\xBF", 0) == 0 || limits.max_depth > max_recursion) {
+  // simdjson skips and the strict parser does not, is left to it too, and so
+  // are depth limits below what a plain asset needs or far beyond the default
+  // (64).
+  constexpr std::size_t max_depth = 256;
+  if (text.size() > limits.max_bytes || text.rfind("\xEF\xBB\xBF", 0) == 0 || limits.max_depth < plain_depth ||
+      limits.max_depth > max_depth) {
     return std::nullopt;
   }
   try {
     constexpr std::size_t large = std::size_t{4} << 20;
-    const bool huge = text.size() >= large;
-    sj::dom::parser parser;
-    if (!prepare(parser, text.size(), limits.max_depth + 1, huge)) {
+    od::parser parser;
+    if (parser.allocate(text.size(), limits.max_depth + 1) != sj::SUCCESS) {
       return std::nullopt;
     }
-    padded_input input(text, huge);
-    sj::dom::element root;
-    if (parser.parse(input.view()).get(root) != sj::SUCCESS) {
+    padded_input input(text, text.size() >= large);
+    od::document doc;
+    if (parser.iterate(input.view()).get(doc) != sj::SUCCESS) {
       return std::nullopt;
     }
-    return read(root, limits);
+    return read(text, doc, limits);
   } catch (const bail&) {
     return std::nullopt;
+  } catch (const model_error&) {
+    return std::nullopt; // a model's own check (add_assets, check_groups)
   }
 }
 

@@ -355,3 +355,115 @@ TEST_CASE("json readers: the same on thousands of mutations of the example") {
   }
   CHECK(read > 100); // some mutations stay valid (in strings, numbers in range)
 }
+
+TEST_CASE("json readers: top-level keys in any order, escapes, and assets read by the portable reader's function") {
+  // The fast path reads forward only: the policy before or after the assets
+  // (the writer puts it last) is read there; another order goes to the
+  // portable reader. Either way the outcome is the portable reader's.
+  const std::string assets = R"("assets": [{"id": "a", "kind": "information", "classification": {"K": 2}},
+    {"id": "b", "kind": "server"}, {"id": "c", "kind": "server", "attributes": {"rack": [1, {"u": 2}]}}])";
+  const std::string deps =
+      R"("dependencies": [{"from": "a", "to": "b", "type": "mirrored_to"}, {"from": "a", "to": "c", "type": "stored_on"}])";
+  const std::string pol = R"("policy": {"types": {"mirrored_to": {"T": "block"}}})";
+  const std::string ver = R"("infoclass": 1)";
+  const std::string sch = R"("scheme": "se-klassa")";
+  const auto doc = [](std::initializer_list<std::string> parts) {
+    std::string t = "{";
+    for (const auto& p : parts) {
+      t += (t.size() > 1 ? ", " : "") + p;
+    }
+    return t + "}";
+  };
+  struct order {
+    std::string text;
+    bool fast;
+  };
+  const std::vector<order> orders = {
+      {doc({ver, sch, assets, deps, pol}), true},  {doc({ver, sch, pol, assets, deps}), true},
+      {doc({sch, assets, pol, deps, ver}), true},  {doc({ver, sch, deps, assets, pol}), false},
+      {doc({ver, assets, sch, deps, pol}), false}, {doc({ver, pol, sch, assets, deps}), false},
+  };
+  for (const auto& o : orders) {
+    INFO(o.text);
+    const auto before = io::detail::fast_models_read();
+    CHECK(compare_both(o.text) == 1);
+    CHECK(io::detail::fast_models_read() == before + (io::fast_json_reader() && o.fast ? 1 : 0));
+  }
+  // Strings with escapes are resolved (pairs of surrogates, every short
+  // escape); an asset with an escaped key is read by the portable reader's
+  // function; a lone surrogate, a control character and a bad escape are
+  // left to the portable reader, which decides.
+  const std::string head = R"({"infoclass": 1, "scheme": "se-klassa", "assets": [)";
+  struct text {
+    std::string asset;
+    bool fast; // read by the fast path (else by the portable reader)
+    bool ok;
+  };
+  const std::vector<text> strings = {
+      {R"({"id": "x\u00e5\ud83d\ude00", "kind": "server", "name": "a\"b\\c\/d\b\f\n\r\te", "owner": "\u00C5sa"})", true,
+       true},
+      {R"({"id": "x", "kind": "ser\u0076er"})", true, true},
+      {R"({"i\u0064": "x", "kind": "server"})", true, true}, // (by read_asset on its text)
+      {R"({"id": "x", "kind": "server", "name": "\ude00"})", false, false},
+      {R"({"id": "x", "kind": "server", "name": "\ud83d"})", false, false},
+      {R"({"id": "x", "kind": "server", "name": "\ud83dx"})", false, false},
+      {R"({"id": "x", "kind": "server", "name": "\u12"})", false, false},
+      {R"({"id": "x", "kind": "server", "name": "\q"})", false, false},
+      {"{\"id\": \"x\", \"kind\": \"server\", \"name\": \"a\tb\"}", false, false},
+      {"{\"id\": \"x\", \"kind\": \"server\", \"na\tme\": \"ab\"}", false, false},
+  };
+  for (const auto& x : strings) {
+    INFO(x.asset);
+    const auto before = io::detail::fast_models_read();
+    CHECK(compare_both(head + x.asset + "]}") == (x.ok ? 1 : 0));
+    CHECK(io::detail::fast_models_read() == before + (io::fast_json_reader() && x.fast ? 1 : 0));
+  }
+  const auto m = io::read_model(head + strings[0].asset + "]}");
+  CHECK(m[0].id == "x\u00e5\U0001F600");
+  CHECK(m[0].name == "a\"b\\c/d\b\f\n\r\te");
+  CHECK(m[0].owner == "\u00C5sa");
+  // A dependency whose ends and type are escaped, and numbers at the edges.
+  const std::string two = head + R"({"id": "a/b", "kind": "information"}, {"id": "c", "kind": "server"}], )";
+  for (
+      const auto* d :
+      {R"("dependencies": [{"from": "a\/b", "to": "\u0063", "type": "stored\u005fon"}])",
+       R"("dependencies": [{"fr\u006fm": "a/b", "to": "c", "type": "stored_on"}])",
+       R"("dependencies": [{"from": "a/b", "to": "c", "type": "stored_on", "group": "g", "need": 01}])",
+       R"("dependencies": [{"from": "a/b", "to": "c", "type": "stored_on", "group": "g", "need": 65535}])",
+       R"("dependencies": [{"from": "a/b", "to": "c", "type": "stored_on", "group": "g", "need": 65536}])",
+       R"("dependencies": [{"from": "a/b", "to": "c", "type": "stored_on", "group": "g", "need": 1e0}])",
+       R"("dependencies": [{"from": "a/b", "to": "c", "type": "stored_on", "group": "g", "need": -1}])",
+       R"("dependencies": [{"from": "a/b", "to": "c", "type": "stored_on"}, ])",
+       R"("dependencies": [{"from": "a/b", "to": "c", "type": "stored_on"} {"from": "c", "to": "a/b", "type": "stored_on"}])",
+       R"("dependencies": [{"from": "a/b", "to": "c", "type": "stored_on"}]} ])",
+       R"("dependencies": [{"from": "a/b", "to": "c", "type": "stored_on"}])"}) {
+    INFO(d);
+    compare_both(two + d + "}");
+  }
+  // The last asset, and the only one, read by the portable reader's function;
+  // trailing bytes and brackets that do not match.
+  compare_both(head + R"({"id": "a", "kind": "server", "attributes": {"x": 1}}]})");
+  compare_both(head + R"({"id": "a", "kind": "server"}, {"id": "b", "kind": "server", "measures": ["M1"]}  ]} )");
+  compare_both(head + R"({"id": "a", "kind": "server", "attributes": {"x": [1}]}]})");
+  compare_both(head + R"({"id": "a", "kind": "server", "attributes": {"x": 1}]]})");
+  compare_both(head + R"({"id": "a", "kind": "server"}]} {})");
+  compare_both(head + R"({"id": "a", "kind": "server"}])");
+  CHECK(compare_both(R"({"infoclass": 1, "sch\u0065me": "se-klassa", "assets": [{"id": "a", "kind": "server"}]})") ==
+        1);
+  // More distinct owners, kinds and groups than the reader compares in turn
+  // (16): the rest are looked up by an index, with the same codes.
+  std::string many = head;
+  for (int i = 0; i < 60; ++i) {
+    many += (i ? ", " : "") + std::string(R"({"id": "s)") + std::to_string(i) + R"(", "kind": "k)" +
+            std::to_string(i % 20) + R"(", "owner": "o)" + std::to_string(i % 30) + "\"}";
+  }
+  many += R"(], "dependencies": [)";
+  for (int i = 1; i < 60; ++i) {
+    many += (i > 1 ? ", " : "") + std::string(R"({"from": "s0", "to": "s)") + std::to_string(i) +
+            R"(", "type": "depends_on", "group": "g)" + std::to_string(i % 25) + "\"}";
+  }
+  many += "]}";
+  const auto before = io::detail::fast_models_read();
+  CHECK(compare_both(many) == 1);
+  CHECK(io::detail::fast_models_read() == before + (io::fast_json_reader() ? 1 : 0));
+}
