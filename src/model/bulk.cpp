@@ -330,10 +330,18 @@ void model::add_dependencies(const dependency_columns& c) {
     add_dependencies(copy);
     return;
   }
-  // With `need` stated, row by row (add_dependency's checks, the first bad row
-  // reported, in order), so that a group's members are compared as they come;
-  // all or nothing.
+  // With `need` stated: the fast path (which compares each row's need with
+  // those its source's group already states as it links the row), and for a
+  // bad batch row by row (add_dependency's checks, the first bad row
+  // reported, in order, as the members of a group are compared as they
+  // come); all or nothing.
   if (std::any_of(c.need.begin(), c.need.end(), [](std::uint32_t k) { return k != 0; })) {
+    if (add_dependencies_fast(c)) { // (false, with the model as it was, for a bad batch)
+      if (E != 0) {
+        record({model_change::what::structure, 0, 0});
+      }
+      return;
+    }
     const std::size_t first = e_from_.size();
     const std::size_t types_before = types_.size();
     const std::size_t groups_before = groups_.size();
@@ -404,6 +412,15 @@ bool model::add_dependencies_fast(const dependency_columns& c) {
   if (E != 0 && (top_vertex >= assets || top_type >= nt || self != 0 || top_group > ng)) {
     return false;
   }
+  // A need (k of a group's members) only on a row with a group, at most max_need.
+  const std::uint32_t* need = c.need.empty() ? nullptr : c.need.data();
+  if (need != nullptr) {
+    for (std::size_t i = 0; i < E; ++i) {
+      if (need[i] != 0 && (need[i] > max_need || grp == nullptr || grp[i] == nil || c.group_names[grp[i]].empty())) {
+        return false;
+      }
+    }
+  }
   // Codes in order of first use (as the row-by-row load interns them).
   std::vector<std::uint32_t> type_code(nt, nil);
   std::vector<std::uint32_t> group_code(ng, nil);
@@ -457,7 +474,7 @@ bool model::add_dependencies_fast(const dependency_columns& c) {
     take_back_edges(first, 0, types_before, groups_before);
     throw;
   }
-  std::fill(e_need_.begin() + static_cast<std::ptrdiff_t>(first), e_need_.end(), std::uint16_t{0});
+  std::uint16_t* e_need = e_need_.data();
   std::uint32_t* e_from = e_from_.data();
   std::uint32_t* e_to = e_to_.data();
   std::uint16_t* e_type = e_type_.data();
@@ -488,10 +505,12 @@ bool model::add_dependencies_fast(const dependency_columns& c) {
     const std::uint32_t v = to[i];
     const auto t = static_cast<std::uint16_t>(tcode[type[i]]);
     const std::uint32_t g = grp == nullptr ? 0 : gcode1[grp[i] + 1U];
+    const auto k = static_cast<std::uint16_t>(need == nullptr ? 0 : need[i]);
     vertex_links& lu = links[u];
     for (std::uint32_t e = lu.first_out; e != nil; e = next_out[e]) {
-      if (e_to[e] == v && e_type[e] == t) {
-        // A repeat: take back the rows linked, and the names interned.
+      // A repeat, or a need other than one the group states from u: take
+      // back the rows linked, and the names interned.
+      if ((e_to[e] == v && e_type[e] == t) || (k != 0 && e_group[e] == g && e_need[e] != 0 && e_need[e] != k)) {
         live_edges_ += i;
         take_back_edges(first, i, types_before, groups_before);
         return false;
@@ -502,6 +521,7 @@ bool model::add_dependencies_fast(const dependency_columns& c) {
     e_to[e] = v;
     e_type[e] = t;
     e_group[e] = g;
+    e_need[e] = k;
     next_out[e] = nil; // the last of both lists
     next_in[e] = nil;
     (lu.last_out == nil ? lu.first_out : next_out[lu.last_out]) = e;

@@ -869,3 +869,114 @@ TEST_CASE("an asset whose extra fields are all cleared counts as plain again") {
   CHECK(m.clear_override("x", 1));
   CHECK_FALSE(detail::model_access::has_more_fields(m, 0));
 }
+
+// With `need` the bulk loader links the rows as the fast path does and checks
+// each need against those the same source's group states (earlier rows and
+// dependencies already in the model); a bad batch goes row by row. Either way
+// the result equals add_dependency row by row: the same model, or the first
+// bad row's message and number with the model as it was.
+TEST_CASE("bulk loads with need agree with row-by-row adds") {
+  std::mt19937 rng(31);
+  const std::vector<std::string_view> type_names{"uses", "runs_on", "stored_on"};
+  const std::vector<std::string_view> group_names{"g1", "g2", ""};
+  int failures = 0;
+  int loaded = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    model base;
+    const auto n = static_cast<std::uint32_t>(4 + rng() % 8);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      base.add_asset(plain("a" + std::to_string(i), i % 3 == 0 ? "information" : "server"));
+    }
+    if (rng() % 2 == 0) { // a group that already states a need from a0
+      base.add_dependency("a0", "a1", "runs_on", "g1", 1 + rng() % 2);
+    }
+    // The need each (source, group) states, or 0 for rows that state none.
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> stated;
+    std::vector<std::uint32_t> from;
+    std::vector<std::uint32_t> to;
+    std::vector<std::uint32_t> type;
+    std::vector<std::uint32_t> group;
+    std::vector<std::uint32_t> need;
+    std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> seen{{0, 1, 1}};
+    const std::size_t e = 1 + rng() % 16;
+    for (int tries = 0; from.size() < e && tries < 1000; ++tries) {
+      const auto u = static_cast<std::uint32_t>(rng() % n);
+      const auto v = static_cast<std::uint32_t>(rng() % n);
+      const auto t = static_cast<std::uint32_t>(rng() % 3);
+      if (u == v || !seen.emplace(u, v, t).second) {
+        continue;
+      }
+      const auto g = rng() % 4 == 0 ? model::npos : static_cast<std::uint32_t>(rng() % 2);
+      std::uint32_t k = 0;
+      if (g != model::npos && rng() % 2 == 0) {
+        const auto [it, fresh] = stated.try_emplace({u, g}, 1 + rng() % 3);
+        k = it->second;
+      }
+      from.push_back(u);
+      to.push_back(v);
+      type.push_back(t);
+      group.push_back(g);
+      need.push_back(k);
+    }
+    const int defects = rng() % 2 == 0 ? 1 + static_cast<int>(rng() % 2) : 0;
+    for (int d = 0; d < defects; ++d) {
+      const std::size_t i = rng() % from.size();
+      switch (rng() % 6) {
+      case 0: need[i] = group[i] == model::npos ? 2 : need[i] + 1; break; // no group, or another need
+      case 1:
+        group[i] = 2; // the empty name: no group
+        need[i] = 1;
+        break;
+      case 2: need[i] = max_need + 1; break;
+      case 3: to[i] = from[i]; break; // on itself
+      case 4: {                       // a repeat of an earlier row
+        const std::size_t j = rng() % from.size();
+        from[i] = from[j];
+        to[i] = to[j];
+        type[i] = type[j];
+        break;
+      }
+      default: // a need other than the one the model states for a0's g1
+        from[i] = 0;
+        group[i] = 0;
+        need[i] = 3;
+        break;
+      }
+    }
+    model bulk = base;
+    model single = base;
+    std::size_t bulk_row = 99;
+    std::size_t single_row = 99;
+    const std::string bulk_error = error_of([&] {
+      model::dependency_columns c{from, to, type, type_names, group, group_names, &bulk_row, need};
+      bulk.add_dependencies(c);
+    });
+    std::string single_error;
+    for (std::size_t i = 0; i < from.size() && single_error.empty(); ++i) {
+      single_row = i;
+      const std::string_view g = group[i] == model::npos ? std::string_view{} : group_names[group[i]];
+      single_error = error_of([&] { single.add_dependency(from[i], to[i], type_names[type[i]], g, need[i]); });
+    }
+    CHECK(bulk_error == single_error);
+    if (!single_error.empty()) {
+      ++failures;
+      CHECK(bulk_row == single_row);
+      CHECK(bulk == base);
+      CHECK(detail::model_access::group_code_names(bulk) == detail::model_access::group_code_names(base));
+      continue;
+    }
+    ++loaded;
+    CHECK(bulk == single);
+    CHECK(rows(bulk) == rows(single));
+    CHECK(bulk.redundancy_groups().size() == single.redundancy_groups().size());
+    // (a group may need more members than this batch gives it: the model's
+    // check of whole groups, as a reader makes it, says so for both)
+    const std::string groups = error_of([&] { bulk.check_groups(); });
+    CHECK(groups == error_of([&] { single.check_groups(); }));
+    if (groups.empty()) {
+      CHECK(propagate(bulk) == propagate(single));
+    }
+  }
+  CHECK(failures > 50);
+  CHECK(loaded > 100);
+}
