@@ -24,6 +24,7 @@
 #include <limits>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -929,7 +930,8 @@ std::string_view field(od::value& v, unsigned bit, unsigned& got, std::size_t ma
   return text_of(v, max_string, store);
 }
 
-// The most elements an array of the document can hold from `at` on, each at
+// The most elements an array of the document `text` (the text simdjson reads)
+// can hold from `at` on, each at
 // least `least` bytes with its comma (counting them would take a pass over
 // the array: a large load spends more on that than on the reservation,
 // which takes address space, not memory, until it is written).
@@ -944,6 +946,7 @@ template <class... Column> void reserve(std::size_t n, Column&... columns) {
   try {
     (columns.reserve(columns.size() + n), ...);
   } catch (const std::bad_alloc&) {
+  } catch (const std::length_error&) { // (more than a vector holds: a limit raised to SIZE_MAX)
   }
 }
 
@@ -1449,7 +1452,10 @@ std::optional<model> read_model(std::string_view text, const json_limits& limits
     if (parser.iterate(input.view()).get(doc) != sj::SUCCESS) {
       return std::nullopt;
     }
-    return read(text, doc, limits);
+    // (the text simdjson reads: a copy where the input was copied, and
+    // positions in the document are compared with it)
+    const auto view = input.view();
+    return read(std::string_view(view.data(), view.length()), doc, limits);
   } catch (const bail&) {
     return std::nullopt;
   } catch (const model_error&) {

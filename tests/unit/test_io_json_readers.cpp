@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <random>
 #include <sstream>
 #include <string>
@@ -228,6 +229,17 @@ TEST_CASE("json readers: an input is read where it is unless its padding would c
   auto copied = io::detail::fast_inputs_copied();
   CHECK(outcome(std::string_view(at_end, text.size()), false) == expected);
   CHECK(io::detail::fast_inputs_copied() == copied + (io::fast_json_reader() ? 1 : 0));
+  // The copy is what the reader's positions are in (it sizes its columns from
+  // the bytes left after a position): limits raised to the largest value
+  // read the copy as they read the input where it is.
+  io::json_limits unlimited;
+  unlimited.max_assets = std::numeric_limits<std::size_t>::max();
+  unlimited.max_dependencies = std::numeric_limits<std::size_t>::max();
+  copied = io::detail::fast_inputs_copied();
+  const auto before = io::detail::fast_models_read();
+  CHECK(outcome(std::string_view(at_end, text.size()), false, unlimited) == expected);
+  CHECK(io::detail::fast_inputs_copied() == copied + (io::fast_json_reader() ? 1 : 0));
+  CHECK(io::detail::fast_models_read() == before + (io::fast_json_reader() ? 1 : 0));
   // Ending well inside the buffer's first page: read where it is (but in a
   // sanitizer's build, or off x86-64, where it is always copied).
   std::copy(text.begin(), text.end(), buffer);
