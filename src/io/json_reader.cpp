@@ -618,69 +618,281 @@ model model_from_json(const json& root, const json_limits& limits, const detail:
 
 std::atomic<std::size_t> fast_reads{0};
 std::atomic<std::size_t> fast_copies{0};
+std::atomic<std::size_t> piece_bytes{std::size_t{256} << 10}; // (set_json_piece_bytes)
 
-#if INFOCLASS_HAVE_SIMDJSON // The fast path (simdjson On-Demand): a model read straight from the text,
-// with every check of the strict reader, for the shapes large models have.
-// It never reports an error itself: on anything it does not accept (bad
-// input, or a shape it leaves to the portable reader) it gives up and
+#if INFOCLASS_HAVE_SIMDJSON // The fast path (simdjson's first stage): a model read straight from the
+// text, with every check of the strict reader, for the shapes large models
+// have. It never reports an error itself: on anything it does not accept
+// (bad input, or a shape it leaves to the portable reader) it gives up and
 // read_model runs the portable reader, which words the error (so messages are
 // the portable reader's) or reads the model. So it only has to accept exactly
 // what the portable reader accepts, and build the same model (tests: both
 // readers on the corpora, edge cases and mutations).
 //
-// On-Demand keeps no tree of the document (simdjson's DOM wrote a tape and a
-// copy of every string, about twice the input in fresh memory, which on a
-// machine where a first touch of memory is slow was most of a large load):
-// plain assets and dependencies are read value by value from the text, and
-// strings without escapes are used where they are. The scheme, the policy and
-// assets with other fields than a plain asset's are handed, as the text they
-// span, to the strict parser and the portable reader's functions.
+// No tree of the document is kept (simdjson's DOM wrote a tape and a copy of
+// every string, about twice the input in fresh memory; its On-Demand parser
+// an index of 4 bytes per token of the whole document, about two thirds of
+// the input): simdjson's first stage finds the tokens of a piece of the text
+// at a time (class tokens), plain assets and dependencies are read token by
+// token with the grammar checked here, and strings without escapes are used
+// where they are. The scheme, the policy and assets with other fields than a
+// plain asset's are handed, as the text they span, to the strict parser and
+// the portable reader's functions.
 namespace fast {
 
 namespace sj = simdjson;
-namespace od = simdjson::ondemand;
 struct bail {}; // thrown inside the fast path only
-
-template <class T> T ok(sj::simdjson_result<T> r) {
-  T v{};
-  if (std::move(r).get(v) != sj::SUCCESS) {
-    throw bail{};
-  }
-  return v;
-}
 
 constexpr bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-// A value's token as written, without the whitespace simdjson leaves after it.
-std::string_view token(od::value& v) {
-  std::string_view t = v.raw_json_token();
-  while (!t.empty() && is_space(t.back())) {
-    t.remove_suffix(1);
+// Whether the SIMDJSON_PADDING bytes after the input can be read: where they
+// are on the page of its last byte (their values do not matter), the last
+// piece is read where it is; otherwise it is copied (class tokens). Sanitizers
+// would take the read past the end for an overflow, and on other processors
+// than x86-64 memory tagging (Arm MTE) would fault on it: there it is always
+// copied, and wherever the build defines INFOCLASS_COPY_JSON_INPUT (for
+// Valgrind, say).
+#if defined(INFOCLASS_COPY_JSON_INPUT)
+#elif defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || !defined(__x86_64__)
+#define INFOCLASS_COPY_JSON_INPUT 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || __has_feature(thread_sanitizer)
+#define INFOCLASS_COPY_JSON_INPUT 1
+#endif
+#endif
+
+bool padding_readable([[maybe_unused]] std::string_view text) noexcept {
+#ifdef INFOCLASS_COPY_JSON_INPUT
+  return false;
+#else
+  if (text.empty()) {
+    return false;
   }
-  return t;
+  static const auto page = static_cast<std::uintptr_t>(infoclass::detail::page_size());
+  const auto last = reinterpret_cast<std::uintptr_t>(text.data()) + text.size() - 1;
+  return last / page == (last + sj::SIMDJSON_PADDING) / page;
+#endif
 }
 
-// A key as written. A key with an escape is left to the portable reader,
-// which compares keys unescaped ("i\u0064" is "id").
-std::string_view key_of(od::field& f) {
-  const char* p = f.key().raw(); // just after the opening quote
-  const char* q = p;
-  while (*q != '"') { // stage 1 found the closing quote; none is escaped before it
-    if (*q == '\\') {
+// The tokens of a document in order, as simdjson's first stage finds them: the
+// position of each structural character ({}[]:,), string (its opening quote)
+// and other value, with the UTF-8 checked and no control character in a
+// string (its errors, UNESCAPED_CHARS among them, give up here). The stage runs
+// on a piece of the text at a time, each piece ending just after a line feed,
+// which no string holds: no token spans two pieces, and the index (4 bytes
+// per token) is one piece's, reused from piece to piece while it is in the
+// cache, not the whole document's in fresh memory. A document without line
+// feeds is one piece.
+//
+// simdjson reads a piece to its end, never past it (it copies the last
+// partial block), but promises that only with SIMDJSON_PADDING bytes after it:
+// the last pieces are copied with padding unless those bytes are on the page
+// of the document's last byte.
+class tokens {
+public:
+  explicit tokens(std::string_view text)
+      : text_(text), padding_readable_(padding_readable(text)), piece_(std::max<std::size_t>(1, piece_bytes)) {
+    constexpr std::size_t depth = 64;                                    // (the second stage's; unused)
+    capacity_ = std::max<std::size_t>(1, std::min(piece_, text.size())); // (grown for a longer piece)
+    if (sj::get_active_implementation()->create_dom_parser_implementation(capacity_, depth, stage1_) != sj::SUCCESS) {
       throw bail{};
     }
-    ++q;
+    load();
   }
-  return {p, static_cast<std::size_t>(q - p)};
+
+  /// The current token's first byte; '\0' past the last token (a NUL byte
+  /// in the text is no token the grammar admits either).
+  [[nodiscard]] char c() const noexcept { return i_ < n_ ? text_[start_ + idx_[i_]] : '\0'; }
+  /// Where the current token starts in the text (its size past the last).
+  [[nodiscard]] std::size_t offset() const noexcept { return i_ < n_ ? start_ + idx_[i_] : text_.size(); }
+  [[nodiscard]] bool at_end() const noexcept { return i_ >= n_; }
+  /// Whether a piece was copied.
+  [[nodiscard]] bool copied() const noexcept { return copied_; }
+
+  /// The current token as written, to the next token without the whitespace
+  /// before it.
+  [[nodiscard]] std::string_view token() const {
+    if (i_ >= n_) {
+      throw bail{};
+    }
+    const std::size_t b = start_ + idx_[i_];
+    std::size_t e = start_ + (i_ + 1 < n_ ? idx_[i_ + 1] : len_);
+    while (e > b && is_space(text_[e - 1])) {
+      --e;
+    }
+    return text_.substr(b, e - b);
+  }
+
+  void next() {
+    if (++i_ >= n_) {
+      load();
+    }
+  }
+
+  void expect(char ch) {
+    if (c() != ch) {
+      throw bail{};
+    }
+    next();
+  }
+
+private:
+  // The next piece with a token, or none (n_ = 0) at the end of the text.
+  void load() {
+    i_ = 0;
+    n_ = 0;
+    while (n_ == 0 && end_ < text_.size()) {
+      start_ = end_;
+      end_ = piece_end(start_);
+      len_ = end_ - start_;
+      if (len_ > capacity_) {
+        if (stage1_->set_capacity(len_) != sj::SUCCESS) {
+          throw bail{};
+        }
+        capacity_ = len_;
+      }
+      const char* bytes = text_.data() + start_;
+      if (end_ + sj::SIMDJSON_PADDING > text_.size() && !padding_readable_) {
+        tail_.assign(bytes, len_);
+        tail_.append(sj::SIMDJSON_PADDING, '\0');
+        bytes = tail_.data();
+        if (!copied_) {
+          copied_ = true;
+          ++fast_copies;
+        }
+      }
+      const auto e = stage1_->stage1(reinterpret_cast<const std::uint8_t*>(bytes), len_, sj::stage1_mode::regular);
+      if (e == sj::EMPTY) {
+        continue; // whitespace only
+      }
+      if (e != sj::SUCCESS) {
+        throw bail{};
+      }
+      n_ = stage1_->n_structural_indexes;
+      idx_ = stage1_->structural_indexes.get();
+    }
+  }
+
+  // The end of the piece from `at`: just after the last line feed of the
+  // next piece_ bytes, else after the first one beyond them, else the text's end.
+  [[nodiscard]] std::size_t piece_end(std::size_t at) const noexcept {
+    if (text_.size() - at <= piece_) {
+      return text_.size();
+    }
+    const char* p = text_.data() + at;
+    if (const void* lf = ::memrchr(p, '\n', piece_); lf != nullptr) {
+      return static_cast<std::size_t>(static_cast<const char*>(lf) - text_.data()) + 1;
+    }
+    if (const void* lf = std::memchr(p + piece_, '\n', text_.size() - at - piece_); lf != nullptr) {
+      return static_cast<std::size_t>(static_cast<const char*>(lf) - text_.data()) + 1;
+    }
+    return text_.size();
+  }
+
+  std::string_view text_;
+  bool padding_readable_;
+  std::size_t piece_;
+  std::unique_ptr<sj::internal::dom_parser_implementation> stage1_;
+  std::size_t capacity_ = 0;
+  std::size_t start_ = 0; // the piece: [start_, end_), len_ bytes
+  std::size_t end_ = 0;
+  std::size_t len_ = 0;
+  const std::uint32_t* idx_ = nullptr; // its tokens, relative to start_
+  std::size_t n_ = 0;
+  std::size_t i_ = 0;
+  std::string tail_; // a last piece, copied with padding
+  bool copied_ = false;
+};
+
+// A string token's body, between its quotes. (The first stage puts the next
+// token just after a string's closing quote and whitespace: a token that
+// starts and ends with a quote is one string.)
+std::string_view body_of(std::string_view t) {
+  if (t.size() < 2 || t.front() != '"' || t.back() != '"') {
+    throw bail{};
+  }
+  return t.substr(1, t.size() - 2);
 }
 
-// Whether a key (as simdjson points at it, just after its opening quote) is
-// `name`, byte for byte with its closing quote: a key written with an escape
-// is none of the names (the caller takes it for an unknown key, which the
-// portable reader then reads). The bytes compared are in the document or its
-// padding: a key is followed by at least its colon and a value.
-template <std::size_t N> bool is_key(const char* raw, const char (&name)[N]) {
-  return std::memcmp(raw, name, N - 1) == 0 && raw[N - 1] == '"';
+// Whether a key's token (quotes included) is `name`: one comparison of a
+// known length (the compiler writes it out), where comparing string views
+// calls memcmp.
+template <std::size_t N> bool is_key(std::string_view key, const char (&name)[N]) noexcept {
+  return key.size() == N + 1 && std::memcmp(key.data() + 1, name, N - 1) == 0;
+}
+
+// The members of the object at the cursor: f(key) for each, with the key's
+// token as written (quotes included; a key written with an escape is none of
+// the names compared with it), and the cursor at its value, which f reads to
+// its end. Returns where the object ends in the text (after its '}').
+template <class F> std::size_t members(tokens& t, F&& f) {
+  t.expect('{');
+  if (t.c() != '}') {
+    for (;;) {
+      const std::string_view key = t.token();
+      (void)body_of(key);
+      t.next();
+      t.expect(':');
+      f(key);
+      if (t.c() != ',') {
+        break;
+      }
+      t.next();
+    }
+  }
+  if (t.c() != '}') {
+    throw bail{};
+  }
+  const std::size_t end = t.offset() + 1;
+  t.next();
+  return end;
+}
+
+// The elements of the array at the cursor: f() for each, with the cursor at
+// the element, which f reads to its end.
+template <class F> void elements(tokens& t, F&& f) {
+  t.expect('[');
+  if (t.c() != ']') {
+    for (;;) {
+      f();
+      if (t.c() != ',') {
+        break;
+      }
+      t.next();
+    }
+  }
+  t.expect(']');
+}
+
+// The text of the value at the cursor, which is then after it: an object or
+// an array to its closing bracket (checked by the strict parser, which reads
+// that text), anything else its token.
+std::string_view value(tokens& t, std::string_view text) {
+  const std::size_t start = t.offset();
+  const char ch = t.c();
+  if (ch == ',' || ch == ':' || ch == '}' || ch == ']') {
+    throw bail{}; // no value
+  }
+  if (ch != '{' && ch != '[') {
+    const std::string_view v = t.token();
+    t.next();
+    return v;
+  }
+  std::size_t depth = 0;
+  std::size_t end = 0;
+  do {
+    switch (t.c()) {
+    case '{':
+    case '[': ++depth; break;
+    case '}':
+    case ']': --depth; break;
+    case '\0': throw bail{};
+    default: break;
+    }
+    end = t.offset() + 1;
+    t.next();
+  } while (depth != 0);
+  return text.substr(start, end - start);
 }
 
 unsigned hex4(std::string_view b, std::size_t at) {
@@ -799,12 +1011,8 @@ using string_store = std::deque<std::string>;
 // text when it has no escape, else resolved into `store`. (A control
 // character in a string, which the strict parser refuses, is an error of
 // simdjson's stage 1, UNESCAPED_CHARS: the document is not read here.)
-std::string_view text_of(od::value& v, std::size_t max_string, string_store& store) {
-  const std::string_view t = token(v);
-  if (t.size() < 2 || t.front() != '"' || t.back() != '"') {
-    throw bail{};
-  }
-  std::string_view body = t.substr(1, t.size() - 2);
+std::string_view text_of(std::string_view t, std::size_t max_string, string_store& store) {
+  std::string_view body = body_of(t);
   if (has_backslash(body)) {
     body = store.emplace_back(unescape(body));
   }
@@ -816,8 +1024,7 @@ std::string_view text_of(od::value& v, std::size_t max_string, string_store& sto
 
 // A non-negative integer as JSON writes it (no sign, fraction, exponent or
 // leading zero), at most `max`; anything else is left to the portable reader.
-std::uint64_t small_uint(od::value& v, std::uint64_t max) {
-  const std::string_view t = token(v);
+std::uint64_t small_uint(std::string_view t, std::uint64_t max) {
   constexpr std::size_t digits = 18; // below 2^63, no overflow
   if (t.empty() || t.size() > digits || (t[0] == '0' && t.size() > 1)) {
     throw bail{};
@@ -837,41 +1044,46 @@ std::uint64_t small_uint(od::value& v, std::uint64_t max) {
 
 // A level as need_level accepts it: a level key (or a number as text), or an
 // integer in range.
-level_t level(const scheme& s, std::size_t p, od::value& v, std::size_t max_string, string_store& store) {
-  const std::string_view t = v.raw_json_token();
+level_t level(const scheme& s, std::size_t p, std::string_view t, std::size_t max_string, string_store& store) {
   if (!t.empty() && t.front() == '"') {
-    const auto l = s.find_level(p, text_of(v, max_string, store));
+    const auto l = s.find_level(p, text_of(t, max_string, store));
     if (!l) {
       throw bail{};
     }
     return *l;
   }
-  return static_cast<level_t>(small_uint(v, s.levels(p) - 1));
+  return static_cast<level_t>(small_uint(t, s.levels(p) - 1));
 }
 
 // read_classification(allow_na = true) for an asset's own levels, as raw
 // levels into out[0 .. P), which holds classification::unassessed on entry.
 // Returns whether a level is "not applicable" (null): only information may
 // have one, which the caller checks once it knows the kind.
-bool own_levels(const scheme& s, od::object obj, std::size_t max_string, string_store& store, level_t* out) {
+bool own_levels(const scheme& s, tokens& t, std::size_t max_string, string_store& store, level_t* out) {
   bool na = false;
-  for (auto r : obj) {
-    auto f = ok(std::move(r));
-    const auto p = s.find_property(key_of(f));
+  members(t, [&](std::string_view key) {
+    // A key with an escape is left to the portable reader, which compares
+    // keys unescaped ("\u004B" is "K").
+    const std::string_view k = body_of(key);
+    if (has_backslash(k)) {
+      throw bail{};
+    }
+    const auto p = s.find_property(k);
     if (!p || out[*p] != classification::unassessed) {
       throw bail{}; // unknown, or the same property twice (by key and role)
     }
-    od::value v = f.value();
-    if (token(v) == "null") {
+    const std::string_view v = t.token();
+    t.next();
+    if (v == "null") {
       if (!s.properties[*p].allows_not_applicable) {
         throw bail{};
       }
       out[*p] = classification::not_applicable;
       na = true;
-      continue;
+      return;
     }
     out[*p] = level(s, *p, v, max_string, store);
-  }
+  });
   return na;
 }
 
@@ -922,21 +1134,22 @@ std::uint32_t code_of(std::unordered_map<std::string_view, std::uint32_t>& index
 
 // A string field of an object read key by key: `bit` marks it read (a second
 // time is a repeated key), and it is no longer than max_string.
-std::string_view field(od::value& v, unsigned bit, unsigned& got, std::size_t max_string, string_store& store) {
+std::string_view field(tokens& t, unsigned bit, unsigned& got, std::size_t max_string, string_store& store) {
   if ((got & bit) != 0) {
     throw bail{};
   }
   got |= bit;
-  return text_of(v, max_string, store);
+  const std::string_view v = text_of(t.token(), max_string, store);
+  t.next();
+  return v;
 }
 
-// The most elements an array of the document `text` (the text simdjson reads)
-// can hold from `at` on, each at
-// least `least` bytes with its comma (counting them would take a pass over
-// the array: a large load spends more on that than on the reservation,
-// which takes address space, not memory, until it is written).
-std::size_t at_most(std::string_view text, const char* at, std::size_t least, std::size_t limit) {
-  const auto left = text.size() - static_cast<std::size_t>(at - text.data());
+// The most elements an array can hold in the `left` bytes of the document
+// from its start on, each at least `least` bytes with its comma (counting
+// them would take a pass over the array: a large load spends more on that
+// than on the reservation, which takes address space, not memory, until it
+// is written).
+std::size_t at_most(std::size_t left, std::size_t least, std::size_t limit) {
   return std::min(limit, left / least + 1);
 }
 
@@ -961,11 +1174,12 @@ public:
     reserve(capacity * s.size(), levels_);
   }
 
-  // Reads the asset object to its end. Takes it if it is plain and returns
-  // true; false (nothing taken) if it has another field. Makes the strict
-  // reader's checks on what it takes (repeated keys, string lengths; the
-  // depth is below any limit read() lets through here).
-  bool take(od::object obj) {
+  // Reads the asset object at the cursor to its end (`end`: where it ends in
+  // the text). Takes it if it is plain and returns true; false (nothing
+  // taken) if it has another field. Makes the strict reader's checks on what
+  // it takes (repeated keys, string lengths; the depth is below any limit
+  // read() lets through here).
+  bool take(tokens& t, std::string_view text, std::size_t& end) {
     std::string_view id;
     std::string_view kind;
     std::string_view name;
@@ -975,31 +1189,28 @@ public:
     bool na = false;
     bool plain = true;
     unsigned got = 0;
-    for (auto r : obj) {
-      auto f = ok(std::move(r));
+    end = members(t, [&](std::string_view k) {
       if (!plain) {
-        continue; // to the object's end, for the portable reader's function
-      }
-      const char* k = f.key().raw();
-      od::value v = f.value();
-      if (is_key(k, "id")) {
-        id = field(v, 1U, got, max_string_, store_);
+        (void)value(t, text); // to the object's end, for the portable reader's function
+      } else if (is_key(k, "id")) {
+        id = field(t, 1U, got, max_string_, store_);
       } else if (is_key(k, "kind")) {
-        kind = field(v, 2U, got, max_string_, store_);
+        kind = field(t, 2U, got, max_string_, store_);
       } else if (is_key(k, "name")) {
-        name = field(v, 8U, got, max_string_, store_);
+        name = field(t, 8U, got, max_string_, store_);
       } else if (is_key(k, "owner")) {
-        owner = field(v, 16U, got, max_string_, store_);
+        owner = field(t, 16U, got, max_string_, store_);
       } else if (is_key(k, "classification")) {
         if ((got & 4U) != 0) {
           throw bail{};
         }
         got |= 4U;
-        na = own_levels(s_, ok(v.get_object()), max_string_, store_, raw.data());
+        na = own_levels(s_, t, max_string_, store_, raw.data());
       } else {
         plain = false;
+        (void)value(t, text);
       }
-    }
+    });
     if (!plain) {
       return false;
     }
@@ -1066,25 +1277,22 @@ private:
   bool any_name_ = false;
 };
 
-void read_assets(model& m, const scheme& s, std::string_view text, od::document& doc, od::array arr,
-                 const json_limits& limits) {
+void read_assets(model& m, const scheme& s, std::string_view text, tokens& t, const json_limits& limits) {
   constexpr std::size_t least = 22; // {"id":"a","kind":"b"},
-  asset_batch batch(s, at_most(text, ok(doc.current_location()), least, limits.max_assets), limits.max_string);
+  asset_batch batch(s, at_most(text.size() - t.offset(), least, limits.max_assets), limits.max_string);
   std::size_t i = 0;
-  for (auto r : arr) {
-    od::value e = ok(r);
+  elements(t, [&] {
     if (i == limits.max_assets) {
       throw bail{};
     }
-    const char* start = e.raw_json_token().data();
-    if (!batch.take(ok(e.get_object()))) {
-      // The asset's text (to the token after it), read by the portable
-      // reader's function; an asset is 2 levels down.
-      const char* end = ok(doc.current_location());
+    const std::size_t start = t.offset();
+    std::size_t end = 0;
+    if (!batch.take(t, text, end)) {
+      // The asset's text, read by the portable reader's function; an asset
+      // is 2 levels down.
       asset a;
       try {
-        a = read_asset(s, part(std::string_view(start, static_cast<std::size_t>(end - start)), limits, 2),
-                       "/assets/" + std::to_string(i));
+        a = read_asset(s, part(text.substr(start, end - start), limits, 2), "/assets/" + std::to_string(i));
       } catch (const model_error&) {
         throw bail{};
       }
@@ -1095,7 +1303,7 @@ void read_assets(model& m, const scheme& s, std::string_view text, od::document&
       m.add_asset(std::move(a));
     }
     ++i;
-  }
+  });
   batch.flush(m);
 }
 
@@ -1132,8 +1340,8 @@ struct dependency_batch {
   }
 };
 
-void read_dependencies(const model& m, std::string_view whole, od::document& doc, od::array arr,
-                       const json_limits& limits, dependency_batch& d) {
+void read_dependencies(const model& m, std::string_view whole, tokens& t, const json_limits& limits,
+                       dependency_batch& d) {
   const std::size_t max_string = limits.max_string;
   auto& from = d.from;
   auto& to = d.to;
@@ -1148,7 +1356,7 @@ void read_dependencies(const model& m, std::string_view whole, od::document& doc
   std::unordered_map<std::string_view, std::uint32_t> type_index;
   std::unordered_map<std::string_view, std::uint32_t> group_index;
   constexpr std::size_t least = 33; // {"from":"a","to":"b","type":"c"},
-  const std::size_t most = at_most(whole, ok(doc.current_location()), least, limits.max_dependencies);
+  const std::size_t most = at_most(whole.size() - t.offset(), least, limits.max_dependencies);
   reserve(most, from, to, type);
   // The group and need columns are written from the first row that has one
   // (the rows before have none): most models have few.
@@ -1185,34 +1393,31 @@ void read_dependencies(const model& m, std::string_view whole, od::document& doc
   std::uint32_t last_code = 0;
   std::string_view last_group;
   std::uint32_t last_group_code = 0;
-  for (auto r : arr) {
-    od::value e = ok(r);
+  elements(t, [&] {
     if (type.size() == limits.max_dependencies) {
       throw bail{};
     }
     std::string_view f;
-    std::string_view t;
+    std::string_view to_id;
     std::string_view ty;
     std::string_view grp;
     std::uint32_t k = 0;
     unsigned got = 0;
-    for (auto rf : ok(e.get_object())) {
-      auto fl = ok(std::move(rf));
-      const char* key = fl.key().raw();
-      od::value v = fl.value();
+    members(t, [&](std::string_view key) {
       if (is_key(key, "from")) {
-        f = field(v, 1U, got, max_string, store);
+        f = field(t, 1U, got, max_string, store);
       } else if (is_key(key, "to")) {
-        t = field(v, 2U, got, max_string, store);
+        to_id = field(t, 2U, got, max_string, store);
       } else if (is_key(key, "type")) {
-        ty = field(v, 4U, got, max_string, store);
+        ty = field(t, 4U, got, max_string, store);
       } else if (is_key(key, "group")) {
-        grp = field(v, 8U, got, max_string, store);
+        grp = field(t, 8U, got, max_string, store);
       } else if (is_key(key, "need")) {
         if ((got & 16U) != 0) {
           throw bail{};
         }
-        const auto x = small_uint(v, max_need);
+        const auto x = small_uint(t.token(), max_need);
+        t.next();
         if (x < 1) {
           throw bail{};
         }
@@ -1221,12 +1426,12 @@ void read_dependencies(const model& m, std::string_view whole, od::document& doc
       } else {
         throw bail{};
       }
-    }
+    });
     if ((got & 7U) != 7U || ((got & 8U) != 0 && grp.empty()) || ((got & 16U) != 0 && (got & 8U) == 0)) {
       throw bail{};
     }
     text[2 * pending] = f;
-    text[2 * pending + 1] = t;
+    text[2 * pending + 1] = to_id;
     if (++pending == batch) {
       resolve();
     }
@@ -1255,7 +1460,7 @@ void read_dependencies(const model& m, std::string_view whole, od::document& doc
     if (any_need) {
       need.push_back(k);
     }
-  }
+  });
   resolve();
 }
 
@@ -1263,14 +1468,13 @@ void read_dependencies(const model& m, std::string_view whole, od::document& doc
 // lower depth limit is left to the portable reader.
 constexpr std::size_t plain_depth = 8;
 
-// The model. On-Demand reads forward only: the model is made with its scheme
+// The model, read forward only: the model is made with its scheme
 // and the policy where the policy comes before the assets, and is given the
 // policy at the end where it comes after them (the writer puts it last); the
 // dependencies are added once it is there. The scheme must come before the
 // assets, and the assets before the dependencies: another order is left to
 // the portable reader.
-model read(std::string_view text, od::document& doc, const json_limits& limits) {
-  od::object top = ok(doc.get_object());
+model read(std::string_view text, tokens& t, const json_limits& limits) {
   std::shared_ptr<const scheme> sch;
   policy pol;
   std::optional<model> m;
@@ -1284,33 +1488,34 @@ model read(std::string_view text, od::document& doc, const json_limits& limits) 
     seen |= bit;
   };
   string_store store;
-  for (auto r : top) {
-    auto f = ok(std::move(r));
-    const char* k = f.key().raw();
-    od::value v = f.value();
+  members(t, [&](std::string_view k) {
     if (is_key(k, "infoclass")) {
       once(1U);
-      if (token(v) != "1") {
+      if (t.token() != "1") {
         throw bail{};
       }
+      t.next();
     } else if (is_key(k, "scheme")) {
       once(2U);
       try {
-        if (v.raw_json_token().starts_with('"')) {
-          sch = scheme::preset(std::string(text_of(v, limits.max_string, store)));
+        if (t.c() == '"') {
+          sch = scheme::preset(std::string(text_of(t.token(), limits.max_string, store)));
+          t.next();
+        } else if (t.c() == '{') {
+          sch = read_scheme_object(part(value(t, text), limits, 1), "/scheme");
         } else {
-          sch = read_scheme_object(part(ok(ok(v.get_object()).raw_json()), limits, 1), "/scheme");
+          throw bail{};
         }
       } catch (const error&) {
         throw bail{}; // (model_error is one)
       }
     } else if (is_key(k, "policy")) {
       once(4U);
-      if (!sch) {
+      if (!sch || t.c() != '{') {
         throw bail{};
       }
       try {
-        pol = read_policy(*sch, part(ok(ok(v.get_object()).raw_json()), limits, 1));
+        pol = read_policy(*sch, part(value(t, text), limits, 1));
         late_policy = m.has_value();
       } catch (const model_error&) {
         throw bail{};
@@ -1321,7 +1526,7 @@ model read(std::string_view text, od::document& doc, const json_limits& limits) 
         throw bail{};
       }
       m.emplace(sch, std::exchange(pol, policy{})); // (an empty one if none came)
-      read_assets(*m, *sch, text, doc, ok(v.get_array()), limits);
+      read_assets(*m, *sch, text, t, limits);
     } else if (is_key(k, "dependencies")) {
       once(16U);
       if (!sch) {
@@ -1330,14 +1535,13 @@ model read(std::string_view text, od::document& doc, const json_limits& limits) 
       if (!m) {
         m.emplace(sch, std::exchange(pol, policy{})); // (an empty one if none came)
       }
-      read_dependencies(*m, text, doc, ok(v.get_array()), limits, deps);
+      read_dependencies(*m, text, t, limits, deps);
     } else {
       throw bail{};
     }
-  }
+  });
   // The whole document read, and nothing after it.
-  const char* after = nullptr;
-  if ((seen & 3U) != 3U || doc.current_location().get(after) != sj::OUT_OF_BOUNDS) {
+  if ((seen & 3U) != 3U || !t.at_end()) {
     throw bail{};
   }
   if (!m) {
@@ -1353,87 +1557,9 @@ model read(std::string_view text, od::document& doc, const json_limits& limits) 
   return std::move(*m);
 }
 
-// The input with simdjson's padding after it. simdjson reads up to
-// SIMDJSON_PADDING bytes past the end (their values do not matter); where
-// those bytes are on the page of the input's last byte they can be read, and
-// the input is used where it is (no copy: on a machine where a first touch of
-// a page is slow the copy of a large document is a good part of a load).
-// Otherwise it is copied, a large one onto huge pages. Sanitizers would take
-// the read past the end for an overflow, and on other processors than x86-64
-// memory tagging (Arm MTE) would fault on it: there it is always copied, and
-// wherever the build defines INFOCLASS_COPY_JSON_INPUT (for Valgrind, say).
-#if defined(INFOCLASS_COPY_JSON_INPUT)
-#elif defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || !defined(__x86_64__)
-#define INFOCLASS_COPY_JSON_INPUT 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || __has_feature(thread_sanitizer)
-#define INFOCLASS_COPY_JSON_INPUT 1
-#endif
-#endif
-
-class padded_input {
-public:
-  padded_input(std::string_view text, bool huge) : size_(text.size()) {
-    if (padding_readable(text)) {
-      view_ = text.data();
-      capacity_ = text.size() + sj::SIMDJSON_PADDING;
-      return;
-    }
-    const std::size_t need = text.size() + sj::SIMDJSON_PADDING;
-    if (huge) {
-      constexpr std::size_t page = std::size_t{2} << 20;
-      capacity_ = (need + page - 1) / page * page;
-      data_ = static_cast<char*>(infoclass::detail::huge_allocate(capacity_));
-    } else {
-      capacity_ = need;
-      data_ = static_cast<char*>(::operator new(capacity_));
-    }
-    huge_ = huge;
-    ++fast_copies;
-    std::memcpy(data_, text.data(), text.size());
-    std::memset(data_ + text.size(), 0, capacity_ - text.size());
-    view_ = data_;
-  }
-  padded_input(const padded_input&) = delete;
-  padded_input& operator=(const padded_input&) = delete;
-  ~padded_input() {
-    if (data_ == nullptr) {
-      return;
-    }
-    if (huge_) {
-      infoclass::detail::huge_free(data_);
-    } else {
-      ::operator delete(data_);
-    }
-  }
-  [[nodiscard]] sj::padded_string_view view() const noexcept { return sj::padded_string_view(view_, size_, capacity_); }
-  /// Whether the input is read where it is (no copy).
-  [[nodiscard]] bool in_place() const noexcept { return data_ == nullptr; }
-
-  static bool padding_readable([[maybe_unused]] std::string_view text) noexcept {
-#ifdef INFOCLASS_COPY_JSON_INPUT
-    return false;
-#else
-    if (text.empty()) {
-      return false;
-    }
-    static const auto page = static_cast<std::uintptr_t>(infoclass::detail::page_size());
-    const auto last = reinterpret_cast<std::uintptr_t>(text.data()) + text.size() - 1;
-    return last / page == (last + sj::SIMDJSON_PADDING) / page;
-#endif
-  }
-
-private:
-  const char* view_ = nullptr;
-  char* data_ = nullptr;
-  std::size_t size_ = 0;
-  std::size_t capacity_ = 0;
-  bool huge_ = false;
-};
-
 std::optional<model> read_model(std::string_view text, const json_limits& limits) {
   // What the portable reader checks before parsing; a byte order mark, which
-  // simdjson skips and the strict parser does not, is left to it too, and so
+  // the strict parser refuses, is left to it too, and so
   // are depth limits below what a plain asset needs or far beyond the default
   // (64).
   constexpr std::size_t max_depth = 256;
@@ -1442,20 +1568,8 @@ std::optional<model> read_model(std::string_view text, const json_limits& limits
     return std::nullopt;
   }
   try {
-    constexpr std::size_t large = std::size_t{4} << 20;
-    od::parser parser;
-    if (parser.allocate(text.size(), limits.max_depth + 1) != sj::SUCCESS) {
-      return std::nullopt;
-    }
-    padded_input input(text, text.size() >= large);
-    od::document doc;
-    if (parser.iterate(input.view()).get(doc) != sj::SUCCESS) {
-      return std::nullopt;
-    }
-    // (the text simdjson reads: a copy where the input was copied, and
-    // positions in the document are compared with it)
-    const auto view = input.view();
-    return read(std::string_view(view.data(), view.length()), doc, limits);
+    tokens t(text);
+    return read(text, t, limits);
   } catch (const bail&) {
     return std::nullopt;
   } catch (const model_error&) {
@@ -1470,6 +1584,7 @@ std::optional<model> read_model(std::string_view text, const json_limits& limits
 
 std::size_t detail::fast_models_read() noexcept { return fast_reads; }
 std::size_t detail::fast_inputs_copied() noexcept { return fast_copies; }
+std::size_t detail::set_json_piece_bytes(std::size_t bytes) noexcept { return piece_bytes.exchange(bytes); }
 bool detail::json_input_in_place() noexcept {
 #if INFOCLASS_HAVE_SIMDJSON && !defined(INFOCLASS_COPY_JSON_INPUT)
   return true;

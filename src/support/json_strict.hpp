@@ -60,6 +60,11 @@ struct flat_dependencies {
 /// How many inputs the simdjson path has copied to pad them (the others were
 /// read where they were), for tests.
 [[nodiscard]] std::size_t fast_inputs_copied() noexcept;
+/// Sets how many bytes of text the simdjson path hands its first stage at a
+/// time (a piece then ends after the last line feed in them, or the first
+/// one after; at least 1, so 1 is a line a piece); returns the size before.
+/// The default is 256 KiB. For tests, which read documents in many pieces.
+std::size_t set_json_piece_bytes(std::size_t bytes) noexcept;
 /// Whether this build's simdjson path may read an input in place (x86-64, no
 /// sanitizer, no INFOCLASS_COPY_JSON_INPUT), for tests.
 [[nodiscard]] bool json_input_in_place() noexcept;

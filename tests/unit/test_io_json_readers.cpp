@@ -48,6 +48,21 @@ std::size_t compare_both(std::string_view text, const io::json_limits& limits = 
   return fast.rfind("ok:", 0) == 0 ? 1 : 0;
 }
 
+// `t` with one to three random edits: a byte replaced by one of `alphabet`,
+// up to four erased, or one of `alphabet` inserted.
+std::string mutated(std::string t, std::mt19937& rng, std::string_view alphabet) {
+  const int edits = 1 + static_cast<int>(rng() % 3);
+  for (int k = 0; k < edits; ++k) {
+    const std::size_t at = rng() % t.size();
+    switch (rng() % 3) {
+    case 0: t[at] = alphabet[rng() % alphabet.size()]; break;
+    case 1: t.erase(at, 1 + rng() % 4); break;
+    default: t.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
+    }
+  }
+  return t;
+}
+
 } // namespace
 
 TEST_CASE("json readers: the same model or the same error on every corpus file") {
@@ -352,16 +367,7 @@ TEST_CASE("json readers: the same on thousands of mutations of the example") {
   const std::string alphabet = "{}[]\",:0123456789-.eE tnfalsru\\/\xC3\xA5";
   std::size_t read = 0;
   for (int i = 0; i < 3000; ++i) {
-    std::string t = example;
-    const int edits = 1 + static_cast<int>(rng() % 3);
-    for (int k = 0; k < edits; ++k) {
-      const std::size_t at = rng() % t.size();
-      switch (rng() % 3) {
-      case 0: t[at] = alphabet[rng() % alphabet.size()]; break;
-      case 1: t.erase(at, 1 + rng() % 4); break;
-      default: t.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
-      }
-    }
+    const std::string t = mutated(example, rng, alphabet);
     INFO("mutation " << i);
     read += compare_both(t);
   }
@@ -478,4 +484,60 @@ TEST_CASE("json readers: top-level keys in any order, escapes, and assets read b
   const auto before = io::detail::fast_models_read();
   CHECK(compare_both(many) == 1);
   CHECK(io::detail::fast_models_read() == before + (io::fast_json_reader() ? 1 : 0));
+}
+
+TEST_CASE("json readers: read a piece at a time (down to a line a piece), the same model or the same error") {
+  // The simdjson path runs its first stage on a piece of the text at a time,
+  // each ending after a line feed (256 KiB by default). Small pieces put a
+  // piece's end everywhere a line ends: in the scheme, the policy, an asset
+  // the portable reader's function reads, between a key and its value.
+  struct restore {
+    std::size_t before;
+    explicit restore(std::size_t b) : before(b) {}
+    restore(const restore&) = delete;
+    restore& operator=(const restore&) = delete;
+    ~restore() { io::detail::set_json_piece_bytes(before); }
+  };
+  const std::string example(io::example_model_json());
+  const std::string minified = nlohmann::ordered_json::parse(example).dump(); // no line feed: one piece
+  std::string long_lines = example;                                           // lines longer than the pieces below
+  for (std::size_t at = 0; (at = long_lines.find("\"name\": \"", at)) != std::string::npos; at += 9) {
+    long_lines.insert(at + 9, std::string(300, 'x'));
+  }
+  const std::filesystem::path src(INFOCLASS_SOURCE_DIR);
+  std::vector<std::string> corpus;
+  for (const auto* dir : {"tests/data", "tests/fuzz/corpus/model_json", "examples"}) {
+    for (const auto& e : std::filesystem::recursive_directory_iterator(src / dir)) {
+      const auto ext = e.path().extension();
+      if (e.is_regular_file() && (ext == ".json" || ext == "")) {
+        corpus.push_back(slurp(e.path()));
+      }
+    }
+  }
+  REQUIRE(corpus.size() > 300);
+  // Mutations with line feeds and other control characters, which no string
+  // holds: one in a string is an error where a piece ends after it, too.
+  const std::string alphabet = std::string("{}[]\",:0 t\\\n\n\r\t\x01", 17);
+  for (const std::size_t piece : {std::size_t{1}, std::size_t{7}, std::size_t{100}, std::size_t{4096}}) {
+    const restore r(io::detail::set_json_piece_bytes(piece));
+    INFO("piece " << piece);
+    const auto before = io::detail::fast_models_read();
+    CHECK(compare_both(example) == 1);
+    CHECK(compare_both(minified) == 1);
+    CHECK(compare_both(long_lines) == 1);
+    CHECK(io::detail::fast_models_read() == before + (io::fast_json_reader() ? 3 : 0));
+    std::size_t read = 0;
+    for (const auto& text : corpus) {
+      read += compare_both(text);
+    }
+    CHECK(read > 20);
+    std::mt19937 rng(static_cast<unsigned>(piece));
+    read = 0;
+    for (int i = 0; i < 500; ++i) {
+      const std::string t = mutated(example, rng, alphabet);
+      INFO("mutation " << i);
+      read += compare_both(t);
+    }
+    CHECK(read > 20);
+  }
 }
