@@ -9,6 +9,7 @@
 #include "model/access.hpp"
 #include "support/json_strict.hpp"
 #include "support/os.hpp"
+#include "support/text.hpp"
 
 #include <nlohmann/json.hpp>
 #if INFOCLASS_HAVE_SIMDJSON
@@ -957,21 +958,7 @@ std::string unescape(std::string_view b) {
         cp = 0x10000 + ((cp - 0xD800) << 10U) + (lo - 0xDC00);
         i += 6;
       }
-      if (cp < 0x80) {
-        out += static_cast<char>(cp);
-      } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6U));
-        out += static_cast<char>(0x80 | (cp & 0x3FU));
-      } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12U));
-        out += static_cast<char>(0x80 | ((cp >> 6U) & 0x3FU));
-        out += static_cast<char>(0x80 | (cp & 0x3FU));
-      } else {
-        out += static_cast<char>(0xF0 | (cp >> 18U));
-        out += static_cast<char>(0x80 | ((cp >> 12U) & 0x3FU));
-        out += static_cast<char>(0x80 | ((cp >> 6U) & 0x3FU));
-        out += static_cast<char>(0x80 | (cp & 0x3FU));
-      }
+      infoclass::detail::append_utf8(out, cp);
       break;
     }
     default: throw bail{};

@@ -10,6 +10,8 @@
 #include "infoclass/version.hpp"
 #if INFOCLASS_HAVE_UTF8PROC
 #include <utf8proc.h>
+#else
+#include "support/text.hpp"
 #endif
 
 #include <cstdlib>
@@ -76,24 +78,6 @@ std::string mapped(std::string_view s, utf8proc_option_t options) {
 int width(std::int32_t cp) noexcept { return utf8proc_charwidth(cp); }
 
 #else
-
-void append_utf8(std::string& out, std::int32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // Simple case folding of the letters of Latin-1, Latin Extended-A, Greek and
 // Cyrillic (the scripts of the schemes' languages and their neighbours).
@@ -207,7 +191,7 @@ std::string fold(std::string_view s) {
     if (cp == 0xDF) {
       out += "ss";
     } else {
-      append_utf8(out, fold_one(cp));
+      infoclass::detail::append_utf8(out, static_cast<char32_t>(fold_one(cp)));
     }
     i += static_cast<std::size_t>(n);
   }

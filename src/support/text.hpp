@@ -1,10 +1,35 @@
 // SPDX-License-Identifier: Apache-2.0
-// Internal: escaping shared by the CSV, GraphML, DOT and report writers.
+// Internal: escaping shared by the CSV, GraphML, DOT and report writers, and
+// the UTF-8 encoding of a code point (the JSON reader's escapes, case folding).
 #pragma once
 
 #include "infoclass/version.hpp"
 #include <string>
 #include <string_view>
+
+namespace infoclass::inline INFOCLASS_ABI::detail {
+
+/// Appends code point `cp` (at most U+10FFFF, no surrogate: the caller's
+/// check) to `out` as UTF-8.
+inline void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6U));
+    out += static_cast<char>(0x80 | (cp & 0x3FU));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12U));
+    out += static_cast<char>(0x80 | ((cp >> 6U) & 0x3FU));
+    out += static_cast<char>(0x80 | (cp & 0x3FU));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18U));
+    out += static_cast<char>(0x80 | ((cp >> 12U) & 0x3FU));
+    out += static_cast<char>(0x80 | ((cp >> 6U) & 0x3FU));
+    out += static_cast<char>(0x80 | (cp & 0x3FU));
+  }
+}
+
+} // namespace infoclass::inline INFOCLASS_ABI::detail
 
 namespace infoclass::inline INFOCLASS_ABI::io::detail {
 
