@@ -685,10 +685,10 @@ bool padding_readable([[maybe_unused]] std::string_view text) noexcept {
 // cache, not the whole document's in fresh memory. A document without line
 // feeds is one piece.
 //
-// simdjson reads a piece to its end, never past it (it copies the last
-// partial block), but promises that only with SIMDJSON_PADDING bytes after it:
-// the last pieces are copied with padding unless those bytes are on the page
-// of the document's last byte.
+// simdjson may read up to SIMDJSON_PADDING bytes past a piece (its SIMD
+// stages copy the last partial block, its fallback stage does not): a piece
+// with fewer bytes of the text after it is copied with padding, unless those
+// bytes are on the page of the document's last byte.
 class tokens {
 public:
   explicit tokens(std::string_view text)
@@ -781,13 +781,26 @@ private:
       return text_.size();
     }
     const char* p = text_.data() + at;
-    if (const void* lf = ::memrchr(p, '\n', piece_); lf != nullptr) {
-      return static_cast<std::size_t>(static_cast<const char*>(lf) - text_.data()) + 1;
+    if (const char* lf = last_line_feed(p, piece_); lf != nullptr) {
+      return static_cast<std::size_t>(lf - text_.data()) + 1;
     }
     if (const void* lf = std::memchr(p + piece_, '\n', text_.size() - at - piece_); lf != nullptr) {
       return static_cast<std::size_t>(static_cast<const char*>(lf) - text_.data()) + 1;
     }
     return text_.size();
+  }
+
+  static const char* last_line_feed(const char* p, std::size_t n) noexcept {
+#ifdef __GLIBC__
+    return static_cast<const char*>(::memrchr(p, '\n', n));
+#else
+    while (n != 0) {
+      if (p[--n] == '\n') {
+        return p + n;
+      }
+    }
+    return nullptr;
+#endif
   }
 
   std::string_view text_;
@@ -1494,7 +1507,7 @@ model read(std::string_view text, tokens& t, const json_limits& limits) {
           throw bail{};
         }
       } catch (const error&) {
-        throw bail{}; // (model_error is one)
+        throw bail{}; // (a model_error goes to read_model's handler, which gives up too)
       }
     } else if (is_key(k, "policy")) {
       once(4U);
