@@ -22,6 +22,7 @@
 #include <numeric>
 #include <set>
 #include <span>
+#include <type_traits>
 #if !defined(__EMSCRIPTEN__)
 #endif
 
@@ -831,7 +832,21 @@ std::vector<std::string> failure_set(const model& m, std::span<const std::string
 
 namespace {
 
-constexpr std::size_t batch_words = 8; // 512 candidates per pass
+// Candidates per pass: 64 times 1, 2, 4 or 8 words of mask per asset, the
+// narrowest that holds them all (512 at most): a pass costs its region's size
+// times its words, and most of a wider mask would stay zero.
+template <class Fn> decltype(auto) with_batch_words(std::size_t candidates, Fn&& fn) {
+  if (candidates <= 64) {
+    return fn(std::integral_constant<std::size_t, 1>{});
+  }
+  if (candidates <= 128) {
+    return fn(std::integral_constant<std::size_t, 2>{});
+  }
+  if (candidates <= 256) {
+    return fn(std::integral_constant<std::size_t, 4>{});
+  }
+  return fn(std::integral_constant<std::size_t, 8>{});
+}
 
 void check_belongs(const model& m, const assessment& a) {
   if (a.size() != m.size()) {
@@ -859,43 +874,43 @@ std::vector<single_point> single_points_of_failure(const model& m, const assessm
   return single_points_of_failure(m, a, threshold, o);
 }
 
-std::vector<single_point> single_points_of_failure(const model& m, const assessment& a, level_t threshold,
-                                                   const spof_options& options) {
-  check_belongs(m, a);
-  const spof_search s(m, a, threshold, options);
-  using batch = failure_batch<batch_words>;
+namespace {
+
+template <std::size_t W>
+std::vector<single_point> list_single_points(const model& m, const spof_search& s, const spof_options& options) {
+  using batch = failure_batch<W>;
   const std::size_t batches = (s.scope.candidates.size() + batch::width - 1) / batch::width;
   std::vector<std::vector<single_point>> found(batches);
-  for_batches<batch_words>(s.g, s.scope.high, s.scope.candidates, s.threads, options.progress,
-                           [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
-                             std::vector<std::vector<std::uint32_t>> victims(cands.size());
-                             std::vector<char> any(cands.size(), 0);
-                             fb.run(cands, true, [&](std::uint32_t v, const batch::mask& mk) {
-                               for (std::size_t w = 0; w < batch_words; ++w) {
-                                 for (std::uint64_t x = mk[w]; x != 0; x &= x - 1) {
-                                   const auto i = w * 64 + static_cast<std::size_t>(std::countr_zero(x));
-                                   any[i] = 1;
-                                   if (victims[i].size() < options.max_names) {
-                                     victims[i].push_back(v);
-                                   }
-                                 }
-                               }
-                             });
-                             auto& out = found[b];
-                             for (std::size_t i = 0; i < cands.size(); ++i) {
-                               if (any[i] == 0) {
-                                 continue;
-                               }
-                               single_point sp;
-                               sp.asset = m.id(cands[i]);
-                               sp.brings_down.reserve(victims[i].size());
-                               for (const auto v : victims[i]) {
-                                 sp.brings_down.emplace_back(m.id(v));
-                               }
-                               out.push_back(std::move(sp));
-                               victims[i] = {};
-                             }
-                           });
+  for_batches<W>(s.g, s.scope.high, s.scope.candidates, s.threads, options.progress,
+                 [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
+                   std::vector<std::vector<std::uint32_t>> victims(cands.size());
+                   std::vector<char> any(cands.size(), 0);
+                   fb.run(cands, true, [&](std::uint32_t v, const typename batch::mask& mk) {
+                     for (std::size_t w = 0; w < W; ++w) {
+                       for (std::uint64_t x = mk[w]; x != 0; x &= x - 1) {
+                         const auto i = w * 64 + static_cast<std::size_t>(std::countr_zero(x));
+                         any[i] = 1;
+                         if (victims[i].size() < options.max_names) {
+                           victims[i].push_back(v);
+                         }
+                       }
+                     }
+                   });
+                   auto& out = found[b];
+                   for (std::size_t i = 0; i < cands.size(); ++i) {
+                     if (any[i] == 0) {
+                       continue;
+                     }
+                     single_point sp;
+                     sp.asset = m.id(cands[i]);
+                     sp.brings_down.reserve(victims[i].size());
+                     for (const auto v : victims[i]) {
+                       sp.brings_down.emplace_back(m.id(v));
+                     }
+                     out.push_back(std::move(sp));
+                     victims[i] = {};
+                   }
+                 });
   std::vector<single_point> out;
   std::size_t total = 0;
   for (const auto& f : found) {
@@ -908,55 +923,77 @@ std::vector<single_point> single_points_of_failure(const model& m, const assessm
   return out;
 }
 
+} // namespace
+
+std::vector<single_point> single_points_of_failure(const model& m, const assessment& a, level_t threshold,
+                                                   const spof_options& options) {
+  check_belongs(m, a);
+  const spof_search s(m, a, threshold, options);
+  return with_batch_words(s.scope.candidates.size(),
+                          [&](auto words) { return list_single_points<decltype(words)::value>(m, s, options); });
+}
+
 namespace {
 
 // How many assets at or above the threshold each candidate brings down, by
 // place in scope.candidates.
-std::vector<std::uint32_t> count_victims(const spof_search& s, const progress_fn& progress) {
-  using batch = failure_batch<batch_words>;
+template <std::size_t W> std::vector<std::uint32_t> count_victims_w(const spof_search& s, const progress_fn& progress) {
+  using batch = failure_batch<W>;
   constexpr std::size_t planes = 32; // counts up to 2^32 - 1
   std::vector<std::uint32_t> count(s.scope.candidates.size(), 0);
-  for_batches<batch_words>(s.g, s.scope.high, s.scope.candidates, s.threads, progress,
-                           [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
-                             // A bit-sliced counter per candidate.
-                             std::array<batch::mask, planes> cnt{};
-                             fb.run(cands, false,
-                                    [&](std::uint32_t, const batch::mask& mk) { add_bits<batch_words>(cnt, mk); });
-                             for (std::size_t i = 0; i < cands.size(); ++i) {
-                               std::uint32_t c = 0;
-                               for (std::size_t pl = 0; pl < planes; ++pl) {
-                                 c |= static_cast<std::uint32_t>((cnt[pl][i / 64] >> (i % 64)) & 1U) << pl;
-                               }
-                               count[b * batch::width + i] = c;
-                             }
-                           });
+  for_batches<W>(s.g, s.scope.high, s.scope.candidates, s.threads, progress,
+                 [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
+                   // A bit-sliced counter per candidate.
+                   std::array<typename batch::mask, planes> cnt{};
+                   fb.run(cands, false, [&](std::uint32_t, const typename batch::mask& mk) { add_bits<W>(cnt, mk); });
+                   for (std::size_t i = 0; i < cands.size(); ++i) {
+                     std::uint32_t c = 0;
+                     for (std::size_t pl = 0; pl < planes; ++pl) {
+                       c |= static_cast<std::uint32_t>((cnt[pl][i / 64] >> (i % 64)) & 1U) << pl;
+                     }
+                     count[b * batch::width + i] = c;
+                   }
+                 });
   return count;
+}
+
+std::vector<std::uint32_t> count_victims(const spof_search& s, const progress_fn& progress) {
+  return with_batch_words(s.scope.candidates.size(),
+                          [&](auto words) { return count_victims_w<decltype(words)::value>(s, progress); });
 }
 
 // The first `max_names` assets at or above the threshold (model order) that
 // each of `xs` brings down, one list per entry of `xs` (repeats allowed).
+template <std::size_t W>
+void name_victims_w(const spof_search& s, const std::vector<std::uint32_t>& distinct, std::size_t max_names,
+                    const progress_fn& progress, std::vector<std::vector<std::uint32_t>>& victims) {
+  using batch = failure_batch<W>;
+  for_batches<W>(s.g, s.scope.high, distinct, s.threads, progress,
+                 [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
+                   fb.run(cands, true, [&](std::uint32_t v, const typename batch::mask& mk) {
+                     for (std::size_t w = 0; w < W; ++w) {
+                       for (std::uint64_t x = mk[w]; x != 0; x &= x - 1) {
+                         const auto i = w * 64 + static_cast<std::size_t>(std::countr_zero(x));
+                         auto& list = victims[b * batch::width + i];
+                         if (list.size() < max_names) {
+                           list.push_back(v);
+                         }
+                       }
+                     }
+                   });
+                 });
+}
+
 std::vector<std::vector<std::uint32_t>> name_victims(const spof_search& s, std::span<const std::uint32_t> xs,
                                                      std::size_t max_names, const progress_fn& progress) {
-  using batch = failure_batch<batch_words>;
   // The same asset twice in a batch would share a bit: batches of distinct ones.
   std::vector<std::uint32_t> distinct(xs.begin(), xs.end());
   std::sort(distinct.begin(), distinct.end());
   distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
   std::vector<std::vector<std::uint32_t>> victims(distinct.size());
-  for_batches<batch_words>(s.g, s.scope.high, distinct, s.threads, progress,
-                           [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
-                             fb.run(cands, true, [&](std::uint32_t v, const batch::mask& mk) {
-                               for (std::size_t w = 0; w < batch_words; ++w) {
-                                 for (std::uint64_t x = mk[w]; x != 0; x &= x - 1) {
-                                   const auto i = w * 64 + static_cast<std::size_t>(std::countr_zero(x));
-                                   auto& list = victims[b * batch::width + i];
-                                   if (list.size() < max_names) {
-                                     list.push_back(v);
-                                   }
-                                 }
-                               }
-                             });
-                           });
+  with_batch_words(distinct.size(), [&](auto words) {
+    name_victims_w<decltype(words)::value>(s, distinct, max_names, progress, victims);
+  });
   std::vector<std::vector<std::uint32_t>> out(xs.size());
   for (std::size_t i = 0; i < xs.size(); ++i) {
     const auto d =

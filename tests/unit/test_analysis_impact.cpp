@@ -208,6 +208,76 @@ TEST_CASE("single points of failure: a group needing 2 of 4 falls when 3 members
   CHECK(failure_set(m, "rack7") == std::vector<std::string>{"rack7", "h7-1", "h7-2"});
 }
 
+TEST_CASE(
+    "single points of failure: a pass is as wide as its candidates need (64, 128, 256 or 512), each width right") {
+  // c servers, each running one application at availability 3; every fifth
+  // application runs on its server and the next one as a group needing one
+  // (no single point there); servers stand in three rooms. The candidates
+  // are the servers and the rooms, c + 3 of them: counts at each side of
+  // every width's limit. The reference is failure_set (one worklist
+  // simulation per failure).
+  for (const std::size_t candidates : {6U, 64U, 65U, 128U, 129U, 256U, 257U, 512U, 513U, 700U}) {
+    INFO(candidates << " candidates");
+    const std::size_t c = candidates - 3;
+    model m;
+    for (int r = 0; r < 3; ++r) {
+      m.add_asset(make("room" + std::to_string(r), "site"));
+    }
+    for (std::size_t i = 0; i < c; ++i) {
+      m.add_asset(make("srv" + std::to_string(i), "server"));
+      m.add_dependency("srv" + std::to_string(i), "room" + std::to_string(i % 3), "located_in");
+    }
+    for (std::size_t i = 0; i < c; ++i) {
+      const std::string app = "app" + std::to_string(i);
+      m.add_asset(make(app, "application", {0, 0, 3, 0}));
+      if (i % 5 == 0 && i + 1 < c) {
+        m.add_dependency(app, "srv" + std::to_string(i), "runs_on", "pair" + std::to_string(i));
+        m.add_dependency(app, "srv" + std::to_string(i + 1), "runs_on", "pair" + std::to_string(i));
+      } else {
+        m.add_dependency(app, "srv" + std::to_string(i), "runs_on");
+      }
+    }
+    const auto a = propagate(m);
+    const std::size_t p = *availability_of(m.get_scheme());
+    const level_t threshold = 3;
+    std::vector<single_point> expected;
+    std::vector<std::string_view> all;
+    for (std::size_t x = 0; x < m.size(); ++x) {
+      all.push_back(m.id(x));
+      single_point sp{m[x].id, {}};
+      for (const auto& v : failure_set(m, m[x].id)) {
+        const auto l = a.effective(a.index(v), p);
+        if (v != m[x].id && l && *l >= threshold) {
+          sp.brings_down.push_back(v);
+        }
+      }
+      if (!sp.brings_down.empty()) {
+        expected.push_back(std::move(sp));
+      }
+    }
+    // At least every server whose application runs on it alone.
+    REQUIRE(expected.size() >= c - c / 5);
+    for (const unsigned threads : {1U, 2U}) {
+      spof_options o;
+      o.threads = threads;
+      CHECK(single_points_of_failure(m, a, threshold, o) == expected);
+      CHECK(count_single_points_of_failure(m, a, threshold, o) == counts_of(expected));
+      // Every asset named: as many passes' worth as there are assets.
+      const auto named = brought_down_by(m, a, threshold, all, o);
+      std::size_t k = 0;
+      for (const auto& b : named) {
+        if (k < expected.size() && b.asset == expected[k].asset) {
+          CHECK(b.brings_down == expected[k].brings_down);
+          ++k;
+        } else {
+          CHECK(b.brings_down.empty());
+        }
+      }
+      CHECK(k == expected.size());
+    }
+  }
+}
+
 TEST_CASE("single points of failure: correct on cycles") {
   model m;
   m.add_asset(make("mail", "application", {0, 0, 3, 0}));
