@@ -620,6 +620,61 @@ TEST_CASE("property: on a model large enough to be built in chunks, the search i
   CHECK(three);
 }
 
+TEST_CASE("single points of failure: a large layered model gives the same answer on one and two threads") {
+  // 12,000 assets, added interleaved so that dependents of one supporter
+  // lie on both sides of every split by dependent: applications at
+  // availability 3 on a server or a pair of servers, servers in racks, racks
+  // in rooms. On two threads the failure graph's index by supporter is
+  // counted and written in two ranges of dependents; every count equals the
+  // one-thread search's, and a sample equals one simulation per failure.
+  model m;
+  for (int r = 0; r < 20; ++r) {
+    m.add_asset(make("room" + std::to_string(r), "site"));
+  }
+  for (int k = 0; k < 200; ++k) {
+    m.add_asset(make("rack" + std::to_string(k), "site"));
+    m.add_dependency("rack" + std::to_string(k), "room" + std::to_string(k % 20), "located_in");
+  }
+  for (int i = 0; i < 8000; ++i) {
+    const std::string app = "app" + std::to_string(i);
+    if (i % 4 == 0) {
+      const std::string srv = "srv" + std::to_string(i / 4);
+      m.add_asset(make(srv, "server"));
+      m.add_dependency(srv, "rack" + std::to_string((i * 7) % 200), "located_in");
+    }
+    m.add_asset(make(app, "application", {0, 0, 3, 0}));
+    const int servers = i / 4 + 1;
+    const std::string one = "srv" + std::to_string((i * 13) % servers);
+    if (i % 3 == 0 && servers > 1) {
+      const std::string two = "srv" + std::to_string((i * 13 + 1) % servers);
+      m.add_dependency(app, one, "runs_on", "pair" + std::to_string(i));
+      m.add_dependency(app, two, "runs_on", "pair" + std::to_string(i));
+    } else {
+      m.add_dependency(app, one, "runs_on");
+    }
+  }
+  REQUIRE(m.size() >= 8192);
+  const auto a = propagate(m);
+  const std::size_t p = *availability_of(m.get_scheme());
+  spof_options two;
+  two.threads = 2;
+  for (const level_t threshold : {level_t{1}, level_t{3}}) {
+    const auto expected = count_single_points_of_failure(m, a, threshold);
+    REQUIRE(expected.size() > 200);
+    CHECK(count_single_points_of_failure(m, a, threshold, two) == expected);
+    const model fresh(m); // no engine snapshot
+    CHECK(count_single_points_of_failure(fresh, a, threshold, two) == expected);
+    for (std::size_t k = 0; k < expected.size(); k += 37) {
+      std::size_t victims = 0;
+      for (const auto& v : failure_set(m, expected[k].asset)) {
+        const auto l = a.effective(a.index(v), p);
+        victims += v != expected[k].asset && l && *l >= threshold ? 1 : 0;
+      }
+      CHECK(expected[k].brings_down == victims);
+    }
+  }
+}
+
 TEST_CASE("single points of failure: progress is told up to the end, and an exception from it stops the analysis") {
   auto m = example();
   auto a = propagate(m);
