@@ -317,8 +317,8 @@ def issue21(w, get, median, ms, py, sizes, best, cpp):
       "streaming pass over the dependencies (`floor/N`), which the full run (levels and causes) cannot go "
       "under: the limit hit is the streaming floor, and the full run is the factor given above from it. On "
       "the Debian graph (8 sweeps) the ratio is higher but still short of 30x.")
-    w("- **2 (single points of failure)**: the search propagates the failures of 512 candidates at once, one "
-      "bit each, over the part they can bring down, in failure order (supporters first; a cycle to its least "
+    w("- **2 (single points of failure)**: the search propagates the failures of up to 512 candidates at "
+      "once (a pass as wide as its candidates need: 64, 128, 256 or 512 bits per asset), one bit each, over the part they can bring down, in failure order (supporters first; a cycle to its least "
       "fixpoint by a worklist; a group needing k of n members by a bit-sliced count of failed members against "
       "n - k + 1), instead of one simulation per candidate. A pass keeps its masks by place in that part "
       "(in cache) and puts the part in order through a bitmap; the failure order is the engine's (reversed) "
