@@ -876,6 +876,15 @@ std::vector<single_point> single_points_of_failure(const model& m, const assessm
 
 namespace {
 
+// fn(i) for each bit i set in a pass's mask (a candidate's place in its batch).
+template <std::size_t W, class Fn> void for_each_bit(const std::array<std::uint64_t, W>& mk, Fn&& fn) {
+  for (std::size_t w = 0; w < W; ++w) {
+    for (std::uint64_t x = mk[w]; x != 0; x &= x - 1) {
+      fn(w * 64 + static_cast<std::size_t>(std::countr_zero(x)));
+    }
+  }
+}
+
 template <std::size_t W>
 std::vector<single_point> list_single_points(const model& m, const spof_search& s, const spof_options& options) {
   using batch = failure_batch<W>;
@@ -886,15 +895,12 @@ std::vector<single_point> list_single_points(const model& m, const spof_search& 
                    std::vector<std::vector<std::uint32_t>> victims(cands.size());
                    std::vector<char> any(cands.size(), 0);
                    fb.run(cands, true, [&](std::uint32_t v, const typename batch::mask& mk) {
-                     for (std::size_t w = 0; w < W; ++w) {
-                       for (std::uint64_t x = mk[w]; x != 0; x &= x - 1) {
-                         const auto i = w * 64 + static_cast<std::size_t>(std::countr_zero(x));
-                         any[i] = 1;
-                         if (victims[i].size() < options.max_names) {
-                           victims[i].push_back(v);
-                         }
+                     for_each_bit<W>(mk, [&](std::size_t i) {
+                       any[i] = 1;
+                       if (victims[i].size() < options.max_names) {
+                         victims[i].push_back(v);
                        }
-                     }
+                     });
                    });
                    auto& out = found[b];
                    for (std::size_t i = 0; i < cands.size(); ++i) {
@@ -971,15 +977,12 @@ void name_victims_w(const spof_search& s, const std::vector<std::uint32_t>& dist
   for_batches<W>(s.g, s.scope.high, distinct, s.threads, progress,
                  [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                    fb.run(cands, true, [&](std::uint32_t v, const typename batch::mask& mk) {
-                     for (std::size_t w = 0; w < W; ++w) {
-                       for (std::uint64_t x = mk[w]; x != 0; x &= x - 1) {
-                         const auto i = w * 64 + static_cast<std::size_t>(std::countr_zero(x));
-                         auto& list = victims[b * batch::width + i];
-                         if (list.size() < max_names) {
-                           list.push_back(v);
-                         }
+                     for_each_bit<W>(mk, [&](std::size_t i) {
+                       auto& list = victims[b * batch::width + i];
+                       if (list.size() < max_names) {
+                         list.push_back(v);
                        }
-                     }
+                     });
                    });
                  });
 }
