@@ -116,11 +116,15 @@ public:
 
   /// Pass 1, by dependent, on `threads` workers (chunks of the assets claimed
   /// in turn, so that a heavier chunk does not keep the others waiting);
-  /// finish() completes the graph.
-  explicit failure_graph(const model& m, unsigned threads = 1) : p_(availability_property(m.get_scheme())) {
+  /// finish() completes the graph. With `only`, the graph has the
+  /// dependencies of the dependents marked there and no other (a part of the
+  /// model closed under "depends on": a search that looks at no other).
+  explicit failure_graph(const model& m, unsigned threads = 1, const std::vector<char>* only = nullptr)
+      : p_(availability_property(m.get_scheme())), only_(only) {
     using acc = infoclass::detail::model_access;
     const auto n = static_cast<std::uint32_t>(m.size());
     n_ = n;
+    built_ = only == nullptr ? n : static_cast<std::uint32_t>(std::count(only->begin(), only->end(), 1));
     // Per type code: passes availability.
     const auto type_names = acc::type_code_names(m);
     std::vector<char> pass(type_names.size(), 0);
@@ -129,7 +133,7 @@ public:
     }
     sup_off_.assign(n + 1, 0);
     grp_off_.assign(n + 1, 0);
-    const unsigned workers = threads > 1 && n >= 2 * min_chunk ? threads : 1U;
+    const unsigned workers = threads > 1 && built_ >= 2 * min_chunk ? threads : 1U;
     const std::uint32_t chunks = workers == 1 ? 1U : std::min<std::uint32_t>(n / min_chunk, 4 * workers);
     std::vector<part> parts(chunks);
     parts[0].sup.reserve(acc::edge_slots(m)); // it becomes sup_, the other chunks appended
@@ -141,8 +145,17 @@ public:
       }
     });
     // A group that needs more members than it has (k > n): the model's own
-    // check names the first one, as before a propagation.
-    if (std::any_of(parts.begin(), parts.end(), [](const part& x) { return x.overdrawn; })) {
+    // check names the first one, as before a propagation. Outside the part
+    // built (`only`), only a stated need above one can be more than the
+    // members: the sources of such edges there are looked at.
+    bool overdrawn = std::any_of(parts.begin(), parts.end(), [](const part& x) { return x.overdrawn; });
+    for (std::uint32_t e = 0; only != nullptr && !overdrawn && e < acc::edge_slots(m); ++e) {
+      if (acc::edge_need(m, e) > 1) {
+        const auto u = static_cast<std::uint32_t>(acc::edge_at(m, e).source);
+        overdrawn = u != acc::nil && (*only)[u] == 0 && overdrawn_at(m, u);
+      }
+    }
+    if (overdrawn) {
       m.check_groups();
     }
     // The later chunks' offsets were counted from their own starts.
@@ -188,26 +201,23 @@ public:
 
   /// Completes the graph: the index by supporter and, with `order`, the
   /// failure order (the engine's, where m has a snapshot of its current
-  /// structure, else made here); `also` (if any) is run beside them. The
-  /// three at once where `threads` > 1.
-  void finish(const model& m, bool order, unsigned threads, const std::function<void()>& also = {}) {
-    const std::array<bool, 3> want{true, order, static_cast<bool>(also)};
+  /// structure, else made here); the two at once where `threads` > 1.
+  void finish(const model& m, bool order, unsigned threads) {
+    const auto ordered = [&] {
+      if (order && !order_from_snapshot(m)) {
+        make_order();
+      }
+    };
+    // Threads only where the tasks outweigh starting them (as for pass 1);
+    // tasks claimed in turn (a worker that did not start leaves them to the others).
+    const unsigned tasks = order ? 2U : 1U;
     std::atomic<unsigned> next{0};
-    const auto tasks = static_cast<unsigned>(std::count(want.begin(), want.end(), true));
-    // Threads only where the tasks outweigh starting them (as for pass 1).
-    detail::run_workers(n_ >= 2 * min_chunk ? std::min(threads, tasks) : 1U, [&](unsigned) {
-      for (unsigned t = next++; t < want.size(); t = next++) {
-        if (!want[t]) {
-          continue;
-        }
+    detail::run_workers(built_ >= 2 * min_chunk ? std::min(threads, tasks) : 1U, [&](unsigned) {
+      for (unsigned t = next++; t < tasks; t = next++) {
         if (t == 0) {
           index_by_supporter();
-        } else if (t == 1) {
-          if (!order_from_snapshot(m)) {
-            make_order();
-          }
         } else {
-          also();
+          ordered();
         }
       }
     });
@@ -235,6 +245,11 @@ public:
     std::vector<std::pair<std::uint32_t, std::uint32_t>> needs; // (group code, need) of u
     std::vector<std::uint32_t> grouped;                         // group codes of u's edges, any type
     for (std::uint32_t u = lo; u < hi; ++u) {
+      if (only_ != nullptr && (*only_)[u] == 0) {
+        sup_off_[u + 1] = static_cast<std::uint32_t>(out.sup.size());
+        grp_off_[u + 1] = static_cast<std::uint32_t>(out.thr.size());
+        continue;
+      }
       deps.clear();
       needs.clear();
       grouped.clear();
@@ -293,6 +308,23 @@ public:
       sup_off_[u + 1] = static_cast<std::uint32_t>(out.sup.size());
       grp_off_[u + 1] = static_cast<std::uint32_t>(out.thr.size());
     }
+  }
+
+  /// Whether one of u's groups needs more members than it has (of any type).
+  static bool overdrawn_at(const model& m, std::uint32_t u) {
+    using acc = infoclass::detail::model_access;
+    std::vector<std::array<std::uint32_t, 3>> groups; // code, members, need
+    for (std::uint32_t e = acc::first_out(m, u); e != acc::nil; e = acc::next_out(m, e)) {
+      if (const std::uint32_t g = acc::edge_group_code(m, e); g != 0) {
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x[0] == g; });
+        if (it == groups.end()) {
+          it = groups.insert(groups.end(), {g, 0, 1});
+        }
+        ++(*it)[1];
+        (*it)[2] = std::max((*it)[2], acc::edge_need(m, e));
+      }
+    }
+    return std::any_of(groups.begin(), groups.end(), [](const auto& x) { return x[2] > x[1]; });
   }
 
   /// For each supporter, the dependents that lean on it: (dependent, group
@@ -410,7 +442,9 @@ public:
   }
 
   std::size_t p_;
+  const std::vector<char>* only_;
   std::uint32_t n_ = 0;
+  std::uint32_t built_ = 0;                                      // dependents whose dependencies the graph has
   std::vector<std::pair<std::uint32_t, std::uint32_t>> blocked_; // (u, supporter) of the edges left out
   big_vector<std::uint32_t> sup_off_, sup_;                      // by dependent: ordinary supporters
   big_vector<std::uint32_t> grp_off_;                            // by dependent: its groups
@@ -499,6 +533,16 @@ template <std::size_t W> void add_bits(std::span<std::array<std::uint64_t, W>> p
   }
 }
 
+// The assets at or above the threshold, the candidates (assets downstream of
+// one of them: only those can bring one down) and the part of the model that
+// can carry a failure to one of them (reach: the high assets and everything
+// they depend on, transitively, by any dependency).
+struct spof_scope {
+  std::vector<char> high;
+  std::vector<char> reach;
+  std::vector<std::uint32_t> candidates; ///< model order
+};
+
 // Many candidates at once (bit-parallel failure propagation): bit b of
 // mask[v] says "v fails when candidate b fails", for W * 64 candidates. The
 // part that any of them can bring down (their dependents, transitively) is
@@ -513,9 +557,9 @@ public:
   using mask = std::array<std::uint64_t, W>;
   static constexpr std::uint32_t width = W * 64;
 
-  failure_batch(const failure_graph& g, const std::vector<char>& high)
-      : g_(g), high_(high), local_(g.size(), no_slot), seen_(g.size(), 0), queued_(g.size(), 0),
-        slot_(g.size(), no_slot), bits_((std::size_t{g.size()} + 63) / 64, 0) {}
+  failure_batch(const failure_graph& g, const spof_scope& scope)
+      : g_(g), high_(scope.high), reach_(scope.reach), local_(g.size(), no_slot), seen_(g.size(), 0),
+        queued_(g.size(), 0), slot_(g.size(), no_slot), bits_((std::size_t{g.size()} + 63) / 64, 0) {}
 
   /// Propagates the failures of `cands` (at most `width`); then, for every
   /// high asset that fails, `victim(v, m)` with m the bits of the candidates
@@ -529,11 +573,14 @@ public:
         region_.push_back(x);
       }
     }
+    // Only dependents that can carry a failure on to a high asset: every
+    // asset on a way from a candidate to one is in reach (and a mask flows
+    // only from supporters to dependents), so the high ones' masks are the same.
     for (std::size_t i = 0; i < region_.size(); ++i) {
       const auto v = region_[i];
       for (std::uint32_t k = g_.dep_off_[v]; k < g_.dep_off_[v + 1]; ++k) {
         const auto u = g_.dep_[k].first;
-        if (!seen_[u]) {
+        if (!seen_[u] && reach_[u]) {
           seen_[u] = 1;
           region_.push_back(u);
         }
@@ -707,6 +754,7 @@ private:
 
   const failure_graph& g_;
   const std::vector<char>& high_;
+  const std::vector<char>& reach_;
   infoclass::detail::big_vector<std::uint32_t> local_; // [v] v's place in region_, or no_slot
   std::vector<mask> lmask_;                            // [place] the candidates that bring it down
   infoclass::detail::big_vector<char> seen_;
@@ -723,7 +771,7 @@ private:
 // candidates in model order, spread over `threads` workers (each with its own
 // masks); `per_batch(batch index, candidates, batch)` runs in the worker.
 template <std::size_t W, class Fn>
-void for_batches(const failure_graph& g, const std::vector<char>& high, const std::vector<std::uint32_t>& cands,
+void for_batches(const failure_graph& g, const spof_scope& scope, const std::vector<std::uint32_t>& cands,
                  unsigned threads, const progress_fn& progress, Fn&& per_batch) {
   constexpr std::uint32_t width = failure_batch<W>::width;
   const std::size_t batches = (cands.size() + width - 1) / width;
@@ -743,7 +791,7 @@ void for_batches(const failure_graph& g, const std::vector<char>& high, const st
   threads = std::max(1U, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(batches, 1))));
   detail::run_workers(threads, [&](unsigned worker) {
     try {
-      failure_batch<W> fb(g, high);
+      failure_batch<W> fb(g, scope);
       for (std::size_t b = next++; b < batches && !stop; b = next++) {
         const std::size_t first = b * width;
         const std::size_t last = std::min(cands.size(), first + width);
@@ -761,13 +809,6 @@ void for_batches(const failure_graph& g, const std::vector<char>& high, const st
   tell(total);
 }
 
-// The assets at or above the threshold and the candidates: assets downstream
-// of one of them (only those can bring one down).
-struct spof_scope {
-  std::vector<char> high;
-  std::vector<std::uint32_t> candidates; ///< model order
-};
-
 spof_scope scope_of(const model& m, const assessment& a, std::size_t p, level_t threshold) {
   const std::size_t n = m.size();
   const auto eff = infoclass::detail::assessment_access::effective(a);
@@ -777,7 +818,8 @@ spof_scope scope_of(const model& m, const assessment& a, std::size_t p, level_t 
   s.high.assign(n, 0);
   const auto shifted = static_cast<infoclass::detail::slevel>(threshold + 1);
   std::vector<char> candidate(n, 0);
-  std::vector<char> seen(n, 0);
+  auto& seen = s.reach;
+  seen.assign(n, 0);
   std::vector<std::uint32_t> q;
   for (std::size_t v = 0; v < n; ++v) {
     if (eff[v * P + p] >= shifted) {
@@ -855,13 +897,17 @@ void check_belongs(const model& m, const assessment& a) {
 }
 
 // The failure graph of a search and the part of the model it looks at.
+// Only the part of the model in the scope's reach can carry a failure to a
+// high asset, so the graph has only its dependents' dependencies (on the
+// Debian graph 111 of 63,697 packages).
 struct spof_search {
   unsigned threads;
-  failure_graph g;
   spof_scope scope;
+  failure_graph g;
   spof_search(const model& m, const assessment& a, level_t threshold, const spof_options& options)
-      : threads(detail::resolve_threads(options.threads)), g(m, threads) {
-    g.finish(m, true, threads, [&] { scope = scope_of(m, a, g.property(), threshold); });
+      : threads(detail::resolve_threads(options.threads)),
+        scope(scope_of(m, a, availability_property(m.get_scheme()), threshold)), g(m, threads, &scope.reach) {
+    g.finish(m, true, threads);
   }
 };
 
@@ -890,7 +936,7 @@ std::vector<single_point> list_single_points(const model& m, const spof_search& 
   using batch = failure_batch<W>;
   const std::size_t batches = (s.scope.candidates.size() + batch::width - 1) / batch::width;
   std::vector<std::vector<single_point>> found(batches);
-  for_batches<W>(s.g, s.scope.high, s.scope.candidates, s.threads, options.progress,
+  for_batches<W>(s.g, s.scope, s.scope.candidates, s.threads, options.progress,
                  [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                    std::vector<std::vector<std::uint32_t>> victims(cands.size());
                    std::vector<char> any(cands.size(), 0);
@@ -947,7 +993,7 @@ template <std::size_t W> std::vector<std::uint32_t> count_victims_w(const spof_s
   using batch = failure_batch<W>;
   constexpr std::size_t planes = 32; // counts up to 2^32 - 1
   std::vector<std::uint32_t> count(s.scope.candidates.size(), 0);
-  for_batches<W>(s.g, s.scope.high, s.scope.candidates, s.threads, progress,
+  for_batches<W>(s.g, s.scope, s.scope.candidates, s.threads, progress,
                  [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                    // A bit-sliced counter per candidate.
                    std::array<typename batch::mask, planes> cnt{};
@@ -974,7 +1020,7 @@ template <std::size_t W>
 void name_victims_w(const spof_search& s, const std::vector<std::uint32_t>& distinct, std::size_t max_names,
                     const progress_fn& progress, std::vector<std::vector<std::uint32_t>>& victims) {
   using batch = failure_batch<W>;
-  for_batches<W>(s.g, s.scope.high, distinct, s.threads, progress,
+  for_batches<W>(s.g, s.scope, distinct, s.threads, progress,
                  [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                    fb.run(cands, true, [&](std::uint32_t v, const typename batch::mask& mk) {
                      for_each_bit<W>(mk, [&](std::size_t i) {

@@ -670,12 +670,22 @@ std::vector<redundancy_group> model::redundancy_groups() const {
 }
 
 void model::check_groups() const {
+  // Only a group whose members state a need above one can need more than it
+  // has: the sources of such edges (a scan of one column), in model order.
+  std::vector<std::uint32_t> sources;
+  for (std::size_t e = 0; e < e_need_.size(); ++e) {
+    if (e_need_[e] > 1 && e_from_[e] != nil) {
+      sources.push_back(e_from_[e]);
+    }
+  }
+  std::sort(sources.begin(), sources.end());
+  sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
   // Per source: members and stated need of each group, in one pass over its edges.
   struct tally {
     std::uint32_t code, members, need;
   };
   std::vector<tally> groups;
-  for (std::size_t u = 0; u < size(); ++u) {
+  for (const std::uint32_t u : sources) {
     groups.clear();
     for (std::uint32_t e = links_[u].first_out; e != nil; e = e_next_out_[e]) {
       if (e_group_[e] == 0) {

@@ -67,6 +67,18 @@ std::vector<single_point_count> counts_of(const std::vector<single_point>& found
   }
   return counts;
 }
+// What one simulation of x's failure brings down at or above the threshold
+// (failure_set filtered), as the search lists it.
+single_point simulated(const model& m, const assessment& a, std::size_t p, level_t threshold, std::size_t x) {
+  single_point sp{m[x].id, {}};
+  for (const auto& v : failure_set(m, m[x].id)) {
+    const auto l = a.effective(a.index(v), p);
+    if (v != m[x].id && l && *l >= threshold) {
+      sp.brings_down.push_back(v);
+    }
+  }
+  return sp;
+}
 } // namespace
 
 TEST_CASE("impact: a compromised directory service affects what depends on it, with paths and owners") {
@@ -244,13 +256,7 @@ TEST_CASE(
     std::vector<std::string_view> all;
     for (std::size_t x = 0; x < m.size(); ++x) {
       all.push_back(m.id(x));
-      single_point sp{m[x].id, {}};
-      for (const auto& v : failure_set(m, m[x].id)) {
-        const auto l = a.effective(a.index(v), p);
-        if (v != m[x].id && l && *l >= threshold) {
-          sp.brings_down.push_back(v);
-        }
-      }
+      auto sp = simulated(m, a, p, threshold, x);
       if (!sp.brings_down.empty()) {
         expected.push_back(std::move(sp));
       }
@@ -437,13 +443,7 @@ TEST_CASE("property: the bit-parallel search equals one simulation per candidate
     const level_t threshold = c->threshold;
     std::vector<single_point> expected;
     for (std::size_t x = 0; x < m.size(); ++x) {
-      single_point sp{m[x].id, {}};
-      for (const auto& v : failure_set(m, m[x].id)) {
-        auto l = a.effective(a.index(v), p);
-        if (v != m[x].id && l && *l >= threshold) {
-          sp.brings_down.push_back(v);
-        }
-      }
+      auto sp = simulated(m, a, p, threshold, x);
       if (!sp.brings_down.empty()) {
         expected.push_back(std::move(sp));
       }
@@ -673,6 +673,93 @@ TEST_CASE("single points of failure: a large layered model gives the same answer
       CHECK(expected[k].brings_down == victims);
     }
   }
+}
+
+TEST_CASE("single points of failure: many dependents below the threshold leaning on the candidates change nothing") {
+  // A package graph's shape: a few libraries at the bottom (a chain, with
+  // alternatives needing one of two), 30 applications at availability 3 on
+  // them, and 15,000 applications at 0 on the same libraries, on each other in
+  // cycles and in groups with libraries, that nothing at the threshold depends
+  // on. Only the libraries and the 30 lie where a failure can reach an asset at
+  // the threshold; the search looks at no other part, and gives what one
+  // simulation per failure gives.
+  model m;
+  constexpr int libs = 40;
+  for (int i = 0; i < libs; ++i) {
+    const std::string lib = "lib" + std::to_string(i);
+    m.add_asset(make(lib, "application"));
+    if (i > 0 && i % 5 == 0) { // an alternative: either of the two before
+      m.add_dependency(lib, "lib" + std::to_string(i - 1), "depends_on", "alt" + std::to_string(i));
+      m.add_dependency(lib, "lib" + std::to_string(i - 2), "depends_on", "alt" + std::to_string(i));
+    } else if (i > 0) {
+      m.add_dependency(lib, "lib" + std::to_string(i - 1), "depends_on");
+    }
+  }
+  for (int i = 0; i < 30; ++i) {
+    const std::string app = "top" + std::to_string(i);
+    m.add_asset(make(app, "application", {0, 0, 3, 0}));
+    m.add_dependency(app, "lib" + std::to_string((i * 7) % libs), "depends_on");
+    if (i % 4 == 0) {
+      m.add_dependency(app, "lib" + std::to_string((i * 11 + 3) % libs), "depends_on", "g" + std::to_string(i));
+      m.add_dependency(app, "lib" + std::to_string((i * 11 + 9) % libs), "depends_on", "g" + std::to_string(i));
+    }
+  }
+  constexpr int low = 15000;
+  for (int i = 0; i < low; ++i) {
+    m.add_asset(make("low" + std::to_string(i), "application", {0, 0, 0, 0}));
+  }
+  for (int i = 0; i < low; ++i) {
+    const std::string app = "low" + std::to_string(i);
+    m.add_dependency(app, "lib" + std::to_string((i * 13) % libs), "depends_on");
+    m.add_dependency(app, "low" + std::to_string(i % 2 == 0 ? i + 1 : i - 1), "depends_on"); // a cycle of two
+    if (i % 3 == 0) {
+      m.add_dependency(app, "top" + std::to_string(i % 30), "depends_on");
+    }
+    if (i % 5 == 0) {
+      m.add_dependency(app, "lib" + std::to_string((i * 17 + 1) % libs), "depends_on", "h" + std::to_string(i));
+      m.add_dependency(app, "low" + std::to_string((i + 7) % low), "depends_on", "h" + std::to_string(i));
+    }
+  }
+  const auto a = propagate(m);
+  const std::size_t p = *availability_of(m.get_scheme());
+  const level_t threshold = 3;
+  // One simulation per failure of a library or an application at 3; a
+  // sample of the others brings none down.
+  std::vector<single_point> expected;
+  for (std::size_t x = 0; x < libs + 30; ++x) {
+    auto sp = simulated(m, a, p, threshold, x);
+    if (!sp.brings_down.empty()) {
+      expected.push_back(std::move(sp));
+    }
+  }
+  std::sort(expected.begin(), expected.end(),
+            [&](const auto& x, const auto& y) { return m.vertex(x.asset) < m.vertex(y.asset); });
+  for (auto& sp : expected) {
+    std::sort(sp.brings_down.begin(), sp.brings_down.end(),
+              [&](const auto& x, const auto& y) { return m.vertex(x) < m.vertex(y); });
+  }
+  REQUIRE(expected.size() > 10);
+  for (std::size_t x = libs + 30; x < m.size(); x += 97) {
+    for (const auto& v : failure_set(m, m[x].id)) {
+      const auto l = a.effective(a.index(v), p);
+      CHECK_FALSE((l && *l >= threshold));
+    }
+  }
+  const model fresh(m); // no engine snapshot: the failure order made by the search
+  for (const unsigned threads : {1U, 2U}) {
+    spof_options o;
+    o.threads = threads;
+    CHECK(single_points_of_failure(m, a, threshold, o) == expected);
+    CHECK(single_points_of_failure(fresh, a, threshold, o) == expected);
+    CHECK(count_single_points_of_failure(m, a, threshold, o) == counts_of(expected));
+  }
+  // At 0 every asset is at the threshold: the whole model, built in chunks
+  // on two threads, and the same counts on one.
+  spof_options two;
+  two.threads = 2;
+  const auto all = count_single_points_of_failure(m, a, 0);
+  CHECK(count_single_points_of_failure(fresh, a, 0, two) == all);
+  CHECK(all.size() > expected.size());
 }
 
 TEST_CASE("single points of failure: progress is told up to the end, and an exception from it stops the analysis") {

@@ -189,6 +189,27 @@ TEST_CASE("redundancy: a group shrunk below its need is refused by the next upda
   CHECK(engine.result().effective("db-3", "T") == level_t{3});
 }
 
+TEST_CASE("redundancy: need 2 left with one member is refused; a removed member that stated need leaves none") {
+  // The check looks only at groups whose members state a need above one.
+  auto m = quorum(2);
+  REQUIRE(m.remove_dependency("journal-app", "db-2", "runs_on"));
+  REQUIRE(m.remove_dependency("journal-app", "db-3", "runs_on"));
+  const std::string msg =
+      "journal-app: group db-cluster: needs 2 members but has 1 (need is at most the number of dependencies in the "
+      "group)";
+  CHECK_THROWS_WITH_AS((void)propagate(m), msg.c_str(), model_error);
+  // The failure analyses, with an assessment from before.
+  const auto before = propagate(quorum(2));
+  CHECK_THROWS_WITH_AS((void)analysis::count_single_points_of_failure(m, before, 0), msg.c_str(), model_error);
+  // At 4 nothing is at the threshold: the group lies outside the part the search looks at.
+  CHECK_THROWS_WITH_AS((void)analysis::count_single_points_of_failure(m, before, 4), msg.c_str(), model_error);
+  // Only db-1 stated need 2; without it the group needs one of the two left.
+  auto one = quorum(2, 1);
+  REQUIRE(one.remove_dependency("journal-app", "db-1", "runs_on"));
+  CHECK_NOTHROW(one.check_groups());
+  CHECK(propagate(one).effective("db-2", "T") == level_t{2});
+}
+
 TEST_CASE("redundancy: JSON reads and writes need, and its errors name the JSON pointer") {
   const std::string base = R"({"infoclass": 1, "scheme": "se-klassa", "assets": [
     {"id": "app", "kind": "application", "classification": {"T": 3}},
