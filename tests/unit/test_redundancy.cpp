@@ -189,7 +189,7 @@ TEST_CASE("redundancy: a group shrunk below its need is refused by the next upda
   CHECK(engine.result().effective("db-3", "T") == level_t{3});
 }
 
-TEST_CASE("redundancy: need 2 left with one member is refused; a removed member that stated need leaves none") {
+TEST_CASE("redundancy: need 2 left with one member is refused, and a removed member that stated need leaves none") {
   // The check looks only at groups whose members state a need above one.
   auto m = quorum(2);
   REQUIRE(m.remove_dependency("journal-app", "db-2", "runs_on"));
