@@ -104,6 +104,24 @@ impact_result impact(const model& m, std::string_view asset, std::size_t propert
 
 namespace {
 
+// The engine's snapshot of m's structure, if the model caches one for its
+// current structure (a propagation made it; only values changed since).
+std::shared_ptr<const infoclass::detail::snapshot> current_snapshot(const model& m) {
+  auto& c = infoclass::detail::model_access::cache(m);
+  const std::unique_lock lock(c.mu, std::try_to_lock); // a propagation building one: do without
+  if (!lock.owns_lock() || !c.snap || c.snap->n != m.size() || c.snap->order.size() != m.size()) {
+    return nullptr;
+  }
+  if (c.revision != m.revision()) {
+    const auto changes = m.changes_since(c.revision);
+    if (!changes || std::any_of(changes->begin(), changes->end(),
+                                [](const model_change& ch) { return ch.kind != model_change::what::values; })) {
+      return nullptr; // the structure may have changed since
+    }
+  }
+  return c.snap;
+}
+
 // The failure structure shared by failure_set and the SPOF search: for each
 // dependent, the availability-passing dependencies it fails with (any one of
 // them) and its redundancy groups (a group fails when `thr` of its member
@@ -362,21 +380,9 @@ public:
   /// that has every supporter first; a component that is a cycle only there is
   /// solved by run()'s worklist all the same.
   bool order_from_snapshot(const model& m) {
-    std::shared_ptr<const infoclass::detail::snapshot> snap;
-    {
-      auto& c = infoclass::detail::model_access::cache(m);
-      const std::unique_lock lock(c.mu, std::try_to_lock); // a propagation building one: make our own
-      if (!lock.owns_lock() || !c.snap || c.snap->n != n_ || c.snap->order.size() != n_) {
-        return false;
-      }
-      if (c.revision != m.revision()) {
-        const auto changes = m.changes_since(c.revision);
-        if (!changes || std::any_of(changes->begin(), changes->end(),
-                                    [](const model_change& ch) { return ch.kind != model_change::what::values; })) {
-          return false; // the structure may have changed since
-        }
-      }
-      snap = c.snap;
+    const auto snap = current_snapshot(m);
+    if (!snap) {
+      return false;
     }
     // An edge the failure graph leaves out (blocked_: a type that does not
     // pass availability) inside one of the snapshot's components may join there
@@ -828,13 +834,26 @@ spof_scope scope_of(const model& m, const assessment& a, std::size_t p, level_t 
       q.push_back(static_cast<std::uint32_t>(v));
     }
   }
-  for (std::size_t i = 0; i < q.size(); ++i) {
-    for (std::uint32_t e = acc::first_out(m, q[i]); e != acc::nil; e = acc::next_out(m, e)) {
-      const auto y = static_cast<std::uint32_t>(acc::edge_at(m, e).target);
-      candidate[y] = 1;
-      if (!seen[y]) {
-        seen[y] = 1;
-        q.push_back(y);
+  // q grows as it is read (a queue).
+  const auto reached = [&](std::vector<std::uint32_t>& queue, std::uint32_t y) {
+    candidate[y] = 1;
+    if (!seen[y]) {
+      seen[y] = 1;
+      queue.push_back(y);
+    }
+  };
+  // What each depends on: from the engine's snapshot where there is one (an
+  // array per asset instead of a list through the model's edges).
+  if (const auto snap = current_snapshot(m)) {
+    for (std::size_t i = 0; i < q.size(); ++i) {
+      for (std::uint32_t o = snap->out_off[q[i]]; o < snap->out_off[q[i] + 1]; ++o) {
+        reached(q, snap->out_dst[o]);
+      }
+    }
+  } else {
+    for (std::size_t i = 0; i < q.size(); ++i) {
+      for (std::uint32_t e = acc::first_out(m, q[i]); e != acc::nil; e = acc::next_out(m, e)) {
+        reached(q, static_cast<std::uint32_t>(acc::edge_at(m, e).target));
       }
     }
   }
