@@ -165,13 +165,21 @@ public:
     // A group that needs more members than it has (k > n): the model's own
     // check names the first one, as before a propagation. Outside the part
     // built (`only`), only a stated need above one can be more than the
-    // members: the sources of such edges there are looked at.
+    // members: the sources of such edges there are looked at, each once.
     bool overdrawn = std::any_of(parts.begin(), parts.end(), [](const part& x) { return x.overdrawn; });
-    for (std::uint32_t e = 0; only != nullptr && !overdrawn && e < acc::edge_slots(m); ++e) {
-      if (acc::edge_need(m, e) > 1) {
-        const auto u = static_cast<std::uint32_t>(acc::edge_at(m, e).source);
-        overdrawn = u != acc::nil && (*only)[u] == 0 && overdrawn_at(m, u);
+    if (only != nullptr && !overdrawn) {
+      std::vector<std::uint32_t> sources;
+      for (std::uint32_t e = 0; e < acc::edge_slots(m); ++e) {
+        if (acc::edge_need(m, e) > 1) {
+          const auto u = static_cast<std::uint32_t>(acc::edge_at(m, e).source);
+          if (u != acc::nil && (*only)[u] == 0) {
+            sources.push_back(u);
+          }
+        }
       }
+      std::sort(sources.begin(), sources.end());
+      sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+      overdrawn = std::any_of(sources.begin(), sources.end(), [&](std::uint32_t u) { return overdrawn_at(m, u); });
     }
     if (overdrawn) {
       m.check_groups();
@@ -564,8 +572,8 @@ public:
   static constexpr std::uint32_t width = W * 64;
 
   failure_batch(const failure_graph& g, const spof_scope& scope)
-      : g_(g), high_(scope.high), reach_(scope.reach), local_(g.size(), no_slot), seen_(g.size(), 0),
-        queued_(g.size(), 0), slot_(g.size(), no_slot), bits_((std::size_t{g.size()} + 63) / 64, 0) {}
+      : g_(g), high_(scope.high), local_(g.size(), no_slot), seen_(g.size(), 0), queued_(g.size(), 0),
+        slot_(g.size(), no_slot), bits_((std::size_t{g.size()} + 63) / 64, 0) {}
 
   /// Propagates the failures of `cands` (at most `width`); then, for every
   /// high asset that fails, `victim(v, m)` with m the bits of the candidates
@@ -579,14 +587,15 @@ public:
         region_.push_back(x);
       }
     }
-    // Only dependents that can carry a failure on to a high asset: every
-    // asset on a way from a candidate to one is in reach (and a mask flows
-    // only from supporters to dependents), so the high ones' masks are the same.
+    // The graph lists only dependents in the scope's reach (spof_search), the
+    // ones that can carry a failure on to a high asset: every asset on a way
+    // from a candidate to one is in reach (a mask flows only from supporters
+    // to dependents), so the high ones' masks are those of the whole model.
     for (std::size_t i = 0; i < region_.size(); ++i) {
       const auto v = region_[i];
       for (std::uint32_t k = g_.dep_off_[v]; k < g_.dep_off_[v + 1]; ++k) {
         const auto u = g_.dep_[k].first;
-        if (!seen_[u] && reach_[u]) {
+        if (!seen_[u]) {
           seen_[u] = 1;
           region_.push_back(u);
         }
@@ -760,7 +769,6 @@ private:
 
   const failure_graph& g_;
   const std::vector<char>& high_;
-  const std::vector<char>& reach_;
   infoclass::detail::big_vector<std::uint32_t> local_; // [v] v's place in region_, or no_slot
   std::vector<mask> lmask_;                            // [place] the candidates that bring it down
   infoclass::detail::big_vector<char> seen_;
