@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy as _copy
 import errno as _errno
 import html as _html
+import numbers as _numbers
 import os as _os
 from collections.abc import Iterator, Mapping
 from typing import Any, Dict, List, Optional, Union
@@ -372,8 +373,15 @@ class Model:
         avail = next((p for p, prop in enumerate(sch.properties) if prop["role"] == "availability"), None)
         if avail is None:
             raise ModelError(f"scheme {sch.id} has no availability property")
+        top_level = sch.levels(avail) - 1
         if threshold is None:
-            threshold = max(sch.levels(avail) - 2, 0)
+            threshold = max(top_level - 1, 0)
+        is_level = isinstance(threshold, _numbers.Integral) and not isinstance(threshold, bool)
+        if not is_level or not 0 <= threshold <= top_level:
+            key = sch.properties[avail]["key"]
+            raise ModelError(f"single_points_of_failure: threshold is a level 0..{top_level} of {key} in scheme "
+                             f"{sch.id}, not {threshold!r}", "threshold", f"not a level 0..{top_level}")
+        threshold = int(threshold)
         _check_threads("single_points_of_failure", threads)
         if not isinstance(names, bool):
             raise ModelError(f"single_points_of_failure: names is True or False, not {type(names).__name__}",
@@ -395,14 +403,14 @@ class Model:
                                  "names=False with every single point's count is the other summary", "top",
                                  "needs names=True")
             total, top_rows = _core.most_severe_single_points(
-                self._m, self._m.propagate(True, threads), int(threshold), min(whole("top", top), unlimited), cap,
+                self._m, self._m.propagate(True, threads), threshold, min(whole("top", top), unlimited), cap,
                 _progress(progress), threads,
             )
             df = pd.DataFrame(top_rows, columns=["asset", "count", "brings_down"]).set_index("asset")
             df.attrs["total"] = total
             return df
         rows = _core.single_points_of_failure(
-            self._m, self._m.propagate(True, threads), int(threshold), _progress(progress), threads, bool(names), cap
+            self._m, self._m.propagate(True, threads), threshold, _progress(progress), threads, bool(names), cap
         )
         if not names:
             return pd.DataFrame(rows, columns=["asset", "count"]).set_index("asset")

@@ -74,7 +74,7 @@ void register_analysis(py::module_& m) {
       py::arg("model"), py::arg("assets"));
   m.def(
       "single_points_of_failure",
-      [](const py_model& pm, const assessment& a, int threshold, const std::optional<py::function>& progress,
+      [](const py_model& pm, const assessment& a, long long threshold, const std::optional<py::function>& progress,
          unsigned threads, bool names, std::size_t max_names) {
         analysis::spof_options o;
         o.threads = threads;
@@ -83,13 +83,14 @@ void register_analysis(py::module_& m) {
         py::list out;
         if (!names) {
           // Worker threads never call Python: progress is told from this thread.
-          const auto counts = analysis::count_single_points_of_failure(pm.m, a, static_cast<level_t>(threshold), o);
+          const auto counts =
+              analysis::count_single_points_of_failure(pm.m, a, analysis::spof_threshold(pm.m, threshold), o);
           for (const auto& c : counts) {
             out.append(py::make_tuple(c.asset, c.brings_down));
           }
           return out;
         }
-        const auto found = analysis::single_points_of_failure(pm.m, a, static_cast<level_t>(threshold), o);
+        const auto found = analysis::single_points_of_failure(pm.m, a, analysis::spof_threshold(pm.m, threshold), o);
         for (const auto& sp : found) {
           out.append(py::dict(py::arg("asset") = sp.asset, py::arg("brings_down") = sp.brings_down));
         }
@@ -99,13 +100,14 @@ void register_analysis(py::module_& m) {
       py::arg("threads") = 1, py::arg("names") = true, py::arg("max_names") = std::numeric_limits<std::size_t>::max());
   m.def(
       "most_severe_single_points",
-      [](const py_model& pm, const assessment& a, int threshold, std::size_t top, std::size_t max_names,
+      [](const py_model& pm, const assessment& a, long long threshold, std::size_t top, std::size_t max_names,
          const std::optional<py::function>& progress, unsigned threads) {
         analysis::spof_options o;
         o.threads = threads;
         o.progress = progress_of(progress);
         o.max_names = max_names;
-        const auto sum = analysis::most_severe_single_points(pm.m, a, static_cast<level_t>(threshold), top, o);
+        const auto sum =
+            analysis::most_severe_single_points(pm.m, a, analysis::spof_threshold(pm.m, threshold), top, o);
         py::list rows;
         for (const auto& sp : sum.most_severe) {
           rows.append(py::make_tuple(sp.asset, sp.count, sp.brings_down));

@@ -163,25 +163,12 @@ public:
       }
     });
     // A group that needs more members than it has (k > n): the model's own
-    // check names the first one, as before a propagation. Outside the part
-    // built (`only`), only a stated need above one can be more than the
-    // members: the sources of such edges there are looked at, each once.
-    bool overdrawn = std::any_of(parts.begin(), parts.end(), [](const part& x) { return x.overdrawn; });
-    if (only != nullptr && !overdrawn) {
-      std::vector<std::uint32_t> sources;
-      for (std::uint32_t e = 0; e < acc::edge_slots(m); ++e) {
-        if (acc::edge_need(m, e) > 1) {
-          const auto u = static_cast<std::uint32_t>(acc::edge_at(m, e).source);
-          if (u != acc::nil && (*only)[u] == 0) {
-            sources.push_back(u);
-          }
-        }
-      }
-      std::sort(sources.begin(), sources.end());
-      sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
-      overdrawn = std::any_of(sources.begin(), sources.end(), [&](std::uint32_t u) { return overdrawn_at(m, u); });
-    }
-    if (overdrawn) {
+    // check names the first one, as before a propagation. Built for a part
+    // only (`only`), the groups outside it were not looked at: the model's
+    // check walks the sources of edges stating a need above one, the only
+    // groups that can need more than they have.
+    const bool overdrawn = std::any_of(parts.begin(), parts.end(), [](const part& x) { return x.overdrawn; });
+    if (overdrawn || only != nullptr) {
       m.check_groups();
     }
     // The later chunks' offsets were counted from their own starts.
@@ -334,23 +321,6 @@ public:
       sup_off_[u + 1] = static_cast<std::uint32_t>(out.sup.size());
       grp_off_[u + 1] = static_cast<std::uint32_t>(out.thr.size());
     }
-  }
-
-  /// Whether one of u's groups needs more members than it has (of any type).
-  static bool overdrawn_at(const model& m, std::uint32_t u) {
-    using acc = infoclass::detail::model_access;
-    std::vector<std::array<std::uint32_t, 3>> groups; // code, members, need
-    for (std::uint32_t e = acc::first_out(m, u); e != acc::nil; e = acc::next_out(m, e)) {
-      if (const std::uint32_t g = acc::edge_group_code(m, e); g != 0) {
-        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x[0] == g; });
-        if (it == groups.end()) {
-          it = groups.insert(groups.end(), {g, 0, 1});
-        }
-        ++(*it)[1];
-        (*it)[2] = std::max((*it)[2], acc::edge_need(m, e));
-      }
-    }
-    return std::any_of(groups.begin(), groups.end(), [](const auto& x) { return x[2] > x[1]; });
   }
 
   /// For each supporter, the dependents that lean on it: (dependent, group
@@ -571,8 +541,8 @@ public:
   using mask = std::array<std::uint64_t, W>;
   static constexpr std::uint32_t width = W * 64;
 
-  failure_batch(const failure_graph& g, const spof_scope& scope)
-      : g_(g), high_(scope.high), local_(g.size(), no_slot), seen_(g.size(), 0), queued_(g.size(), 0),
+  failure_batch(const failure_graph& g, const std::vector<char>& high)
+      : g_(g), high_(high), local_(g.size(), no_slot), seen_(g.size(), 0), queued_(g.size(), 0),
         slot_(g.size(), no_slot), bits_((std::size_t{g.size()} + 63) / 64, 0) {}
 
   /// Propagates the failures of `cands` (at most `width`); then, for every
@@ -785,7 +755,7 @@ private:
 // candidates in model order, spread over `threads` workers (each with its own
 // masks); `per_batch(batch index, candidates, batch)` runs in the worker.
 template <std::size_t W, class Fn>
-void for_batches(const failure_graph& g, const spof_scope& scope, const std::vector<std::uint32_t>& cands,
+void for_batches(const failure_graph& g, const std::vector<char>& high, const std::vector<std::uint32_t>& cands,
                  unsigned threads, const progress_fn& progress, Fn&& per_batch) {
   constexpr std::uint32_t width = failure_batch<W>::width;
   const std::size_t batches = (cands.size() + width - 1) / width;
@@ -805,7 +775,7 @@ void for_batches(const failure_graph& g, const spof_scope& scope, const std::vec
   threads = std::max(1U, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(batches, 1))));
   detail::run_workers(threads, [&](unsigned worker) {
     try {
-      failure_batch<W> fb(g, scope);
+      failure_batch<W> fb(g, high);
       for (std::size_t b = next++; b < batches && !stop; b = next++) {
         const std::size_t first = b * width;
         const std::size_t last = std::min(cands.size(), first + width);
@@ -875,6 +845,17 @@ spof_scope scope_of(const model& m, const assessment& a, std::size_t p, level_t 
 
 } // namespace
 
+level_t spof_threshold(const model& m, long long threshold) {
+  const auto& s = m.get_scheme();
+  const std::size_t p = availability_property(s);
+  if (threshold < 0 || threshold >= static_cast<long long>(s.levels(p))) {
+    throw model_error("threshold", "level " + std::to_string(threshold) + " is outside 0.." +
+                                       std::to_string(s.levels(p) - 1) + " of " + s.properties[p].key + " in scheme " +
+                                       s.id);
+  }
+  return static_cast<level_t>(threshold);
+}
+
 std::vector<std::string> failure_set(const model& m, std::string_view asset) {
   const std::string_view one[] = {asset};
   return failure_set(m, std::span<const std::string_view>(one));
@@ -933,7 +914,8 @@ struct spof_search {
   failure_graph g;
   spof_search(const model& m, const assessment& a, level_t threshold, const spof_options& options)
       : threads(detail::resolve_threads(options.threads)),
-        scope(scope_of(m, a, availability_property(m.get_scheme()), threshold)), g(m, threads, &scope.reach) {
+        scope(scope_of(m, a, availability_property(m.get_scheme()), spof_threshold(m, threshold))),
+        g(m, threads, &scope.reach) {
     g.finish(m, true, threads);
   }
 };
@@ -963,7 +945,7 @@ std::vector<single_point> list_single_points(const model& m, const spof_search& 
   using batch = failure_batch<W>;
   const std::size_t batches = (s.scope.candidates.size() + batch::width - 1) / batch::width;
   std::vector<std::vector<single_point>> found(batches);
-  for_batches<W>(s.g, s.scope, s.scope.candidates, s.threads, options.progress,
+  for_batches<W>(s.g, s.scope.high, s.scope.candidates, s.threads, options.progress,
                  [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                    std::vector<std::vector<std::uint32_t>> victims(cands.size());
                    std::vector<char> any(cands.size(), 0);
@@ -1020,7 +1002,7 @@ template <std::size_t W> std::vector<std::uint32_t> count_victims_w(const spof_s
   using batch = failure_batch<W>;
   constexpr std::size_t planes = 32; // counts up to 2^32 - 1
   std::vector<std::uint32_t> count(s.scope.candidates.size(), 0);
-  for_batches<W>(s.g, s.scope, s.scope.candidates, s.threads, progress,
+  for_batches<W>(s.g, s.scope.high, s.scope.candidates, s.threads, progress,
                  [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                    // A bit-sliced counter per candidate.
                    std::array<typename batch::mask, planes> cnt{};
@@ -1047,7 +1029,7 @@ template <std::size_t W>
 void name_victims_w(const spof_search& s, const std::vector<std::uint32_t>& distinct, std::size_t max_names,
                     const progress_fn& progress, std::vector<std::vector<std::uint32_t>>& victims) {
   using batch = failure_batch<W>;
-  for_batches<W>(s.g, s.scope, distinct, s.threads, progress,
+  for_batches<W>(s.g, s.scope.high, distinct, s.threads, progress,
                  [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                    fb.run(cands, true, [&](std::uint32_t v, const typename batch::mask& mk) {
                      for_each_bit<W>(mk, [&](std::size_t i) {

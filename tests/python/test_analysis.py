@@ -1,4 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
+import re
+
+import numpy as np
 import pytest
 
 import infoclass as ic
@@ -83,6 +86,30 @@ def test_single_points_of_failure_threads_and_counts(example):
     for bad in (-1, 1.5, True, 257):
         with pytest.raises(ic.ModelError, match="threads"):
             example.single_points_of_failure(threads=bad)
+
+
+def test_single_points_of_failure_threshold_is_a_level_of_the_scale(example):
+    sch = example.scheme
+    avail = next(p for p, prop in enumerate(sch.properties) if prop["role"] == "availability")
+    top = sch.levels(avail) - 1
+    # the highest level counts, and a numpy integer is a level like an int
+    assert example.single_points_of_failure(threshold=top).equals(
+        example.single_points_of_failure(threshold=np.int64(top)))
+    assert example.single_points_of_failure(threshold=0).equals(
+        example.single_points_of_failure(threshold=np.uint8(0)))
+    # 255 used to wrap to "every asset counts" (threshold 0); 1.5 and True were cut to 1
+    for bad in (top + 1, 255, 256, -1, 10**30, 1.5, True, "2"):
+        for kw in ({}, {"names": False}, {"top": 3}):
+            with pytest.raises(ic.ModelError, match=rf"threshold is a level 0..{top} of T .*not {re.escape(repr(bad))}"):
+                example.single_points_of_failure(threshold=bad, **kw)
+    # the C++ check on its own: past the Python wrapper
+    from infoclass import _core
+    a = example._m.propagate(True, 1)
+    for bad in (top + 1, 255, -1):
+        with pytest.raises(ic.ModelError, match=rf"threshold: level {bad} is outside 0..{top} of T"):
+            _core.single_points_of_failure(example._m, a, bad, None, 1, False)
+        with pytest.raises(ic.ModelError, match=rf"threshold: level {bad} is outside 0..{top} of T"):
+            _core.most_severe_single_points(example._m, a, bad, 3, 3, None, 1)
 
 
 def test_single_points_of_failure_top_and_max_names(example):

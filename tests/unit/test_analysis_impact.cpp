@@ -172,6 +172,37 @@ TEST_CASE("single points of failure: redundancy groups fail only as a whole") {
   CHECK(failure_set(m, "room") == std::vector<std::string>{"app", "h1", "h2", "room"});
 }
 
+TEST_CASE("single points of failure: a threshold outside the availability scale is refused, the top level counts") {
+  model m;
+  m.add_asset(make("app", "application", {0, 0, 4, 0}));
+  m.add_asset(make("db", "server"));
+  m.add_dependency("app", "db", "depends_on");
+  const auto a = propagate(m);
+  const auto top = static_cast<level_t>(m.get_scheme().levels(*availability_of(m.get_scheme())) - 1);
+  // The highest level still counts: app is at it (a scale of five levels).
+  REQUIRE(top == 4);
+  CHECK(count_single_points_of_failure(m, a, top).size() == 1);
+  const spof_options none;
+  const std::string_view db[] = {"db"};
+  // 255 wrapped to 0 when shifted by one (every asset counted): refused now,
+  // by every call, naming the threshold and the scale's range.
+  for (const int bad : {5, 200, 255}) {
+    const auto th = static_cast<level_t>(bad);
+    CAPTURE(bad);
+    CHECK_THROWS_WITH_AS(
+        static_cast<void>(single_points_of_failure(m, a, th)),
+        ("threshold: level " + std::to_string(bad) + " is outside 0..4 of T in scheme se-klassa").c_str(), model_error);
+    CHECK_THROWS_AS(static_cast<void>(count_single_points_of_failure(m, a, th)), model_error);
+    CHECK_THROWS_AS(static_cast<void>(most_severe_single_points(m, a, th, 3, none)), model_error);
+    CHECK_THROWS_AS(static_cast<void>(brought_down_by(m, a, th, db, none)), model_error);
+  }
+  CHECK_THROWS_WITH_AS(static_cast<void>(spof_threshold(m, -1)),
+                       "threshold: level -1 is outside 0..4 of T in scheme se-klassa", model_error);
+  CHECK_THROWS_AS(static_cast<void>(spof_threshold(m, 5)), model_error);
+  CHECK(spof_threshold(m, 0) == 0);
+  CHECK(spof_threshold(m, 4) == 4);
+}
+
 TEST_CASE("single points of failure: a group needing 2 of 4 falls when 3 members fail, not 2, in every batch slot") {
   // 300 applications, each on four servers of its own needing two: the
   // group falls at three failed members (the count equal to the threshold)

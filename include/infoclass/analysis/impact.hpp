@@ -86,11 +86,18 @@ struct INFOCLASS_API single_point_count {
   friend bool operator==(const single_point_count&, const single_point_count&) = default;
 };
 
+/// `threshold` as a level of the availability property's scale (0 up to its
+/// highest), for a caller holding a wider integer; the calls below check
+/// their level_t threshold the same way.
+/// Throws: model_error naming the threshold and the scale's range, or if the
+/// scheme has no availability property.
+[[nodiscard]] INFOCLASS_API level_t spof_threshold(const model& m, long long threshold);
+
 /// Single points of failure for the availability property (the scheme's
 /// property with role availability); in model order. `progress`, when given,
 /// is told how many candidates have been examined (infoclass/progress.hpp).
-/// Throws: model_error if the scheme has no availability property; error if `a` is not an assessment of `m`;
-/// what `progress` throws.
+/// Throws: model_error if the scheme has no availability property or `threshold` is not one of its
+/// levels (spof_threshold); error if `a` is not an assessment of `m`; what `progress` throws.
 [[nodiscard]] INFOCLASS_API std::vector<single_point>
 single_points_of_failure(const model& m, const assessment& a, level_t threshold, const progress_fn& progress = {});
 /// The same with options (worker threads, progress, names per single point).
