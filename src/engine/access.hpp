@@ -20,6 +20,10 @@ struct assessment_access {
   /// Shifted levels (0 = none, l + 1 = level l), `[asset * P + p]`.
   static std::span<const slevel> effective(const assessment& a) noexcept { return a.effective_; }
   static std::span<const slevel> derived(const assessment& a) noexcept { return a.derived_; }
+  /// Derived causes (cause_kind), `[asset * P + p]`, and their references
+  /// (edge: the snapshot's in-edge).
+  static std::span<const std::uint8_t> cause_kinds(const assessment& a) noexcept { return a.cause_kind_; }
+  static std::span<const std::uint32_t> cause_refs(const assessment& a) noexcept { return a.cause_ref_; }
 };
 
 struct propagation_access {

@@ -3,8 +3,14 @@
 #include "infoclass/error.hpp"
 #include "infoclass/io/json.hpp"
 #include "infoclass/propagation.hpp"
+#include "random_model.hpp"
 
 #include <doctest/doctest.h>
+
+#include <random>
+#include <string>
+#include <tuple>
+#include <vector>
 
 using namespace infoclass;
 using namespace infoclass::analysis;
@@ -59,4 +65,91 @@ TEST_CASE("review: a cumulation rule removes the candidate") {
     "dependencies": [{"from": "a", "to": "h", "type": "runs_on"}, {"from": "b", "to": "h", "type": "runs_on"}],
     "policy": {"cumulation": [{"property": "T", "kinds": ["server"], "at_least": 3, "level": 2}]}})");
   CHECK(review(m, propagate(m), "2026-11-28", 2).cumulation_candidates.empty());
+}
+
+namespace {
+// What review's owners place on others, found the way it once was: the last
+// step of explain() for every asset and property (the oracle).
+using placed = std::tuple<std::string, std::string, std::string, std::string, level_t, std::string>;
+std::vector<placed> places_by_explain(const model& m, const assessment& a) {
+  std::vector<placed> out;
+  const auto& s = m.get_scheme();
+  for (std::size_t v = 0; v < m.size(); ++v) {
+    const asset as = m[v];
+    for (std::size_t p = 0; p < s.size(); ++p) {
+      const auto path = a.explain(as.id, p);
+      const auto& origin = path.back();
+      const std::string owner(m.owner(m.vertex(origin.asset)));
+      if (!origin.level || origin.asset == as.id || owner.empty() || owner == as.owner) {
+        continue;
+      }
+      out.emplace_back(owner, as.id, as.owner, s.properties[p].key, *path.front().level, origin.asset);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+std::vector<placed> places_of(const review_result& r) {
+  std::vector<placed> out;
+  for (const auto& o : r.owners) {
+    for (const auto& q : o.places) {
+      out.emplace_back(o.owner, q.asset, q.owner, q.property, q.level, q.origin);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+} // namespace
+
+TEST_CASE("review: the requirements owners place on others are the origins explain() gives, on random models") {
+  std::mt19937 rng(4242);
+  const char* boards[] = {"", "Socialnämnden", "Kommunstyrelsen", "Servicenämnden"};
+  std::size_t compared = 0;
+  for (int round = 0; round < 300; ++round) {
+    auto m = infoclass::testing::random_model(rng, 40);
+    for (std::size_t v = 0; v < m.size(); ++v) {
+      asset x = m[v];
+      x.owner = boards[rng() % 4];
+      m.update_asset(x);
+    }
+    const auto a = propagate(m);
+    const auto expected = places_by_explain(m, a);
+    CAPTURE(round);
+    CHECK(places_of(review(m, a, "2026-11-28", 3)) == expected);
+    compared += expected.size();
+  }
+  CHECK(compared > 1000); // the models do place requirements on others
+}
+
+TEST_CASE("review: a chain of 20,000 assets places each level on the next owner's asset once") {
+  // Every asset leans on the next (processed_by passes every property on):
+  // the head's levels reach all of them, and each is owned by another board.
+  std::string json = R"({"infoclass": 1, "scheme": "se-klassa", "assets": [)";
+  constexpr int n = 20000;
+  for (int i = 0; i < n; ++i) {
+    json += std::string(i ? "," : "") + R"({"id": "a)" + std::to_string(i) + R"(", "kind": "application", "owner": ")" +
+            (i % 2 ? "Servicenämnden" : "Socialnämnden") + R"(")" +
+            (i == 0 ? R"(, "classification": {"K": 3, "R": 2, "T": 1, "S": 2}})" : "}");
+  }
+  json += R"(], "dependencies": [)";
+  for (int i = 0; i + 1 < n; ++i) {
+    json += std::string(i ? "," : "") + R"({"from": "a)" + std::to_string(i) + R"(", "to": "a)" +
+            std::to_string(i + 1) + R"(", "type": "runs_on"})";
+  }
+  json += "]}";
+  const auto m = io::read_model(json);
+  const auto a = propagate(m);
+  const auto r = review(m, a, "2026-11-28", 3);
+  // Socialnämnden owns a0: its four levels reach the 10,000 assets Servicenämnden owns.
+  REQUIRE(r.owners.size() == 2);
+  CHECK(r.owners[0].owner == "Servicenämnden");
+  CHECK(r.owners[0].places.empty());
+  CHECK(r.owners[1].owner == "Socialnämnden");
+  REQUIRE(r.owners[1].places.size() == 4 * n / 2);
+  for (const auto& q : r.owners[1].places) {
+    CHECK(q.origin == "a0");
+    CHECK(q.owner == "Servicenämnden");
+  }
+  CHECK(r.owners[1].places.back().asset == "a" + std::to_string(n - 1));
+  CHECK(r.owners[1].places.back().level == 2);
 }

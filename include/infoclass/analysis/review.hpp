@@ -8,7 +8,7 @@
 // no cumulation rule applies — BSI 200-2 asks to consider cumulation there),
 // and per owner (board): what it owns and the requirements it places on assets
 // owned by others (found by following each level's explanation to its origin).
-// Linear in the model apart from the explanations, O(V · P · chain length).
+// Linear in the model: each level's origin is found once for all assets, O(V · P).
 //
 // Errors: model_error for a malformed `today` date; infoclass::error if the
 // assessment does not belong to the model.
