@@ -980,3 +980,100 @@ TEST_CASE("bulk loads with need agree with row-by-row adds") {
   CHECK(failures > 50);
   CHECK(loaded > 100);
 }
+
+TEST_CASE("bulk loads from sources with many dependencies agree with row-by-row adds") {
+  // From 64 dependencies of one source on, the bulk load checks repeats and
+  // stated needs in hash tables, not by a walk of the source's list: the
+  // same refusals at the same rows, also of edges the model had before.
+  std::mt19937 rng(57);
+  const std::vector<std::string_view> type_names{"uses", "runs_on", "stored_on"};
+  const std::vector<std::string_view> group_names{"g1", "g2", "g3"};
+  int failures = 0;
+  int loaded = 0;
+  for (int trial = 0; trial < 120; ++trial) {
+    model base;
+    constexpr std::uint32_t n = 400;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      base.add_asset(plain("a" + std::to_string(i), i < 2 ? "information" : "server"));
+    }
+    // a0 already has some dependencies (fewer or more than 64), one group stating need 2
+    const auto before = static_cast<std::uint32_t>(rng() % 100);
+    for (std::uint32_t i = 0; i < before; ++i) {
+      const bool grouped = i < 3;
+      base.add_dependency("a0", "a" + std::to_string(2 + i), "runs_on", grouped ? "g1" : "", grouped ? 2 : 0);
+    }
+    std::vector<std::uint32_t> from;
+    std::vector<std::uint32_t> to;
+    std::vector<std::uint32_t> type;
+    std::vector<std::uint32_t> group;
+    std::vector<std::uint32_t> need;
+    // rows from a0 (the wide source) and a1, to targets and types not used before
+    for (std::uint32_t i = 0; i < 250; ++i) {
+      from.push_back(i % 5 == 4 ? 1 : 0);
+      to.push_back(2 + before + i % (n - 2 - before));
+      type.push_back(i / (n - 2 - before) == 0 ? 0 : 2);
+      const bool grouped = i % 7 == 0;
+      group.push_back(grouped ? 1 : model::npos);
+      need.push_back(grouped ? 3 : 0);
+    }
+    const int defects = rng() % 3 == 0 ? 0 : 1 + static_cast<int>(rng() % 2);
+    for (int d = 0; d < defects; ++d) {
+      const std::size_t i = 100 + rng() % 150; // late: a0 has 64 or more by then
+      switch (rng() % 4) {
+      case 0: { // a repeat of an earlier row
+        const std::size_t j = rng() % i;
+        from[i] = from[j];
+        to[i] = to[j];
+        type[i] = type[j];
+        break;
+      }
+      case 1: // a repeat of an edge the model had
+        if (before > 0) {
+          from[i] = 0;
+          to[i] = 2 + static_cast<std::uint32_t>(rng() % before);
+          type[i] = 1;
+        }
+        break;
+      case 2: // another need than the batch states for a0's g2
+        from[i] = 0;
+        group[i] = 1;
+        need[i] = 2;
+        break;
+      default: // another need than the model states for a0's g1
+        if (before >= 3) {
+          from[i] = 0;
+          group[i] = 0;
+          need[i] = 1;
+        }
+        break;
+      }
+    }
+    model bulk = base;
+    model single = base;
+    std::size_t bulk_row = 9999;
+    std::size_t single_row = 9999;
+    const std::string bulk_error = error_of([&] {
+      model::dependency_columns c{from, to, type, type_names, group, group_names, &bulk_row, need};
+      bulk.add_dependencies(c);
+    });
+    std::string single_error;
+    for (std::size_t i = 0; i < from.size() && single_error.empty(); ++i) {
+      single_row = i;
+      const std::string_view g = group[i] == model::npos ? std::string_view{} : group_names[group[i]];
+      single_error = error_of([&] { single.add_dependency(from[i], to[i], type_names[type[i]], g, need[i]); });
+    }
+    CAPTURE(trial);
+    CHECK(bulk_error == single_error);
+    if (!single_error.empty()) {
+      ++failures;
+      CHECK(bulk_row == single_row);
+      CHECK(bulk == base);
+      continue;
+    }
+    ++loaded;
+    CHECK(bulk == single);
+    CHECK(rows(bulk) == rows(single));
+  }
+  CHECK(failures > 40);
+  CHECK(loaded > 20);
+}
