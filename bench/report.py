@@ -325,8 +325,11 @@ def issue21(w, get, median, ms, py, sizes, best, cpp):
       "graph is built for it alone and a pass stops at its edge (on the Debian graph 111 of 63,697 packages, "
       "where a pass walked 49,688 before; on the synthetic models about half). A pass keeps its masks by place in that part "
       "(in cache) and puts the part in order through a bitmap; the failure order is the engine's (reversed) "
-      "where the model caches a snapshot of its structure, as it does after a propagation. Naming every "
-      "victim stays output-bound (`spof_lists`: every name of hundreds of millions at 10^6); the counts are "
+      "where the model caches a snapshot of its structure, as it does after a propagation. The members of a "
+      "cycle of ordinary dependencies (no group with a spare between them) bring down the same assets: "
+      "only the first member's failure is propagated, the others take its count (less themselves where "
+      "they are at the threshold); on one cycle of 50,000 assets that took the search from 13 s to 0.4 s. "
+      "Naming every victim stays output-bound (`spof_lists`: every name of hundreds of millions at 10^6); the counts are "
       "the figure.")
     w("- **3 (single-asset changes)**: lowerings touched thousands of assets because the synthetic model's "
       "back edges make one application/server cycle of ~1,500 assets per cluster where a cumulation rule "

@@ -996,13 +996,15 @@ std::vector<single_point> single_points_of_failure(const model& m, const assessm
 
 namespace {
 
-// How many assets at or above the threshold each candidate brings down, by
-// place in scope.candidates.
-template <std::size_t W> std::vector<std::uint32_t> count_victims_w(const spof_search& s, const progress_fn& progress) {
+// How many assets at or above the threshold each of `cands` brings down, by
+// place in `cands`.
+template <std::size_t W>
+std::vector<std::uint32_t> count_victims_w(const spof_search& s, const std::vector<std::uint32_t>& cands_all,
+                                           const progress_fn& progress) {
   using batch = failure_batch<W>;
   constexpr std::size_t planes = 32; // counts up to 2^32 - 1
-  std::vector<std::uint32_t> count(s.scope.candidates.size(), 0);
-  for_batches<W>(s.g, s.scope.high, s.scope.candidates, s.threads, progress,
+  std::vector<std::uint32_t> count(cands_all.size(), 0);
+  for_batches<W>(s.g, s.scope.high, cands_all, s.threads, progress,
                  [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                    // A bit-sliced counter per candidate.
                    std::array<typename batch::mask, planes> cnt{};
@@ -1018,9 +1020,118 @@ template <std::size_t W> std::vector<std::uint32_t> count_victims_w(const spof_s
   return count;
 }
 
+// Candidates whose failures bring down the same assets: the members of a
+// cycle of ordinary dependencies (each fails when the next does: no group
+// with a spare between them). Any one's failure brings down every member,
+// so each member's failure brings down what any other's does. By place in
+// the candidates: the place of the cycle's first member (model order), or
+// its own for a candidate on no such cycle. Such a cycle lies inside one of
+// the failure order's cyclic components: only those are looked at
+// (Tarjan's algorithm over their candidates and ordinary dependencies).
+std::vector<std::uint32_t> same_failures(const spof_search& s) {
+  const auto& g = s.g;
+  const auto& cands = s.scope.candidates;
+  std::vector<std::uint32_t> first(cands.size());
+  std::iota(first.begin(), first.end(), 0U);
+  if (std::none_of(g.cyclic_.begin(), g.cyclic_.end(), [](char c) { return c != 0; })) {
+    return first;
+  }
+  constexpr std::uint32_t none = 0xFFFFFFFFU;
+  std::vector<std::uint32_t> place(g.size(), none); // candidate's place by asset
+  for (std::uint32_t i = 0; i < cands.size(); ++i) {
+    place[cands[i]] = i;
+  }
+  std::vector<std::uint32_t> index(cands.size(), none); // by place: visit number, lowest reached, on the stack
+  std::vector<std::uint32_t> low(cands.size(), 0);
+  std::vector<char> held(cands.size(), 0);
+  std::vector<std::uint32_t> stack;
+  struct frame {
+    std::uint32_t u, next; // asset, its next ordinary supporter to look at
+  };
+  std::vector<frame> frames;
+  std::uint32_t visits = 0;
+  const auto visit = [&](std::uint32_t u) {
+    const std::uint32_t pu = place[u];
+    index[pu] = low[pu] = visits++;
+    held[pu] = 1;
+    stack.push_back(u);
+    frames.push_back({u, g.sup_off_[u]});
+  };
+  for (const std::uint32_t root : g.order_) {
+    if (place[root] == none || index[place[root]] != none || g.cyclic_[g.comp_[root]] == 0) {
+      continue;
+    }
+    visit(root);
+    while (!frames.empty()) {
+      const std::uint32_t u = frames.back().u;
+      const std::uint32_t pu = place[u];
+      if (frames.back().next < g.sup_off_[u + 1]) {
+        const std::uint32_t w = g.sup_[frames.back().next++];
+        const std::uint32_t pw = place[w];
+        if (pw == none || g.comp_[w] != g.comp_[u]) {
+          continue;
+        }
+        if (index[pw] == none) {
+          visit(w);
+        } else if (held[pw] != 0) {
+          low[pu] = std::min(low[pu], index[pw]);
+        }
+        continue;
+      }
+      frames.pop_back();
+      if (!frames.empty()) {
+        const std::uint32_t pp = place[frames.back().u];
+        low[pp] = std::min(low[pp], low[pu]);
+      }
+      if (low[pu] == index[pu]) { // u and the members above it on the stack: one cycle (or u alone)
+        auto it = std::find(stack.rbegin(), stack.rend(), u).base() - 1;
+        std::uint32_t least = none;
+        for (auto x = it; x != stack.end(); ++x) {
+          least = std::min(least, place[*x]);
+        }
+        for (auto x = it; x != stack.end(); ++x) {
+          first[place[*x]] = least;
+          held[place[*x]] = 0;
+        }
+        stack.erase(it, stack.end());
+      }
+    }
+  }
+  return first;
+}
+
+// How many assets at or above the threshold each candidate brings down, by
+// place in scope.candidates. Members of a cycle of ordinary dependencies
+// (same_failures) bring down the same assets, F: the first member's failure
+// is propagated, and another's count is F's high assets less itself, where
+// the first's is F's less the first.
 std::vector<std::uint32_t> count_victims(const spof_search& s, const progress_fn& progress) {
-  return with_batch_words(s.scope.candidates.size(),
-                          [&](auto words) { return count_victims_w<decltype(words)::value>(s, progress); });
+  const auto& cands = s.scope.candidates;
+  const auto first = same_failures(s);
+  std::vector<std::uint32_t> firsts; // model order
+  for (std::uint32_t i = 0; i < cands.size(); ++i) {
+    if (first[i] == i) {
+      firsts.push_back(cands[i]);
+    }
+  }
+  auto counted = with_batch_words(
+      firsts.size(), [&](auto words) { return count_victims_w<decltype(words)::value>(s, firsts, progress); });
+  if (firsts.size() == cands.size()) {
+    return counted;
+  }
+  std::vector<std::uint32_t> at(cands.size(), 0); // a first member's place in firsts
+  for (std::uint32_t i = 0, k = 0; i < cands.size(); ++i) {
+    if (first[i] == i) {
+      at[i] = k++;
+    }
+  }
+  std::vector<std::uint32_t> count(cands.size());
+  for (std::uint32_t i = 0; i < cands.size(); ++i) {
+    const std::uint32_t r = first[i];
+    const auto high = [&](std::uint32_t place) { return s.scope.high[cands[place]] != 0 ? 1U : 0U; };
+    count[i] = counted[at[r]] + high(r) - high(i);
+  }
+  return count;
 }
 
 // The first `max_names` assets at or above the threshold (model order) that

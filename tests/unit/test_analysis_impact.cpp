@@ -491,6 +491,79 @@ TEST_CASE("property: the bit-parallel search equals one simulation per candidate
   }
 }
 
+TEST_CASE("single points of failure: the members of a cycle of ordinary dependencies count alike, less themselves") {
+  // Rings of servers that each run on the next (one failure brings a ring
+  // down whole), joined by ordinary and grouped dependencies, with levels
+  // set by hand below the threshold on some members: the search propagates
+  // one member's failure per ring and gives the others its count, adjusted
+  // for whether each is at the threshold itself. Against one simulation per
+  // asset, on one and two threads, with and without the engine's snapshot.
+  std::mt19937 rng(77);
+  int mixed = 0;
+  for (int round = 0; round < 25; ++round) {
+    model m;
+    const std::size_t rings = 3 + rng() % 12;
+    std::vector<std::vector<std::string>> ring(rings);
+    for (std::size_t r = 0; r < rings; ++r) {
+      const std::size_t len = 1 + rng() % (round % 5 == 0 ? 700 : 40);
+      for (std::size_t i = 0; i < len; ++i) {
+        const std::string id = "r" + std::to_string(r) + "-" + std::to_string(i);
+        m.add_asset(make(id, "server", {0, 0, static_cast<level_t>(rng() % 5), 0}));
+        ring[r].push_back(id);
+      }
+      for (std::size_t i = 0; len > 1 && i < len; ++i) {
+        m.add_dependency(ring[r][i], ring[r][(i + 1) % len], "runs_on");
+      }
+    }
+    for (std::size_t r = 0; r + 1 < rings; ++r) { // ring r leans on a later ring, alone or with a spare
+      const auto& from = ring[r][rng() % ring[r].size()];
+      const auto& later = ring[r + 1 + rng() % (rings - r - 1)];
+      if (rng() % 2 == 0) {
+        m.add_dependency(from, later[rng() % later.size()], "depends_on");
+      } else if (later.size() >= 2) {
+        m.add_dependency(from, later[0], "depends_on", "pair");
+        m.add_dependency(from, later[1], "depends_on", "pair");
+      }
+    }
+    const level_t threshold = 2;
+    for (const auto& members : ring) {
+      for (const auto& id : members) {
+        if (rng() % 6 == 0) {
+          m.set_override(id, 2, override_entry{static_cast<level_t>(rng() % 2), override_effect::manual, "test"});
+        }
+      }
+    }
+    const auto a = propagate(m);
+    std::vector<single_point> expected;
+    for (std::size_t x = 0; x < m.size(); ++x) {
+      auto sp = simulated(m, a, 2, threshold, x);
+      if (!sp.brings_down.empty()) {
+        expected.push_back(std::move(sp));
+      }
+    }
+    for (const auto& members : ring) { // rings whose members are at the threshold and below it
+      std::set<bool> at;
+      for (const auto& id : members) {
+        const auto l = a.effective(a.index(id), 2);
+        at.insert(l && *l >= threshold);
+      }
+      mixed += at.size() == 2 ? 1 : 0;
+    }
+    const auto counts = counts_of(expected);
+    const model fresh(m);
+    for (const unsigned threads : {1U, 2U}) {
+      spof_options o;
+      o.threads = threads;
+      CAPTURE(round);
+      CHECK(count_single_points_of_failure(m, a, threshold, o) == counts);
+      CHECK(count_single_points_of_failure(fresh, a, threshold, o) == counts);
+      const auto top = most_severe_single_points(m, a, threshold, 5, o);
+      CHECK(top.total == counts.size());
+    }
+  }
+  CHECK(mixed > 20);
+}
+
 TEST_CASE("property: brought_down_by names what the search lists, and max_names keeps the first in model order") {
   std::mt19937 rng(33);
   int tested = 0;
