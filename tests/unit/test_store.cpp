@@ -1062,18 +1062,78 @@ TEST_CASE("bulk loads from sources with many dependencies agree with row-by-row 
       const std::string_view g = group[i] == model::npos ? std::string_view{} : group_names[group[i]];
       single_error = error_of([&] { single.add_dependency(from[i], to[i], type_names[type[i]], g, need[i]); });
     }
+    // The first bad row, by a plain reference: the pairs and stated needs so far.
+    std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> pairs;
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> stated; // (source, group) -> need
+    for (std::uint32_t i = 0; i < before; ++i) {
+      pairs.emplace(0, 2 + i, 1);
+    }
+    if (before > 0) {
+      stated[{0, 0}] = 2;
+    }
+    std::size_t bad_row = 9999;
+    for (std::size_t i = 0; i < from.size() && bad_row == 9999; ++i) {
+      const bool repeat = !pairs.emplace(from[i], to[i], type[i]).second;
+      bool conflict = false;
+      if (need[i] != 0) {
+        const auto [it, fresh] = stated.try_emplace({from[i], group[i]}, need[i]);
+        conflict = !fresh && it->second != need[i];
+      }
+      bad_row = repeat || conflict ? i : bad_row;
+    }
     CAPTURE(trial);
     CHECK(bulk_error == single_error);
     if (!single_error.empty()) {
       ++failures;
+      CHECK(single_row == bad_row);
       CHECK(bulk_row == single_row);
       CHECK(bulk == base);
       continue;
     }
+    CHECK(bad_row == 9999);
     ++loaded;
     CHECK(bulk == single);
     CHECK(rows(bulk) == rows(single));
   }
   CHECK(failures > 40);
   CHECK(loaded > 20);
+}
+
+TEST_CASE("a repeat is found through the shorter of its two lists, one dependency at a time") {
+  // A wide source (many dependencies) and a wide target (many dependents):
+  // add_dependency walks the shorter list of the two; a repeat is refused
+  // either way, and the same pair with another type is not a repeat.
+  model m;
+  constexpr int n = 300;
+  m.add_asset(plain("hub-out", "server"));
+  m.add_asset(plain("hub-in", "server"));
+  for (int i = 0; i < n; ++i) {
+    m.add_asset(plain("x" + std::to_string(i), "server"));
+  }
+  for (int i = 0; i < n; ++i) {
+    m.add_dependency("hub-out", "x" + std::to_string(i), "runs_on");
+    m.add_dependency("x" + std::to_string(i), "hub-in", "runs_on");
+  }
+  m.add_dependency("hub-out", "hub-in", "runs_on");
+  for (const int i : {0, 150, n - 1}) {
+    const std::string x = "x" + std::to_string(i);
+    CHECK(message([&] { m.add_dependency("hub-out", x, "runs_on"); }) ==
+          "hub-out -> " + x + ": repeated dependency of type 'runs_on'");
+    CHECK(message([&] { m.add_dependency(x, "hub-in", "runs_on"); }) ==
+          x + " -> hub-in: repeated dependency of type 'runs_on'");
+  }
+  CHECK(message([&] { m.add_dependency("hub-out", "hub-in", "runs_on"); }) ==
+        "hub-out -> hub-in: repeated dependency of type 'runs_on'");
+  m.add_dependency("hub-out", "x7", "depends_on");
+  m.add_dependency("x7", "hub-in", "depends_on");
+  CHECK(m.num_dependencies() == 2 * n + 3);
+  // A need other than the one a group states: named with the first member stating it.
+  for (int i = 0; i < 100; ++i) {
+    m.add_dependency("hub-in", "x" + std::to_string(i), "runs_on", "pool", 40);
+  }
+  CHECK(message([&] { m.add_dependency("hub-in", "x100", "runs_on", "pool", 41); }) ==
+        "hub-in -> x100: group pool needs 41 here, but hub-in -> x0 (runs_on) says it needs 40; every member that "
+        "states need states the same");
+  m.add_dependency("hub-in", "x100", "runs_on", "pool", 40);
+  m.add_dependency("hub-in", "x101", "runs_on", "pool");
 }
