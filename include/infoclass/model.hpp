@@ -482,6 +482,9 @@ private:
   void check_need(vertex_type u, vertex_type v, std::string_view type, std::string_view group,
                   std::uint32_t need) const;
   void unlink_edge(std::uint32_t e);
+  /// Whether u already depends on v by the type of code t (the shorter of
+  /// u's dependencies and v's dependents walked).
+  [[nodiscard]] bool has_edge(std::uint32_t u, std::uint32_t v, std::uint32_t t) const noexcept;
   void compact_edges();
   std::uint32_t check_dependency(vertex_type u, vertex_type v, std::string_view type, std::string_view group,
                                  std::uint32_t need = 0) const;

@@ -282,6 +282,7 @@ public:
       }
       if (!needs.empty()) { // members by group code, sorted: O(m log m) where every member states k
         std::sort(grouped.begin(), grouped.end());
+        std::stable_sort(needs.begin(), needs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         for (const auto& [gc, need] : needs) {
           const auto [first, last] = std::equal_range(grouped.begin(), grouped.end(), gc);
           out.overdrawn = out.overdrawn || need > static_cast<std::uint32_t>(last - first);
@@ -297,9 +298,11 @@ public:
         }
         const std::uint32_t g = deps[i].first;
         const auto members = static_cast<std::uint32_t>(j - i);
-        std::uint32_t k = 1;
-        for (const auto& [gc, need] : needs) {
-          k = gc == g ? need : k;
+        std::uint32_t k = 1; // the group's stated need (the last stated, as all state the same)
+        if (!needs.empty()) {
+          const auto it = std::upper_bound(needs.begin(), needs.end(), g,
+                                           [](std::uint32_t x, const auto& nd) { return x < nd.first; });
+          k = it != needs.begin() && std::prev(it)->first == g ? std::prev(it)->second : k;
         }
         // Failures that bring the group down; one (no spare) or none makes
         // its members ordinary dependencies.
@@ -1114,8 +1117,17 @@ std::vector<std::uint32_t> count_victims(const spof_search& s, const progress_fn
       firsts.push_back(cands[i]);
     }
   }
-  auto counted = with_batch_words(
-      firsts.size(), [&](auto words) { return count_victims_w<decltype(words)::value>(s, firsts, progress); });
+  // Progress in candidates, as where every failure is propagated: the
+  // first members' share of the search stands for all the candidates.
+  progress_fn told = progress;
+  if (progress && firsts.size() != cands.size()) {
+    told = [&](std::string_view what, std::size_t done, std::size_t total) {
+      progress(what, done == total ? cands.size() : done * cands.size() / std::max<std::size_t>(total, 1),
+               cands.size());
+    };
+  }
+  auto counted = with_batch_words(firsts.size(),
+                                  [&](auto words) { return count_victims_w<decltype(words)::value>(s, firsts, told); });
   if (firsts.size() == cands.size()) {
     return counted;
   }

@@ -599,9 +599,33 @@ bool model::add_dependencies_fast(const dependency_columns& c) {
 // Takes back the `rows` dependencies linked from slot `first` on (latest
 // first: each is the last of its lists) and the names interned since.
 void model::take_back_edges(std::size_t first, std::size_t rows, std::size_t types_before, std::size_t groups_before) {
-  for (std::size_t j = first + rows; j-- > first;) {
-    unlink_edge(static_cast<std::uint32_t>(j));
+  // The rows were appended to their lists, so in every list they are the
+  // tail from its first row on: each list is cut there, one walk per list
+  // (a walk per row made taking back 50,000 dependencies of one source
+  // quadratic).
+  const auto cut = [&](std::uint32_t& head, std::uint32_t& last, std::uint32_t* next, std::uint32_t& degree) {
+    if (last == nil || last < first) {
+      return; // cut already, or none of the rows in it
+    }
+    std::uint32_t prev = nil;
+    std::uint32_t f = head;
+    while (f < first) {
+      prev = f;
+      f = next[f];
+    }
+    for (; f != nil; f = next[f]) {
+      --degree;
+    }
+    (prev == nil ? head : next[prev]) = nil;
+    last = prev;
+  };
+  for (std::size_t j = first; j < first + rows; ++j) {
+    vertex_links& lu = links_[e_from_[j]];
+    vertex_links& lv = links_[e_to_[j]];
+    cut(lu.first_out, lu.last_out, e_next_out_.data(), lu.out_deg);
+    cut(lv.first_in, lv.last_in, e_next_in_.data(), lv.in_deg);
   }
+  live_edges_ -= rows;
   for (auto* col : {&e_from_, &e_to_, &e_group_, &e_next_out_, &e_next_in_}) {
     col->resize(first);
   }
@@ -659,11 +683,7 @@ void model::add_dependencies_checked(const dependency_columns& c) {
         g = group_code[gc];
       }
       const std::uint32_t t = type_code[tc];
-      bool fine = u != v;
-      for (std::uint32_t e = links_[u].first_out; fine && e != nil; e = e_next_out_[e]) {
-        fine = !(e_to_[e] == v && e_type_[e] == t);
-      }
-      if (!fine) {
+      if (u == v || has_edge(u, v, t)) {
         check_dependency(u, v, c.type_names[tc], group); // throws the exact message
       }
       push_edge(u, v, t, g);

@@ -434,20 +434,7 @@ std::uint32_t model::check_dependency(vertex_type u, vertex_type v, std::string_
   }
   const auto t = types_.find(type);
   if (t) {
-    // A repeat lies in u's list of dependencies and in v's list of
-    // dependents: the shorter is walked (an asset with 100,000 dependencies
-    // made a load row by row quadratic).
-    bool repeat = false;
-    if (links_[u].out_deg <= links_[v].in_deg) {
-      for (std::uint32_t e = links_[u].first_out; e != nil && !repeat; e = e_next_out_[e]) {
-        repeat = e_to_[e] == v && e_type_[e] == *t;
-      }
-    } else {
-      for (std::uint32_t e = links_[v].first_in; e != nil && !repeat; e = e_next_in_[e]) {
-        repeat = e_from_[e] == u && e_type_[e] == *t;
-      }
-    }
-    if (repeat) {
+    if (has_edge(static_cast<std::uint32_t>(u), static_cast<std::uint32_t>(v), *t)) {
       throw model_error(where(), "repeated dependency of type '" + std::string(type) + "'");
     }
   }
@@ -554,6 +541,26 @@ std::uint32_t model::push_edge(std::uint32_t u, std::uint32_t v, std::uint32_t t
   ++links_[v].in_deg;
   ++live_edges_;
   return e;
+}
+
+// A repeat lies in u's list of dependencies and in v's list of dependents:
+// the shorter is walked (an asset with 100,000 dependencies made a load row
+// by row quadratic).
+bool model::has_edge(std::uint32_t u, std::uint32_t v, std::uint32_t t) const noexcept {
+  if (links_[u].out_deg <= links_[v].in_deg) {
+    for (std::uint32_t e = links_[u].first_out; e != nil; e = e_next_out_[e]) {
+      if (e_to_[e] == v && e_type_[e] == t) {
+        return true;
+      }
+    }
+    return false;
+  }
+  for (std::uint32_t e = links_[v].first_in; e != nil; e = e_next_in_[e]) {
+    if (e_from_[e] == u && e_type_[e] == t) {
+      return true;
+    }
+  }
+  return false;
 }
 
 void model::unlink_edge(std::uint32_t e) {
@@ -698,29 +705,45 @@ void model::check_groups() const {
   }
   std::sort(sources.begin(), sources.end());
   sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
-  // Per source: members and stated need of each group, in one pass over its edges.
+  // Per source: members and stated need of each group (its edges' group
+  // codes sorted, then counted by run: a source with 40,000 groups is not
+  // quadratic), the first group in the order of its edges named.
   struct tally {
-    std::uint32_t code, members, need;
+    std::uint32_t code, need;
   };
-  std::vector<tally> groups;
+  std::vector<tally> grouped;
+  std::vector<char> looked; // by a group's first place in `grouped`
   for (const std::uint32_t u : sources) {
-    groups.clear();
+    grouped.clear();
+    for (std::uint32_t e = links_[u].first_out; e != nil; e = e_next_out_[e]) {
+      if (e_group_[e] != 0) {
+        grouped.push_back({e_group_[e], e_need_[e]});
+      }
+    }
+    std::sort(grouped.begin(), grouped.end(), [](const tally& a, const tally& b) { return a.code < b.code; });
+    looked.assign(grouped.size(), 0);
+    const auto run = [&](std::uint32_t code) {
+      return std::equal_range(grouped.begin(), grouped.end(), tally{code, 0},
+                              [](const tally& a, const tally& b) { return a.code < b.code; });
+    };
     for (std::uint32_t e = links_[u].first_out; e != nil; e = e_next_out_[e]) {
       if (e_group_[e] == 0) {
         continue;
       }
-      auto it = std::find_if(groups.begin(), groups.end(), [&](const tally& t) { return t.code == e_group_[e]; });
-      if (it == groups.end()) {
-        groups.push_back({e_group_[e], 0, 1});
-        it = groups.end() - 1;
+      const auto [lo, hi] = run(e_group_[e]);
+      const auto first = static_cast<std::size_t>(lo - grouped.begin());
+      if (looked[first] != 0) {
+        continue; // from an earlier member
       }
-      ++it->members;
-      it->need = e_need_[e] != 0 ? e_need_[e] : it->need;
-    }
-    for (const auto& t : groups) {
-      if (t.need > t.members) {
-        throw model_error(std::string(id(u)) + ": group " + std::string(groups_.name(t.code)),
-                          "needs " + std::to_string(t.need) + " members but has " + std::to_string(t.members) +
+      looked[first] = 1;
+      const auto members = static_cast<std::uint32_t>(hi - lo);
+      std::uint32_t need = 1; // stated by any member (all state the same), else one
+      for (auto t = lo; t != hi; ++t) {
+        need = t->need != 0 ? t->need : need;
+      }
+      if (need > members) {
+        throw model_error(std::string(id(u)) + ": group " + std::string(groups_.name(e_group_[e])),
+                          "needs " + std::to_string(need) + " members but has " + std::to_string(members) +
                               " (need is at most the number of dependencies in the group)");
       }
     }

@@ -886,6 +886,17 @@ TEST_CASE("single points of failure: progress is told up to the end, and an exce
     CHECK(calls[i - 1].first < calls[i].first);
     CHECK(calls[i].second == total);
   }
+  // Counting where members of cycles share one propagated failure: told in
+  // candidates all the same, up to the same total.
+  std::vector<std::pair<std::size_t, std::size_t>> counted;
+  spof_options co;
+  co.progress = [&](std::string_view, std::size_t done, std::size_t all) { counted.emplace_back(done, all); };
+  CHECK(!count_single_points_of_failure(m, a, 3, co).empty());
+  REQUIRE(!counted.empty());
+  CHECK(counted.back() == std::pair<std::size_t, std::size_t>{total, total});
+  for (std::size_t i = 1; i < counted.size(); ++i) {
+    CHECK(counted[i - 1].first < counted[i].first);
+  }
   struct stop {};
   for (const unsigned threads : {1U, 2U}) {
     std::size_t seen = 0;

@@ -177,6 +177,38 @@ TEST_CASE("redundancy: the failure analyses refuse k > n as a propagation does, 
   CHECK_THROWS_WITH_AS((void)propagate(m), first.c_str(), model_error);
 }
 
+TEST_CASE("redundancy: a source with thousands of groups, and the first group in its order that needs too many named") {
+  // 3,000 groups of two servers each needing both (no spare: every member a
+  // single point of failure), stated on the second member; the check of
+  // whole groups and the search read them by sorted group codes.
+  model m(scheme::preset("se-klassa"));
+  m.add_asset({.id = "app", .kind = "application", .own = classification({0, 0, 3, 0})});
+  constexpr int groups = 3000;
+  for (int i = 0; i < 2 * groups + 3; ++i) {
+    m.add_asset({.id = "s" + std::to_string(i), .kind = "server"});
+  }
+  for (int g = 0; g < groups; ++g) {
+    m.add_dependency("app", "s" + std::to_string(2 * g), "runs_on", "g" + std::to_string(g));
+    m.add_dependency("app", "s" + std::to_string(2 * g + 1), "runs_on", "g" + std::to_string(g), 2);
+  }
+  const auto a = propagate(m);
+  for (const unsigned threads : {1U, 2U}) {
+    analysis::spof_options o;
+    o.threads = threads;
+    CHECK(analysis::count_single_points_of_failure(m, a, 3, o).size() == 2 * groups);
+  }
+  // Group x appears first (its member without need), y second; both need more than they have.
+  const std::string x = "s" + std::to_string(2 * groups);
+  const std::string y = "s" + std::to_string(2 * groups + 1);
+  m.add_dependency("app", x, "runs_on", "x");
+  m.add_dependency("app", y, "runs_on", "y", 5);
+  m.add_dependency("app", "s" + std::to_string(2 * groups + 2), "runs_on", "x", 3);
+  const std::string first = "app: group x: needs 3 members but has 2 (need is at most the number of dependencies "
+                            "in the group)";
+  CHECK_THROWS_WITH_AS((void)propagate(m), first.c_str(), model_error);
+  CHECK_THROWS_WITH_AS((void)analysis::count_single_points_of_failure(m, a, 3), first.c_str(), model_error);
+}
+
 TEST_CASE("redundancy: a group shrunk below its need is refused by the next update, and works again when rebuilt") {
   auto m = quorum(3);
   propagation engine(m);
