@@ -89,6 +89,31 @@ std::string error_of(const std::function<void()>& f) {
   return m == "(no error)" ? std::string() : m;
 }
 
+// The same dependency rows loaded into copies of `base` by add_dependencies
+// and by add_dependency one row at a time (to the first refusal): each
+// model, its error ("" if none) and the row it names.
+struct both_loads {
+  model bulk, single;
+  std::string bulk_error, single_error;
+  std::size_t bulk_row = std::size_t(-1), single_row = std::size_t(-1);
+};
+both_loads load_both_ways(const model& base, const std::vector<std::uint32_t>& from,
+                          const std::vector<std::uint32_t>& to, const std::vector<std::uint32_t>& type,
+                          const std::vector<std::string_view>& type_names, const std::vector<std::uint32_t>& group,
+                          const std::vector<std::string_view>& group_names, const std::vector<std::uint32_t>& need) {
+  both_loads r{base, base, {}, {}};
+  r.bulk_error = error_of([&] {
+    model::dependency_columns c{from, to, type, type_names, group, group_names, &r.bulk_row, need};
+    r.bulk.add_dependencies(c);
+  });
+  for (std::size_t i = 0; i < from.size() && r.single_error.empty(); ++i) {
+    r.single_row = i;
+    const std::string_view g = group[i] == model::npos ? std::string_view{} : group_names[group[i]];
+    r.single_error = error_of([&] { r.single.add_dependency(from[i], to[i], type_names[type[i]], g, need[i]); });
+  }
+  return r;
+}
+
 } // namespace
 
 TEST_CASE("string column: set in place, longer, from itself, compaction") {
@@ -943,20 +968,14 @@ TEST_CASE("bulk loads with need agree with row-by-row adds") {
         break;
       }
     }
-    model bulk = base;
-    model single = base;
-    std::size_t bulk_row = 99;
-    std::size_t single_row = 99;
-    const std::string bulk_error = error_of([&] {
-      model::dependency_columns c{from, to, type, type_names, group, group_names, &bulk_row, need};
-      bulk.add_dependencies(c);
-    });
-    std::string single_error;
-    for (std::size_t i = 0; i < from.size() && single_error.empty(); ++i) {
-      single_row = i;
-      const std::string_view g = group[i] == model::npos ? std::string_view{} : group_names[group[i]];
-      single_error = error_of([&] { single.add_dependency(from[i], to[i], type_names[type[i]], g, need[i]); });
-    }
+    const both_loads both = load_both_ways(base, from, to, type, type_names, group, group_names, need);
+    // (no structured binding: clang 14 cannot capture one in doctest's lambdas)
+    const model& bulk = both.bulk;
+    const model& single = both.single;
+    const std::string& bulk_error = both.bulk_error;
+    const std::string& single_error = both.single_error;
+    const std::size_t bulk_row = both.bulk_row;
+    const std::size_t single_row = both.single_row;
     CHECK(bulk_error == single_error);
     if (!single_error.empty()) {
       ++failures;
@@ -1048,20 +1067,14 @@ TEST_CASE("bulk loads from sources with many dependencies agree with row-by-row 
         break;
       }
     }
-    model bulk = base;
-    model single = base;
-    std::size_t bulk_row = 9999;
-    std::size_t single_row = 9999;
-    const std::string bulk_error = error_of([&] {
-      model::dependency_columns c{from, to, type, type_names, group, group_names, &bulk_row, need};
-      bulk.add_dependencies(c);
-    });
-    std::string single_error;
-    for (std::size_t i = 0; i < from.size() && single_error.empty(); ++i) {
-      single_row = i;
-      const std::string_view g = group[i] == model::npos ? std::string_view{} : group_names[group[i]];
-      single_error = error_of([&] { single.add_dependency(from[i], to[i], type_names[type[i]], g, need[i]); });
-    }
+    const both_loads both = load_both_ways(base, from, to, type, type_names, group, group_names, need);
+    // (no structured binding: clang 14 cannot capture one in doctest's lambdas)
+    const model& bulk = both.bulk;
+    const model& single = both.single;
+    const std::string& bulk_error = both.bulk_error;
+    const std::string& single_error = both.single_error;
+    const std::size_t bulk_row = both.bulk_row;
+    const std::size_t single_row = both.single_row;
     // The first bad row, by a plain reference: the pairs and stated needs so far.
     std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> pairs;
     std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> stated; // (source, group) -> need
