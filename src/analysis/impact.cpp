@@ -166,9 +166,11 @@ public:
     // check names the first one, as before a propagation. Built for a part
     // only (`only`), the groups outside it were not looked at: the model's
     // check walks the sources of edges stating a need above one, the only
-    // groups that can need more than they have.
+    // groups that can need more than they have. A snapshot of the current
+    // structure was made after that check passed (a propagation's), and
+    // only values changed since: no group changed.
     const bool overdrawn = std::any_of(parts.begin(), parts.end(), [](const part& x) { return x.overdrawn; });
-    if (overdrawn || only != nullptr) {
+    if (overdrawn || (only != nullptr && !current_snapshot(m))) {
       m.check_groups();
     }
     // The later chunks' offsets were counted from their own starts.
@@ -214,11 +216,15 @@ public:
 
   /// Completes the graph: the index by supporter and, with `order`, the
   /// failure order (the engine's, where m has a snapshot of its current
-  /// structure, else made here); the two at once where `threads` > 1.
-  void finish(const model& m, bool order, unsigned threads) {
+  /// structure, else made here), then `then()` (which may read the order but
+  /// not the index); the two at once where `threads` > 1.
+  void finish(const model& m, bool order, unsigned threads, const std::function<void()>& then = {}) {
     const auto ordered = [&] {
       if (order && !order_from_snapshot(m)) {
         make_order();
+      }
+      if (then) {
+        then();
       }
     };
     // Threads only where the tasks outweigh starting them (as for pass 1);
@@ -385,10 +391,7 @@ public:
       pos_[v] = i;
     }
     comp_ = snap->comp;
-    cyclic_.assign(snap->comp_off.size() - 1, 0);
-    for (std::size_t c = 0; c + 1 < snap->comp_off.size(); ++c) {
-      cyclic_[c] = snap->comp_off[c + 1] - snap->comp_off[c] > 1 ? 1 : 0;
-    }
+    mark_cyclic(snap->comp_off, true);
     return true;
   }
 
@@ -422,9 +425,23 @@ public:
     }
     order_ = std::move(o.order);
     comp_ = std::move(o.comp);
-    cyclic_.assign(o.comp_off.size() - 1, 0);
-    for (std::size_t c = 0; c + 1 < o.comp_off.size(); ++c) {
-      cyclic_[c] = o.comp_off[c + 1] - o.comp_off[c] > 1 ? 1 : 0;
+    mark_cyclic(o.comp_off, false);
+  }
+
+  /// cyclic_ and cycles_ from the components' offsets into an order
+  /// (`reversed`: order_ is that order backwards).
+  void mark_cyclic(const std::vector<std::uint32_t>& comp_off, bool reversed) {
+    cyclic_.assign(comp_off.size() - 1, 0);
+    cycles_.clear();
+    for (std::size_t c = 0; c + 1 < comp_off.size(); ++c) {
+      if (comp_off[c + 1] - comp_off[c] > 1) {
+        cyclic_[c] = 1;
+        cycles_.emplace_back(reversed ? n_ - comp_off[c + 1] : comp_off[c],
+                             reversed ? n_ - comp_off[c] : comp_off[c + 1]);
+      }
+    }
+    if (reversed) {
+      std::reverse(cycles_.begin(), cycles_.end());
     }
   }
 
@@ -441,7 +458,8 @@ public:
   big_vector<std::pair<std::uint32_t, std::uint32_t>> dep_;      // (dependent, group or no_group)
   big_vector<std::uint32_t> pos_;                                // place in failure order
   std::vector<std::uint32_t> order_, comp_;                      // its inverse, component
-  std::vector<char> cyclic_;
+  std::vector<char> cyclic_;                                     // by component: more than one member
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> cycles_;  // the cyclic components' places in order_, in order
 };
 
 // One failure at a time (or a set at once): a worklist from the failed
@@ -907,19 +925,148 @@ void check_belongs(const model& m, const assessment& a) {
   }
 }
 
+// Candidates whose failures bring down the same assets: the members of a
+// cycle of ordinary dependencies (each fails when the next does: no group
+// with a spare between them). Any one's failure brings down every member,
+// so each member's failure brings down what any other's does. Such a cycle
+// lies inside one of the failure order's cyclic components (whose members
+// are all candidates: each is depended on by another, in the reach):
+// only those are looked at, by Tarjan's algorithm over their ordinary
+// dependencies. The result has each such member that is not its cycle's
+// first (model order) with the first, as places in the candidates, sorted;
+// its size is that of the cyclic components, not of the model (at 10^6 the
+// arrays by candidate and by asset it had cost more than the search for
+// cycles itself).
+struct same_failure {
+  std::uint32_t place, first;
+};
+std::vector<same_failure> same_failures(const failure_graph& g, const std::vector<std::uint32_t>& cands) {
+  std::vector<same_failure> out;
+  if (g.cycles_.empty()) {
+    return out;
+  }
+  // A slot per member of a cyclic component: the components' places in the
+  // failure order one after another (a member's slot from its place there).
+  std::vector<std::uint32_t> base; // by cyclic component (in cycles_): its first slot
+  std::uint32_t slots = 0;
+  for (const auto& [from, to] : g.cycles_) {
+    base.push_back(slots);
+    slots += to - from;
+  }
+  std::vector<std::uint32_t> cyc_of(slots); // a slot's place in cycles_
+  for (std::uint32_t c = 0; c < g.cycles_.size(); ++c) {
+    std::fill(cyc_of.begin() + base[c], cyc_of.begin() + base[c] + (g.cycles_[c].second - g.cycles_[c].first), c);
+  }
+  const auto asset_at = [&](std::uint32_t slot) {
+    return g.order_[g.cycles_[cyc_of[slot]].first + slot - base[cyc_of[slot]]];
+  };
+  // Each member's place in the candidates (both in model order: one merge).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> by_asset(slots); // (asset, slot)
+  for (std::uint32_t x = 0; x < slots; ++x) {
+    by_asset[x] = {asset_at(x), x};
+  }
+  std::sort(by_asset.begin(), by_asset.end());
+  constexpr std::uint32_t none = 0xFFFFFFFFU;
+  std::vector<std::uint32_t> place(slots, none);
+  for (std::size_t i = 0, k = 0; k < by_asset.size(); ++k) {
+    while (i < cands.size() && cands[i] < by_asset[k].first) {
+      ++i;
+    }
+    if (i < cands.size() && cands[i] == by_asset[k].first) {
+      place[by_asset[k].second] = static_cast<std::uint32_t>(i);
+    }
+  }
+  std::vector<std::uint32_t> index(slots, none); // by slot: visit number, lowest reached, on the stack
+  std::vector<std::uint32_t> low(slots, 0);
+  std::vector<char> held(slots, 0);
+  std::vector<std::uint32_t> stack; // slots
+  struct frame {
+    std::uint32_t x, next; // slot, its asset's next ordinary supporter to look at
+  };
+  std::vector<frame> frames;
+  std::uint32_t visits = 0;
+  const auto visit = [&](std::uint32_t x) {
+    index[x] = low[x] = visits++;
+    held[x] = 1;
+    stack.push_back(x);
+    frames.push_back({x, g.sup_off_[asset_at(x)]});
+  };
+  for (std::uint32_t c = 0; c < g.cycles_.size(); ++c) {
+    const std::uint32_t from = g.cycles_[c].first;
+    const std::uint32_t to = g.cycles_[c].second;
+    for (std::uint32_t root = base[c]; root < base[c] + (to - from); ++root) {
+      if (place[root] == none || index[root] != none) {
+        continue;
+      }
+      visit(root);
+      while (!frames.empty()) {
+        const std::uint32_t x = frames.back().x;
+        const std::uint32_t u = asset_at(x);
+        if (frames.back().next < g.sup_off_[u + 1]) {
+          const std::uint32_t w = g.sup_[frames.back().next++];
+          const std::uint32_t at = g.pos_[w];
+          if (at < from || at >= to) {
+            continue; // outside u's component
+          }
+          const std::uint32_t y = base[c] + at - from;
+          if (place[y] == none) {
+            continue;
+          }
+          if (index[y] == none) {
+            visit(y);
+          } else if (held[y] != 0) {
+            low[x] = std::min(low[x], index[y]);
+          }
+          continue;
+        }
+        frames.pop_back();
+        if (!frames.empty()) {
+          const std::uint32_t px = frames.back().x;
+          low[px] = std::min(low[px], low[x]);
+        }
+        if (low[x] == index[x]) { // x and the members above it on the stack: one cycle (or x alone)
+          auto it = std::find(stack.rbegin(), stack.rend(), x).base() - 1;
+          std::uint32_t least = none;
+          for (auto y = it; y != stack.end(); ++y) {
+            least = std::min(least, place[*y]);
+            held[*y] = 0;
+          }
+          for (auto y = it; y != stack.end(); ++y) {
+            if (place[*y] != least) {
+              out.push_back({place[*y], least});
+            }
+          }
+          stack.erase(it, stack.end());
+        }
+      }
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const same_failure& p, const same_failure& q) { return p.place < q.place; });
+  return out;
+}
+
 // The failure graph of a search and the part of the model it looks at.
 // Only the part of the model in the scope's reach can carry a failure to a
 // high asset, so the graph has only its dependents' dependencies (on the
-// Debian graph 111 of 63,697 packages).
+// Debian graph 111 of 63,697 packages). A search that counts also finds the
+// candidates that share a failure (same_failures), beside the index by
+// supporter (it needs only the failure order).
 struct spof_search {
+  enum class purpose { naming, counting };
   unsigned threads;
   spof_scope scope;
   failure_graph g;
-  spof_search(const model& m, const assessment& a, level_t threshold, const spof_options& options)
+  std::vector<same_failure> same;
+  spof_search(const model& m, const assessment& a, level_t threshold, const spof_options& options,
+              purpose what = purpose::naming)
       : threads(detail::resolve_threads(options.threads)),
         scope(scope_of(m, a, availability_property(m.get_scheme()), spof_threshold(m, threshold))),
         g(m, threads, &scope.reach) {
-    g.finish(m, true, threads);
+    g.finish(m, true, threads, [&] {
+      if (what == purpose::counting) {
+        same = same_failures(g, scope.candidates);
+      }
+    });
   }
 };
 
@@ -1023,86 +1170,6 @@ std::vector<std::uint32_t> count_victims_w(const spof_search& s, const std::vect
   return count;
 }
 
-// Candidates whose failures bring down the same assets: the members of a
-// cycle of ordinary dependencies (each fails when the next does: no group
-// with a spare between them). Any one's failure brings down every member,
-// so each member's failure brings down what any other's does. By place in
-// the candidates: the place of the cycle's first member (model order), or
-// its own for a candidate on no such cycle. Such a cycle lies inside one of
-// the failure order's cyclic components: only those are looked at
-// (Tarjan's algorithm over their candidates and ordinary dependencies).
-std::vector<std::uint32_t> same_failures(const spof_search& s) {
-  const auto& g = s.g;
-  const auto& cands = s.scope.candidates;
-  std::vector<std::uint32_t> first(cands.size());
-  std::iota(first.begin(), first.end(), 0U);
-  if (std::none_of(g.cyclic_.begin(), g.cyclic_.end(), [](char c) { return c != 0; })) {
-    return first;
-  }
-  constexpr std::uint32_t none = 0xFFFFFFFFU;
-  std::vector<std::uint32_t> place(g.size(), none); // candidate's place by asset
-  for (std::uint32_t i = 0; i < cands.size(); ++i) {
-    place[cands[i]] = i;
-  }
-  std::vector<std::uint32_t> index(cands.size(), none); // by place: visit number, lowest reached, on the stack
-  std::vector<std::uint32_t> low(cands.size(), 0);
-  std::vector<char> held(cands.size(), 0);
-  std::vector<std::uint32_t> stack;
-  struct frame {
-    std::uint32_t u, next; // asset, its next ordinary supporter to look at
-  };
-  std::vector<frame> frames;
-  std::uint32_t visits = 0;
-  const auto visit = [&](std::uint32_t u) {
-    const std::uint32_t pu = place[u];
-    index[pu] = low[pu] = visits++;
-    held[pu] = 1;
-    stack.push_back(u);
-    frames.push_back({u, g.sup_off_[u]});
-  };
-  for (const std::uint32_t root : g.order_) {
-    if (place[root] == none || index[place[root]] != none || g.cyclic_[g.comp_[root]] == 0) {
-      continue;
-    }
-    visit(root);
-    while (!frames.empty()) {
-      const std::uint32_t u = frames.back().u;
-      const std::uint32_t pu = place[u];
-      if (frames.back().next < g.sup_off_[u + 1]) {
-        const std::uint32_t w = g.sup_[frames.back().next++];
-        const std::uint32_t pw = place[w];
-        if (pw == none || g.comp_[w] != g.comp_[u]) {
-          continue;
-        }
-        if (index[pw] == none) {
-          visit(w);
-        } else if (held[pw] != 0) {
-          low[pu] = std::min(low[pu], index[pw]);
-        }
-        continue;
-      }
-      frames.pop_back();
-      if (!frames.empty()) {
-        const std::uint32_t pp = place[frames.back().u];
-        low[pp] = std::min(low[pp], low[pu]);
-      }
-      if (low[pu] == index[pu]) { // u and the members above it on the stack: one cycle (or u alone)
-        auto it = std::find(stack.rbegin(), stack.rend(), u).base() - 1;
-        std::uint32_t least = none;
-        for (auto x = it; x != stack.end(); ++x) {
-          least = std::min(least, place[*x]);
-        }
-        for (auto x = it; x != stack.end(); ++x) {
-          first[place[*x]] = least;
-          held[place[*x]] = 0;
-        }
-        stack.erase(it, stack.end());
-      }
-    }
-  }
-  return first;
-}
-
 // How many assets at or above the threshold each candidate brings down, by
 // place in scope.candidates. Members of a cycle of ordinary dependencies
 // (same_failures) bring down the same assets, F: the first member's failure
@@ -1110,38 +1177,47 @@ std::vector<std::uint32_t> same_failures(const spof_search& s) {
 // the first's is F's less the first.
 std::vector<std::uint32_t> count_victims(const spof_search& s, const progress_fn& progress) {
   const auto& cands = s.scope.candidates;
-  const auto first = same_failures(s);
+  const auto& same = s.same;
+  if (same.empty()) {
+    return with_batch_words(cands.size(),
+                            [&](auto words) { return count_victims_w<decltype(words)::value>(s, cands, progress); });
+  }
   std::vector<std::uint32_t> firsts; // model order
-  for (std::uint32_t i = 0; i < cands.size(); ++i) {
-    if (first[i] == i) {
+  firsts.reserve(cands.size() - same.size());
+  for (std::size_t i = 0, k = 0; i < cands.size(); ++i) {
+    if (k < same.size() && same[k].place == i) {
+      ++k;
+    } else {
       firsts.push_back(cands[i]);
     }
   }
   // Progress in candidates, as where every failure is propagated: the
   // first members' share of the search stands for all the candidates.
   progress_fn told = progress;
-  if (progress && firsts.size() != cands.size()) {
+  if (progress) {
     told = [&](std::string_view what, std::size_t done, std::size_t total) {
       progress(what, done == total ? cands.size() : done * cands.size() / std::max<std::size_t>(total, 1),
                cands.size());
     };
   }
-  auto counted = with_batch_words(firsts.size(),
-                                  [&](auto words) { return count_victims_w<decltype(words)::value>(s, firsts, told); });
-  if (firsts.size() == cands.size()) {
-    return counted;
-  }
-  std::vector<std::uint32_t> at(cands.size(), 0); // a first member's place in firsts
-  for (std::uint32_t i = 0, k = 0; i < cands.size(); ++i) {
-    if (first[i] == i) {
-      at[i] = k++;
-    }
-  }
+  const auto counted = with_batch_words(
+      firsts.size(), [&](auto words) { return count_victims_w<decltype(words)::value>(s, firsts, told); });
+  const auto high = [&](std::uint32_t place) { return s.scope.high[cands[place]] != 0 ? 1U : 0U; };
   std::vector<std::uint32_t> count(cands.size());
-  for (std::uint32_t i = 0; i < cands.size(); ++i) {
-    const std::uint32_t r = first[i];
-    const auto high = [&](std::uint32_t place) { return s.scope.high[cands[place]] != 0 ? 1U : 0U; };
-    count[i] = counted[at[r]] + high(r) - high(i);
+  for (std::uint32_t i = 0, k = 0; i < cands.size(); ++i) {
+    if (k < same.size() && same[k].place == i) {
+      // The first member r came earlier (least place) and is itself first:
+      // its place in firsts is r less the members before it that are not.
+      const std::uint32_t r = same[k].first;
+      const auto before = static_cast<std::uint32_t>(
+          std::lower_bound(same.begin(), same.begin() + static_cast<std::ptrdiff_t>(k), r,
+                           [](const same_failure& p, std::uint32_t v) { return p.place < v; }) -
+          same.begin());
+      count[i] = counted[r - before] + high(r) - high(i);
+      ++k;
+    } else {
+      count[i] = counted[i - k];
+    }
   }
   return count;
 }
@@ -1216,15 +1292,14 @@ std::vector<single_point> brought_down_by(const model& m, const assessment& a, l
 std::vector<single_point_count> count_single_points_of_failure(const model& m, const assessment& a, level_t threshold,
                                                                const spof_options& options) {
   check_belongs(m, a);
-  const spof_search s(m, a, threshold, options);
+  const spof_search s(m, a, threshold, options, spof_search::purpose::counting);
   const auto count = count_victims(s, options.progress);
   std::vector<single_point_count> out;
+  out.reserve(
+      static_cast<std::size_t>(std::count_if(count.begin(), count.end(), [](std::uint32_t c) { return c != 0; })));
   for (std::size_t i = 0; i < count.size(); ++i) {
     if (count[i] != 0) {
-      single_point_count c;
-      c.asset = m.id(s.scope.candidates[i]);
-      c.brings_down = count[i];
-      out.push_back(std::move(c));
+      out.push_back({std::string(m.id(s.scope.candidates[i])), count[i]});
     }
   }
   return out;
@@ -1233,7 +1308,7 @@ std::vector<single_point_count> count_single_points_of_failure(const model& m, c
 spof_summary most_severe_single_points(const model& m, const assessment& a, level_t threshold, std::size_t top,
                                        const spof_options& options) {
   check_belongs(m, a);
-  const spof_search s(m, a, threshold, options);
+  const spof_search s(m, a, threshold, options, spof_search::purpose::counting);
   const auto count = count_victims(s, options.progress);
   std::vector<std::uint32_t> found; // places in the candidates, model order
   for (std::uint32_t i = 0; i < count.size(); ++i) {
