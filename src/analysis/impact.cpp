@@ -173,45 +173,52 @@ public:
     if (overdrawn || (only != nullptr && !current_snapshot(m))) {
       m.check_groups();
     }
-    // The later chunks' offsets were counted from their own starts.
-    std::size_t sup_total = 0;
-    std::size_t thr_total = 0;
-    std::size_t gm_total = 0;
-    std::size_t blocked_total = 0;
+    // The chunks joined: each chunk's place in the joined arrays first (its
+    // offsets were counted from its own start), then every chunk copied and
+    // its offsets moved by the workers at once.
+    struct place {
+      std::size_t sup = 0, thr = 0, gm = 0, blocked = 0;
+    };
+    std::vector<place> at(chunks + 1);
     for (std::uint32_t c = 0; c < chunks; ++c) {
-      for (std::uint32_t u = bound(c); c > 0 && u < bound(c + 1); ++u) {
-        sup_off_[u + 1] += static_cast<std::uint32_t>(sup_total);
-        grp_off_[u + 1] += static_cast<std::uint32_t>(thr_total);
-      }
-      for (auto& end : parts[c].gm_end) {
-        end += static_cast<std::uint32_t>(gm_total);
-      }
-      sup_total += parts[c].sup.size();
-      thr_total += parts[c].thr.size();
-      gm_total += parts[c].gm.size();
-      blocked_total += parts[c].blocked.size();
+      at[c + 1] = {at[c].sup + parts[c].sup.size(), at[c].thr + parts[c].thr.size(), at[c].gm + parts[c].gm.size(),
+                   at[c].blocked + parts[c].blocked.size()};
     }
-    sup_ = std::move(parts[0].sup);
+    const place& total = at[chunks];
+    sup_ = std::move(parts[0].sup); // resized without setting the new elements (big_vector)
     gm_ = std::move(parts[0].gm);
     thr_ = std::move(parts[0].thr);
     grp_dep_ = std::move(parts[0].grp_dep);
     blocked_ = std::move(parts[0].blocked);
-    gm_.reserve(gm_total);
-    thr_.reserve(thr_total);
-    grp_dep_.reserve(thr_total);
-    blocked_.reserve(blocked_total);
-    gm_off_.reserve(thr_total + 1);
-    gm_off_.push_back(0);
-    gm_off_.insert(gm_off_.end(), parts[0].gm_end.begin(), parts[0].gm_end.end());
-    for (std::uint32_t c = 1; c < chunks; ++c) {
-      const part& x = parts[c];
-      sup_.insert(sup_.end(), x.sup.begin(), x.sup.end());
-      gm_.insert(gm_.end(), x.gm.begin(), x.gm.end());
-      thr_.insert(thr_.end(), x.thr.begin(), x.thr.end());
-      grp_dep_.insert(grp_dep_.end(), x.grp_dep.begin(), x.grp_dep.end());
-      gm_off_.insert(gm_off_.end(), x.gm_end.begin(), x.gm_end.end());
-      blocked_.insert(blocked_.end(), x.blocked.begin(), x.blocked.end());
-    }
+    sup_.resize(total.sup);
+    gm_.resize(total.gm);
+    thr_.resize(total.thr);
+    grp_dep_.resize(total.thr);
+    blocked_.resize(total.blocked);
+    gm_off_.resize(total.thr + 1);
+    gm_off_[0] = 0;
+    std::atomic<std::uint32_t> joined{0};
+    detail::run_workers(std::min<unsigned>(workers, chunks), [&](unsigned) {
+      for (std::uint32_t c = joined++; c < chunks; c = joined++) {
+        const part& x = parts[c];
+        const place& a = at[c];
+        for (std::size_t i = 0; i < x.gm_end.size(); ++i) {
+          gm_off_[a.thr + 1 + i] = x.gm_end[i] + static_cast<std::uint32_t>(a.gm);
+        }
+        if (c == 0) {
+          continue; // in place
+        }
+        for (std::uint32_t u = bound(c); u < bound(c + 1); ++u) {
+          sup_off_[u + 1] += static_cast<std::uint32_t>(a.sup);
+          grp_off_[u + 1] += static_cast<std::uint32_t>(a.thr);
+        }
+        std::copy(x.sup.begin(), x.sup.end(), sup_.begin() + static_cast<std::ptrdiff_t>(a.sup));
+        std::copy(x.gm.begin(), x.gm.end(), gm_.begin() + static_cast<std::ptrdiff_t>(a.gm));
+        std::copy(x.thr.begin(), x.thr.end(), thr_.begin() + static_cast<std::ptrdiff_t>(a.thr));
+        std::copy(x.grp_dep.begin(), x.grp_dep.end(), grp_dep_.begin() + static_cast<std::ptrdiff_t>(a.thr));
+        std::copy(x.blocked.begin(), x.blocked.end(), blocked_.begin() + static_cast<std::ptrdiff_t>(a.blocked));
+      }
+    });
   }
 
   /// Completes the graph: the index by supporter and, with `order`, the
