@@ -481,6 +481,9 @@ private:
                           std::uint16_t need = 0);
   void check_need(vertex_type u, vertex_type v, std::string_view type, std::string_view group,
                   std::uint32_t need) const;
+  /// The needs stated in the groups of u (a source with many dependencies)
+  /// into stated_need_, from u's list.
+  void index_needs(std::uint32_t u);
   void unlink_edge(std::uint32_t e);
   /// Whether u already depends on v by the type of code t (the shorter of
   /// u's dependencies and v's dependents walked).
@@ -524,6 +527,15 @@ private:
   detail::big_vector<std::uint16_t> e_type_;
   detail::big_vector<std::uint16_t> e_need_; ///< 0 = not stated
   std::size_t live_edges_ = 0;
+  /// The need stated in each redundancy group of the sources with many
+  /// dependencies that add_dependency met with a stated need, by source << 32
+  /// | group code (source << 32 alone: the source's groups are all in):
+  /// what check_need finds walking the source's list, without the walk (a
+  /// source with 100,000 groups stating need made a load row by row
+  /// quadratic). Kept by add_dependency; anything else that changes the
+  /// lists (removal, compaction, bulk loads) drops it.
+  std::unordered_map<std::uint64_t, std::uint16_t> stated_need_;
+  static constexpr std::uint32_t need_index_from = 64; ///< dependencies of a source
 
   detail::change_journal journal_;
   mutable detail::snapshot_cache cache_;

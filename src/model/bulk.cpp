@@ -301,6 +301,7 @@ void model::append_asset_columns(const asset_columns& c, std::vector<std::uint32
 }
 
 void model::add_dependencies(const dependency_columns& c) {
+  stated_need_.clear(); // appends without add_dependency (and may take back)
   const std::size_t E = c.from.size();
   const auto bad = [](const std::string& why) { throw model_error("dependencies", why); };
   if (c.to.size() != E || c.type.size() != E) {
@@ -599,6 +600,7 @@ bool model::add_dependencies_fast(const dependency_columns& c) {
 // Takes back the `rows` dependencies linked from slot `first` on (latest
 // first: each is the last of its lists) and the names interned since.
 void model::take_back_edges(std::size_t first, std::size_t rows, std::size_t types_before, std::size_t groups_before) {
+  stated_need_.clear();
   // The rows were appended to their lists, so in every list they are the
   // tail from its first row on: each list is cut there, one walk per list
   // (a walk per row made taking back 50,000 dependencies of one source

@@ -461,6 +461,15 @@ void model::check_need(vertex_type u, vertex_type v, std::string_view type, std:
   // Every member that states a need states the same (this check keeps it
   // so): the first one stating it decides, and the walk ends there (a group
   // of 100,000 members each stating it made a load row by row quadratic).
+  // A source with many groups has them indexed (a group's first member
+  // stating need walked the whole list): the walk only names the conflict.
+  const auto key = static_cast<std::uint64_t>(u) << 32U;
+  if (stated_need_.contains(key)) {
+    const auto it = stated_need_.find(key | *g);
+    if (it == stated_need_.end() || it->second == need) {
+      return;
+    }
+  }
   for (std::uint32_t e = links_[u].first_out; e != nil; e = e_next_out_[e]) {
     if (e_group_[e] != *g || e_need_[e] == 0) {
       continue;
@@ -487,6 +496,10 @@ edge_type model::add_dependency(vertex_type from, vertex_type to, std::string_vi
       return add_dependency(u, v, t, g, need);
     }
   }
+  if (need != 0 && u < size() && links_[u].out_deg >= need_index_from &&
+      !stated_need_.contains(static_cast<std::uint64_t>(u) << 32U)) {
+    index_needs(static_cast<std::uint32_t>(u));
+  }
   std::uint32_t t = check_dependency(u, v, type, group, need);
   const std::size_t types_before = types_.size();
   const std::size_t groups_before = groups_.size();
@@ -502,8 +515,25 @@ edge_type model::add_dependency(vertex_type from, vertex_type to, std::string_vi
     groups_.truncate(groups_before);
     throw;
   }
+  if (need != 0 && stated_need_.contains(static_cast<std::uint64_t>(u) << 32U)) {
+    try {
+      stated_need_.try_emplace((static_cast<std::uint64_t>(u) << 32U) | e_group_[e], static_cast<std::uint16_t>(need));
+    } catch (...) {
+      stated_need_.clear(); // out of memory: an index is only an aid, and the edge is in
+    }
+  }
   record({model_change::what::edges, static_cast<std::uint32_t>(u), static_cast<std::uint32_t>(v)});
   return edge_at(e);
+}
+
+void model::index_needs(std::uint32_t u) {
+  const auto key = static_cast<std::uint64_t>(u) << 32U;
+  for (std::uint32_t e = links_[u].first_out; e != nil; e = e_next_out_[e]) {
+    if (e_group_[e] != 0 && e_need_[e] != 0) {
+      stated_need_.try_emplace(key | e_group_[e], e_need_[e]); // the first stating decides (all state the same)
+    }
+  }
+  stated_need_.emplace(key, 0); // last: a source is in only when all its groups are
 }
 
 std::uint32_t model::push_edge(std::uint32_t u, std::uint32_t v, std::uint32_t type, std::uint32_t group,
@@ -564,6 +594,7 @@ bool model::has_edge(std::uint32_t u, std::uint32_t v, std::uint32_t t) const no
 }
 
 void model::unlink_edge(std::uint32_t e) {
+  stated_need_.clear();
   const std::uint32_t u = e_from_[e];
   const std::uint32_t v = e_to_[e];
   const auto unlink = [&](std::uint32_t& first, std::uint32_t& last, auto& next) {
@@ -586,6 +617,7 @@ void model::unlink_edge(std::uint32_t e) {
 
 // Drops dead slots (keeping the order of the others) and relinks every list.
 void model::compact_edges() {
+  stated_need_.clear();
   std::size_t out = 0;
   for (std::size_t e = 0; e < e_from_.size(); ++e) {
     if (e_from_[e] == nil) {
