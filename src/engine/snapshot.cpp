@@ -228,7 +228,9 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
     auto tid = type_ids.find(name);
     type_of.push_back(tid == type_ids.end() ? std::uint16_t{0xFFFF} : tid->second);
   }
-  // Per source: group code -> members (n) and need (k, 1 unless a member states it).
+  // Per source: group code -> members (n) and need (k, 1 unless a member
+  // states it). A group's place in `groups` by code (nil between sources:
+  // a search per edge made a source with 40,000 groups quadratic).
   struct group_count {
     std::uint32_t code;
     std::uint32_t members;
@@ -237,21 +239,29 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
   };
   std::vector<std::pair<std::uint32_t, std::uint32_t>> group_edges; // (in-edge position, group)
   std::vector<group_count> groups;
+  std::vector<std::uint32_t> place_of; // [group code]
+  const auto group_of_code = [&](std::uint32_t grp) -> group_count& { return groups[place_of[grp]]; };
   for (std::uint32_t u = 0; u < n; ++u) {
+    for (const auto& x : groups) {
+      place_of[x.code] = model_access::nil;
+    }
     groups.clear();
     for (std::uint32_t e = model_access::first_out(m, u); e != model_access::nil; e = model_access::next_out(m, e)) {
       const auto grp = model_access::edge_group_code(m, e);
       if (grp == 0) {
         continue;
       }
-      auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.code == grp; });
-      if (it == groups.end()) {
-        groups.push_back({grp, 0, 1, model_access::nil});
-        it = groups.end() - 1;
+      if (grp >= place_of.size()) {
+        place_of.resize(std::size_t{grp} + 1, model_access::nil);
       }
-      ++it->members;
+      if (place_of[grp] == model_access::nil) {
+        place_of[grp] = static_cast<std::uint32_t>(groups.size());
+        groups.push_back({grp, 0, 1, model_access::nil});
+      }
+      auto& g = group_of_code(grp);
+      ++g.members;
       if (const auto k = model_access::edge_need(m, e); k != 0) {
-        it->need = k;
+        g.need = k;
       }
     }
     std::uint32_t o = s->out_off[u];
@@ -262,17 +272,17 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
       std::uint16_t grouped = 0;
       if (grp != 0) {
         // The redundancy transfer applies where the group has a spare.
-        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.code == grp; });
-        grouped = it->members > it->need ? 1 : 0;
+        const auto& g = group_of_code(grp);
+        grouped = g.members > g.need ? 1 : 0;
       }
       const std::uint32_t pos = cursor[w]++;
       if (grouped != 0) {
-        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.code == grp; });
-        if (it->index == model_access::nil) {
-          it->index = static_cast<std::uint32_t>(s->groups.size());
-          s->groups.push_back({std::string(model_access::group_name(m, grp)), it->need, it->members});
+        auto& g = group_of_code(grp);
+        if (g.index == model_access::nil) {
+          g.index = static_cast<std::uint32_t>(s->groups.size());
+          s->groups.push_back({std::string(model_access::group_name(m, grp)), g.need, g.members});
         }
-        group_edges.emplace_back(pos, it->index);
+        group_edges.emplace_back(pos, g.index);
       }
       s->in_src[pos] = u;
       const std::uint16_t t = type_of[model_access::edge_type_code(m, e)];

@@ -10,6 +10,7 @@
 #include "infoclass/io/json.hpp"
 #include "infoclass/propagation.hpp"
 #include "infoclass/report.hpp"
+#include "random_model.hpp"
 
 #include <doctest/doctest.h>
 
@@ -207,6 +208,97 @@ TEST_CASE("redundancy: a source with thousands of groups, and the first group in
                             "in the group)";
   CHECK_THROWS_WITH_AS((void)propagate(m), first.c_str(), model_error);
   CHECK_THROWS_WITH_AS((void)analysis::count_single_points_of_failure(m, a, 3), first.c_str(), model_error);
+}
+
+TEST_CASE("redundancy: a source with thousands of groups with spares, against the oracle and a plain listing") {
+  // Two applications sharing most of 2,000 groups of one to four servers,
+  // members of different groups interleaved, need stated on some (within
+  // the members):
+  // the engine's snapshot and model::redundancy_groups find a group by code,
+  // not by a search through the source's groups.
+  std::mt19937 rng(5);
+  model m(scheme::preset("se-klassa"));
+  for (const char* id : {"app-1", "app-2"}) { // app-2 above app-1: its groups decide its servers' levels
+    asset a{.id = id, .kind = "application"};
+    a.own = classification::none(4);
+    a.own.set(2, std::string_view(id) == "app-1" ? 2 : 4);
+    m.add_asset(a);
+  }
+  constexpr int groups = 2000;
+  std::vector<std::vector<std::string>> members(groups);
+  std::vector<std::pair<int, std::string>> rows; // (group, member)
+  int servers = 0;
+  for (int g = 0; g < groups; ++g) {
+    const int size = 1 + static_cast<int>(rng() % 4);
+    for (int i = 0; i < size; ++i) {
+      const std::string id = "s" + std::to_string(servers++);
+      m.add_asset({.id = id, .kind = "server"});
+      rows.emplace_back(g, id);
+    }
+  }
+  std::shuffle(rows.begin(), rows.end(), rng);
+  std::vector<std::uint32_t> need(groups);
+  std::vector<int> size(groups, 0);
+  for (const auto& r : rows) {
+    ++size[r.first];
+  }
+  for (int g = 0; g < groups; ++g) {
+    need[g] = 1 + static_cast<std::uint32_t>(rng() % static_cast<std::uint32_t>(size[g]));
+  }
+  for (const char* app : {"app-1", "app-2"}) { // each in its own order, app-2 without the groups divisible by 7
+    std::shuffle(rows.begin(), rows.end(), rng);
+    for (const auto& [g, id] : rows) {
+      const bool states = rng() % 3 == 0;
+      if (std::string_view(app) == "app-1" || g % 7 != 0) {
+        m.add_dependency(app, id, "runs_on", "g" + std::to_string(g), states ? need[g] : 0);
+      }
+    }
+  }
+  const auto a = propagate(m);
+  const auto o = infoclass::testing::oracle(m);
+  int grouped_levels = 0;
+  for (std::size_t v = 0; v < m.size(); ++v) {
+    for (std::size_t p = 0; p < 4; ++p) {
+      const auto e = a.effective(v, p);
+      CHECK((e ? *e + 1 : 0) == o.effective[v][p]);
+    }
+    grouped_levels += o.effective[v][2] > 0 ? 1 : 0;
+  }
+  CHECK(grouped_levels > groups); // the servers got levels through their groups
+  // The listing: per source, groups in the order of their first member, with members and need.
+  struct group_row {
+    std::string from, name;
+    std::uint32_t need, members;
+  };
+  std::vector<group_row> expected;
+  for (const char* app : {"app-1", "app-2"}) {
+    std::vector<int> order;
+    std::vector<std::uint32_t> stated(groups, 0);
+    std::vector<char> met(groups, 0);
+    for (const auto& d : m.dependencies()) {
+      if (d.from != app) {
+        continue;
+      }
+      const int g = std::stoi(std::string(d.group.substr(1)));
+      if (met[g] == 0) {
+        met[g] = 1;
+        order.push_back(g);
+      }
+      stated[g] = d.need != 0 ? d.need : stated[g];
+    }
+    for (const int g : order) {
+      expected.push_back(
+          {app, "g" + std::to_string(g), stated[g] != 0 ? stated[g] : 1U, static_cast<std::uint32_t>(size[g])});
+    }
+  }
+  const auto listed = m.redundancy_groups();
+  REQUIRE(listed.size() == expected.size());
+  for (std::size_t i = 0; i < listed.size(); ++i) {
+    CHECK(listed[i].from == expected[i].from);
+    CHECK(listed[i].name == expected[i].name);
+    CHECK(listed[i].need == expected[i].need);
+    CHECK(listed[i].members == expected[i].members);
+  }
 }
 
 TEST_CASE("redundancy: a group shrunk below its need is refused by the next update, and works again when rebuilt") {
