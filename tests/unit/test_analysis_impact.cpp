@@ -491,6 +491,92 @@ TEST_CASE("property: the bit-parallel search equals one simulation per candidate
   }
 }
 
+TEST_CASE("single points of failure: hubs with hundreds of supporters and groups, evaluated over their ways in") {
+  // A dependent with 256 or more supporters and group members is evaluated
+  // over those of the current pass's region alone (a hub in every pass).
+  // Hubs with 300-700 dependencies (ordinary ones and groups of two to
+  // four needing one up to all), leaning on each other (a cycle of hubs in
+  // some rounds), servers in chains below: against one simulation per
+  // asset, on one and two threads, with and without the engine's snapshot.
+  std::mt19937 rng(404);
+  int wide_found = 0;
+  for (int round = 0; round < 8; ++round) {
+    model m(scheme::preset("se-klassa"));
+    const int hubs = 2 + static_cast<int>(rng() % 3);
+    const int servers = 700;
+    for (int h = 0; h < hubs; ++h) {
+      m.add_asset(make("hub" + std::to_string(h), "application",
+                       classification({0, 0, static_cast<level_t>(2 + rng() % 3), 0})));
+    }
+    for (int i = 0; i < servers; ++i) {
+      m.add_asset(make("s" + std::to_string(i), "server",
+                       classification({0, 0, static_cast<level_t>(rng() % 8 == 0 ? 3 : 0), 0})));
+    }
+    const auto server = [&] { return "s" + std::to_string(rng() % servers); };
+    for (int i = 1; i < servers; ++i) { // chains of servers (each on an earlier one, some in pairs)
+      if (rng() % 3 == 0) {
+        m.add_dependency("s" + std::to_string(i), "s" + std::to_string(rng() % i), "runs_on");
+      }
+    }
+    for (int h = 0; h < hubs; ++h) {
+      const std::string hub = "hub" + std::to_string(h);
+      std::set<std::string> used;
+      const int deps = 300 + static_cast<int>(rng() % 400);
+      int group = 0;
+      for (int d = 0; d < deps;) {
+        if (rng() % 2 == 0) {
+          const auto x = server();
+          if (used.insert(x).second) {
+            m.add_dependency(hub, x, "runs_on");
+          }
+          ++d;
+          continue;
+        }
+        const int size = 2 + static_cast<int>(rng() % 3);
+        std::vector<std::string> members;
+        for (int k = 0; k < size; ++k) {
+          if (auto x = server(); used.insert(x).second) {
+            members.push_back(std::move(x));
+          }
+        }
+        const std::string name = "g" + std::to_string(group++);
+        for (std::size_t k = 0; k < members.size(); ++k) { // need stated on the first, up to all members
+          m.add_dependency(hub, members[k], "runs_on", name,
+                           k == 0 ? static_cast<std::uint32_t>(1 + rng() % members.size()) : 0U);
+        }
+        d += size;
+      }
+      if (h > 0 && (round % 2 == 0 || rng() % 2 == 0)) { // hubs leaning on each other: a cycle in even rounds
+        m.add_dependency(hub, "hub" + std::to_string(h - 1), "depends_on");
+        if (round % 2 == 0 && h == hubs - 1) {
+          m.add_dependency("hub0", hub, "depends_on");
+        }
+      }
+    }
+    const auto a = propagate(m);
+    const level_t threshold = static_cast<level_t>(2 + rng() % 2);
+    std::vector<single_point> expected;
+    for (std::size_t x = 0; x < m.size(); ++x) {
+      auto sp = simulated(m, a, 2, threshold, x);
+      if (!sp.brings_down.empty()) {
+        expected.push_back(std::move(sp));
+      }
+    }
+    wide_found += static_cast<int>(expected.size());
+    const auto counts = counts_of(expected);
+    const model fresh(m);
+    for (const unsigned threads : {1U, 2U}) {
+      spof_options o;
+      o.threads = threads;
+      CAPTURE(round);
+      CHECK(count_single_points_of_failure(m, a, threshold, o) == counts);
+      CHECK(count_single_points_of_failure(fresh, a, threshold, o) == counts);
+      CHECK(single_points_of_failure(m, a, threshold, o) == expected);
+    }
+  }
+  CHECK(wide_found > 100);
+}
+
 TEST_CASE("single points of failure: the members of a cycle of ordinary dependencies count alike, less themselves") {
   // Rings of servers that each run on the next (one failure brings a ring
   // down whole), joined by ordinary and grouped dependencies, with levels
