@@ -151,6 +151,7 @@ public:
     }
     sup_off_.assign(n + 1, 0);
     grp_off_.assign(n + 1, 0);
+    wide_.assign(n, 0);
     const unsigned workers = threads > 1 && built_ >= 2 * min_chunk ? threads : 1U;
     const std::uint32_t chunks = workers == 1 ? 1U : std::min<std::uint32_t>(n / min_chunk, 4 * workers);
     std::vector<part> parts(chunks);
@@ -276,6 +277,8 @@ public:
         grp_off_[u + 1] = static_cast<std::uint32_t>(out.thr.size());
         continue;
       }
+      const std::size_t sup_from = out.sup.size();
+      const std::size_t gm_from = out.gm.size();
       deps.clear();
       needs.clear();
       grouped.clear();
@@ -336,6 +339,7 @@ public:
       }
       sup_off_[u + 1] = static_cast<std::uint32_t>(out.sup.size());
       grp_off_[u + 1] = static_cast<std::uint32_t>(out.thr.size());
+      wide_[u] = out.sup.size() - sup_from + out.gm.size() - gm_from >= wide_from ? 1 : 0;
     }
   }
 
@@ -466,7 +470,9 @@ public:
   big_vector<std::uint32_t> pos_;                                // place in failure order
   std::vector<std::uint32_t> order_, comp_;                      // its inverse, component
   std::vector<char> cyclic_;                                     // by component: more than one member
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> cycles_;  // the cyclic components' places in order_, in order
+  std::vector<char> wide_; // by dependent: wide_from supporters and group members or more (pass 1)
+  static constexpr std::uint32_t wide_from = 256;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> cycles_; // the cyclic components' places in order_, in order
 };
 
 // One failure at a time (or a set at once): a worklist from the failed
@@ -573,9 +579,7 @@ public:
       : g_(g), high_(high), local_(g.size(), no_slot), seen_(g.size(), 0), queued_(g.size(), 0),
         slot_(g.size(), no_slot), bits_((std::size_t{g.size()} + 63) / 64, 0) {
     for (std::uint32_t u = 0; u < g.size(); ++u) {
-      const std::uint32_t leans =
-          g.sup_off_[u + 1] - g.sup_off_[u] + g.gm_off_[g.grp_off_[u + 1]] - g.gm_off_[g.grp_off_[u]];
-      seen_[u] = leans >= wide_from ? wide : 0;
+      seen_[u] = g.wide_[u] != 0 ? wide : 0;
     }
   }
 
@@ -810,7 +814,6 @@ private:
   std::vector<mask> lmask_;                            // [place] the candidates that bring it down
   static constexpr char seen = 1;                      // in seen_: in the region
   static constexpr char wide = 2;                      // in seen_: a wide dependent (kept between runs)
-  static constexpr std::uint32_t wide_from = 256;      // supporters and group members
   infoclass::detail::big_vector<char> seen_;
   struct touch {
     std::uint32_t u, group, supporter; // a way into wide u from the region (group or no_group)
