@@ -498,7 +498,11 @@ edge_type model::add_dependency(vertex_type from, vertex_type to, std::string_vi
   }
   if (need != 0 && u < size() && links_[u].out_deg >= need_index_from &&
       !stated_need_.contains(static_cast<std::uint64_t>(u) << 32U)) {
-    index_needs(static_cast<std::uint32_t>(u));
+    try {
+      index_needs(static_cast<std::uint32_t>(u));
+    } catch (...) {
+      stated_need_.clear(); // out of memory: an index is only an aid, check_need walks the list instead
+    }
   }
   std::uint32_t t = check_dependency(u, v, type, group, need);
   const std::size_t types_before = types_.size();

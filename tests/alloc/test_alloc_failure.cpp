@@ -271,6 +271,66 @@ TEST_CASE("model changes: an allocation failure changes nothing, and the engine'
   CHECK(failures > 1000);
 }
 
+TEST_CASE(
+    "a wide source's need index: an allocation failure leaves the model or the added dependency, checked as before") {
+  // A source with 70 plain dependencies and 20 groups stating need 2: the
+  // add of a member stating need builds the index of its groups (or, from a
+  // copy whose index a removal dropped, builds it again). Failing any one
+  // allocation of that add leaves the model as it was or the dependency
+  // added (the index is only an aid); either way the next adds are checked
+  // against the groups' stated needs.
+  model base;
+  base.add_asset(infoclass::testing::make_asset("hub", "server", classification::none(base.get_scheme().size())));
+  for (int i = 0; i < 200; ++i) {
+    base.add_asset(infoclass::testing::make_asset("s" + std::to_string(i), "server",
+                                                  classification::none(base.get_scheme().size())));
+  }
+  for (int i = 0; i < 70; ++i) {
+    base.add_dependency("hub", "s" + std::to_string(i), "runs_on");
+  }
+  for (int g = 0; g < 20; ++g) {
+    base.add_dependency("hub", "s" + std::to_string(70 + 2 * g), "runs_on", "g" + std::to_string(g), 2);
+    base.add_dependency("hub", "s" + std::to_string(71 + 2 * g), "runs_on", "g" + std::to_string(g));
+  }
+  model dropped = base; // its index dropped by a removal
+  REQUIRE(dropped.remove_dependency("hub", "s0", "runs_on"));
+  const auto message = [](auto&& f) {
+    try {
+      f();
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  std::int64_t failures = 0;
+  for (const model* start : {&base, &dropped}) {
+    std::int64_t total = 0;
+    {
+      model probe = *start;
+      total = allocations([&] { probe.add_dependency("hub", "s150", "runs_on", "g3", 2); });
+    }
+    REQUIRE(total > 0);
+    for (std::int64_t n = 0; n <= total; ++n) {
+      model m = *start;
+      const bool threw = fails_at(n, [&] { m.add_dependency("hub", "s150", "runs_on", "g3", 2); });
+      failures += threw ? 1 : 0;
+      CHECK(m.num_dependencies() == start->num_dependencies() + (threw ? 0U : 1U));
+      if (threw) {
+        CHECK(m == *start);
+      }
+      CHECK(message([&] { m.add_dependency("hub", "s151", "runs_on", "g3", 3); }) ==
+            "hub -> s151: group g3 needs 3 here, but hub -> s76 (runs_on) says it needs 2; every member that states "
+            "need states the same");
+      CHECK(message([&] { m.add_dependency("hub", "s154", "runs_on", "g15", 1); }) ==
+            "hub -> s154: group g15 needs 1 here, but hub -> s100 (runs_on) says it needs 2; every member that states "
+            "need states the same");
+      CHECK(message([&] { m.add_dependency("hub", "s152", "runs_on", "g7", 2); }).empty());
+      CHECK(message([&] { m.add_dependency("hub", "s153", "runs_on", "g30", 1); }).empty());
+    }
+  }
+  CHECK(failures > 0);
+}
+
 TEST_CASE("model changes of whole assets: an allocation failure changes nothing") {
   // update_asset (every field, names and attributes included) and
   // remove_asset (the last asset, with its dependencies), each allocation in
