@@ -10,6 +10,7 @@
 
 #include "infoclass/version.hpp"
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <set>
 
@@ -218,34 +219,43 @@ std::vector<std::uint32_t> count_dependents(const model& m) {
   std::sort(sources.begin(), sources.end(),
             [&](std::uint32_t x, std::uint32_t y) { return comp[x] != comp[y] ? comp[x] > comp[y] : x < y; });
   constexpr std::size_t words = 8;
-  std::vector<std::uint64_t> mask(std::size_t{comps} * words);
-  std::vector<std::uint32_t> reach(comps, 0); // assets reaching the component, itself included
+  std::vector<std::uint64_t> mask(std::size_t{comps} * words); // zero between passes
+  std::vector<std::uint32_t> reach(comps, 0);                  // assets reaching the component, itself included
+  // The components holding bits in the current pass, one bit each: a pass
+  // visits only those (what its sources reach), highest first, and clears
+  // each mask once it is passed on. Visiting every component per pass (and
+  // clearing all masks) made the count quadratic: 17 s at 10^6 assets.
+  std::vector<std::uint64_t> live((std::size_t{comps} + 63) / 64, 0);
+  const auto mark = [&](std::uint32_t c) { live[c / 64] |= std::uint64_t{1} << (c % 64); };
   for (std::size_t first = 0; first < sources.size(); first += 64 * words) {
     const std::size_t last = std::min(sources.size(), first + 64 * words);
-    std::fill(mask.begin(), mask.end(), 0);
     for (std::size_t i = first; i < last; ++i) {
       mask[std::size_t{comp[sources[i]]} * words + (i - first) / 64] |= std::uint64_t{1} << ((i - first) % 64);
+      mark(comp[sources[i]]);
     }
     // The bits start at the components of this pass's sources: nothing
-    // earlier in topological order holds any.
+    // earlier in topological order holds any; a component's dependencies
+    // come later (lower numbers).
     const std::uint32_t top = comp[sources[first]];
-    for (std::uint32_t c = top + 1; c-- > 0;) {
-      std::uint64_t* mc = &mask[std::size_t{c} * words];
-      std::uint64_t any = 0;
-      std::uint32_t bits = 0;
-      for (std::size_t k = 0; k < words; ++k) {
-        any |= mc[k];
-        bits += ones(mc[k]);
-      }
-      if (any == 0) {
-        continue;
-      }
-      reach[c] += bits;
-      for (auto i = coff[c]; i < coff[c + 1]; ++i) {
-        std::uint64_t* md = &mask[std::size_t{cadj[i]} * words];
+    for (std::size_t w = top / 64 + 1; w-- > 0;) {
+      while (live[w] != 0) {
+        const auto b = static_cast<std::uint32_t>(63 - std::countl_zero(live[w]));
+        live[w] &= ~(std::uint64_t{1} << b);
+        const auto c = static_cast<std::uint32_t>(w * 64 + b);
+        std::uint64_t* mc = &mask[std::size_t{c} * words];
+        std::uint32_t bits = 0;
         for (std::size_t k = 0; k < words; ++k) {
-          md[k] |= mc[k];
+          bits += ones(mc[k]);
         }
+        reach[c] += bits;
+        for (auto i = coff[c]; i < coff[c + 1]; ++i) {
+          std::uint64_t* md = &mask[std::size_t{cadj[i]} * words];
+          for (std::size_t k = 0; k < words; ++k) {
+            md[k] |= mc[k];
+          }
+          mark(cadj[i]);
+        }
+        std::fill(mc, mc + words, 0);
       }
     }
   }
