@@ -79,6 +79,29 @@ single_point simulated(const model& m, const assessment& a, std::size_t p, level
   }
   return sp;
 }
+// The search's counts on one and two threads, from m (with the engine's
+// snapshot, if a propagation made one) and from a copy without it.
+void check_counts(const model& m, const assessment& a, level_t threshold,
+                  const std::vector<single_point_count>& counts) {
+  const model fresh(m);
+  for (const unsigned threads : {1U, 2U}) {
+    spof_options o;
+    o.threads = threads;
+    CHECK(count_single_points_of_failure(m, a, threshold, o) == counts);
+    CHECK(count_single_points_of_failure(fresh, a, threshold, o) == counts);
+  }
+}
+// One simulation per asset: every single point of failure, model order.
+std::vector<single_point> all_simulated(const model& m, const assessment& a, std::size_t p, level_t threshold) {
+  std::vector<single_point> out;
+  for (std::size_t x = 0; x < m.size(); ++x) {
+    auto sp = simulated(m, a, p, threshold, x);
+    if (!sp.brings_down.empty()) {
+      out.push_back(std::move(sp));
+    }
+  }
+  return out;
+}
 } // namespace
 
 TEST_CASE("impact: a compromised directory service affects what depends on it, with paths and owners") {
@@ -472,13 +495,7 @@ TEST_CASE("property: the bit-parallel search equals one simulation per candidate
     const assessment& a = c->a;
     const std::size_t p = c->p;
     const level_t threshold = c->threshold;
-    std::vector<single_point> expected;
-    for (std::size_t x = 0; x < m.size(); ++x) {
-      auto sp = simulated(m, a, p, threshold, x);
-      if (!sp.brings_down.empty()) {
-        expected.push_back(std::move(sp));
-      }
-    }
+    const auto expected = all_simulated(m, a, p, threshold);
     const auto counts = counts_of(expected);
     const model fresh(m); // no engine snapshot: the failure order is made by the search
     for (const unsigned threads : {1U, 2U, 3U}) {
@@ -555,22 +572,13 @@ TEST_CASE("single points of failure: hubs with hundreds of supporters and groups
     }
     const auto a = propagate(m);
     const level_t threshold = static_cast<level_t>(2 + rng() % 2);
-    std::vector<single_point> expected;
-    for (std::size_t x = 0; x < m.size(); ++x) {
-      auto sp = simulated(m, a, 2, threshold, x);
-      if (!sp.brings_down.empty()) {
-        expected.push_back(std::move(sp));
-      }
-    }
+    const auto expected = all_simulated(m, a, 2, threshold);
     wide_found += static_cast<int>(expected.size());
-    const auto counts = counts_of(expected);
-    const model fresh(m);
+    CAPTURE(round);
+    check_counts(m, a, threshold, counts_of(expected));
     for (const unsigned threads : {1U, 2U}) {
       spof_options o;
       o.threads = threads;
-      CAPTURE(round);
-      CHECK(count_single_points_of_failure(m, a, threshold, o) == counts);
-      CHECK(count_single_points_of_failure(fresh, a, threshold, o) == counts);
       CHECK(single_points_of_failure(m, a, threshold, o) == expected);
     }
   }
@@ -620,13 +628,7 @@ TEST_CASE("single points of failure: the members of a cycle of ordinary dependen
       }
     }
     const auto a = propagate(m);
-    std::vector<single_point> expected;
-    for (std::size_t x = 0; x < m.size(); ++x) {
-      auto sp = simulated(m, a, 2, threshold, x);
-      if (!sp.brings_down.empty()) {
-        expected.push_back(std::move(sp));
-      }
-    }
+    const auto expected = all_simulated(m, a, 2, threshold);
     for (const auto& members : ring) { // rings whose members are at the threshold and below it
       std::set<bool> at;
       for (const auto& id : members) {
@@ -636,13 +638,11 @@ TEST_CASE("single points of failure: the members of a cycle of ordinary dependen
       mixed += at.size() == 2 ? 1 : 0;
     }
     const auto counts = counts_of(expected);
-    const model fresh(m);
+    CAPTURE(round);
+    check_counts(m, a, threshold, counts);
     for (const unsigned threads : {1U, 2U}) {
       spof_options o;
       o.threads = threads;
-      CAPTURE(round);
-      CHECK(count_single_points_of_failure(m, a, threshold, o) == counts);
-      CHECK(count_single_points_of_failure(fresh, a, threshold, o) == counts);
       const auto top = most_severe_single_points(m, a, threshold, 5, o);
       CHECK(top.total == counts.size());
     }

@@ -89,6 +89,26 @@ std::string error_of(const std::function<void()>& f) {
   return m == "(no error)" ? std::string() : m;
 }
 
+// One dependency added through the bulk path (add_dependencies with one row).
+void add_in_bulk(model& m, std::string_view from, std::string_view to, std::string_view type, std::string_view group,
+                 std::uint32_t need) {
+  const std::uint32_t source[] = {static_cast<std::uint32_t>(m.vertex(from))};
+  const std::uint32_t target[] = {static_cast<std::uint32_t>(m.vertex(to))};
+  const std::uint32_t code[] = {0};
+  const std::uint32_t needs[] = {need};
+  const std::string_view type_names[] = {type};
+  const std::string_view group_names[] = {group};
+  model::dependency_columns c;
+  c.from = source;
+  c.to = target;
+  c.type = code;
+  c.type_names = type_names;
+  c.group = code;
+  c.group_names = group_names;
+  c.need = needs;
+  m.add_dependencies(c);
+}
+
 // The same dependency rows loaded into copies of `base` by add_dependencies
 // and by add_dependency one row at a time (to the first refusal): each
 // model, its error ("" if none) and the row it names.
@@ -1163,21 +1183,7 @@ TEST_CASE("a need stated in bulk for a wide source's group is held against the n
     m.add_dependency("hub", "x" + std::to_string(i), "runs_on");
   }
   m.add_dependency("hub", "x70", "runs_on", "g0", 2);
-  const std::uint32_t from[] = {0};
-  const std::uint32_t to[] = {static_cast<std::uint32_t>(m.vertex("x71"))};
-  const std::uint32_t code[] = {0};
-  const std::uint32_t need[] = {2};
-  const std::string_view type_names[] = {"runs_on"};
-  const std::string_view group_names[] = {"g1"};
-  model::dependency_columns c;
-  c.from = from;
-  c.to = to;
-  c.type = code;
-  c.type_names = type_names;
-  c.group = code;
-  c.group_names = group_names;
-  c.need = need;
-  m.add_dependencies(c);
+  add_in_bulk(m, "hub", "x71", "runs_on", "g1", 2);
   CHECK(error_of([&] { m.add_dependency("hub", "x72", "runs_on", "g1", 3); }) ==
         "hub -> x72: group g1 needs 3 here, but hub -> x71 (runs_on) says it needs 2; every member that states need "
         "states the same");
@@ -1262,22 +1268,7 @@ TEST_CASE("the needs stated in wide sources' groups are kept through removals, b
       CAPTURE(trial);
       CAPTURE(step);
       if (op <= 6) { // in bulk, one row (the bulk path drops the index)
-        const std::uint32_t from[] = {static_cast<std::uint32_t>(m.vertex(hub))};
-        const std::uint32_t to[] = {static_cast<std::uint32_t>(m.vertex(x))};
-        const std::uint32_t type_code[] = {0};
-        const std::uint32_t group_code[] = {0};
-        const std::uint32_t needs[] = {need};
-        const std::string_view type_names[] = {type};
-        const std::string_view group_names[] = {group};
-        model::dependency_columns c;
-        c.from = from;
-        c.to = to;
-        c.type = type_code;
-        c.type_names = type_names;
-        c.group = group_code;
-        c.group_names = group_names;
-        c.need = needs;
-        const auto got = error_of([&] { m.add_dependencies(c); });
+        const auto got = error_of([&] { add_in_bulk(m, hub, x, type, group, need); });
         CHECK((got.empty() == expected.empty()));
         accepted += got.empty() ? 1 : 0;
         continue;
