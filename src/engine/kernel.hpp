@@ -313,8 +313,8 @@ struct candidate4 {
 #if defined(__GNUC__)
 [[gnu::always_inline]]
 #endif
-inline candidate4 candidate(const snapshot& s, const packed_transfers& pt, const asset_values& val, const slevel* eff,
-                            std::uint32_t w) {
+inline candidate4
+candidate(const snapshot& s, const packed_transfers& pt, const asset_values& val, const slevel* eff, std::uint32_t w) {
   constexpr auto rep = [](cause_kind k) { return std::uint32_t{static_cast<std::uint8_t>(k)} * 0x01010101U; };
   std::array<std::uint32_t, 4> in_edge{};
   const std::uint32_t in = gather4(s, pt, eff, w, in_edge);
