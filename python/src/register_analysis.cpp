@@ -90,10 +90,27 @@ void register_analysis(py::module_& m) {
           }
           return out;
         }
-        const auto found = analysis::single_points_of_failure(pm.m, a, analysis::spof_threshold(pm.m, threshold), o);
-        for (const auto& sp : found) {
-          out.append(py::dict(py::arg("asset") = sp.asset, py::arg("brings_down") = sp.brings_down));
-        }
+        // Each asset's id one Python str, shared by every list naming it (a
+        // victim is named by many single points: tens of millions of names
+        // at 10^5 assets), made as the search hands the single points on.
+        std::vector<py::object> strs(pm.m.size());
+        const auto name = [&](vertex_type v) -> const py::object& {
+          if (!strs[v]) {
+            const auto id = pm.m.id(v);
+            strs[v] = py::str(id.data(), id.size());
+          }
+          return strs[v];
+        };
+        analysis::for_each_single_point(
+            pm.m, a, analysis::spof_threshold(pm.m, threshold),
+            [&](vertex_type v, std::span<const vertex_type> victims) {
+              py::list down(victims.size());
+              for (std::size_t i = 0; i < victims.size(); ++i) {
+                down[i] = name(victims[i]);
+              }
+              out.append(py::dict(py::arg("asset") = name(v), py::arg("brings_down") = std::move(down)));
+            },
+            o);
         return out;
       },
       py::arg("model"), py::arg("assessment"), py::arg("threshold"), py::arg("progress") = py::none(),

@@ -14,6 +14,7 @@
 #include <array>
 #include <atomic>
 #include <bit>
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <iterator>
@@ -1146,47 +1147,166 @@ template <std::size_t W, class Fn> void for_each_bit(const std::array<std::uint6
   }
 }
 
+// The search over every candidate with what each batch finds handed on in
+// batch order (model order) from the caller's thread. Each worker searches
+// the next batch it may claim, `search(candidates, failure batch, found)`,
+// and leaves what it found in the batch's slot of a ring; worker 0 (the
+// caller's thread) hands the slots on, `take(batch index, found)`, as
+// they are ready, and tells `progress`. A worker claims a batch only while
+// fewer than `window` batches wait to be handed on, so memory stays that of
+// a few batches however slowly `take` goes. A failure anywhere (search, take,
+// progress) stops every worker: none waits on a batch no one will finish.
+template <std::size_t W, class Found, class Search, class Take>
+void in_model_order(const spof_search& s, const progress_fn& progress, Search&& search, Take&& take) {
+  using batch = failure_batch<W>;
+  constexpr std::size_t width = batch::width;
+  const auto& cands = s.scope.candidates;
+  const std::size_t batches = (cands.size() + width - 1) / width;
+  const unsigned threads =
+      std::max(1U, std::min<unsigned>(s.threads, static_cast<unsigned>(std::max<std::size_t>(batches, 1))));
+  const std::size_t window = std::size_t{2} * threads;
+  struct slot {
+    Found found;
+    bool ready = false;
+  };
+  std::vector<slot> ring(window); // batch b in ring[b % window]
+  std::mutex mu;
+  std::condition_variable cv;
+  std::size_t next = 0;   // the next batch to claim
+  std::size_t handed = 0; // batches handed on
+  bool stop = false;
+  const std::size_t total = cands.size();
+  std::size_t told = 0;
+  const auto tell = [&](std::size_t d) {
+    if (progress && d != told && (d - told >= total / 100 + 1 || d == total)) {
+      told = d;
+      progress("single points of failure", d, total);
+    }
+  };
+  detail::run_workers(threads, [&](unsigned worker) {
+    try {
+      batch fb(s.g, s.scope.high);
+      std::unique_lock lk(mu);
+      while (!stop) {
+        while (worker == 0 && handed < batches && ring[handed % window].ready) {
+          slot& x = ring[handed % window];
+          const std::size_t b = handed;
+          lk.unlock();
+          take(b, x.found);
+          tell(std::min(total, (b + 1) * width));
+          lk.lock();
+          x.ready = false;
+          ++handed;
+          cv.notify_all();
+        }
+        if (next < batches && next < handed + window) {
+          const std::size_t b = next++;
+          slot& x = ring[b % window];
+          lk.unlock();
+          const std::size_t first = b * width;
+          const std::size_t last = std::min(total, first + width);
+          search(std::span<const std::uint32_t>(cands.data() + first, last - first), fb, x.found);
+          lk.lock();
+          x.ready = true;
+          cv.notify_all();
+          continue;
+        }
+        if (worker == 0 ? handed == batches : next == batches) {
+          break;
+        }
+        cv.wait(lk);
+      }
+    } catch (...) { // the lock was released as the try block was left
+      {
+        const std::lock_guard g(mu);
+        stop = true;
+      }
+      cv.notify_all();
+      throw; // run_workers rethrows the first failure once all have stopped
+    }
+  });
+  tell(total);
+}
+
+// What a batch of the listing found: the places of its single points in the
+// batch, and their victims (at most max_names each, model order), one after
+// another (end[k]: the end of the k-th one's).
+struct found_points {
+  std::vector<std::uint32_t> who, end, victims;
+};
+
+// The single points of failure among a batch's candidates, into `out`.
+template <std::size_t W>
+void find_points(std::span<const std::uint32_t> cands, failure_batch<W>& fb, std::size_t max_names, found_points& out) {
+  using mask = typename failure_batch<W>::mask;
+  std::vector<std::vector<std::uint32_t>> lists(cands.size());
+  mask any{};
+  fb.run(cands, true, [&](std::uint32_t v, const mask& mk) {
+    for (std::size_t w = 0; w < W; ++w) {
+      any[w] |= mk[w];
+    }
+    for_each_bit<W>(mk, [&](std::size_t i) {
+      if (lists[i].size() < max_names) {
+        lists[i].push_back(v);
+      }
+    });
+  });
+  out.who.clear();
+  out.end.clear();
+  out.victims.clear();
+  for_each_bit<W>(any, [&](std::size_t i) {
+    out.who.push_back(static_cast<std::uint32_t>(i));
+    out.victims.insert(out.victims.end(), lists[i].begin(), lists[i].end());
+    out.end.push_back(static_cast<std::uint32_t>(out.victims.size()));
+  });
+}
+
+template <std::size_t W>
+std::size_t visit_single_points(const spof_search& s, const spof_options& options, const single_point_visitor& visit) {
+  using batch = failure_batch<W>;
+  std::size_t visited = 0;
+  std::vector<vertex_type> victims;
+  in_model_order<W, found_points>(
+      s, options.progress,
+      [&](std::span<const std::uint32_t> cands, batch& fb, found_points& out) {
+        find_points<W>(cands, fb, options.max_names, out);
+      },
+      [&](std::size_t b, const found_points& f) {
+        for (std::size_t k = 0; k < f.who.size(); ++k) {
+          victims.assign(f.victims.begin() + (k == 0 ? 0 : f.end[k - 1]), f.victims.begin() + f.end[k]);
+          visit(s.scope.candidates[b * batch::width + f.who[k]], victims);
+          ++visited;
+        }
+      });
+  return visited;
+}
+
+// The listing with names, made by the workers (every victim named: most of
+// the work at scale), handed on in model order.
 template <std::size_t W>
 std::vector<single_point> list_single_points(const model& m, const spof_search& s, const spof_options& options) {
   using batch = failure_batch<W>;
-  const std::size_t batches = (s.scope.candidates.size() + batch::width - 1) / batch::width;
-  std::vector<std::vector<single_point>> found(batches);
-  for_batches<W>(s.g, s.scope.high, s.scope.candidates, s.threads, options.progress,
-                 [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
-                   std::vector<std::vector<std::uint32_t>> victims(cands.size());
-                   std::vector<char> any(cands.size(), 0);
-                   fb.run(cands, true, [&](std::uint32_t v, const typename batch::mask& mk) {
-                     for_each_bit<W>(mk, [&](std::size_t i) {
-                       any[i] = 1;
-                       if (victims[i].size() < options.max_names) {
-                         victims[i].push_back(v);
-                       }
-                     });
-                   });
-                   auto& out = found[b];
-                   for (std::size_t i = 0; i < cands.size(); ++i) {
-                     if (any[i] == 0) {
-                       continue;
-                     }
-                     single_point sp;
-                     sp.asset = m.id(cands[i]);
-                     sp.brings_down.reserve(victims[i].size());
-                     for (const auto v : victims[i]) {
-                       sp.brings_down.emplace_back(m.id(v));
-                     }
-                     out.push_back(std::move(sp));
-                     victims[i] = {};
-                   }
-                 });
   std::vector<single_point> out;
-  std::size_t total = 0;
-  for (const auto& f : found) {
-    total += f.size();
-  }
-  out.reserve(total);
-  for (auto& f : found) {
-    std::move(f.begin(), f.end(), std::back_inserter(out));
-  }
+  in_model_order<W, std::vector<single_point>>(
+      s, options.progress,
+      [&](std::span<const std::uint32_t> cands, batch& fb, std::vector<single_point>& named) {
+        found_points f;
+        find_points<W>(cands, fb, options.max_names, f);
+        named.clear();
+        for (std::size_t k = 0; k < f.who.size(); ++k) {
+          single_point sp;
+          sp.asset = m.id(cands[f.who[k]]);
+          sp.brings_down.reserve(f.end[k] - (k == 0 ? 0 : f.end[k - 1]));
+          for (std::uint32_t i = k == 0 ? 0 : f.end[k - 1]; i < f.end[k]; ++i) {
+            sp.brings_down.emplace_back(m.id(f.victims[i]));
+          }
+          named.push_back(std::move(sp));
+        }
+      },
+      [&](std::size_t, std::vector<single_point>& named) {
+        std::move(named.begin(), named.end(), std::back_inserter(out));
+        named.clear();
+      });
   return out;
 }
 
@@ -1198,6 +1318,14 @@ std::vector<single_point> single_points_of_failure(const model& m, const assessm
   const spof_search s(m, a, threshold, options);
   return with_batch_words(s.scope.candidates.size(),
                           [&](auto words) { return list_single_points<decltype(words)::value>(m, s, options); });
+}
+
+std::size_t for_each_single_point(const model& m, const assessment& a, level_t threshold,
+                                  const single_point_visitor& visit, const spof_options& options) {
+  check_belongs(m, a);
+  const spof_search s(m, a, threshold, options);
+  return with_batch_words(s.scope.candidates.size(),
+                          [&](auto words) { return visit_single_points<decltype(words)::value>(s, options, visit); });
 }
 
 namespace {

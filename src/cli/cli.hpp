@@ -23,8 +23,12 @@ namespace infoclass::inline INFOCLASS_ABI::cli {
 /// What a command prints on standard output, and its exit status (0 success,
 /// 1 findings it was asked to fail on); bad input throws (status 2).
 struct result {
+  result(std::string text = {}, int code = 0) : out(std::move(text)), status(code) {}
   std::string out;
   int status = 0;
+  /// Written after `out`, in order: a long output made in parts (none of
+  /// them copied as the whole grows).
+  std::vector<std::string> more;
 };
 
 /// How a command lists findings: text (a summary: the most severe first, the

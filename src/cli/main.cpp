@@ -44,7 +44,11 @@ int run(int argc, char** argv) {
         const result r = c.run();
         progress_stop();
         errno = 0;
-        std::cout << r.out << std::flush;
+        std::cout << r.out;
+        for (const auto& part : r.more) {
+          std::cout << part;
+        }
+        std::cout << std::flush;
         if (!std::cout) { // a full disk, a closed pipe: say so, not only the status
           const int err = errno;
           std::cerr << "infoclass: cannot write to standard output"

@@ -7,6 +7,7 @@
 
 #include "infoclass/error.hpp"
 #include "infoclass/io/file.hpp"
+#include "support/json_text.hpp"
 
 #include "infoclass/version.hpp"
 #include <nlohmann/json.hpp>
@@ -114,44 +115,7 @@ ojson cause_json(const cause& c) {
 // more than the text): byte for byte what ordered_json::dump(2) gives, which
 // a test checks by parsing and dumping the output again. Small nested values
 // (levels aside) go through ordered_json and are indented into place.
-void put_string(std::string& out, std::string_view text) {
-  bool plain = true;
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u >= 0x80) { // not ASCII: nlohmann checks the UTF-8 and writes it
-      out += ojson(std::string(text)).dump();
-      return;
-    }
-    plain = plain && u >= 0x20 && c != '"' && c != '\\';
-  }
-  out += '"';
-  if (plain) {
-    out += text;
-    out += '"';
-    return;
-  }
-  for (const char c : text) {
-    switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\b': out += "\\b"; break;
-    case '\f': out += "\\f"; break;
-    case '\n': out += "\\n"; break;
-    case '\r': out += "\\r"; break;
-    case '\t': out += "\\t"; break;
-    default:
-      if (static_cast<unsigned char>(c) < 0x20) {
-        constexpr const char* hex = "0123456789abcdef";
-        out += "\\u00";
-        out += hex[(static_cast<unsigned char>(c) >> 4U) & 0xFU];
-        out += hex[static_cast<unsigned char>(c) & 0xFU];
-      } else {
-        out += c;
-      }
-    }
-  }
-  out += '"';
-}
+using infoclass::detail::put_json_string;
 
 // `j.dump(2)` as the value of a key at `indent` spaces.
 void put_indented(std::string& out, const ojson& j, std::size_t indent) {
@@ -186,7 +150,7 @@ void put_levels(std::string& out, const scheme& s, const classification& c, std:
     out += first ? "\n" : ",\n";
     first = false;
     out.append(indent + 2, ' ');
-    put_string(out, s.properties[p].key);
+    put_json_string(out, s.properties[p].key);
     out += ": ";
     out += na ? std::string("null") : std::to_string(*l);
   }
@@ -205,7 +169,7 @@ std::string write_model(const model& m) {
   out.reserve(m.size() * 220 + m.num_dependencies() * 90 + 4096); // the usual size: one allocation
   out += "{\n  \"infoclass\": 1,\n  \"scheme\": ";
   if (s.is_preset()) {
-    put_string(out, s.id);
+    put_json_string(out, s.id);
   } else {
     put_indented(out, scheme_json(s), 2);
   }
@@ -218,16 +182,16 @@ std::string write_model(const model& m) {
     bool first = true;
     constexpr std::size_t in = 6;
     put_key(out, "id", in, first);
-    put_string(out, a.id);
+    put_json_string(out, a.id);
     put_key(out, "kind", in, first);
-    put_string(out, a.kind);
+    put_json_string(out, a.kind);
     if (!a.name.empty()) {
       put_key(out, "name", in, first);
-      put_string(out, a.name);
+      put_json_string(out, a.name);
     }
     if (!a.owner.empty()) {
       put_key(out, "owner", in, first);
-      put_string(out, a.owner);
+      put_json_string(out, a.owner);
     }
     if (!a.own.all_unassessed()) {
       put_key(out, "classification", in, first);
@@ -235,7 +199,7 @@ std::string write_model(const model& m) {
     }
     if (!a.justification.empty()) {
       put_key(out, "justification", in, first);
-      put_string(out, a.justification);
+      put_json_string(out, a.justification);
     }
     if (a.implemented) {
       put_key(out, "implemented", in, first);
@@ -243,7 +207,7 @@ std::string write_model(const model& m) {
     }
     if (!a.review_by.empty()) {
       put_key(out, "review_by", in, first);
-      put_string(out, a.review_by);
+      put_json_string(out, a.review_by);
     }
     if (!a.overrides.empty()) {
       ojson ov = ojson::object();
@@ -294,14 +258,14 @@ std::string write_model(const model& m) {
     any = true;
     bool first = true;
     put_key(out, "from", 6, first);
-    put_string(out, d.from);
+    put_json_string(out, d.from);
     put_key(out, "to", 6, first);
-    put_string(out, d.to);
+    put_json_string(out, d.to);
     put_key(out, "type", 6, first);
-    put_string(out, d.type);
+    put_json_string(out, d.type);
     if (!d.group.empty()) {
       put_key(out, "group", 6, first);
-      put_string(out, d.group);
+      put_json_string(out, d.group);
     }
     if (d.need != 0) {
       put_key(out, "need", 6, first);

@@ -251,3 +251,26 @@ def test_propagate_on_two_threads_gives_the_same_levels_and_causes():
     for bad in (-1, 2.0, False, 300):
         with pytest.raises(ic.ModelError, match="threads"):
             m.propagate(threads=bad)
+
+
+def test_single_points_of_failure_names_what_failure_set_brings_down(example):
+    # Reference: one failure_set per asset, cut to the assets at or above the
+    # threshold (T >= 3, the default), the single point itself left out.
+    a = example.propagate()
+    expected = {}
+    for asset in (x.id for x in example):
+        down = [v for v in example.failure_set(asset)
+                if v != asset and (a.effective(v)["T"] or -1) >= 3]
+        if down:
+            expected[asset] = down
+    assert len(expected) > 10
+    for threads in (1, 2):
+        df = example.single_points_of_failure(threads=threads)
+        assert list(df.index) == list(expected)  # model order
+        assert df["brings_down"].tolist() == list(expected.values())
+        cut = example.single_points_of_failure(threads=threads, max_names=1)
+        assert cut["brings_down"].tolist() == [v[:1] for v in expected.values()]
+    # an id named by many lists is one str object
+    names = [v for vs in df["brings_down"] for v in vs]
+    same = [v for v in names if v == names[0]]
+    assert len(same) > 1 and all(v is same[0] for v in same)

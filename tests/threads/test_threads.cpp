@@ -164,6 +164,20 @@ TEST_CASE("the single-points-of-failure search on worker threads gives the one-t
       const auto want = analysis::count_single_points_of_failure(m, a, 1, one);
       CHECK(analysis::count_single_points_of_failure(m, a, 1, two) == want);
       CHECK(analysis::count_single_points_of_failure(model(m), a, 1, two) == want);
+      // Every victim handed on from this thread while the other worker
+      // searches ahead: the one-thread counts, in model order.
+      std::vector<analysis::single_point_count> visited;
+      (void)analysis::for_each_single_point(
+          m, a, 1,
+          [&](vertex_type v, std::span<const vertex_type> victims) {
+            visited.push_back({std::string(m.id(v)), victims.size()});
+          },
+          two);
+      CHECK(visited == want);
+      struct stop {};
+      CHECK_THROWS_AS((void)analysis::for_each_single_point(
+                          m, a, 1, [](vertex_type, std::span<const vertex_type>) { throw stop{}; }, two),
+                      stop);
       big = true;
     } catch (const model_error&) {
       // a random scheme without an availability property (or no level 1)

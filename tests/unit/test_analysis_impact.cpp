@@ -7,10 +7,12 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 #include <map>
 #include <set>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -101,6 +103,39 @@ std::vector<single_point> all_simulated(const model& m, const assessment& a, std
     }
   }
   return out;
+}
+// Applications at availability 3 (`apps` of them, added interleaved with
+// their servers so that dependents of one supporter lie on both sides of any
+// split by dependent) on a server or a pair of servers, a server for every
+// four applications, servers in 200 racks, racks in 20 rooms.
+model layered(int apps) {
+  model m;
+  for (int r = 0; r < 20; ++r) {
+    m.add_asset(make("room" + std::to_string(r), "site"));
+  }
+  for (int k = 0; k < 200; ++k) {
+    m.add_asset(make("rack" + std::to_string(k), "site"));
+    m.add_dependency("rack" + std::to_string(k), "room" + std::to_string(k % 20), "located_in");
+  }
+  for (int i = 0; i < apps; ++i) {
+    const std::string app = "app" + std::to_string(i);
+    if (i % 4 == 0) {
+      const std::string srv = "srv" + std::to_string(i / 4);
+      m.add_asset(make(srv, "server"));
+      m.add_dependency(srv, "rack" + std::to_string((i * 7) % 200), "located_in");
+    }
+    m.add_asset(make(app, "application", {0, 0, 3, 0}));
+    const int servers = i / 4 + 1;
+    const std::string one = "srv" + std::to_string((i * 13) % servers);
+    if (i % 3 == 0 && servers > 1) {
+      const std::string two = "srv" + std::to_string((i * 13 + 1) % servers);
+      m.add_dependency(app, one, "runs_on", "pair" + std::to_string(i));
+      m.add_dependency(app, two, "runs_on", "pair" + std::to_string(i));
+    } else {
+      m.add_dependency(app, one, "runs_on");
+    }
+  }
+  return m;
 }
 } // namespace
 
@@ -817,32 +852,7 @@ TEST_CASE("single points of failure: a large layered model gives the same answer
   // in rooms. On two threads the failure graph's index by supporter is
   // counted and written in two ranges of dependents; every count equals the
   // one-thread search's, and a sample equals one simulation per failure.
-  model m;
-  for (int r = 0; r < 20; ++r) {
-    m.add_asset(make("room" + std::to_string(r), "site"));
-  }
-  for (int k = 0; k < 200; ++k) {
-    m.add_asset(make("rack" + std::to_string(k), "site"));
-    m.add_dependency("rack" + std::to_string(k), "room" + std::to_string(k % 20), "located_in");
-  }
-  for (int i = 0; i < 8000; ++i) {
-    const std::string app = "app" + std::to_string(i);
-    if (i % 4 == 0) {
-      const std::string srv = "srv" + std::to_string(i / 4);
-      m.add_asset(make(srv, "server"));
-      m.add_dependency(srv, "rack" + std::to_string((i * 7) % 200), "located_in");
-    }
-    m.add_asset(make(app, "application", {0, 0, 3, 0}));
-    const int servers = i / 4 + 1;
-    const std::string one = "srv" + std::to_string((i * 13) % servers);
-    if (i % 3 == 0 && servers > 1) {
-      const std::string two = "srv" + std::to_string((i * 13 + 1) % servers);
-      m.add_dependency(app, one, "runs_on", "pair" + std::to_string(i));
-      m.add_dependency(app, two, "runs_on", "pair" + std::to_string(i));
-    } else {
-      m.add_dependency(app, one, "runs_on");
-    }
-  }
+  const model m = layered(8000);
   REQUIRE(m.size() >= 8192);
   const auto a = propagate(m);
   const std::size_t p = *availability_of(m.get_scheme());
@@ -996,4 +1006,132 @@ TEST_CASE("single points of failure: progress is told up to the end, and an exce
     CHECK_THROWS_AS((void)count_single_points_of_failure(m, a, 3, o), stop);
     CHECK(seen == 2);
   }
+}
+
+namespace {
+// What for_each_single_point visits, named: one entry per call.
+std::vector<single_point> visited(const model& m, const assessment& a, level_t threshold, const spof_options& o,
+                                  std::size_t* returned = nullptr) {
+  std::vector<single_point> out;
+  const auto n = for_each_single_point(
+      m, a, threshold,
+      [&](vertex_type v, std::span<const vertex_type> victims) {
+        single_point sp{std::string(m.id(v)), {}};
+        for (const auto x : victims) {
+          sp.brings_down.emplace_back(m.id(x));
+        }
+        out.push_back(std::move(sp));
+      },
+      o);
+  if (returned != nullptr) {
+    *returned = n;
+  }
+  return out;
+}
+} // namespace
+
+TEST_CASE("property: for_each_single_point visits the simulated single points in model order, cut to max_names") {
+  std::mt19937 rng(5);
+  int tested = 0;
+  for (int i = 0; i < 30; ++i) {
+    auto c = random_case(rng, 50, 700);
+    if (!c) {
+      continue;
+    }
+    const model& m = c->m;
+    const assessment& a = c->a;
+    const level_t threshold = c->threshold;
+    const auto expected = all_simulated(m, a, c->p, threshold);
+    tested += expected.empty() ? 0 : 1;
+    const model fresh(m);
+    for (const unsigned threads : {1U, 2U, 3U}) {
+      spof_options o;
+      o.threads = threads;
+      std::size_t n = 0;
+      CHECK(visited(m, a, threshold, o, &n) == expected);
+      CHECK(n == expected.size());
+      CHECK(visited(fresh, a, threshold, o) == expected);
+      o.max_names = 1 + static_cast<std::size_t>(rng() % 3);
+      auto cut = expected;
+      for (auto& sp : cut) {
+        sp.brings_down.resize(std::min(sp.brings_down.size(), o.max_names));
+      }
+      CHECK(visited(m, a, threshold, o) == cut);
+      o.max_names = 0; // every single point, no victim named
+      for (auto& sp : cut) {
+        sp.brings_down.clear();
+      }
+      CHECK(visited(m, a, threshold, o) == cut);
+    }
+  }
+  CHECK(tested >= 10);
+}
+
+TEST_CASE(
+    "for_each_single_point hands on batch after batch in order while the others search ahead, and stops on a throw") {
+  // 16,000 applications on up to 4,000 servers: over 2,048 single points in 8
+  // or 9 batches of 512, more than two workers may search ahead of the one
+  // handing on (4).
+  const model m = layered(16000);
+  const auto a = propagate(m);
+  const level_t threshold = 3;
+  const auto expected = single_points_of_failure(m, a, threshold);
+  REQUIRE(expected.size() > 4 * 512);
+  for (const unsigned threads : {1U, 2U}) {
+    spof_options o;
+    o.threads = threads;
+    CHECK(visited(m, a, threshold, o) == expected);
+    CHECK(single_points_of_failure(m, a, threshold, o) == expected);
+    // A slow visitor at the start: the other worker fills its window and waits.
+    std::vector<vertex_type> order;
+    (void)for_each_single_point(
+        m, a, threshold,
+        [&](vertex_type v, std::span<const vertex_type>) {
+          if (order.empty()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+          }
+          order.push_back(v);
+        },
+        o);
+    REQUIRE(order.size() == expected.size());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      CHECK(m.id(order[k]) == expected[k].asset);
+    }
+    // A throw from the visitor in a late batch stops the search and comes out.
+    struct stop {};
+    std::size_t calls = 0;
+    CHECK_THROWS_AS((void)for_each_single_point(
+                        m, a, threshold,
+                        [&](vertex_type, std::span<const vertex_type>) {
+                          if (++calls == expected.size() - 100) {
+                            throw stop{};
+                          }
+                        },
+                        o),
+                    stop);
+    CHECK(calls == expected.size() - 100);
+    // Progress told in candidates up to the end; a throw from it stops too.
+    std::vector<std::size_t> done;
+    std::size_t candidates = 0;
+    o.progress = [&](std::string_view, std::size_t d, std::size_t total) {
+      candidates = total;
+      done.push_back(d);
+    };
+    CHECK(visited(m, a, threshold, o).size() == expected.size());
+    REQUIRE(candidates > 7 * 512);
+    CHECK(done.size() == (candidates + 511) / 512); // a batch is a hundredth and more
+    CHECK(done.back() == candidates);
+    CHECK(std::is_sorted(done.begin(), done.end()));
+    CHECK(std::adjacent_find(done.begin(), done.end()) == done.end());
+    o.progress = [&](std::string_view, std::size_t d, std::size_t) {
+      if (d > 3 * 512) {
+        throw stop{};
+      }
+    };
+    CHECK_THROWS_AS((void)visited(m, a, threshold, o), stop);
+  }
+  const model other = layered(10);
+  CHECK_THROWS_AS(
+      (void)for_each_single_point(other, a, threshold, [](vertex_type, std::span<const vertex_type>) {}, {}),
+      infoclass::error);
 }

@@ -34,6 +34,7 @@
 #include "infoclass/progress.hpp"
 
 #include "infoclass/version.hpp"
+#include <functional>
 #include <limits>
 #include <span>
 #include <string>
@@ -105,6 +106,22 @@ single_points_of_failure(const model& m, const assessment& a, level_t threshold,
 /// The same with options (worker threads, progress, names per single point).
 [[nodiscard]] INFOCLASS_API std::vector<single_point>
 single_points_of_failure(const model& m, const assessment& a, level_t threshold, const spof_options& options);
+/// Called with each single point of failure (a vertex of the model) and the
+/// assets at or above the threshold it brings down (vertices, model order; at
+/// most spof_options::max_names of them, the first). The span is valid during
+/// the call only.
+using single_point_visitor = std::function<void(vertex_type asset, std::span<const vertex_type> brings_down)>;
+/// The single points of failure of single_points_of_failure, each given to
+/// `visit` as the search finds it, in model order, by vertex: no name is made
+/// and no list is kept, so memory stays that of a few batches of candidates
+/// however many victims there are (hundreds of millions at 10^6 assets). An
+/// exporter writes each as it comes. `visit` runs in the caller's thread (the
+/// other workers search the next batches meanwhile); what it throws stops the
+/// search and is rethrown, as what `options.progress` throws. Returns how many
+/// single points of failure were visited.
+/// Throws: as single_points_of_failure; what `visit` throws.
+INFOCLASS_API std::size_t for_each_single_point(const model& m, const assessment& a, level_t threshold,
+                                                const single_point_visitor& visit, const spof_options& options = {});
 /// The same single points of failure with only the number of assets each
 /// brings down: what a summary needs, without listing (and naming) every
 /// victim, which at scale is most of the work (hundreds of millions of names
