@@ -50,25 +50,21 @@ bool passes(const model& m, std::string_view type, std::size_t p) {
 
 } // namespace
 
-impact_result impact(const model& m, std::string_view asset, std::size_t property) {
+impact_cone impact_cone_of(const model& m, std::string_view asset, std::size_t property) {
   if (property >= m.get_scheme().size()) {
     throw model_error(std::string(asset), "property index out of range");
   }
   const auto& g = m.graph();
-  const auto src = m.vertex(asset);
-  impact_result r;
-  r.source = std::string(asset);
+  impact_cone r;
+  r.source = m.vertex(asset);
   r.property = property;
-  std::vector<std::size_t> parent(m.size(), static_cast<std::size_t>(-1));
   std::vector<char> seen(m.size(), 0);
-  seen[src] = 1;
-  std::deque<vertex_type> q{src};
-  std::vector<vertex_type> order;
-  while (!q.empty()) {
-    auto x = q.front();
-    q.pop_front();
-    // dependents in model order for a deterministic result
-    std::vector<vertex_type> next;
+  seen[r.source] = 1;
+  // Breadth first, the affected list as the queue: each asset's dependents
+  // in model order, for a deterministic result.
+  std::vector<vertex_type> next;
+  const auto expand = [&](vertex_type x, std::size_t entry, std::size_t distance) {
+    next.clear();
     for (auto [e, end] = boost::in_edges(x, g); e != end; ++e) {
       auto u = boost::source(*e, g);
       if (!seen[u] && passes(m, m.dependency_type(*e), property)) {
@@ -79,27 +75,54 @@ impact_result impact(const model& m, std::string_view asset, std::size_t propert
     for (auto u : next) {
       if (!seen[u]) {
         seen[u] = 1;
-        parent[u] = x;
-        order.push_back(u);
-        q.push_back(u);
+        r.affected.push_back(u);
+        r.via.push_back(entry);
+        r.distance.push_back(distance + 1);
       }
     }
+  };
+  expand(r.source, impact_cone::from_source, 0);
+  for (std::size_t k = 0; k < r.affected.size(); ++k) {
+    expand(r.affected[k], k, r.distance[k]);
   }
-  std::set<std::string> owners;
-  for (auto u : order) {
-    affected_asset a;
-    a.asset = m.id(u);
-    a.owner = m.owner(u);
-    for (std::size_t x = u; x != static_cast<std::size_t>(-1);
-         x = x == src ? static_cast<std::size_t>(-1) : parent[x]) {
-      a.path.emplace_back(m.id(x));
+  std::set<std::string_view> owners;
+  for (const auto u : r.affected) {
+    if (const auto o = m.owner(u); !o.empty()) {
+      owners.insert(o);
     }
-    if (!a.owner.empty()) {
-      owners.insert(a.owner);
-    }
-    r.affected.push_back(std::move(a));
   }
   r.owners.assign(owners.begin(), owners.end());
+  return r;
+}
+
+std::vector<std::string> impact_path(const model& m, const impact_cone& c, std::size_t k) {
+  if (k >= c.affected.size()) {
+    throw model_error("impact_path", "entry " + std::to_string(k) + " is outside the " +
+                                         std::to_string(c.affected.size()) + " affected assets");
+  }
+  std::vector<std::string> path;
+  path.reserve(c.distance[k] + 1);
+  for (std::size_t x = k; x != impact_cone::from_source; x = c.via[x]) {
+    path.emplace_back(m.id(c.affected[x]));
+  }
+  path.emplace_back(m.id(c.source));
+  return path;
+}
+
+impact_result impact(const model& m, std::string_view asset, std::size_t property) {
+  const auto c = impact_cone_of(m, asset, property);
+  impact_result r;
+  r.source = std::string(asset);
+  r.property = property;
+  r.affected.reserve(c.affected.size());
+  for (std::size_t k = 0; k < c.affected.size(); ++k) {
+    affected_asset a;
+    a.asset = m.id(c.affected[k]);
+    a.owner = m.owner(c.affected[k]);
+    a.path = impact_path(m, c, k);
+    r.affected.push_back(std::move(a));
+  }
+  r.owners = c.owners;
   return r;
 }
 

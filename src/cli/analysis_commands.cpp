@@ -59,50 +59,6 @@ std::string more_line(std::size_t n, const listing& l, const std::string& indent
                        : std::string();
 }
 
-std::string impact_text(const model& m, const std::string& asset_id, const std::string& property, const listing& l) {
-  auto p = m.get_scheme().property_index(property);
-  auto r = analysis::impact(m, asset_id, p);
-  const auto& key = m.get_scheme().properties[p].key;
-  if (l.format == "json") {
-    ojson affected = ojson::array();
-    for (const auto& a : r.affected) {
-      affected.push_back({{"asset", a.asset}, {"owner", a.owner}, {"path", a.path}});
-    }
-    return json_text({{"asset", asset_id},
-                      {"property", key},
-                      {"count", r.affected.size()},
-                      {"owners", r.owners},
-                      {"affected", std::move(affected)}});
-  }
-  if (l.format == "csv") {
-    // The path is the chain of `via`: each affected asset names the one it is reached through.
-    std::string out = csv_line({"asset", "owner", "distance", "via"});
-    for (const auto& a : r.affected) {
-      const auto via = a.path.size() >= 2 ? a.path[a.path.size() - 2] : std::string();
-      out += csv_line({a.asset, a.owner, std::to_string(a.path.size() - 1), via});
-    }
-    return out;
-  }
-  std::string out = "If " + asset_id + " is compromised for " + key + ", " + std::to_string(r.affected.size()) +
-                    " assets are affected";
-  out += r.owners.empty() ? std::string(".\n") : ", owned by:";
-  for (std::size_t i = 0; i < r.owners.size(); ++i) {
-    out += (i ? ", " : " ") + r.owners[i] + (i + 1 == r.owners.size() ? ".\n" : "");
-  }
-  if (r.affected.size() > cut(r.affected.size(), l)) {
-    out += "the " + std::to_string(shown) + " nearest:\n";
-  }
-  for (std::size_t k = 0; k < cut(r.affected.size(), l); ++k) {
-    const auto& a = r.affected[k];
-    out += "  " + a.asset + (a.owner.empty() ? "" : " (" + a.owner + ")") + ":";
-    for (std::size_t i = 0; i < a.path.size(); ++i) {
-      out += (i ? " -> " : " ") + a.path[i];
-    }
-    out += "\n";
-  }
-  return out + more_line(r.affected.size(), l, "  ");
-}
-
 // A long output in parts of about a megabyte: the part to append to.
 std::string& tail_part(std::vector<std::string>& parts) {
   constexpr std::size_t part_size = std::size_t{1} << 20;
@@ -110,6 +66,89 @@ std::string& tail_part(std::vector<std::string>& parts) {
     parts.emplace_back().reserve(part_size + 4096);
   }
   return parts.back();
+}
+
+// The paths of an impact add up to the cone times its depth (a chain of n:
+// n^2 / 2 names), so they are made only where printed: text names the first
+// `shown` and csv the asset each is reached through; json writes every path
+// as it goes, in parts. The JSON is what ordered_json::dump(2) gives of
+// {"asset", "property", "count", "owners": [...], "affected": [{"asset",
+// "owner", "path": [...]}]}.
+result impact_text(const model& m, const std::string& asset_id, const std::string& property, const listing& l) {
+  auto p = m.get_scheme().property_index(property);
+  const auto c = analysis::impact_cone_of(m, asset_id, p);
+  const auto& key = m.get_scheme().properties[p].key;
+  const std::size_t n = c.affected.size();
+  if (l.format == "json") {
+    std::vector<std::string> quoted(m.size()); // by vertex, once each
+    std::vector<char> known(m.size(), 0);
+    const auto id = [&](vertex_type v) -> const std::string& {
+      if (known[v] == 0) {
+        known[v] = 1;
+        detail::put_json_string(quoted[v], m.id(v));
+      }
+      return quoted[v];
+    };
+    result r;
+    r.out = "{\n  \"asset\": ";
+    detail::put_json_string(r.out, asset_id);
+    r.out += ",\n  \"property\": ";
+    detail::put_json_string(r.out, key);
+    r.out += ",\n  \"count\": " + std::to_string(n) + ",\n  \"owners\": " + (c.owners.empty() ? "[]" : "[\n");
+    for (std::size_t i = 0; i < c.owners.size(); ++i) {
+      r.out += i == 0 ? "    " : ",\n    ";
+      detail::put_json_string(r.out, c.owners[i]);
+    }
+    r.out += c.owners.empty() ? ",\n  \"affected\": " : "\n  ],\n  \"affected\": ";
+    r.out += n == 0 ? "[]" : "[\n";
+    for (std::size_t k = 0; k < n; ++k) {
+      std::string& out = tail_part(r.more);
+      out += k == 0 ? "    {\n      \"asset\": " : ",\n    {\n      \"asset\": ";
+      out += id(c.affected[k]);
+      out += ",\n      \"owner\": ";
+      detail::put_json_string(out, m.owner(c.affected[k]));
+      out += ",\n      \"path\": [";
+      for (std::size_t x = k; x != analysis::impact_cone::from_source; x = c.via[x]) {
+        std::string& more = tail_part(r.more);
+        more += x == k ? "\n        " : ",\n        ";
+        more += id(c.affected[x]);
+      }
+      std::string& last = tail_part(r.more);
+      last += ",\n        ";
+      last += id(c.source);
+      last += "\n      ]\n    }";
+    }
+    tail_part(r.more) += n == 0 ? "\n}\n" : "\n  ]\n}\n";
+    return r;
+  }
+  if (l.format == "csv") {
+    // The path is the chain of `via`: each affected asset names the one it is reached through.
+    result r(csv_line({"asset", "owner", "distance", "via"}));
+    for (std::size_t k = 0; k < n; ++k) {
+      const auto via = c.via[k] == analysis::impact_cone::from_source ? c.source : c.affected[c.via[k]];
+      tail_part(r.more) +=
+          csv_line({m.id(c.affected[k]), m.owner(c.affected[k]), std::to_string(c.distance[k]), m.id(via)});
+    }
+    return r;
+  }
+  std::string out = "If " + asset_id + " is compromised for " + key + ", " + std::to_string(n) + " assets are affected";
+  out += c.owners.empty() ? std::string(".\n") : ", owned by:";
+  for (std::size_t i = 0; i < c.owners.size(); ++i) {
+    out += (i ? ", " : " ") + c.owners[i] + (i + 1 == c.owners.size() ? ".\n" : "");
+  }
+  if (n > cut(n, l)) {
+    out += "the " + std::to_string(shown) + " nearest:\n";
+  }
+  for (std::size_t k = 0; k < cut(n, l); ++k) {
+    const auto owner = m.owner(c.affected[k]);
+    out += "  " + std::string(m.id(c.affected[k])) + (owner.empty() ? "" : " (" + std::string(owner) + ")") + ":";
+    const auto path = analysis::impact_path(m, c, k);
+    for (std::size_t i = 0; i < path.size(); ++i) {
+      out += (i ? " -> " : " ") + path[i];
+    }
+    out += "\n";
+  }
+  return {out + more_line(n, l, "  ")};
 }
 
 // Every single point of failure with every asset it brings down (`format`
@@ -476,7 +515,7 @@ void add_analysis_commands(CLI::App& app, std::vector<command>& commands) {
   imc->add_option("PROPERTY", o->property, "Property key or role word")->required();
   add_listing_options(imc, o->list);
   commands.push_back(
-      {imc, [o]() -> result { return {impact_text(load(o->model_path), o->asset_id, o->property, o->list)}; }});
+      {imc, [o]() -> result { return impact_text(load(o->model_path), o->asset_id, o->property, o->list); }});
 
   auto* spof = app.add_subcommand("spof", "Single points of failure for availability");
   spof->add_option("MODEL", o->model_path, "Model")->required();

@@ -1135,3 +1135,67 @@ TEST_CASE(
       (void)for_each_single_point(other, a, threshold, [](vertex_type, std::span<const vertex_type>) {}, {}),
       infoclass::error);
 }
+
+TEST_CASE("property: the impact cone holds impact's paths as a chain of via, each a shortest path") {
+  std::mt19937 rng(8);
+  for (int i = 0; i < 300; ++i) {
+    auto m = infoclass::testing::random_model(rng, 30);
+    const auto& r = m.resolved();
+    const std::size_t p = rng() % m.get_scheme().size();
+    const auto src = m[rng() % m.size()].id;
+    // brute force distances: rounds of "u depends on an asset at distance d through a passing edge"
+    std::map<std::string, std::size_t> dist{{src, 0}};
+    for (std::size_t d = 0; d < m.size(); ++d) {
+      for (const auto& dep : m.dependencies()) {
+        const auto t = r.type_transfers[*r.find_type(dep.type)][p];
+        const auto to = dist.find(std::string(dep.to));
+        if (t.op != transfer::kind::block && to != dist.end() && to->second == d &&
+            !dist.count(std::string(dep.from))) {
+          dist[std::string(dep.from)] = d + 1;
+        }
+      }
+    }
+    const auto c = impact_cone_of(m, src, p);
+    const auto full = impact(m, src, p);
+    REQUIRE(c.affected.size() == full.affected.size());
+    REQUIRE(c.via.size() == c.affected.size());
+    REQUIRE(c.distance.size() == c.affected.size());
+    CHECK(m.id(c.source) == src);
+    CHECK(c.owners == full.owners);
+    for (std::size_t k = 0; k < c.affected.size(); ++k) {
+      const auto& a = full.affected[k];
+      CHECK(m.id(c.affected[k]) == a.asset);
+      CHECK(impact_path(m, c, k) == a.path);
+      CHECK(c.distance[k] == dist.at(a.asset)); // a shortest path
+      CHECK(a.path.size() == c.distance[k] + 1);
+      if (c.via[k] == impact_cone::from_source) {
+        CHECK(c.distance[k] == 1);
+      } else {
+        REQUIRE(c.via[k] < k); // reached earlier
+        CHECK(c.distance[c.via[k]] + 1 == c.distance[k]);
+        CHECK(m.id(c.affected[c.via[k]]) == a.path[1]);
+      }
+    }
+    CHECK_THROWS_AS((void)impact_path(m, c, c.affected.size()), model_error);
+  }
+}
+
+TEST_CASE("the impact cone of a chain of 100,000 is linear: its paths would hold 5 billion names") {
+  model m;
+  const int n = 100000;
+  for (int i = 0; i < n; ++i) {
+    m.add_asset(make("a" + std::to_string(i), i == 0 ? "server" : "application"));
+    if (i > 0) {
+      m.add_dependency("a" + std::to_string(i), "a" + std::to_string(i - 1), "runs_on");
+    }
+  }
+  const auto c = impact_cone_of(m, "a0", 0);
+  REQUIRE(c.affected.size() == n - 1);
+  for (std::size_t k = 0; k < c.affected.size(); ++k) {
+    CHECK(m.id(c.affected[k]) == "a" + std::to_string(k + 1));
+    CHECK(c.distance[k] == k + 1);
+    CHECK(c.via[k] == (k == 0 ? impact_cone::from_source : k - 1));
+  }
+  CHECK(impact_path(m, c, 2).size() == 4);
+  CHECK(impact_path(m, c, n - 2).size() == static_cast<std::size_t>(n));
+}
