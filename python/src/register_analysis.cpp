@@ -28,6 +28,24 @@ progress_fn progress_of(const std::optional<py::function>& f) {
   }
   return [f = *f](std::string_view phase, std::size_t done, std::size_t total) { f(phase, done, total); };
 }
+
+// Each asset's id as one Python str, made when first asked for and shared by
+// every list that names it (the GIL held).
+class vertex_names {
+public:
+  explicit vertex_names(const model& m) : m_(m), strs_(m.size()) {}
+  const py::object& operator()(vertex_type v) {
+    if (!strs_[v]) {
+      const auto id = m_.id(v);
+      strs_[v] = py::str(id.data(), id.size());
+    }
+    return strs_[v];
+  }
+
+private:
+  const model& m_;
+  std::vector<py::object> strs_;
+};
 } // namespace
 
 void register_analysis(py::module_& m) {
@@ -56,13 +74,25 @@ void register_analysis(py::module_& m) {
         if (!p) {
           throw model_error(key, "not a property of scheme " + pm.m.get_scheme().id);
         }
-        auto r = analysis::impact(pm.m, asset, *p);
+        // The paths add up to the cone times its depth (n^2 / 2 names on a
+        // chain of n): made from the cone, each name a shared str.
+        const auto c = analysis::impact_cone_of(pm.m, asset, *p);
+        vertex_names name(pm.m);
         py::list affected;
-        for (const auto& a : r.affected) {
-          affected.append(py::dict(py::arg("asset") = a.asset, py::arg("owner") = a.owner, py::arg("path") = a.path));
+        for (std::size_t k = 0; k < c.affected.size(); ++k) {
+          py::list path(c.distance[k] + 1);
+          std::size_t i = 0;
+          for (std::size_t x = k; x != analysis::impact_cone::from_source; x = c.via[x]) {
+            path[i++] = name(c.affected[x]);
+          }
+          path[i] = name(c.source);
+          const auto owner = pm.m.owner(c.affected[k]);
+          affected.append(py::dict(py::arg("asset") = name(c.affected[k]),
+                                   py::arg("owner") = py::str(owner.data(), owner.size()),
+                                   py::arg("path") = std::move(path)));
         }
-        return py::dict(py::arg("source") = r.source, py::arg("property") = key, py::arg("affected") = affected,
-                        py::arg("owners") = r.owners);
+        return py::dict(py::arg("source") = asset, py::arg("property") = key, py::arg("affected") = affected,
+                        py::arg("owners") = c.owners);
       },
       py::arg("model"), py::arg("asset"), py::arg("property"));
   m.def(
@@ -90,17 +120,9 @@ void register_analysis(py::module_& m) {
           }
           return out;
         }
-        // Each asset's id one Python str, shared by every list naming it (a
-        // victim is named by many single points: tens of millions of names
+        // A victim is named by many single points (tens of millions of names
         // at 10^5 assets), made as the search hands the single points on.
-        std::vector<py::object> strs(pm.m.size());
-        const auto name = [&](vertex_type v) -> const py::object& {
-          if (!strs[v]) {
-            const auto id = pm.m.id(v);
-            strs[v] = py::str(id.data(), id.size());
-          }
-          return strs[v];
-        };
+        vertex_names name(pm.m);
         analysis::for_each_single_point(
             pm.m, a, analysis::spof_threshold(pm.m, threshold),
             [&](vertex_type v, std::span<const vertex_type> victims) {

@@ -274,3 +274,18 @@ def test_single_points_of_failure_names_what_failure_set_brings_down(example):
     names = [v for vs in df["brings_down"] for v in vs]
     same = [v for v in names if v == names[0]]
     assert len(same) > 1 and all(v is same[0] for v in same)
+
+
+def test_impact_paths_on_a_chain_share_their_names():
+    # a0 <- a1 <- ... <- a1999: everything depends on a0; each path runs back to it
+    m = ic.Model()
+    for i in range(2000):
+        m.add_asset(f"a{i}", "server" if i == 0 else "application")
+        if i:
+            m.add_dependency(f"a{i}", f"a{i - 1}", "runs_on")
+    df = m.impact("a0", "K")
+    assert list(df.index) == [f"a{i}" for i in range(1, 2000)]
+    for i in (1, 2, 1000, 1999):
+        assert df.loc[f"a{i}", "path"] == [f"a{k}" for k in range(i, -1, -1)]
+    first, last = df["path"].iloc[0], df["path"].iloc[-1]
+    assert first[-1] is last[-1] and last[1] is df["path"].iloc[-2][0]
