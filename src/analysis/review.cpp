@@ -99,8 +99,9 @@ review_result review(const model& m, const assessment& a, const std::string& tod
   // the asset's effective level, with no cumulation rule for (kind, property).
   const auto& snap = infoclass::detail::assessment_access::snap(a);
   const auto eff = infoclass::detail::assessment_access::effective(a);
+  const auto kinds = infoclass::detail::assessment_access::kinds(a);
   for (std::uint32_t v = 0; v < snap.n; ++v) {
-    const auto k = detail::find_kind(snap, a.kind(v));
+    const std::uint16_t k = kinds[v];
     for (std::uint32_t p = 0; p < snap.P; ++p) {
       const auto level = eff[std::size_t{v} * snap.P + p];
       if (level == 0 || a.has_override(v, p) || (k != 0xFFFF && !snap.cum[std::size_t{k} * snap.P + p].empty())) {

@@ -24,6 +24,8 @@ struct assessment_access {
   /// (edge: the snapshot's in-edge).
   static std::span<const std::uint8_t> cause_kinds(const assessment& a) noexcept { return a.cause_kind_; }
   static std::span<const std::uint32_t> cause_refs(const assessment& a) noexcept { return a.cause_ref_; }
+  /// Each asset's kind as an index into the snapshot's kind_names.
+  static std::span<const std::uint16_t> kinds(const assessment& a) noexcept { return a.values_.kind; }
 };
 
 struct propagation_access {

@@ -9,11 +9,19 @@
 #include "infoclass/version.hpp"
 #include <algorithm>
 #include <limits>
+#include <numeric>
 #include <unordered_map>
 
 namespace infoclass::inline INFOCLASS_ABI::detail {
 
 std::uint16_t find_kind(const snapshot& snap, std::string_view kind) {
+  const auto& names = snap.kind_names;
+  if (snap.kinds_by_name.size() == names.size()) {
+    const auto it =
+        std::lower_bound(snap.kinds_by_name.begin(), snap.kinds_by_name.end(), kind,
+                         [&](std::uint16_t k, std::string_view x) { return std::string_view(names[k]) < x; });
+    return it != snap.kinds_by_name.end() && names[*it] == kind ? *it : std::uint16_t{0xFFFF};
+  }
   for (std::size_t i = 0; i < snap.kind_names.size(); ++i) {
     if (snap.kind_names[i] == kind) {
       return static_cast<std::uint16_t>(i);
@@ -142,6 +150,10 @@ void build_snapshot(const model& m, std::shared_ptr<const snapshot>& out, asset_
     }
     values.kind[v] = known;
   }
+  s->kinds_by_name.resize(s->kind_names.size());
+  std::iota(s->kinds_by_name.begin(), s->kinds_by_name.end(), std::uint16_t{0});
+  std::sort(s->kinds_by_name.begin(), s->kinds_by_name.end(),
+            [&](std::uint16_t a, std::uint16_t b) { return s->kind_names[a] < s->kind_names[b]; });
 
   s->top.resize(P);
   for (std::uint32_t p = 0; p < P; ++p) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/access.hpp"
 #include "engine_checks.hpp"
+#include "infoclass/analysis/review.hpp"
 #include "infoclass/error.hpp"
 #include "infoclass/graph.hpp"
 #include "infoclass/propagation.hpp"
@@ -751,3 +752,73 @@ TEST_CASE("incremental: updates after one large enough to release the engine's s
 }
 
 // Chains and cycles of 10^6 assets: test_reliability.cpp.
+
+TEST_CASE(
+    "a model with an own kind per asset: kinds found by name, updates equal a full run, reviews see the rule's kinds") {
+  // 3,000 servers, each of its own kind, all running two applications at T 2;
+  // a cumulation rule names two of the kinds. The engine finds a kind by
+  // name through an index (a search through 3,000 names per changed asset
+  // and per reviewed asset before).
+  model m;
+  policy pol = m.get_policy();
+  cumulation_rule rule;
+  rule.property = "T";
+  rule.kinds = {"k1500", "k0007"};
+  rule.at_least = 2;
+  rule.level = 2; // two dependents at 2 or more: 3
+  pol.cumulation.push_back(rule);
+  m.set_policy(pol);
+  asset a;
+  a.id = "a";
+  a.kind = "application";
+  a.own = classification{{0, 0, 2, 0}};
+  m.add_asset(a);
+  a.id = "b";
+  m.add_asset(a);
+  char kind[8];
+  for (int i = 0; i < 3000; ++i) {
+    std::snprintf(kind, sizeof kind, "k%04d", i);
+    asset h;
+    h.id = "h" + std::to_string(i);
+    h.kind = kind;
+    h.own = classification::none(4);
+    m.add_asset(h);
+    m.add_dependency("a", h.id, "runs_on");
+    m.add_dependency("b", h.id, "runs_on");
+  }
+  propagation engine(m);
+  const auto& s = infoclass::detail::assessment_access::snap(engine.result());
+  const auto kinds = infoclass::detail::assessment_access::kinds(engine.result());
+  REQUIRE(s.kinds_by_name.size() == s.kind_names.size());
+  for (std::uint32_t v = 0; v < s.n; ++v) {
+    CHECK(infoclass::detail::find_kind(s, m.kind(v)) == kinds[v]);
+    CHECK(s.kind_names[kinds[v]] == m.kind(v));
+  }
+  for (const std::string_view unknown : {"", "k", "k30000", "k0007 ", "K0007", "zzz"}) {
+    CHECK(infoclass::detail::find_kind(s, unknown) == 0xFFFF);
+  }
+  // The rule raises T of h1500 and h0007 to 3 (two dependents at 2).
+  const auto t = [&](const assessment& x, std::string_view id) { return x.effective(x.index(id), 2); };
+  CHECK(t(engine.result(), "h1500") == level_t{3});
+  CHECK(t(engine.result(), "h7") == level_t{3});
+  CHECK(t(engine.result(), "h1499") == level_t{2});
+  // Value changes on many assets: the update finds each one's kind.
+  for (int i = 0; i < 3000; i += 7) {
+    m.set_level("h" + std::to_string(i), 0, static_cast<level_t>(i % 4));
+  }
+  (void)engine.update(m);
+  const auto full = propagate(m);
+  CHECK(std::ranges::equal(infoclass::detail::assessment_access::effective(engine.result()),
+                           infoclass::detail::assessment_access::effective(full)));
+  // Cumulation candidates for T: every server but the two whose kind has the rule.
+  std::set<std::string> candidates;
+  for (const auto& c : analysis::review(m, full, "2026-11-28", 2).cumulation_candidates) {
+    if (c.property == "T") {
+      candidates.insert(c.asset);
+    }
+  }
+  CHECK(candidates.size() == 2998);
+  CHECK(candidates.count("h7") == 0);
+  CHECK(candidates.count("h1500") == 0);
+  CHECK(candidates.count("h1499") == 1);
+}

@@ -41,6 +41,7 @@ struct INFOCLASS_API snapshot {
   /// Asset ids with their index, shared with the model (copy on write there).
   std::shared_ptr<const id_table> ids;
   std::vector<std::string> kind_names;
+  std::vector<std::uint16_t> kinds_by_name; ///< kind ids ordered by name: find_kind's index
   std::uint16_t information_kind = 0xFFFF;
 
   std::vector<slevel> floor; ///< [kind * P + p]
@@ -127,7 +128,8 @@ INFOCLASS_API void compute_order(snapshot& s);
 /// Throws: error for an internal inconsistency (a bug); std::bad_alloc.
 INFOCLASS_API void load_values(const model& m, const snapshot& snap, std::uint32_t v, asset_values& values);
 
-/// Kind id of `kind` in `snap`, or 0xFFFF if the table lacks it.
+/// Kind id of `kind` in `snap`, or 0xFFFF if the table lacks it: O(log kinds)
+/// by `kinds_by_name` (a model may have an own kind per asset), else a search.
 /// Throws: nothing of its own.
 [[nodiscard]] INFOCLASS_API std::uint16_t find_kind(const snapshot& snap, std::string_view kind);
 
