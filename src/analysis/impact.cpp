@@ -1211,7 +1211,7 @@ void in_model_order(const spof_search& s, const progress_fn& progress, Search&& 
       batch fb(s.g, s.scope.high);
       std::unique_lock lk(mu);
       while (!stop) {
-        while (worker == 0 && handed < batches && ring[handed % window].ready) {
+        while (worker == 0 && !stop && handed < batches && ring[handed % window].ready) {
           slot& x = ring[handed % window];
           const std::size_t b = handed;
           lk.unlock();
@@ -1221,6 +1221,9 @@ void in_model_order(const spof_search& s, const progress_fn& progress, Search&& 
           x.ready = false;
           ++handed;
           cv.notify_all();
+        }
+        if (stop) { // another worker failed while the lock was released (its notice came before any wait)
+          break;
         }
         if (next < batches && next < handed + window) {
           const std::size_t b = next++;
@@ -1255,7 +1258,8 @@ void in_model_order(const spof_search& s, const progress_fn& progress, Search&& 
 // batch, and their victims (at most max_names each, model order), one after
 // another (end[k]: the end of the k-th one's).
 struct found_points {
-  std::vector<std::uint32_t> who, end, victims;
+  std::vector<std::uint32_t> who, victims;
+  std::vector<std::size_t> end; // a batch may name more than 2^32 victims
 };
 
 // The single points of failure among a batch's candidates, into `out`.
@@ -1280,7 +1284,7 @@ void find_points(std::span<const std::uint32_t> cands, failure_batch<W>& fb, std
   for_each_bit<W>(any, [&](std::size_t i) {
     out.who.push_back(static_cast<std::uint32_t>(i));
     out.victims.insert(out.victims.end(), lists[i].begin(), lists[i].end());
-    out.end.push_back(static_cast<std::uint32_t>(out.victims.size()));
+    out.end.push_back(out.victims.size());
   });
 }
 
@@ -1296,7 +1300,8 @@ std::size_t visit_single_points(const spof_search& s, const spof_options& option
       },
       [&](std::size_t b, const found_points& f) {
         for (std::size_t k = 0; k < f.who.size(); ++k) {
-          victims.assign(f.victims.begin() + (k == 0 ? 0 : f.end[k - 1]), f.victims.begin() + f.end[k]);
+          victims.assign(f.victims.begin() + static_cast<std::ptrdiff_t>(k == 0 ? 0 : f.end[k - 1]),
+                         f.victims.begin() + static_cast<std::ptrdiff_t>(f.end[k]));
           visit(s.scope.candidates[b * batch::width + f.who[k]], victims);
           ++visited;
         }
@@ -1320,7 +1325,7 @@ std::vector<single_point> list_single_points(const model& m, const spof_search& 
           single_point sp;
           sp.asset = m.id(cands[f.who[k]]);
           sp.brings_down.reserve(f.end[k] - (k == 0 ? 0 : f.end[k - 1]));
-          for (std::uint32_t i = k == 0 ? 0 : f.end[k - 1]; i < f.end[k]; ++i) {
+          for (std::size_t i = k == 0 ? 0 : f.end[k - 1]; i < f.end[k]; ++i) {
             sp.brings_down.emplace_back(m.id(f.victims[i]));
           }
           named.push_back(std::move(sp));

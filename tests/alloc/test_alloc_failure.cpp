@@ -8,17 +8,20 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include "../unit/engine_checks.hpp"
 #include "../unit/random_model.hpp"
+#include "infoclass/analysis/impact.hpp"
 #include "infoclass/propagation.hpp"
 #include "model/access.hpp"
 
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <new>
 #include <optional>
 #include <random>
+#include <thread>
 
 namespace {
 
@@ -28,9 +31,15 @@ namespace {
 std::atomic<bool> armed{false};
 std::atomic<std::int64_t> counted{0};
 std::atomic<std::int64_t> fail_at{-1};
+// While set, only allocations of threads other than `caller` are counted
+// (a worker of the analyses fails, the caller's thread goes on).
+std::atomic<bool> workers_only{false};
+std::thread::id caller;
 
 void* allocate(std::size_t n, std::size_t align) {
-  if (armed.load(std::memory_order_relaxed) && counted.fetch_add(1, std::memory_order_relaxed) == fail_at.load()) {
+  if (armed.load(std::memory_order_relaxed) &&
+      (!workers_only.load(std::memory_order_relaxed) || std::this_thread::get_id() != caller) &&
+      counted.fetch_add(1, std::memory_order_relaxed) == fail_at.load()) {
     throw std::bad_alloc();
   }
   n = n == 0 ? 1 : n;
@@ -512,4 +521,74 @@ TEST_CASE("a journal entry without memory: the change is made, and engines recom
     CHECK(same_causes_outside_cycles(engine.result(), propagate(model(m))));
     CHECK(propagate(m) == propagate(model(m)));
   }
+}
+
+TEST_CASE("single points of failure listed on two threads: a worker that runs out of memory stops the listing") {
+  // 2,500 servers, each running an application at T 3: 2,500 candidates,
+  // five batches of 512. The visitor (and the listing's progress) is slow on
+  // each batch, so the other worker searches ahead, waits for the window, and
+  // fails while the caller's thread is in the visitor (the lock released);
+  // the caller's thread then finds nothing left to claim. Allocations of
+  // the other worker are failed in turn (the first ones, and a sweep through
+  // its last batches): the listing ends with bad_alloc, or completes with
+  // every single point; it never waits for a worker that has stopped.
+  model m;
+  for (int i = 0; i < 2500; ++i) {
+    asset app;
+    app.id = "app" + std::to_string(i);
+    app.kind = "application";
+    app.own = classification{{0, 0, 3, 0}};
+    asset srv;
+    srv.id = "srv" + std::to_string(i);
+    srv.kind = "server";
+    srv.own = classification::none(4);
+    m.add_asset(app);
+    m.add_asset(srv);
+    m.add_dependency(app.id, srv.id, "runs_on");
+  }
+  const auto a = propagate(m);
+  const auto want = analysis::single_points_of_failure(m, a, 3);
+  REQUIRE(want.size() == 2500);
+  const auto pause = [] { std::this_thread::sleep_for(std::chrono::milliseconds(3)); };
+  analysis::spof_options two;
+  two.threads = 2;
+  analysis::spof_options slow = two;
+  slow.progress = [&](std::string_view, std::size_t, std::size_t) { pause(); };
+  std::size_t visits = 0;
+  const auto visit_all = [&] {
+    visits = 0;
+    (void)analysis::for_each_single_point(
+        m, a, 3,
+        [&](vertex_type, std::span<const vertex_type>) {
+          if (visits++ % 512 == 0) {
+            pause();
+          }
+        },
+        two);
+  };
+  caller = std::this_thread::get_id();
+  workers_only = true;
+  const std::int64_t total = allocations(visit_all); // the other worker's
+  REQUIRE(total > 100);
+  std::vector<std::int64_t> ks{0, 1, 2, 3, 5, 8, 13, 40, 100};
+  for (std::int64_t i = 0; i < 24; ++i) {
+    ks.push_back(total / 2 + i * (total / 2) / 24);
+  }
+  ks.push_back(total + 1000); // none fails
+  std::size_t failed = 0;
+  for (const std::int64_t k : ks) {
+    const bool threw = fails_at(k, visit_all);
+    failed += threw ? 1 : 0;
+    if (threw) {
+      CHECK(visits < want.size());
+    } else {
+      CHECK(visits == want.size());
+    }
+    std::vector<analysis::single_point> got;
+    failed += fails_at(k, [&] { got = analysis::single_points_of_failure(m, a, 3, slow); }) ? 1 : 0;
+    CHECK((got.empty() || got == want));
+  }
+  workers_only = false;
+  CHECK(failed > 20);
+  CHECK(visits == want.size()); // the last: nothing failed
 }

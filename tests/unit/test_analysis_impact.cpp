@@ -1077,7 +1077,7 @@ TEST_CASE(
   const level_t threshold = 3;
   const auto expected = single_points_of_failure(m, a, threshold);
   REQUIRE(expected.size() > 4 * 512);
-  for (const unsigned threads : {1U, 2U}) {
+  for (const unsigned threads : {1U, 2U, 3U}) { // three: six slots, the ring wraps
     spof_options o;
     o.threads = threads;
     CHECK(visited(m, a, threshold, o) == expected);

@@ -139,12 +139,14 @@ single_points_of_failure(const model& m, const assessment& a, level_t threshold,
 using single_point_visitor = std::function<void(vertex_type asset, std::span<const vertex_type> brings_down)>;
 /// The single points of failure of single_points_of_failure, each given to
 /// `visit` as the search finds it, in model order, by vertex: no name is made
-/// and no list is kept, so memory stays that of a few batches of candidates
-/// however many victims there are (hundreds of millions at 10^6 assets). An
-/// exporter writes each as it comes. `visit` runs in the caller's thread (the
-/// other workers search the next batches meanwhile); what it throws stops the
-/// search and is rethrown, as what `options.progress` throws. Returns how many
-/// single points of failure were visited.
+/// and no list of every victim is kept. Only the victims of a few batches of
+/// 512 candidates are held at once (two batches per worker; a batch's are at
+/// most its candidates times the assets at the threshold, or max_names
+/// each), where a list holds hundreds of millions of names at 10^6 assets.
+/// An exporter writes each as it comes. `visit` runs in the caller's thread
+/// (the other workers search the next batches meanwhile); what it throws, or
+/// `options.progress` or a worker, stops the search (no visit after it) and
+/// is rethrown. Returns how many single points of failure were visited.
 /// Throws: as single_points_of_failure; what `visit` throws.
 INFOCLASS_API std::size_t for_each_single_point(const model& m, const assessment& a, level_t threshold,
                                                 const single_point_visitor& visit, const spof_options& options = {});
