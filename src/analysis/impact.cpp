@@ -863,13 +863,7 @@ void for_batches(const failure_graph& g, const std::vector<char>& high, const st
   // Progress from the caller's thread: after its batches, at least a
   // hundredth apart, and once at the end.
   const std::size_t total = cands.size();
-  std::size_t told = 0;
-  const auto tell = [&](std::size_t d) {
-    if (progress && d != told && (d - told >= total / 100 + 1 || d == total)) {
-      told = d;
-      progress("single points of failure", d, total);
-    }
-  };
+  detail::progress_steps tell(progress, "single points of failure", total);
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
   std::atomic<bool> stop{false};
@@ -1199,13 +1193,7 @@ void in_model_order(const spof_search& s, const progress_fn& progress, Search&& 
   std::size_t handed = 0; // batches handed on
   bool stop = false;
   const std::size_t total = cands.size();
-  std::size_t told = 0;
-  const auto tell = [&](std::size_t d) {
-    if (progress && d != told && (d - told >= total / 100 + 1 || d == total)) {
-      told = d;
-      progress("single points of failure", d, total);
-    }
-  };
+  detail::progress_steps tell(progress, "single points of failure", total);
   detail::run_workers(threads, [&](unsigned worker) {
     try {
       batch fb(s.g, s.scope.high);

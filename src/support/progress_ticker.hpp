@@ -29,4 +29,25 @@ private:
   std::size_t step_;
 };
 
+/// For progress that moves in steps (batches): calls `f` when `done` is a
+/// hundredth of `total` or more past what it last told, and at the end once.
+class progress_steps {
+public:
+  progress_steps(const progress_fn& f, std::string_view phase, std::size_t total) noexcept
+      : f_(f), phase_(phase), total_(total) {}
+  /// Throws: what the callback throws.
+  void operator()(std::size_t done) {
+    if (f_ && done != told_ && (done - told_ >= total_ / 100 + 1 || done == total_)) {
+      told_ = done;
+      f_(phase_, done, total_);
+    }
+  }
+
+private:
+  const progress_fn& f_;
+  std::string_view phase_;
+  std::size_t total_;
+  std::size_t told_ = 0;
+};
+
 } // namespace infoclass::inline INFOCLASS_ABI::detail
