@@ -1198,7 +1198,7 @@ void in_model_order(const spof_search& s, const progress_fn& progress, Search&& 
     try {
       batch fb(s.g, s.scope.high);
       std::unique_lock lk(mu);
-      while (!stop) {
+      for (;;) { // until all is claimed (handed on, for worker 0) or a worker failed
         while (worker == 0 && !stop && handed < batches && ring[handed % window].ready) {
           slot& x = ring[handed % window];
           const std::size_t b = handed;
@@ -1210,7 +1210,7 @@ void in_model_order(const spof_search& s, const progress_fn& progress, Search&& 
           ++handed;
           cv.notify_all();
         }
-        if (stop) { // another worker failed while the lock was released (its notice came before any wait)
+        if (stop) { // a worker failed (for worker 0 perhaps while it had the lock released: no notice to wait for)
           break;
         }
         if (next < batches && next < handed + window) {
