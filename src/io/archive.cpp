@@ -11,6 +11,10 @@
 #include <boost/archive/xml_iarchive.hpp>
 #include <boost/archive/xml_oarchive.hpp>
 
+// XXH3 (Debian's libxxhash-dev), inlined: nothing to link.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 #include "infoclass/version.hpp"
 #include <cctype>
 #include <cstring>
@@ -293,6 +297,8 @@ constexpr char magic[8] = {'I', 'N', 'F', 'O', 'C', 'L', 'A', 'S'};
 constexpr std::size_t header_size = 8 + 4 + 1 + 1 + 2 + 8 + 8;
 enum class content : std::uint8_t { model = 1, assessment = 2 };
 
+// The checksum of envelope version 1: FNV-1a 64, a byte at a time (about
+// 1.1 ns per byte here: 116 ms of a 106 MB archive's load).
 std::uint64_t fnv1a(std::string_view data) {
   std::uint64_t h = 1469598103934665603ULL;
   for (unsigned char c : data) {
@@ -300,6 +306,14 @@ std::uint64_t fnv1a(std::string_view data) {
     h *= 1099511628211ULL;
   }
   return h;
+}
+
+// The checksum of envelope version 2: XXH3 64 (seed 0), as `xxhsum -H3`
+// prints it (about 4.5 ms for the same 106 MB).
+std::uint64_t xxh3(std::string_view data) { return XXH3_64bits(data.data(), data.size()); }
+
+std::uint64_t checksum(std::uint64_t envelope_version, std::string_view body) {
+  return envelope_version == 1 ? fnv1a(body) : xxh3(body);
 }
 
 void put(std::string& out, std::uint64_t v, int bytes) {
@@ -347,7 +361,7 @@ std::string wrap(content c, archive_format f, const std::string& body) {
   put(out, static_cast<std::uint8_t>(f), 1);
   put(out, 0, 2);
   put(out, body.size(), 8);
-  put(out, fnv1a(body), 8);
+  put(out, checksum(archive_envelope_version, body), 8);
   return out + body;
 }
 
@@ -360,8 +374,8 @@ std::pair<archive_format, std::string_view> unwrap(std::string_view bytes, conte
             : "not an infoclass archive (bad magic)");
   }
   auto version = get(bytes, 8, 4);
-  if (version != archive_envelope_version) {
-    bad("envelope version " + std::to_string(version) + " is not supported (this release reads " +
+  if (version < 1 || version > archive_envelope_version) {
+    bad("envelope version " + std::to_string(version) + " is not supported (this release reads 1 to " +
         std::to_string(archive_envelope_version) + ")");
   }
   auto c = get(bytes, 12, 1);
@@ -380,7 +394,7 @@ std::pair<archive_format, std::string_view> unwrap(std::string_view bytes, conte
         " bytes present (truncated or padded)");
   }
   auto body = bytes.substr(header_size);
-  if (get(bytes, 24, 8) != fnv1a(body)) {
+  if (get(bytes, 24, 8) != checksum(version, body)) {
     bad("checksum mismatch (corrupt)");
   }
   return {static_cast<archive_format>(f), body};

@@ -4,7 +4,8 @@
 // is (the envelope's own checks); any other input is a payload: its first byte
 // chooses the content and the format, and the target wraps the rest in an
 // envelope with the right length and checksum, so that mutations reach the
-// Boost loaders behind the envelope. An accepted model archive saves and loads
+// Boost loaders behind the envelope (version 2, XXH3; with the selector's top
+// bit set, version 1, FNV-1a). An accepted model archive saves and loads
 // back identical in every format.
 #include "fuzz_common.hpp"
 #include "infoclass/io/archive.hpp"
@@ -12,22 +13,29 @@
 
 #include <string>
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 namespace {
 
 // The envelope layout of io/archive.cpp, repeated independently on purpose.
-std::string wrap(unsigned content, unsigned format, std::string_view body) {
+std::string wrap(unsigned version, unsigned content, unsigned format, std::string_view body) {
   auto put = [](std::string& out, std::uint64_t v, int bytes) {
     for (int i = 0; i < bytes; ++i) {
       out += static_cast<char>((v >> (8 * i)) & 0xFFU);
     }
   };
   std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : body) {
-    h ^= c;
-    h *= 1099511628211ULL;
+  if (version == 1) {
+    for (unsigned char c : body) {
+      h ^= c;
+      h *= 1099511628211ULL;
+    }
+  } else {
+    h = XXH3_64bits(body.data(), body.size());
   }
   std::string out = "INFOCLAS";
-  put(out, 1, 4);
+  put(out, version, 4);
   put(out, content, 1);
   put(out, format, 1);
   put(out, 0, 2);
@@ -50,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     bytes = std::string(text);
   } else {
     const auto sel = static_cast<unsigned>(data[0]);
-    bytes = wrap(1 + (sel & 1U), 1 + (sel >> 1U) % 3, text.substr(1));
+    bytes = wrap((sel & 0x80U) != 0 ? 1 : 2, 1 + (sel & 1U), 1 + ((sel & 0x7FU) >> 1U) % 3, text.substr(1));
   }
   fuzz::expect_input_errors([&] {
     const model m = io::load_model_archive(bytes);

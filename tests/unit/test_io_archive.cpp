@@ -7,6 +7,9 @@
 
 #include <doctest/doctest.h>
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 using namespace infoclass;
 
 namespace {
@@ -77,6 +80,20 @@ TEST_CASE("archives of earlier releases stay loadable") {
 }
 
 namespace {
+std::uint64_t header_field(const std::string& bytes, std::size_t at, int width) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < width; ++i) {
+    v |= std::uint64_t{static_cast<unsigned char>(bytes[at + static_cast<std::size_t>(i)])} << (8 * i);
+  }
+  return v;
+}
+
+void put_checksum(std::string& bytes, std::uint64_t sum) {
+  for (int i = 0; i < 8; ++i) {
+    bytes[24 + static_cast<std::size_t>(i)] = static_cast<char>((sum >> (8 * i)) & 0xFF);
+  }
+}
+
 std::uint64_t fnv1a(std::string_view data) {
   std::uint64_t h = 1469598103934665603ULL;
   for (unsigned char c : data) {
@@ -86,6 +103,48 @@ std::uint64_t fnv1a(std::string_view data) {
   return h;
 }
 } // namespace
+
+// The envelope as the header documents it: version 2, the payload's length and
+// its XXH3 64 (libxxhash, recomputed here); version 1 with FNV-1a is still read.
+TEST_CASE("the envelope carries version 2 and the payload's XXH3; version 1 is still read") {
+  model m;
+  asset x;
+  x.id = "x";
+  x.kind = "information";
+  x.own = classification{1, 2, 3, 0};
+  m.add_asset(x);
+  for (auto f : {io::archive_format::binary, io::archive_format::text, io::archive_format::xml}) {
+    INFO("format " << static_cast<int>(f));
+    auto bytes = io::save_archive(m, f);
+    REQUIRE(bytes.size() > 32);
+    CHECK(bytes.substr(0, 8) == "INFOCLAS");
+    CHECK(header_field(bytes, 8, 4) == 2);
+    CHECK(header_field(bytes, 8, 4) == io::archive_envelope_version);
+    CHECK(header_field(bytes, 12, 1) == 1);
+    CHECK(header_field(bytes, 13, 1) == static_cast<unsigned>(f));
+    CHECK(header_field(bytes, 16, 8) == bytes.size() - 32);
+    const auto body = std::string_view(bytes).substr(32);
+    CHECK(header_field(bytes, 24, 8) == XXH3_64bits(body.data(), body.size()));
+    CHECK(io::load_model_archive(bytes) == m);
+    // The same payload in a version 1 envelope (FNV-1a) loads the same model.
+    auto v1 = bytes;
+    v1[8] = 1;
+    CHECK_THROWS_WITH_AS((void)io::load_model_archive(v1), doctest::Contains("checksum mismatch"), model_error);
+    put_checksum(v1, fnv1a(body));
+    CHECK(io::load_model_archive(v1) == m);
+    // A version 2 envelope with version 1's checksum is corrupt.
+    auto mixed = v1;
+    mixed[8] = 2;
+    CHECK_THROWS_WITH_AS((void)io::load_model_archive(mixed), doctest::Contains("checksum mismatch"), model_error);
+    auto none = bytes;
+    none[8] = 0;
+    CHECK_THROWS_WITH_AS((void)io::load_model_archive(none), doctest::Contains("envelope version 0 is not supported"),
+                         model_error);
+    auto next = bytes;
+    next[8] = 3;
+    CHECK_THROWS_WITH_AS((void)io::load_model_archive(next), doctest::Contains("reads 1 to 2"), model_error);
+  }
+}
 
 TEST_CASE("a hostile element count is rejected before anything is allocated") {
   model m;
@@ -97,9 +156,7 @@ TEST_CASE("a hostile element count is rejected before anything is allocated") {
   for (int i = 0; i < 8; ++i) {
     bytes[pos - 8 + static_cast<std::size_t>(i)] = static_cast<char>(i < 6 ? 0xFF : 0x00); // ~2^48
   }
-  auto sum = fnv1a(std::string_view(bytes).substr(32));
-  for (int i = 0; i < 8; ++i) {
-    bytes[24 + static_cast<std::size_t>(i)] = static_cast<char>((sum >> (8 * i)) & 0xFF);
-  }
+  const auto body = std::string_view(bytes).substr(32);
+  put_checksum(bytes, XXH3_64bits(body.data(), body.size()));
   CHECK_THROWS_WITH_AS((void)io::load_model_archive(bytes), doctest::Contains("more than the"), model_error);
 }
