@@ -27,6 +27,7 @@
 #include "infoclass/version.hpp"
 #include <cstdint>
 #include <limits>
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -547,7 +548,11 @@ template <class Archive> void load_v2(Archive& ar, infoclass::model& out, unsign
   if (from.size() != e || to.size() != e || type16.size() != e || group.size() != e || need16.size() != e) {
     throw infoclass::error("archive: dependency columns differ in length");
   }
-  std::vector<std::uint32_t> need(need16.begin(), need16.end());
+  // No need stated on any row (most models): no column (the same as zeros).
+  std::vector<std::uint32_t> need;
+  if (std::any_of(need16.begin(), need16.end(), [](std::uint16_t k) { return k != 0; })) {
+    need.assign(need16.begin(), need16.end());
+  }
   need16 = {};
   std::vector<std::uint32_t> type(type16.begin(), type16.end());
   type16 = {};
