@@ -82,10 +82,7 @@ void register_analysis(py::module_& m) {
         for (std::size_t k = 0; k < c.affected.size(); ++k) {
           py::list path(c.distance[k] + 1);
           std::size_t i = 0;
-          for (std::size_t x = k; x != analysis::impact_cone::from_source; x = c.via[x]) {
-            path[i++] = name(c.affected[x]);
-          }
-          path[i] = name(c.source);
+          analysis::for_each_on_path(c, k, [&](vertex_type v) { path[i++] = name(v); });
           const auto owner = pm.m.owner(c.affected[k]);
           affected.append(py::dict(py::arg("asset") = name(c.affected[k]),
                                    py::arg("owner") = py::str(owner.data(), owner.size()),

@@ -96,16 +96,11 @@ impact_cone impact_cone_of(const model& m, std::string_view asset, std::size_t p
 }
 
 std::vector<std::string> impact_path(const model& m, const impact_cone& c, std::size_t k) {
-  if (k >= c.affected.size()) {
-    throw model_error("impact_path", "entry " + std::to_string(k) + " is outside the " +
-                                         std::to_string(c.affected.size()) + " affected assets");
-  }
   std::vector<std::string> path;
-  path.reserve(c.distance[k] + 1);
-  for (std::size_t x = k; x != impact_cone::from_source; x = c.via[x]) {
-    path.emplace_back(m.id(c.affected[x]));
+  if (k < c.distance.size()) {
+    path.reserve(c.distance[k] + 1);
   }
-  path.emplace_back(m.id(c.source));
+  for_each_on_path(c, k, [&](vertex_type v) { path.emplace_back(m.id(v)); });
   return path;
 }
 

@@ -68,6 +68,27 @@ std::string& tail_part(std::vector<std::string>& parts) {
   return parts.back();
 }
 
+// Each asset's id as `quote` writes it into an empty string, made the first
+// time the asset is named and kept: a listing names an asset many times (on
+// every path through it, for every single point that brings it down).
+template <class Quote> class quoted_ids {
+public:
+  quoted_ids(const model& m, Quote quote) : m_(m), quote_(std::move(quote)), text_(m.size()), known_(m.size(), 0) {}
+  const std::string& operator()(vertex_type v) {
+    if (known_[v] == 0) {
+      known_[v] = 1;
+      quote_(text_[v], m_.id(v));
+    }
+    return text_[v];
+  }
+
+private:
+  const model& m_;
+  Quote quote_;
+  std::vector<std::string> text_; // by vertex
+  std::vector<char> known_;
+};
+
 // The paths of an impact add up to the cone times its depth (a chain of n:
 // n^2 / 2 names), so they are made only where printed: text names the first
 // `shown` and csv the asset each is reached through; json writes every path
@@ -80,15 +101,7 @@ result impact_text(const model& m, const std::string& asset_id, const std::strin
   const auto& key = m.get_scheme().properties[p].key;
   const std::size_t n = c.affected.size();
   if (l.format == "json") {
-    std::vector<std::string> quoted(m.size()); // by vertex, once each
-    std::vector<char> known(m.size(), 0);
-    const auto id = [&](vertex_type v) -> const std::string& {
-      if (known[v] == 0) {
-        known[v] = 1;
-        detail::put_json_string(quoted[v], m.id(v));
-      }
-      return quoted[v];
-    };
+    quoted_ids id(m, [](std::string& out, std::string_view s) { detail::put_json_string(out, s); });
     result r;
     r.out = "{\n  \"asset\": ";
     detail::put_json_string(r.out, asset_id);
@@ -108,15 +121,14 @@ result impact_text(const model& m, const std::string& asset_id, const std::strin
       out += ",\n      \"owner\": ";
       detail::put_json_string(out, m.owner(c.affected[k]));
       out += ",\n      \"path\": [";
-      for (std::size_t x = k; x != analysis::impact_cone::from_source; x = c.via[x]) {
+      bool first = true;
+      analysis::for_each_on_path(c, k, [&](vertex_type v) {
         std::string& more = tail_part(r.more);
-        more += x == k ? "\n        " : ",\n        ";
-        more += id(c.affected[x]);
-      }
-      std::string& last = tail_part(r.more);
-      last += ",\n        ";
-      last += id(c.source);
-      last += "\n      ]\n    }";
+        more += first ? "\n        " : ",\n        ";
+        more += id(v);
+        first = false;
+      });
+      tail_part(r.more) += "\n      ]\n    }";
     }
     tail_part(r.more) += n == 0 ? "\n}\n" : "\n  ]\n}\n";
     return r;
@@ -160,21 +172,15 @@ result impact_text(const model& m, const std::string& asset_id, const std::strin
 // "brings_down": [...]}]}.
 result spof_listing(const model& m, const assessment& a, level_t th, const std::string& key, const std::string& format,
                     const analysis::spof_options& so) {
-  std::vector<std::string> quoted(m.size()); // by vertex, as the format writes an id
-  std::vector<char> known(m.size(), 0);
-  const auto id = [&](vertex_type v) -> const std::string& {
-    if (known[v] == 0) {
-      known[v] = 1;
-      if (format == "json") {
-        detail::put_json_string(quoted[v], m.id(v));
-      } else if (format == "csv") {
-        quoted[v] = io::detail::csv_quote(m.id(v), ',');
-      } else {
-        quoted[v] = m.id(v);
-      }
+  quoted_ids id(m, [&format](std::string& out, std::string_view s) {
+    if (format == "json") {
+      detail::put_json_string(out, s);
+    } else if (format == "csv") {
+      out = io::detail::csv_quote(s, ',');
+    } else {
+      out = s;
     }
-    return quoted[v];
-  };
+  });
   result r;
   auto& parts = r.more;
   std::size_t count = 0;

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <new>
 #include <string>
 
 namespace {
@@ -58,6 +59,11 @@ int run(int argc, char** argv) {
         return r.status;
       }
     }
+    return 2;
+  } catch (const std::bad_alloc&) { // nothing was written: the output is made in memory first
+    progress_stop();
+    std::cerr << "infoclass: out of memory (the command needs more than this machine or its limits allow; "
+                 "nothing was written)\n";
     return 2;
   } catch (const std::exception& e) {
     progress_stop();

@@ -1199,3 +1199,33 @@ TEST_CASE("the impact cone of a chain of 100,000 is linear: its paths would hold
   CHECK(impact_path(m, c, 2).size() == 4);
   CHECK(impact_path(m, c, n - 2).size() == static_cast<std::size_t>(n));
 }
+
+TEST_CASE("for_each_on_path visits a path's assets from the affected one to the source, and refuses a bad cone") {
+  model m;
+  for (int i = 0; i < 5; ++i) {
+    m.add_asset(make("a" + std::to_string(i), i == 0 ? "server" : "application"));
+    if (i > 0) {
+      m.add_dependency("a" + std::to_string(i), "a" + std::to_string(i - 1), "runs_on");
+    }
+  }
+  const auto c = impact_cone_of(m, "a0", 0);
+  REQUIRE(c.affected.size() == 4);
+  std::vector<std::string> seen;
+  for_each_on_path(c, 3, [&](vertex_type v) { seen.emplace_back(m.id(v)); });
+  CHECK(seen == std::vector<std::string>{"a4", "a3", "a2", "a1", "a0"});
+  CHECK(seen == impact_path(m, c, 3));
+  const auto visit_nothing = [](vertex_type) {};
+  CHECK_THROWS_WITH_AS(for_each_on_path(c, 4, visit_nothing), doctest::Contains("outside the 4 affected"), model_error);
+  // A cone edited by hand: `via` pointing forward (a loop) or past the end
+  // is refused, not followed for ever or out of bounds.
+  auto loop = c;
+  loop.via[1] = 3;
+  CHECK_THROWS_WITH_AS(for_each_on_path(loop, 3, visit_nothing), doctest::Contains("not an earlier one"), model_error);
+  CHECK_THROWS_AS((void)impact_path(m, loop, 3), model_error);
+  auto past = c;
+  past.via[2] = 99;
+  CHECK_THROWS_AS(for_each_on_path(past, 2, visit_nothing), model_error);
+  auto short_via = c;
+  short_via.via.pop_back();
+  CHECK_THROWS_AS(for_each_on_path(short_via, 0, visit_nothing), model_error);
+}

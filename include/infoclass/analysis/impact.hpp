@@ -32,6 +32,7 @@
 #pragma once
 
 #include "infoclass/assessment.hpp"
+#include "infoclass/error.hpp"
 #include "infoclass/model.hpp"
 #include "infoclass/progress.hpp"
 
@@ -83,9 +84,28 @@ struct INFOCLASS_API impact_cone {
 };
 /// impact() without its paths. Throws: as impact().
 [[nodiscard]] INFOCLASS_API impact_cone impact_cone_of(const model& m, std::string_view asset, std::size_t property);
+/// Calls `visit(vertex)` for each asset on the path of entry `k` of `c`, as
+/// impact_result::affected[k].path names them: the affected asset first, the
+/// source last (distance + 1 calls). Throws: model_error for an entry out of
+/// range, or a `via` that does not lead to an earlier entry (a cone not made
+/// by impact_cone_of: its entries are in order of distance).
+template <class Visit> void for_each_on_path(const impact_cone& c, std::size_t k, Visit&& visit) {
+  if (k >= c.affected.size() || c.via.size() != c.affected.size()) {
+    throw model_error("impact_path", "entry " + std::to_string(k) + " is outside the " +
+                                         std::to_string(c.affected.size()) + " affected assets");
+  }
+  for (std::size_t x = k; x != impact_cone::from_source; x = c.via[x]) {
+    if (c.via[x] != impact_cone::from_source && c.via[x] >= x) {
+      throw model_error("impact_path", "entry " + std::to_string(x) + " is reached through entry " +
+                                           std::to_string(c.via[x]) + ", not an earlier one");
+    }
+    visit(c.affected[x]);
+  }
+  visit(c.source);
+}
 /// The path of entry `k` of `c` as impact_result::affected[k].path gives it:
 /// from the affected asset down to the source (distance + 1 names).
-/// Throws: model_error for an entry out of range.
+/// Throws: as for_each_on_path.
 [[nodiscard]] INFOCLASS_API std::vector<std::string> impact_path(const model& m, const impact_cone& c, std::size_t k);
 
 struct INFOCLASS_API single_point {
