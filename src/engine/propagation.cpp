@@ -843,8 +843,10 @@ void propagation::incremental(const std::vector<std::uint32_t>& changed, const s
         if (mark_[j]) {
           continue;
         }
+        // w's cause is an edge from a exactly when it is one of a's out-edges
+        // (out_in: read beside out_dst, where the edge's source was a far read).
         const std::uint8_t k = r.cause_kind_[j];
-        if ((k == ck_edge && s.in_src[r.cause_ref_[j]] == a) || k == ck_cum) {
+        if ((k == ck_edge && r.cause_ref_[j] == s.out_in[o]) || k == ck_cum) {
           mark_[j] = 1;
           touched.push_back(j);
           frontier.push_back(w);
