@@ -544,3 +544,97 @@ TEST_CASE("property: the model text is the canonical 2-space dump of itself") {
   same_as_dump(odd);
   CHECK(io::write_model(odd).find("\"implemented\": {}") != std::string::npos);
 }
+
+namespace {
+// The assessment document as a DOM, the way write_assessment made it before it
+// wrote as it goes: the oracle of the test below.
+nlohmann::ordered_json cause_dom(const cause& c) {
+  using oj = nlohmann::ordered_json;
+  if (c.kind == cause_kind::none) {
+    return nullptr;
+  }
+  oj o = oj::object();
+  o["kind"] = std::string(to_string(c.kind));
+  switch (c.kind) {
+  case cause_kind::edge:
+    o["from"] = c.from;
+    o["type"] = c.type;
+    if (!c.group.empty()) {
+      o["group"] = {{"name", c.group}, {"need", c.need}, {"of", c.members}};
+    }
+    break;
+  case cause_kind::cumulation:
+    o["count"] = c.count;
+    o["at_least"] = c.at_least;
+    o["level"] = c.threshold ? oj(*c.threshold) : oj(nullptr);
+    break;
+  case cause_kind::override_: o["effect"] = c.effect; break;
+  default: break;
+  }
+  return o;
+}
+
+std::string assessment_dom(const assessment& a) {
+  using oj = nlohmann::ordered_json;
+  const auto& s = a.get_scheme();
+  oj root = oj::object();
+  root["scheme"] = s.id;
+  oj assets = oj::array();
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    oj o = oj::object();
+    o["id"] = a.id(i);
+    o["kind"] = a.kind(i);
+    oj der = oj::object();
+    oj eff = oj::object();
+    oj cau = oj::object();
+    for (std::size_t p = 0; p < s.size(); ++p) {
+      const auto& key = s.properties[p].key;
+      const auto d = a.derived(i, p);
+      const auto e = a.effective(i, p);
+      der[key] = d ? oj(*d) : oj(nullptr);
+      eff[key] = e ? oj(*e) : oj(nullptr);
+      cau[key] = cause_dom(a.cause_of(i, p));
+    }
+    o["derived"] = std::move(der);
+    o["effective"] = std::move(eff);
+    o["cause"] = std::move(cau);
+    assets.push_back(std::move(o));
+  }
+  root["assets"] = std::move(assets);
+  return root.dump(2) + "\n";
+}
+} // namespace
+
+TEST_CASE("property: write_assessment writes what a DOM of the assessment dumps, byte for byte") {
+  const auto same = [](const model& m) {
+    const auto a = propagate(m);
+    const std::string text = io::write_assessment(a);
+    CHECK(text == assessment_dom(a));
+    CHECK(nlohmann::ordered_json::parse(text).dump(2) + "\n" == text);
+  };
+  std::mt19937 rng(31);
+  bool group = false;
+  bool cumulation = false;
+  bool override_cause = false;
+  for (int i = 0; i < 200; ++i) {
+    const auto m = infoclass::testing::random_model(rng);
+    same(m);
+    const auto a = propagate(m);
+    for (std::size_t v = 0; v < a.size(); ++v) {
+      for (std::size_t p = 0; p < a.properties(); ++p) {
+        const auto c = a.cause_of(v, p);
+        group = group || !c.group.empty();
+        cumulation = cumulation || c.kind == cause_kind::cumulation;
+        override_cause = override_cause || c.kind == cause_kind::override_;
+      }
+    }
+  }
+  CHECK(group); // every kind of cause was written
+  CHECK(cumulation);
+  CHECK(override_cause);
+  same(io::load_model(example_path()));
+  // Ids and names that JSON must escape; no assets; a scheme of its own.
+  same(io::load_model(std::string(INFOCLASS_SOURCE_DIR) + "/tests/data/groups/odd_ids.json"));
+  same(model{});
+  same(model(scheme::preset("us-fips-199")));
+}
