@@ -97,10 +97,16 @@ impact_cone impact_cone_of(const model& m, std::string_view asset, std::size_t p
 
 std::vector<std::string> impact_path(const model& m, const impact_cone& c, std::size_t k) {
   std::vector<std::string> path;
-  if (k < c.distance.size()) {
+  if (k < c.distance.size() && c.distance[k] < c.affected.size()) { // a path has at most every entry
     path.reserve(c.distance[k] + 1);
   }
-  for_each_on_path(c, k, [&](vertex_type v) { path.emplace_back(m.id(v)); });
+  for_each_on_path(c, k, [&](vertex_type v) {
+    if (v >= m.size()) {
+      throw model_error("impact_path", "vertex " + std::to_string(v) + " is not one of the model's " +
+                                           std::to_string(m.size()) + " assets");
+    }
+    path.emplace_back(m.id(v));
+  });
   return path;
 }
 

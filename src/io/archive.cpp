@@ -14,6 +14,8 @@
 // XXH3 (Debian's libxxhash-dev), inlined: nothing to link.
 #define XXH_INLINE_ALL
 #include <xxhash.h>
+// The checksum is stored in files: XXH3's output is fixed from xxHash 0.8.0 on.
+static_assert(XXH_VERSION_NUMBER >= 800, "archives need xxHash 0.8.0 or later (libxxhash-dev)");
 
 #include "infoclass/version.hpp"
 #include <cctype>
@@ -520,6 +522,8 @@ template <class T> T read_payload(archive_format f, std::string_view body, const
     throw model_error("archive", std::string("invalid content: ") + e.what());
   } catch (const error& e) {
     throw model_error("archive", e.what());
+  } catch (const std::bad_alloc&) {
+    throw; // out of memory is not a bad archive
   } catch (const std::exception& e) {
     throw model_error("archive", std::string("cannot read: ") + e.what());
   }

@@ -86,31 +86,6 @@ ojson transfers_json(const transfer_map& m) {
   return o;
 }
 
-ojson cause_json(const cause& c) {
-  if (c.kind == cause_kind::none) {
-    return nullptr;
-  }
-  ojson o = ojson::object();
-  o["kind"] = std::string(to_string(c.kind));
-  switch (c.kind) {
-  case cause_kind::edge:
-    o["from"] = c.from;
-    o["type"] = c.type;
-    if (!c.group.empty()) {
-      o["group"] = {{"name", c.group}, {"need", c.need}, {"of", c.members}};
-    }
-    break;
-  case cause_kind::cumulation:
-    o["count"] = c.count;
-    o["at_least"] = c.at_least;
-    o["level"] = c.threshold ? ojson(*c.threshold) : ojson(nullptr);
-    break;
-  case cause_kind::override_: o["effect"] = c.effect; break;
-  default: break;
-  }
-  return o;
-}
-
 // The model document is written as it goes (a DOM of a million assets costs
 // more than the text): byte for byte what ordered_json::dump(2) gives, which
 // a test checks by parsing and dumping the output again. Small nested values
@@ -389,7 +364,7 @@ std::string write_assessment(const assessment& a) {
   const auto& s = a.get_scheme();
   const std::size_t P = s.size();
   std::string out;
-  out.reserve(a.size() * (150 + P * 60) + 64);
+  out.reserve(a.size() * (160 + P * 100) + 64); // 554 bytes per asset of the synthetic model (P = 4)
   out += "{\n  \"scheme\": ";
   put_json_string(out, s.id);
   out += ",\n  \"assets\": ";
@@ -438,23 +413,38 @@ std::string write_assessment(const assessment& a) {
 
 std::string write_explanation(const assessment& a, std::string_view asset, std::size_t property) {
   const auto& s = a.get_scheme();
-  auto path = a.explain(asset, property);
-  ojson root = ojson::object();
-  root["asset"] = std::string(asset);
-  root["property"] = s.properties.at(property).key;
-  auto lvl = a.effective(a.index(asset), property);
-  root["level"] = lvl ? ojson(*lvl) : ojson(nullptr);
-  ojson steps = ojson::array();
-  for (const auto& st : path) {
-    ojson o = ojson::object();
-    o["asset"] = st.asset;
-    o["level"] = st.level ? ojson(*st.level) : ojson(nullptr);
-    o["cause"] = cause_json(st.cause);
-    o["via"] = st.via.empty() ? ojson(nullptr) : ojson(st.via);
-    steps.push_back(std::move(o));
+  const auto path = a.explain(asset, property);
+  const auto& key = s.properties.at(property).key;
+  // As ordered_json::dump(2) gives it; causes written as write_assessment writes them.
+  std::string out = "{\n  \"asset\": ";
+  put_json_string(out, asset);
+  out += ",\n  \"property\": ";
+  put_json_string(out, key);
+  out += ",\n  \"level\": ";
+  put_level(out, a.effective(a.index(asset), property));
+  out += ",\n  \"path\": ";
+  out += path.empty() ? "[]" : "[";
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const auto& st = path[i];
+    out += i == 0 ? "\n    {" : ",\n    {";
+    bool first = true;
+    constexpr std::size_t in = 6;
+    put_key(out, "asset", in, first);
+    put_json_string(out, st.asset);
+    put_key(out, "level", in, first);
+    put_level(out, st.level);
+    put_key(out, "cause", in, first);
+    put_cause(out, st.cause, in);
+    put_key(out, "via", in, first);
+    if (st.via.empty()) {
+      out += "null";
+    } else {
+      put_json_string(out, st.via);
+    }
+    out += "\n    }";
   }
-  root["path"] = std::move(steps);
-  return root.dump(2) + "\n";
+  out += path.empty() ? "\n}\n" : "\n  ]\n}\n";
+  return out;
 }
 
 } // namespace infoclass::inline INFOCLASS_ABI::io

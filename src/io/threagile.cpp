@@ -255,6 +255,8 @@ struct documents {
         std::string text;
         try {
           text = read_file(file, std::size_t{1} << 28);
+        } catch (const std::bad_alloc&) {
+          throw; // out of memory is not a bad include
         } catch (const std::exception& e) {
           throw model_error(name + ":" + item.where(), std::string("includes: ") + e.what());
         }

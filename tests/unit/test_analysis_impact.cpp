@@ -1227,5 +1227,15 @@ TEST_CASE("for_each_on_path visits a path's assets from the affected one to the 
   CHECK_THROWS_AS(for_each_on_path(past, 2, visit_nothing), model_error);
   auto short_via = c;
   short_via.via.pop_back();
-  CHECK_THROWS_AS(for_each_on_path(short_via, 0, visit_nothing), model_error);
+  CHECK_THROWS_WITH_AS(for_each_on_path(short_via, 0, visit_nothing), doctest::Contains("3 entries in via for 4"),
+                       model_error);
+  // A distance past the cone and a vertex not in the model: refused, no
+  // allocation of the distance's size.
+  auto far = c;
+  far.distance[3] = static_cast<std::size_t>(-2);
+  CHECK(impact_path(m, far, 3) == impact_path(m, c, 3));
+  auto foreign = c;
+  foreign.affected[1] = 99;
+  CHECK_THROWS_WITH_AS((void)impact_path(m, foreign, 3), doctest::Contains("vertex 99 is not one of the model's 5"),
+                       model_error);
 }

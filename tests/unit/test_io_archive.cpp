@@ -7,7 +7,7 @@
 
 #include <doctest/doctest.h>
 
-#define XXH_INLINE_ALL
+#define XXH_INLINE_ALL // libxxhash-dev (required with archives): the envelope's checksum, recomputed
 #include <xxhash.h>
 
 using namespace infoclass;
@@ -106,7 +106,7 @@ std::uint64_t fnv1a(std::string_view data) {
 
 // The envelope as the header documents it: version 2, the payload's length and
 // its XXH3 64 (libxxhash, recomputed here); version 1 with FNV-1a is still read.
-TEST_CASE("the envelope carries version 2 and the payload's XXH3; version 1 is still read") {
+TEST_CASE("the envelope carries version 2 and the payload's XXH3, and version 1 is still read") {
   model m;
   asset x;
   x.id = "x";

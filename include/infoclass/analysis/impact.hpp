@@ -90,7 +90,11 @@ struct INFOCLASS_API impact_cone {
 /// range, or a `via` that does not lead to an earlier entry (a cone not made
 /// by impact_cone_of: its entries are in order of distance).
 template <class Visit> void for_each_on_path(const impact_cone& c, std::size_t k, Visit&& visit) {
-  if (k >= c.affected.size() || c.via.size() != c.affected.size()) {
+  if (c.via.size() != c.affected.size()) {
+    throw model_error("impact_path", "the cone has " + std::to_string(c.via.size()) + " entries in via for " +
+                                         std::to_string(c.affected.size()) + " affected assets");
+  }
+  if (k >= c.affected.size()) {
     throw model_error("impact_path", "entry " + std::to_string(k) + " is outside the " +
                                          std::to_string(c.affected.size()) + " affected assets");
   }
@@ -105,7 +109,8 @@ template <class Visit> void for_each_on_path(const impact_cone& c, std::size_t k
 }
 /// The path of entry `k` of `c` as impact_result::affected[k].path gives it:
 /// from the affected asset down to the source (distance + 1 names).
-/// Throws: as for_each_on_path.
+/// Throws: as for_each_on_path; model_error for a vertex on the path that is
+/// not one of m's.
 [[nodiscard]] INFOCLASS_API std::vector<std::string> impact_path(const model& m, const impact_cone& c, std::size_t k);
 
 struct INFOCLASS_API single_point {
