@@ -659,6 +659,11 @@ void propagation::apply(const model& m, std::span<const model_change> changes, u
           }
         }
         if (!found) {
+          // Dropped: the old index means nothing in the new arrays (the
+          // check of cumulations at risk read it there, past their end
+          // where the edge was the last). The asset is reset anyway.
+          r.cause_kind_[i] = ck_none;
+          r.cause_ref_[i] = 0;
           changed.push_back(v);
         }
       }

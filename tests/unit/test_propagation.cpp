@@ -822,3 +822,48 @@ TEST_CASE(
   CHECK(candidates.count("h1500") == 0);
   CHECK(candidates.count("h1499") == 1);
 }
+
+// Found by review: an update after a dependency is removed kept, for an asset
+// whose cause was that dependency, the cause's in-edge index of the old arrays
+// until the asset was reset, and the check of cumulations at risk in a cycle
+// read it in the new arrays (one past their end here: the removed dependency
+// was the model's last in-edge). x (server) has T 3 by cumulation (d1, d2 and
+// u reach it at 2); x and u depend on each other (x -> u reduces T by one,
+// u -> x caps it at 2); u's T 3 comes from y, the last in-edge. Removing
+// y -> u makes the update look at u as a dependent of x's cumulation in
+// their cycle. Under AddressSanitizer the read was a heap-buffer-overflow.
+TEST_CASE("an update after removing the dependency a cycle member's level came from reads no stale cause") {
+  policy pol;
+  pol.types["backs"] = transfer_map{{"availability", *transfer::parse("reduce:1")}};
+  pol.types["feeds"] = transfer_map{{"availability", *transfer::parse("cap:2")}};
+  pol.cumulation.push_back({"availability", {"server"}, 2, 2});
+  model m(scheme::preset("se-klassa"), pol);
+  m.add_asset(make("x", "server"));
+  m.add_asset(make("d1", "application", {0, 0, 2, 0}));
+  m.add_asset(make("d2", "application", {0, 0, 2, 0}));
+  m.add_asset(make("u", "application"));
+  m.add_asset(make("y", "application", {0, 0, 3, 0}));
+  m.add_dependency("d1", "x", "runs_on");
+  m.add_dependency("d2", "x", "runs_on");
+  m.add_dependency("x", "u", "backs");
+  m.add_dependency("u", "x", "feeds");
+  m.add_dependency("y", "u", "depends_on");
+  propagation engine(m);
+  const std::size_t T = 2;
+  REQUIRE(engine.result().cause_of("x", T).kind == cause_kind::cumulation);
+  REQUIRE(engine.result().cause_of("u", T).kind == cause_kind::edge);
+  REQUIRE(engine.result().cause_of("u", T).from == "y");
+  REQUIRE(eff(engine.result(), "u", T) == level_t{3});
+  m.remove_dependency("y", "u", "depends_on");
+  const auto st = engine.update(m);
+  CHECK_FALSE(st.full);
+  const auto full = propagate(m);
+  for (const char* id : {"x", "d1", "d2", "u", "y"}) {
+    for (std::size_t p = 0; p < 4; ++p) {
+      CHECK_MESSAGE(eff(engine.result(), id, p) == eff(full, id, p), id << " property " << p);
+    }
+  }
+  // x: d1, d2 and u (x -> u gives 2, capped at 2 back) still reach it at 2.
+  CHECK(eff(engine.result(), "u", T) == level_t{2});
+  CHECK(eff(engine.result(), "x", T) == level_t{3});
+}
