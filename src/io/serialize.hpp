@@ -25,9 +25,9 @@
 #include <boost/serialization/version.hpp>
 
 #include "infoclass/version.hpp"
+#include <algorithm>
 #include <cstdint>
 #include <limits>
-#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>

@@ -113,12 +113,44 @@ TEST_CASE("measures: bad catalogues name the JSON pointer, a catalogue for anoth
                        doctest::Contains("catalogue is for scheme se-klassa"), model_error);
 }
 
+namespace {
+// The oracle of the dependents count: each asset's level gap names how many
+// assets rely on it, which a walk backwards over `relied_on_by` counts.
+void check_dependents(const model& m, const std::vector<std::vector<std::size_t>>& relied_on_by) {
+  const std::size_t n = m.size();
+  std::map<std::string, std::size_t> got;
+  for (const auto& g : gaps(m, propagate(m), default_catalogue())) {
+    if (g.kind == gap::what::level) {
+      got[g.asset] = g.dependents;
+    }
+  }
+  REQUIRE(got.size() == n);
+  for (std::size_t v = 0; v < n; ++v) {
+    std::vector<char> seen(n, 0);
+    std::vector<std::size_t> todo{v};
+    seen[v] = 1;
+    std::size_t count = 0;
+    while (!todo.empty()) {
+      const std::size_t x = todo.back();
+      todo.pop_back();
+      for (std::size_t u : relied_on_by[x]) {
+        if (seen[u] == 0) {
+          seen[u] = 1;
+          ++count;
+          todo.push_back(u);
+        }
+      }
+    }
+    CHECK_MESSAGE(got["a" + std::to_string(v)] == count, "asset a" << v << " of " << n);
+  }
+}
+} // namespace
+
 TEST_CASE("property: gaps count every asset that relies on an asset, directly or through others, once") {
   // Random graphs with cycles and parallel dependencies, large enough that
   // the counting runs in several passes of 512 assets; the oracle walks the
   // dependencies backwards from each asset.
   std::mt19937 rng(17);
-  const auto c = default_catalogue();
   for (int round = 0; round < 12; ++round) {
     const std::size_t n = 1 + rng() % (round < 6 ? 40 : 1400);
     model m(scheme::preset("se-klassa"));
@@ -144,31 +176,7 @@ TEST_CASE("property: gaps count every asset that relies on an asset, directly or
       m.add_dependency(m[from].id, m[to].id, type);
       relied_on_by[to].push_back(from);
     }
-    std::map<std::string, std::size_t> got;
-    for (const auto& g : gaps(m, propagate(m), c)) {
-      if (g.kind == gap::what::level) {
-        got[g.asset] = g.dependents;
-      }
-    }
-    REQUIRE(got.size() == n);
-    for (std::size_t v = 0; v < n; ++v) {
-      std::vector<char> seen(n, 0);
-      std::vector<std::size_t> todo{v};
-      seen[v] = 1;
-      std::size_t count = 0;
-      while (!todo.empty()) {
-        const std::size_t x = todo.back();
-        todo.pop_back();
-        for (std::size_t u : relied_on_by[x]) {
-          if (!seen[u]) {
-            seen[u] = 1;
-            ++count;
-            todo.push_back(u);
-          }
-        }
-      }
-      CHECK_MESSAGE(got["a" + std::to_string(v)] == count, "asset a" << v << " of " << n);
-    }
+    check_dependents(m, relied_on_by);
   }
 }
 
@@ -179,7 +187,6 @@ TEST_CASE("property: gaps count every asset that relies on an asset, directly or
 // reach different parts of the model.
 TEST_CASE("property: gaps count dependents exactly on clusters linked to each other, in several passes") {
   std::mt19937 rng(29);
-  const auto c = default_catalogue();
   for (int round = 0; round < 3; ++round) {
     const std::size_t clusters = 4 + round * 3;
     const std::size_t per = 300; // top 200 (sources), middle 70, bottom 30
@@ -216,31 +223,7 @@ TEST_CASE("property: gaps count dependents exactly on clusters linked to each ot
         }
       }
     }
-    std::map<std::string, std::size_t> got;
-    for (const auto& g : gaps(m, propagate(m), c)) {
-      if (g.kind == gap::what::level) {
-        got[g.asset] = g.dependents;
-      }
-    }
-    REQUIRE(got.size() == n);
-    for (std::size_t v = 0; v < n; ++v) {
-      std::vector<char> seen(n, 0);
-      std::vector<std::size_t> todo{v};
-      seen[v] = 1;
-      std::size_t count = 0;
-      while (!todo.empty()) {
-        const std::size_t x = todo.back();
-        todo.pop_back();
-        for (std::size_t u : relied_on_by[x]) {
-          if (seen[u] == 0) {
-            seen[u] = 1;
-            ++count;
-            todo.push_back(u);
-          }
-        }
-      }
-      CHECK_MESSAGE(got["a" + std::to_string(v)] == count, "asset a" << v << " of " << n);
-    }
+    check_dependents(m, relied_on_by);
   }
 }
 

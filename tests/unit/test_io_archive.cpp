@@ -16,6 +16,18 @@ namespace {
 const io::archive_format formats[] = {io::archive_format::binary, io::archive_format::text, io::archive_format::xml};
 }
 
+namespace {
+model one_asset() {
+  model m;
+  asset x;
+  x.id = "x";
+  x.kind = "information";
+  x.own = classification{1, 2, 3, 0};
+  m.add_asset(x);
+  return m;
+}
+} // namespace
+
 TEST_CASE("model and assessment round-trip through every archive format") {
   auto m = io::load_model(std::string(INFOCLASS_SOURCE_DIR) + "/examples/municipality/model.json");
   auto a = propagate(m);
@@ -43,12 +55,7 @@ TEST_CASE("property: random models round-trip through archives") {
 }
 
 TEST_CASE("truncated, corrupt, foreign and mismatched archives are rejected") {
-  model m;
-  asset x;
-  x.id = "x";
-  x.kind = "information";
-  x.own = classification{1, 2, 3, 0};
-  m.add_asset(x);
+  const model m = one_asset();
   auto bytes = io::save_archive(m);
   CHECK_THROWS_WITH_AS((void)io::load_model_archive(""), doctest::Contains("bad magic"), model_error);
   CHECK_THROWS_WITH_AS((void)io::load_model_archive("{\"infoclass\": 1}"), doctest::Contains("bad magic"), model_error);
@@ -107,12 +114,7 @@ std::uint64_t fnv1a(std::string_view data) {
 // The envelope as the header documents it: version 2, the payload's length and
 // its XXH3 64 (libxxhash, recomputed here); version 1 with FNV-1a is still read.
 TEST_CASE("the envelope carries version 2 and the payload's XXH3, and version 1 is still read") {
-  model m;
-  asset x;
-  x.id = "x";
-  x.kind = "information";
-  x.own = classification{1, 2, 3, 0};
-  m.add_asset(x);
+  const model m = one_asset();
   for (auto f : {io::archive_format::binary, io::archive_format::text, io::archive_format::xml}) {
     INFO("format " << static_cast<int>(f));
     auto bytes = io::save_archive(m, f);
