@@ -8,6 +8,7 @@
 #include "infoclass/detail/in_level_counts.hpp"
 #include "infoclass/detail/snapshot.hpp"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -185,6 +186,9 @@ inline bool pull_counted(const snapshot& s, const asset_values& val, std::span<c
 struct packed_transfers {
   std::vector<std::uint32_t> mask;  ///< [code], valid where `simple`
   std::vector<std::uint8_t> simple; ///< [code]
+  /// No code transfers a level above itself (true of pass, block, cap and
+  /// reduce): a dependent passes on at most its own effective level.
+  bool never_raise = true;
   explicit packed_transfers(const snapshot& s) : mask(s.lut.size(), 0), simple(s.lut.size(), 1) {
     for (std::size_t c = 0; c < s.lut.size(); ++c) {
       for (std::uint32_t p = 0; p < 4 && p < s.P; ++p) {
@@ -193,6 +197,7 @@ struct packed_transfers {
         for (std::size_t l = 0; l < lut_width; ++l) {
           identity = identity && s.lut[c][p][l] == l;
           none = none && s.lut[c][p][l] == 0;
+          never_raise = never_raise && s.lut[c][p][l] <= l;
         }
         if (identity) {
           mask[c] |= 0xFFU << (8U * p);
@@ -228,6 +233,50 @@ inline std::uint32_t select4(std::uint32_t mask, std::uint32_t a, std::uint32_t 
   return (a & mask) | (b & ~mask);
 }
 
+/// The four packed levels `l` through the transfer of code `c`.
+inline std::uint32_t transfer4(const snapshot& s, const packed_transfers& pt, std::uint16_t c, std::uint32_t l) {
+  if (pt.simple[c] != 0) {
+    return l & pt.mask[c];
+  }
+  const auto& table = s.lut[c];
+  return std::uint32_t{table[0][l & 0xFFU]} | (std::uint32_t{table[1][(l >> 8U) & 0xFFU]} << 8U) |
+         (std::uint32_t{table[2][(l >> 16U) & 0xFFU]} << 16U) | (std::uint32_t{table[3][l >> 24U]} << 24U);
+}
+
+/// Per property (byte p of the result), the lowest of the levels `own[v * 4 + p]`,
+/// with not applicable (0xFF) counted as none (0); 0x7F for no asset. With
+/// SSE2 sixteen levels at a time, stopping once every property is at none.
+inline std::uint32_t lowest_levels4(std::span<const slevel> own) {
+  std::array<slevel, 16> low{};
+  low.fill(0x7F);
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  {
+    const __m128i na = _mm_set1_epi8(static_cast<char>(0xFF));
+    __m128i acc = _mm_set1_epi8(0x7F);
+    for (; i + 16 <= own.size(); i += 16) {
+      __m128i x;
+      std::memcpy(&x, own.data() + i, 16);
+      acc = _mm_min_epu8(acc, _mm_andnot_si128(_mm_cmpeq_epi8(x, na), x));
+      if ((i & 4095) == 0 && _mm_movemask_epi8(_mm_cmpeq_epi8(acc, _mm_setzero_si128())) == 0xFFFF) {
+        return 0;
+      }
+    }
+    std::memcpy(low.data(), &acc, 16);
+  }
+#endif
+  for (std::size_t j = 0; i + j < own.size(); ++j) { // i is a multiple of 16: byte j is property j % 4
+    const slevel l = own[i + j] == 0xFF ? slevel{0} : own[i + j];
+    low[j % 16] = l < low[j % 16] ? l : low[j % 16];
+  }
+  std::uint32_t r = 0;
+  for (std::uint32_t p = 0; p < 4; ++p) {
+    const slevel m = std::min({low[p], low[p + 4], low[p + 8], low[p + 12]});
+    r |= std::uint32_t{m} << (8U * p);
+  }
+  return r;
+}
+
 /// Whether gather4 uses SSE2 (every x86-64 build) or portable byte-wise code.
 #if defined(__SSE2__)
 inline constexpr bool simd_gather = true;
@@ -251,16 +300,7 @@ inline std::uint32_t gather4(const snapshot& s, const packed_transfers& pt, cons
   const std::uint32_t* src = s.in_src.data();
   const std::uint16_t* code = s.in_code.data();
   for (std::uint32_t e = s.in_off[w]; e < end; ++e) {
-    const std::uint16_t c = code[e];
-    const slevel* l = eff + std::size_t{src[e]} * 4;
-    std::uint32_t t;
-    if (pt.simple[c] != 0) {
-      t = load4(l) & pt.mask[c];
-    } else {
-      const auto& table = s.lut[c];
-      t = std::uint32_t{table[0][l[0]]} | (std::uint32_t{table[1][l[1]]} << 8U) |
-          (std::uint32_t{table[2][l[2]]} << 16U) | (std::uint32_t{table[3][l[3]]} << 24U);
-    }
+    const std::uint32_t t = transfer4(s, pt, code[e], load4(eff + std::size_t{src[e]} * 4));
     std::uint32_t up = 0;
 #if defined(__SSE2__)
     if constexpr (Simd) {
@@ -307,17 +347,15 @@ struct candidate4 {
   std::array<std::uint32_t, 4> ref{};
 };
 
-// Always inlined: called, it returned its causes through memory, which the
-// caller read back wider than written (a store-forwarding stall per asset:
-// 6% of a full run on the Debian graph).
+/// `candidate` from the maximum `in` of w's transferred levels, reached first
+/// by `in_edge` (what gather4 gives).
 #if defined(__GNUC__)
 [[gnu::always_inline]]
 #endif
 inline candidate4
-candidate(const snapshot& s, const packed_transfers& pt, const asset_values& val, const slevel* eff, std::uint32_t w) {
+settle4(const snapshot& s, const asset_values& val, std::uint32_t w, std::uint32_t in,
+        const std::array<std::uint32_t, 4>& in_edge) {
   constexpr auto rep = [](cause_kind k) { return std::uint32_t{static_cast<std::uint8_t>(k)} * 0x01010101U; };
-  std::array<std::uint32_t, 4> in_edge{};
-  const std::uint32_t in = gather4(s, pt, eff, w, in_edge);
   const std::size_t b = std::size_t{w} * 4;
   std::uint32_t own = load4(val.own.data() + b);
   own &= nonzero4(~own); // not applicable (0xFF) counts as no level
@@ -338,13 +376,38 @@ candidate(const snapshot& s, const packed_transfers& pt, const asset_values& val
   return c;
 }
 
-/// Solves an asset outside any cycle whose kind has no cumulation rule, in a
-/// full run of four properties: its dependents are final, so its derived
-/// levels, causes and effective levels are written once, without comparing
-/// with earlier values. Same result as `pull4` followed by the full run's update.
-inline void solve4(const snapshot& s, const packed_transfers& pt, const asset_values& val, slevel* eff, slevel* derived,
-                   std::uint8_t* ckind, std::uint32_t* cref, std::uint32_t w) {
-  const candidate4 c = candidate(s, pt, val, eff, w);
+// Always inlined: called, it returned its causes through memory, which the
+// caller read back wider than written (a store-forwarding stall per asset:
+// 6% of a full run on the Debian graph).
+#if defined(__GNUC__)
+[[gnu::always_inline]]
+#endif
+inline candidate4
+candidate(const snapshot& s, const packed_transfers& pt, const asset_values& val, const slevel* eff, std::uint32_t w) {
+  std::array<std::uint32_t, 4> in_edge{};
+  const std::uint32_t in = gather4(s, pt, eff, w, in_edge);
+  return settle4(s, val, w, in, in_edge);
+}
+
+/// w's effective levels where nothing comes in: its override, else the
+/// higher of its own level (not applicable as none) and its floor.
+inline std::uint32_t alone4(const snapshot& s, const asset_values& val, std::uint32_t w) {
+  const std::size_t b = std::size_t{w} * 4;
+  std::uint32_t own = load4(val.own.data() + b);
+  own &= nonzero4(~own);
+  const std::uint32_t fl = load4(s.floor.data() + std::size_t{val.kind[w]} * 4);
+  const std::uint32_t ovr = load4(val.ovr.data() + b);
+  return select4(nonzero4(ovr), ovr, select4(gt4(fl, own), fl, own));
+}
+
+/// Writes candidate `c` of `w` as its derived levels and causes, and its
+/// effective levels (its override where it has one).
+#if defined(__GNUC__)
+[[gnu::always_inline]]
+#endif
+inline void
+write4(const asset_values& val, const candidate4& c, slevel* eff, slevel* derived, std::uint8_t* ckind,
+       std::uint32_t* cref, std::uint32_t w) {
   const std::size_t b = std::size_t{w} * 4;
   for (std::uint32_t p = 0; p < 4; ++p) {
     cref[b + p] = c.ref[p];
@@ -354,6 +417,41 @@ inline void solve4(const snapshot& s, const packed_transfers& pt, const asset_va
   const std::uint32_t ovr = load4(val.ovr.data() + b);
   const std::uint32_t e = select4(nonzero4(ovr), ovr, c.best);
   std::memcpy(eff + b, &e, 4);
+}
+
+/// `solve4` from what the lit dependents of `w` pushed to it: the highest
+/// transferred level per property in w's derived slots and the least in-edge
+/// giving it in its cause references (sparse levels in a full run).
+inline void solve4_pushed(const snapshot& s, const asset_values& val, slevel* eff, slevel* derived, std::uint8_t* ckind,
+                          std::uint32_t* cref, std::uint32_t w) {
+  const std::size_t b = std::size_t{w} * 4;
+  const std::array<std::uint32_t, 4> in_edge{cref[b], cref[b + 1], cref[b + 2], cref[b + 3]};
+  write4(val, settle4(s, val, w, load4(derived + b), in_edge), eff, derived, ckind, cref, w);
+}
+
+/// What `solve4` gives for `w` where no in-edge transfers a level above w's
+/// own (none is then a cause, and reading them gives the same result), but
+/// its references, which are all 0: the caller writes them. Returns w's
+/// effective levels.
+inline std::uint32_t solve4_alone(const snapshot& s, const asset_values& val, slevel* eff, slevel* derived,
+                                  std::uint8_t* ckind, std::uint32_t w) {
+  const candidate4 c = settle4(s, val, w, 0, {});
+  const std::size_t b = std::size_t{w} * 4;
+  std::memcpy(derived + b, &c.best, 4);
+  std::memcpy(ckind + b, &c.kind, 4);
+  const std::uint32_t ovr = load4(val.ovr.data() + b);
+  const std::uint32_t e = select4(nonzero4(ovr), ovr, c.best);
+  std::memcpy(eff + b, &e, 4);
+  return e;
+}
+
+/// Solves an asset outside any cycle whose kind has no cumulation rule, in a
+/// full run of four properties: its dependents are final, so its derived
+/// levels, causes and effective levels are written once, without comparing
+/// with earlier values. Same result as `pull4` followed by the full run's update.
+inline void solve4(const snapshot& s, const packed_transfers& pt, const asset_values& val, slevel* eff, slevel* derived,
+                   std::uint8_t* ckind, std::uint32_t* cref, std::uint32_t w) {
+  write4(val, candidate(s, pt, val, eff, w), eff, derived, ckind, cref, w);
 }
 
 /// One step of the chaotic iteration inside a cycle for an asset whose kind

@@ -71,25 +71,25 @@ inline level_t min_levels_of(const scheme& s) {
   return m;
 }
 
-/// A random model with cycles, all transfers, groups, cumulation, floors, overrides.
-inline model random_model(std::mt19937& rng, std::size_t max_assets = 24) {
-  auto s = random_scheme(rng);
-  const level_t lo = min_levels_of(*s);
+/// A random policy for scheme `s`: transfers of a custom type and of `uses`,
+/// sometimes a redundancy transfer, up to two cumulation rules and a floor.
+inline policy random_policy(std::mt19937& rng, const scheme& s) {
+  const level_t lo = min_levels_of(s);
   policy pol;
   pol.types["custom_a"] = {};
-  for (std::size_t p = 0; p < s->size(); ++p) {
+  for (std::size_t p = 0; p < s.size(); ++p) {
     if (rng() % 2) {
-      pol.types["custom_a"][s->properties[p].key] = random_transfer(rng, lo);
+      pol.types["custom_a"][s.properties[p].key] = random_transfer(rng, lo);
     }
     if (rng() % 4 == 0) {
-      pol.types["uses"][s->properties[p].key] = random_transfer(rng, lo);
+      pol.types["uses"][s.properties[p].key] = random_transfer(rng, lo);
     }
   }
   if (rng() % 2) {
     transfer_map red;
-    for (std::size_t p = 0; p < s->size(); ++p) {
+    for (std::size_t p = 0; p < s.size(); ++p) {
       if (rng() % 2) {
-        red[s->properties[p].key] = random_transfer(rng, lo);
+        red[s.properties[p].key] = random_transfer(rng, lo);
       }
     }
     pol.redundancy = red;
@@ -97,15 +97,15 @@ inline model random_model(std::mt19937& rng, std::size_t max_assets = 24) {
   const auto& kinds = test_kinds();
   for (std::size_t i = 0, n = rng() % 3; i < n; ++i) {
     cumulation_rule c;
-    std::size_t p = rng() % s->size();
-    c.property = s->properties[p].key;
+    std::size_t p = rng() % s.size();
+    c.property = s.properties[p].key;
     if (rng() % 2) {
       c.kinds = {kinds[rng() % kinds.size()], kinds[rng() % kinds.size()]};
       std::sort(c.kinds.begin(), c.kinds.end());
       c.kinds.erase(std::unique(c.kinds.begin(), c.kinds.end()), c.kinds.end());
     }
     c.at_least = static_cast<std::uint32_t>(1 + rng() % 3);
-    c.level = static_cast<level_t>(rng() % s->levels(p));
+    c.level = static_cast<level_t>(rng() % s.levels(p));
     pol.cumulation.push_back(c);
   }
   for (std::size_t i = 0, n = rng() % 2; i < n; ++i) {
@@ -113,11 +113,18 @@ inline model random_model(std::mt19937& rng, std::size_t max_assets = 24) {
     if (rng() % 2) {
       f.kinds = {kinds[rng() % kinds.size()]};
     }
-    std::size_t p = rng() % s->size();
-    f.levels[s->properties[p].key] = static_cast<level_t>(rng() % s->levels(p));
+    std::size_t p = rng() % s.size();
+    f.levels[s.properties[p].key] = static_cast<level_t>(rng() % s.levels(p));
     pol.floor.push_back(f);
   }
-  model m(s, pol);
+  return pol;
+}
+
+/// A random model with cycles, all transfers, groups, cumulation, floors, overrides.
+inline model random_model(std::mt19937& rng, std::size_t max_assets = 24) {
+  auto s = random_scheme(rng);
+  model m(s, random_policy(rng, *s));
+  const auto& kinds = test_kinds();
   const std::size_t n = 1 + rng() % max_assets;
   for (std::size_t i = 0; i < n; ++i) {
     asset a;

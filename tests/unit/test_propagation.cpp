@@ -356,6 +356,79 @@ TEST_CASE("property: a full run on worker threads equals one in the caller's thr
   }
 }
 
+// Most assets at one bottom level and a few lit above it (own levels or
+// overrides), as in a real inventory: a random policy (transfers,
+// cumulation, floors), groups and cycles. `bottom` -1: no own levels, else
+// that level stated on every asset that is not lit; not applicable now and
+// then. `spread`: the lit asset a0 reaches every other asset.
+model sparse_model(std::mt19937& rng, std::size_t n, int bottom, bool spread) {
+  auto s = scheme::preset("se-klassa");
+  model m(s, infoclass::testing::random_policy(rng, *s));
+  const auto& kinds = infoclass::testing::test_kinds();
+  for (std::size_t i = 0; i < n; ++i) {
+    asset a;
+    a.id = "a" + std::to_string(i);
+    a.kind = kinds[rng() % kinds.size()];
+    a.own = classification::none(s->size());
+    const bool lit = (spread && i == 0) || rng() % 40 == 0;
+    for (std::size_t p = 0; p < s->size(); ++p) {
+      if (lit) {
+        a.own.set(p, static_cast<level_t>(rng() % s->levels(p)));
+      } else if (bottom >= 0) {
+        a.own.set(p, static_cast<level_t>(bottom));
+      }
+      if (rng() % 300 == 0 && a.kind == "information" && s->properties[p].allows_not_applicable) {
+        a.own.set_not_applicable(p);
+      }
+      if (rng() % 100 == 0) {
+        a.overrides[p] = {static_cast<level_t>(rng() % s->levels(p)), override_effect::manual, "test"};
+      }
+    }
+    m.add_asset(a);
+  }
+  const auto& types = m.resolved().type_names;
+  auto depend = [&](std::size_t u, std::size_t v) {
+    try {
+      m.add_dependency("a" + std::to_string(u), "a" + std::to_string(v), types[rng() % types.size()],
+                       rng() % 4 == 0 ? "g" + std::to_string(rng() % 2) : "");
+    } catch (const model_error&) { // the same dependency again
+    }
+  };
+  for (std::size_t v = 1; v < n; ++v) {
+    for (std::size_t k = rng() % 5; k > 0; --k) {
+      depend(rng() % v, v);
+    }
+    if (rng() % 15 == 0) {
+      depend(v, rng() % v); // closes cycles
+    }
+    if (spread) {
+      depend(0, v);
+    }
+  }
+  return m;
+}
+
+TEST_CASE("property: a full run with most assets at the bottom (solved from what lit assets push) equals one "
+          "reading every in-edge") {
+  std::mt19937 rng(20261205);
+  for (int i = 0; i < 400; ++i) {
+    const bool spread = i % 5 == 0;
+    const std::size_t n = 1 + rng() % (i % 10 == 0 ? 4000 : 300);
+    const int bottom = static_cast<int>(rng() % 3) - 1;
+    INFO("model " << i << ", " << n << " assets, bottom " << bottom << (spread ? ", spread" : ""));
+    auto m = sparse_model(rng, n, bottom, spread);
+    const auto got = propagate(m);                   // one thread: pushes where most assets are dark
+    const auto want = propagate(m, on_workers(rng)); // workers: every asset pulls over its in-edges
+    CHECK(got == want);
+    if (i % 8 == 0) {
+      check_against_oracle(m, got);
+    }
+    if (i % 20 == 1) {
+      check_explanations(m, got);
+    }
+  }
+}
+
 TEST_CASE("worker threads: a grain or wave threshold at the extremes still solves every wave") {
   std::mt19937 rng(12);
   for (int i = 0; i < 40; ++i) {
