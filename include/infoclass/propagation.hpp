@@ -205,6 +205,7 @@ private:
   std::shared_ptr<const detail::wave_plan> waves_; ///< a full run's schedule on several workers
   detail::in_level_counts in_counts_; ///< built by the first update that needs them, kept by the later ones
   propagate_options options_;
+  std::uint8_t last_run_ = 0; ///< how the last full run went (detail::run_flags in engine/access.hpp; tests)
   const model* model_ = nullptr;
   std::uint64_t revision_ = 0;
 };

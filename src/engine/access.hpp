@@ -28,7 +28,16 @@ struct assessment_access {
   static std::span<const std::uint16_t> kinds(const assessment& a) noexcept { return a.values_.kind; }
 };
 
+/// How a full run went (propagation_access::last_run).
+enum run_flags : std::uint8_t {
+  run_alone_first = 1, ///< a first pass in asset order solved the assets with no in-edges
+  run_sparse = 2,      ///< ... and every asset as if nothing came in, lit ones pushed (sparse levels)
+  run_stopped = 4,     ///< pushing stopped during the run (too many assets reached)
+};
+
 struct propagation_access {
+  /// run_flags of the engine's last full run.
+  static std::uint8_t last_run(const propagation& e) noexcept { return e.last_run_; }
   /// The counts of transferred levels the engine keeps for its updates.
   static const in_level_counts& counts(const propagation& e) noexcept { return e.in_counts_; }
   /// Whether they are built for the engine's current snapshot (else an update builds them when needed).

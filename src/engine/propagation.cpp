@@ -2,6 +2,7 @@
 // The propagation engine; the method is described in propagation.hpp.
 #include "infoclass/propagation.hpp"
 
+#include "engine/access.hpp"
 #include "engine/kernel.hpp"
 #include "infoclass/error.hpp"
 #include "support/threads.hpp"
@@ -423,9 +424,11 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
   // asset (not applicable counted as none). A dependent whose effective
   // levels are all at or below it is "dark": through any transfer (none
   // raises a level) it passes on at most base, which is at most any asset's
-  // own level, so it can neither raise an asset nor be its cause. Only the
-  // "lit" ones count: an asset's result is the same from its lit dependents'
-  // in-edges alone, and without any where it has none.
+  // own level, so it can neither raise an asset nor be its cause by an edge
+  // (a cumulation rule still counts it: kinds with one read every in-edge).
+  // Only the "lit" ones count: the result of an asset of another kind is the
+  // same from its lit dependents' in-edges alone, and without any where it
+  // has none.
   //
   // So: a first pass in asset order solves every asset as if nothing came
   // in; then every lit asset pushes its transferred levels along its
@@ -440,9 +443,10 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
   // highest level nor the least in-edge reaching it.
   //
   // On one thread only (pushes follow the component order), where a sample
-  // of the assets says that most are dark, and only while it pays: once more
-  // than half of the first `probe` assets (or more) of the pass in component
-  // order were reached, the rest of the run reads every asset's in-edges.
+  // of the assets says that at least half are dark, and only while it pays:
+  // once more than half of the lone assets without a cumulation rule that
+  // the pass in component order met (at least `probe` of them) were
+  // reached, the rest of the run reads every asset's in-edges.
   // Cycles and kinds with a cumulation rule are solved as ever (their pull
   // reads every in-edge); what was pushed to them is reset first.
   //
@@ -491,6 +495,7 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
       }
     }
   };
+  last_run_ = 0;
   if constexpr (PF == 4) {
     alone_first = threads <= 1;
     if (threads <= 1 && packed->never_raise && n > 0) {
@@ -504,6 +509,8 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
       }
       sparse = bright * 2 <= sampled;
     }
+    last_run_ =
+        static_cast<std::uint8_t>((alone_first ? detail::run_alone_first : 0) | (sparse ? detail::run_sparse : 0));
     if (sparse) {
       reached_bits.assign((std::size_t{n} + 63) / 64, 0);
       std::fill(r.cause_ref_.begin(), r.cause_ref_.end(), 0U);
@@ -574,6 +581,7 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
                 continue;
               }
               sparse = false; // and w is solved from its in-edges
+              last_run_ |= detail::run_stopped;
             } else if (alone_first && s.in_off[w] == s.in_off[w + 1]) {
               continue; // solved by the first pass
             }

@@ -10,6 +10,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -357,13 +358,22 @@ TEST_CASE("property: a full run on worker threads equals one in the caller's thr
 }
 
 // Most assets at one bottom level and a few lit above it (own levels or
-// overrides), as in a real inventory: a random policy (transfers,
-// cumulation, floors), groups and cycles. `bottom` -1: no own levels, else
-// that level stated on every asset that is not lit; not applicable now and
-// then. `spread`: the lit asset a0 reaches every other asset.
+// overrides), as in a real inventory: a random policy (transfers, floors,
+// cumulation in half the models), groups and cycles, under se-klassa's four
+// properties, two of which allow not applicable here (set now and then).
+// `bottom` -1: no own levels, else that level stated on every asset that is
+// not lit. `spread`: the lit asset a0 reaches the first half of the others.
 model sparse_model(std::mt19937& rng, std::size_t n, int bottom, bool spread) {
-  auto s = scheme::preset("se-klassa");
-  model m(s, infoclass::testing::random_policy(rng, *s));
+  auto sch = *scheme::preset("se-klassa");
+  sch.id = "se-klassa-na";
+  sch.properties[rng() % 2].allows_not_applicable = true;
+  sch.properties[2 + rng() % 2].allows_not_applicable = true;
+  auto s = std::make_shared<const scheme>(sch);
+  auto pol = infoclass::testing::random_policy(rng, *s);
+  if (rng() % 2 == 0) {
+    pol.cumulation.clear();
+  }
+  model m(s, pol);
   const auto& kinds = infoclass::testing::test_kinds();
   for (std::size_t i = 0; i < n; ++i) {
     asset a;
@@ -372,12 +382,13 @@ model sparse_model(std::mt19937& rng, std::size_t n, int bottom, bool spread) {
     a.own = classification::none(s->size());
     const bool lit = (spread && i == 0) || rng() % 40 == 0;
     for (std::size_t p = 0; p < s->size(); ++p) {
-      if (lit) {
-        a.own.set(p, static_cast<level_t>(rng() % s->levels(p)));
+      const auto levels = static_cast<int>(s->levels(p));
+      if (lit) { // above the bottom
+        a.own.set(p, static_cast<level_t>(bottom + 1 + static_cast<int>(rng() % (levels - bottom - 1))));
       } else if (bottom >= 0) {
         a.own.set(p, static_cast<level_t>(bottom));
       }
-      if (rng() % 300 == 0 && a.kind == "information" && s->properties[p].allows_not_applicable) {
+      if (rng() % 100 == 0 && a.kind == "information" && s->properties[p].allows_not_applicable) {
         a.own.set_not_applicable(p);
       }
       if (rng() % 100 == 0) {
@@ -401,7 +412,7 @@ model sparse_model(std::mt19937& rng, std::size_t n, int bottom, bool spread) {
     if (rng() % 15 == 0) {
       depend(v, rng() % v); // closes cycles
     }
-    if (spread) {
+    if (spread && v < n / 2) {
       depend(0, v);
     }
   }
@@ -410,23 +421,47 @@ model sparse_model(std::mt19937& rng, std::size_t n, int bottom, bool spread) {
 
 TEST_CASE("property: a full run with most assets at the bottom (solved from what lit assets push) equals one "
           "reading every in-edge") {
+  using infoclass::detail::propagation_access;
   std::mt19937 rng(20261205);
+  std::map<std::uint8_t, int> runs; // by detail::run_flags
   for (int i = 0; i < 400; ++i) {
     const bool spread = i % 5 == 0;
-    const std::size_t n = 1 + rng() % (i % 10 == 0 ? 4000 : 300);
+    // Spread models past twice the probe (1024 assets) of pushing; some others as large.
+    const std::size_t n = spread ? 2100 + rng() % 2000 : 1 + rng() % (i % 10 == 1 ? 4000 : 300);
     const int bottom = static_cast<int>(rng() % 3) - 1;
-    INFO("model " << i << ", " << n << " assets, bottom " << bottom << (spread ? ", spread" : ""));
+    const std::string what = "model " + std::to_string(i) + ", " + std::to_string(n) + " assets, bottom " +
+                             std::to_string(bottom) + (spread ? ", spread" : "");
+    INFO(what);
     auto m = sparse_model(rng, n, bottom, spread);
-    const auto got = propagate(m);                   // one thread: pushes where most assets are dark
+    propagation engine(m); // one thread: pushes where most assets are dark
+    ++runs[propagation_access::last_run(engine)];
     const auto want = propagate(m, on_workers(rng)); // workers: every asset pulls over its in-edges
-    CHECK(got == want);
+    CHECK(engine.result() == want);
+    if (i % 4 == 1) { // again in the arrays of the run before, which a full run reuses
+      for (int k = 0; k < 5; ++k) {
+        infoclass::testing::random_change(m, rng);
+      }
+      engine.recompute(m);
+      CHECK(engine.result() == propagate(m, on_workers(rng)));
+    }
+    const auto& got = engine.result();
     if (i % 8 == 0) {
       check_against_oracle(m, got);
     }
-    if (i % 20 == 1) {
+    if (i % 20 == 3) {
       check_explanations(m, got);
     }
   }
+  std::string counts;
+  for (const auto& [flags, count] : runs) {
+    counts += " " + std::to_string(count) + " with flags " + std::to_string(flags) + ";";
+  }
+  INFO("runs:" << counts);
+  // Each way a run can go happened often enough to matter.
+  using infoclass::detail::run_flags;
+  CHECK(runs[run_flags::run_alone_first] >= 40); // most assets lit
+  CHECK(runs[run_flags::run_alone_first | run_flags::run_sparse] >= 150);
+  CHECK(runs[run_flags::run_alone_first | run_flags::run_sparse | run_flags::run_stopped] >= 15);
 }
 
 TEST_CASE("worker threads: a grain or wave threshold at the extremes still solves every wave") {
