@@ -450,10 +450,11 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
   // Cycles and kinds with a cumulation rule are solved as ever (their pull
   // reads every in-edge); what was pushed to them is reset first.
   //
-  // Otherwise (most assets lit, as in the synthetic models) the first pass
-  // solves the assets with no in-edges only (information, 70% of the
-  // synthetic model): in asset order, where the pass in component order
-  // jumps around the arrays; that pass then leaves them as they are.
+  // Otherwise (most assets lit, as in the synthetic models, or on several
+  // workers) the first pass solves the assets with no in-edges only
+  // (information, 70% of the synthetic model): in asset order, where the
+  // pass in component order jumps around the arrays; that pass then leaves
+  // them as they are.
   constexpr std::uint32_t probe = 1024;
   bool sparse = false;
   bool alone_first = false; // the first pass solved every asset with no in-edges
@@ -497,7 +498,7 @@ template <std::uint32_t PF> void propagation::full_run_impl() {
   };
   last_run_ = 0;
   if constexpr (PF == 4) {
-    alone_first = threads <= 1;
+    alone_first = true; // in the caller's thread, before any worker starts
     if (threads <= 1 && packed->never_raise && n > 0) {
       base = detail::lowest_levels4(r.values_.own);
       // Lit before anything comes in: an override, an own level or a floor above base.
