@@ -6,6 +6,7 @@
 
 #include "infoclass/error.hpp"
 #include "infoclass/io/json.hpp"
+#include "io/csv_rows.hpp"
 #include "support/json_strict.hpp"
 #include "support/text.hpp"
 
@@ -154,14 +155,19 @@ struct columns {
   }
 };
 
-std::string where(const csv_table& t, std::size_t line) { return t.name + ":" + std::to_string(line); }
+using detail::cell;
+using detail::row_cells;
 
-columns header(const csv_table& t, const scheme* s, bool dependencies, const csv_options& options) {
-  if (t.rows.empty()) {
-    throw model_error(t.name, "empty file: expected a header line");
+std::string where(const std::string& table, std::size_t line) { return table + ":" + std::to_string(line); }
+
+// The header: the first row of `t` (a csv_reader or a table_reader).
+template <class Rows> columns header(Rows& t, const scheme* s, bool dependencies, const csv_options& options) {
+  row_cells first;
+  if (!t.next(first)) {
+    throw model_error(t.name(), "empty file: expected a header line");
   }
   columns c;
-  for (const auto& f : t.rows[0]) {
+  for (const auto& f : first) {
     const std::string h = trim(f.text);
     std::string target = h;
     // --columns: the user's header -> a field name (case-folded match).
@@ -178,14 +184,15 @@ columns header(const csv_table& t, const scheme* s, bool dependencies, const csv
                                    "role or name, justification (motivering), review_by (granskas), "
                                    "implemented_<property>, override_<property>[_effect|_justification], "
                                    "attributes, measures, answers";
-      throw model_error(where(t, f.line) + ": column '" + h + "'",
+      throw model_error(where(t.name(), f.line) + ": column '" + h + "'",
                         "unknown column (expected " + expected + "; map it with --columns '" + h +
                             "=FIELD', or keep it as an attribute with --columns '" + h + "=attribute:" + h + "')");
     }
     for (std::size_t i = 0; i < c.roles.size(); ++i) {
       if (c.roles[i]->kind == role->kind && c.roles[i]->property == role->property &&
           c.roles[i]->attribute == role->attribute) {
-        throw model_error(where(t, f.line) + ": column '" + h + "'", "the same field as column '" + c.headers[i] + "'");
+        throw model_error(where(t.name(), f.line) + ": column '" + h + "'",
+                          "the same field as column '" + c.headers[i] + "'");
       }
     }
     c.roles.push_back(std::move(role));
@@ -194,57 +201,65 @@ columns header(const csv_table& t, const scheme* s, bool dependencies, const csv
   return c;
 }
 
-void require(const csv_table& t, const columns& c, field_kind k, const char* name) {
+void require(const std::string& table, const columns& c, field_kind k, const char* name) {
   if (c.find(k) == std::string::npos) {
-    throw model_error(where(t, 1), std::string("missing required column '") + name + "'");
+    throw model_error(where(table, 1), std::string("missing required column '") + name + "'");
   }
 }
 
-bool blank(const std::vector<csv_table::field>& row) {
-  return std::all_of(row.begin(), row.end(), [](const csv_table::field& f) { return unicode::trim(f.text).empty(); });
+bool blank(const row_cells& row) {
+  return std::all_of(row.begin(), row.end(), [](const cell& f) { return unicode::trim(f.text).empty(); });
 }
 
-model build_from_tables(const csv_table& at, const csv_table* dt, const std::shared_ptr<const scheme>& sp, policy pol,
+// The rows of `t` that are not blank (read_limits), counted on from `counted`
+// to the end: the limit's message states how many the table has.
+template <class Rows> std::size_t count_rest(Rows& t, row_cells& row, std::size_t counted) {
+  while (t.next(row)) {
+    counted += blank(row) ? 0 : 1;
+  }
+  return counted;
+}
+
+// The model of an assets table and an optional dependencies table, read a
+// row at a time from `at` and `dt` (csv_reader or table_reader).
+template <class Rows>
+model build_from_tables(Rows& at, Rows* dt, const std::shared_ptr<const scheme>& sp, policy pol,
                         const csv_options& options) {
   const scheme& s = *sp;
   model m(sp, std::move(pol));
   auto cols = header(at, &s, false, options);
-  require(at, cols, field_kind::id, "id");
-  require(at, cols, field_kind::kind, "kind");
+  require(at.name(), cols, field_kind::id, "id");
+  require(at.name(), cols, field_kind::kind, "kind");
+  const std::size_t width = cols.roles.size();
   std::size_t rows = 0;
-  for (std::size_t r = 1; r < at.rows.size(); ++r) {
-    rows += blank(at.rows[r]) ? 0 : 1;
-  }
-  if (rows > options.limits.max_assets) {
-    throw model_error(at.name, std::to_string(rows) + " assets exceed the limit of " +
-                                   std::to_string(options.limits.max_assets) + " (read_limits::max_assets)");
-  }
-  const std::size_t width = at.rows[0].size();
   std::size_t skipped = 0;
-  for (std::size_t r = 1; r < at.rows.size(); ++r) {
-    const auto& row = at.rows[r];
+  row_cells row;
+  while (at.next(row)) {
     if (blank(row)) {
       ++skipped;
       continue;
     }
+    if (++rows > options.limits.max_assets) {
+      throw model_error(at.name(), std::to_string(count_rest(at, row, rows)) + " assets exceed the limit of " +
+                                       std::to_string(options.limits.max_assets) + " (read_limits::max_assets)");
+    }
     const std::size_t line = row[0].line;
     if (row.size() > width) {
-      throw model_error(where(at, line),
+      throw model_error(where(at.name(), line),
                         "row has " + std::to_string(row.size()) + " fields, the header " + std::to_string(width));
     }
     // A cell by column; rows shorter than the header (a spreadsheet leaves
     // trailing cells out) read as empty.
-    static const csv_table::field empty{};
-    const auto cell = [&](std::size_t i) -> const csv_table::field& { return i < row.size() ? row[i] : empty; };
+    const auto text_at = [&](std::size_t i) { return i < row.size() ? row[i].text : std::string_view(); };
     const auto fail = [&](std::size_t col, const std::string& why) {
-      throw model_error(where(at, line) + ": column '" + cols.headers[col] + "'", why);
+      throw model_error(where(at.name(), line) + ": column '" + cols.headers[col] + "'", why);
     };
     // A cell holding JSON (answers, attributes) is read by the strict parser
     // under the reader's limits, as deep as a model file can hold it: the
     // cell's object sits 3 levels down there (the top object, the assets
     // list, the asset), so 3 levels less than read_limits::max_depth (or
     // io::max_supported_depth). A repeated key is an error, not the last one kept.
-    const auto json_cell = [&](std::size_t col, const std::string& raw) {
+    const auto json_cell = [&](std::size_t col, std::string_view raw) {
       constexpr std::size_t above = 3;
       const std::size_t model_depth = std::min(options.limits.max_depth, max_supported_depth);
       read_limits in_cell = options.limits;
@@ -257,11 +272,11 @@ model build_from_tables(const csv_table& at, const csv_table* dt, const std::sha
           why += " (a model file holds the cell's object 3 levels down, within read_limits::max_depth " +
                  std::to_string(model_depth) + ")";
         }
-        throw model_error(where(at, line) + ": column '" + cols.headers[col] + "'", why);
+        throw model_error(where(at.name(), line) + ": column '" + cols.headers[col] + "'", why);
       }
     };
     const auto level_of = [&](std::size_t col, std::size_t p, bool allow_na) -> level_t {
-      const std::string v = trim(cell(col).text);
+      const std::string v = trim(text_at(col));
       if (allow_na && unicode::fold(v) == "na") {
         return classification::not_applicable;
       }
@@ -285,7 +300,7 @@ model build_from_tables(const csv_table& at, const csv_table* dt, const std::sha
     std::set<std::size_t> with_level;
     for (std::size_t i = 0; i < cols.roles.size(); ++i) {
       const auto& role = *cols.roles[i];
-      const std::string& raw = cell(i).text;
+      const std::string_view raw = text_at(i);
       const std::string v = trim(raw);
       switch (role.kind) {
       case field_kind::id: a.id = v; break;
@@ -341,7 +356,7 @@ model build_from_tables(const csv_table& at, const csv_table* dt, const std::sha
       case field_kind::answers:
         if (!v.empty()) {
           try {
-            auto j = json_cell(i, raw);
+            const nlohmann::json j = json_cell(i, raw);
             if (!j.is_object() || !j.contains("rules") || !j["rules"].is_string() || !j.contains("given") ||
                 !j["given"].is_object()) {
               fail(i, R"(answers must be a JSON object {"rules": ..., "given": {...}})");
@@ -357,7 +372,7 @@ model build_from_tables(const csv_table& at, const csv_table* dt, const std::sha
               if (!ans.is_string()) {
                 fail(i, "answer to '" + q + "' is not a string");
               }
-              ra.given.emplace(q, ans.get<std::string>());
+              ra.given.emplace(q, ans.template get<std::string>());
             }
             a.answers = std::move(ra);
           } catch (const nlohmann::json::exception& e) {
@@ -368,7 +383,7 @@ model build_from_tables(const csv_table& at, const csv_table* dt, const std::sha
       case field_kind::attributes:
         if (!v.empty()) {
           try {
-            auto j = json_cell(i, raw);
+            const nlohmann::json j = json_cell(i, raw);
             if (!j.is_object()) {
               fail(i, "attributes must be a JSON object");
             }
@@ -382,7 +397,7 @@ model build_from_tables(const csv_table& at, const csv_table* dt, const std::sha
         break;
       case field_kind::attribute:
         if (!v.empty()) {
-          a.attributes[role.attribute] = nlohmann::json(raw).dump();
+          a.attributes[role.attribute] = nlohmann::json(std::string(raw)).dump();
         }
         break;
       case field_kind::from:
@@ -408,36 +423,32 @@ model build_from_tables(const csv_table& at, const csv_table* dt, const std::sha
     try {
       m.add_asset(std::move(a));
     } catch (const model_error& e) {
-      throw model_error(where(at, line), e.what());
+      throw model_error(where(at.name(), line), e.what());
     }
   }
   if (options.summary != nullptr) {
     options.summary->leave_out(skipped, skipped == 1 ? "empty row" : "empty rows");
   }
   if (dt != nullptr) {
-    std::size_t drows = 0;
-    for (std::size_t r = 1; r < dt->rows.size(); ++r) {
-      drows += blank(dt->rows[r]) ? 0 : 1;
-    }
-    if (drows > options.limits.max_dependencies) {
-      throw model_error(dt->name, std::to_string(drows) + " dependencies exceed the limit of " +
-                                      std::to_string(options.limits.max_dependencies) +
-                                      " (read_limits::max_dependencies)");
-    }
     auto dc = header(*dt, nullptr, true, options);
-    require(*dt, dc, field_kind::from, "from");
-    require(*dt, dc, field_kind::to, "to");
-    require(*dt, dc, field_kind::type, "type");
-    const std::size_t dw = dt->rows[0].size();
+    require(dt->name(), dc, field_kind::from, "from");
+    require(dt->name(), dc, field_kind::to, "to");
+    require(dt->name(), dc, field_kind::type, "type");
+    const std::size_t dw = dc.roles.size();
+    std::size_t drows = 0;
     std::size_t dskipped = 0;
-    for (std::size_t r = 1; r < dt->rows.size(); ++r) {
-      const auto& row = dt->rows[r];
+    while (dt->next(row)) {
       if (blank(row)) {
         ++dskipped;
         continue;
       }
+      if (++drows > options.limits.max_dependencies) {
+        throw model_error(dt->name(),
+                          std::to_string(count_rest(*dt, row, drows)) + " dependencies exceed the limit of " +
+                              std::to_string(options.limits.max_dependencies) + " (read_limits::max_dependencies)");
+      }
       if (row.size() > dw) {
-        throw model_error(where(*dt, row[0].line),
+        throw model_error(where(dt->name(), row[0].line),
                           "row has " + std::to_string(row.size()) + " fields, the header " + std::to_string(dw));
       }
       auto text = [&](field_kind k) {
@@ -451,7 +462,7 @@ model build_from_tables(const csv_table& at, const csv_table* dt, const std::sha
         std::uint64_t v = 0;
         const auto [end, ec] = std::from_chars(k.data(), k.data() + k.size(), v);
         if (ec != std::errc() || end != k.data() + k.size() || v < 1 || v > max_need) {
-          throw model_error(where(*dt, row[col].line) + ": column '" + trim(dt->rows[0][col].text) + "'",
+          throw model_error(where(dt->name(), row[col].line) + ": column '" + dc.headers[col] + "'",
                             "need '" + k + "' is not a whole number of members from 1 to " + std::to_string(max_need));
         }
         need = static_cast<std::uint32_t>(v);
@@ -460,13 +471,13 @@ model build_from_tables(const csv_table& at, const csv_table* dt, const std::sha
         m.add_dependency(text(field_kind::from), text(field_kind::to), text(field_kind::type), text(field_kind::group),
                          need);
       } catch (const model_error& e) {
-        throw model_error(where(*dt, row[0].line), e.what());
+        throw model_error(where(dt->name(), row[0].line), e.what());
       }
     }
     try {
       m.check_groups();
     } catch (const model_error& e) {
-      throw model_error(dt->name, e.what());
+      throw model_error(dt->name(), e.what());
     }
     if (options.summary != nullptr && dskipped != 0) {
       options.summary->leave_out(dskipped, dskipped == 1 ? "empty dependency row" : "empty dependency rows");
@@ -511,17 +522,23 @@ std::optional<csv_field> csv_column(std::string_view header, const scheme& s, bo
 
 model read_tables(const csv_table& assets, const csv_table* dependencies, const std::shared_ptr<const scheme>& s,
                   policy p, const csv_options& options) {
-  return build_from_tables(assets, dependencies, s, std::move(p), options);
+  detail::table_reader at(assets);
+  if (dependencies == nullptr) {
+    return build_from_tables<detail::table_reader>(at, nullptr, s, std::move(p), options);
+  }
+  detail::table_reader dt(*dependencies);
+  return build_from_tables(at, &dt, s, std::move(p), options);
 }
 
+// Read as lexed: the cells of one row at a time, as views of the text.
 model read_csv(std::string_view assets, std::string_view dependencies, const std::shared_ptr<const scheme>& s, policy p,
                const csv_options& options, std::string_view assets_name, std::string_view dependencies_name) {
-  const auto at = parse_csv(assets, assets_name, options);
+  detail::csv_reader at(assets, assets_name, options);
   if (dependencies.empty()) {
-    return read_tables(at, nullptr, s, std::move(p), options);
+    return build_from_tables<detail::csv_reader>(at, nullptr, s, std::move(p), options);
   }
-  const auto dt = parse_csv(dependencies, dependencies_name, options);
-  return read_tables(at, &dt, s, std::move(p), options);
+  detail::csv_reader dt(dependencies, dependencies_name, options);
+  return build_from_tables(at, &dt, s, std::move(p), options);
 }
 
 model load_csv(const std::filesystem::path& assets, const std::filesystem::path& dependencies,

@@ -2,6 +2,7 @@
 // CSV text: the bytes a spreadsheet saved (UTF-8, UTF-16, Windows-1252) to
 // UTF-8, and the RFC 4180 lexer with delimiter detection and limits.
 #include "infoclass/io/csv.hpp"
+#include "io/csv_rows.hpp"
 
 #include "infoclass/error.hpp"
 #include "infoclass/unicode.hpp"
@@ -99,12 +100,16 @@ std::string decode_text(std::string_view bytes, std::string_view name, text_enco
   return std::string(bytes);
 }
 
-csv_table parse_csv(std::string_view text, std::string_view name, const csv_options& options) {
-  std::string decoded;
-  if (options.encoding != text_encoding::utf8 || text.substr(0, 3) == "\xEF\xBB\xBF" ||
-      unicode::invalid_utf8_at(text) != std::string::npos) {
-    decoded = decode_text(text, name, options.encoding, options.summary ? &options.summary->notes : nullptr);
-    text = decoded;
+namespace detail {
+
+csv_reader::csv_reader(std::string_view text, std::string_view name, const csv_options& options)
+    : name_(name), max_string_(options.limits.max_string) {
+  // Valid UTF-8 without a byte order mark is read in place; anything else
+  // is decoded first (or refused there, with where and why).
+  const bool utf8 = options.encoding == text_encoding::utf8 || options.encoding == text_encoding::detect;
+  if (!utf8 || text.substr(0, 3) == "\xEF\xBB\xBF" || unicode::invalid_utf8_at(text) != std::string::npos) {
+    decoded_ = decode_text(text, name, options.encoding, options.summary ? &options.summary->notes : nullptr);
+    text = decoded_;
   }
   if (text.find('\0') != std::string_view::npos) {
     throw model_error(std::string(name), "NUL byte in CSV text");
@@ -113,12 +118,11 @@ csv_table parse_csv(std::string_view text, std::string_view name, const csv_opti
     throw model_error(std::string(name), std::to_string(text.size()) + " bytes exceed the limit of " +
                                              std::to_string(options.limits.max_bytes) + " (read_limits::max_bytes)");
   }
-  csv_table t;
-  t.name = name;
+  text_ = text;
   // Detect the delimiter from the header line, outside quotes: the most
   // frequent of , ; and TAB (a comma on a tie).
-  char delim = options.delimiter;
-  if (delim == 0) {
+  delim_ = options.delimiter;
+  if (delim_ == 0) {
     std::size_t commas = 0;
     std::size_t semis = 0;
     std::size_t tabs = 0;
@@ -136,33 +140,52 @@ csv_table parse_csv(std::string_view text, std::string_view name, const csv_opti
         ++tabs;
       }
     }
-    delim = tabs > commas && tabs > semis ? '\t' : semis > commas ? ';' : ',';
+    delim_ = tabs > commas && tabs > semis ? '\t' : semis > commas ? ';' : ',';
   }
-  t.delimiter = delim;
-  std::size_t line = 1;
-  std::size_t col = 1;
-  std::size_t i = 0;
-  std::vector<csv_table::field> row;
-  auto end_row = [&] {
-    // A line that is entirely empty is skipped.
-    if (!(row.size() == 1 && row[0].text.empty())) {
-      t.rows.push_back(std::move(row));
+}
+
+bool csv_reader::next(row_cells& row) {
+  const std::string_view text = text_;
+  const char delim = delim_;
+  std::size_t i = i_;
+  std::size_t line = line_;
+  std::size_t col = col_;
+  row.clear();
+  scratch_.clear();
+  unescaped_.clear();
+  // The row ends at a line end or the end of the text; a line that is
+  // entirely empty (one empty field) is skipped.
+  const auto ended = [&] {
+    if (row.size() == 1 && row[0].text.empty()) {
+      row.clear();
+      scratch_.clear();
+      unescaped_.clear();
+      return false;
     }
-    row.clear();
+    return !row.empty();
   };
-  while (i < text.size()) {
-    csv_table::field f;
+  bool done = false;
+  while (!done && i < text.size()) {
+    cell f;
     f.line = line;
     f.column = col;
     if (text[i] == '"') {
       ++i;
       ++col;
+      const std::size_t from = i;
       bool closed = false;
+      bool escaped = false;
+      std::size_t at = 0; // the field's start in scratch_ once a doubled quote is met
       while (i < text.size()) {
-        char c = text[i];
+        const char c = text[i];
         if (c == '"') {
           if (i + 1 < text.size() && text[i + 1] == '"') {
-            f.text += '"';
+            if (!escaped) {
+              escaped = true;
+              at = scratch_.size();
+              scratch_.append(text.substr(from, i - from));
+            }
+            scratch_ += '"';
             i += 2;
             col += 2;
             continue;
@@ -178,31 +201,43 @@ csv_table parse_csv(std::string_view text, std::string_view name, const csv_opti
         } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
           ++col;
         }
-        f.text += c; // kept as is (RFC 4180), also a CR LF pair: values round-trip exactly
+        if (escaped) {
+          scratch_ += c; // kept as is (RFC 4180), also a CR LF pair: values round-trip exactly
+        }
         ++i;
       }
       if (!closed) {
-        throw model_error(loc(name, f.line, f.column), "quoted field is not closed before the end of the file");
+        throw model_error(loc(name_, f.line, f.column), "quoted field is not closed before the end of the file");
+      }
+      if (escaped) {
+        unescaped_.emplace_back(row.size(), at, scratch_.size() - at);
+      } else {
+        f.text = text.substr(from, i - 1 - from);
       }
       if (i < text.size() && text[i] != delim && text[i] != '\n' && text[i] != '\r') {
-        throw model_error(loc(name, line, col), "unexpected character after a closing quote");
+        throw model_error(loc(name_, line, col), "unexpected character after a closing quote");
       }
     } else {
+      const std::size_t from = i;
       while (i < text.size() && text[i] != delim && text[i] != '\n' && text[i] != '\r') {
         if (text[i] == '"') {
-          throw model_error(loc(name, line, col), "quote inside an unquoted field (quote the whole field)");
+          throw model_error(loc(name_, line, col), "quote inside an unquoted field (quote the whole field)");
         }
         if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
           ++col;
         }
-        f.text += text[i++];
+        ++i;
       }
+      f.text = text.substr(from, i - from);
     }
-    if (f.text.size() > options.limits.max_string) {
-      throw model_error(loc(name, f.line, f.column), "field longer than " + std::to_string(options.limits.max_string) +
-                                                         " bytes (read_limits::max_string)");
+    const std::size_t length = unescaped_.empty() || std::get<0>(unescaped_.back()) != row.size()
+                                   ? f.text.size()
+                                   : std::get<2>(unescaped_.back());
+    if (length > max_string_) {
+      throw model_error(loc(name_, f.line, f.column),
+                        "field longer than " + std::to_string(max_string_) + " bytes (read_limits::max_string)");
     }
-    row.push_back(std::move(f));
+    row.push_back(f);
     if (i >= text.size()) {
       break;
     }
@@ -223,10 +258,35 @@ csv_table parse_csv(std::string_view text, std::string_view name, const csv_opti
     }
     ++line;
     col = 1;
-    end_row();
+    done = ended();
   }
-  if (!row.empty()) {
-    end_row();
+  i_ = i;
+  line_ = line;
+  col_ = col;
+  if (!done) {
+    done = ended(); // the text ended in the row
+  }
+  for (const auto& [k, at, length] : unescaped_) {
+    row[k].text = std::string_view(scratch_).substr(at, length);
+  }
+  return done;
+}
+
+} // namespace detail
+
+csv_table parse_csv(std::string_view text, std::string_view name, const csv_options& options) {
+  detail::csv_reader reader(text, name, options);
+  csv_table t;
+  t.name = name;
+  t.delimiter = reader.delimiter();
+  detail::row_cells row;
+  while (reader.next(row)) {
+    std::vector<csv_table::field> fields;
+    fields.reserve(row.size());
+    for (const auto& c : row) {
+      fields.push_back({std::string(c.text), c.line, c.column});
+    }
+    t.rows.push_back(std::move(fields));
   }
   return t;
 }

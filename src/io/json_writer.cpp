@@ -7,6 +7,7 @@
 
 #include "infoclass/error.hpp"
 #include "infoclass/io/file.hpp"
+#include "model/access.hpp"
 #include "support/json_text.hpp"
 
 #include "infoclass/version.hpp"
@@ -228,25 +229,31 @@ std::string write_model(const model& m) {
   out += m.size() == 0 ? "" : "\n  ]";
   out += ",\n  \"dependencies\": ";
   bool any = false;
-  for (const auto& d : m.dependencies()) {
-    out += any ? ",\n    {" : "[\n    {";
-    any = true;
-    bool first = true;
-    put_key(out, "from", 6, first);
-    put_json_string(out, d.from);
-    put_key(out, "to", 6, first);
-    put_json_string(out, d.to);
-    put_key(out, "type", 6, first);
-    put_json_string(out, d.type);
-    if (!d.group.empty()) {
-      put_key(out, "group", 6, first);
-      put_json_string(out, d.group);
+  // In the order of model::dependencies(), read from the edge store (not a
+  // list of every dependency first: 330 MB at 10^6 assets).
+  using acc = detail::model_access;
+  for (vertex_type v = 0; v < m.size(); ++v) {
+    for (std::uint32_t e = acc::first_out(m, v); e != acc::nil; e = acc::next_out(m, e)) {
+      const edge_type d = acc::edge_at(m, e);
+      out += any ? ",\n    {" : "[\n    {";
+      any = true;
+      bool first = true;
+      put_key(out, "from", 6, first);
+      put_json_string(out, m.id(v));
+      put_key(out, "to", 6, first);
+      put_json_string(out, m.id(d.target));
+      put_key(out, "type", 6, first);
+      put_json_string(out, m.dependency_type(d));
+      if (const auto group = m.dependency_group(d); !group.empty()) {
+        put_key(out, "group", 6, first);
+        put_json_string(out, group);
+      }
+      if (const auto need = m.dependency_need(d); need != 0) {
+        put_key(out, "need", 6, first);
+        out += std::to_string(need);
+      }
+      out += "\n    }";
     }
-    if (d.need != 0) {
-      put_key(out, "need", 6, first);
-      out += std::to_string(d.need);
-    }
-    out += "\n    }";
   }
   out += any ? "\n  ]" : "[]";
   const auto& pol = m.get_policy();
