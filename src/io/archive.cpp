@@ -232,6 +232,26 @@ template <class Archive> void assessment::load(Archive& ar, unsigned version) {
       bad("edge index out of range");
     }
   }
+  // The out-edges mirror the in-edges (a full run and the updates read both):
+  // each names an in-edge from its own source into its own target, none
+  // twice, so that every in-edge is one out-edge. O(E); in range by now.
+  {
+    std::vector<std::uint32_t> target_of(E);
+    for (std::uint32_t v = 0; v < n; ++v) {
+      std::fill(target_of.begin() + s->in_off[v], target_of.begin() + s->in_off[v + 1], v);
+    }
+    std::vector<bool> named(E, false);
+    for (std::uint32_t u = 0; u < n; ++u) {
+      for (std::uint32_t o = s->out_off[u]; o < s->out_off[u + 1]; ++o) {
+        const std::uint32_t i = s->out_in[o];
+        if (s->in_src[i] != u || target_of[i] != s->out_dst[o] || named[i]) {
+          bad("the out-edges do not mirror the in-edges (out-edge " + std::to_string(o) + " of asset " +
+              std::to_string(u) + ")");
+        }
+        named[i] = true;
+      }
+    }
+  }
   s->lut.resize(s->type_names.size() * 2);
   std::size_t k = 0;
   for (auto& table : s->lut) {

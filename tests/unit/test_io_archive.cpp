@@ -162,3 +162,43 @@ TEST_CASE("a hostile element count is rejected before anything is allocated") {
   put_checksum(bytes, XXH3_64bits(body.data(), body.size()));
   CHECK_THROWS_WITH_AS((void)io::load_model_archive(bytes), doctest::Contains("more than the"), model_error);
 }
+
+TEST_CASE("an assessment archive whose out-edges do not mirror its in-edges is refused") {
+  // a and b depend on c: c's in-edges 0 (from a) and 1 (from b); the
+  // out-edges of a and b name them (out_in = 0, 1). Swapped, each names an
+  // in-edge from the other source: every index is in range, yet a full run or
+  // an update reading the out-edges would carry a's levels as b's.
+  model m;
+  for (const char* id : {"a", "b", "c"}) {
+    asset x;
+    x.id = id;
+    x.kind = "information";
+    x.own = classification{1, 1, 1, 1};
+    m.add_asset(x);
+  }
+  m.add_dependency("a", "c", "stored_on");
+  m.add_dependency("b", "c", "stored_on");
+  const auto a = propagate(m);
+  auto bytes = io::save_archive(a, io::archive_format::binary);
+  CHECK(io::load_assessment_archive(bytes) == a);
+  // out_dst (2, 2) then out_in (0, 1), each after its 8-byte count.
+  const auto array = [](std::initializer_list<std::uint32_t> xs) {
+    std::string out;
+    const std::uint64_t count = xs.size();
+    out.append(reinterpret_cast<const char*>(&count), 8);
+    for (const std::uint32_t x : xs) {
+      out.append(reinterpret_cast<const char*>(&x), 4);
+    }
+    return out;
+  };
+  const std::string mirrored = array({2, 2}) + array({0, 1});
+  const auto at = bytes.find(mirrored);
+  REQUIRE(at != std::string::npos);
+  REQUIRE(bytes.find(mirrored, at + 1) == std::string::npos);
+  bytes.replace(at, mirrored.size(), array({2, 2}) + array({1, 0}));
+  const auto body = std::string_view(bytes).substr(32);
+  put_checksum(bytes, XXH3_64bits(body.data(), body.size()));
+  CHECK_THROWS_WITH_AS((void)io::load_assessment_archive(bytes),
+                       doctest::Contains("the out-edges do not mirror the in-edges (out-edge 0 of asset 0)"),
+                       model_error);
+}
