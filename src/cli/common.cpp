@@ -45,7 +45,26 @@ model read_any(const std::string& path) {
       throw model_error(path + (e.where().empty() ? "" : ":" + e.where()), e.reason());
     }
   }
-  return io::load_model(path);
+  try {
+    return io::load_model(path);
+  } catch (const model_error& e) {
+    // A file of another format given where a model is read: say which
+    // command reads it (or that infoclass only writes it) beside the
+    // parser's message.
+    const auto ext = extension(path);
+    const std::string hint =
+        ext == ".graphml" || ext == ".dot" || ext == ".gv" || ext == ".svg" || ext == ".html"
+            ? "; " + ext.substr(1) +
+                  " is written by export and convert, not read: a model is read from its JSON or an archive"
+        : ext == ".csv" || ext == ".xlsx" ? "; read it with 'infoclass import --from " + ext.substr(1) + "'"
+        : ext == ".yaml" || ext == ".yml" || ext == ".xml"
+            ? "; read an OSCAL SSP or a Threagile model with 'infoclass import --from oscal' or '--from threagile'"
+            : "";
+    if (hint.empty()) {
+      throw;
+    }
+    throw model_error(e.where(), e.reason() + hint);
+  }
 }
 } // namespace
 
