@@ -14,6 +14,7 @@
 #include "engine/access.hpp"
 #include "infoclass/analysis/impact.hpp"
 #include "infoclass/io/archive.hpp"
+#include "infoclass/io/csv.hpp"
 #include "infoclass/io/json.hpp"
 #include "infoclass/propagation.hpp"
 #include "support/json_strict.hpp"
@@ -49,6 +50,7 @@ struct fixture {
   std::unique_ptr<propagation> engine;
   std::unique_ptr<propagation> engine_t2; ///< full runs on two workers (made on first use)
   std::string json;                       ///< the model as JSON (only for JSON sizes)
+  infoclass::io::csv_files csv;           ///< the model as CSV (only for JSON sizes)
   std::string archive;
 };
 
@@ -374,6 +376,25 @@ void bm_archive_load(benchmark::State& st, std::uint32_t n) {
   st.counters["bytes"] = static_cast<double>(f.archive.size());
 }
 
+// The same model from its two CSV files (io::read_csv, as `infoclass import
+// --from csv` reads them), the scheme and the policy given.
+void bm_csv_load(benchmark::State& st, std::uint32_t n) {
+  auto& f = get(n);
+  if (f.csv.assets.empty()) {
+    f.csv = infoclass::io::write_csv(*f.m);
+  }
+  infoclass::io::csv_options o;
+  o.limits.max_bytes = std::max(f.csv.assets.size(), f.csv.dependencies.size()) + 1;
+  for (auto _ : st) {
+    auto m = infoclass::io::read_csv(f.csv.assets, f.csv.dependencies, f.m->scheme_ptr(), f.m->get_policy(), o);
+    benchmark::DoNotOptimize(m.size());
+  }
+  set_edges(st, f);
+  const auto bytes = static_cast<double>(f.csv.assets.size() + f.csv.dependencies.size());
+  st.counters["bytes"] = bytes;
+  st.counters["MB_per_s"] = benchmark::Counter(bytes * 1e-6, benchmark::Counter::kIsIterationInvariantRate);
+}
+
 // explain() on 1000 random assets of every kind: mean and worst time.
 void bm_explain(benchmark::State& st, std::uint32_t n) {
   auto& f = get(n);
@@ -680,6 +701,7 @@ int main(int argc, char** argv) {
           ->Unit(benchmark::kMillisecond)
           ->Iterations(1);
       reg("archive_load", bm_archive_load)->Iterations(1);
+      reg("csv_load", bm_csv_load)->Iterations(1);
     }
     if (std::find(spof_sizes.begin(), spof_sizes.end(), n) != spof_sizes.end()) {
       reg("spof_lists", [](benchmark::State& st, std::uint32_t k) { bm_spof(st, k, 1, true); })->Iterations(1);

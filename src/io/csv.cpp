@@ -7,6 +7,7 @@
 #include "infoclass/error.hpp"
 #include "infoclass/io/json.hpp"
 #include "io/csv_rows.hpp"
+#include "model/access.hpp"
 #include "support/json_strict.hpp"
 #include "support/text.hpp"
 
@@ -19,10 +20,12 @@
 #include <array>
 #include <cerrno>
 #include <charconv>
+#include <deque>
 #include <iconv.h>
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 namespace infoclass::inline INFOCLASS_ABI::io {
 
@@ -220,6 +223,159 @@ template <class Rows> std::size_t count_rest(Rows& t, row_cells& row, std::size_
   return counted;
 }
 
+// Dependency rows added to a model a batch at a time through the bulk API
+// (ids looked up as they are read, type and group names coded). A batch the
+// model refuses (all or nothing) is added again row by row with
+// add_dependency, so that the error is its message for the first bad row,
+// with that row's line.
+class dependency_batch {
+public:
+  dependency_batch(model& m, const std::string& table)
+      : m_(m), ids_(infoclass::detail::model_access::ids(m)), table_(table) {}
+  /// A row; its ids are looked up with the next few rows' (their slots in
+  /// the model's id table asked into the cache first: the table is large and
+  /// the order random).
+  void push(std::string_view from, std::string_view to, std::string_view type, std::string_view group,
+            std::uint32_t need, std::size_t line) {
+    auto& p = pending_[waiting_++];
+    p.from.assign(from);
+    p.to.assign(to);
+    type_.push_back(code(types_, type));
+    group_.push_back(group.empty() ? model::npos : code(groups_, group));
+    need_.push_back(need);
+    line_.push_back(line);
+    if (waiting_ == pending_.size()) {
+      resolve();
+      if (line_.size() >= batch_rows) {
+        add_resolved();
+      }
+    }
+  }
+  /// Adds every row pushed (an error of an earlier row comes first).
+  void flush() {
+    resolve();
+    add_resolved();
+  }
+
+private:
+  // Adds the rows pushed, every one resolved.
+  void add_resolved() {
+    if (line_.empty()) {
+      return;
+    }
+    model::dependency_columns c;
+    c.from = from_;
+    c.to = to_;
+    c.type = type_;
+    c.type_names = types_.views;
+    c.group = group_;
+    c.group_names = groups_.views;
+    if (std::any_of(need_.begin(), need_.end(), [](std::uint32_t k) { return k != 0; })) {
+      c.need = need_;
+    }
+    bool added = true;
+    try {
+      m_.add_dependencies(c);
+    } catch (const model_error&) {
+      added = false; // nothing was added
+    }
+    for (std::size_t r = 0; !added && r < line_.size(); ++r) {
+      try {
+        m_.add_dependency(from_[r], to_[r], types_.views[type_[r]],
+                          group_[r] == model::npos ? std::string_view() : groups_.views[group_[r]], need_[r]);
+      } catch (const model_error& e) {
+        throw model_error(where(table_, line_[r]), e.what());
+      }
+    }
+    from_.clear();
+    to_.clear();
+    type_.clear();
+    group_.clear();
+    need_.clear();
+    line_.clear();
+  }
+
+  static constexpr std::size_t batch_rows = 1 << 16;
+  struct ids_of_row {
+    std::string from, to;
+  };
+  // The ids of the rows waiting, looked up; a row naming an unknown asset is
+  // added alone, after the rows before it, for add_dependency's message.
+  void resolve() {
+    const std::size_t first = line_.size() - waiting_;
+    for (std::size_t k = 0; k < waiting_; ++k) {
+      hash_[2 * k] = infoclass::detail::id_table::hash(pending_[k].from);
+      hash_[2 * k + 1] = infoclass::detail::id_table::hash(pending_[k].to);
+      ids_->prefetch(hash_[2 * k]);
+      ids_->prefetch(hash_[2 * k + 1]);
+    }
+    const auto vertex = [&](const std::string& id, std::size_t h) -> std::uint32_t {
+      const auto v = ids_->find(id, h);
+      if (v != infoclass::detail::id_table::none) {
+        return v;
+      }
+      const auto w = m_.find(id); // an id not in NFC
+      return w ? static_cast<std::uint32_t>(*w) : infoclass::detail::id_table::none;
+    };
+    const std::size_t n = waiting_;
+    waiting_ = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const auto f = vertex(pending_[k].from, hash_[2 * k]);
+      const auto t = vertex(pending_[k].to, hash_[2 * k + 1]);
+      if (f == infoclass::detail::id_table::none || t == infoclass::detail::id_table::none) {
+        // The rows before it added first; then add_dependency names the
+        // unknown asset (and throws: the asset is unknown).
+        const std::size_t r = first + k;
+        const auto line = line_[r];
+        const auto type = types_.views[type_[r]];
+        const auto group = group_[r] == model::npos ? std::string_view() : groups_.views[group_[r]];
+        const auto need = need_[r];
+        type_.resize(r);
+        group_.resize(r);
+        need_.resize(r);
+        line_.resize(r);
+        flush();
+        try {
+          m_.add_dependency(pending_[k].from, pending_[k].to, type, group, need);
+        } catch (const model_error& e) {
+          throw model_error(where(table_, line), e.what());
+        }
+        throw model_error(where(table_, line), "an unknown asset"); // not reached: add_dependency refuses it
+      }
+      from_.push_back(f);
+      to_.push_back(t);
+    }
+  }
+  // Distinct names with their codes; the views are of strings a deque keeps in place.
+  struct names {
+    struct hash {
+      using is_transparent = void;
+      std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    std::deque<std::string> text;
+    std::vector<std::string_view> views;
+    std::unordered_map<std::string_view, std::uint32_t, hash, std::equal_to<>> codes;
+  };
+  static std::uint32_t code(names& n, std::string_view s) {
+    if (const auto it = n.codes.find(s); it != n.codes.end()) {
+      return it->second;
+    }
+    const auto c = static_cast<std::uint32_t>(n.views.size());
+    n.views.emplace_back(n.text.emplace_back(s));
+    n.codes.emplace(n.views.back(), c);
+    return c;
+  }
+  model& m_;
+  std::shared_ptr<const infoclass::detail::id_table> ids_;
+  const std::string& table_;
+  std::array<ids_of_row, 16> pending_;
+  std::array<std::size_t, 32> hash_{};
+  std::size_t waiting_ = 0;
+  std::vector<std::uint32_t> from_, to_, type_, group_, need_;
+  std::vector<std::size_t> line_;
+  names types_, groups_;
+};
+
 // The model of an assets table and an optional dependencies table, read a
 // row at a time from `at` and `dt` (csv_reader or table_reader).
 template <class Rows>
@@ -277,7 +433,7 @@ model build_from_tables(Rows& at, Rows* dt, const std::shared_ptr<const scheme>&
     };
     const auto level_of = [&](std::size_t col, std::size_t p, bool allow_na) -> level_t {
       const std::string v = trim(text_at(col));
-      if (allow_na && unicode::fold(v) == "na") {
+      if (allow_na && v.size() <= 8 && unicode::fold(v) == "na") { // (a level name or number is what is longer)
         return classification::not_applicable;
       }
       auto l = s.match_level(p, v);
@@ -437,6 +593,7 @@ model build_from_tables(Rows& at, Rows* dt, const std::shared_ptr<const scheme>&
     const std::size_t dw = dc.roles.size();
     std::size_t drows = 0;
     std::size_t dskipped = 0;
+    dependency_batch batch(m, dt->name());
     while (dt->next(row)) {
       if (blank(row)) {
         ++dskipped;
@@ -448,32 +605,31 @@ model build_from_tables(Rows& at, Rows* dt, const std::shared_ptr<const scheme>&
                               std::to_string(options.limits.max_dependencies) + " (read_limits::max_dependencies)");
       }
       if (row.size() > dw) {
+        batch.flush(); // an error of an earlier row first
         throw model_error(where(dt->name(), row[0].line),
                           "row has " + std::to_string(row.size()) + " fields, the header " + std::to_string(dw));
       }
-      auto text = [&](field_kind k) {
+      const auto view = [&](field_kind k) {
         const auto i = dc.find(k);
-        return i < row.size() ? trim(row[i].text) : std::string();
+        return i < row.size() ? unicode::trim(row[i].text) : std::string_view();
       };
       // need: k of the group's members, a whole number >= 1; empty = not stated.
       std::uint32_t need = 0;
-      if (const auto k = text(field_kind::need); !k.empty()) {
+      if (const auto k = trim(view(field_kind::need)); !k.empty()) {
         const auto col = dc.find(field_kind::need);
         std::uint64_t v = 0;
         const auto [end, ec] = std::from_chars(k.data(), k.data() + k.size(), v);
         if (ec != std::errc() || end != k.data() + k.size() || v < 1 || v > max_need) {
+          batch.flush(); // an error of an earlier row first
           throw model_error(where(dt->name(), row[col].line) + ": column '" + dc.headers[col] + "'",
                             "need '" + k + "' is not a whole number of members from 1 to " + std::to_string(max_need));
         }
         need = static_cast<std::uint32_t>(v);
       }
-      try {
-        m.add_dependency(text(field_kind::from), text(field_kind::to), text(field_kind::type), text(field_kind::group),
-                         need);
-      } catch (const model_error& e) {
-        throw model_error(where(dt->name(), row[0].line), e.what());
-      }
+      batch.push(view(field_kind::from), view(field_kind::to), view(field_kind::type), view(field_kind::group), need,
+                 row[0].line);
     }
+    batch.flush();
     try {
       m.check_groups();
     } catch (const model_error& e) {

@@ -391,3 +391,77 @@ TEST_CASE("property: CSV read as it is lexed gives the model of the parsed table
   CHECK(escaped_rows >= 50);
   CHECK(cut_refused >= 20);
 }
+
+TEST_CASE("csv: dependencies added a batch at a time name the first bad row, in any batch") {
+  // 1,000 assets and 70,000 dependencies: past one batch of the bulk API
+  // (65,536 rows). A bad row anywhere is reported with its own line, and
+  // before the error of any later row; the file without a bad row gives the
+  // model of one add_dependency per row.
+  std::string assets = "id,kind\n";
+  model expected(klassa());
+  for (int i = 0; i < 1000; ++i) {
+    const auto id = "a" + std::to_string(i);
+    assets += id + ",application\n";
+    asset a;
+    a.id = id;
+    a.kind = "application";
+    a.own = classification::none(4);
+    expected.add_asset(a);
+  }
+  std::vector<std::string> rows;
+  for (int r = 0; r < 70000; ++r) {
+    const int i = r % 1000;
+    const int j = (i + 1 + r / 1000) % 1000;
+    rows.push_back("a" + std::to_string(i) + ",a" + std::to_string(j) + ",runs_on," +
+                   (r % 7 == 0 ? "g" + std::to_string(i) : std::string()));
+    expected.add_dependency("a" + std::to_string(i), "a" + std::to_string(j), "runs_on",
+                            r % 7 == 0 ? "g" + std::to_string(i) : std::string());
+  }
+  const auto file = [&](const std::vector<std::string>& rs) {
+    std::string out = "from,to,type,group\n";
+    for (const auto& r : rs) {
+      out += r + "\n";
+    }
+    return out;
+  };
+  CHECK(io::read_csv(assets, file(rows), klassa()) == expected);
+  const auto error_of = [&](const std::vector<std::string>& rs) {
+    try {
+      (void)io::read_csv(assets, file(rs), klassa());
+    } catch (const model_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("(read)");
+  };
+  // Row r of `rows` is on line r + 2.
+  for (const std::size_t at : {std::size_t{3}, std::size_t{65535}, std::size_t{65536}, std::size_t{69999}}) {
+    INFO("row " << at);
+    auto unknown = rows;
+    unknown[at] = "a1,nope,runs_on,";
+    CHECK_MESSAGE(error_of(unknown).find("dependencies.csv:" + std::to_string(at + 2) +
+                                         ": a1 -> nope: unknown asset 'nope'") != std::string::npos,
+                  error_of(unknown));
+    auto repeated = rows;
+    repeated[at] = rows[at > 10 ? at - 10 : 0];
+    if (at <= 10) {
+      repeated[at] = rows[at + 1];
+    }
+    const auto line = at <= 10 ? at + 2 + 1 : at + 2; // the second of the two equal rows
+    CHECK_MESSAGE(error_of(repeated).find("dependencies.csv:" + std::to_string(line) + ": ") != std::string::npos,
+                  error_of(repeated));
+    CHECK_MESSAGE(error_of(repeated).find("repeated dependency of type 'runs_on'") != std::string::npos,
+                  error_of(repeated));
+    // A repeated row, then an unknown asset on the next line: the repeat is reported.
+    if (at + 1 < rows.size() && at > 10) {
+      auto both = repeated;
+      both[at + 1] = "a2,nope,runs_on,";
+      CHECK_MESSAGE(error_of(both).find("dependencies.csv:" + std::to_string(at + 2) + ": ") != std::string::npos,
+                    error_of(both));
+    }
+    auto self = rows;
+    self[at] = "a5,a5,runs_on,";
+    CHECK_MESSAGE(error_of(self).find("dependencies.csv:" + std::to_string(at + 2) +
+                                      ": a5 -> a5: a dependency of an asset on itself") != std::string::npos,
+                  error_of(self));
+  }
+}
