@@ -151,6 +151,11 @@ def main():
             r = ms(j) / ms(a)
             w(f"| 4 | JSON load / binary archive load at {n:,} | >= 10x | {r:.1f}x "
               f"({ms(j):,.0f} vs {ms(a):,.0f} ms) | {verdict(r >= 10)} |")
+        c = get("csv_load", n)
+        if c and j:
+            w(f"| 4 | CSV load (io::read_csv, as `import --from csv` reads the two files) at {n:,} "
+              f"({c['bytes'] / 1e6:,.0f} MB) | (reference) | {ms(c):,.0f} ms, {c['bytes'] / 1e3 / ms(c):,.0f} MB/s "
+              f"(JSON load {ms(j):,.0f} ms) | - |")
     for m in mem:
         gib = m["peak_rss_kib"] / 1048576
         target = m["assets"] >= 10000000
