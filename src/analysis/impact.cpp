@@ -250,9 +250,7 @@ public:
   /// Completes the graph: the index by supporter and, with `order`, the
   /// failure order (the engine's, where m has a snapshot of its current
   /// structure, else made here), then `then()` (which may read the order but
-  /// not the index). Where `threads` > 1, the index is made in pieces of the
-  /// dependents, counted and then placed by the workers at once, and the
-  /// order is one more task beside the placing.
+  /// not the index); the two at once where `threads` > 1.
   void finish(const model& m, bool order, unsigned threads, const std::function<void()>& then = {}) {
     const auto ordered = [&] {
       if (order && !order_from_snapshot(m)) {
@@ -264,17 +262,14 @@ public:
     };
     // Threads only where the tasks outweigh starting them (as for pass 1);
     // tasks claimed in turn (a worker that did not start leaves them to the others).
-    const unsigned workers = built_ >= 2 * min_chunk ? std::min(threads, max_pieces / 2) : 1U;
-    const unsigned pieces = workers > 1 ? 2 * workers : 1U;
-    index_pieces ix = count_pieces(pieces, workers);
-    const unsigned tasks = pieces + (order ? 1U : 0U); // the order first: the longest
+    const unsigned tasks = order ? 2U : 1U;
     std::atomic<unsigned> next{0};
-    detail::run_workers(std::min(workers, tasks), [&](unsigned) {
+    detail::run_workers(built_ >= 2 * min_chunk ? std::min(threads, tasks) : 1U, [&](unsigned) {
       for (unsigned t = next++; t < tasks; t = next++) {
-        if (order && t == 0) {
-          ordered();
+        if (t == 0) {
+          index_by_supporter();
         } else {
-          place_piece(ix, t - (order ? 1U : 0U));
+          ordered();
         }
       }
     });
@@ -373,60 +368,23 @@ public:
     }
   }
 
-  // For each supporter, the dependents that lean on it (dep_off_, dep_), as
-  // one pass over the dependents in order makes it (each supporter's
-  // dependents in dependent order; for one dependent, its ordinary supporters
-  // first, then its groups' members), in pieces of consecutive dependents:
-  // every piece counts its entries per supporter (count_pieces), the offsets
-  // and each piece's first place per supporter follow from the counts, and
-  // every piece places its entries from there (place_piece), pieces at once.
-  static constexpr unsigned max_pieces = 8;
-  struct index_pieces {
-    std::vector<std::uint32_t> lo;                  // pieces + 1 bounds over the dependents
-    std::vector<big_vector<std::uint32_t>> next_at; // by piece, by supporter: its next place in dep_
-  };
-  index_pieces count_pieces(unsigned pieces, unsigned workers) {
+  /// For each supporter, the dependents that lean on it: (dependent, group
+  /// index or no_group).
+  void index_by_supporter() {
     const std::uint32_t n = n_;
-    index_pieces ix;
-    // Bounds that share the ordinary supporters (most entries) evenly.
-    ix.lo.resize(pieces + 1);
-    for (unsigned k = 0; k <= pieces; ++k) {
-      const std::uint64_t want = std::uint64_t{sup_off_[n]} * k / pieces;
-      ix.lo[k] = k == pieces ? n
-                             : static_cast<std::uint32_t>(
-                                   std::lower_bound(sup_off_.begin(), sup_off_.begin() + n, want) - sup_off_.begin());
+    dep_off_.assign(n + 1, 0);
+    for (const auto v : sup_) {
+      ++dep_off_[v + 1];
     }
-    ix.next_at.resize(pieces);
-    std::atomic<unsigned> next{0};
-    detail::run_workers(workers, [&](unsigned) {
-      for (unsigned k = next++; k < pieces; k = next++) {
-        auto& cnt = ix.next_at[k];
-        cnt.assign(n, 0);
-        for (std::uint32_t i = sup_off_[ix.lo[k]]; i < sup_off_[ix.lo[k + 1]]; ++i) {
-          ++cnt[sup_[i]];
-        }
-        for (std::uint32_t i = gm_off_[grp_off_[ix.lo[k]]]; i < gm_off_[grp_off_[ix.lo[k + 1]]]; ++i) {
-          ++cnt[gm_[i]];
-        }
-      }
-    });
-    dep_off_.resize(n + 1);
-    std::uint32_t at = 0;
+    for (const auto v : gm_) {
+      ++dep_off_[v + 1];
+    }
     for (std::uint32_t v = 0; v < n; ++v) {
-      dep_off_[v] = at;
-      for (auto& cnt : ix.next_at) {
-        const std::uint32_t c = cnt[v];
-        cnt[v] = at;
-        at += c;
-      }
+      dep_off_[v + 1] += dep_off_[v];
     }
-    dep_off_[n] = at;
-    dep_.resize(at);
-    return ix;
-  }
-  void place_piece(index_pieces& ix, unsigned k) {
-    auto& fill = ix.next_at[k];
-    for (std::uint32_t u = ix.lo[k]; u < ix.lo[k + 1]; ++u) {
+    dep_.resize(dep_off_[n]);
+    std::vector<std::uint32_t> fill(dep_off_.begin(), dep_off_.end() - 1);
+    for (std::uint32_t u = 0; u < n; ++u) {
       for (std::uint32_t i = sup_off_[u]; i < sup_off_[u + 1]; ++i) {
         dep_[fill[sup_[i]]++] = {u, no_group};
       }
@@ -534,8 +492,8 @@ public:
   big_vector<std::uint32_t> grp_dep_;                            // by group: its dependent
   big_vector<std::uint32_t> dep_off_;                            // by supporter
   // A dependent leaning on a supporter: ordinarily (no_group) or as a member
-  // of the dependent's group. Trivial, so that making room for the index does
-  // not write it (its places are written once, by the pieces at once).
+  // of the dependent's group. Trivial, so that making room for the index
+  // does not write it first (its places are written once, by the index).
   struct leaning {
     std::uint32_t dependent;
     std::uint32_t group;
