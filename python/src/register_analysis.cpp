@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "common.hpp"
 
+#include "analysis/gap_rows.hpp"
+
 #include "infoclass/analysis/impact.hpp"
 #include "infoclass/analysis/kinds.hpp"
 #include "infoclass/analysis/measures.hpp"
@@ -20,6 +22,27 @@
 namespace infoclass::python {
 
 namespace {
+
+// A NumPy array of Python objects filled in place: a DataFrame takes it as it
+// is, where a list of 5 million texts is converted first (about 1 s) and the
+// object columns are then copied into one block (3 s) unless copy=False.
+class object_column {
+public:
+  explicit object_column(std::size_t n)
+      : a_(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(n)}),
+        p_(static_cast<PyObject**>(a_.mutable_data())) {}
+  /// Element i refers to o (numpy filled the array with None).
+  void set(std::size_t i, py::handle o) {
+    PyObject* old = p_[i];
+    p_[i] = o.inc_ref().ptr();
+    Py_XDECREF(old);
+  }
+  [[nodiscard]] const py::array& array() const { return a_; }
+
+private:
+  py::array a_;
+  PyObject** p_;
+};
 // A Python callable(phase, done, total) as the library's progress callback;
 // what it raises (KeyboardInterrupt too) stops the analysis and reaches the caller.
 progress_fn progress_of(const std::optional<py::function>& f) {
@@ -155,18 +178,29 @@ void register_analysis(py::module_& m) {
   m.def(
       "gaps",
       // By column, for a DataFrame: a dict per gap costs more than finding it.
-      // Texts that repeat (kinds, properties, measures, an asset's id on each
-      // of its gaps) are one Python str each.
+      // The gaps come as indices (no analysis::gap with its three strings per
+      // gap); texts that repeat (kinds, properties, measures, an asset's id on
+      // each of its gaps) are one Python str each.
       [](const py_model& pm, const assessment& a, const std::string& catalogue_json,
          const std::optional<py::function>& progress) {
         auto cat = catalogue_json.empty() ? analysis::default_catalogue() : analysis::read_catalogue(catalogue_json);
-        const auto gaps = analysis::gaps(pm.m, a, cat, progress_of(progress));
-        const std::size_t n = gaps.size();
-        shared_texts text; // views into `gaps`, which outlives it
-        py::list kind(n);
-        py::list asset(n);
-        py::list property(n);
-        py::list measure(n);
+        const auto found = analysis::detail::find_gaps(pm.m, a, cat, progress_of(progress));
+        const auto& rows = found.rows;
+        const std::size_t n = rows.size();
+        const auto& s = pm.m.get_scheme();
+        std::vector<py::object> property_text(s.size());
+        for (std::size_t p = 0; p < s.size(); ++p) {
+          property_text[p] = py::str(s.properties[p].key);
+        }
+        std::vector<py::object> measure_text(cat.measures.size());
+        for (std::size_t k = 0; k < cat.measures.size(); ++k) {
+          measure_text[k] = py::str(cat.measures[k].id);
+        }
+        std::vector<py::object> asset_text(n == 0 ? 0 : pm.m.size()); // made at an asset's first gap
+        object_column kind(n);
+        object_column asset(n);
+        object_column property(n);
+        object_column measure(n);
         py::array_t<std::int16_t> implemented(static_cast<py::ssize_t>(n));
         py::array_t<std::uint8_t> effective(static_cast<py::ssize_t>(n));
         py::array_t<std::uint64_t> dependents(static_cast<py::ssize_t>(n));
@@ -178,23 +212,29 @@ void register_analysis(py::module_& m) {
         const py::str level_word("level");
         const py::str measure_word("measure");
         for (std::size_t i = 0; i < n; ++i) {
-          const auto& g = gaps[i];
+          const auto& g = rows[i];
           const auto k = static_cast<py::ssize_t>(i);
-          kind[i] = g.kind == analysis::gap::what::level ? level_word : measure_word;
-          asset[i] = text(g.asset);
-          property[i] = text(g.property);
-          measure[i] = g.measure.empty() ? py::object(py::none()) : py::object(text(g.measure));
+          const bool level_gap = g.measure == analysis::detail::gap_row::no_measure;
+          kind.set(i, level_gap ? level_word : measure_word);
+          auto& id = asset_text[g.asset];
+          if (!id) {
+            const auto text = pm.m.id(g.asset);
+            id = py::str(text.data(), text.size());
+          }
+          asset.set(i, id);
+          property.set(i, property_text[g.property]);
+          measure.set(i, level_gap ? py::handle(Py_None) : py::handle(measure_text[g.measure]));
           impl(k) = g.implemented ? static_cast<std::int16_t>(*g.implemented) : std::int16_t{-1};
           eff(k) = g.effective;
-          dep(k) = g.dependents;
+          dep(k) = found.dependents[g.asset];
           sev(k) = g.severity;
         }
-        return py::dict(py::arg("kind") = kind, py::arg("asset") = asset, py::arg("property") = property,
-                        py::arg("implemented") = implemented, py::arg("effective") = effective,
-                        py::arg("measure") = measure, py::arg("dependents") = dependents,
-                        py::arg("severity") = severity);
+        return py::dict(py::arg("kind") = kind.array(), py::arg("asset") = asset.array(),
+                        py::arg("property") = property.array(), py::arg("implemented") = implemented,
+                        py::arg("effective") = effective, py::arg("measure") = measure.array(),
+                        py::arg("dependents") = dependents, py::arg("severity") = severity);
       },
-      "Gaps by column: kind, asset, property, measure (lists), implemented (int16, -1 = none), effective, "
+      "Gaps by column: kind, asset, property, measure (object arrays), implemented (int16, -1 = none), effective, "
       "dependents, severity (arrays).",
       py::arg("model"), py::arg("assessment"), py::arg("catalogue_json"), py::arg("progress") = py::none());
   m.def(

@@ -2,6 +2,7 @@
 #include "infoclass/analysis/measures.hpp"
 #include "infoclass/graph.hpp"
 
+#include "analysis/gap_rows.hpp"
 #include "analysis/json_fields.hpp"
 #include "infoclass/error.hpp"
 #include "model/access.hpp"
@@ -317,7 +318,8 @@ std::vector<std::string> required_measures(const assessment& a, std::size_t i, c
   return out;
 }
 
-std::vector<gap> gaps(const model& m, const assessment& a, const catalogue& c, const progress_fn& progress) {
+detail::gap_rows detail::find_gaps(const model& m, const assessment& a, const catalogue& c,
+                                   const progress_fn& progress) {
   if (!(*c.scheme_ptr == m.get_scheme())) {
     throw model_error(c.id, "catalogue is for scheme " + c.scheme_ptr->id + ", the model uses " + m.get_scheme().id);
   }
@@ -325,19 +327,9 @@ std::vector<gap> gaps(const model& m, const assessment& a, const catalogue& c, c
     throw error("gaps: the assessment does not belong to the model");
   }
   const auto& s = m.get_scheme();
-  // Gaps are found and sorted as small records; the gap structs (with their
-  // texts) are made once, in the final order.
-  struct found {
-    std::uint32_t v;
-    std::uint32_t measure; // index in the catalogue; none for a level gap
-    std::size_t severity;
-    std::uint16_t property;
-    std::optional<level_t> implemented;
-    level_t effective;
-  };
-  constexpr auto none = ~std::uint32_t{0};
-  std::vector<found> hits;
-  std::vector<std::uint32_t> dependents_of; // computed when the first gap is found
+  gap_rows out;
+  auto& hits = out.rows;
+  auto& dependents_of = out.dependents; // computed when the first gap is found
   auto dependents = [&](std::size_t v) -> std::size_t {
     if (dependents_of.empty()) {
       dependents_of = count_dependents(m);
@@ -372,8 +364,8 @@ std::vector<gap> gaps(const model& m, const assessment& a, const catalogue& c, c
         auto impl = as.implemented->get(p);
         if (eff && (!impl || *impl < *eff)) {
           const auto severity = static_cast<std::size_t>(*eff - (impl ? *impl : -1)) * (1 + dependents(v));
-          hits.push_back(
-              found{static_cast<std::uint32_t>(v), none, severity, static_cast<std::uint16_t>(p), impl, *eff});
+          hits.push_back(gap_row{static_cast<std::uint32_t>(v), gap_row::no_measure, severity,
+                                 static_cast<std::uint16_t>(p), impl, *eff});
         }
       }
     }
@@ -388,25 +380,34 @@ std::vector<gap> gaps(const model& m, const assessment& a, const catalogue& c, c
       }
       const auto severity =
           static_cast<std::size_t>(req->second - me.requires_.at(req->first) + 1) * (1 + dependents(v));
-      hits.push_back(found{static_cast<std::uint32_t>(v), static_cast<std::uint32_t>(k), severity,
-                           static_cast<std::uint16_t>(req->first), std::nullopt, req->second});
+      hits.push_back(gap_row{static_cast<std::uint32_t>(v), k, severity, static_cast<std::uint16_t>(req->first),
+                             std::nullopt, req->second});
     }
   }
   tick(m.size());
-  std::stable_sort(hits.begin(), hits.end(), [](const found& x, const found& y) { return x.severity > y.severity; });
-  std::vector<gap> out(hits.size());
-  for (std::size_t i = 0; i < hits.size(); ++i) {
-    const auto& h = hits[i];
-    gap& gp = out[i];
-    gp.kind = h.measure == none ? gap::what::level : gap::what::measure;
-    gp.asset = m.id(h.v);
+  std::stable_sort(hits.begin(), hits.end(),
+                   [](const gap_row& x, const gap_row& y) { return x.severity > y.severity; });
+  return out;
+}
+
+std::vector<gap> gaps(const model& m, const assessment& a, const catalogue& c, const progress_fn& progress) {
+  // Gaps are found and sorted as small records; the gap structs (with their
+  // texts) are made once, in the final order.
+  const auto found = detail::find_gaps(m, a, c, progress);
+  const auto& s = m.get_scheme();
+  std::vector<gap> out;
+  out.reserve(found.rows.size());
+  for (const auto& h : found.rows) {
+    gap& gp = out.emplace_back();
+    gp.kind = h.measure == detail::gap_row::no_measure ? gap::what::level : gap::what::measure;
+    gp.asset = m.id(h.asset);
     gp.property = s.properties[h.property].key;
     gp.implemented = h.implemented;
     gp.effective = h.effective;
-    if (h.measure != none) {
+    if (h.measure != detail::gap_row::no_measure) {
       gp.measure = c.measures[h.measure].id;
     }
-    gp.dependents = dependents_of[h.v];
+    gp.dependents = found.dependents[h.asset];
     gp.severity = h.severity;
   }
   return out;

@@ -289,3 +289,50 @@ def test_impact_paths_on_a_chain_share_their_names():
         assert df.loc[f"a{i}", "path"] == [f"a{k}" for k in range(i, -1, -1)]
     first, last = df["path"].iloc[0], df["path"].iloc[-1]
     assert first[-1] is last[-1] and last[1] is df["path"].iloc[-2][0]
+
+
+def test_gaps_frame_agrees_with_the_model_and_networkx(example_path):
+    # The frame is made from the gaps by index (no texts in C++): every row
+    # is checked against what the model, its assessment and networkx say.
+    import networkx as nx
+
+    m = ic.Model.load(example_path)
+    a = m.propagate()
+    df = m.gaps()
+    assert [str(t) for t in df.dtypes] == ["object", "object", "object", "Int64", "int64", "object", "int64",
+                                           "int64"]
+    g = m.to_networkx()
+    levels = 0
+    for row in df.itertuples(index=False):
+        assert isinstance(row.asset, str) and isinstance(row.property, str)
+        assert row.dependents == len(nx.ancestors(g, row.asset))
+        eff = a.effective(row.asset)[row.property]
+        assert row.effective == eff
+        if row.kind == "level":
+            levels += 1
+            assert row.measure is None
+            impl = m[row.asset].implemented
+            got = None if pd_isna(row.implemented) else int(row.implemented)
+            assert got == (impl or {}).get(row.property)
+            assert got is None or got < eff
+            assert row.severity == (eff - (-1 if got is None else got)) * (1 + row.dependents)
+        else:
+            assert row.kind == "measure" and isinstance(row.measure, str)
+            assert pd_isna(row.implemented)
+            assert row.measure not in set(m[row.asset].measures)
+    # every level gap of the model is a row
+    want = set()
+    for asset in a.ids:
+        impl = m[asset].implemented
+        if impl is None:
+            continue
+        for p, e in a.effective(asset).items():
+            if e is not None and (impl.get(p) is None or impl[p] < e):
+                want.add((asset, p))
+    assert levels > 0 and want == {(r.asset, r.property) for r in df.itertuples() if r.kind == "level"}
+
+
+def pd_isna(x):
+    import pandas as pd
+
+    return bool(pd.isna(x))
