@@ -436,8 +436,9 @@ def to_pandas(model: Any) -> Tuple[Any, Any]:
             data[name] = objects
     assets = pd.DataFrame(data)
     frm, to, type_, group, need = m.dependency_columns()
+    # The columns are this call's own arrays: copy=False keeps them as they are.
     dependencies = pd.DataFrame({"from": frm, "to": to, "type": type_, "group": group},
-                                columns=["from", "to", "type", "group"])
+                                columns=["from", "to", "type", "group"], copy=False)
     if need.any():  # a need column where some redundancy group states one, as in CSV
         dependencies["need"] = pd.arrays.IntegerArray(need.astype("int64"), need == 0)
     policy = policy_of(model)

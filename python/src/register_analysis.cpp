@@ -23,26 +23,6 @@ namespace infoclass::python {
 
 namespace {
 
-// A NumPy array of Python objects filled in place: a DataFrame takes it as it
-// is, where a list of 5 million texts is converted first (about 1 s) and the
-// object columns are then copied into one block (3 s) unless copy=False.
-class object_column {
-public:
-  explicit object_column(std::size_t n)
-      : a_(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(n)}),
-        p_(static_cast<PyObject**>(a_.mutable_data())) {}
-  /// Element i refers to o (numpy filled the array with None).
-  void set(std::size_t i, py::handle o) {
-    PyObject* old = p_[i];
-    p_[i] = o.inc_ref().ptr();
-    Py_XDECREF(old);
-  }
-  [[nodiscard]] const py::array& array() const { return a_; }
-
-private:
-  py::array a_;
-  PyObject** p_;
-};
 // A Python callable(phase, done, total) as the library's progress callback;
 // what it raises (KeyboardInterrupt too) stops the analysis and reaches the caller.
 progress_fn progress_of(const std::optional<py::function>& f) {

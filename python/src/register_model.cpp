@@ -320,36 +320,48 @@ void register_model(py::module_& m) {
       .def(
           "dependency_columns",
           // Dependencies by column in model order (from, to, type, group,
-          // need; group None when there is none, need 0 where not stated),
-          // one str per asset, type and group.
+          // need; group None when there is none, need 0 where not stated) as
+          // object arrays, one str per asset, type and group, read from the
+          // edge store (not model::dependencies(), a list of every dependency
+          // first).
           [](py_model& pm) {
             std::lock_guard<std::mutex> lock(pm.mu);
-            const auto deps = pm.m.dependencies();
-            std::unordered_map<const char*, py::object> ids; // id views point into the model's one arena
-            shared_texts name;
-            const auto id = [&](std::string_view t) {
-              auto it = ids.find(t.data());
-              if (it == ids.end()) {
-                it = ids.emplace(t.data(), py::str(t.data(), t.size())).first;
+            using acc = detail::model_access;
+            const std::size_t n = pm.m.num_dependencies();
+            std::vector<py::object> id_text(n == 0 ? 0 : pm.m.size()); // made at an asset's first dependency
+            const auto id = [&](vertex_type v) -> py::handle {
+              auto& t = id_text[v];
+              if (!t) {
+                const auto text = pm.m.id(v);
+                t = py::str(text.data(), text.size());
               }
-              return it->second;
+              return t;
             };
-            const std::size_t n = deps.size();
-            py::list from(n);
-            py::list to(n);
-            py::list type(n);
-            py::list group(n);
+            std::vector<py::object> type_text;
+            for (const auto& t : acc::type_code_names(pm.m)) {
+              type_text.emplace_back(py::str(t));
+            }
+            std::vector<py::object> group_text; // code 0: no group
+            for (const auto& g : acc::group_code_names(pm.m)) {
+              group_text.emplace_back(group_text.empty() ? py::object(py::none()) : py::object(py::str(g)));
+            }
+            object_column from(n);
+            object_column to(n);
+            object_column type(n);
+            object_column group(n);
             py::array_t<std::uint32_t> need(static_cast<py::ssize_t>(n));
             auto k = need.mutable_unchecked<1>();
-            for (std::size_t i = 0; i < n; ++i) {
-              const auto& d = deps[i];
-              from[i] = id(d.from);
-              to[i] = id(d.to);
-              type[i] = name(d.type);
-              group[i] = d.group.empty() ? py::object(py::none()) : name(d.group);
-              k(static_cast<py::ssize_t>(i)) = d.need;
+            std::size_t i = 0;
+            for (vertex_type v = 0; v < pm.m.size(); ++v) {
+              for (std::uint32_t e = acc::first_out(pm.m, v); e != acc::nil; e = acc::next_out(pm.m, e), ++i) {
+                from.set(i, id(v));
+                to.set(i, id(acc::edge_at(pm.m, e).target));
+                type.set(i, type_text[acc::edge_type_code(pm.m, e)]);
+                group.set(i, group_text[acc::edge_group_code(pm.m, e)]);
+                k(static_cast<py::ssize_t>(i)) = acc::edge_need(pm.m, e);
+              }
             }
-            return py::make_tuple(from, to, type, group, need);
+            return py::make_tuple(from.array(), to.array(), type.array(), group.array(), need);
           })
       .def("dependencies",
            [](const py_model& pm) {
