@@ -31,4 +31,9 @@ struct gap_rows {
 /// What analysis::gaps() returns, by index; the same checks and errors.
 [[nodiscard]] gap_rows find_gaps(const model& m, const assessment& a, const catalogue& c, const progress_fn& progress);
 
+/// Row i of `found` (from find_gaps with the same model and catalogue) as a
+/// gap with its texts: callers that show a few gaps or write them one after
+/// another make only those, not a vector of every gap.
+[[nodiscard]] gap make_gap(const model& m, const catalogue& c, const gap_rows& found, std::size_t i);
+
 } // namespace infoclass::inline INFOCLASS_ABI::analysis::detail

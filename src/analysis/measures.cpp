@@ -390,25 +390,30 @@ detail::gap_rows detail::find_gaps(const model& m, const assessment& a, const ca
   return out;
 }
 
+gap detail::make_gap(const model& m, const catalogue& c, const gap_rows& found, std::size_t i) {
+  const auto& h = found.rows[i];
+  gap gp;
+  gp.kind = h.measure == gap_row::no_measure ? gap::what::level : gap::what::measure;
+  gp.asset = m.id(h.asset);
+  gp.property = m.get_scheme().properties[h.property].key;
+  gp.implemented = h.implemented;
+  gp.effective = h.effective;
+  if (h.measure != gap_row::no_measure) {
+    gp.measure = c.measures[h.measure].id;
+  }
+  gp.dependents = found.dependents[h.asset];
+  gp.severity = h.severity;
+  return gp;
+}
+
 std::vector<gap> gaps(const model& m, const assessment& a, const catalogue& c, const progress_fn& progress) {
   // Gaps are found and sorted as small records; the gap structs (with their
   // texts) are made once, in the final order.
   const auto found = detail::find_gaps(m, a, c, progress);
-  const auto& s = m.get_scheme();
   std::vector<gap> out;
   out.reserve(found.rows.size());
-  for (const auto& h : found.rows) {
-    gap& gp = out.emplace_back();
-    gp.kind = h.measure == detail::gap_row::no_measure ? gap::what::level : gap::what::measure;
-    gp.asset = m.id(h.asset);
-    gp.property = s.properties[h.property].key;
-    gp.implemented = h.implemented;
-    gp.effective = h.effective;
-    if (h.measure != detail::gap_row::no_measure) {
-      gp.measure = c.measures[h.measure].id;
-    }
-    gp.dependents = found.dependents[h.asset];
-    gp.severity = h.severity;
+  for (std::size_t i = 0; i < found.rows.size(); ++i) {
+    out.push_back(detail::make_gap(m, c, found, i));
   }
   return out;
 }

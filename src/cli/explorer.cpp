@@ -5,6 +5,8 @@
 // embedded into the CLI at build time; the engine is read from the build).
 #include "cli/cli.hpp"
 
+#include "analysis/gap_rows.hpp"
+
 #include "infoclass/analysis/impact.hpp"
 #include "infoclass/analysis/measures.hpp"
 #include "infoclass/analysis/review.hpp"
@@ -118,12 +120,11 @@ nlohmann::json findings(const model& m, const assessment& a) {
   nlohmann::json gaps = nlohmann::json::array();
   std::size_t gaps_total = 0;
   try {
-    const auto all = analysis::gaps(m, a, analysis::default_catalogue()); // most severe first
-    gaps_total = all.size();
-    for (const auto& g : all) {
-      if (gaps.size() == 1000) {
-        break;
-      }
+    const auto cat = analysis::default_catalogue();
+    const auto all = analysis::detail::find_gaps(m, a, cat, {}); // most severe first
+    gaps_total = all.rows.size();
+    for (std::size_t i = 0; i < all.rows.size() && i < 1000; ++i) {
+      const analysis::gap g = analysis::detail::make_gap(m, cat, all, i);
       gaps.push_back({{"id", g.asset},
                       {"property", g.property},
                       {"what", g.kind == analysis::gap::what::measure

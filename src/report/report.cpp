@@ -5,6 +5,8 @@
 
 #include "support/text.hpp"
 
+#include "analysis/gap_rows.hpp"
+
 #include "infoclass/analysis/impact.hpp"
 #include "infoclass/analysis/measures.hpp"
 #include "infoclass/analysis/review.hpp"
@@ -249,10 +251,13 @@ std::string format_report(const model& m, const assessment& a, const report_opti
     more(spof.size());
   }
   if (s.id == "se-klassa") {
-    auto gs = analysis::gaps(m, a, analysis::default_catalogue(), options.progress);
-    out << "\nGaps against the default measures catalogue (" << gs.size() << "; `infoclass gaps --all` lists all)\n";
-    for (std::size_t i = 0; i < gs.size() && i < 10; ++i) {
-      const auto& g = gs[i];
+    // The gaps as rows of indices; only the ten shown are made with their texts.
+    const auto cat = analysis::default_catalogue();
+    const auto found = analysis::detail::find_gaps(m, a, cat, options.progress);
+    out << "\nGaps against the default measures catalogue (" << found.rows.size()
+        << "; `infoclass gaps --all` lists all)\n";
+    for (std::size_t i = 0; i < found.rows.size() && i < 10; ++i) {
+      const analysis::gap g = analysis::detail::make_gap(m, cat, found, i);
       out << "  [" << g.severity << "] " << g.asset << ": "
           << (g.kind == analysis::gap::what::level
                   ? g.property + " implemented " + (g.implemented ? std::to_string(*g.implemented) : std::string("-")) +
@@ -378,9 +383,10 @@ std::string format_html_report(const model& m, const assessment& a, const std::s
     threshold = static_cast<level_t>(s.levels(*avail) >= 2 ? s.levels(*avail) - 2 : 0);
     spof = analysis::single_points_of_failure(m, a, threshold);
   }
-  std::vector<analysis::gap> gs;
+  const auto cat = analysis::default_catalogue();
+  analysis::detail::gap_rows gs; // made with their texts one at a time, as they are written
   if (s.id == "se-klassa") {
-    gs = analysis::gaps(m, a, analysis::default_catalogue());
+    gs = analysis::detail::find_gaps(m, a, cat, {});
   }
   std::ostringstream o;
   o << "<!DOCTYPE html>\n<html lang=\"" << h(s.language.empty() ? "en" : s.language) << "\">\n<head>\n"
@@ -402,7 +408,7 @@ std::string format_html_report(const model& m, const assessment& a, const std::s
   fig("deviations", rv.deviations.size());
   fig("overdue reviews", rv.overdue.size());
   fig("single points of failure", spof.size());
-  fig("gaps", gs.size());
+  fig("gaps", gs.rows.size());
   o << "</div>\n";
 
   o << "<h2>Findings</h2>\n<h3>Deviations (" << rv.deviations.size() << ")</h3>\n<table><tr><th>asset</th><th>"
@@ -442,9 +448,10 @@ std::string format_html_report(const model& m, const assessment& a, const std::s
     o << "</table>\n";
   }
   if (s.id == "se-klassa") {
-    o << "<h3>Gaps against the default measures catalogue (" << gs.size() << ")</h3>\n<table><tr><th>severity</th>"
-      << "<th>asset</th><th>gap</th><th>dependents</th></tr>\n";
-    for (const auto& g : gs) {
+    o << "<h3>Gaps against the default measures catalogue (" << gs.rows.size()
+      << ")</h3>\n<table><tr><th>severity</th><th>asset</th><th>gap</th><th>dependents</th></tr>\n";
+    for (std::size_t i = 0; i < gs.rows.size(); ++i) {
+      const analysis::gap g = analysis::detail::make_gap(m, cat, gs, i);
       o << "<tr><td>" << g.severity << "</td><td>" << h(g.asset) << "</td><td>"
         << h(g.kind == analysis::gap::what::level
                  ? g.property + " implemented " + (g.implemented ? std::to_string(*g.implemented) : std::string("-")) +
