@@ -304,24 +304,15 @@ private:
   void resolve() {
     const std::size_t first = line_.size() - waiting_;
     for (std::size_t k = 0; k < waiting_; ++k) {
-      hash_[2 * k] = infoclass::detail::id_table::hash(pending_[k].from);
-      hash_[2 * k + 1] = infoclass::detail::id_table::hash(pending_[k].to);
-      ids_->prefetch(hash_[2 * k]);
-      ids_->prefetch(hash_[2 * k + 1]);
+      text_[2 * k] = pending_[k].from;
+      text_[2 * k + 1] = pending_[k].to;
     }
-    const auto vertex = [&](const std::string& id, std::size_t h) -> std::uint32_t {
-      const auto v = ids_->find(id, h);
-      if (v != infoclass::detail::id_table::none) {
-        return v;
-      }
-      const auto w = m_.find(id); // an id not in NFC
-      return w ? static_cast<std::uint32_t>(*w) : infoclass::detail::id_table::none;
-    };
+    infoclass::detail::model_access::find_ids(m_, *ids_, text_, 2 * waiting_, found_);
     const std::size_t n = waiting_;
     waiting_ = 0;
     for (std::size_t k = 0; k < n; ++k) {
-      const auto f = vertex(pending_[k].from, hash_[2 * k]);
-      const auto t = vertex(pending_[k].to, hash_[2 * k + 1]);
+      const auto f = found_[2 * k];
+      const auto t = found_[2 * k + 1];
       if (f == infoclass::detail::id_table::none || t == infoclass::detail::id_table::none) {
         // The rows before it added first; then add_dependency names the
         // unknown asset (and throws: the asset is unknown).
@@ -369,7 +360,8 @@ private:
   std::shared_ptr<const infoclass::detail::id_table> ids_;
   const std::string& table_;
   std::array<ids_of_row, 16> pending_;
-  std::array<std::size_t, 32> hash_{};
+  std::array<std::string_view, 32> text_{}; // views of pending_
+  std::array<std::uint32_t, 32> found_{};
   std::size_t waiting_ = 0;
   std::vector<std::uint32_t> from_, to_, type_, group_, need_;
   std::vector<std::size_t> line_;

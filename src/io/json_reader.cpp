@@ -1365,27 +1365,16 @@ void read_dependencies(const model& m, std::string_view whole, tokens& t, const 
   const auto ids = infoclass::detail::model_access::ids(m);
   constexpr std::size_t batch = 16;
   std::array<std::string_view, 2 * batch> text{};
-  std::array<std::size_t, 2 * batch> hash{};
+  std::array<std::uint32_t, 2 * batch> found{};
   std::size_t pending = 0;
-  const auto vertex = [&](std::size_t k) {
-    auto v = ids->find(text[k], hash[k]);
-    if (v == infoclass::detail::id_table::none) {
-      const auto w = m.find(text[k]); // an id not in NFC
-      if (!w) {
+  const auto resolve = [&] {
+    infoclass::detail::model_access::find_ids(m, *ids, text, 2 * pending, found);
+    for (std::size_t k = 0; k < 2 * pending; k += 2) {
+      if (found[k] == infoclass::detail::id_table::none || found[k + 1] == infoclass::detail::id_table::none) {
         throw bail{};
       }
-      v = static_cast<std::uint32_t>(*w);
-    }
-    return v;
-  };
-  const auto resolve = [&] {
-    for (std::size_t k = 0; k < 2 * pending; ++k) {
-      hash[k] = infoclass::detail::id_table::hash(text[k]);
-      ids->prefetch(hash[k]);
-    }
-    for (std::size_t k = 0; k < 2 * pending; k += 2) {
-      from.push_back(vertex(k));
-      to.push_back(vertex(k + 1));
+      from.push_back(found[k]);
+      to.push_back(found[k + 1]);
     }
     pending = 0;
   };

@@ -8,6 +8,7 @@
 #include "infoclass/model.hpp"
 
 #include "infoclass/version.hpp"
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -35,6 +36,27 @@ struct model_access {
   static bool has_more_fields(const model& m, vertex_type v) noexcept { return m.has_more_fields(v); }
   static std::shared_ptr<const id_table> ids(const model& m) noexcept { return m.id_table(); }
   static snapshot_cache& cache(const model& m) noexcept { return m.cache_; }
+  /// Looks up the first n of `ids` into `out` (a vertex, or id_table::none),
+  /// a batch at a time as the readers do: every id is hashed and its slot
+  /// asked into the cache before the first lookup (the table is large and the
+  /// order random); an id the table does not hold as written (not in NFC) is
+  /// looked up through the model.
+  template <std::size_t N>
+  static void find_ids(const model& m, const id_table& table, const std::array<std::string_view, N>& ids, std::size_t n,
+                       std::array<std::uint32_t, N>& out) {
+    std::array<std::size_t, N> hash{};
+    for (std::size_t k = 0; k < n; ++k) {
+      hash[k] = id_table::hash(ids[k]);
+      table.prefetch(hash[k]);
+    }
+    for (std::size_t k = 0; k < n; ++k) {
+      out[k] = table.find(ids[k], hash[k]);
+      if (out[k] == id_table::none) {
+        const auto w = m.find(ids[k]);
+        out[k] = w ? static_cast<std::uint32_t>(*w) : id_table::none;
+      }
+    }
+  }
 };
 
 } // namespace infoclass::inline INFOCLASS_ABI::detail
