@@ -483,16 +483,18 @@ result gaps_text(const model& m, const analysis::catalogue& cat, const listing& 
     return r;
   }
   if (l.format == "csv") {
-    std::string out = csv_line(
-        {"severity", "asset", "kind", "property", "implemented", "required", "measure", "title", "dependents"});
+    // Written in parts, as the JSON above (one string of 300 MB at 10^6
+    // assets was copied each time it grew).
+    result r(csv_line(
+        {"severity", "asset", "kind", "property", "implemented", "required", "measure", "title", "dependents"}));
     for (std::size_t i = 0; i < n; ++i) {
       const analysis::gap g = gap_at(i);
       const bool lv = g.kind == analysis::gap::what::level;
-      out += csv_line({std::to_string(g.severity), g.asset, lv ? "level" : "measure", g.property, implemented(g),
-                       std::to_string(g.effective), g.measure, lv ? std::string() : title(g),
-                       std::to_string(g.dependents)});
+      tail_part(r.more) += csv_line({std::to_string(g.severity), g.asset, lv ? "level" : "measure", g.property,
+                                     implemented(g), std::to_string(g.effective), g.measure,
+                                     lv ? std::string() : title(g), std::to_string(g.dependents)});
     }
-    return out;
+    return r;
   }
   std::string out;
   for (std::size_t i = 0; i < cut(n, l); ++i) {
