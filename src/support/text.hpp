@@ -53,9 +53,9 @@ inline std::string csv_quote(std::string_view f, char delim) {
 
 /// XML and HTML text and attribute escaping; control characters XML 1.0 does
 /// not allow become U+FFFD.
-inline std::string xml_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+/// Appends `s` to `out` escaped for XML text and attribute values (control
+/// characters XML 1.0 cannot hold become U+FFFD).
+inline void put_xml_escaped(std::string& out, std::string_view s) {
   for (char c : s) {
     switch (c) {
     case '&': out += "&amp;"; break;
@@ -71,6 +71,12 @@ inline std::string xml_escape(std::string_view s) {
       }
     }
   }
+}
+
+inline std::string xml_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  put_xml_escaped(out, s);
   return out;
 }
 
