@@ -47,7 +47,7 @@ public:
   explicit object_column(std::size_t n)
       : a_(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(n)}),
         p_(static_cast<PyObject**>(a_.mutable_data())) {}
-  /// Element i refers to o (numpy filled the array with None).
+  /// Element i refers to o (what numpy put there first, NULL or None, is released).
   void set(std::size_t i, py::handle o) {
     PyObject* old = p_[i];
     p_[i] = o.inc_ref().ptr();

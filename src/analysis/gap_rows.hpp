@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Internal: the gaps as small records of indices, most severe first, for
-// callers that present them by column (the Python module) without the texts
-// of analysis::gap (three strings per gap: 4.9 million gaps at 10^6 assets).
+// callers that present them by column (the Python module) or show a few (the
+// command line, the reports) without the texts of analysis::gap (three
+// strings per gap: 4.9 million gaps at 10^6 assets). Exported (INFOCLASS_API)
+// for the command line and the Python module in a shared build; not
+// installed.
 #pragma once
 
 #include "infoclass/analysis/measures.hpp"
@@ -29,11 +32,12 @@ struct gap_rows {
 };
 
 /// What analysis::gaps() returns, by index; the same checks and errors.
-[[nodiscard]] gap_rows find_gaps(const model& m, const assessment& a, const catalogue& c, const progress_fn& progress);
+[[nodiscard]] INFOCLASS_API gap_rows find_gaps(const model& m, const assessment& a, const catalogue& c,
+                                               const progress_fn& progress);
 
 /// Row i of `found` (from find_gaps with the same model and catalogue) as a
 /// gap with its texts: callers that show a few gaps or write them one after
 /// another make only those, not a vector of every gap.
-[[nodiscard]] gap make_gap(const model& m, const catalogue& c, const gap_rows& found, std::size_t i);
+[[nodiscard]] INFOCLASS_API gap make_gap(const model& m, const catalogue& c, const gap_rows& found, std::size_t i);
 
 } // namespace infoclass::inline INFOCLASS_ABI::analysis::detail

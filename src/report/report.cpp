@@ -383,9 +383,10 @@ std::string format_html_report(const model& m, const assessment& a, const std::s
     threshold = static_cast<level_t>(s.levels(*avail) >= 2 ? s.levels(*avail) - 2 : 0);
     spof = analysis::single_points_of_failure(m, a, threshold);
   }
-  const auto cat = analysis::default_catalogue();
+  analysis::catalogue cat;       // the default one, for se-klassa
   analysis::detail::gap_rows gs; // made with their texts one at a time, as they are written
   if (s.id == "se-klassa") {
+    cat = analysis::default_catalogue();
     gs = analysis::detail::find_gaps(m, a, cat, {});
   }
   std::ostringstream o;

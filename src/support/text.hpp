@@ -51,10 +51,8 @@ inline std::string csv_quote(std::string_view f, char delim) {
   return out + "\"";
 }
 
-/// XML and HTML text and attribute escaping; control characters XML 1.0 does
-/// not allow become U+FFFD.
-/// Appends `s` to `out` escaped for XML text and attribute values (control
-/// characters XML 1.0 cannot hold become U+FFFD).
+/// Appends `s` to `out` escaped for XML and HTML text and attribute values;
+/// control characters XML 1.0 does not allow become U+FFFD.
 inline void put_xml_escaped(std::string& out, std::string_view s) {
   for (char c : s) {
     switch (c) {
@@ -73,6 +71,7 @@ inline void put_xml_escaped(std::string& out, std::string_view s) {
   }
 }
 
+/// `s` escaped as put_xml_escaped does.
 inline std::string xml_escape(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -579,13 +579,11 @@ TEST_CASE("single points of failure listed on two threads: a worker that runs ou
   // How many allocations the other worker makes depends on the batches it
   // claims, which depends on timing: a run fails exactly when its worker
   // reached allocation k (counted then exceeds k), whatever that number.
-  std::size_t failed = 0;
   std::size_t reached = 0;
   for (const std::int64_t k : ks) {
     const bool threw = fails_at(k, visit_all);
     const bool hit = counted.load() > k;
     CHECK_MESSAGE(threw == hit, "listing, allocation ", k, " of the worker's ", counted.load());
-    failed += threw ? 1 : 0;
     reached += hit ? 1 : 0;
     if (threw) {
       CHECK(visits < want.size());
@@ -596,13 +594,13 @@ TEST_CASE("single points of failure listed on two threads: a worker that runs ou
     const bool threw_too = fails_at(k, [&] { got = analysis::single_points_of_failure(m, a, 3, slow); });
     const bool hit_too = counted.load() > k;
     CHECK_MESSAGE(threw_too == hit_too, "search, allocation ", k, " of the worker's ", counted.load());
-    failed += threw_too ? 1 : 0;
     reached += hit_too ? 1 : 0;
-    CHECK((threw_too ? got.empty() : got == want));
+    if (!threw_too) {
+      CHECK(got == want);
+    }
   }
   workers_only = false;
-  CHECK(failed == reached);
-  CHECK(failed > 0);
+  CHECK(reached > 0);           // some runs reached the failing allocation (and each of them failed)
   (void)allocations(visit_all); // nothing fails
   CHECK(visits == want.size());
 }

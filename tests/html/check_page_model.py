@@ -6,11 +6,11 @@
 For models with texts that JSON and HTML treat specially (quotes,
 backslashes, '<' and '</script>', control characters, non-ASCII), a member
 named "dependencies" below the top level, dependencies with and without a
-group or a need, and none at all: export --to html, take the JSON of
+group or a need, none at all, and a policy after them (the shipped example): export --to html, take the JSON of
 <script id="infoclass-model">, put its dependencies back together from
 page_dependencies as explorer.js does (pageDeps), and compare the result with
 the native JSON that `convert` writes for the same model: the same members in
-the same order, the same values.
+the same order, the same values, numbers as written.
 """
 import json
 import os
@@ -57,19 +57,35 @@ def models():
     grouped = json.loads(json.dumps(odd))
     grouped["dependencies"] = [d for d in grouped["dependencies"] if "group" in d]
     yield "only grouped", grouped
+    # Members after the dependencies (the policy) and numbers as written.
+    example = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "municipality",
+                           "model.json")
+    with open(example, encoding="utf-8") as f:
+        shipped = json.load(f)
+    yield "the example", shipped
+    odd_policy = json.loads(json.dumps(odd))
+    odd_policy["policy"] = shipped["policy"]
+    yield "odd, with a policy", odd_policy
+
+
+def literal(text):
+    # Numbers compared as written (1 and 1.0 differ), not as Python's values.
+    return json.loads(text, parse_int=lambda t: ("int", t), parse_float=lambda t: ("float", t))
 
 
 def page_deps(page):
     cols = page.pop("page_dependencies")
+    at = lambda n: int(n[1])  # noqa: E731  (an integer read by literal())
     out, k, o = [], 0, 0
     total = len(cols["from"]) + len(cols["other"])
     for pos in range(total):
-        if o < len(cols["other"]) and cols["other"][o][0] == pos:
+        if o < len(cols["other"]) and at(cols["other"][o][0]) == pos:
             out.append(cols["other"][o][1])
             o += 1
         else:
-            out.append({"from": page["assets"][cols["from"][k]]["id"], "to": page["assets"][cols["to"][k]]["id"],
-                        "type": cols["types"][cols["type"][k]]})
+            out.append({"from": page["assets"][at(cols["from"][k])]["id"],
+                        "to": page["assets"][at(cols["to"][k])]["id"],
+                        "type": cols["types"][at(cols["type"][k])]})
             k += 1
     return out
 
@@ -83,7 +99,7 @@ with tempfile.TemporaryDirectory() as tmp:
         native_path = os.path.join(tmp, "native.json")
         subprocess.run([cli, "convert", src, native_path], check=True)
         with open(native_path, encoding="utf-8") as f:
-            native = json.load(f)
+            native = literal(f.read())
         page_path = os.path.join(tmp, "page.html")
         subprocess.run([cli, "export", src, "--to", "html", "-o", page_path], check=True)
         with open(page_path, encoding="utf-8") as f:
@@ -92,7 +108,7 @@ with tempfile.TemporaryDirectory() as tmp:
         if "<" in text:
             print(f"{name}: '<' inside the page's model")
             failed += 1
-        page = json.loads(text)
+        page = literal(text)
         deps = page_deps(page)
         keys = [k for k in native if k != "dependencies"]
         if list(page) != keys:
