@@ -15,6 +15,7 @@
 #include "infoclass/io/graph.hpp"
 #include "infoclass/io/json.hpp"
 #include "infoclass/propagation.hpp"
+#include "io/json_writer.hpp"
 #include "model/access.hpp"
 #include "support/json_text.hpp"
 #include "support/text.hpp"
@@ -157,73 +158,22 @@ nlohmann::json findings(const model& m, const assessment& a) {
           {"today", analysis::today_utc()}};
 }
 
-// The native JSON `json` without whitespace outside strings and without the
-// top-level member `"dependencies"` (its value skipped whole).
-std::string compact_without_dependencies(std::string_view json) {
-  constexpr std::string_view key = R"("dependencies")";
+// `json` without whitespace outside strings: what nlohmann's dump() gives of
+// the native JSON (written as its dump(2)).
+std::string compact(std::string_view json) {
   std::string out;
-  out.reserve(json.size() / 2);
-  const auto space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
-  std::size_t i = 0;
-  int depth = 0;
-  bool drop_comma = false;                      // the member skipped was the first: the comma after it goes
-  const auto skip_string = [&](std::size_t k) { // k at the opening quote; returns past the closing one
-    for (++k; k < json.size() && json[k] != '"'; ++k) {
-      k += json[k] == '\\' ? 1 : 0;
-    }
-    return k + 1;
-  };
-  while (i < json.size()) {
+  out.reserve(json.size());
+  for (std::size_t i = 0; i < json.size(); ++i) {
     const char c = json[i];
-    if (space(c)) {
-      ++i;
-      continue;
-    }
-    if (c == '"') {
-      const std::size_t end = skip_string(i);
-      const bool member_key = depth == 1 && !out.empty() && (out.back() == '{' || out.back() == ',');
-      if (member_key && json.substr(i, end - i) == key) {
-        // Skip `: value`: up to the ',' or '}' that ends the member at depth 1.
-        std::size_t k = end;
-        int d = 0;
-        while (k < json.size()) {
-          const char x = json[k];
-          if (x == '"') {
-            k = skip_string(k);
-            continue;
-          }
-          if (x == '[' || x == '{') {
-            ++d;
-          } else if (x == ']' || x == '}') {
-            if (d == 0) {
-              break;
-            }
-            --d;
-          } else if (x == ',' && d == 0) {
-            break;
-          }
-          ++k;
-        }
-        if (out.back() == ',') {
-          out.pop_back();
-        } else {
-          drop_comma = true;
-        }
-        i = k;
-        continue;
+    if (c == '"') { // a string whole, escapes included
+      const std::size_t start = i;
+      for (++i; i < json.size() && json[i] != '"'; ++i) {
+        i += json[i] == '\\' ? 1 : 0;
       }
-      out.append(json.substr(i, end - i));
-      i = end;
-      continue;
+      out.append(json.substr(start, i + 1 - start));
+    } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+      out += c;
     }
-    if (c == ',' && drop_comma) {
-      drop_comma = false;
-      ++i;
-      continue;
-    }
-    depth += c == '{' || c == '[' ? 1 : c == '}' || c == ']' ? -1 : 0;
-    out += c;
-    ++i;
   }
   return out;
 }
@@ -236,7 +186,7 @@ std::string compact_without_dependencies(std::string_view json) {
 // Written from the model as it goes: parsing the native JSON into a document
 // and rearranging it took 30 s of a 38 s export at 10^6 assets.
 std::string page_model(const model& m) {
-  std::string out = compact_without_dependencies(io::write_model(m));
+  std::string out = compact(io::detail::write_model_text(m, false));
   out.pop_back(); // the closing brace: page_dependencies is the last member
   using acc = infoclass::detail::model_access;
   std::string from;

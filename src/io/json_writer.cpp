@@ -7,6 +7,7 @@
 
 #include "infoclass/error.hpp"
 #include "infoclass/io/file.hpp"
+#include "io/json_writer.hpp"
 #include "model/access.hpp"
 #include "support/json_text.hpp"
 
@@ -139,10 +140,12 @@ void put_levels(std::string& out, const scheme& s, const classification& c, std:
 
 } // namespace
 
-std::string write_model(const model& m) {
+std::string write_model(const model& m) { return detail::write_model_text(m, true); }
+
+std::string detail::write_model_text(const model& m, bool dependencies) {
   const auto& s = m.get_scheme();
   std::string out;
-  out.reserve(m.size() * 220 + m.num_dependencies() * 90 + 4096); // the usual size: one allocation
+  out.reserve(m.size() * 220 + (dependencies ? m.num_dependencies() * 90 : 0) + 4096); // the usual size: one allocation
   out += "{\n  \"infoclass\": 1,\n  \"scheme\": ";
   if (s.is_preset()) {
     put_json_string(out, s.id);
@@ -227,35 +230,37 @@ std::string write_model(const model& m) {
     out += "\n    }";
   }
   out += m.size() == 0 ? "" : "\n  ]";
-  out += ",\n  \"dependencies\": ";
-  bool any = false;
-  // In the order of model::dependencies(), read from the edge store (not a
-  // list of every dependency first: 330 MB at 10^6 assets).
-  using acc = detail::model_access;
-  for (vertex_type v = 0; v < m.size(); ++v) {
-    for (std::uint32_t e = acc::first_out(m, v); e != acc::nil; e = acc::next_out(m, e)) {
-      const edge_type d = acc::edge_at(m, e);
-      out += any ? ",\n    {" : "[\n    {";
-      any = true;
-      bool first = true;
-      put_key(out, "from", 6, first);
-      put_json_string(out, m.id(v));
-      put_key(out, "to", 6, first);
-      put_json_string(out, m.id(d.target));
-      put_key(out, "type", 6, first);
-      put_json_string(out, m.dependency_type(d));
-      if (const auto group = m.dependency_group(d); !group.empty()) {
-        put_key(out, "group", 6, first);
-        put_json_string(out, group);
+  if (dependencies) {
+    out += ",\n  \"dependencies\": ";
+    bool any = false;
+    // In the order of model::dependencies(), read from the edge store (not a
+    // list of every dependency first: 330 MB at 10^6 assets).
+    using acc = infoclass::detail::model_access;
+    for (vertex_type v = 0; v < m.size(); ++v) {
+      for (std::uint32_t e = acc::first_out(m, v); e != acc::nil; e = acc::next_out(m, e)) {
+        const edge_type d = acc::edge_at(m, e);
+        out += any ? ",\n    {" : "[\n    {";
+        any = true;
+        bool first = true;
+        put_key(out, "from", 6, first);
+        put_json_string(out, m.id(v));
+        put_key(out, "to", 6, first);
+        put_json_string(out, m.id(d.target));
+        put_key(out, "type", 6, first);
+        put_json_string(out, m.dependency_type(d));
+        if (const auto group = m.dependency_group(d); !group.empty()) {
+          put_key(out, "group", 6, first);
+          put_json_string(out, group);
+        }
+        if (const auto need = m.dependency_need(d); need != 0) {
+          put_key(out, "need", 6, first);
+          out += std::to_string(need);
+        }
+        out += "\n    }";
       }
-      if (const auto need = m.dependency_need(d); need != 0) {
-        put_key(out, "need", 6, first);
-        out += std::to_string(need);
-      }
-      out += "\n    }";
     }
+    out += any ? "\n  ]" : "[]";
   }
-  out += any ? "\n  ]" : "[]";
   const auto& pol = m.get_policy();
   if (!(pol == policy{})) {
     ojson pj = ojson::object();
