@@ -129,6 +129,8 @@ impact_result impact(const model& m, std::string_view asset, std::size_t propert
 
 namespace {
 
+template <class T> using scratch_vector = infoclass::detail::scratch_vector<T>;
+
 // The engine's snapshot of m's structure, if the model caches one for its
 // current structure (a propagation made it; only values changed since).
 std::shared_ptr<const infoclass::detail::snapshot> current_snapshot(const model& m) {
@@ -155,14 +157,13 @@ std::shared_ptr<const infoclass::detail::snapshot> current_snapshot(const model&
 class failure_graph {
 public:
   static constexpr std::uint32_t no_group = 0xFFFFFFFF;
-  template <class T> using big_vector = infoclass::detail::big_vector<T>;
 
   /// Pass 1, by dependent, on `threads` workers (chunks of the assets claimed
   /// in turn, so that a heavier chunk does not keep the others waiting);
   /// finish() completes the graph. With `only`, the graph has the
   /// dependencies of the dependents marked there and no other (a part of the
   /// model closed under "depends on": a search that looks at no other).
-  explicit failure_graph(const model& m, unsigned threads = 1, const std::vector<char>* only = nullptr)
+  explicit failure_graph(const model& m, unsigned threads = 1, const scratch_vector<char>* only = nullptr)
       : p_(availability_property(m.get_scheme())), only_(only) {
     using acc = infoclass::detail::model_access;
     const auto n = static_cast<std::uint32_t>(m.size());
@@ -211,7 +212,7 @@ public:
                    at[c].blocked + parts[c].blocked.size()};
     }
     const place& total = at[chunks];
-    sup_ = std::move(parts[0].sup); // resized without setting the new elements (big_vector)
+    sup_ = std::move(parts[0].sup); // resized without setting the new elements (big_allocator)
     gm_ = std::move(parts[0].gm);
     thr_ = std::move(parts[0].thr);
     grp_dep_ = std::move(parts[0].grp_dep);
@@ -286,7 +287,7 @@ public:
   static constexpr std::uint32_t min_chunk = 4096; // assets; threads from two chunks' worth
   static constexpr std::uint32_t max_joined = 4096;
   struct part {
-    big_vector<std::uint32_t> sup, gm, thr, grp_dep;
+    scratch_vector<std::uint32_t> sup, gm, thr, grp_dep;
     std::vector<std::uint32_t> gm_end;                            // by group: end of its members in gm
     std::vector<std::pair<std::uint32_t, std::uint32_t>> blocked; // (u, supporter) not passing availability
     bool overdrawn = false;
@@ -482,15 +483,15 @@ public:
   }
 
   std::size_t p_;
-  const std::vector<char>* only_;
+  const scratch_vector<char>* only_;
   std::uint32_t n_ = 0;
   std::uint32_t built_ = 0;                                      // dependents whose dependencies the graph has
   std::vector<std::pair<std::uint32_t, std::uint32_t>> blocked_; // (u, supporter) of the edges left out
-  big_vector<std::uint32_t> sup_off_, sup_;                      // by dependent: ordinary supporters
-  big_vector<std::uint32_t> grp_off_;                            // by dependent: its groups
-  big_vector<std::uint32_t> gm_off_, gm_, thr_;                  // by group: member supporters, threshold
-  big_vector<std::uint32_t> grp_dep_;                            // by group: its dependent
-  big_vector<std::uint32_t> dep_off_;                            // by supporter
+  scratch_vector<std::uint32_t> sup_off_, sup_;                  // by dependent: ordinary supporters
+  scratch_vector<std::uint32_t> grp_off_;                        // by dependent: its groups
+  scratch_vector<std::uint32_t> gm_off_, gm_, thr_;              // by group: member supporters, threshold
+  scratch_vector<std::uint32_t> grp_dep_;                        // by group: its dependent
+  scratch_vector<std::uint32_t> dep_off_;                        // by supporter
   // A dependent leaning on a supporter: ordinarily (no_group) or as a member
   // of the dependent's group. Trivial, so that making room for the index
   // does not write it first (its places are written once, by the index).
@@ -498,11 +499,11 @@ public:
     std::uint32_t dependent;
     std::uint32_t group;
   };
-  big_vector<leaning> dep_;                 // by supporter
-  big_vector<std::uint32_t> pos_;           // place in failure order
+  scratch_vector<leaning> dep_;             // by supporter
+  scratch_vector<std::uint32_t> pos_;       // place in failure order
   std::vector<std::uint32_t> order_, comp_; // its inverse, component
-  std::vector<char> cyclic_;                // by component: more than one member
-  std::vector<char> wide_;                  // by dependent: wide_from supporters and group members or more (pass 1)
+  scratch_vector<char> cyclic_;             // by component: more than one member
+  scratch_vector<char> wide_;               // by dependent: wide_from supporters and group members or more (pass 1)
   static constexpr std::uint32_t wide_from = 256;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> cycles_; // the cyclic components' places in order_, in order
 };
@@ -588,8 +589,8 @@ template <std::size_t W> void add_bits(std::span<std::array<std::uint64_t, W>> p
 // can carry a failure to one of them (reach: the high assets and everything
 // they depend on, transitively, by any dependency).
 struct spof_scope {
-  std::vector<char> high;
-  std::vector<char> reach;
+  scratch_vector<char> high;
+  scratch_vector<char> reach;
   std::vector<std::uint32_t> candidates; ///< model order
 };
 
@@ -607,7 +608,7 @@ public:
   using mask = std::array<std::uint64_t, W>;
   static constexpr std::uint32_t width = W * 64;
 
-  failure_batch(const failure_graph& g, const std::vector<char>& high)
+  failure_batch(const failure_graph& g, const scratch_vector<char>& high)
       : g_(g), high_(high), local_(g.size(), no_slot), seen_(g.size(), 0), queued_(g.size(), 0),
         slot_(g.size(), no_slot), bits_((std::size_t{g.size()} + 63) / 64, 0) {
     for (std::uint32_t u = 0; u < g.size(); ++u) {
@@ -732,7 +733,7 @@ public:
 private:
   // Sorts distinct numbers below g_.size(): a large set through a bitmap
   // (set, then read back in order, which clears it), a small one by std::sort.
-  void sort_places(std::vector<std::uint32_t>& xs) {
+  void sort_places(scratch_vector<std::uint32_t>& xs) {
     if (xs.size() < g_.size() / 256) {
       std::sort(xs.begin(), xs.end());
       return;
@@ -841,22 +842,22 @@ private:
   }
 
   const failure_graph& g_;
-  const std::vector<char>& high_;
-  infoclass::detail::big_vector<std::uint32_t> local_; // [v] v's place in region_, or no_slot
-  std::vector<mask> lmask_;                            // [place] the candidates that bring it down
-  static constexpr char seen = 1;                      // in seen_: in the region
-  static constexpr char wide = 2;                      // in seen_: a wide dependent (kept between runs)
-  infoclass::detail::big_vector<char> seen_;
+  const scratch_vector<char>& high_;
+  scratch_vector<std::uint32_t> local_; // [v] v's place in region_, or no_slot
+  scratch_vector<mask> lmask_;          // [place] the candidates that bring it down
+  static constexpr char seen = 1;       // in seen_: in the region
+  static constexpr char wide = 2;       // in seen_: a wide dependent (kept between runs)
+  scratch_vector<char> seen_;
   struct touch {
     std::uint32_t u, group, supporter; // a way into wide u from the region (group or no_group)
   };
   std::vector<touch> touched_; // sorted by u, group, supporter
-  std::vector<std::uint32_t> region_;
-  infoclass::detail::big_vector<char> queued_;
+  scratch_vector<std::uint32_t> region_;
+  scratch_vector<char> queued_;
   std::vector<std::uint32_t> work_;
   static constexpr std::uint32_t no_slot = 0xFFFFFFFF;
-  infoclass::detail::big_vector<std::uint32_t> slot_; // [v] v's bit in the batch, or no_slot
-  infoclass::detail::big_vector<std::uint64_t> bits_; // sort_places' bitmap, zero between calls
+  scratch_vector<std::uint32_t> slot_; // [v] v's bit in the batch, or no_slot
+  scratch_vector<std::uint64_t> bits_; // sort_places' bitmap, zero between calls
   std::vector<mask> cnt_;
 };
 
@@ -864,7 +865,7 @@ private:
 // candidates in model order, spread over `threads` workers (each with its own
 // masks); `per_batch(batch index, candidates, batch)` runs in the worker.
 template <std::size_t W, class Fn>
-void for_batches(const failure_graph& g, const std::vector<char>& high, const std::vector<std::uint32_t>& cands,
+void for_batches(const failure_graph& g, const scratch_vector<char>& high, std::span<const std::uint32_t> cands,
                  unsigned threads, const progress_fn& progress, Fn&& per_batch) {
   constexpr std::uint32_t width = failure_batch<W>::width;
   const std::size_t batches = (cands.size() + width - 1) / width;
@@ -904,10 +905,10 @@ spof_scope scope_of(const model& m, const assessment& a, std::size_t p, level_t 
   spof_scope s;
   s.high.assign(n, 0);
   const auto shifted = static_cast<infoclass::detail::slevel>(threshold + 1);
-  std::vector<char> candidate(n, 0);
+  scratch_vector<char> candidate(n, 0);
   auto& seen = s.reach;
   seen.assign(n, 0);
-  std::vector<std::uint32_t> q;
+  scratch_vector<std::uint32_t> q;
   for (std::size_t v = 0; v < n; ++v) {
     if (eff[v * P + p] >= shifted) {
       s.high[v] = 1;
@@ -916,7 +917,7 @@ spof_scope scope_of(const model& m, const assessment& a, std::size_t p, level_t 
     }
   }
   // q grows as it is read (a queue).
-  const auto reached = [&](std::vector<std::uint32_t>& queue, std::uint32_t y) {
+  const auto reached = [&](scratch_vector<std::uint32_t>& queue, std::uint32_t y) {
     candidate[y] = 1;
     if (!seen[y]) {
       seen[y] = 1;
@@ -1357,11 +1358,11 @@ namespace {
 // How many assets at or above the threshold each of `cands` brings down, by
 // place in `cands`.
 template <std::size_t W>
-std::vector<std::uint32_t> count_victims_w(const spof_search& s, const std::vector<std::uint32_t>& cands_all,
-                                           const progress_fn& progress) {
+scratch_vector<std::uint32_t> count_victims_w(const spof_search& s, std::span<const std::uint32_t> cands_all,
+                                              const progress_fn& progress) {
   using batch = failure_batch<W>;
   constexpr std::size_t planes = 32; // counts up to 2^32 - 1
-  std::vector<std::uint32_t> count(cands_all.size(), 0);
+  scratch_vector<std::uint32_t> count(cands_all.size(), 0);
   for_batches<W>(s.g, s.scope.high, cands_all, s.threads, progress,
                  [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                    // A bit-sliced counter per candidate.
@@ -1383,14 +1384,14 @@ std::vector<std::uint32_t> count_victims_w(const spof_search& s, const std::vect
 // (same_failures) bring down the same assets, F: the first member's failure
 // is propagated, and another's count is F's high assets less itself, where
 // the first's is F's less the first.
-std::vector<std::uint32_t> count_victims(const spof_search& s, const progress_fn& progress) {
+scratch_vector<std::uint32_t> count_victims(const spof_search& s, const progress_fn& progress) {
   const auto& cands = s.scope.candidates;
   const auto& same = s.same;
   if (same.empty()) {
     return with_batch_words(cands.size(),
                             [&](auto words) { return count_victims_w<decltype(words)::value>(s, cands, progress); });
   }
-  std::vector<std::uint32_t> firsts; // model order
+  scratch_vector<std::uint32_t> firsts; // model order
   firsts.reserve(cands.size() - same.size());
   for (std::size_t i = 0, k = 0; i < cands.size(); ++i) {
     if (k < same.size() && same[k].place == i) {
@@ -1411,7 +1412,7 @@ std::vector<std::uint32_t> count_victims(const spof_search& s, const progress_fn
   const auto counted = with_batch_words(
       firsts.size(), [&](auto words) { return count_victims_w<decltype(words)::value>(s, firsts, told); });
   const auto high = [&](std::uint32_t place) { return s.scope.high[cands[place]] != 0 ? 1U : 0U; };
-  std::vector<std::uint32_t> count(cands.size());
+  scratch_vector<std::uint32_t> count(cands.size());
   for (std::uint32_t i = 0, k = 0; i < cands.size(); ++i) {
     if (k < same.size() && same[k].place == i) {
       // The first member r came earlier (least place) and is itself first:

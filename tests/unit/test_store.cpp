@@ -19,11 +19,14 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 using namespace infoclass;
@@ -157,6 +160,44 @@ TEST_CASE("string column: set in place, longer, from itself, compaction") {
   c.filter(keep);
   REQUIRE(c.size() == 2);
   CHECK(c[1] == std::string(10 + 19997 % 7, 'x'));
+}
+
+TEST_CASE("big and scratch vectors: huge pages from their threshold, contents kept across it, rebound") {
+  constexpr std::uintptr_t two_mib = std::uintptr_t{2} << 20;
+  const auto on_huge_boundary = [&](const void* p) { return reinterpret_cast<std::uintptr_t>(p) % two_mib == 0; };
+  // Grown one element at a time across 1 MiB (scratch) and 4 MiB (big):
+  // each reallocation moves the elements between the two kinds of memory.
+  detail::scratch_vector<std::uint32_t> s;
+  detail::big_vector<std::uint32_t> b;
+  bool scratch_small_seen = false;
+  for (std::uint32_t i = 0; i < (std::uint32_t{3} << 20); ++i) {
+    s.push_back(i * 7U);
+    b.push_back(i * 7U);
+    if (s.capacity() * sizeof(std::uint32_t) >= (std::size_t{1} << 20)) {
+      REQUIRE(on_huge_boundary(s.data()));
+    } else {
+      scratch_small_seen = true;
+    }
+    if (b.capacity() * sizeof(std::uint32_t) >= (std::size_t{4} << 20)) {
+      REQUIRE(on_huge_boundary(b.data()));
+    }
+  }
+  CHECK(scratch_small_seen);
+  CHECK(s.size() == (std::size_t{3} << 20));
+  CHECK(std::equal(s.begin(), s.end(), b.begin(), b.end()));
+  CHECK(s[12345] == 12345U * 7U);
+  // Shrunk back below the threshold: freed by the path that made it.
+  s.resize(10);
+  s.shrink_to_fit();
+  CHECK(s.capacity() * sizeof(std::uint32_t) < (std::size_t{1} << 20));
+  CHECK(s[9] == 63U);
+  // Rebinding keeps the threshold (a container of another element type).
+  using rebound = std::allocator_traits<detail::scratch_vector<char>::allocator_type>::rebind_alloc<double>;
+  static_assert(std::is_same_v<rebound, detail::scratch_vector<double>::allocator_type>);
+  // Made with a value: every element set.
+  detail::scratch_vector<char> flags(std::size_t{3} << 20, 1);
+  CHECK(on_huge_boundary(flags.data()));
+  CHECK(std::count(flags.begin(), flags.end(), 1) == static_cast<std::ptrdiff_t>(std::size_t{3} << 20));
 }
 
 TEST_CASE("id table: find, duplicates, rollback, filter, many ids") {
