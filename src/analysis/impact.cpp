@@ -157,6 +157,8 @@ std::shared_ptr<const infoclass::detail::snapshot> current_snapshot(const model&
 class failure_graph {
 public:
   static constexpr std::uint32_t no_group = 0xFFFFFFFF;
+  failure_graph(const failure_graph&) = delete; // comp_ may view own_comp_
+  failure_graph& operator=(const failure_graph&) = delete;
 
   /// Pass 1, by dependent, on `threads` workers (chunks of the assets claimed
   /// in turn, so that a heavier chunk does not keep the others waiting);
@@ -427,6 +429,7 @@ public:
       order_[i] = v;
       pos_[v] = i;
     }
+    snap_ = snap; // components read in place
     comp_ = snap->comp;
     mark_cyclic(snap->comp_off, true);
     return true;
@@ -460,8 +463,9 @@ public:
     for (std::uint32_t i = 0; i < n_; ++i) {
       pos_[o.order[i]] = i;
     }
-    order_ = std::move(o.order);
-    comp_ = std::move(o.comp);
+    order_.assign(o.order.begin(), o.order.end());
+    own_comp_ = std::move(o.comp);
+    comp_ = own_comp_;
     mark_cyclic(o.comp_off, false);
   }
 
@@ -499,11 +503,14 @@ public:
     std::uint32_t dependent;
     std::uint32_t group;
   };
-  scratch_vector<leaning> dep_;             // by supporter
-  scratch_vector<std::uint32_t> pos_;       // place in failure order
-  std::vector<std::uint32_t> order_, comp_; // its inverse, component
-  scratch_vector<char> cyclic_;             // by component: more than one member
-  scratch_vector<char> wide_;               // by dependent: wide_from supporters and group members or more (pass 1)
+  scratch_vector<leaning> dep_;         // by supporter
+  scratch_vector<std::uint32_t> pos_;   // place in failure order
+  scratch_vector<std::uint32_t> order_; // its inverse
+  std::span<const std::uint32_t> comp_; // by asset: component (the snapshot's or own_comp_)
+  std::shared_ptr<const infoclass::detail::snapshot> snap_;
+  std::vector<std::uint32_t> own_comp_;
+  scratch_vector<char> cyclic_; // by component: more than one member
+  scratch_vector<char> wide_;   // by dependent: wide_from supporters and group members or more (pass 1)
   static constexpr std::uint32_t wide_from = 256;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> cycles_; // the cyclic components' places in order_, in order
 };

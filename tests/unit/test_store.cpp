@@ -165,7 +165,7 @@ TEST_CASE("string column: set in place, longer, from itself, compaction") {
 TEST_CASE("big and scratch vectors: huge pages from their threshold, contents kept across it, rebound") {
   constexpr std::uintptr_t two_mib = std::uintptr_t{2} << 20;
   const auto on_huge_boundary = [&](const void* p) { return reinterpret_cast<std::uintptr_t>(p) % two_mib == 0; };
-  // Grown one element at a time across 1 MiB (scratch) and 4 MiB (big):
+  // Grown one element at a time across 512 KiB (scratch) and 4 MiB (big):
   // each reallocation moves the elements between the two kinds of memory.
   detail::scratch_vector<std::uint32_t> s;
   detail::big_vector<std::uint32_t> b;
@@ -173,7 +173,7 @@ TEST_CASE("big and scratch vectors: huge pages from their threshold, contents ke
   for (std::uint32_t i = 0; i < (std::uint32_t{3} << 20); ++i) {
     s.push_back(i * 7U);
     b.push_back(i * 7U);
-    if (s.capacity() * sizeof(std::uint32_t) >= (std::size_t{1} << 20)) {
+    if (s.capacity() * sizeof(std::uint32_t) >= detail::scratch_huge_from) {
       REQUIRE(on_huge_boundary(s.data()));
     } else {
       scratch_small_seen = true;
@@ -189,15 +189,15 @@ TEST_CASE("big and scratch vectors: huge pages from their threshold, contents ke
   // Shrunk back below the threshold: freed by the path that made it.
   s.resize(10);
   s.shrink_to_fit();
-  CHECK(s.capacity() * sizeof(std::uint32_t) < (std::size_t{1} << 20));
+  CHECK(s.capacity() * sizeof(std::uint32_t) < detail::scratch_huge_from);
   CHECK(s[9] == 63U);
   // Rebinding keeps the threshold (a container of another element type).
   using rebound = std::allocator_traits<detail::scratch_vector<char>::allocator_type>::rebind_alloc<double>;
   static_assert(std::is_same_v<rebound, detail::scratch_vector<double>::allocator_type>);
   // Made with a value: every element set.
-  detail::scratch_vector<char> flags(std::size_t{3} << 20, 1);
+  detail::scratch_vector<char> flags(1000000, 1); // a byte per asset at 10^6
   CHECK(on_huge_boundary(flags.data()));
-  CHECK(std::count(flags.begin(), flags.end(), 1) == static_cast<std::ptrdiff_t>(std::size_t{3} << 20));
+  CHECK(std::count(flags.begin(), flags.end(), 1) == 1000000);
 }
 
 TEST_CASE("id table: find, duplicates, rollback, filter, many ids") {

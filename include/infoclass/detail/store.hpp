@@ -72,13 +72,17 @@ template <class T, std::size_t From = (std::size_t{4} << 20)> struct big_allocat
 /// A std::vector on big_allocator.
 template <class T> using big_vector = std::vector<T, big_allocator<T>>;
 
+/// The size from which a scratch_vector is on huge pages: 512 KiB, below a
+/// byte per asset at 10^6 assets.
+inline constexpr std::size_t scratch_huge_from = std::size_t{512} << 10;
+
 /// A std::vector for the arrays an analysis makes for one call and drops
-/// (its per-asset marks, queues and masks): on huge pages from 1 MiB, so that
-/// a call on a large model takes a page fault per 2 MiB it touches instead of
-/// one per 4 KiB (a fault costs about 10 us on a virtual machine: an array of
-/// a byte per asset at 10^6 assets took 3 ms of faults), at the cost of
-/// rounding such an array up to whole 2 MiB.
-template <class T> using scratch_vector = std::vector<T, big_allocator<T, (std::size_t{1} << 20)>>;
+/// (its per-asset marks, queues and masks): on huge pages from
+/// scratch_huge_from, so that a call on a large model takes a page fault per
+/// 2 MiB it touches instead of one per 4 KiB (a fault costs about 10 us on a
+/// virtual machine: an array of a byte per asset at 10^6 assets took 3 ms of
+/// faults), at the cost of rounding such an array up to whole 2 MiB.
+template <class T> using scratch_vector = std::vector<T, big_allocator<T, scratch_huge_from>>;
 
 /// The strings of one column, `size()` entries, in one arena: 8 bytes per
 /// entry (a 40-bit offset and a 24-bit length) plus the characters.
