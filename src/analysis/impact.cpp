@@ -514,6 +514,8 @@ public:
   static constexpr std::uint32_t wide_from = 256;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> cycles_; // the cyclic components' places in order_, in order
 };
+static_assert(!std::is_move_constructible_v<failure_graph>,
+              "comp_ may view own_comp_: the graph stays where it was made");
 
 // One failure at a time (or a set at once): a worklist from the failed
 // assets over their dependents, with a counter per touched group. Linear in

@@ -36,25 +36,37 @@ INFOCLASS_API void huge_free(void* p) noexcept;
 
 /// Allocates arrays of `From` bytes and more (4 MiB by default) through
 /// huge_allocate, which saves most page faults and TLB misses of the random
-/// accesses a bulk load makes; smaller arrays come from std::allocator.
+/// accesses a bulk load makes; smaller arrays (and every array in
+/// WebAssembly) come from std::allocator.
 /// Elements made without a value are default-initialised: `resize(n)` leaves
 /// new elements of a trivial type unset (for columns the caller writes row by
 /// row); `resize(n, value)`, `assign` and `push_back` set them as usual.
 template <class T, std::size_t From = (std::size_t{4} << 20)> struct big_allocator {
   using value_type = T;
   static constexpr std::size_t huge = std::size_t{2} << 20;
+#if defined(__EMSCRIPTEN__)
+  // No huge pages in WebAssembly: a 2 MiB boundary would only waste its heap.
+  static constexpr std::size_t from = static_cast<std::size_t>(-1);
+#else
+  static constexpr std::size_t from = From;
+#endif
   template <class U> struct rebind { using other = big_allocator<U, From>; };
   big_allocator() = default;
   template <class U> big_allocator(const big_allocator<U, From>&) noexcept {}
   [[nodiscard]] T* allocate(std::size_t n) {
     const std::size_t bytes = n * sizeof(T);
-    if (bytes < From) {
-      return std::allocator<T>{}.allocate(n);
-    }
-    return static_cast<T*>(huge_allocate((bytes + huge - 1) / huge * huge));
+    T* p = bytes < from ? std::allocator<T>{}.allocate(n)
+                        : static_cast<T*>(huge_allocate((bytes + huge - 1) / huge * huge));
+#ifndef NDEBUG
+    // Debug builds (the sanitizer tests): new memory is not zero, as a fresh
+    // mapping is, so that code reading an element that resize(n) left unset
+    // fails its tests instead of reading the zero it happened to hold.
+    std::memset(static_cast<void*>(p), 0xA5, bytes);
+#endif
+    return p;
   }
   void deallocate(T* p, std::size_t n) noexcept {
-    if (n * sizeof(T) < From) {
+    if (n * sizeof(T) < from) {
       std::allocator<T>{}.deallocate(p, n);
     } else {
       huge_free(p);
@@ -66,7 +78,9 @@ template <class T, std::size_t From = (std::size_t{4} << 20)> struct big_allocat
   template <class U, class... A> void construct(U* p, A&&... args) {
     ::new (static_cast<void*>(p)) U(std::forward<A>(args)...);
   }
-  friend bool operator==(const big_allocator&, const big_allocator&) noexcept { return true; }
+  template <class U> friend bool operator==(const big_allocator&, const big_allocator<U, From>&) noexcept {
+    return true;
+  }
 };
 
 /// A std::vector on big_allocator.
