@@ -21,6 +21,9 @@
 
 #include <benchmark/benchmark.h>
 #include <malloc.h>
+#if defined(__linux__)
+#include <sched.h>
+#endif
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -475,10 +478,39 @@ void bm_spof(benchmark::State& st, std::uint32_t n, unsigned threads, bool lists
 // separate benchmarks, one side's calls run a second or more after the
 // other's, and this virtual machine's speed drifts by up to 1.5x between
 // such windows (both sides then measure different machines).
+//
+// Each round also times a one-thread call on each of the first two cores the
+// process may use (pinned; Linux): this machine's two cores differ in speed
+// at times, by up to 40 %, and an unpinned one-thread call runs on either, so
+// that the speed-up is lower when it runs on the faster one.
 template <class Call> void alternate_threads(benchmark::State& st, int rounds, Call&& call) {
   std::vector<double> t1;
   std::vector<double> t2;
   std::vector<double> ratio;
+  std::array<std::vector<double>, 2> on_core;
+  const auto timed = [&](unsigned threads) {
+    const auto t0 = clock_type::now();
+    call(threads);
+    return std::chrono::duration<double, std::milli>(clock_type::now() - t0).count();
+  };
+#if defined(__linux__)
+  cpu_set_t mask;
+  CPU_ZERO(&mask);
+  std::vector<int> cores;
+  if (sched_getaffinity(0, sizeof mask, &mask) == 0) {
+    for (int c = 0; c < CPU_SETSIZE && cores.size() < 2; ++c) {
+      if (CPU_ISSET(c, &mask)) {
+        cores.push_back(c);
+      }
+    }
+  }
+  const auto on = [&](int core) {
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(core, &one);
+    return sched_setaffinity(0, sizeof one, &one) == 0;
+  };
+#endif
   for (auto _ : st) {
     call(1U);
     call(2U);
@@ -486,20 +518,33 @@ template <class Call> void alternate_threads(benchmark::State& st, int rounds, C
       double one = 0;
       double two = 0;
       for (const unsigned threads : r % 2 == 0 ? std::array<unsigned, 2>{1U, 2U} : std::array<unsigned, 2>{2U, 1U}) {
-        const auto t0 = clock_type::now();
-        call(threads);
-        const double took = std::chrono::duration<double, std::milli>(clock_type::now() - t0).count();
-        (threads == 1 ? one : two) = took;
+        (threads == 1 ? one : two) = timed(threads);
       }
       t1.push_back(one);
       t2.push_back(two);
       ratio.push_back(one / two);
+#if defined(__linux__)
+      if (cores.size() == 2) {
+        for (std::size_t k = 0; k < 2; ++k) {
+          const std::size_t c = r % 2 == 0 ? k : 1 - k;
+          if (on(cores[c])) {
+            on_core[c].push_back(timed(1U));
+          }
+        }
+        sched_setaffinity(0, sizeof mask, &mask);
+      }
+#endif
     }
   }
   const auto med = [](std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v.size() % 2 == 1 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
   };
+  for (std::size_t c = 0; c < 2; ++c) {
+    if (!on_core[c].empty()) {
+      st.counters["t1_core" + std::to_string(c) + "_ms"] = med(on_core[c]);
+    }
+  }
   st.counters["t1_ms"] = med(t1);
   st.counters["t2_ms"] = med(t2);
   st.counters["speedup"] = med(t1) / med(t2);

@@ -51,6 +51,9 @@ def threads_cell(pair, reps, s1, s2, digits=0):
     rounds = sum(r["rounds"] for r in reps) or pair["rounds"]
     cell = (f"{pair['speedup']:.2f}x ({pair['t2_ms']:,.{digits}f} vs {pair['t1_ms']:,.{digits}f} ms, medians; "
             f"single pairs {lo:.2f}-{hi:.2f}x over {rounds:.0f} rounds")
+    if "t1_core0_ms" in pair and "t1_core1_ms" in pair:
+        cell += (f"; one thread pinned to either core: {pair['t1_core0_ms']:,.{digits}f} / "
+                 f"{pair['t1_core1_ms']:,.{digits}f} ms")
     if s1 and s2:
         cell += f"; timed as two separate benchmarks: {ms(s1) / ms(s2):.2f}x"
     return cell + ")"
@@ -456,8 +459,17 @@ def issue21(w, get, median, ms, py, sizes, best, cpp, every):
       "windows; the same code gave 1.46x at 10^5 that way in the run at cba9697 and 1.63-1.90x in three "
       "runs of the two benchmarks an hour later. Alternated, in the hour before this run: 1.52-1.89x at "
       "10^5 and 1.42-1.69x at 10^6; single pairs range wider (given above). The figure is lower when the "
-      "machine is fast (one thread 42-44 ms at 10^5: 1.52-1.69x; 60-63 ms: 1.88x): what stays on one core "
-      "and the memory both cores share do not speed up with it. Page faults of the workers' own arrays "
+      "machine is fast (one thread 42-44 ms at 10^5: 1.52-1.69x; 60-63 ms: 1.88x), and the cause is the "
+      "cores: pinned to one core or the other, one thread took 59 / 42 ms and 52 / 49 ms at 10^5 in two "
+      "runs a minute apart. The two-thread call uses both cores and is held back by the slower one, while "
+      "an unpinned one-thread call runs on either, so that the speed-up is lowest when the one thread "
+      "happens to run on the faster core. The table gives both pinned times of this run. The search's "
+      "parallel steps (pass one of the failure graph, its join, the index beside the order, the batches) "
+      "now run on a team of helper threads started once per call (`detail::worker_team`; a helper "
+      "waits awake for up to 200 us between steps, then asleep), instead of a thread started per step, "
+      "which waited about 130 us on this machine before it ran (spawn and join 170 us). In five "
+      "alternating pairs of builds at 10^5, the median two-thread time went from 29.6 to 27.3 ms "
+      "(28.2-30.2 against 26.0-30.2); at 10^6 there was no difference beyond the noise. Page faults of the workers' own arrays "
       "(each worker thread allocates from its own glibc arena, which gives the memory back at the end of "
       "the call) are not the cause: with glibc's trim and mmap thresholds raised and one arena (an "
       "experiment only) the alternated figure was 1.58-1.69x at 10^5 against 1.64-1.66x without, and "

@@ -19,6 +19,7 @@
 #include <functional>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <numeric>
 #include <set>
@@ -1146,12 +1147,16 @@ std::vector<same_failure> same_failures(const failure_graph& g, const std::vecto
 struct spof_search {
   enum class purpose { naming, counting };
   unsigned threads;
+  // The helper threads of every parallel step of the call (graph, index,
+  // batches), started once for them; the search lives on one thread.
+  std::unique_ptr<detail::worker_team> team;
   spof_scope scope;
   failure_graph g;
   std::vector<same_failure> same;
   spof_search(const model& m, const assessment& a, level_t threshold, const spof_options& options,
               purpose what = purpose::naming)
       : threads(detail::resolve_threads(options.threads)),
+        team(threads > 1 ? std::make_unique<detail::worker_team>(threads) : nullptr),
         scope(scope_of(m, a, availability_property(m.get_scheme()), spof_threshold(m, threshold))),
         g(m, threads, &scope.reach) {
     g.finish(m, true, threads, [&] {

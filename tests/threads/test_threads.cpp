@@ -11,10 +11,14 @@
 #include "infoclass/io/graph.hpp"
 #include "infoclass/io/json.hpp"
 #include "infoclass/propagation.hpp"
+#include "support/threads.hpp"
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -127,6 +131,77 @@ TEST_CASE("threads that mutate their own copies do not disturb the shared model"
   }
   CHECK(failures.load() == 0);
   CHECK(io::write_model(m) == ref.json);
+}
+
+TEST_CASE("a worker team runs each step on all its workers, rethrows a step's failure and can be nested") {
+  // Under ThreadSanitizer in CI: steps follow each other at once (the helpers
+  // awake) and after a pause (asleep), each step's work claimed by both.
+  using infoclass::detail::run_workers;
+  using infoclass::detail::worker_team;
+  CHECK(worker_team::current() == nullptr);
+  {
+    worker_team team(2);
+    CHECK(worker_team::current() == &team);
+    CHECK(team.size() == 2); // a thread can be started here
+    std::vector<int> slots(1000, 0);
+    for (int step = 0; step < 300; ++step) {
+      if (step % 100 == 99) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2)); // the helper falls asleep
+      }
+      std::atomic<std::size_t> next{0};
+      std::atomic<unsigned> seen{0};
+      const auto thread = std::this_thread::get_id();
+      std::atomic<bool> elsewhere{false};
+      CHECK(run_workers(2, [&](unsigned worker) {
+              seen |= 1U << worker;
+              if (worker != 0 && std::this_thread::get_id() != thread) {
+                elsewhere = true;
+              }
+              for (std::size_t i = next++; i < slots.size(); i = next++) {
+                slots[i] += 1;
+              }
+            }) == 2);
+      CHECK(seen == 3U);       // both workers ran (the helper too)
+      CHECK(elsewhere.load()); // the helper on its own thread
+    }
+    CHECK(std::all_of(slots.begin(), slots.end(), [](int x) { return x == 300; }));
+    // A failure on either worker is rethrown once both have stopped; the
+    // team serves the next step.
+    for (unsigned failing = 0; failing < 2; ++failing) {
+      std::atomic<unsigned> ran{0};
+      CHECK_THROWS_AS(run_workers(2,
+                                  [&](unsigned worker) {
+                                    ++ran;
+                                    if (worker == failing) {
+                                      throw std::runtime_error("step failed");
+                                    }
+                                  }),
+                      std::runtime_error);
+      CHECK(ran == 2U);
+    }
+    // A step that runs workers itself (the team busy) starts its own threads;
+    // one asking for fewer workers than the team has does not use it.
+    std::atomic<int> inner{0};
+    run_workers(2, [&](unsigned worker) {
+      if (worker == 0) {
+        CHECK(run_workers(2, [&](unsigned) { ++inner; }) == 2);
+      }
+    });
+    CHECK(inner == 2);
+    CHECK(run_workers(1, [&](unsigned) { ++inner; }) == 1);
+    CHECK(inner == 3);
+    {
+      worker_team nested(3); // made inside the other: used until it ends
+      CHECK(worker_team::current() == &nested);
+      std::atomic<unsigned> seen{0};
+      CHECK(run_workers(3, [&](unsigned worker) { seen |= 1U << worker; }) == 3);
+      CHECK(seen == 7U);
+    }
+    CHECK(worker_team::current() == &team);
+    // Another thread has no team: its run_workers starts threads.
+    std::thread([] { CHECK(worker_team::current() == nullptr); }).join();
+  }
+  CHECK(worker_team::current() == nullptr);
 }
 
 TEST_CASE("the single-points-of-failure search on worker threads gives the one-thread result") {
