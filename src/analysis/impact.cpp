@@ -185,6 +185,12 @@ public:
     const std::uint32_t chunks = workers == 1 ? 1U : std::min<std::uint32_t>(n / min_chunk, 4 * workers);
     std::vector<part> parts(chunks);
     parts[0].sup.reserve(acc::edge_slots(m)); // it becomes sup_, the other chunks appended
+    for (std::uint32_t c = 1; c < chunks; ++c) {
+      // Their share of the edges and a quarter more, so that they do not
+      // grow from empty through fresh memory (at 10^6 on two workers, the
+      // graph's page faults per call 1,400-1,700 -> about 1,000).
+      parts[c].sup.reserve(acc::edge_slots(m) / chunks + acc::edge_slots(m) / (4 * chunks) + 64);
+    }
     const auto bound = [&](std::uint32_t c) { return static_cast<std::uint32_t>(std::uint64_t{n} * c / chunks); };
     std::atomic<std::uint32_t> next{0};
     detail::run_workers(std::min<unsigned>(workers, chunks), [&](unsigned) {
