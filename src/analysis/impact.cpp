@@ -189,7 +189,8 @@ public:
       // Their share of the edges and a quarter more, so that they do not
       // grow from empty through fresh memory (at 10^6 on two workers, the
       // graph's page faults per call 1,400-1,700 -> about 1,000).
-      parts[c].sup.reserve(acc::edge_slots(m) / chunks + acc::edge_slots(m) / (4 * chunks) + 64);
+      const std::size_t share = acc::edge_slots(m) / chunks;
+      parts[c].sup.reserve(share + share / 4 + 64);
     }
     const auto bound = [&](std::uint32_t c) { return static_cast<std::uint32_t>(std::uint64_t{n} * c / chunks); };
     std::atomic<std::uint32_t> next{0};

@@ -50,22 +50,10 @@ inline unsigned resolve_threads(unsigned threads) noexcept {
 /// another thread, starts threads as without a team.
 class worker_team {
 public:
-  /// Up to `threads` - 1 helpers (fewer if the system refuses a thread).
-  explicit worker_team(unsigned threads) : previous_(current()) {
-#if !defined(__EMSCRIPTEN__)
-    try {
-      helpers_.reserve(threads > 1 ? threads - 1 : 0);
-      for (unsigned t = 1; t < threads; ++t) {
-        helpers_.emplace_back([this, t] { serve(t); });
-      }
-    } catch (const std::system_error&) { // no more threads: the started ones do the work
-    } catch (const std::bad_alloc&) {
-    }
-#else
-    (void)threads;
-#endif
-    current() = this;
-  }
+  /// Up to `threads` - 1 helpers (fewer if the system refuses a thread),
+  /// started by the first step that asks for more than one worker: a call
+  /// whose steps are all too small to share starts none.
+  explicit worker_team(unsigned threads) noexcept : previous_(current()), wanted_(threads) { current() = this; }
   worker_team(const worker_team&) = delete;
   worker_team& operator=(const worker_team&) = delete;
   ~worker_team() {
@@ -87,8 +75,28 @@ public:
     return team;
   }
 
-  /// Workers a step can have: the helpers and the caller.
+  /// Workers a step can have: the helpers started and the caller.
   [[nodiscard]] unsigned size() const noexcept { return static_cast<unsigned>(helpers_.size()) + 1; }
+
+  /// Starts the helpers (once); returns size().
+  unsigned start() noexcept {
+    if (!started_) {
+      started_ = true;
+#if !defined(__EMSCRIPTEN__)
+      try {
+        helpers_.reserve(wanted_ > 1 ? wanted_ - 1 : 0);
+        for (unsigned t = 1; t < wanted_; ++t) {
+          helpers_.emplace_back([this, t] { serve(t); });
+        }
+      } catch (const std::system_error&) { // no more threads: the started ones do the work
+      } catch (const std::bad_alloc&) {
+      }
+#else
+      (void)wanted_; // no threads in WebAssembly
+#endif
+    }
+    return size();
+  }
 
   /// Runs `step(ctx, worker)` on every worker (size()), worker 0 on the
   /// caller's thread, and returns when all have returned: no helper reads
@@ -152,6 +160,8 @@ private:
   }
 
   worker_team* previous_;
+  unsigned wanted_;
+  bool started_ = false;
   std::vector<std::thread> helpers_;
   std::mutex mu_;
   std::condition_variable wake_; // helpers: a new step (or stop)
@@ -187,13 +197,14 @@ template <class Fn> unsigned run_workers(unsigned threads, Fn&& fn) {
   };
   // The team of this thread, if it has a helper and as many workers as asked
   // or fewer (all of them take part in a step).
-  if (worker_team* team = worker_team::current();
-      team != nullptr && team->size() > 1 && threads >= team->size() && !team->busy()) {
-    team->run([](void* g, unsigned worker) { (*static_cast<decltype(guarded)*>(g))(worker); }, &guarded);
-    if (failure) {
-      std::rethrow_exception(failure);
+  if (worker_team* team = worker_team::current(); team != nullptr && threads > 1 && !team->busy()) {
+    if (const unsigned size = team->start(); size > 1 && threads >= size) {
+      team->run([](void* g, unsigned worker) { (*static_cast<decltype(guarded)*>(g))(worker); }, &guarded);
+      if (failure) {
+        std::rethrow_exception(failure);
+      }
+      return size;
     }
-    return team->size();
   }
   unsigned started = 1;
 #if !defined(__EMSCRIPTEN__)

@@ -142,7 +142,9 @@ TEST_CASE("a worker team runs each step on all its workers, rethrows a step's fa
   {
     worker_team team(2);
     CHECK(worker_team::current() == &team);
-    CHECK(team.size() == 2); // a thread can be started here
+    CHECK(team.size() == 1); // no helper before a step asks for two workers
+    CHECK(run_workers(1, [](unsigned worker) { CHECK(worker == 0); }) == 1);
+    CHECK(team.size() == 1);
     std::vector<int> slots(1000, 0);
     for (int step = 0; step < 300; ++step) {
       if (step % 100 == 99) {
@@ -164,6 +166,7 @@ TEST_CASE("a worker team runs each step on all its workers, rethrows a step's fa
       CHECK(seen == 3U);       // both workers ran (the helper too)
       CHECK(elsewhere.load()); // the helper on its own thread
     }
+    CHECK(team.size() == 2); // a thread can be started here
     CHECK(std::all_of(slots.begin(), slots.end(), [](int x) { return x == 300; }));
     // A failure on either worker is rethrown once both have stopped; the
     // team serves the next step.
