@@ -186,10 +186,12 @@ public:
     std::vector<part> parts(chunks);
     parts[0].sup.reserve(acc::edge_slots(m)); // it becomes sup_, the other chunks appended
     for (std::uint32_t c = 1; c < chunks; ++c) {
-      // Their share of the edges and a quarter more, so that they do not
-      // grow from empty through fresh memory (at 10^6 on two workers, the
-      // graph's page faults per call 1,400-1,700 -> about 1,000).
-      const std::size_t share = acc::edge_slots(m) / chunks;
+      // Their share of the part's edges (as many per asset as in the whole
+      // model) and a quarter more, so that they do not grow from empty
+      // through fresh memory (at 10^6 on two workers, the graph's page
+      // faults per call 1,400-1,700 -> about 1,000).
+      const auto share =
+          static_cast<std::size_t>(std::uint64_t{acc::edge_slots(m)} * built_ / std::max(n, 1U) / chunks);
       parts[c].sup.reserve(share + share / 4 + 64);
     }
     const auto bound = [&](std::uint32_t c) { return static_cast<std::uint32_t>(std::uint64_t{n} * c / chunks); };

@@ -44,24 +44,26 @@ inline unsigned resolve_threads(unsigned threads) noexcept {
 /// runs, and the search for single points of failure has four such steps per
 /// call (at 10^5 assets the whole call on two threads is about 25 ms).
 /// Between steps a helper waits a little while awake (steps follow each other
-/// within microseconds), then asleep. A step has every worker of the team
-/// (a run_workers asking for fewer starts its own). Not for use across threads: the team
-/// belongs to the thread that made it; a run_workers inside a step, or on
-/// another thread, starts threads as without a team.
+/// within microseconds), then asleep. Helpers are started as steps ask for
+/// them (a call whose steps are all too small to share starts none); a step
+/// asking for fewer workers than the team has runs on the first of them. Not
+/// for use across threads: the team belongs to the thread that made it; a
+/// run_workers inside a step, on another thread, or asking for more workers
+/// than the team was made for starts threads as without a team.
 class worker_team {
 public:
-  /// Up to `threads` - 1 helpers (fewer if the system refuses a thread),
-  /// started by the first step that asks for more than one worker: a call
-  /// whose steps are all too small to share starts none.
-  explicit worker_team(unsigned threads) noexcept : previous_(current()), wanted_(threads) { current() = this; }
+  /// A team of up to `threads` workers: the caller's thread and helpers.
+  explicit worker_team(unsigned threads) noexcept : previous_(current()), wanted_(std::min(threads, max_workers)) {
+    current() = this;
+  }
   worker_team(const worker_team&) = delete;
   worker_team& operator=(const worker_team&) = delete;
   ~worker_team() {
     current() = previous_;
     {
       const std::lock_guard lock(mu_);
-      stop_ = true;
-      epoch_.fetch_add(1, std::memory_order_release);
+      stop_.store(true, std::memory_order_relaxed);
+      state_.fetch_add(epoch_one, std::memory_order_release);
     }
     wake_.notify_all();
     for (auto& th : helpers_) {
@@ -75,41 +77,47 @@ public:
     return team;
   }
 
-  /// Workers a step can have: the helpers started and the caller.
+  /// The most workers a step can ask of this team.
+  [[nodiscard]] unsigned wanted() const noexcept { return wanted_; }
+  /// Workers started: the helpers and the caller.
   [[nodiscard]] unsigned size() const noexcept { return static_cast<unsigned>(helpers_.size()) + 1; }
 
-  /// Starts the helpers (once); returns size().
-  unsigned start() noexcept {
-    if (!started_) {
-      started_ = true;
+  /// Starts helpers until there are `workers` (at most wanted()), fewer if
+  /// the system refuses a thread; returns how many a step can have now.
+  unsigned grow(unsigned workers) noexcept {
 #if !defined(__EMSCRIPTEN__)
-      try {
-        helpers_.reserve(wanted_ > 1 ? wanted_ - 1 : 0);
-        for (unsigned t = 1; t < wanted_; ++t) {
-          helpers_.emplace_back([this, t] { serve(t); });
-        }
-      } catch (const std::system_error&) { // no more threads: the started ones do the work
-      } catch (const std::bad_alloc&) {
+    workers = std::min(workers, wanted_);
+    const std::uint64_t epoch = state_.load(std::memory_order_relaxed) / epoch_one; // no step runs
+    try {
+      helpers_.reserve(workers > 1 ? workers - 1 : 0);
+      while (size() < workers) {
+        const unsigned t = size();
+        helpers_.emplace_back([this, t, epoch] { serve(t, epoch); });
       }
-#else
-      (void)wanted_; // no threads in WebAssembly
-#endif
+    } catch (const std::system_error&) { // no more threads: the started ones do the work
+    } catch (const std::bad_alloc&) {
     }
-    return size();
+    return std::min(workers, size());
+#else
+    (void)workers; // no threads in WebAssembly
+    return 1;
+#endif
   }
 
-  /// Runs `step(ctx, worker)` on every worker (size()), worker 0 on the
-  /// caller's thread, and returns when all have returned: no helper reads
-  /// the step after that, so the next may be set. `step` must not throw. Not
-  /// reentrant (busy() while it runs).
-  void run(void (*step)(void*, unsigned), void* ctx) noexcept {
+  /// Runs `step(ctx, worker)` on workers 0 .. `workers` - 1 (at most
+  /// size()), worker 0 on the caller's thread, and returns when all have
+  /// returned: no helper reads the step after that, so the next may be set.
+  /// `step` must not throw. Not reentrant (busy() while it runs).
+  void run(unsigned workers, void (*step)(void*, unsigned), void* ctx) noexcept {
+    workers = std::max(1U, std::min(workers, size()));
     busy_ = true;
     step_ = step;
     ctx_ = ctx;
-    pending_.store(size() - 1, std::memory_order_relaxed);
+    pending_.store(workers - 1, std::memory_order_relaxed);
     {
-      const std::lock_guard lock(mu_); // a helper between its check and its sleep sees the new epoch
-      epoch_.fetch_add(1, std::memory_order_release);
+      const std::lock_guard lock(mu_); // a helper between its check and its sleep sees the new step
+      const std::uint64_t epoch = state_.load(std::memory_order_relaxed) / epoch_one + 1;
+      state_.store(epoch * epoch_one + workers, std::memory_order_release);
     }
     wake_.notify_all();
     step(ctx, 0);
@@ -123,6 +131,9 @@ public:
   [[nodiscard]] bool busy() const noexcept { return busy_; }
 
 private:
+  static constexpr unsigned max_workers = 256;     // resolve_threads' bound
+  static constexpr std::uint64_t epoch_one = 1024; // state_: epoch * epoch_one + workers of the step
+
   // Polls `ready` for up to about 200 us; true once it holds.
   template <class Ready> static bool await(Ready&& ready) noexcept {
     const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(200);
@@ -139,40 +150,48 @@ private:
     }
   }
 
-  void serve(unsigned worker) noexcept {
-    std::uint64_t seen = 0;
+  // Helper `worker`, started when the team's epoch was `seen`: each new
+  // step's epoch and worker count come from one load of state_; a helper the
+  // step does not ask for reads nothing else of it (the caller does not wait
+  // for it, and may set the next step meanwhile).
+  void serve(unsigned worker, std::uint64_t seen) noexcept {
     for (;;) {
-      const auto next = [&] { return epoch_.load(std::memory_order_acquire) != seen; };
+      std::uint64_t s = 0;
+      const auto next = [&] {
+        s = state_.load(std::memory_order_acquire);
+        return s / epoch_one != seen;
+      };
       if (!await(next)) {
         std::unique_lock lock(mu_);
         wake_.wait(lock, next);
       }
-      seen = epoch_.load(std::memory_order_acquire);
-      if (stop_) {
+      seen = s / epoch_one;
+      if (stop_.load(std::memory_order_acquire)) {
         return;
       }
-      step_(ctx_, worker);
-      if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-        const std::lock_guard lock(mu_); // the caller between its check and its sleep sees it
-        done_.notify_one();
+      if (worker < s % epoch_one) {
+        step_(ctx_, worker);
+        if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+          const std::lock_guard lock(mu_); // the caller between its check and its sleep sees it
+          done_.notify_one();
+        }
       }
     }
   }
 
   worker_team* previous_;
   unsigned wanted_;
-  bool started_ = false;
   std::vector<std::thread> helpers_;
   std::mutex mu_;
   std::condition_variable wake_; // helpers: a new step (or stop)
-  std::condition_variable done_; // the caller: every helper done
-  std::atomic<std::uint64_t> epoch_{0};
+  std::condition_variable done_; // the caller: every helper of the step done
+  std::atomic<std::uint64_t> state_{0};
   std::atomic<unsigned> pending_{0};
-  // Written by the caller before it advances epoch_ (release), read by the
-  // helpers after they see it (acquire).
+  std::atomic<bool> stop_{false};
+  // Written by the caller before it publishes the step in state_ (release),
+  // read by the helpers the step asks for after they see it (acquire).
   void (*step_)(void*, unsigned) = nullptr;
   void* ctx_ = nullptr;
-  bool stop_ = false;
   bool busy_ = false;
 };
 
@@ -195,15 +214,17 @@ template <class Fn> unsigned run_workers(unsigned threads, Fn&& fn) {
       }
     }
   };
-  // The team of this thread, if it has a helper and as many workers as asked
-  // or fewer (all of them take part in a step).
-  if (worker_team* team = worker_team::current(); team != nullptr && threads > 1 && !team->busy()) {
-    if (const unsigned size = team->start(); size > 1 && threads >= size) {
-      team->run([](void* g, unsigned worker) { (*static_cast<decltype(guarded)*>(g))(worker); }, &guarded);
+  // The team of this thread, if it has one for this many workers and no step
+  // of it runs (a step that runs workers itself starts its own).
+  if (worker_team* team = worker_team::current();
+      team != nullptr && threads > 1 && threads <= team->wanted() && !team->busy()) {
+    if (const unsigned workers = team->grow(threads); workers > 1) {
+      team->run(
+          workers, [](void* g, unsigned worker) { (*static_cast<decltype(guarded)*>(g))(worker); }, &guarded);
       if (failure) {
         std::rethrow_exception(failure);
       }
-      return size;
+      return workers;
     }
   }
   unsigned started = 1;

@@ -133,74 +133,126 @@ TEST_CASE("threads that mutate their own copies do not disturb the shared model"
   CHECK(io::write_model(m) == ref.json);
 }
 
-TEST_CASE("a worker team runs each step on all its workers, rethrows a step's failure and can be nested") {
+TEST_CASE("a worker team runs each step on its helpers, rethrows a step's failure and can be nested") {
   // Under ThreadSanitizer in CI: steps follow each other at once (the helpers
-  // awake) and after a pause (asleep), each step's work claimed by both.
+  // awake) and after a pause (asleep), each step's work claimed by its workers.
   using infoclass::detail::run_workers;
   using infoclass::detail::worker_team;
   CHECK(worker_team::current() == nullptr);
+  // One step on `threads` workers: each worker's thread and how many times
+  // it ran (exactly once each, whoever ran it).
+  // `served`: steps worker 1's thread has run (a thread of its own per step
+  // would have run one, even where the system reuses its id).
+  struct ran {
+    unsigned workers = 0;
+    std::vector<std::thread::id> on;
+    std::vector<int> times;
+    int served = 0;
+  };
+  const auto step = [](unsigned threads) {
+    ran r;
+    r.on.resize(threads);
+    std::vector<std::atomic<int>> times(threads);
+    r.workers = run_workers(threads, [&](unsigned worker) {
+      thread_local int served = 0;
+      r.on[worker] = std::this_thread::get_id();
+      ++times[worker];
+      if (worker == 1) {
+        r.served = ++served;
+      }
+    });
+    for (auto& t : times) {
+      r.times.push_back(t.load());
+    }
+    return r;
+  };
   {
-    worker_team team(2);
+    worker_team team(3);
     CHECK(worker_team::current() == &team);
     CHECK(team.size() == 1); // no helper before a step asks for two workers
-    CHECK(run_workers(1, [](unsigned worker) { CHECK(worker == 0); }) == 1);
+    CHECK(step(1).workers == 1);
     CHECK(team.size() == 1);
+    // Steps on two workers: always the same helper (the team's, not a new
+    // thread per step), each worker once per step.
+    const ran first = step(2);
+    CHECK(first.workers == 2);
+    CHECK(team.size() == 2); // started for the step (a thread can be started here)
+    CHECK(first.on[0] == std::this_thread::get_id());
+    CHECK(first.on[1] != std::this_thread::get_id());
     std::vector<int> slots(1000, 0);
-    for (int step = 0; step < 300; ++step) {
-      if (step % 100 == 99) {
+    for (int k = 0; k < 300; ++k) {
+      if (k % 100 == 99) {
         std::this_thread::sleep_for(std::chrono::milliseconds(2)); // the helper falls asleep
       }
+      const ran r = step(2);
+      CHECK(r.workers == 2);
+      CHECK(r.on == first.on);
+      CHECK(r.times == std::vector<int>{1, 1});
+      CHECK(r.served == first.served + k + 1);
       std::atomic<std::size_t> next{0};
-      std::atomic<unsigned> seen{0};
-      const auto thread = std::this_thread::get_id();
-      std::atomic<bool> elsewhere{false};
-      CHECK(run_workers(2, [&](unsigned worker) {
-              seen |= 1U << worker;
-              if (worker != 0 && std::this_thread::get_id() != thread) {
-                elsewhere = true;
-              }
-              for (std::size_t i = next++; i < slots.size(); i = next++) {
-                slots[i] += 1;
-              }
-            }) == 2);
-      CHECK(seen == 3U);       // both workers ran (the helper too)
-      CHECK(elsewhere.load()); // the helper on its own thread
+      run_workers(2, [&](unsigned) {
+        for (std::size_t i = next++; i < slots.size(); i = next++) {
+          slots[i] += 1;
+        }
+      });
     }
-    CHECK(team.size() == 2); // a thread can be started here
     CHECK(std::all_of(slots.begin(), slots.end(), [](int x) { return x == 300; }));
+    // Three workers: one more helper; the first one still serves; a step on
+    // two after it runs on the first two only.
+    const ran three = step(3);
+    CHECK(three.workers == 3);
+    CHECK(team.size() == 3);
+    CHECK(three.on[1] == first.on[1]);
+    CHECK(three.times == std::vector<int>{1, 1, 1});
+    for (int k = 0; k < 50; ++k) {
+      const ran r = step(k % 2 == 0 ? 2 : 3);
+      CHECK(r.on[1] == first.on[1]);
+      CHECK(std::all_of(r.times.begin(), r.times.end(), [](int x) { return x == 1; }));
+      if (r.on.size() == 3) {
+        CHECK(r.on[2] == three.on[2]);
+      }
+    }
+    // More workers than the team was made for: threads of its own.
+    const ran four = step(4);
+    CHECK(four.workers == 4);
+    CHECK(four.on[1] != first.on[1]);
+    CHECK(four.served == 1);
+    CHECK(team.size() == 3);
     // A failure on either worker is rethrown once both have stopped; the
     // team serves the next step.
     for (unsigned failing = 0; failing < 2; ++failing) {
-      std::atomic<unsigned> ran{0};
+      std::atomic<unsigned> count{0};
       CHECK_THROWS_AS(run_workers(2,
                                   [&](unsigned worker) {
-                                    ++ran;
+                                    ++count;
                                     if (worker == failing) {
                                       throw std::runtime_error("step failed");
                                     }
                                   }),
                       std::runtime_error);
-      CHECK(ran == 2U);
+      CHECK(count == 2U);
+      CHECK(step(2).on == first.on);
     }
-    // A step that runs workers itself (the team busy) starts its own threads;
-    // one asking for fewer workers than the team has does not use it.
-    std::atomic<int> inner{0};
+    // A step that runs workers itself (the team busy) starts its own threads.
+    ran inner;
     run_workers(2, [&](unsigned worker) {
       if (worker == 0) {
-        CHECK(run_workers(2, [&](unsigned) { ++inner; }) == 2);
+        inner = step(2);
       }
     });
-    CHECK(inner == 2);
-    CHECK(run_workers(1, [&](unsigned) { ++inner; }) == 1);
-    CHECK(inner == 3);
+    CHECK(inner.workers == 2);
+    CHECK(inner.on[1] != first.on[1]);
+    CHECK(inner.served == 1);
+    CHECK(inner.times == std::vector<int>{1, 1});
     {
-      worker_team nested(3); // made inside the other: used until it ends
+      worker_team nested(2); // made inside the other: used until it ends
       CHECK(worker_team::current() == &nested);
-      std::atomic<unsigned> seen{0};
-      CHECK(run_workers(3, [&](unsigned worker) { seen |= 1U << worker; }) == 3);
-      CHECK(seen == 7U);
+      const ran r = step(2);
+      CHECK(r.on[1] != first.on[1]);
+      CHECK(step(2).on == r.on);
     }
     CHECK(worker_team::current() == &team);
+    CHECK(step(2).on == first.on);
     // Another thread has no team: its run_workers starts threads.
     std::thread([] { CHECK(worker_team::current() == nullptr); }).join();
   }
