@@ -479,10 +479,12 @@ void bm_spof(benchmark::State& st, std::uint32_t n, unsigned threads, bool lists
 // other's, and this virtual machine's speed drifts by up to 1.5x between
 // such windows (both sides then measure different machines).
 //
-// Each round also times a one-thread call on each of the first two cores the
-// process may use (pinned; Linux): this machine's two cores differ in speed
-// at times, by up to 40 %, and an unpinned one-thread call runs on either, so
-// that the speed-up is lower when it runs on the faster one.
+// After the rounds, one-thread calls pinned to each of the first two cores
+// the process may use (Linux), each core's after an untimed call there:
+// this machine's two cores differ in speed at times, by up to 40 %, and an
+// unpinned one-thread call runs on either, so that the speed-up is lower when
+// it runs on the faster one. `rounds` is even, so that each order has as
+// many rounds.
 template <class Call> void alternate_threads(benchmark::State& st, int rounds, Call&& call) {
   std::vector<double> t1;
   std::vector<double> t2;
@@ -523,18 +525,20 @@ template <class Call> void alternate_threads(benchmark::State& st, int rounds, C
       t1.push_back(one);
       t2.push_back(two);
       ratio.push_back(one / two);
+    }
 #if defined(__linux__)
-      if (cores.size() == 2) {
-        for (std::size_t k = 0; k < 2; ++k) {
-          const std::size_t c = r % 2 == 0 ? k : 1 - k;
-          if (on(cores[c])) {
+    if (cores.size() == 2) {
+      for (std::size_t c = 0; c < 2; ++c) {
+        if (on(cores[c])) {
+          call(1U); // the caches of this core
+          for (int k = 0; k < rounds / 2; ++k) {
             on_core[c].push_back(timed(1U));
           }
         }
-        sched_setaffinity(0, sizeof mask, &mask);
       }
-#endif
+      sched_setaffinity(0, sizeof mask, &mask);
     }
+#endif
   }
   const auto med = [](std::vector<double> v) {
     std::sort(v.begin(), v.end());
@@ -556,7 +560,7 @@ template <class Call> void alternate_threads(benchmark::State& st, int rounds, C
 void bm_spof_threads(benchmark::State& st, std::uint32_t n) {
   auto& f = get(n);
   std::size_t found = 0;
-  alternate_threads(st, n >= 1000000 ? 5 : 9, [&](unsigned threads) {
+  alternate_threads(st, n >= 1000000 ? 6 : 10, [&](unsigned threads) {
     infoclass::analysis::spof_options o;
     o.threads = threads;
     found = infoclass::analysis::count_single_points_of_failure(*f.m, f.engine->result(), 2, o).size();
@@ -635,7 +639,7 @@ void bm_real_spof(benchmark::State& st, unsigned threads) {
 void bm_real_spof_threads(benchmark::State& st) {
   auto& f = real();
   const auto th = real_spof_threshold(*f.m);
-  alternate_threads(st, 9, [&](unsigned threads) {
+  alternate_threads(st, 10, [&](unsigned threads) {
     infoclass::analysis::spof_options o;
     o.threads = threads;
     benchmark::DoNotOptimize(infoclass::analysis::count_single_points_of_failure(*f.m, f.engine->result(), th, o));
