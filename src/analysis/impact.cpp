@@ -178,9 +178,13 @@ public:
     for (std::size_t c = 0; c < type_names.size(); ++c) {
       pass[c] = passes(m, type_names[c], p_) ? 1 : 0;
     }
-    sup_off_.assign(n + 1, 0);
-    grp_off_.assign(n + 1, 0);
-    wide_.assign(n, 0);
+    // Left unset (scratch_vector): pass 1 writes every entry but the first,
+    // on the workers (the pages' first touch, most of their cost at 10^6).
+    sup_off_.resize(n + 1);
+    grp_off_.resize(n + 1);
+    wide_.resize(n);
+    sup_off_[0] = 0;
+    grp_off_[0] = 0;
     const unsigned workers = threads > 1 && built_ >= 2 * min_chunk ? threads : 1U;
     const std::uint32_t chunks = workers == 1 ? 1U : std::min<std::uint32_t>(n / min_chunk, 4 * workers);
     std::vector<part> parts(chunks);
@@ -313,6 +317,7 @@ public:
       if (only_ != nullptr && (*only_)[u] == 0) {
         sup_off_[u + 1] = static_cast<std::uint32_t>(out.sup.size());
         grp_off_[u + 1] = static_cast<std::uint32_t>(out.thr.size());
+        wide_[u] = 0;
         continue;
       }
       const std::size_t sup_from = out.sup.size();
@@ -629,7 +634,7 @@ public:
 
   failure_batch(const failure_graph& g, const scratch_vector<char>& high)
       : g_(g), high_(high), local_(g.size(), no_slot), seen_(g.size(), 0), queued_(g.size(), 0),
-        slot_(g.size(), no_slot), bits_((std::size_t{g.size()} + 63) / 64, 0) {
+        bits_((std::size_t{g.size()} + 63) / 64, 0) {
     for (std::uint32_t u = 0; u < g.size(); ++u) {
       seen_[u] = g.wide_[u] != 0 ? wide : 0;
     }
@@ -727,20 +732,15 @@ public:
     if (sorted) {
       sort_places(region_);
     }
+    // The masks are final: a candidate does not bring itself down (its own
+    // bit, set above, is read by no other mask from here on).
     for (std::size_t b = 0; b < cands.size(); ++b) {
-      slot_[cands[b]] = static_cast<std::uint32_t>(b);
+      lmask_[local_[cands[b]]][b / 64] &= ~(std::uint64_t{1} << (b % 64));
     }
     for (const auto v : region_) {
       if (high_[v]) {
-        mask m = lmask_[local_[v]];
-        if (const auto b = slot_[v]; b != no_slot) { // a candidate does not bring itself down
-          m[b / 64] &= ~(std::uint64_t{1} << (b % 64));
-        }
-        victim(v, m);
+        victim(v, lmask_[local_[v]]);
       }
-    }
-    for (const auto x : cands) {
-      slot_[x] = no_slot;
     }
     for (const auto v : region_) {
       local_[v] = no_slot;
@@ -875,7 +875,6 @@ private:
   scratch_vector<char> queued_;
   std::vector<std::uint32_t> work_;
   static constexpr std::uint32_t no_slot = 0xFFFFFFFF;
-  scratch_vector<std::uint32_t> slot_; // [v] v's bit in the batch, or no_slot
   scratch_vector<std::uint64_t> bits_; // sort_places' bitmap, zero between calls
   std::vector<mask> cnt_;
 };
@@ -1526,14 +1525,27 @@ std::vector<single_point_count> count_single_points_of_failure(const model& m, c
   check_belongs(m, a);
   const spof_search s(m, a, threshold, options, spof_search::purpose::counting);
   const auto count = count_victims(s, options.progress);
-  std::vector<single_point_count> out;
-  out.reserve(
-      static_cast<std::size_t>(std::count_if(count.begin(), count.end(), [](std::uint32_t c) { return c != 0; })));
-  for (std::size_t i = 0; i < count.size(); ++i) {
+  scratch_vector<std::uint32_t> found; // places in the candidates, model order
+  for (std::uint32_t i = 0; i < count.size(); ++i) {
     if (count[i] != 0) {
-      out.push_back({std::string(m.id(s.scope.candidates[i])), count[i]});
+      found.push_back(i);
     }
   }
+  // The ids copied by the search's workers, chunks claimed in turn (at 10^6,
+  // about 120,000 ids read from all over the model's strings).
+  std::vector<single_point_count> out(found.size());
+  constexpr std::size_t chunk = 8192;
+  const std::size_t chunks = (found.size() + chunk - 1) / chunk;
+  std::atomic<std::size_t> next{0};
+  detail::run_workers(chunks >= 2 ? static_cast<unsigned>(std::min<std::size_t>(s.threads, chunks)) : 1U,
+                      [&](unsigned) {
+                        for (std::size_t c = next++; c < chunks; c = next++) {
+                          for (std::size_t k = c * chunk; k < std::min(found.size(), (c + 1) * chunk); ++k) {
+                            out[k].asset = m.id(s.scope.candidates[found[k]]);
+                            out[k].brings_down = count[found[k]];
+                          }
+                        }
+                      });
   return out;
 }
 

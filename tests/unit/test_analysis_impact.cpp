@@ -875,6 +875,35 @@ TEST_CASE("single points of failure: a large layered model gives the same answer
   }
 }
 
+TEST_CASE("single points of failure: counts of more single points than one chunk of ids, on one and two threads") {
+  // 20,000 servers, each running an application at availability 3, and a
+  // server below the threshold for every tenth one: the ids of the 20,000
+  // single points are copied in chunks of 8,192 claimed by the workers; each
+  // is in its place, model order, with its own count.
+  model m;
+  constexpr int servers = 20000;
+  for (int i = 0; i < servers; ++i) {
+    const std::string s = std::to_string(i);
+    m.add_asset(make("srv" + s, "server"));
+    m.add_asset(make("app" + s, "application", {0, 0, 3, 0}));
+    m.add_dependency("app" + s, "srv" + s, "runs_on");
+    if (i % 10 == 0) {
+      m.add_asset(make("spare" + s, "application"));
+      m.add_dependency("spare" + s, "srv" + s, "runs_on");
+    }
+  }
+  const auto a = propagate(m);
+  for (const unsigned threads : {1U, 2U}) {
+    spof_options o;
+    o.threads = threads;
+    const auto counts = count_single_points_of_failure(m, a, 3, o);
+    REQUIRE(counts.size() == servers);
+    for (int i = 0; i < servers; ++i) {
+      CHECK(counts[static_cast<std::size_t>(i)] == single_point_count{"srv" + std::to_string(i), 1});
+    }
+  }
+}
+
 TEST_CASE("single points of failure: many dependents below the threshold leaning on the candidates change nothing") {
   // A package graph's shape: a few libraries at the bottom (a chain, with
   // alternatives needing one of two), 30 applications at availability 3 on
