@@ -6,6 +6,7 @@
 #include "model/access.hpp"
 
 #include "infoclass/error.hpp"
+#include "support/os.hpp"
 #include "support/progress_ticker.hpp"
 #include "support/threads.hpp"
 
@@ -199,11 +200,9 @@ public:
       parts[c].sup.reserve(share + share / 4 + 64);
     }
     const auto bound = [&](std::uint32_t c) { return static_cast<std::uint32_t>(std::uint64_t{n} * c / chunks); };
-    std::atomic<std::uint32_t> next{0};
-    detail::run_workers(std::min<unsigned>(workers, chunks), [&](unsigned) {
-      for (std::uint32_t c = next++; c < chunks; c = next++) {
-        pass_one(m, pass, bound(c), bound(c + 1), parts[c]);
-      }
+    detail::run_pieces(workers, chunks, [&](std::size_t k, unsigned) {
+      const auto c = static_cast<std::uint32_t>(k);
+      pass_one(m, pass, bound(c), bound(c + 1), parts[c]);
     });
     // A group that needs more members than it has (k > n): the model's own
     // check names the first one, as before a propagation. Built for a part
@@ -240,27 +239,25 @@ public:
     blocked_.resize(total.blocked);
     gm_off_.resize(total.thr + 1);
     gm_off_[0] = 0;
-    std::atomic<std::uint32_t> joined{0};
-    detail::run_workers(std::min<unsigned>(workers, chunks), [&](unsigned) {
-      for (std::uint32_t c = joined++; c < chunks; c = joined++) {
-        const part& x = parts[c];
-        const place& a = at[c];
-        for (std::size_t i = 0; i < x.gm_end.size(); ++i) {
-          gm_off_[a.thr + 1 + i] = x.gm_end[i] + static_cast<std::uint32_t>(a.gm);
-        }
-        if (c == 0) {
-          continue; // in place
-        }
-        for (std::uint32_t u = bound(c); u < bound(c + 1); ++u) {
-          sup_off_[u + 1] += static_cast<std::uint32_t>(a.sup);
-          grp_off_[u + 1] += static_cast<std::uint32_t>(a.thr);
-        }
-        std::copy(x.sup.begin(), x.sup.end(), sup_.begin() + static_cast<std::ptrdiff_t>(a.sup));
-        std::copy(x.gm.begin(), x.gm.end(), gm_.begin() + static_cast<std::ptrdiff_t>(a.gm));
-        std::copy(x.thr.begin(), x.thr.end(), thr_.begin() + static_cast<std::ptrdiff_t>(a.thr));
-        std::copy(x.grp_dep.begin(), x.grp_dep.end(), grp_dep_.begin() + static_cast<std::ptrdiff_t>(a.thr));
-        std::copy(x.blocked.begin(), x.blocked.end(), blocked_.begin() + static_cast<std::ptrdiff_t>(a.blocked));
+    detail::run_pieces(workers, chunks, [&](std::size_t k, unsigned) {
+      const auto c = static_cast<std::uint32_t>(k);
+      const part& x = parts[c];
+      const place& a = at[c];
+      for (std::size_t i = 0; i < x.gm_end.size(); ++i) {
+        gm_off_[a.thr + 1 + i] = x.gm_end[i] + static_cast<std::uint32_t>(a.gm);
       }
+      if (c == 0) {
+        return; // in place
+      }
+      for (std::uint32_t u = bound(c); u < bound(c + 1); ++u) {
+        sup_off_[u + 1] += static_cast<std::uint32_t>(a.sup);
+        grp_off_[u + 1] += static_cast<std::uint32_t>(a.thr);
+      }
+      std::copy(x.sup.begin(), x.sup.end(), sup_.begin() + static_cast<std::ptrdiff_t>(a.sup));
+      std::copy(x.gm.begin(), x.gm.end(), gm_.begin() + static_cast<std::ptrdiff_t>(a.gm));
+      std::copy(x.thr.begin(), x.thr.end(), thr_.begin() + static_cast<std::ptrdiff_t>(a.thr));
+      std::copy(x.grp_dep.begin(), x.grp_dep.end(), grp_dep_.begin() + static_cast<std::ptrdiff_t>(a.thr));
+      std::copy(x.blocked.begin(), x.blocked.end(), blocked_.begin() + static_cast<std::ptrdiff_t>(a.blocked));
     });
   }
 
@@ -279,15 +276,11 @@ public:
     };
     // Threads only where the tasks outweigh starting them (as for pass 1);
     // tasks claimed in turn (a worker that did not start leaves them to the others).
-    const unsigned tasks = order ? 2U : 1U;
-    std::atomic<unsigned> next{0};
-    detail::run_workers(built_ >= 2 * min_chunk ? std::min(threads, tasks) : 1U, [&](unsigned) {
-      for (unsigned t = next++; t < tasks; t = next++) {
-        if (t == 0) {
-          index_by_supporter();
-        } else {
-          ordered();
-        }
+    detail::run_pieces(built_ >= 2 * min_chunk ? threads : 1U, order ? 2U : 1U, [&](std::size_t t, unsigned) {
+      if (t == 0) {
+        index_by_supporter();
+      } else {
+        ordered();
       }
     });
   }
@@ -1383,8 +1376,8 @@ template <std::size_t W>
 scratch_vector<std::uint32_t> count_victims_w(const spof_search& s, std::span<const std::uint32_t> cands_all,
                                               const progress_fn& progress) {
   using batch = failure_batch<W>;
-  constexpr std::size_t planes = 32; // counts up to 2^32 - 1
-  scratch_vector<std::uint32_t> count(cands_all.size(), 0);
+  constexpr std::size_t planes = 32;                     // counts up to 2^32 - 1
+  scratch_vector<std::uint32_t> count(cands_all.size()); // unset: every entry is written by its batch's worker
   for_batches<W>(s.g, s.scope.high, cands_all, s.threads, progress,
                  [&](std::size_t b, std::span<const std::uint32_t> cands, batch& fb) {
                    // A bit-sliced counter per candidate.
@@ -1537,21 +1530,28 @@ std::vector<single_point_count> count_single_points_of_failure(const model& m, c
   const spof_search s(m, a, threshold, options, spof_search::purpose::counting);
   const auto count = count_victims(s, options.progress);
   const auto found = counted_places(count);
-  // The ids copied by the search's workers, chunks claimed in turn (at 10^6,
-  // about 279,000 ids read from all over the model's strings).
-  std::vector<single_point_count> out(found.size());
+  // The result's pages made present by the search's workers, 2 MiB claimed
+  // in turn, before its entries are made on this thread (at 10^6 about 11 MB
+  // of fresh memory: its first touch, about 13 ms on one thread on this
+  // virtual machine, is most of what making the vector costs).
+  std::vector<single_point_count> out;
+  out.reserve(found.size());
+  constexpr std::size_t piece = std::size_t{2} << 20;
+  const std::size_t bytes = found.size() * sizeof(single_point_count);
+  auto* const storage = static_cast<char*>(static_cast<void*>(out.data()));
+  detail::run_pieces(s.threads, (bytes + piece - 1) / piece, [&](std::size_t k, unsigned) {
+    detail::populate_pages(storage + k * piece, std::min(piece, bytes - k * piece));
+  });
+  out.resize(found.size());
+  // The ids copied by the workers, chunks claimed in turn (at 10^6, about
+  // 279,000 ids read from all over the model's strings).
   constexpr std::size_t chunk = 8192;
-  const std::size_t chunks = (found.size() + chunk - 1) / chunk;
-  std::atomic<std::size_t> next{0};
-  detail::run_workers(chunks >= 2 ? static_cast<unsigned>(std::min<std::size_t>(s.threads, chunks)) : 1U,
-                      [&](unsigned) {
-                        for (std::size_t c = next++; c < chunks; c = next++) {
-                          for (std::size_t k = c * chunk; k < std::min(found.size(), (c + 1) * chunk); ++k) {
-                            out[k].asset = m.id(s.scope.candidates[found[k]]);
-                            out[k].brings_down = count[found[k]];
-                          }
-                        }
-                      });
+  detail::run_pieces(s.threads, (found.size() + chunk - 1) / chunk, [&](std::size_t c, unsigned) {
+    for (std::size_t k = c * chunk; k < std::min(found.size(), (c + 1) * chunk); ++k) {
+      out[k].asset = m.id(s.scope.candidates[found[k]]);
+      out[k].brings_down = count[found[k]];
+    }
+  });
   return out;
 }
 

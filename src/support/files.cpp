@@ -201,9 +201,11 @@ std::size_t page_size() noexcept {
   return page > 0 ? static_cast<std::size_t>(page) : std::size_t{4096};
 }
 
-void advise_huge_pages(void* p, std::size_t bytes) noexcept {
-#ifdef MADV_HUGEPAGE
-  // madvise takes whole pages: the pages inside [p, p + bytes).
+#if defined(MADV_HUGEPAGE) || defined(MADV_POPULATE_WRITE)
+namespace {
+
+// madvise(advice) over the whole pages inside [p, p + bytes); a hint only.
+void advise_whole_pages(void* p, std::size_t bytes, int advice) noexcept {
   if (p == nullptr) {
     return;
   }
@@ -215,8 +217,25 @@ void advise_huge_pages(void* p, std::size_t bytes) noexcept {
   }
   const std::size_t whole = (bytes - skip) / page * page;
   if (whole != 0) {
-    (void)::madvise(static_cast<char*>(p) + skip, whole, MADV_HUGEPAGE);
+    (void)::madvise(static_cast<char*>(p) + skip, whole, advice);
   }
+}
+
+} // namespace
+#endif
+
+void advise_huge_pages(void* p, std::size_t bytes) noexcept {
+#ifdef MADV_HUGEPAGE
+  advise_whole_pages(p, bytes, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)bytes;
+#endif
+}
+
+void populate_pages(void* p, std::size_t bytes) noexcept {
+#ifdef MADV_POPULATE_WRITE
+  advise_whole_pages(p, bytes, MADV_POPULATE_WRITE); // EINVAL before Linux 5.14: the pages come on first touch
 #else
   (void)p;
   (void)bytes;

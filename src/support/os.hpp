@@ -12,6 +12,12 @@ namespace infoclass::inline INFOCLASS_ABI::detail {
 /// Asks for huge pages for a large allocation (Linux madvise); a hint only.
 void advise_huge_pages(void* p, std::size_t bytes) noexcept;
 
+/// Makes the pages inside [p, p + bytes) present and writable without
+/// changing what they hold (Linux madvise MADV_POPULATE_WRITE), so that the
+/// cost of their first touch is paid on the calling thread (workers can share
+/// it); a hint only.
+void populate_pages(void* p, std::size_t bytes) noexcept;
+
 /// The size of a memory page (4096 where the system does not say).
 std::size_t page_size() noexcept;
 

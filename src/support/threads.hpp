@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <mutex>
@@ -252,6 +253,27 @@ template <class Fn> unsigned run_workers(unsigned threads, Fn&& fn) {
     std::rethrow_exception(failure);
   }
   return started;
+}
+
+/// Runs `fn(piece, worker)` for each of `pieces` pieces on up to `threads`
+/// workers (no more than there are pieces), each worker claiming the next
+/// piece in turn until none is left (run_workers). Once a piece has thrown,
+/// no worker claims another; the first exception is rethrown here. Returns
+/// the number of workers run.
+template <class Fn> unsigned run_pieces(unsigned threads, std::size_t pieces, Fn&& fn) {
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  const auto workers = static_cast<unsigned>(std::clamp<std::size_t>(pieces, 1, std::max(threads, 1U)));
+  return run_workers(workers, [&](unsigned worker) {
+    try {
+      for (std::size_t k = next++; k < pieces && !failed.load(std::memory_order_relaxed); k = next++) {
+        fn(k, worker);
+      }
+    } catch (...) {
+      failed.store(true, std::memory_order_relaxed);
+      throw;
+    }
+  });
 }
 
 } // namespace infoclass::inline INFOCLASS_ABI::detail

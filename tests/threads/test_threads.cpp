@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -257,6 +258,56 @@ TEST_CASE("a worker team runs each step on its helpers, rethrows a step's failur
     std::thread([] { CHECK(worker_team::current() == nullptr); }).join();
   }
   CHECK(worker_team::current() == nullptr);
+}
+
+TEST_CASE("pieces claimed in turn run once each, on no more workers than pieces, and stop at a failure") {
+  using infoclass::detail::run_pieces;
+  using infoclass::detail::worker_team;
+  // The workers run, and each piece run once.
+  const auto each = [](unsigned threads, std::size_t pieces) {
+    std::vector<std::atomic<int>> ran(pieces);
+    const unsigned workers = run_pieces(threads, pieces, [&](std::size_t k, unsigned) { ++ran[k]; });
+    CHECK(std::all_of(ran.begin(), ran.end(), [](const std::atomic<int>& x) { return x.load() == 1; }));
+    return workers;
+  };
+  for (const bool team : {false, true}) {
+    CAPTURE(team);
+    const auto t = team ? std::make_unique<worker_team>(2) : nullptr;
+    CHECK(each(2, 0) == 1);
+    CHECK(each(2, 1) == 1); // one piece: the caller's thread alone
+    CHECK(each(1, 5000) == 1);
+    CHECK(each(0, 7) == 1); // no thread asked for: one
+    CHECK(each(2, 5000) == 2);
+    CHECK(each(4, 2) == 2); // two pieces: two workers
+    // A piece that throws: rethrown; on one worker the pieces after it are
+    // not claimed.
+    std::vector<int> ran(100, 0);
+    CHECK_THROWS_AS(run_pieces(1, ran.size(),
+                               [&](std::size_t k, unsigned) {
+                                 ++ran[k];
+                                 if (k == 5) {
+                                   throw std::runtime_error("piece failed");
+                                 }
+                               }),
+                    std::runtime_error);
+    CHECK(std::all_of(ran.begin(), ran.begin() + 6, [](int x) { return x == 1; }));
+    CHECK(std::all_of(ran.begin() + 6, ran.end(), [](int x) { return x == 0; }));
+    // On two workers the other stops at its next claim: a piece takes a
+    // millisecond, so that running on would take about a second.
+    std::vector<std::atomic<int>> two(1000);
+    CHECK_THROWS_AS(run_pieces(2, two.size(),
+                               [&](std::size_t k, unsigned) {
+                                 ++two[k];
+                                 if (k == 3) {
+                                   throw std::runtime_error("piece failed");
+                                 }
+                                 std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                               }),
+                    std::runtime_error);
+    CHECK(two[3].load() == 1);
+    CHECK(std::all_of(two.begin(), two.end(), [](const std::atomic<int>& x) { return x.load() <= 1; }));
+    CHECK(std::count_if(two.begin(), two.end(), [](const std::atomic<int>& x) { return x.load() == 1; }) < 100);
+  }
 }
 
 TEST_CASE("the single-points-of-failure search on worker threads gives the one-thread result") {
