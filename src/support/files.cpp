@@ -15,6 +15,9 @@
 #include <system_error>
 #if defined(__linux__)
 #include <sys/mman.h>
+#if !defined(MADV_POPULATE_WRITE)
+#define MADV_POPULATE_WRITE 23 // Linux 5.14; glibc before 2.35 does not name it (EINVAL before 5.14)
+#endif
 #endif
 #include "infoclass/version.hpp"
 #include <unistd.h>

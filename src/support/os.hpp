@@ -13,9 +13,10 @@ namespace infoclass::inline INFOCLASS_ABI::detail {
 void advise_huge_pages(void* p, std::size_t bytes) noexcept;
 
 /// Makes the pages inside [p, p + bytes) present and writable without
-/// changing what they hold (Linux madvise MADV_POPULATE_WRITE), so that the
-/// cost of their first touch is paid on the calling thread (workers can share
-/// it); a hint only.
+/// changing what they hold (Linux madvise MADV_POPULATE_WRITE), so that their
+/// page faults are taken on the calling thread (workers can share them; on
+/// some virtual machines a page's first write still costs more after); a
+/// hint only.
 void populate_pages(void* p, std::size_t bytes) noexcept;
 
 /// The size of a memory page (4096 where the system does not say).

@@ -42,8 +42,8 @@ inline unsigned resolve_threads(unsigned threads) noexcept {
 /// team lives, run_workers on the thread that made it hands each step to the
 /// team's helpers instead of starting threads for it. A step that starts a
 /// thread waits about 130 us on this virtual machine before the thread
-/// runs, and the search for single points of failure has four such steps per
-/// call (at 10^5 assets the whole call on two threads is about 25 ms).
+/// runs, and the search for single points of failure has four to six such
+/// steps per call (at 10^5 assets the whole call on two threads is about 25 ms).
 /// Between steps a helper waits a little while awake (steps follow each other
 /// within microseconds), then asleep. Helpers are started as steps ask for
 /// them (a call whose steps are all too small to share starts none); a step
@@ -258,8 +258,8 @@ template <class Fn> unsigned run_workers(unsigned threads, Fn&& fn) {
 /// Runs `fn(piece, worker)` for each of `pieces` pieces on up to `threads`
 /// workers (no more than there are pieces), each worker claiming the next
 /// piece in turn until none is left (run_workers). Once a piece has thrown,
-/// no worker claims another; the first exception is rethrown here. Returns
-/// the number of workers run.
+/// no worker starts a piece after it sees the failure; the first exception
+/// is rethrown here. Returns the number of workers run.
 template <class Fn> unsigned run_pieces(unsigned threads, std::size_t pieces, Fn&& fn) {
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};

@@ -263,11 +263,17 @@ TEST_CASE("a worker team runs each step on its helpers, rethrows a step's failur
 TEST_CASE("pieces claimed in turn run once each, on no more workers than pieces, and stop at a failure") {
   using infoclass::detail::run_pieces;
   using infoclass::detail::worker_team;
-  // The workers run, and each piece run once.
+  // The workers run (none above them ran a piece), and each piece run once.
   const auto each = [](unsigned threads, std::size_t pieces) {
     std::vector<std::atomic<int>> ran(pieces);
-    const unsigned workers = run_pieces(threads, pieces, [&](std::size_t k, unsigned) { ++ran[k]; });
+    std::atomic<unsigned> highest{0};
+    const unsigned workers = run_pieces(threads, pieces, [&](std::size_t k, unsigned worker) {
+      ++ran[k];
+      for (unsigned h = highest.load(); worker > h && !highest.compare_exchange_weak(h, worker);) {
+      }
+    });
     CHECK(std::all_of(ran.begin(), ran.end(), [](const std::atomic<int>& x) { return x.load() == 1; }));
+    CHECK(highest.load() < workers);
     return workers;
   };
   for (const bool team : {false, true}) {
@@ -279,8 +285,8 @@ TEST_CASE("pieces claimed in turn run once each, on no more workers than pieces,
     CHECK(each(0, 7) == 1); // no thread asked for: one
     CHECK(each(2, 5000) == 2);
     CHECK(each(4, 2) == 2); // two pieces: two workers
-    // A piece that throws: rethrown; on one worker the pieces after it are
-    // not claimed.
+    // A piece that throws: rethrown, and on one worker the pieces after it
+    // do not run (the throw leaves the loop; the stop is tested on two).
     std::vector<int> ran(100, 0);
     CHECK_THROWS_AS(run_pieces(1, ran.size(),
                                [&](std::size_t k, unsigned) {
@@ -293,7 +299,8 @@ TEST_CASE("pieces claimed in turn run once each, on no more workers than pieces,
     CHECK(std::all_of(ran.begin(), ran.begin() + 6, [](int x) { return x == 1; }));
     CHECK(std::all_of(ran.begin() + 6, ran.end(), [](int x) { return x == 0; }));
     // On two workers the other stops at its next claim: a piece takes a
-    // millisecond, so that running on would take about a second.
+    // millisecond, so that running on would run all 1,000 (the bound leaves
+    // room for the thrower being held up for a few hundred milliseconds).
     std::vector<std::atomic<int>> two(1000);
     CHECK_THROWS_AS(run_pieces(2, two.size(),
                                [&](std::size_t k, unsigned) {
@@ -306,7 +313,7 @@ TEST_CASE("pieces claimed in turn run once each, on no more workers than pieces,
                     std::runtime_error);
     CHECK(two[3].load() == 1);
     CHECK(std::all_of(two.begin(), two.end(), [](const std::atomic<int>& x) { return x.load() <= 1; }));
-    CHECK(std::count_if(two.begin(), two.end(), [](const std::atomic<int>& x) { return x.load() == 1; }) < 100);
+    CHECK(std::count_if(two.begin(), two.end(), [](const std::atomic<int>& x) { return x.load() == 1; }) < 500);
   }
 }
 
