@@ -1531,23 +1531,21 @@ std::vector<single_point_count> count_single_points_of_failure(const model& m, c
   const spof_search s(m, a, threshold, options, spof_search::purpose::counting);
   const auto count = count_victims(s, options.progress);
   const auto found = counted_places(count);
-  // The result's pages made present by the search's workers, 2 MiB from its
-  // first whole page claimed in turn, before its entries are made on this
-  // thread (at 10^6 about 11 MB of memory the allocator hands out partly
-  // fresh: making the vector took about 15 ms on one thread on this virtual
-  // machine, 9.6-12.5 ms with its pages made present first). The storage
-  // that reserve() made is the one resize() then uses (no reallocation).
+  // The result's pages made present by the search's workers, 2 MiB of its
+  // whole pages claimed in turn, before its entries are made on this thread
+  // (at 10^6 about 11 MB of memory the allocator hands out partly fresh:
+  // making the vector took about 15 ms on one thread on this virtual machine,
+  // 9.6-12.5 ms with its pages made present first). The storage that
+  // reserve() made is the one resize() then uses (no reallocation); data()
+  // of the empty vector is that storage in the standard libraries we build
+  // with, and were it not, populating other pages changes nothing they hold.
   std::vector<single_point_count> out;
   out.reserve(found.size());
   {
     constexpr std::size_t piece = std::size_t{2} << 20; // a whole number of pages
-    auto* const storage = static_cast<char*>(static_cast<void*>(out.data()));
-    const std::size_t total = found.size() * sizeof(single_point_count);
-    const std::size_t page = detail::page_size();
-    const std::size_t skip = std::min(total, (page - reinterpret_cast<std::uintptr_t>(storage) % page) % page);
-    const std::size_t bytes = total - skip; // from the first whole page
-    detail::run_pieces(s.threads, (bytes + piece - 1) / piece, [&](std::size_t k, unsigned) {
-      detail::populate_pages(storage + skip + k * piece, std::min(piece, bytes - k * piece));
+    const auto pages = detail::whole_pages(out.data(), found.size() * sizeof(single_point_count));
+    detail::run_pieces(s.threads, (pages.size() + piece - 1) / piece, [&](std::size_t k, unsigned) {
+      detail::populate_pages(pages.data() + k * piece, std::min(piece, pages.size() - k * piece));
     });
   }
   out.resize(found.size());

@@ -204,23 +204,27 @@ std::size_t page_size() noexcept {
   return page > 0 ? static_cast<std::size_t>(page) : std::size_t{4096};
 }
 
-#if defined(MADV_HUGEPAGE) || defined(MADV_POPULATE_WRITE)
-namespace {
-
-// madvise(advice) over the whole pages inside [p, p + bytes); a hint only.
-void advise_whole_pages(void* p, std::size_t bytes, int advice) noexcept {
+std::span<std::byte> whole_pages(void* p, std::size_t bytes) noexcept {
   if (p == nullptr) {
-    return;
+    return {};
   }
   const auto page = static_cast<std::uintptr_t>(page_size());
   const auto at = reinterpret_cast<std::uintptr_t>(p);
   const std::uintptr_t skip = (page - at % page) % page; // to the first whole page
   if (bytes <= skip) {
-    return;
+    return {};
   }
-  const std::size_t whole = (bytes - skip) / page * page;
-  if (whole != 0) {
-    (void)::madvise(static_cast<char*>(p) + skip, whole, advice);
+  return {static_cast<std::byte*>(p) + skip, (bytes - skip) / page * page};
+}
+
+#if defined(MADV_HUGEPAGE) || defined(MADV_POPULATE_WRITE)
+namespace {
+
+// madvise(advice) over the whole pages inside [p, p + bytes); a hint only.
+void advise_whole_pages(void* p, std::size_t bytes, int advice) noexcept {
+  const auto whole = whole_pages(p, bytes);
+  if (!whole.empty()) {
+    (void)::madvise(whole.data(), whole.size(), advice);
   }
 }
 

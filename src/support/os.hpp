@@ -6,6 +6,7 @@
 
 #include "infoclass/version.hpp"
 #include <cstddef>
+#include <span>
 
 namespace infoclass::inline INFOCLASS_ABI::detail {
 
@@ -21,5 +22,10 @@ void populate_pages(void* p, std::size_t bytes) noexcept;
 
 /// The size of a memory page (4096 where the system does not say).
 std::size_t page_size() noexcept;
+
+/// The whole pages inside [p, p + bytes): from the first page boundary at or
+/// after p to the last at or before p + bytes (empty where there is none, or
+/// where p is null).
+std::span<std::byte> whole_pages(void* p, std::size_t bytes) noexcept;
 
 } // namespace infoclass::inline INFOCLASS_ABI::detail

@@ -9,6 +9,7 @@
 #include "infoclass/model.hpp"
 #include "infoclass/propagation.hpp"
 #include "model/access.hpp"
+#include "support/os.hpp"
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
@@ -210,6 +211,43 @@ TEST_CASE("big and scratch vectors: huge pages from their threshold, contents ke
   detail::scratch_vector<char> flags(1000000, 1); // a byte per asset at 10^6
   CHECK(on_huge_boundary(flags.data()));
   CHECK(std::count(flags.begin(), flags.end(), 1) == 1000000);
+}
+
+TEST_CASE("whole pages of a range; pages made present keep what they hold") {
+  const std::size_t page = detail::page_size();
+  REQUIRE(page >= 4096);
+  REQUIRE(page % 4096 == 0);
+  std::vector<unsigned char> buf(page * 6);
+  for (std::size_t i = 0; i < buf.size(); ++i) {
+    buf[i] = static_cast<unsigned char>(i * 31U + 7U);
+  }
+  auto* const base = reinterpret_cast<std::byte*>(buf.data());
+  const auto at = reinterpret_cast<std::uintptr_t>(base);
+  const std::size_t lead = (page - at % page) % page; // bytes before the first boundary
+  std::byte* const first = base + lead;
+  // From the first boundary in the range to the last: whole pages only.
+  auto w = detail::whole_pages(base, buf.size());
+  CHECK(w.data() == first);
+  CHECK(w.size() == (buf.size() - lead) / page * page);
+  CHECK(reinterpret_cast<std::uintptr_t>(w.data()) % page == 0);
+  // Starting on a boundary: nothing skipped; one byte short of a page: none.
+  w = detail::whole_pages(first, 2 * page);
+  CHECK(w.data() == first);
+  CHECK(w.size() == 2 * page);
+  CHECK(detail::whole_pages(first, page - 1).empty());
+  CHECK(detail::whole_pages(first + 1, 2 * page).size() == page); // the page after, not the one it starts in
+  CHECK(detail::whole_pages(first + 1, 2 * page).data() == first + page);
+  CHECK(detail::whole_pages(first + 1, page - 1).empty()); // ends on the boundary it would start from
+  CHECK(detail::whole_pages(nullptr, 4 * page).empty());
+  CHECK(detail::whole_pages(first, 0).empty());
+  // Made present (a hint, also where the kernel refuses it): the contents stay.
+  detail::populate_pages(base, buf.size());
+  detail::populate_pages(first + 3, page); // inside one page: nothing asked
+  bool kept = true;
+  for (std::size_t i = 0; i < buf.size(); ++i) {
+    kept = kept && buf[i] == static_cast<unsigned char>(i * 31U + 7U);
+  }
+  CHECK(kept);
 }
 
 TEST_CASE("id table: find, duplicates, rollback, filter, many ids") {
