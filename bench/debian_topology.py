@@ -140,8 +140,9 @@ def write_files(args, packages, providers, ids, temps):
                 found = [t for t in dict.fromkeys(targets) if t != name]
                 targets = [t for t in found if t not in seen]
                 repeated += len(found) - len(targets)
-                if not targets:
+                if not found:
                     dropped += 1
+                if not targets:
                     continue
                 seen.update(targets)
                 if len(targets) == 1:

@@ -124,6 +124,19 @@ def numpy_peer(assets, deps, label):
     return row
 
 
+def disagreements(peers):
+    """The models (labels) on which the NumPy fixpoint and infoclass gave other levels."""
+    return [p["model"] for p in peers if p is not None and not p["agree"]]
+
+
+def fail_on_disagreement(peers, out):
+    """Ends the script with an error naming every model where the answers differ
+    (after the results were written, so that the report shows it too)."""
+    bad = disagreements(peers)
+    if bad:
+        sys.exit(f"python_compare: the NumPy fixpoint and infoclass disagree on {', '.join(bad)} (see {out})")
+
+
 def read_csv_model(folder):
     assets = pd.read_csv(os.path.join(folder, "assets.csv"), dtype={"id": str, "kind": str},
                          keep_default_na=False, na_values={k: [""] for k in KEYS})
@@ -222,6 +235,7 @@ def main():
         with open(args.out, "w", encoding="utf-8") as f:
             json.dump({"python": sys.version.split()[0], "numpy": np.__version__, "peers": peers, "real": real}, f,
                       indent=1)
+        fail_on_disagreement(peers + [real], args.out)
         return
     rows = []
     last_rounds = []
@@ -237,6 +251,7 @@ def main():
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump({"python": sys.version.split()[0], "networkx": nx.__version__, "numpy": np.__version__,
                    "rows": rows, "real": real}, f, indent=1)
+    fail_on_disagreement([r["numpy_peer"] for r in rows] + [real], args.out)
 
 
 if __name__ == "__main__":
