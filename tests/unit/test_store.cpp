@@ -213,7 +213,7 @@ TEST_CASE("big and scratch vectors: huge pages from their threshold, contents ke
   CHECK(std::count(flags.begin(), flags.end(), 1) == 1000000);
 }
 
-TEST_CASE("whole pages of a range; pages made present keep what they hold") {
+TEST_CASE("whole pages of a range, and pages made present keep what they hold") {
   const std::size_t page = detail::page_size();
   REQUIRE(page >= 4096);
   REQUIRE(page % 4096 == 0);
