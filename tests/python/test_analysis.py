@@ -248,6 +248,13 @@ def test_propagate_on_two_threads_gives_the_same_levels_and_causes():
     assert two.to_pandas().equals(one.to_pandas())
     for asset in ("a5", "s17", f"s{n_srv - 1}"):
         assert two.explain(asset, "K") == one.explain(asset, "K")
+    # The single points of failure's counts (not names: every server of the
+    # cycle brings down every asset at the threshold above it) on the workers
+    # the search shares (several batches of candidates).
+    counts = m.single_points_of_failure(names=False)
+    assert len(counts) > 2 * 512 and counts["count"].max() > 10_000
+    for threads in (2, 0):
+        assert m.single_points_of_failure(names=False, threads=threads).equals(counts)
     for bad in (-1, 2.0, False, 300):
         with pytest.raises(ic.ModelError, match="threads"):
             m.propagate(threads=bad)
