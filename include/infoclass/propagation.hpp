@@ -84,7 +84,7 @@ struct propagation_access;
 struct pulled;
 } // namespace detail
 
-/// How full runs work.
+/// How full runs work, and when an update gives way to one.
 struct INFOCLASS_API propagate_options {
   /// Worker threads for a full run: 1 (the default) runs in the caller's
   /// thread, 0 uses every hardware thread (at most 256; always 1 in
@@ -100,6 +100,13 @@ struct INFOCLASS_API propagate_options {
   std::uint32_t min_wave_assets = 1024;
   /// Assets per claim, about (whole components; at least one).
   std::uint32_t grain = 1024;
+  /// An update that has visited more assets and dependencies than this stops
+  /// and recomputes in full (update_stats::full): per level it moves, an
+  /// update costs several times what a full run costs per asset, so one that
+  /// reaches much of the model (raising the top of a long chain) would cost
+  /// many full runs. 0 (the default): an eighth of the model's assets and
+  /// dependencies, at least 65,536; SIZE_MAX: never.
+  std::size_t max_update_work = 0;
 };
 
 /// A propagation engine bound to the model it was last synchronised with.
@@ -134,7 +141,10 @@ public:
   [[nodiscard]] std::shared_ptr<const assessment> shared_result() const noexcept { return result_; }
   /// Brings the result up to date with `m` (the same model object, mutated
   /// since). Gives the levels of a full run, and its causes outside cycles
-  /// (inside a cycle possibly another of several equal inputs).
+  /// (inside a cycle possibly another of several equal inputs). It works
+  /// from what changed; one that reaches more of the model than
+  /// propagate_options::max_update_work allows is finished by a full run
+  /// (update_stats::full).
   /// Throws: nothing of its own (std::bad_alloc). After a throw, result() is
   /// an empty assessment (one taken with shared_result() before is as it
   /// was), and the next update() recomputes everything.

@@ -10,6 +10,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -829,7 +830,8 @@ TEST_CASE("incremental: a rise that only reaches a level leaves nothing behind f
 TEST_CASE("incremental: updates after one large enough to release the engine's scratch lists") {
   // A rise along a chain of 70,000 services fills lists beyond what the
   // engine keeps between updates (it then releases them, which this test does
-  // not see); the small updates after it must start from empty lists.
+  // not see); the small updates after it must start from empty lists. (Such
+  // an update gives way to a full run by default: not here.)
   model m;
   const int n = 70000;
   for (int i = 0; i < n; ++i) {
@@ -838,7 +840,9 @@ TEST_CASE("incremental: updates after one large enough to release the engine's s
   for (int i = 0; i + 1 < n; ++i) {
     m.add_dependency("c" + std::to_string(i), "c" + std::to_string(i + 1), "depends_on");
   }
-  propagation engine(m);
+  propagate_options never;
+  never.max_update_work = std::numeric_limits<std::size_t>::max();
+  propagation engine(m, never);
   m.set_level("c0", 2, 3);
   auto st = engine.update(m);
   CHECK_FALSE(st.full);
@@ -857,6 +861,57 @@ TEST_CASE("incremental: updates after one large enough to release the engine's s
   m.set_level("c3", 2, 1);
   engine.update(m);
   CHECK(same_causes_outside_cycles(engine.result(), propagate(m)));
+}
+
+TEST_CASE("incremental: an update that reaches much of the model gives way to a full run, and updating goes on") {
+  // A chain of 40,000 services below one information asset, and 60,000 more
+  // alone: 100,000 assets and 39,999 dependencies, so the automatic limit is
+  // its floor of 65,536 visits. Raising or lowering the information moves
+  // the whole chain (80,000 visits and more): a full run instead. A change
+  // at the chain's end stays an update. Each result equals a full run's,
+  // causes included, and the scratch marks an interrupted update leaves are
+  // cleared (later updates would read them).
+  model m;
+  const int chain = 40000;
+  m.add_asset(make("info", "information", {0, 0, 0, 0}));
+  for (int i = 0; i < chain; ++i) {
+    m.add_asset(make("c" + std::to_string(i), "service"));
+  }
+  for (int i = 0; i < 60000; ++i) {
+    m.add_asset(make("x" + std::to_string(i), "service"));
+  }
+  m.add_dependency("info", "c0", "processed_by");
+  for (int i = 0; i + 1 < chain; ++i) {
+    m.add_dependency("c" + std::to_string(i), "c" + std::to_string(i + 1), "depends_on");
+  }
+  propagation engine(m);
+  const auto last = "c" + std::to_string(chain - 1);
+  for (const level_t l : {level_t{3}, level_t{1}, level_t{0}, level_t{2}}) {
+    m.set_level("info", 2, l); // up, down, down, up: each moves the whole chain
+    CHECK(engine.update(m).full);
+    CHECK(eff(engine.result(), last, 2) == l);
+    CHECK(same_causes_outside_cycles(engine.result(), propagate(m)));
+    m.set_level("c" + std::to_string(chain - 5), 2, 3); // five levels: an update
+    auto st = engine.update(m);
+    CHECK_FALSE(st.full);
+    CHECK(st.moved == (l < 3 ? 5U : 0U));
+    CHECK(same_causes_outside_cycles(engine.result(), propagate(m)));
+    m.set_level("c" + std::to_string(chain - 5), 2, std::nullopt);
+    CHECK_FALSE(engine.update(m).full);
+    CHECK(same_causes_outside_cycles(engine.result(), propagate(m)));
+  }
+  // The limit as given: a rise of 10 levels is 20 visits and more.
+  propagate_options tight;
+  tight.max_update_work = 8;
+  propagation small(m, tight);
+  m.set_level("c" + std::to_string(chain - 10), 1, 2);
+  CHECK(small.update(m).full);
+  CHECK(same_causes_outside_cycles(small.result(), propagate(m)));
+  tight.max_update_work = 64;
+  small.set_options(tight);
+  m.set_level("c" + std::to_string(chain - 10), 1, 3);
+  CHECK_FALSE(small.update(m).full);
+  CHECK(same_causes_outside_cycles(small.result(), propagate(m)));
 }
 
 // Chains and cycles of 10^6 assets: test_reliability.cpp.
