@@ -1395,29 +1395,64 @@ scratch_vector<std::uint32_t> count_victims_w(const spof_search& s, std::span<co
   return count;
 }
 
+// Candidates whose failure brings down what their one dependent's does and
+// that dependent: x outside cycles on which a single dependent w leans, and
+// leans so that x's failure alone fails it (an ordinary dependency, or a
+// group that fails with any member). Then x's failure is w's and x, and w's
+// is not x's (no cycle), so x brings down w's victims and w. On a chain each
+// link but the last is one (a chain of 10^6 took 44 s when every candidate's
+// failure was propagated, a pass over the rest of the chain per batch).
+struct linked_failure {
+  std::uint32_t place, pos, dependent; // x's place in the candidates and in the failure order; w
+};
+std::vector<linked_failure> linked_failures(const spof_search& s) {
+  const auto& g = s.g;
+  const auto& cands = s.scope.candidates;
+  std::vector<linked_failure> out;
+  for (std::uint32_t i = 0; i < cands.size(); ++i) {
+    const std::uint32_t x = cands[i];
+    if (g.dep_off_[x + 1] - g.dep_off_[x] != 1 || g.cyclic_[g.comp_[x]] != 0) {
+      continue;
+    }
+    const auto& d = g.dep_[g.dep_off_[x]];
+    if (d.dependent != x && (d.group == failure_graph::no_group || g.thr_[d.group] == 1)) {
+      out.push_back({i, g.pos_[x], d.dependent});
+    }
+  }
+  return out;
+}
+
 // How many assets at or above the threshold each candidate brings down, by
-// place in scope.candidates. Members of a cycle of ordinary dependencies
+// place in scope.candidates. Only the failures of candidates that stand for
+// no other are propagated. Members of a cycle of ordinary dependencies
 // (same_failures) bring down the same assets, F: the first member's failure
 // is propagated, and another's count is F's high assets less itself, where
-// the first's is F's less the first.
+// the first's is F's less the first. A candidate linked to its one dependent
+// (linked_failures) brings down the dependent's victims and the dependent.
 scratch_vector<std::uint32_t> count_victims(const spof_search& s, const progress_fn& progress) {
   const auto& cands = s.scope.candidates;
   const auto& same = s.same;
-  if (same.empty()) {
+  auto linked = linked_failures(s);
+  if (same.empty() && linked.empty()) {
     return with_batch_words(cands.size(),
                             [&](auto words) { return count_victims_w<decltype(words)::value>(s, cands, progress); });
   }
+  scratch_vector<char> stands(cands.size(), 0); // by place: taken from another's count
+  for (const auto& x : same) {
+    stands[x.place] = 1;
+  }
+  for (const auto& x : linked) {
+    stands[x.place] = 1;
+  }
   scratch_vector<std::uint32_t> firsts; // model order
-  firsts.reserve(cands.size() - same.size());
-  for (std::size_t i = 0, k = 0; i < cands.size(); ++i) {
-    if (k < same.size() && same[k].place == i) {
-      ++k;
-    } else {
+  firsts.reserve(cands.size());
+  for (std::size_t i = 0; i < cands.size(); ++i) {
+    if (stands[i] == 0) {
       firsts.push_back(cands[i]);
     }
   }
   // Progress in candidates, as where every failure is propagated: the
-  // first members' share of the search stands for all the candidates.
+  // propagated ones' share of the search stands for all the candidates.
   progress_fn told = progress;
   if (progress) {
     told = [&](std::string_view what, std::size_t done, std::size_t total) {
@@ -1427,22 +1462,29 @@ scratch_vector<std::uint32_t> count_victims(const spof_search& s, const progress
   }
   const auto counted = with_batch_words(
       firsts.size(), [&](auto words) { return count_victims_w<decltype(words)::value>(s, firsts, told); });
-  const auto high = [&](std::uint32_t place) { return s.scope.high[cands[place]] != 0 ? 1U : 0U; };
+  const auto high = [&](std::uint32_t v) { return s.scope.high[v] != 0 ? 1U : 0U; };
   scratch_vector<std::uint32_t> count(cands.size());
-  for (std::uint32_t i = 0, k = 0; i < cands.size(); ++i) {
+  // In place order: a cycle's first member (least place, propagated) comes
+  // before the others.
+  for (std::uint32_t i = 0, k = 0, f = 0; i < cands.size(); ++i) {
     if (k < same.size() && same[k].place == i) {
-      // The first member r came earlier (least place) and is itself first:
-      // its place in firsts is r less the members before it that are not.
       const std::uint32_t r = same[k].first;
-      const auto before = static_cast<std::uint32_t>(
-          std::lower_bound(same.begin(), same.begin() + static_cast<std::ptrdiff_t>(k), r,
-                           [](const same_failure& p, std::uint32_t v) { return p.place < v; }) -
-          same.begin());
-      count[i] = counted[r - before] + high(r) - high(i);
+      count[i] = count[r] + high(cands[r]) - high(cands[i]);
       ++k;
-    } else {
-      count[i] = counted[i - k];
+    } else if (stands[i] == 0) {
+      count[i] = counted[f++];
     }
+  }
+  // Dependents first: a linked candidate's dependent comes after it in the
+  // failure order, and is propagated, in a cycle, linked (done before it) or
+  // no candidate (it brings nothing down).
+  std::sort(linked.begin(), linked.end(),
+            [](const linked_failure& a, const linked_failure& b) { return a.pos > b.pos; });
+  for (const auto& x : linked) {
+    const auto at = std::lower_bound(cands.begin(), cands.end(), x.dependent);
+    const std::uint32_t beyond =
+        at != cands.end() && *at == x.dependent ? count[static_cast<std::size_t>(at - cands.begin())] : 0U;
+    count[x.place] = beyond + high(x.dependent);
   }
   return count;
 }
