@@ -210,6 +210,29 @@ std::vector<std::uint32_t> count_dependents(const model& m) {
       }
     }
   }
+  // Runs of "plain" components, each with exactly one component relying on
+  // it (distinct) and one it relies on: the assets reaching one are those
+  // reaching the one before it and its own members (a chain of 10^6 assets,
+  // one run, took 19 s as passes over the rest of the chain). The passes
+  // leave them out: what enters a run goes on at the component after its
+  // last (`exit_of`), where the bits of sources inside it start too; their
+  // counts follow from the one before each, after the passes.
+  constexpr std::uint32_t none = ~std::uint32_t{0};
+  constexpr std::uint32_t many = none - 1;
+  std::vector<std::uint32_t> pred(comps, none); // the one relying on it, `many`, or none
+  std::vector<std::uint32_t> succ(comps, none); // the one it relies on, `many`, or none
+  for (std::uint32_t c = 0; c < comps; ++c) {
+    for (auto i = coff[c]; i < coff[c + 1]; ++i) {
+      const std::uint32_t d = cadj[i];
+      succ[c] = succ[c] == none || succ[c] == d ? d : many;
+      pred[d] = pred[d] == none || pred[d] == c ? c : many;
+    }
+  }
+  const auto plain = [&](std::uint32_t c) { return pred[c] < many && succ[c] < many; };
+  std::vector<std::uint32_t> exit_of(comps);  // c itself, or the first component after its run
+  for (std::uint32_t c = 0; c < comps; ++c) { // what c relies on first (lower numbers)
+    exit_of[c] = plain(c) ? exit_of[succ[c]] : c;
+  }
   // Only an asset with a dependency can be another's dependent.
   std::vector<std::uint32_t> sources;
   for (std::uint32_t v = 0; v < n; ++v) {
@@ -266,15 +289,16 @@ std::vector<std::uint32_t> count_dependents(const model& m) {
   for (std::size_t first = 0; first < sources.size(); first += 64 * words) {
     const std::size_t last = std::min(sources.size(), first + 64 * words);
     for (std::size_t i = first; i < last; ++i) {
-      mask[std::size_t{comp[sources[i]]} * words + (i - first) / 64] |= std::uint64_t{1} << ((i - first) % 64);
-      mark(comp[sources[i]]);
+      const std::uint32_t at = exit_of[comp[sources[i]]];
+      mask[std::size_t{at} * words + (i - first) / 64] |= std::uint64_t{1} << ((i - first) % 64);
+      mark(at);
     }
-    // The bits start at the components of this pass's sources: nothing
-    // earlier in topological order than the first of them holds any; a
-    // component's dependencies come later (lower numbers).
+    // The bits start at the components of this pass's sources (or after
+    // their runs): nothing earlier in topological order than the first of
+    // them holds any; a component's dependencies come later (lower numbers).
     std::uint32_t top = 0;
     for (std::size_t i = first; i < last; ++i) {
-      top = std::max(top, comp[sources[i]]);
+      top = std::max(top, exit_of[comp[sources[i]]]);
     }
     for (std::size_t w = top / 64 + 1; w-- > 0;) {
       while (live[w] != 0) {
@@ -288,14 +312,26 @@ std::vector<std::uint32_t> count_dependents(const model& m) {
         }
         reach[c] += bits;
         for (auto i = coff[c]; i < coff[c + 1]; ++i) {
-          std::uint64_t* md = &mask[std::size_t{cadj[i]} * words];
+          const std::uint32_t d = exit_of[cadj[i]];
+          std::uint64_t* md = &mask[std::size_t{d} * words];
           for (std::size_t k = 0; k < words; ++k) {
             md[k] |= mc[k];
           }
-          mark(cadj[i]);
+          mark(d);
         }
         std::fill(mc, mc + words, 0);
       }
+    }
+  }
+  // A run's components, the one relied on by the one before first (higher
+  // numbers first): what reaches the one before, and its own sources.
+  std::vector<std::uint32_t> own(comps, 0);
+  for (const std::uint32_t v : sources) {
+    ++own[comp[v]];
+  }
+  for (std::uint32_t c = comps; c-- > 0;) {
+    if (plain(c)) {
+      reach[c] = reach[pred[c]] + own[c];
     }
   }
   std::vector<std::uint32_t> out(n);

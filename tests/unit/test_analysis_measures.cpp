@@ -227,6 +227,53 @@ TEST_CASE("property: gaps count dependents exactly on clusters linked to each ot
   }
 }
 
+// Chains: runs of assets each relied on by one and relying on one are
+// counted from the one before (the passes skip them); chains that branch,
+// merge, close cycles, repeat a dependency (two types) or lean on a shared
+// asset, long enough for several passes.
+TEST_CASE("property: gaps count dependents exactly along chains that branch, merge and close cycles") {
+  std::mt19937 rng(41);
+  for (int round = 0; round < 16; ++round) {
+    const std::size_t n = 2 + rng() % (round < 8 ? 60 : 3000);
+    model m(scheme::preset("se-klassa"));
+    for (std::size_t i = 0; i < n; ++i) {
+      asset a;
+      a.id = "a" + std::to_string(i);
+      a.kind = "application";
+      a.own = classification::of({3, std::nullopt, std::nullopt, std::nullopt});
+      a.implemented = classification::of({0, std::nullopt, std::nullopt, std::nullopt});
+      m.add_asset(a);
+    }
+    std::vector<std::vector<std::size_t>> relied_on_by(n);
+    std::set<std::tuple<std::size_t, std::size_t, std::string>> added;
+    const auto link = [&](std::size_t from, std::size_t to, const std::string& type) {
+      if (from != to && added.emplace(from, to, type).second) {
+        m.add_dependency(m[from].id, m[to].id, type);
+        relied_on_by[to].push_back(from);
+      }
+    };
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+      const auto r = rng() % 100;
+      if (r < 80) {
+        link(i, i + 1, "depends_on"); // the chain
+      } else if (r < 85) {
+        link(i, i + 1, "depends_on"); // the same link twice, by another type
+        link(i, i + 1, "runs_on");
+      } else if (r < 90) {
+        link(i, std::min(n - 1, i + 1 + rng() % 50), "depends_on"); // skipping ahead: a merge further on
+        link(i, i + 1, "depends_on");
+      } else if (r < 94) {
+        link(i, rng() % (i + 1), "depends_on"); // back: a cycle
+        link(i, i + 1, "depends_on");
+      } else if (r < 97) {
+        link(i, n - 1, "runs_on"); // onto the shared last asset
+      }
+      // else: the chain breaks here
+    }
+    check_dependents(m, relied_on_by);
+  }
+}
+
 TEST_CASE("gaps: the same with a progress callback, which is told every asset by the end") {
   auto m = io::load_model(std::string(INFOCLASS_SOURCE_DIR) + "/examples/municipality/model.json");
   auto a = propagate(m);
