@@ -144,6 +144,20 @@ void check_dependents(const model& m, const std::vector<std::vector<std::size_t>
     CHECK_MESSAGE(got["a" + std::to_string(v)] == count, "asset a" << v << " of " << n);
   }
 }
+// n applications a0..a{n-1} at K 3 with nothing implemented: each has a
+// level gap, which names its dependents.
+model applications(std::size_t n) {
+  model m(scheme::preset("se-klassa"));
+  for (std::size_t i = 0; i < n; ++i) {
+    asset a;
+    a.id = "a" + std::to_string(i);
+    a.kind = "application";
+    a.own = classification::of({3, std::nullopt, std::nullopt, std::nullopt});
+    a.implemented = classification::of({0, std::nullopt, std::nullopt, std::nullopt});
+    m.add_asset(a);
+  }
+  return m;
+}
 } // namespace
 
 TEST_CASE("property: gaps count every asset that relies on an asset, directly or through others, once") {
@@ -153,15 +167,7 @@ TEST_CASE("property: gaps count every asset that relies on an asset, directly or
   std::mt19937 rng(17);
   for (int round = 0; round < 12; ++round) {
     const std::size_t n = 1 + rng() % (round < 6 ? 40 : 1400);
-    model m(scheme::preset("se-klassa"));
-    for (std::size_t i = 0; i < n; ++i) {
-      asset a;
-      a.id = "a" + std::to_string(i);
-      a.kind = "application";
-      a.own = classification::of({3, std::nullopt, std::nullopt, std::nullopt});
-      a.implemented = classification::of({0, std::nullopt, std::nullopt, std::nullopt});
-      m.add_asset(a);
-    }
+    model m = applications(n);
     const std::size_t edges = rng() % (3 * n + 1);
     std::vector<std::vector<std::size_t>> relied_on_by(n);
     std::set<std::tuple<std::size_t, std::size_t, std::string>> added;
@@ -191,15 +197,7 @@ TEST_CASE("property: gaps count dependents exactly on clusters linked to each ot
     const std::size_t clusters = 4 + round * 3;
     const std::size_t per = 300; // top 200 (sources), middle 70, bottom 30
     const std::size_t n = clusters * per;
-    model m(scheme::preset("se-klassa"));
-    for (std::size_t i = 0; i < n; ++i) {
-      asset a;
-      a.id = "a" + std::to_string(i);
-      a.kind = "application";
-      a.own = classification::of({3, std::nullopt, std::nullopt, std::nullopt});
-      a.implemented = classification::of({0, std::nullopt, std::nullopt, std::nullopt});
-      m.add_asset(a);
-    }
+    model m = applications(n);
     std::vector<std::vector<std::size_t>> relied_on_by(n);
     std::set<std::pair<std::size_t, std::size_t>> added;
     const auto link = [&](std::size_t from, std::size_t to) {
@@ -235,15 +233,7 @@ TEST_CASE("property: gaps count dependents exactly along chains that branch, mer
   std::mt19937 rng(41);
   for (int round = 0; round < 16; ++round) {
     const std::size_t n = 2 + rng() % (round < 8 ? 60 : 3000);
-    model m(scheme::preset("se-klassa"));
-    for (std::size_t i = 0; i < n; ++i) {
-      asset a;
-      a.id = "a" + std::to_string(i);
-      a.kind = "application";
-      a.own = classification::of({3, std::nullopt, std::nullopt, std::nullopt});
-      a.implemented = classification::of({0, std::nullopt, std::nullopt, std::nullopt});
-      m.add_asset(a);
-    }
+    model m = applications(n);
     std::vector<std::vector<std::size_t>> relied_on_by(n);
     std::set<std::tuple<std::size_t, std::size_t, std::string>> added;
     const auto link = [&](std::size_t from, std::size_t to, const std::string& type) {
