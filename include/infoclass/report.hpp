@@ -52,7 +52,9 @@ struct INFOCLASS_API report_options {
 /// `propagate --format csv`: RFC 4180, one row per asset.
 /// Throws: nothing of its own (std::bad_alloc).
 [[nodiscard]] INFOCLASS_API std::string format_csv(const model& m, const assessment& a);
-/// `explain --format text`.
+/// `explain --format text`: the asset's level, then each step of its path
+/// back to the origin, two spaces further in than the one before; steps
+/// below the 32nd stay at its depth and start with their number, `[33]`.
 /// Throws: model_error for an unknown asset or a property index out of range.
 [[nodiscard]] INFOCLASS_API std::string format_explanation(const assessment& a, std::string_view asset,
                                                            std::size_t property);

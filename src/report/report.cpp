@@ -342,10 +342,17 @@ std::string format_explanation(const assessment& a, std::string_view asset, std:
   auto path = a.explain(asset, property);
   std::ostringstream out;
   out << asset << " " << key << " = " << level_text(a.effective(a.index(asset), property)) << "\n";
+  // Each step two spaces further in, down to `deepest`; a step below that
+  // stays there and says its number (indenting every step of a chain of
+  // 100,000 made 5 * 10^9 spaces).
+  constexpr std::size_t deepest = 32;
   for (std::size_t i = 0; i < path.size(); ++i) {
     const auto& st = path[i];
-    out << std::string(2 * (i + 1), ' ') << st.asset << " " << key << level_text(st.level) << ": " << describe(st.cause)
-        << "\n";
+    out << std::string(2 * std::min(i + 1, deepest), ' ');
+    if (i + 1 > deepest) {
+      out << "[" << i + 1 << "] ";
+    }
+    out << st.asset << " " << key << level_text(st.level) << ": " << describe(st.cause) << "\n";
   }
   return out.str();
 }

@@ -5,6 +5,10 @@
 
 #include <doctest/doctest.h>
 
+#include <sstream>
+#include <string>
+#include <vector>
+
 using namespace infoclass;
 
 namespace {
@@ -51,6 +55,33 @@ TEST_CASE("explanation text") {
   auto m = small();
   auto text = format_explanation(propagate(m), "srv", 0);
   CHECK(text == "srv K = 3\n  srv K3: edge from journal (stored_on)\n    journal K3: own assessment\n");
+}
+
+TEST_CASE("explanation text of a long chain: indented down to the 32nd step, numbered below it") {
+  // c0 <- c1 <- ... <- c39 (each depends on the next); c39 holds the level.
+  model m;
+  for (int i = 0; i < 40; ++i) {
+    asset a;
+    a.id = "c" + std::to_string(i);
+    a.kind = "service";
+    m.add_asset(a);
+  }
+  m.set_level("c39", 0, 2);
+  for (int i = 39; i > 0; --i) {
+    m.add_dependency("c" + std::to_string(i), "c" + std::to_string(i - 1), "depends_on");
+  }
+  const auto text = format_explanation(propagate(m), "c0", 0);
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(line);
+  }
+  REQUIRE(lines.size() == 41);
+  CHECK(lines[0] == "c0 K = 2");
+  CHECK(lines[1] == "  c0 K2: edge from c1 (depends_on)");
+  CHECK(lines[32] == std::string(64, ' ') + "c31 K2: edge from c32 (depends_on)");
+  CHECK(lines[33] == std::string(64, ' ') + "[33] c32 K2: edge from c33 (depends_on)");
+  CHECK(lines[40] == std::string(64, ' ') + "[40] c39 K2: own assessment");
 }
 
 TEST_CASE(
