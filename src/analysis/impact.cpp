@@ -1397,8 +1397,9 @@ scratch_vector<std::uint32_t> count_victims_w(const spof_search& s, std::span<co
 
 // Candidates whose failure brings down what their one dependent's does and
 // that dependent: x outside cycles on which a single dependent w leans, and
-// leans so that x's failure alone fails it (an ordinary dependency, or a
-// group that fails with any member). Then x's failure is w's and x, and w's
+// leans as an ordinary dependency, so that x's failure alone fails it (a
+// group without a spare is made of ordinary dependencies in pass 1; one with
+// a spare does not fail with x alone). Then x's failure is w's and x, and w's
 // is not x's (no cycle), so x brings down w's victims and w. On a chain each
 // link but the last is one (a chain of 10^6 took 44 s when every candidate's
 // failure was propagated, a pass over the rest of the chain per batch).
@@ -1415,7 +1416,7 @@ std::vector<linked_failure> linked_failures(const spof_search& s) {
       continue;
     }
     const auto& d = g.dep_[g.dep_off_[x]];
-    if (d.dependent != x && (d.group == failure_graph::no_group || g.thr_[d.group] == 1)) {
+    if (d.dependent != x && d.group == failure_graph::no_group) {
       out.push_back({i, g.pos_[x], d.dependent});
     }
   }
@@ -1462,6 +1463,9 @@ scratch_vector<std::uint32_t> count_victims(const spof_search& s, const progress
   }
   const auto counted = with_batch_words(
       firsts.size(), [&](auto words) { return count_victims_w<decltype(words)::value>(s, firsts, told); });
+  if (firsts.empty() && progress) { // every candidate stands for another (a chain): no batch told it
+    progress("single points of failure", cands.size(), cands.size());
+  }
   const auto high = [&](std::uint32_t v) { return s.scope.high[v] != 0 ? 1U : 0U; };
   scratch_vector<std::uint32_t> count(cands.size());
   // In place order: a cycle's first member (least place, propagated) comes

@@ -728,8 +728,10 @@ update_stats propagation::update(const model& m) {
       // The snapshot and the values are the model's (apply() made them so
       // before the update started); the scratch marks may be left set.
       std::fill(mark_.begin(), mark_.end(), std::uint8_t{0});
+      const bool rebuilt = st.rebuilt_snapshot;
       st = update_stats{};
       st.full = true;
+      st.rebuilt_snapshot = rebuilt;
       full_run();
     }
   } catch (...) {

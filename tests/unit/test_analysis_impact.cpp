@@ -779,6 +779,91 @@ TEST_CASE("property: most_severe_single_points is the full list ranked by victim
   CHECK(tested >= 5);
 }
 
+TEST_CASE("counts of candidates with one dependent (a chain, a star, into a cycle) equal their failure sets") {
+  // h (T 4) <- c1 <- ... <- c600 <- y1 <-> y2 <- z (each depends on the next):
+  // every chain link and z has one dependent and takes its count from it,
+  // z from y2, a member of a cycle whose first member's failure is
+  // propagated; k (T 4) leans on 40 leaves, one each, and on a group of two
+  // needing one (no link: one failed member leaves the other). Each count
+  // equals the failure set's high assets less the candidate, and progress
+  // is told the whole count also where no failure is propagated.
+  model m;
+  m.add_asset(make("h", "information", classification::of({0, 0, 4, 0})));
+  m.add_asset(make("k", "information", classification::of({0, 0, 4, 0})));
+  std::string prev = "h";
+  for (int i = 1; i <= 600; ++i) {
+    const std::string id = "c" + std::to_string(i);
+    m.add_asset(make(id, "service"));
+    m.add_dependency(prev, id, "depends_on");
+    prev = id;
+  }
+  for (const char* id : {"y1", "y2", "z", "g1", "g2"}) {
+    m.add_asset(make(id, "service"));
+  }
+  m.add_dependency(prev, "y1", "depends_on");
+  m.add_dependency("y1", "y2", "depends_on");
+  m.add_dependency("y2", "y1", "depends_on");
+  m.add_dependency("y2", "z", "depends_on");
+  for (int i = 0; i < 40; ++i) {
+    m.add_asset(make("leaf" + std::to_string(i), "service"));
+    m.add_dependency("k", "leaf" + std::to_string(i), "depends_on");
+  }
+  for (const char* id : {"g1", "g2"}) {
+    m.add_dependency("k", id, "depends_on", "pair", 1);
+  }
+  const auto a = propagate(m);
+  const auto& s = m.get_scheme();
+  const auto p = *availability_of(s);
+  const level_t threshold = 3;
+  const auto check = [&](const std::vector<single_point_count>& counts) {
+    std::map<std::string, std::size_t> got;
+    for (const auto& c : counts) {
+      got[c.asset] = c.brings_down;
+    }
+    for (std::size_t v = 0; v < m.size(); ++v) {
+      const std::string id(m.id(v));
+      std::size_t high = 0;
+      for (const auto& x : failure_set(m, id)) {
+        high += x != id && a.effective(a.index(x), p).value_or(0) >= threshold ? 1 : 0;
+      }
+      CHECK_MESSAGE((got.contains(id) ? got[id] : 0) == high, id);
+    }
+    CHECK(got["c600"] == 600); // h and c1 .. c599
+    CHECK(got["z"] == 603);    // y1, y2, the chain and h
+    CHECK(got["leaf7"] == 1);  // k
+    CHECK_FALSE(got.contains("g1"));
+  };
+  for (const unsigned threads : {1U, 2U}) {
+    std::size_t last_done = 0;
+    std::size_t last_total = 0;
+    spof_options o;
+    o.threads = threads;
+    o.progress = [&](std::string_view, std::size_t done, std::size_t total) {
+      last_done = done;
+      last_total = total;
+    };
+    check(count_single_points_of_failure(m, a, threshold, o));
+    CHECK(last_total > 600);
+    CHECK(last_done == last_total);
+  }
+  // A chain alone: every candidate stands for its dependent, none is propagated.
+  model chain;
+  chain.add_asset(make("top", "information", classification::of({0, 0, 4, 0})));
+  for (int i = 1; i <= 50; ++i) {
+    chain.add_asset(make("d" + std::to_string(i), "service"));
+    chain.add_dependency(i == 1 ? "top" : "d" + std::to_string(i - 1), "d" + std::to_string(i), "depends_on");
+  }
+  std::size_t told = 0;
+  spof_options o;
+  o.progress = [&](std::string_view, std::size_t done, std::size_t total) { told = done == total ? total : 0; };
+  const auto counts = count_single_points_of_failure(chain, propagate(chain), threshold, o);
+  REQUIRE(counts.size() == 50);
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    CHECK(counts[i].brings_down == i + 1); // d(i+1): top and d1 .. di
+  }
+  CHECK(told == 50);
+}
+
 TEST_CASE("most_severe_single_points refuses an assessment of another model and tells progress of the count") {
   auto c = [] {
     std::mt19937 rng(5);
