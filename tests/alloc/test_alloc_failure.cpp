@@ -152,9 +152,14 @@ TEST_CASE("update(): an allocation failure at any point, and the next update() g
   // that the update copies it first.
   std::mt19937 rng(2026);
   std::int64_t failures = 0;
+  std::int64_t gave_way = 0;
   for (int i = 0; i < 60; ++i) {
     auto m = i % 3 == 2 ? random_model_with_hubs(rng) : random_model(rng, 24);
-    propagation engine(m);
+    propagate_options o;
+    if (i % 4 == 3) {
+      o.max_update_work = 1 + rng() % 16; // updates that stop and give way to a full run
+    }
+    propagation engine(m, o);
     for (int step = 0; step < 8; ++step) {
       for (std::uint32_t k = 0, changes = 1 + static_cast<std::uint32_t>(rng() % 3); k < changes; ++k) {
         random_change(m, rng);
@@ -192,11 +197,13 @@ TEST_CASE("update(): an allocation failure at any point, and the next update() g
           CHECK(st.full); // it knew it was not synchronised
         }
       }
-      engine.update(m);
+      const bool full_run = engine.update(m).full;
+      gave_way += o.max_update_work != 0 && full_run ? 1 : 0;
       REQUIRE(same_causes_outside_cycles(engine.result(), full));
     }
   }
   CHECK(failures > 10000); // most allocations of most updates were failed once
+  CHECK(gave_way > 40);
 }
 
 TEST_CASE("rerun() and recompute(): an allocation failure, and the next update() gives a full run's result") {
