@@ -284,6 +284,7 @@ void run_updates(benchmark::State& st, model& m, propagation& engine, const std:
   std::size_t touched = 0;
   bool equal = true;
   std::size_t compared = 0;
+  std::size_t gave_way = 0; // timed changes finished by a full run (propagate_options::max_update_work)
   for (auto _ : st) {
     for (int i = 0; i < 1000; ++i) {
       const std::uint32_t v = pool[r.below(static_cast<std::uint32_t>(pool.size()))];
@@ -296,6 +297,7 @@ void run_updates(benchmark::State& st, model& m, propagation& engine, const std:
       auto us = engine.update(m);
       auto t1 = clock_type::now();
       touched += us.reset + us.recomputed;
+      gave_way += us.full ? 1 : 0;
       moved.push_back(us.moved);
       times.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
       m.set_level(id, p, old);
@@ -324,6 +326,7 @@ void run_updates(benchmark::State& st, model& m, propagation& engine, const std:
   st.counters["max_us"] = times.back();
   st.counters["changes"] = static_cast<double>(times.size());
   st.counters["touched_per_change"] = static_cast<double>(touched) / static_cast<double>(times.size());
+  st.counters["gave_way"] = static_cast<double>(gave_way);
   // The levels that moved: what any update must at least write (and push on).
   std::sort(moved.begin(), moved.end());
   st.counters["moved_median"] = static_cast<double>(moved[moved.size() / 2]);
