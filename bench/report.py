@@ -448,7 +448,7 @@ def issue21(w, get, median, ms, py, sizes, best, cpp, every):
       "raise's, and a build for x86-64-v3 (AVX2) nothing off either; neither was kept. Since the full run "
       "on the Debian graph became about three times faster (goal 1: it no longer reads the in-edges of "
       "packages no lit dependent reaches), the same updates are a smaller multiple of it: the rows above "
-      "compare with that faster run (1.8 ms in the run before). An update's cost follows the levels it "
+      "compare with that faster run (1.8 ms before sparse levels). An update's cost follows the levels it "
       "moves, a full run's now follows the few lit packages: the median of a raise is no longer 200x one. "
       "The other corner is an update that reaches much of the model, which costs more per moved level than "
       "a full run per asset: raising or lowering the top of a chain of 10^6 assets took 0.42 / 1.55 s "
