@@ -61,10 +61,7 @@ TEST_CASE("explanation text of a long chain: indented down to the 32nd step, num
   // c0 <- c1 <- ... <- c39 (each depends on the next); c39 holds the level.
   model m;
   for (int i = 0; i < 40; ++i) {
-    asset a;
-    a.id = "c" + std::to_string(i);
-    a.kind = "service";
-    m.add_asset(a);
+    m.add_asset({.id = "c" + std::to_string(i), .kind = "service"});
   }
   m.set_level("c39", 0, 2);
   for (int i = 39; i > 0; --i) {
